@@ -1,0 +1,536 @@
+#include "core/app.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/calendar.h"
+#include "nlp/turkish.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+const char *const core_kinds[] = { "request", "complaint", "suggestion", "tip", "information",
+                                   "thanks", NULL };
+const char *const core_channels[] = { "phone_153", "phone_alt", "desk", "mobile_desk", "web",
+                                      "mobile_app", "whatsapp", "cimer", "email", "open311",
+                                      NULL };
+const char *const core_priorities[] = { "low", "normal", "high", "urgent", NULL };
+
+/* The holiday calendar is shared by every thread; admins may change it while serving. */
+static pthread_mutex_t cal_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct calendar *cal_current;
+
+bool core_word_in(const char *const *list, const char *w)
+{
+    if (!w)
+        return false;
+    for (; *list; list++)
+        if (strcmp(*list, w) == 0)
+            return true;
+    return false;
+}
+
+int core_calendar_reload(struct store *st)
+{
+    struct calendar *cal = calendar_new();
+    int rc = store_holiday_load(st, cal);
+    if (rc != ERR_OK) {
+        calendar_free(cal);
+        return rc;
+    }
+    pthread_mutex_lock(&cal_lock);
+    struct calendar *old = cal_current;
+    cal_current = cal;
+    pthread_mutex_unlock(&cal_lock);
+    calendar_free(old);
+    return ERR_OK;
+}
+
+static int64_t deadline(int64_t start, int n, bool working)
+{
+    pthread_mutex_lock(&cal_lock);
+    if (!cal_current) {
+        cal_current = calendar_new();
+        calendar_add_defaults(cal_current);
+    }
+    int64_t due = calendar_deadline(cal_current, start, n, working);
+    pthread_mutex_unlock(&cal_lock);
+    return due;
+}
+
+/* Channel ceiling: CİMER applications must be concluded within 30 days by law 3071; the
+ * municipality may promise less (setting "ceiling.cimer", days). */
+static int64_t channel_ceiling(struct store *st, const struct app *a)
+{
+    char key[48], val[32];
+    int64_t days = 0;
+    snprintf(key, sizeof(key), "ceiling.%s", a->channel);
+    if (store_setting_get(st, key, val, sizeof(val)) == ERR_OK) {
+        char *end;
+        long v = strtol(val, &end, 10);
+        if (*end == '\0' && v > 0)
+            days = v;
+    }
+    if (strcmp(a->channel, "cimer") == 0 && (days <= 0 || days > 30))
+        days = 30;
+    return days > 0 ? a->created_at + days * 86400 : 0;
+}
+
+/* Start (or restart) the deadline clock at `now` with the category's allowances. */
+static void start_clock(struct store *st, struct app *a, const struct category *c, int64_t now)
+{
+    a->forwarded_at = now;
+    a->first_response_due = deadline(now, c->first_response_days, c->working_days);
+    a->resolution_due = deadline(now, c->sla_days, c->working_days);
+    int64_t ceiling = channel_ceiling(st, a);
+    if (ceiling && a->resolution_due > ceiling)
+        a->resolution_due = ceiling;
+    if (ceiling && a->first_response_due > ceiling)
+        a->first_response_due = ceiling;
+    a->first_response_at = 0;
+    a->hold_since = 0;
+}
+
+static void stop_clock(struct app *a)
+{
+    a->forwarded_at = 0;
+    a->first_response_due = 0;
+    a->resolution_due = 0;
+    a->hold_since = 0;
+}
+
+bool core_app_overdue(const struct app *a, int64_t now)
+{
+    return (a->status == ST_FORWARDED || a->status == ST_IN_PROGRESS) && !a->hold_since &&
+           a->resolution_due && a->resolution_due < now;
+}
+
+bool core_app_visible(struct store *st, const struct user *actor, const struct app *a)
+{
+    if (!actor)
+        return false;
+    if (role_sees_all_departments(actor->role))
+        return true;
+    return actor->department_id && a->department_id &&
+           store_department_within(st, a->department_id, actor->department_id);
+}
+
+/* Check free text: present (when required), valid UTF-8, within max bytes. */
+static int check_text(const char *s, const char *field, size_t min, size_t max, bool required,
+                      struct err_detail *ed)
+{
+    if (!s || !*s) {
+        if (required)
+            return err_set(ed, ERR_INVALID, field, "%s is required", field);
+        return ERR_OK;
+    }
+    size_t n = strlen(s);
+    if (!nlp_utf8_valid(s, n))
+        return err_set(ed, ERR_INVALID, field, "%s is not valid UTF-8", field);
+    if (n > max)
+        return err_set(ed, ERR_INVALID, field, "%s is longer than %zu bytes", field, max);
+    size_t visible = 0;
+    for (const char *p = s; *p; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            visible++;
+    if (visible < min)
+        return err_set(ed, ERR_INVALID, field, "%s is too short", field);
+    return ERR_OK;
+}
+
+static int add_event(struct store *st, const struct app *a, const struct user *actor,
+                     const char *action, int from, int to, const char *note, bool public,
+                     int64_t at)
+{
+    struct app_event e = { 0 };
+    e.app_id = a->id;
+    e.at = at;
+    e.user_id = actor ? actor->id : 0;
+    snprintf(e.action, sizeof(e.action), "%s", action);
+    e.from_status = from;
+    e.to_status = to;
+    e.note = (char *)note; /* borrowed for the insert only */
+    e.public = public;
+    return store_event_add(st, &e);
+}
+
+static int resolve_category(struct store *st, const char *code, struct category *c,
+                            struct err_detail *ed)
+{
+    int rc = store_category_by_code(st, code, c);
+    if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !c->active))
+        return err_set(ed, ERR_UNPROCESSABLE, "category", "unknown category %s", code);
+    return rc;
+}
+
+static bool priority_above(const char *a, const char *b)
+{
+    int ia = 0, ib = 0;
+    for (int i = 0; core_priorities[i]; i++) {
+        if (strcmp(core_priorities[i], a) == 0)
+            ia = i;
+        if (strcmp(core_priorities[i], b) == 0)
+            ib = i;
+    }
+    return ia > ib;
+}
+
+static int validate_input(struct store *st, const struct app_input *in, struct category *cat,
+                          bool *has_cat, struct err_detail *ed)
+{
+    int rc;
+    char name[8];
+    *has_cat = false;
+    if (in->kind && !core_word_in(core_kinds, in->kind))
+        return err_set(ed, ERR_INVALID, "kind", "unknown kind %s", in->kind);
+    if (!in->channel || !core_word_in(core_channels, in->channel))
+        return err_set(ed, ERR_INVALID, "channel", "unknown or missing channel");
+    if (in->priority && !core_word_in(core_priorities, in->priority))
+        return err_set(ed, ERR_INVALID, "priority", "priority must be low, normal, high or urgent");
+    if ((rc = check_text(in->text, "text", 3, CORE_TEXT_MAX, true, ed)) != ERR_OK)
+        return rc;
+    if ((rc = check_text(in->address, "address", 0, CORE_ADDRESS_MAX, false, ed)) != ERR_OK)
+        return rc;
+    if (in->has_geo && (!isfinite(in->lat) || !isfinite(in->lon) || fabs(in->lat) > 90 ||
+                        fabs(in->lon) > 180))
+        return err_set(ed, ERR_INVALID, "lat", "coordinates out of range");
+    if (in->district_id && store_district_name(st, in->district_id, name, sizeof(name)) != ERR_OK)
+        return err_set(ed, ERR_UNPROCESSABLE, "district", "unknown district %lld",
+                       (long long)in->district_id);
+    if (in->neighbourhood_id) {
+        int64_t d = 0;
+        if (store_neighbourhood_name(st, in->neighbourhood_id, &d, name, sizeof(name)) != ERR_OK)
+            return err_set(ed, ERR_UNPROCESSABLE, "neighbourhood", "unknown neighbourhood %lld",
+                           (long long)in->neighbourhood_id);
+        if (in->district_id && d != in->district_id)
+            return err_set(ed, ERR_UNPROCESSABLE, "neighbourhood",
+                           "neighbourhood %lld is not in district %lld",
+                           (long long)in->neighbourhood_id, (long long)in->district_id);
+    }
+    if (in->category) {
+        if ((rc = resolve_category(st, in->category, cat, ed)) != ERR_OK)
+            return rc;
+        *has_cat = true;
+    }
+    if (in->route && !*has_cat)
+        return err_set(ed, ERR_INVALID, "category", "routing needs a category");
+    if (in->citizen_id) {
+        struct citizen c;
+        rc = store_citizen_get(st, in->citizen_id, &c);
+        if (rc == ERR_NOT_FOUND)
+            return err_set(ed, ERR_UNPROCESSABLE, "citizen_id", "unknown citizen");
+        if (rc != ERR_OK)
+            return rc;
+        citizen_release(&c);
+    }
+    return ERR_OK;
+}
+
+int core_app_create(struct store *st, const struct user *actor, const struct app_input *in,
+                    struct app *out, struct err_detail *ed)
+{
+    struct category cat;
+    struct app a = { 0 };
+    bool has_cat;
+    int64_t now = in->created_at ? in->created_at : time_now();
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    if ((rc = validate_input(st, in, &cat, &has_cat, ed)) != ERR_OK)
+        goto out;
+    tracking_new_access_code(a.access_code);
+    snprintf(a.kind, sizeof(a.kind), "%s", in->kind ? in->kind : "request");
+    snprintf(a.channel, sizeof(a.channel), "%s", in->channel);
+    snprintf(a.priority, sizeof(a.priority), "%s",
+             in->priority ? in->priority : has_cat ? cat.priority : "normal");
+    a.status = ST_NEW;
+    a.text = xstrdup(in->text);
+    a.address = in->address && *in->address ? xstrdup(in->address) : NULL;
+    a.district_id = in->district_id;
+    a.neighbourhood_id = in->neighbourhood_id;
+    if (!a.district_id && a.neighbourhood_id)
+        store_neighbourhood_name(st, a.neighbourhood_id, &a.district_id, (char[8]){ 0 }, 8);
+    a.has_geo = in->has_geo;
+    a.lat = in->lat;
+    a.lon = in->lon;
+    a.citizen_id = in->citizen_id;
+    a.created_by = actor ? actor->id : 0;
+    a.created_at = a.updated_at = now;
+    if (has_cat) {
+        a.category_id = cat.id;
+        a.department_id = cat.department_id;
+    }
+    if ((rc = store_app_create(st, &a, ed)) != ERR_OK)
+        goto out;
+    if ((rc = add_event(st, &a, actor, "create", -1, ST_NEW, NULL, true, now)) != ERR_OK)
+        goto out;
+    if (in->route) {
+        a.status = ST_FORWARDED;
+        start_clock(st, &a, &cat, now);
+        if ((rc = store_app_update(st, &a)) != ERR_OK ||
+            (rc = add_event(st, &a, actor, "route", ST_NEW, ST_FORWARDED, cat.department_code,
+                            true, now)) != ERR_OK)
+            goto out;
+    }
+    if ((rc = store_commit(st)) != ERR_OK)
+        goto out;
+    rc = store_app_get(st, a.id, out);
+out:
+    if (rc != ERR_OK) {
+        store_rollback(st);
+        if (ed && ed->code == ERR_OK)
+            err_set(ed, rc, NULL, "could not store the application");
+    }
+    app_release(&a);
+    return rc;
+}
+
+/* Fill in what each action needs and apply it to a (status already checked). */
+static int apply_action(struct store *st, const struct user *actor, struct app *a,
+                        enum app_action action, const struct act_input *in, int64_t now,
+                        const char **event_note, struct err_detail *ed)
+{
+    struct category cat;
+    struct department dept;
+    int rc;
+
+    *event_note = in->note;
+    switch (action) {
+    case ACT_ROUTE:
+    case ACT_TRANSFER:
+        if (in->category) {
+            if ((rc = resolve_category(st, in->category, &cat, ed)) != ERR_OK)
+                return rc;
+        } else if (action == ACT_ROUTE && a->category_id) {
+            if ((rc = store_category_get(st, a->category_id, &cat)) != ERR_OK)
+                return rc;
+        } else if (action == ACT_TRANSFER && in->department) {
+            if (a->category_id && (rc = store_category_get(st, a->category_id, &cat)) != ERR_OK)
+                return rc;
+            if (!a->category_id)
+                return err_set(ed, ERR_INVALID, "category", "transfer needs a category");
+        } else {
+            return err_set(ed, ERR_INVALID, "category",
+                           action == ACT_ROUTE ? "routing needs a category"
+                                               : "transfer needs a category or a department");
+        }
+        a->category_id = cat.id;
+        a->department_id = cat.department_id;
+        if (in->department) {
+            rc = store_department_by_code(st, in->department, &dept);
+            if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !dept.active))
+                return err_set(ed, ERR_UNPROCESSABLE, "department", "unknown department %s",
+                               in->department);
+            if (rc != ERR_OK)
+                return rc;
+            a->department_id = dept.id;
+        }
+        if (action == ACT_TRANSFER && !role_sees_all_departments(actor->role) &&
+            a->department_id == actor->department_id)
+            return err_set(ed, ERR_INVALID, "department", "the application is already here");
+        if (priority_above(cat.priority, a->priority))
+            snprintf(a->priority, sizeof(a->priority), "%s", cat.priority);
+        start_clock(st, a, &cat, now);
+        break;
+    case ACT_ACCEPT:
+        if (!a->first_response_at)
+            a->first_response_at = now;
+        break;
+    case ACT_RETURN:
+        if (!in->note || !*in->note)
+            return err_set(ed, ERR_INVALID, "note", "a return needs a reason");
+        a->department_id = 0;
+        stop_clock(a);
+        break;
+    case ACT_RESPOND:
+        if ((rc = check_text(in->response, "response", 3, CORE_NOTE_MAX, true, ed)) != ERR_OK)
+            return rc;
+        free(a->public_response);
+        a->public_response = xstrdup(in->response);
+        a->responded_at = now;
+        if (!a->first_response_at)
+            a->first_response_at = now;
+        if (a->hold_since) {
+            a->held_seconds += now - a->hold_since;
+            a->hold_since = 0;
+        }
+        *event_note = in->response;
+        break;
+    case ACT_REJECT_ANSWER:
+    case ACT_REOPEN:
+    case ACT_NOTE:
+    case ACT_HOLD:
+        if (!in->note || !*in->note)
+            return err_set(ed, ERR_INVALID, "note", "this action needs a note");
+        if (action == ACT_REOPEN) {
+            if (!a->category_id)
+                return err_set(ed, ERR_CONFLICT, "category", "no category to reopen into");
+            if ((rc = store_category_get(st, a->category_id, &cat)) != ERR_OK)
+                return rc;
+            a->closed_at = 0;
+            start_clock(st, a, &cat, now);
+        }
+        if (action == ACT_HOLD) {
+            if (a->hold_since)
+                return err_set(ed, ERR_CONFLICT, NULL, "already waiting on the citizen");
+            a->hold_since = now;
+        }
+        break;
+    case ACT_RESUME: {
+        if (!a->hold_since)
+            return err_set(ed, ERR_CONFLICT, NULL, "not waiting on the citizen");
+        int64_t paused = now - a->hold_since;
+        a->held_seconds += paused;
+        a->hold_since = 0;
+        /* the clock did not run while paused: push the deadlines by the pause */
+        if (a->resolution_due)
+            a->resolution_due += paused;
+        if (a->first_response_due && !a->first_response_at)
+            a->first_response_due += paused;
+        break;
+    }
+    case ACT_CLOSE:
+        a->closed_at = now;
+        break;
+    case ACT_OUT_OF_SCOPE: {
+        const char *to = in->institution;
+        if ((!to || !*to) && in->category) {
+            if ((rc = resolve_category(st, in->category, &cat, ed)) != ERR_OK)
+                return rc;
+            a->category_id = cat.id;
+            a->department_id = cat.department_id;
+            to = cat.redirect;
+        }
+        if ((!to || !*to) && a->category_id &&
+            store_category_get(st, a->category_id, &cat) == ERR_OK)
+            to = cat.redirect;
+        if (!to || !*to)
+            return err_set(ed, ERR_INVALID, "institution",
+                           "name the institution the citizen should turn to");
+        if ((rc = check_text(to, "institution", 2, 500, true, ed)) != ERR_OK)
+            return rc;
+        free(a->redirect);
+        a->redirect = xstrdup(to);
+        a->closed_at = now;
+        stop_clock(a);
+        *event_note = a->redirect;
+        break;
+    }
+    case ACT_DUPLICATE: {
+        struct app orig;
+        if (in->duplicate_of <= 0)
+            return err_set(ed, ERR_INVALID, "duplicate_of", "name the application this repeats");
+        if (in->duplicate_of == a->id)
+            return err_set(ed, ERR_INVALID, "duplicate_of", "an application cannot repeat itself");
+        rc = store_app_get(st, in->duplicate_of, &orig);
+        if (rc == ERR_NOT_FOUND)
+            return err_set(ed, ERR_UNPROCESSABLE, "duplicate_of", "no such application");
+        if (rc != ERR_OK)
+            return rc;
+        bool dup = orig.status == ST_DUPLICATE;
+        app_release(&orig);
+        if (dup)
+            return err_set(ed, ERR_UNPROCESSABLE, "duplicate_of",
+                           "link to the original, not to another duplicate");
+        a->duplicate_of = in->duplicate_of;
+        a->closed_at = now;
+        stop_clock(a);
+        if ((rc = store_link_add(st, a->id, in->duplicate_of, "duplicate")) != ERR_OK)
+            return rc;
+        break;
+    }
+    case ACT__COUNT:
+        return err_set(ed, ERR_INVALID, "action", "unknown action");
+    }
+    if (in->note && (rc = check_text(in->note, "note", 0, CORE_NOTE_MAX, false, ed)) != ERR_OK)
+        return rc;
+    return ERR_OK;
+}
+
+/* Which actions are shown on the citizen's public timeline. */
+static bool action_is_public(enum app_action a)
+{
+    switch (a) {
+    case ACT_ROUTE: case ACT_ACCEPT: case ACT_TRANSFER: case ACT_RESPOND:
+    case ACT_REJECT_ANSWER: case ACT_CLOSE: case ACT_REOPEN: case ACT_OUT_OF_SCOPE:
+    case ACT_DUPLICATE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int core_app_act(struct store *st, const struct user *actor, int64_t id, enum app_action action,
+                 const struct act_input *in, struct app *out, struct err_detail *ed)
+{
+    struct app a = { 0 };
+    const char *note = NULL;
+    int64_t now = in->at ? in->at : time_now();
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((unsigned)action >= ACT__COUNT)
+        return err_set(ed, ERR_NOT_FOUND, "action", "unknown action");
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    rc = store_app_get(st, id, &a);
+    if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !core_app_visible(st, actor, &a))) {
+        rc = err_set(ed, ERR_NOT_FOUND, NULL, "no such application");
+        goto out;
+    }
+    if (rc != ERR_OK)
+        goto out;
+    if (!lifecycle_role_may(actor->role, action)) {
+        rc = err_set(ed, ERR_FORBIDDEN, NULL, "a %s may not %s an application",
+                     role_name(actor->role), lifecycle_action_name(action));
+        goto out;
+    }
+    int from = (int)a.status;
+    int to = lifecycle_next(a.status, action);
+    if (to < 0) {
+        char allowed[256];
+        lifecycle_allowed(a.status, allowed, sizeof(allowed));
+        rc = err_set(ed, ERR_CONFLICT, "status", "cannot %s an application that is %s",
+                     lifecycle_action_name(action), lifecycle_status_name(a.status));
+        if (ed) {
+            /* ["route","note"] from "route,note" */
+            char *p = ed->extra;
+            size_t left = sizeof(ed->extra);
+            int n = snprintf(p, left, "\"allowed\":[\"");
+            for (const char *c = allowed; *c && n > 0 && (size_t)n < left - 4; c++) {
+                if (*c == ',') {
+                    p[n++] = '"', p[n++] = ',', p[n++] = '"';
+                } else {
+                    p[n++] = *c;
+                }
+            }
+            snprintf(p + n, left - (size_t)n, "%s", allowed[0] ? "\"]" : "]");
+            if (!allowed[0])
+                snprintf(p, left, "\"allowed\":[]");
+        }
+        goto out;
+    }
+    if ((rc = apply_action(st, actor, &a, action, in, now, &note, ed)) != ERR_OK)
+        goto out;
+    a.status = (enum app_status)to;
+    a.updated_at = now;
+    if ((rc = store_app_update(st, &a)) != ERR_OK)
+        goto out;
+    bool changed = from != to || action == ACT_TRANSFER;
+    if ((rc = add_event(st, &a, actor, lifecycle_action_name(action), changed ? from : -1,
+                        changed ? to : -1, note, action_is_public(action), now)) != ERR_OK)
+        goto out;
+    if ((rc = store_commit(st)) != ERR_OK)
+        goto out;
+    rc = store_app_get(st, a.id, out);
+out:
+    if (rc != ERR_OK)
+        store_rollback(st);
+    app_release(&a);
+    return rc;
+}

@@ -1,0 +1,74 @@
+#ifndef ALO_CORE_APP_H
+#define ALO_CORE_APP_H
+/*
+ * Applications: creation and every lifecycle action, each one transaction through the
+ * store (the application row and its history event commit together or not at all).
+ * Callers (api, cli, demo) pass already-parsed input; core validates meaning (known
+ * category, neighbourhood within district, legal transition, caller's role and department).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "store/store.h"
+#include "util/err.h"
+
+/* Input limits, enforced by core_app_create/core_app_act (the api also caps bodies). */
+#define CORE_TEXT_MAX 8000      /* bytes of the citizen's words */
+#define CORE_ADDRESS_MAX 500
+#define CORE_NOTE_MAX 4000
+
+struct app_input {
+    const char *kind;            /* request|complaint|suggestion|tip|information|thanks; NULL = request */
+    const char *channel;         /* phone_153, desk, web, cimer, …; required */
+    const char *priority;        /* low|normal|high|urgent; NULL = the category's default or normal */
+    const char *text;            /* required, 3..CORE_TEXT_MAX bytes of valid UTF-8 */
+    const char *category;        /* category code; NULL = not yet known (stays new) */
+    int64_t district_id;         /* 0 = unknown */
+    int64_t neighbourhood_id;    /* 0 = unknown; must belong to district_id */
+    const char *address;         /* free text, may be NULL */
+    bool has_geo;
+    double lat, lon;             /* WGS84, checked for range */
+    int64_t citizen_id;          /* 0 = anonymous */
+    bool route;                  /* also forward it to the category's department at once */
+    int64_t created_at;          /* 0 = now (demo data passes past times) */
+};
+
+struct act_input {
+    const char *note;            /* reason / internal note; required by return, reject-answer, reopen, note, hold */
+    const char *response;        /* respond: the public answer (required) */
+    const char *category;        /* route / transfer: new category code */
+    const char *department;      /* transfer: target department code (e.g. a district's Beyaz Masa) */
+    const char *institution;     /* out-of-scope: where to turn; default: the category's redirect */
+    int64_t duplicate_of;        /* duplicate: the application this one repeats */
+    int64_t at;                  /* 0 = now */
+};
+
+/* The known kinds and channels (NULL-terminated lists, for validation and the UI). */
+extern const char *const core_kinds[];
+extern const char *const core_channels[];
+extern const char *const core_priorities[];
+bool core_word_in(const char *const *list, const char *w);
+
+/* Load the holiday calendar from the store; call at start and after holidays change. */
+int core_calendar_reload(struct store *st);
+
+/* Create an application (status new, or forwarded when in->route). actor is NULL for the
+ * public web form. On success *out holds the stored application (caller releases). */
+int core_app_create(struct store *st, const struct user *actor, const struct app_input *in,
+                    struct app *out, struct err_detail *ed);
+
+/* Apply a lifecycle action. ERR_NOT_FOUND when the application does not exist or is not
+ * visible to actor; ERR_FORBIDDEN when the role may not do it; ERR_CONFLICT (with the
+ * allowed actions in ed->extra) when the transition is illegal; ERR_INVALID for bad input.
+ * On success *out is the updated application (caller releases). */
+int core_app_act(struct store *st, const struct user *actor, int64_t id, enum app_action action,
+                 const struct act_input *in, struct app *out, struct err_detail *ed);
+
+/* May actor see this application? Staff and managers only see their department's subtree. */
+bool core_app_visible(struct store *st, const struct user *actor, const struct app *a);
+
+/* Is the application past its resolution deadline at `now` (open, not on hold)? */
+bool core_app_overdue(const struct app *a, int64_t now);
+
+#endif

@@ -1,0 +1,156 @@
+#include "core/lifecycle.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/banned.h"
+
+static const char *const status_names[ST__COUNT] = {
+    [ST_NEW] = "new",
+    [ST_FORWARDED] = "forwarded",
+    [ST_IN_PROGRESS] = "in_progress",
+    [ST_RESOLVED] = "resolved",
+    [ST_CLOSED] = "closed",
+    [ST_OUT_OF_SCOPE] = "out_of_scope",
+    [ST_DUPLICATE] = "duplicate",
+};
+
+static const char *const action_names[ACT__COUNT] = {
+    [ACT_ROUTE] = "route",
+    [ACT_ACCEPT] = "accept",
+    [ACT_RETURN] = "return",
+    [ACT_TRANSFER] = "transfer",
+    [ACT_RESPOND] = "respond",
+    [ACT_REJECT_ANSWER] = "reject-answer",
+    [ACT_CLOSE] = "close",
+    [ACT_REOPEN] = "reopen",
+    [ACT_OUT_OF_SCOPE] = "out-of-scope",
+    [ACT_DUPLICATE] = "duplicate",
+    [ACT_NOTE] = "note",
+    [ACT_HOLD] = "hold",
+    [ACT_RESUME] = "resume",
+};
+
+static const char *const role_names[ROLE__COUNT] = {
+    [ROLE_AGENT] = "agent",
+    [ROLE_DESK] = "desk",
+    [ROLE_STAFF] = "staff",
+    [ROLE_MANAGER] = "manager",
+    [ROLE_SUPERVISOR] = "supervisor",
+    [ROLE_ADMIN] = "admin",
+};
+
+#define X -1
+/* next[status][action]: the status after the action, X when illegal. */
+static const signed char next_status[ST__COUNT][ACT__COUNT] = {
+    /*                route          accept          return   transfer      respond      reject-answer   close      reopen        out-of-scope     duplicate     note  hold  resume */
+    [ST_NEW] =       { ST_FORWARDED, X,              X,       X,            X,           X,              X,         X,            ST_OUT_OF_SCOPE, ST_DUPLICATE, ST_NEW, X, X },
+    [ST_FORWARDED] = { X,            ST_IN_PROGRESS, ST_NEW,  ST_FORWARDED, X,           X,              X,         X,            X,               X,            ST_FORWARDED, X, X },
+    [ST_IN_PROGRESS] = { X,          X,              X,       ST_FORWARDED, ST_RESOLVED, X,              X,         X,            X,               X,            ST_IN_PROGRESS, ST_IN_PROGRESS, ST_IN_PROGRESS },
+    [ST_RESOLVED] =  { X,            X,              X,       X,            X,           ST_IN_PROGRESS, ST_CLOSED, X,            X,               X,            ST_RESOLVED, X, X },
+    [ST_CLOSED] =    { X,            X,              X,       X,            X,           X,              X,         ST_FORWARDED, X,               X,            ST_CLOSED, X, X },
+    [ST_OUT_OF_SCOPE] = { X,         X,              X,       X,            X,           X,              X,         X,            X,               X,            ST_OUT_OF_SCOPE, X, X },
+    [ST_DUPLICATE] = { X,            X,              X,       X,            X,           X,              X,         X,            X,               X,            ST_DUPLICATE, X, X },
+};
+#undef X
+
+#define R(r) (1u << (r))
+#define FRONT (R(ROLE_AGENT) | R(ROLE_DESK))
+#define DEPT (R(ROLE_STAFF) | R(ROLE_MANAGER))
+#define TOP (R(ROLE_SUPERVISOR) | R(ROLE_ADMIN))
+/* Who may do what. The front office registers, routes and relays answers; departments work. */
+static const unsigned action_roles[ACT__COUNT] = {
+    [ACT_ROUTE] = FRONT | TOP,
+    [ACT_ACCEPT] = DEPT | TOP,
+    [ACT_RETURN] = DEPT | TOP,
+    [ACT_TRANSFER] = DEPT | TOP | FRONT,
+    [ACT_RESPOND] = DEPT | TOP,
+    [ACT_REJECT_ANSWER] = FRONT | TOP,
+    [ACT_CLOSE] = FRONT | TOP,
+    [ACT_REOPEN] = FRONT | TOP,
+    [ACT_OUT_OF_SCOPE] = FRONT | TOP,
+    [ACT_DUPLICATE] = FRONT | TOP,
+    [ACT_NOTE] = FRONT | DEPT | TOP,
+    [ACT_HOLD] = DEPT | TOP,
+    [ACT_RESUME] = DEPT | TOP,
+};
+
+static int name_find(const char *const *names, int n, const char *name)
+{
+    if (!name)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+const char *lifecycle_status_name(enum app_status s)
+{
+    return (unsigned)s < ST__COUNT ? status_names[s] : "?";
+}
+
+int lifecycle_status_parse(const char *name)
+{
+    return name_find(status_names, ST__COUNT, name);
+}
+
+const char *lifecycle_action_name(enum app_action a)
+{
+    return (unsigned)a < ACT__COUNT ? action_names[a] : "?";
+}
+
+int lifecycle_action_parse(const char *name)
+{
+    return name_find(action_names, ACT__COUNT, name);
+}
+
+const char *role_name(enum role r)
+{
+    return (unsigned)r < ROLE__COUNT ? role_names[r] : "?";
+}
+
+int role_parse(const char *name)
+{
+    return name_find(role_names, ROLE__COUNT, name);
+}
+
+int lifecycle_next(enum app_status s, enum app_action a)
+{
+    if ((unsigned)s >= ST__COUNT || (unsigned)a >= ACT__COUNT)
+        return -1;
+    return next_status[s][a];
+}
+
+bool lifecycle_role_may(enum role r, enum app_action a)
+{
+    if ((unsigned)r >= ROLE__COUNT || (unsigned)a >= ACT__COUNT)
+        return false;
+    return (action_roles[a] & R(r)) != 0;
+}
+
+void lifecycle_allowed(enum app_status s, char *out, size_t outlen)
+{
+    size_t used = 0;
+    if (!outlen)
+        return;
+    out[0] = '\0';
+    for (int a = 0; a < ACT__COUNT; a++) {
+        if (lifecycle_next(s, (enum app_action)a) < 0)
+            continue;
+        int n = snprintf(out + used, outlen - used, "%s%s", used ? "," : "", action_names[a]);
+        if (n < 0 || (size_t)n >= outlen - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+bool lifecycle_is_final(enum app_status s)
+{
+    return s == ST_CLOSED || s == ST_OUT_OF_SCOPE || s == ST_DUPLICATE;
+}
+
+bool role_sees_all_departments(enum role r)
+{
+    return r == ROLE_AGENT || r == ROLE_DESK || r == ROLE_SUPERVISOR || r == ROLE_ADMIN;
+}

@@ -1,0 +1,295 @@
+#include "http/http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/log.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+struct http_server {
+    struct MHD_Daemon *d;
+    struct http_limits limits;
+    char *web_root;
+    http_dispatch_fn fn;
+    void *ctx;
+    unsigned port;
+    atomic_int in_flight;
+};
+
+struct http_conn {
+    struct http_server *srv;
+    struct MHD_Connection *mc;
+    struct strbuf body;
+    bool upload;             /* the body may be as large as upload_max */
+    bool too_big;
+    struct timespec start;
+};
+
+static double elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+const char *http_query(struct http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn->mc, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(struct http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn->mc, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(struct http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn->mc, MHD_COOKIE_KIND, name);
+}
+
+void http_set_header(struct http_response *resp, const char *name, const char *value)
+{
+    if (resp->nheaders >= (int)(sizeof(resp->headers) / sizeof(resp->headers[0])))
+        return;
+    resp->headers[resp->nheaders].name = name;
+    resp->headers[resp->nheaders].value = xstrdup(value);
+    resp->nheaders++;
+}
+
+static const struct {
+    const char *ext;
+    const char *type;
+} mime_types[] = {
+    { ".html", "text/html; charset=utf-8" }, { ".js", "text/javascript; charset=utf-8" },
+    { ".mjs", "text/javascript; charset=utf-8" }, { ".css", "text/css; charset=utf-8" },
+    { ".json", "application/json" }, { ".svg", "image/svg+xml" }, { ".png", "image/png" },
+    { ".jpg", "image/jpeg" }, { ".ico", "image/x-icon" }, { ".woff2", "font/woff2" },
+    { ".map", "application/json" }, { ".txt", "text/plain; charset=utf-8" },
+};
+
+bool http_serve_static(struct http_request *req, struct http_response *resp)
+{
+    struct http_server *srv = req->conn->srv;
+    char path[1024];
+    struct stat sb;
+    if (!srv->web_root || (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")))
+        return false;
+    const char *p = req->path;
+    if (strstr(p, "..") || strchr(p, '\\'))
+        return false;
+    int n = snprintf(path, sizeof(path), "%s%s", srv->web_root, p);
+    if (n < 0 || (size_t)n >= sizeof(path) - 16)
+        return false;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        size_t l = strlen(path);
+        snprintf(path + l, sizeof(path) - l, "%sindex.html", path[l - 1] == '/' ? "" : "/");
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > (64 << 20)) {
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    void *data = xmalloc((size_t)sb.st_size);
+    ssize_t got = read(fd, data, (size_t)sb.st_size);
+    close(fd);
+    if (got != sb.st_size) {
+        free(data);
+        return false;
+    }
+    const char *type = "application/octet-stream";
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof(mime_types) / sizeof(mime_types[0]); i++)
+        if (strcmp(dot, mime_types[i].ext) == 0)
+            type = mime_types[i].type;
+    resp->status = 200;
+    resp->content_type = type;
+    resp->raw = data;
+    resp->raw_len = (size_t)sb.st_size;
+    /* pages revalidate each time; vendored libraries are immutable per install */
+    http_set_header(resp, "Cache-Control",
+                    strstr(path, "/vendor/") ? "public, max-age=86400" : "no-cache");
+    return true;
+}
+
+static void response_release(struct http_response *resp)
+{
+    strbuf_release(&resp->body);
+    free(resp->raw);
+    for (int i = 0; i < resp->nheaders; i++)
+        free(resp->headers[i].value);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *mc, struct http_response *resp)
+{
+    struct MHD_Response *r;
+    if (resp->raw) {
+        r = MHD_create_response_from_buffer(resp->raw_len, resp->raw, MHD_RESPMEM_MUST_FREE);
+        resp->raw = NULL;
+    } else {
+        size_t len;
+        char *b = strbuf_detach(&resp->body, &len);
+        r = MHD_create_response_from_buffer(len, b, MHD_RESPMEM_MUST_FREE);
+    }
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type",
+                            resp->content_type ? resp->content_type : "application/json");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    for (int i = 0; i < resp->nheaders; i++)
+        MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+    enum MHD_Result ret = MHD_queue_response(mc, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    struct http_server *srv = cls;
+    struct http_conn *c = *con_cls;
+    (void)version;
+
+    if (!c) {
+        c = xcalloc(1, sizeof(*c));
+        c->srv = srv;
+        c->mc = mc;
+        clock_gettime(CLOCK_MONOTONIC, &c->start);
+        /* attachments are the only large bodies */
+        c->upload = strstr(url, "/attachments") != NULL;
+        strbuf_init(&c->body, c->upload ? srv->limits.upload_max : srv->limits.body_max);
+        const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > c->body.cap)
+            c->too_big = true;
+        atomic_fetch_add(&srv->in_flight, 1);
+        *con_cls = c;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!c->too_big) {
+            strbuf_add(&c->body, upload_data, *upload_size);
+            if (c->body.toobig)
+                c->too_big = true;
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+
+    struct http_request req = { 0 };
+    struct http_response resp = { 0 };
+    req.method = method;
+    req.path = url;
+    req.body = c->body.buf ? c->body.buf : "";
+    req.body_len = c->body.len;
+    req.body_too_big = c->too_big;
+    req.conn = c;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                  req.remote, sizeof(req.remote));
+    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
+                  req.remote, sizeof(req.remote));
+    strbuf_init(&resp.body, 0);
+    resp.status = 500;
+    srv->fn(srv->ctx, &req, &resp);
+    int status = resp.status;
+    enum MHD_Result ret = send_response(mc, &resp);
+    response_release(&resp);
+    log_info("method=%s path=%s status=%d duration_ms=%.2f", method, url, status,
+             elapsed_ms(&c->start));
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *srv = cls;
+    struct http_conn *c = *con_cls;
+    (void)mc, (void)toe;
+    if (!c)
+        return;
+    strbuf_release(&c->body);
+    free(c);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
+{
+    (void)cls;
+    log_error("msg=\"libmicrohttpd panic\" file=%s line=%u reason=\"%s\"", file, line,
+              reason ? reason : "");
+    abort();
+}
+
+struct http_server *http_server_start(const char *addr, unsigned port,
+                                      const struct http_limits *limits, const char *web_root,
+                                      http_dispatch_fn fn, void *ctx, char *err, size_t errlen)
+{
+    struct sockaddr_in sa = { 0 };
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1) {
+        snprintf(err, errlen, "bad listen address %s (use an IPv4 address)", addr);
+        return NULL;
+    }
+    struct http_server *srv = xcalloc(1, sizeof(*srv));
+    srv->limits = *limits;
+    srv->web_root = web_root ? xstrdup(web_root) : NULL;
+    srv->fn = fn;
+    srv->ctx = ctx;
+    atomic_init(&srv->in_flight, 0);
+    MHD_set_panic_func(on_panic, NULL);
+    srv->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0,
+        NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(limits->threads ? limits->threads : 4),
+        MHD_OPTION_CONNECTION_TIMEOUT, limits->conn_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)1000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+    if (!srv->d) {
+        snprintf(err, errlen, "cannot listen on %s:%u: %s", addr, port, strerror(errno));
+        free(srv->web_root);
+        free(srv);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : port;
+    return srv;
+}
+
+unsigned http_server_port(const struct http_server *srv)
+{
+    return srv->port;
+}
+
+void http_server_stop(struct http_server *srv, int grace_ms)
+{
+    if (!srv)
+        return;
+    MHD_quiesce_daemon(srv->d);
+    for (int waited = 0; waited < grace_ms && atomic_load(&srv->in_flight) > 0; waited += 10) {
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(srv->d);
+    free(srv->web_root);
+    free(srv);
+}

@@ -1,0 +1,73 @@
+#ifndef ALO_HTTP_HTTP_H
+#define ALO_HTTP_HTTP_H
+/*
+ * The only code that knows libmicrohttpd. It reads a whole request (within the limits),
+ * hands it to one dispatch function, sends what that function put in the response, and
+ * logs one line per request. Static files under a web root are served here too.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/strbuf.h"
+
+struct http_server;
+struct http_conn; /* opaque per-request state */
+
+struct http_limits {
+    size_t body_max;        /* bytes of a JSON body (413 above) */
+    size_t upload_max;      /* bytes of an attachment upload (413 above) */
+    size_t url_max;         /* bytes of the request target (414 above) */
+    unsigned threads;       /* worker threads */
+    unsigned conn_timeout;  /* seconds an idle connection is kept */
+};
+
+struct http_request {
+    const char *method;     /* "GET", "POST", … */
+    const char *path;       /* decoded path, without the query string */
+    const char *body;       /* NUL-terminated copy of the body ("" when none) */
+    size_t body_len;
+    bool body_too_big;      /* the body passed its limit and was dropped */
+    char remote[64];        /* client address, for rate limits and logs */
+    struct http_conn *conn;
+};
+
+struct http_header {
+    const char *name;
+    char *value;            /* owned */
+};
+
+struct http_response {
+    int status;
+    const char *content_type;      /* static string */
+    struct strbuf body;
+    void *raw;                     /* alternative to body: owned bytes (attachments) */
+    size_t raw_len;
+    struct http_header headers[6];
+    int nheaders;
+};
+
+/* The application's dispatch function: fill resp from req. ctx is http_server_start's ctx. */
+typedef void (*http_dispatch_fn)(void *ctx, struct http_request *req, struct http_response *resp);
+
+/* Start serving on addr:port (addr "127.0.0.1", port 0 = any free one). web_root may be NULL.
+ * Returns NULL with a message in err (errlen bytes) on failure. */
+struct http_server *http_server_start(const char *addr, unsigned port,
+                                      const struct http_limits *limits, const char *web_root,
+                                      http_dispatch_fn fn, void *ctx, char *err, size_t errlen);
+/* The port actually bound. */
+unsigned http_server_port(const struct http_server *srv);
+/* Stop accepting, wait up to grace_ms for requests in flight to finish, then stop. */
+void http_server_stop(struct http_server *srv, int grace_ms);
+
+/* Request accessors (borrowed strings, valid during dispatch; NULL when absent). */
+const char *http_query(struct http_request *req, const char *name);
+const char *http_header(struct http_request *req, const char *name);
+const char *http_cookie(struct http_request *req, const char *name);
+
+/* Response helpers. */
+void http_set_header(struct http_response *resp, const char *name, const char *value);
+/* Serve a file from the web root for req->path (GET/HEAD only). true when it handled it. */
+bool http_serve_static(struct http_request *req, struct http_response *resp);
+
+#endif

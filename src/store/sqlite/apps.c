@@ -1,0 +1,586 @@
+/* SQLite backend: applications, their history, links and attachments. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nlp/turkish.h"
+#include "store/sqlite/db.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+#define APP_COLS                                                                                 \
+    "a.id, a.tracking, a.access_code, a.kind, a.channel, a.priority, a.status, a.category_id, " \
+    "a.department_id, c.code, d.code, a.text, a.district_id, a.neighbourhood_id, a.address, "   \
+    "a.lat, a.lon, a.citizen_id, a.created_by, a.created_at, a.updated_at, a.forwarded_at, "    \
+    "a.first_response_due, a.resolution_due, a.first_response_at, a.responded_at, "             \
+    "a.closed_at, a.hold_since, a.held_seconds, a.public_response, a.duplicate_of, a.redirect " \
+    "FROM applications a LEFT JOIN categories c ON c.id = a.category_id "                       \
+    "LEFT JOIN departments d ON d.id = a.department_id "
+
+static void app_row(sqlite3_stmt *s, struct app *a)
+{
+    char status[24];
+    memset(a, 0, sizeof(*a));
+    a->id = sqlite3_column_int64(s, 0);
+    db_col_copy(s, 1, a->tracking, sizeof(a->tracking));
+    db_col_copy(s, 2, a->access_code, sizeof(a->access_code));
+    db_col_copy(s, 3, a->kind, sizeof(a->kind));
+    db_col_copy(s, 4, a->channel, sizeof(a->channel));
+    db_col_copy(s, 5, a->priority, sizeof(a->priority));
+    db_col_copy(s, 6, status, sizeof(status));
+    int st = lifecycle_status_parse(status);
+    a->status = st < 0 ? ST_NEW : (enum app_status)st;
+    a->category_id = sqlite3_column_int64(s, 7);
+    a->department_id = sqlite3_column_int64(s, 8);
+    db_col_copy(s, 9, a->category_code, sizeof(a->category_code));
+    db_col_copy(s, 10, a->department_code, sizeof(a->department_code));
+    a->text = db_col_dup(s, 11);
+    a->district_id = sqlite3_column_int64(s, 12);
+    a->neighbourhood_id = sqlite3_column_int64(s, 13);
+    a->address = db_col_dup(s, 14);
+    a->has_geo = sqlite3_column_type(s, 15) != SQLITE_NULL;
+    a->lat = sqlite3_column_double(s, 15);
+    a->lon = sqlite3_column_double(s, 16);
+    a->citizen_id = sqlite3_column_int64(s, 17);
+    a->created_by = sqlite3_column_int64(s, 18);
+    a->created_at = sqlite3_column_int64(s, 19);
+    a->updated_at = sqlite3_column_int64(s, 20);
+    a->forwarded_at = sqlite3_column_int64(s, 21);
+    a->first_response_due = sqlite3_column_int64(s, 22);
+    a->resolution_due = sqlite3_column_int64(s, 23);
+    a->first_response_at = sqlite3_column_int64(s, 24);
+    a->responded_at = sqlite3_column_int64(s, 25);
+    a->closed_at = sqlite3_column_int64(s, 26);
+    a->hold_since = sqlite3_column_int64(s, 27);
+    a->held_seconds = sqlite3_column_int64(s, 28);
+    a->public_response = db_col_dup(s, 29);
+    a->duplicate_of = sqlite3_column_int64(s, 30);
+    a->redirect = db_col_dup(s, 31);
+}
+
+/* Bind the mutable columns shared by INSERT and UPDATE at ?2.. ?25. */
+static void app_bind(sqlite3_stmt *s, const struct app *a)
+{
+    db_bind_text(s, 2, a->kind);
+    db_bind_text(s, 3, a->channel);
+    db_bind_text(s, 4, a->priority);
+    db_bind_text(s, 5, lifecycle_status_name(a->status));
+    db_bind_id(s, 6, a->category_id);
+    db_bind_id(s, 7, a->department_id);
+    db_bind_text(s, 8, a->text ? a->text : "");
+    db_bind_id(s, 9, a->district_id);
+    db_bind_id(s, 10, a->neighbourhood_id);
+    db_bind_text(s, 11, a->address);
+    if (a->has_geo) {
+        sqlite3_bind_double(s, 12, a->lat);
+        sqlite3_bind_double(s, 13, a->lon);
+    }
+    db_bind_id(s, 14, a->citizen_id);
+    db_bind_id(s, 15, a->updated_at);
+    db_bind_id(s, 16, a->forwarded_at);
+    db_bind_id(s, 17, a->first_response_due);
+    db_bind_id(s, 18, a->resolution_due);
+    db_bind_id(s, 19, a->first_response_at);
+    db_bind_id(s, 20, a->responded_at);
+    db_bind_id(s, 21, a->closed_at);
+    db_bind_id(s, 22, a->hold_since);
+    sqlite3_bind_int64(s, 23, a->held_seconds);
+    db_bind_text(s, 24, a->public_response);
+    db_bind_id(s, 25, a->duplicate_of);
+    db_bind_text(s, 26, a->redirect);
+}
+
+int store_app_create(struct store *st, struct app *a, struct err_detail *ed)
+{
+    static const char sql_seq[] =
+        "INSERT INTO tracking_seq(year, last) VALUES (?1, 1) ON CONFLICT(year) "
+        "DO UPDATE SET last = last + 1 RETURNING last";
+    static const char sql[] =
+        "INSERT INTO applications(access_code, kind, channel, priority, status, category_id, "
+        "department_id, text, district_id, neighbourhood_id, address, lat, lon, citizen_id, "
+        "updated_at, forwarded_at, first_response_due, resolution_due, first_response_at, "
+        "responded_at, closed_at, hold_since, held_seconds, public_response, duplicate_of, "
+        "redirect, tracking, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
+        "?27, ?28, ?29)";
+    int year = time_civil_from_days(time_istanbul_day(a->created_at)).year;
+    sqlite3_stmt *s = db_stmt(st, sql_seq);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int(s, 1, year);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return db_err(st, rc);
+    }
+    int64_t seq = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (!tracking_format(year, seq, a->tracking))
+        return err_set(ed, ERR_CONFLICT, NULL, "tracking numbers for %d are exhausted", year);
+    if (!(s = db_stmt(st, sql)))
+        return ERR_STORE;
+    db_bind_text(s, 1, a->access_code);
+    app_bind(s, a);
+    db_bind_text(s, 27, a->tracking);
+    db_bind_id(s, 28, a->created_by);
+    sqlite3_bind_int64(s, 29, a->created_at);
+    rc = db_exec_stmt(st, s);
+    if (rc == ERR_CONFLICT)
+        return err_set(ed, ERR_UNPROCESSABLE, NULL,
+                       "a referenced category, district, citizen or user does not exist");
+    if (rc == ERR_OK)
+        a->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int store_app_update(struct store *st, const struct app *a)
+{
+    static const char sql[] =
+        "UPDATE applications SET kind = ?2, channel = ?3, priority = ?4, status = ?5, "
+        "category_id = ?6, department_id = ?7, text = ?8, district_id = ?9, "
+        "neighbourhood_id = ?10, address = ?11, lat = ?12, lon = ?13, citizen_id = ?14, "
+        "updated_at = ?15, forwarded_at = ?16, first_response_due = ?17, resolution_due = ?18, "
+        "first_response_at = ?19, responded_at = ?20, closed_at = ?21, hold_since = ?22, "
+        "held_seconds = ?23, public_response = ?24, duplicate_of = ?25, redirect = ?26 "
+        "WHERE id = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, a->id);
+    app_bind(s, a);
+    int rc = db_exec_stmt(st, s);
+    if (rc == ERR_OK && sqlite3_changes(st->db) == 0)
+        rc = ERR_NOT_FOUND;
+    return rc;
+}
+
+static int app_one(struct store *st, sqlite3_stmt *s, struct app *out)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        app_row(s, out);
+        sqlite3_reset(s);
+        return ERR_OK;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
+}
+
+int store_app_get(struct store *st, int64_t id, struct app *out)
+{
+    static const char sql[] = "SELECT " APP_COLS "WHERE a.id = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, id);
+    return app_one(st, s, out);
+}
+
+int store_app_by_tracking(struct store *st, const char *tracking, struct app *out)
+{
+    static const char sql[] = "SELECT " APP_COLS "WHERE a.tracking = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, tracking);
+    return app_one(st, s, out);
+}
+
+struct fts_query {
+    struct strbuf sb;
+};
+
+static int fts_word(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
+                    size_t start, size_t end)
+{
+    struct fts_query *q = ctx;
+    (void)stem, (void)slen, (void)start, (void)end;
+    /* each word as a quoted FTS5 string: the tokenizer folds and stems it again */
+    if (q->sb.len)
+        strbuf_addch(&q->sb, ' ');
+    strbuf_addch(&q->sb, '"');
+    strbuf_add(&q->sb, word, wlen);
+    strbuf_addch(&q->sb, '"');
+    return 0;
+}
+
+/* Build the WHERE clause of a list/count query into sb and bind its values afterwards.
+ * Values are collected in order; placeholders are numbered from 1. */
+struct where {
+    struct strbuf sql;
+    int n;
+    struct {
+        int type;            /* 0 int, 1 text */
+        int64_t i;
+        const char *t;
+    } v[24];
+};
+
+static void where_int(struct where *w, const char *clause, int64_t v)
+{
+    strbuf_addf(&w->sql, " AND %s ?%d", clause, w->n + 1);
+    w->v[w->n].type = 0;
+    w->v[w->n++].i = v;
+}
+
+static void where_text(struct where *w, const char *clause, const char *t)
+{
+    strbuf_addf(&w->sql, " AND %s ?%d", clause, w->n + 1);
+    w->v[w->n].type = 1;
+    w->v[w->n++].t = t;
+}
+
+static int build_where(const struct app_filter *f, struct where *w, char **fts)
+{
+    *fts = NULL;
+    strbuf_adds(&w->sql, " WHERE 1=1");
+    if (f->status >= 0)
+        where_text(w, "a.status =", lifecycle_status_name(f->status));
+    if (f->department_id)
+        where_int(w, "a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM departments "
+                     "WHERE id = ?%d UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON "
+                     "d2.parent_id = sub.id) SELECT id FROM sub) AND 1 =",
+                  f->department_id);
+    if (f->scope_department_id)
+        where_int(w, "a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM departments "
+                     "WHERE id = ?%d UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON "
+                     "d2.parent_id = sub.id) SELECT id FROM sub) AND 1 =",
+                  f->scope_department_id);
+    if (f->category_id)
+        where_int(w, "a.category_id =", f->category_id);
+    if (f->district_id)
+        where_int(w, "a.district_id =", f->district_id);
+    if (f->neighbourhood_id)
+        where_int(w, "a.neighbourhood_id =", f->neighbourhood_id);
+    if (f->citizen_id)
+        where_int(w, "a.citizen_id =", f->citizen_id);
+    if (f->channel[0])
+        where_text(w, "a.channel =", f->channel);
+    if (f->kind[0])
+        where_text(w, "a.kind =", f->kind);
+    if (f->priority[0])
+        where_text(w, "a.priority =", f->priority);
+    if (f->from)
+        where_int(w, "a.created_at >=", f->from);
+    if (f->to)
+        where_int(w, "a.created_at <", f->to);
+    if (f->overdue) {
+        strbuf_adds(&w->sql, " AND a.status IN ('forwarded','in_progress') AND a.hold_since IS NULL");
+        where_int(w, "a.resolution_due <", f->now);
+    }
+    if (f->q && *f->q) {
+        struct fts_query q;
+        strbuf_init(&q.sb, 4096);
+        if (nlp_tokenize(f->q, strlen(f->q), fts_word, &q) < 0 || q.sb.toobig) {
+            strbuf_release(&q.sb);
+            return ERR_INVALID;
+        }
+        if (q.sb.len) {
+            *fts = strbuf_detach(&q.sb, NULL);
+            where_text(w, "a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH",
+                       *fts);
+            strbuf_adds(&w->sql, ")");
+        }
+        strbuf_release(&q.sb);
+    }
+    return ERR_OK;
+}
+
+/* The department subquery clauses above embed their placeholder inside the IN (…) and end
+ * with "AND 1 = ?n": bind the id there, and 1 for the trailing comparison. */
+static void bind_where(sqlite3_stmt *s, const struct where *w)
+{
+    for (int i = 0; i < w->n; i++) {
+        if (w->v[i].type == 1)
+            sqlite3_bind_text(s, i + 1, w->v[i].t, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(s, i + 1, w->v[i].i);
+    }
+}
+
+int store_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
+                   int64_t *next)
+{
+    struct where w = { .n = 0 };
+    char *fts = NULL;
+    sqlite3_stmt *s = NULL;
+    struct app *v = NULL;
+    size_t len = 0;
+    int limit = f->limit < 1 ? 50 : f->limit > 500 ? 500 : f->limit;
+    int rc;
+    strbuf_init(&w.sql, 0);
+    strbuf_adds(&w.sql, "SELECT " APP_COLS);
+    if ((rc = build_where(f, &w, &fts)) != ERR_OK)
+        goto out;
+    if (f->after)
+        where_int(&w, "a.id <", f->after);
+    strbuf_addf(&w.sql, " ORDER BY a.id DESC LIMIT %d", limit + 1);
+    if (sqlite3_prepare_v2(st->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+        rc = db_err(st, SQLITE_ERROR);
+        goto out;
+    }
+    bind_where(s, &w);
+    v = xmalloc((size_t)(limit + 1) * sizeof(*v));
+    int sr;
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW)
+        app_row(s, &v[len++]);
+    if (sr != SQLITE_DONE) {
+        rc = db_err(st, sr);
+        goto out;
+    }
+    *next = 0;
+    if (len > (size_t)limit) {
+        app_release(&v[--len]);
+        *next = v[len - 1].id;
+    }
+    *out = v;
+    *n = len;
+    v = NULL;
+    len = 0;
+out:
+    for (size_t i = 0; i < len; i++)
+        app_release(&v[i]);
+    free(v);
+    sqlite3_finalize(s);
+    strbuf_release(&w.sql);
+    free(fts);
+    return rc;
+}
+
+int store_app_count(struct store *st, const struct app_filter *f, int64_t *count)
+{
+    struct where w = { .n = 0 };
+    char *fts = NULL;
+    sqlite3_stmt *s = NULL;
+    int rc;
+    strbuf_init(&w.sql, 0);
+    strbuf_adds(&w.sql, "SELECT count(*) FROM applications a");
+    if ((rc = build_where(f, &w, &fts)) != ERR_OK)
+        goto out;
+    if (sqlite3_prepare_v2(st->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+        rc = db_err(st, SQLITE_ERROR);
+        goto out;
+    }
+    bind_where(s, &w);
+    int sr = sqlite3_step(s);
+    if (sr != SQLITE_ROW) {
+        rc = db_err(st, sr);
+        goto out;
+    }
+    *count = sqlite3_column_int64(s, 0);
+out:
+    sqlite3_finalize(s);
+    strbuf_release(&w.sql);
+    free(fts);
+    return rc;
+}
+
+int store_event_add(struct store *st, struct app_event *e)
+{
+    static const char sql[] =
+        "INSERT INTO events(app_id, at, user_id, action, from_status, to_status, note, public) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, e->app_id);
+    sqlite3_bind_int64(s, 2, e->at);
+    db_bind_id(s, 3, e->user_id);
+    db_bind_text(s, 4, e->action);
+    db_bind_text(s, 5, e->from_status >= 0 ? lifecycle_status_name(e->from_status) : NULL);
+    db_bind_text(s, 6, e->to_status >= 0 ? lifecycle_status_name(e->to_status) : NULL);
+    db_bind_text(s, 7, e->note);
+    sqlite3_bind_int(s, 8, e->public);
+    int rc = db_exec_stmt(st, s);
+    if (rc == ERR_OK)
+        e->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int store_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
+                     size_t *n)
+{
+    static const char sql[] =
+        "SELECT e.id, e.app_id, e.at, e.user_id, u.full_name, e.action, e.from_status, "
+        "e.to_status, e.note, e.public FROM events e LEFT JOIN users u ON u.id = e.user_id "
+        "WHERE e.app_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.id";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    size_t cap = 8, len = 0;
+    struct app_event *v = xmalloc(cap * sizeof(*v));
+    int rc = SQLITE_ERROR;
+    if (s) {
+        sqlite3_bind_int64(s, 1, app_id);
+        sqlite3_bind_int(s, 2, public_only);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            char from[24], to[24];
+            if (len == cap)
+                v = xrealloc(v, (cap *= 2) * sizeof(*v));
+            struct app_event *e = &v[len++];
+            memset(e, 0, sizeof(*e));
+            e->id = sqlite3_column_int64(s, 0);
+            e->app_id = sqlite3_column_int64(s, 1);
+            e->at = sqlite3_column_int64(s, 2);
+            e->user_id = sqlite3_column_int64(s, 3);
+            db_col_copy(s, 4, e->user_name, sizeof(e->user_name));
+            db_col_copy(s, 5, e->action, sizeof(e->action));
+            db_col_copy(s, 6, from, sizeof(from));
+            db_col_copy(s, 7, to, sizeof(to));
+            e->from_status = lifecycle_status_parse(from);
+            e->to_status = lifecycle_status_parse(to);
+            e->note = db_col_dup(s, 8);
+            e->public = sqlite3_column_int(s, 9) != 0;
+        }
+        sqlite3_reset(s);
+    }
+    if (rc != SQLITE_DONE) {
+        for (size_t i = 0; i < len; i++)
+            app_event_release(&v[i]);
+        free(v);
+        return s ? db_err(st, rc) : ERR_STORE;
+    }
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
+int store_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind)
+{
+    static const char sql[] =
+        "INSERT INTO links(app_id, other_id, kind) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(app_id, other_id) DO UPDATE SET kind = excluded.kind";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, app_id);
+    sqlite3_bind_int64(s, 2, other_id);
+    db_bind_text(s, 3, kind);
+    return db_exec_stmt(st, s);
+}
+
+int store_link_each(struct store *st, int64_t app_id,
+                    int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
+                    void *ctx)
+{
+    static const char sql[] =
+        "SELECT l.other_id, a.tracking, l.kind FROM links l JOIN applications a "
+        "ON a.id = l.other_id WHERE l.app_id = ?1 UNION "
+        "SELECT l.app_id, a.tracking, l.kind FROM links l JOIN applications a "
+        "ON a.id = l.app_id WHERE l.other_id = ?1 ORDER BY 1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, app_id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int r = fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                   (const char *)sqlite3_column_text(s, 2));
+        if (r) {
+            sqlite3_reset(s);
+            return r;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ERR_OK : db_err(st, rc);
+}
+
+int store_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len)
+{
+    static const char sql_blob[] =
+        "INSERT INTO blobs(hash, size, data) VALUES (?1, ?2, ?3) ON CONFLICT(hash) DO NOTHING";
+    static const char sql[] =
+        "INSERT INTO attachments(app_id, hash, mime, filename, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)";
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, data, len);
+    sodium_bin2hex(at->hash, sizeof(at->hash), digest, sizeof(digest));
+    at->size = (int64_t)len;
+    sqlite3_stmt *s = db_stmt(st, sql_blob);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, at->hash);
+    sqlite3_bind_int64(s, 2, (int64_t)len);
+    sqlite3_bind_blob(s, 3, data, (int)len, SQLITE_STATIC);
+    int rc = db_exec_stmt(st, s);
+    if (rc != ERR_OK)
+        return rc;
+    if (!(s = db_stmt(st, sql)))
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, at->app_id);
+    db_bind_text(s, 2, at->hash);
+    db_bind_text(s, 3, at->mime);
+    db_bind_text(s, 4, at->filename);
+    sqlite3_bind_int64(s, 5, at->created_at);
+    rc = db_exec_stmt(st, s);
+    if (rc == ERR_OK)
+        at->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+static void attachment_row(sqlite3_stmt *s, struct attachment *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->id = sqlite3_column_int64(s, 0);
+    a->app_id = sqlite3_column_int64(s, 1);
+    db_col_copy(s, 2, a->hash, sizeof(a->hash));
+    db_col_copy(s, 3, a->mime, sizeof(a->mime));
+    db_col_copy(s, 4, a->filename, sizeof(a->filename));
+    a->size = sqlite3_column_int64(s, 5);
+    a->created_at = sqlite3_column_int64(s, 6);
+}
+
+int store_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at "
+        "FROM attachments t JOIN blobs b ON b.hash = t.hash WHERE t.app_id = ?1 ORDER BY t.id";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    size_t cap = 4, len = 0;
+    struct attachment *v = xmalloc(cap * sizeof(*v));
+    int rc = SQLITE_ERROR;
+    if (s) {
+        sqlite3_bind_int64(s, 1, app_id);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            if (len == cap)
+                v = xrealloc(v, (cap *= 2) * sizeof(*v));
+            attachment_row(s, &v[len++]);
+        }
+        sqlite3_reset(s);
+    }
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return s ? db_err(st, rc) : ERR_STORE;
+    }
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
+int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
+                         void **data, size_t *len)
+{
+    static const char sql[] =
+        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at, b.data "
+        "FROM attachments t JOIN blobs b ON b.hash = t.hash WHERE t.app_id = ?1 AND t.id = ?2";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, app_id);
+    sqlite3_bind_int64(s, 2, id);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
+    }
+    attachment_row(s, meta);
+    size_t n = (size_t)sqlite3_column_bytes(s, 7);
+    void *p = xmalloc(n);
+    if (n)
+        memcpy(p, sqlite3_column_blob(s, 7), n);
+    sqlite3_reset(s);
+    *data = p;
+    *len = n;
+    return ERR_OK;
+}

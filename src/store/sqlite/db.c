@@ -1,0 +1,265 @@
+/* SQLite backend: connection, schema migrations, statement cache, transactions, settings. */
+#include "store/sqlite/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/sqlite/fts_turkish.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+extern const char *const store_migrations[];
+extern const size_t store_migrations_len;
+
+sqlite3_stmt *db_stmt(struct store *st, const char *sql)
+{
+    size_t h = ((uintptr_t)sql >> 3) % DB_STMT_CACHE;
+    for (size_t i = 0; i < DB_STMT_CACHE; i++) {
+        size_t k = (h + i) % DB_STMT_CACHE;
+        if (st->cache[k].sql == sql) {
+            sqlite3_reset(st->cache[k].stmt);
+            sqlite3_clear_bindings(st->cache[k].stmt);
+            return st->cache[k].stmt;
+        }
+        if (!st->cache[k].sql) {
+            sqlite3_stmt *s = NULL;
+            if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+                SQLITE_OK) {
+                log_error("msg=\"prepare failed\" err=\"%s\" sql=\"%.80s\"",
+                          sqlite3_errmsg(st->db), sql);
+                return NULL;
+            }
+            st->cache[k].sql = sql;
+            st->cache[k].stmt = s;
+            return s;
+        }
+    }
+    log_error("msg=\"statement cache full\"");
+    return NULL;
+}
+
+int db_err(struct store *st, int rc)
+{
+    int base = rc & 0xff;
+    if (base == SQLITE_CONSTRAINT)
+        return ERR_CONFLICT;
+    if (base == SQLITE_OK || base == SQLITE_DONE || base == SQLITE_ROW)
+        return ERR_OK;
+    log_error("msg=\"sqlite error\" rc=%d err=\"%s\"", rc, sqlite3_errmsg(st->db));
+    return ERR_STORE;
+}
+
+int db_exec_stmt(struct store *st, sqlite3_stmt *s)
+{
+    if (!s)
+        return ERR_STORE;
+    int rc = sqlite3_step(s);
+    int r = rc == SQLITE_DONE || rc == SQLITE_ROW ? ERR_OK : db_err(st, rc);
+    sqlite3_reset(s);
+    return r;
+}
+
+void db_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+void db_bind_id(sqlite3_stmt *s, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+void db_col_copy(sqlite3_stmt *s, int i, char *out, size_t outlen)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    snprintf(out, outlen, "%s", t ? t : "");
+}
+
+char *db_col_dup(sqlite3_stmt *s, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    return t ? xstrdup(t) : NULL;
+}
+
+static int db_exec(struct store *st, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("msg=\"exec failed\" err=\"%s\"", msg ? msg : "?");
+        sqlite3_free(msg);
+        return ERR_STORE;
+    }
+    return ERR_OK;
+}
+
+int store_schema_version(struct store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static int db_migrate(struct store *st, struct err_detail *ed)
+{
+    int v = store_schema_version(st);
+    if (v < 0)
+        return err_set(ed, ERR_STORE, NULL, "cannot read schema version");
+    if ((size_t)v > store_migrations_len)
+        return err_set(ed, ERR_CONFLICT, NULL,
+                       "database schema %d is newer than this program (%zu)", v,
+                       store_migrations_len);
+    for (size_t i = (size_t)v; i < store_migrations_len; i++) {
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%zu", i + 1);
+        if (db_exec(st, "BEGIN IMMEDIATE") != ERR_OK)
+            return err_set(ed, ERR_STORE, NULL, "cannot lock database for migration");
+        if (db_exec(st, store_migrations[i]) != ERR_OK || db_exec(st, pragma) != ERR_OK) {
+            db_exec(st, "ROLLBACK");
+            return err_set(ed, ERR_STORE, NULL, "migration %zu failed", i + 1);
+        }
+        if (db_exec(st, "COMMIT") != ERR_OK)
+            return err_set(ed, ERR_STORE, NULL, "migration %zu commit failed", i + 1);
+        log_info("msg=\"schema migrated\" version=%zu", i + 1);
+    }
+    return ERR_OK;
+}
+
+static int db_open(const char *path, bool create, struct store **out, struct err_detail *ed)
+{
+    struct store *st = xcalloc(1, sizeof(*st));
+    int rc = ERR_OK;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        rc = err_set(ed, ERR_IO, "db", "cannot open database %s: %s", path,
+                     st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(st->db, 10000);
+    sqlite3_extended_result_codes(st->db, 1);
+    if (fts_turkish_register(st->db) != SQLITE_OK) {
+        rc = err_set(ed, ERR_STORE, NULL, "cannot register the Turkish tokenizer");
+        goto out;
+    }
+    /* WAL: readers never block the one writer; FULL: a commit survives a power cut, so an
+     * application answered 201 is never lost. */
+    if (db_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;") != ERR_OK) {
+        rc = err_set(ed, ERR_STORE, NULL, "cannot configure database %s (is it a database?)",
+                     path);
+        goto out;
+    }
+out:
+    if (rc != ERR_OK) {
+        store_close(st);
+        st = NULL;
+    }
+    *out = st;
+    return rc;
+}
+
+int store_open(const char *path, struct store **out, struct err_detail *ed)
+{
+    int rc = db_open(path, true, out, ed);
+    if (rc == ERR_OK && (rc = db_migrate(*out, ed)) != ERR_OK) {
+        store_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int store_open_existing(const char *path, struct store **out, struct err_detail *ed)
+{
+    struct stat sb;
+    *out = NULL;
+    if (stat(path, &sb) != 0)
+        return err_set(ed, ERR_NOT_FOUND, "db", "database %s does not exist (run alo153 init)",
+                       path);
+    int rc = db_open(path, false, out, ed);
+    if (rc != ERR_OK)
+        return rc;
+    if ((size_t)store_schema_version(*out) != store_migrations_len) {
+        rc = err_set(ed, ERR_CONFLICT, "db",
+                     "database %s has schema %d, this program needs %zu (run alo153 init)",
+                     path, store_schema_version(*out), store_migrations_len);
+        store_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < DB_STMT_CACHE; i++)
+        sqlite3_finalize(st->cache[i].stmt);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+int store_begin(struct store *st)
+{
+    int rc = db_exec(st, "BEGIN IMMEDIATE");
+    if (rc == ERR_OK)
+        st->in_tx = 1;
+    return rc;
+}
+
+int store_commit(struct store *st)
+{
+    int rc = db_exec(st, "COMMIT");
+    if (rc != ERR_OK)
+        store_rollback(st);
+    st->in_tx = 0;
+    return rc;
+}
+
+void store_rollback(struct store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = 0;
+}
+
+int store_setting_get(struct store *st, const char *key, char *out, size_t outlen)
+{
+    static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, key);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        db_col_copy(s, 0, out, outlen);
+        sqlite3_reset(s);
+        return ERR_OK;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
+}
+
+int store_setting_set(struct store *st, const char *key, const char *value)
+{
+    static const char sql[] = "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, key);
+    db_bind_text(s, 2, value);
+    return db_exec_stmt(st, s);
+}

@@ -1,0 +1,14 @@
+#ifndef ALO_STORE_SQLITE_FTS_TURKISH_H
+#define ALO_STORE_SQLITE_FTS_TURKISH_H
+/*
+ * The FTS5 tokenizer "turkish", built on nlp_tokenize(): documents are indexed with each
+ * word's folded stem plus, colocated, the folded whole word; queries use the folded stem,
+ * and prefix queries ("cop*") the folded whole word. So "çukur" finds "ÇUKURLAR",
+ * "cukur", "Çukuru"; "ilaçlama" finds "ILAÇLAMA" and "ilaclama"; "ışık" finds "IŞIK", "isik".
+ */
+#include <sqlite3.h>
+
+/* Register the tokenizer on db (call once per connection). Returns SQLITE_OK or an error code. */
+int fts_turkish_register(sqlite3 *db);
+
+#endif

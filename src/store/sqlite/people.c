@@ -1,0 +1,329 @@
+/* SQLite backend: users, sessions, API tokens, citizens. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite/db.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+#define USER_COLS                                                                                \
+    "u.id, u.username, u.full_name, u.role, u.department_id, d.code, u.disabled, u.created_at, " \
+    "u.password_hash FROM users u LEFT JOIN departments d ON d.id = u.department_id "
+
+static void user_row(sqlite3_stmt *s, struct user *u)
+{
+    char role[16];
+    memset(u, 0, sizeof(*u));
+    u->id = sqlite3_column_int64(s, 0);
+    db_col_copy(s, 1, u->username, sizeof(u->username));
+    db_col_copy(s, 2, u->full_name, sizeof(u->full_name));
+    db_col_copy(s, 3, role, sizeof(role));
+    int r = role_parse(role);
+    u->role = r < 0 ? ROLE_AGENT : (enum role)r;
+    u->department_id = sqlite3_column_int64(s, 4);
+    db_col_copy(s, 5, u->department_code, sizeof(u->department_code));
+    u->disabled = sqlite3_column_int(s, 6) != 0;
+    u->created_at = sqlite3_column_int64(s, 7);
+}
+
+static int user_one(struct store *st, sqlite3_stmt *s, struct user *out, char *hash,
+                    size_t hashlen)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        user_row(s, out);
+        if (hash)
+            db_col_copy(s, 8, hash, hashlen);
+        sqlite3_reset(s);
+        return ERR_OK;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
+}
+
+int store_user_create(struct store *st, struct user *u, const char *password_hash,
+                      struct err_detail *ed)
+{
+    static const char sql[] =
+        "INSERT INTO users(username, full_name, role, department_id, password_hash, disabled, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, u->username);
+    db_bind_text(s, 2, u->full_name);
+    db_bind_text(s, 3, role_name(u->role));
+    db_bind_id(s, 4, u->department_id);
+    db_bind_text(s, 5, password_hash);
+    sqlite3_bind_int(s, 6, u->disabled);
+    sqlite3_bind_int64(s, 7, u->created_at);
+    int rc = db_exec_stmt(st, s);
+    if (rc == ERR_CONFLICT)
+        return err_set(ed, ERR_CONFLICT, "username", "user %s already exists", u->username);
+    if (rc == ERR_OK)
+        u->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int store_user_get(struct store *st, int64_t id, struct user *out)
+{
+    static const char sql[] = "SELECT " USER_COLS "WHERE u.id = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, id);
+    return user_one(st, s, out, NULL, 0);
+}
+
+int store_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
+                       size_t hashlen)
+{
+    static const char sql[] = "SELECT " USER_COLS "WHERE u.username = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, username);
+    return user_one(st, s, out, hash, hashlen);
+}
+
+static int user_changed(struct store *st, sqlite3_stmt *s)
+{
+    int rc = db_exec_stmt(st, s);
+    if (rc == ERR_OK && sqlite3_changes(st->db) == 0)
+        rc = ERR_NOT_FOUND;
+    return rc;
+}
+
+int store_user_set_password(struct store *st, int64_t id, const char *password_hash)
+{
+    static const char sql[] = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
+    static const char sql_kill[] = "DELETE FROM sessions WHERE user_id = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, id);
+    db_bind_text(s, 2, password_hash);
+    int rc = user_changed(st, s);
+    if (rc == ERR_OK && (s = db_stmt(st, sql_kill)) != NULL) {
+        sqlite3_bind_int64(s, 1, id);
+        rc = db_exec_stmt(st, s);
+    }
+    return rc;
+}
+
+int store_user_set_disabled(struct store *st, int64_t id, bool disabled)
+{
+    static const char sql[] = "UPDATE users SET disabled = ?2 WHERE id = ?1";
+    static const char sql_kill[] = "DELETE FROM sessions WHERE user_id = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, disabled);
+    int rc = user_changed(st, s);
+    if (rc == ERR_OK && disabled && (s = db_stmt(st, sql_kill)) != NULL) {
+        sqlite3_bind_int64(s, 1, id);
+        rc = db_exec_stmt(st, s);
+    }
+    return rc;
+}
+
+int store_user_update(struct store *st, const struct user *u)
+{
+    static const char sql[] =
+        "UPDATE users SET full_name = ?2, role = ?3, department_id = ?4, disabled = ?5 "
+        "WHERE id = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, u->id);
+    db_bind_text(s, 2, u->full_name);
+    db_bind_text(s, 3, role_name(u->role));
+    db_bind_id(s, 4, u->department_id);
+    sqlite3_bind_int(s, 5, u->disabled);
+    return user_changed(st, s);
+}
+
+int store_user_list(struct store *st, struct user **out, size_t *n)
+{
+    static const char sql[] = "SELECT " USER_COLS "ORDER BY u.username";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    size_t cap = 16, len = 0;
+    struct user *v = xmalloc(cap * sizeof(*v));
+    int rc = SQLITE_ERROR;
+    if (s) {
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            if (len == cap)
+                v = xrealloc(v, (cap *= 2) * sizeof(*v));
+            user_row(s, &v[len++]);
+        }
+        sqlite3_reset(s);
+    }
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return s ? db_err(st, rc) : ERR_STORE;
+    }
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
+int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
+                         int64_t expires_at)
+{
+    static const char sql[] =
+        "INSERT INTO sessions(token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
+    static const char sql_gc[] = "DELETE FROM sessions WHERE expires_at < ?1";
+    sqlite3_stmt *s = db_stmt(st, sql_gc);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, expires_at - 7 * 86400);
+    db_exec_stmt(st, s);
+    if (!(s = db_stmt(st, sql)))
+        return ERR_STORE;
+    db_bind_text(s, 1, token_hash);
+    sqlite3_bind_int64(s, 2, user_id);
+    sqlite3_bind_int64(s, 3, expires_at);
+    return db_exec_stmt(st, s);
+}
+
+int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
+{
+    static const char sql[] =
+        "SELECT " USER_COLS "JOIN sessions se ON se.user_id = u.id "
+        "WHERE se.token_hash = ?1 AND se.expires_at > ?2 AND u.disabled = 0";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, token_hash);
+    sqlite3_bind_int64(s, 2, now);
+    return user_one(st, s, out, NULL, 0);
+}
+
+int store_session_delete(struct store *st, const char *token_hash)
+{
+    static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, token_hash);
+    return db_exec_stmt(st, s);
+}
+
+int store_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
+{
+    static const char sql[] =
+        "INSERT INTO api_tokens(token_hash, name, user_id) VALUES (?1, ?2, ?3)";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, token_hash);
+    db_bind_text(s, 2, name);
+    sqlite3_bind_int64(s, 3, user_id);
+    return db_exec_stmt(st, s);
+}
+
+int store_token_user(struct store *st, const char *token_hash, struct user *out)
+{
+    static const char sql[] = "SELECT " USER_COLS "JOIN api_tokens t ON t.user_id = u.id "
+                              "WHERE t.token_hash = ?1 AND u.disabled = 0";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, token_hash);
+    return user_one(st, s, out, NULL, 0);
+}
+
+#define CIT_COLS "id, name, phone, email, tc, address, created_at FROM citizens "
+
+static void citizen_row(sqlite3_stmt *s, struct citizen *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->id = sqlite3_column_int64(s, 0);
+    c->name = db_col_dup(s, 1);
+    db_col_copy(s, 2, c->phone, sizeof(c->phone));
+    c->email = db_col_dup(s, 3);
+    db_col_copy(s, 4, c->tc, sizeof(c->tc));
+    c->address = db_col_dup(s, 5);
+    c->created_at = sqlite3_column_int64(s, 6);
+}
+
+int store_citizen_create(struct store *st, struct citizen *c)
+{
+    static const char sql[] =
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, c->name);
+    db_bind_text(s, 2, c->phone[0] ? c->phone : NULL);
+    db_bind_text(s, 3, c->email);
+    db_bind_text(s, 4, c->tc[0] ? c->tc : NULL);
+    db_bind_text(s, 5, c->address);
+    sqlite3_bind_int64(s, 6, c->created_at);
+    int rc = db_exec_stmt(st, s);
+    if (rc == ERR_OK)
+        c->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int store_citizen_get(struct store *st, int64_t id, struct citizen *out)
+{
+    static const char sql[] = "SELECT " CIT_COLS "WHERE id = ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        citizen_row(s, out);
+        sqlite3_reset(s);
+        return ERR_OK;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
+}
+
+int store_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n)
+{
+    static const char sql[] = "SELECT " CIT_COLS "WHERE phone = ?1 ORDER BY id DESC LIMIT 50";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    size_t cap = 4, len = 0;
+    struct citizen *v = xmalloc(cap * sizeof(*v));
+    int rc = SQLITE_ERROR;
+    if (s) {
+        db_bind_text(s, 1, phone);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            if (len == cap)
+                v = xrealloc(v, (cap *= 2) * sizeof(*v));
+            citizen_row(s, &v[len++]);
+        }
+        sqlite3_reset(s);
+    }
+    if (rc != SQLITE_DONE) {
+        for (size_t i = 0; i < len; i++)
+            citizen_release(&v[i]);
+        free(v);
+        return s ? db_err(st, rc) : ERR_STORE;
+    }
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
+int store_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                           const char *purpose)
+{
+    static const char sql[] =
+        "INSERT INTO citizen_views(citizen_id, user_id, at, purpose) VALUES (?1, ?2, ?3, ?4)";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, citizen_id);
+    sqlite3_bind_int64(s, 2, user_id);
+    sqlite3_bind_int64(s, 3, at);
+    db_bind_text(s, 4, purpose);
+    return db_exec_stmt(st, s);
+}

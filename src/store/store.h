@@ -1,0 +1,172 @@
+#ifndef ALO_STORE_STORE_H
+#define ALO_STORE_STORE_H
+/*
+ * Storage: the only way core, api and cli reach the database. All SQL lives in the backend
+ * (store/sqlite/ today; a PostgreSQL backend later implements this same header).
+ *
+ * A struct store is one database connection: not thread-safe, use one per thread.
+ * Every function returns ERR_OK or a negative enum err_code, with detail in ed when given.
+ * Mutations made outside store_begin()/store_commit() are each their own transaction;
+ * core wraps multi-step changes (an application and its history event) in one.
+ * Records returned through struct pointers are owned by the caller (free with *_release()).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "util/err.h"
+
+struct store;
+struct calendar;
+
+/* ---- connection and schema ---- */
+
+/* Open (creating if needed) the database at path and bring its schema up to date. */
+int store_open(const char *path, struct store **out, struct err_detail *ed);
+/* Open an existing database without migrating; ERR_NOT_FOUND when the file does not exist,
+ * ERR_CONFLICT when its schema is older than this program's (run `alo153 init`). */
+int store_open_existing(const char *path, struct store **out, struct err_detail *ed);
+void store_close(struct store *st);
+/* Schema version of the open database. */
+int store_schema_version(struct store *st);
+
+int store_begin(struct store *st);           /* BEGIN IMMEDIATE: take the write lock now */
+int store_commit(struct store *st);
+void store_rollback(struct store *st);       /* safe to call when no transaction is open */
+
+/* ---- settings (key → text) ---- */
+/* Copy the value into out (NUL-terminated); ERR_NOT_FOUND when unset. */
+int store_setting_get(struct store *st, const char *key, char *out, size_t outlen);
+int store_setting_set(struct store *st, const char *key, const char *value);
+
+/* ---- institutions, departments, categories ---- */
+int store_institution_upsert(struct store *st, const char *code, const char *name, const char *kind,
+                             int64_t *id);
+/* Look up an institution's id by code; ERR_NOT_FOUND when unknown. */
+int store_institution_id(struct store *st, const char *code, int64_t *id);
+/* List institutions: calls fn once per row; a non-zero return stops the walk. */
+int store_institution_each(struct store *st,
+                           int (*fn)(void *ctx, int64_t id, const char *code, const char *name,
+                                     const char *kind),
+                           void *ctx);
+
+/* Insert, or update by code. d->id is set. */
+int store_department_upsert(struct store *st, struct department *d, struct err_detail *ed);
+int store_department_get(struct store *st, int64_t id, struct department *out);
+int store_department_by_code(struct store *st, const char *code, struct department *out);
+/* All departments ordered by institution then code; *out is malloc'd (caller frees), *n rows. */
+int store_department_list(struct store *st, struct department **out, size_t *n);
+/* Is dept_id equal to or below ancestor_id in the department tree? */
+bool store_department_within(struct store *st, int64_t dept_id, int64_t ancestor_id);
+
+int store_category_upsert(struct store *st, struct category *c, struct err_detail *ed);
+int store_category_get(struct store *st, int64_t id, struct category *out);
+int store_category_by_code(struct store *st, const char *code, struct category *out);
+/* Ordered by department then code; q (may be NULL) filters by Turkish folded match on
+ * code, names and keywords. *out is malloc'd (caller frees). */
+int store_category_list(struct store *st, const char *q, struct category **out, size_t *n);
+
+/* ---- geography ---- */
+int store_district_upsert(struct store *st, const char *province, const char *name, int64_t *id);
+int store_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id);
+/* fn(ctx, id, name, province) per district of the configured province, by name. */
+int store_district_each(struct store *st,
+                        int (*fn)(void *ctx, int64_t id, const char *name, const char *province),
+                        void *ctx);
+int store_neighbourhood_each(struct store *st, int64_t district_id,
+                             int (*fn)(void *ctx, int64_t id, const char *name), void *ctx);
+/* Name of a district / neighbourhood into out; ERR_NOT_FOUND when no such id. For a
+ * neighbourhood, *district_id receives its district (may be NULL). */
+int store_district_name(struct store *st, int64_t id, char *out, size_t outlen);
+int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out,
+                             size_t outlen);
+/* Find by Turkish-folded name ("melikgazi" finds "Melikgazi"); ERR_NOT_FOUND otherwise. */
+int store_district_find(struct store *st, const char *name, int64_t *id);
+
+/* ---- holidays ---- */
+int store_holiday_set(struct store *st, const char *date, const char *name, bool half_day);
+int store_holiday_delete(struct store *st, const char *date);
+/* Add every stored holiday to cal. */
+int store_holiday_load(struct store *st, struct calendar *cal);
+int store_holiday_each(struct store *st,
+                       int (*fn)(void *ctx, const char *date, const char *name, bool half_day),
+                       void *ctx);
+
+/* ---- users, sessions, API tokens ---- */
+/* Create a user; ERR_CONFLICT when the username is taken. u->id is set. */
+int store_user_create(struct store *st, struct user *u, const char *password_hash,
+                      struct err_detail *ed);
+int store_user_get(struct store *st, int64_t id, struct user *out);
+/* The user and their password hash (copied into hash, hashlen bytes). */
+int store_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
+                       size_t hashlen);
+int store_user_set_password(struct store *st, int64_t id, const char *password_hash);
+int store_user_set_disabled(struct store *st, int64_t id, bool disabled);
+int store_user_update(struct store *st, const struct user *u);
+int store_user_list(struct store *st, struct user **out, size_t *n);
+
+int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
+                         int64_t expires_at);
+/* The user behind a live session (expired or disabled → ERR_NOT_FOUND). */
+int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
+int store_session_delete(struct store *st, const char *token_hash);
+int store_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id);
+int store_token_user(struct store *st, const char *token_hash, struct user *out);
+
+/* ---- citizens ---- */
+int store_citizen_create(struct store *st, struct citizen *c);
+int store_citizen_get(struct store *st, int64_t id, struct citizen *out);
+/* Citizens with this normalised phone, newest first; *out malloc'd array, release each. */
+int store_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n);
+/* KVKK: record that user viewed the citizen's record. */
+int store_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                           const char *purpose);
+
+/* ---- applications ---- */
+/* Insert a new application: assigns a->id and the tracking number (per-year sequence, in the
+ * caller's transaction), stores everything else as given. */
+int store_app_create(struct store *st, struct app *a, struct err_detail *ed);
+/* Write back every mutable field of a (by a->id). */
+int store_app_update(struct store *st, const struct app *a);
+int store_app_get(struct store *st, int64_t id, struct app *out);
+int store_app_by_tracking(struct store *st, const char *tracking, struct app *out);
+
+struct app_filter {
+    int status;                    /* -1 = any */
+    int64_t department_id;         /* 0 = any; else this department and the ones below it */
+    int64_t scope_department_id;   /* 0 = no scoping; else only this subtree (role isolation) */
+    int64_t category_id, district_id, neighbourhood_id, citizen_id; /* 0 = any */
+    char channel[MODEL_WORD_LEN], kind[MODEL_WORD_LEN], priority[MODEL_WORD_LEN]; /* "" = any */
+    int64_t from, to;              /* created_at in [from, to); 0 = open */
+    bool overdue;                  /* open and past resolution_due at `now` */
+    int64_t now;
+    const char *q;                 /* words to full-text search in text and address; NULL = none */
+    int64_t after;                 /* keyset cursor: only ids below this; 0 = from the newest */
+    int limit;                     /* 1..500 */
+};
+/* Newest first. *out is a malloc'd array of n apps (release each, then free);
+ * *next is the cursor for the following page or 0 when there is none. */
+int store_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
+                   int64_t *next);
+/* Count matching rows (for dashboards); limit/after ignored. */
+int store_app_count(struct store *st, const struct app_filter *f, int64_t *count);
+
+int store_event_add(struct store *st, struct app_event *e);
+/* History of an application, oldest first; public_only hides internal notes. */
+int store_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
+                     size_t *n);
+
+int store_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind);
+int store_link_each(struct store *st, int64_t app_id,
+                    int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
+                    void *ctx);
+
+/* Store content once by its hash (blob table) and attach it to an application. */
+int store_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len);
+int store_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
+/* Content of an attachment of app_id: *data malloc'd (caller frees). */
+int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
+                         void **data, size_t *len);
+
+#endif

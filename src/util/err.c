@@ -1,0 +1,43 @@
+#include "util/err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int err_set(struct err_detail *ed, int code, const char *field, const char *fmt, ...)
+{
+    if (!ed)
+        return code;
+    ed->code = code;
+    snprintf(ed->field, sizeof(ed->field), "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ed->message, sizeof(ed->message), fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void err_clear(struct err_detail *ed)
+{
+    if (ed)
+        memset(ed, 0, sizeof(*ed));
+}
+
+const char *err_name(int code)
+{
+    switch (code) {
+    case ERR_OK: return "ok";
+    case ERR_INVALID: return "invalid_field";
+    case ERR_NOT_FOUND: return "not_found";
+    case ERR_CONFLICT: return "conflict";
+    case ERR_TOO_BIG: return "too_large";
+    case ERR_FORBIDDEN: return "forbidden";
+    case ERR_UNAUTH: return "unauthorized";
+    case ERR_STORE: return "store_error";
+    case ERR_IO: return "io_error";
+    case ERR_UNSUPPORTED: return "unsupported";
+    case ERR_RATE: return "rate_limited";
+    case ERR_INTERNAL: return "internal";
+    case ERR_UNPROCESSABLE: return "unprocessable";
+    }
+    return "unknown";
+}

@@ -1,0 +1,42 @@
+#ifndef ALO_UTIL_ERR_H
+#define ALO_UTIL_ERR_H
+/*
+ * One error vocabulary for the whole program: 0 is success, negative is failure.
+ * The api layer maps each code to one HTTP status and one JSON error code
+ * (see api/api_error.c); the CLI maps them to exit codes.
+ */
+#include <stdarg.h>
+
+enum err_code {
+    ERR_OK = 0,
+    ERR_INVALID = -1,     /* bad input: a field is missing, malformed or out of range */
+    ERR_NOT_FOUND = -2,   /* no such object (or not visible to the caller) */
+    ERR_CONFLICT = -3,    /* illegal state change or uniqueness violation */
+    ERR_TOO_BIG = -4,     /* a body or upload over its limit */
+    ERR_FORBIDDEN = -5,   /* authenticated but not allowed */
+    ERR_UNAUTH = -6,      /* not authenticated */
+    ERR_STORE = -7,       /* the database failed */
+    ERR_IO = -8,          /* a file or socket failed */
+    ERR_UNSUPPORTED = -9, /* media type or method not supported */
+    ERR_RATE = -10,       /* too many requests */
+    ERR_INTERNAL = -11,   /* a bug: should not happen */
+    ERR_UNPROCESSABLE = -12, /* well-formed but semantically refused (unknown category, …) */
+};
+
+/* Error detail carried from where it is known up to the API (git's strbuf *err). */
+struct err_detail {
+    int code;           /* one of enum err_code */
+    char field[64];     /* the offending input field, "" when none */
+    char message[256];  /* human readable, English; the UI translates by code+field */
+    char extra[512];    /* optional raw JSON object text merged into the error (e.g. allowed actions) */
+};
+
+/* Record an error in ed (may be NULL) and return code, so callers can `return err_set(...)`. */
+int err_set(struct err_detail *ed, int code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Reset ed to ERR_OK with empty strings. */
+void err_clear(struct err_detail *ed);
+/* Stable lower-case name of a code, e.g. "not_found". */
+const char *err_name(int code);
+
+#endif
