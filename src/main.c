@@ -1,1 +1,60 @@
-int main(void) { return 0; }
+/* alo153: the solution centre of a Turkish municipality (ALO 153 + Beyaz Masa). */
+#include <locale.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/log.h"
+#include "util/banned.h"
+
+static const struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    { "serve", cmd_serve, "serve the API and the web console" },
+    { "init", cmd_init, "create or upgrade a database (--demo fills it with sample data)" },
+    { "user", cmd_user, "add, list, change the password of, or disable users" },
+    { "token", cmd_token, "create API tokens for integrations" },
+    { "import", cmd_import, "import reference data (geography)" },
+    { "version", cmd_version, "print the version" },
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: alo153 <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+    fprintf(f, "\nRun 'alo153 <command> --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const char *lvl = getenv("ALO153_LOG");
+    if (lvl)
+        log_set_level(strcmp(lvl, "debug") == 0 ? LOG_DEBUG
+                      : strcmp(lvl, "warn") == 0  ? LOG_WARN
+                      : strcmp(lvl, "error") == 0 ? LOG_ERROR
+                                                  : LOG_INFO);
+    if (sodium_init() < 0) {
+        fprintf(stderr, "alo153: libsodium failed to initialise\n");
+        return 1;
+    }
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "alo153: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

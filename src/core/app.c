@@ -259,6 +259,12 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
     a.lat = in->lat;
     a.lon = in->lon;
     a.citizen_id = in->citizen_id;
+    if (in->new_citizen) {
+        in->new_citizen->created_at = now;
+        if ((rc = store_citizen_create(st, in->new_citizen)) != ERR_OK)
+            goto out;
+        a.citizen_id = in->new_citizen->id;
+    }
     a.created_by = actor ? actor->id : 0;
     a.created_at = a.updated_at = now;
     if (has_cat) {

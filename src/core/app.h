@@ -30,6 +30,7 @@ struct app_input {
     bool has_geo;
     double lat, lon;             /* WGS84, checked for range */
     int64_t citizen_id;          /* 0 = anonymous */
+    struct citizen *new_citizen; /* or: register this citizen in the same transaction (id set) */
     bool route;                  /* also forward it to the category's department at once */
     int64_t created_at;          /* 0 = now (demo data passes past times) */
 };

@@ -211,25 +211,53 @@ void store_close(struct store *st)
     free(st);
 }
 
+/* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are savepoints, so core's
+ * one-transaction-per-change functions can also run inside a bigger batch (init --demo). */
 int store_begin(struct store *st)
 {
-    int rc = db_exec(st, "BEGIN IMMEDIATE");
-    if (rc == ERR_OK)
-        st->in_tx = 1;
-    return rc;
+    char sql[32];
+    if (st->in_tx == 0) {
+        if (db_exec(st, "BEGIN IMMEDIATE") != ERR_OK)
+            return ERR_STORE;
+    } else {
+        snprintf(sql, sizeof(sql), "SAVEPOINT s%d", st->in_tx);
+        if (db_exec(st, sql) != ERR_OK)
+            return ERR_STORE;
+    }
+    st->in_tx++;
+    return ERR_OK;
 }
 
 int store_commit(struct store *st)
 {
-    int rc = db_exec(st, "COMMIT");
-    if (rc != ERR_OK)
-        store_rollback(st);
-    st->in_tx = 0;
-    return rc;
+    char sql[32];
+    int rc;
+    if (st->in_tx <= 0)
+        return ERR_INTERNAL;
+    if (st->in_tx == 1) {
+        rc = db_exec(st, "COMMIT");
+        if (rc != ERR_OK) {
+            store_rollback(st);
+            return rc;
+        }
+    } else {
+        snprintf(sql, sizeof(sql), "RELEASE s%d", st->in_tx - 1);
+        if ((rc = db_exec(st, sql)) != ERR_OK)
+            return rc;
+    }
+    st->in_tx--;
+    return ERR_OK;
 }
 
 void store_rollback(struct store *st)
 {
+    char sql[64];
+    if (st->in_tx > 1) {
+        snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d", st->in_tx - 1, st->in_tx - 1);
+        sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        st->in_tx--;
+        return;
+    }
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = 0;

@@ -8,7 +8,10 @@
  */
 #include <sqlite3.h>
 
-/* Register the tokenizer on db (call once per connection). Returns SQLITE_OK or an error code. */
+/* Register the tokenizer on db (call once per connection). Returns SQLITE_OK or an error code
+ * (SQLITE_ERROR when the SQLite build has no FTS5). The tokenizer takes no options
+ * (tokenize='turkish x' fails), and text that is not valid UTF-8 makes the insert or query
+ * fail with SQLITE_ERROR rather than being indexed by guesswork. */
 int fts_turkish_register(sqlite3 *db);
 
 #endif

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install what alo153 needs to build, run and test on Debian 12. Idempotent: installs only
+# what is missing, so `make run` and `make test` can call it every time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
+      libsodium-dev libicu-dev libstemmer-dev liblinear-dev libcurl4-openssl-dev
+      libxlsxwriter-dev libcmocka-dev wrk curl)
+
+missing=()
+for p in "${DEBS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm packages (geography data; later the web console's libraries and playwright-core)
+if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm install"
+  npm install --no-audit --no-fund --loglevel=error >/dev/null
+fi
+echo "setup: ok"

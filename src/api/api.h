@@ -1,0 +1,24 @@
+#ifndef ALO_API_API_H
+#define ALO_API_API_H
+/*
+ * The JSON API under /api/v1 (and /healthz): maps HTTP requests to core calls. No SQL here.
+ * One api context serves all worker threads; each thread lazily opens its own store.
+ */
+#include "http/http.h"
+
+struct api;
+
+struct api_config {
+    const char *db_path;           /* the database every worker opens */
+    int session_hours;             /* session lifetime */
+    int public_rate_per_hour;      /* public web-form submissions per client address */
+    bool secure_cookies;           /* add Secure to the session cookie (behind TLS) */
+};
+
+/* Create the API context (copies cfg). Caller frees with api_free() after the server stopped. */
+struct api *api_new(const struct api_config *cfg);
+void api_free(struct api *api);
+/* The http_dispatch_fn to pass to http_server_start with the api as ctx. */
+void api_dispatch(void *api, struct http_request *req, struct http_response *resp);
+
+#endif

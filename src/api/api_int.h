@@ -1,0 +1,136 @@
+#ifndef ALO_API_API_INT_H
+#define ALO_API_API_INT_H
+/* Internals shared by the handler files: the per-request context, helpers, the route table. */
+#include <jansson.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "api/api.h"
+#include "core/model.h"
+#include "store/store.h"
+#include "util/err.h"
+
+struct api {
+    struct api_config cfg;
+    char *db_path;
+    pthread_mutex_t lock;          /* guards stores[] and the rate table */
+    struct store *stores[64];      /* every worker's connection, closed by api_free() */
+    int nstores;
+    struct rate_slot {
+        char addr[64];
+        int64_t window;            /* hour number */
+        int count;
+    } rate[256];
+};
+
+#define API_MAX_PARAMS 3
+
+/* One request being handled: borrowed pieces plus what the router resolved. */
+struct api_req {
+    struct api *api;
+    struct http_request *http;
+    struct http_response *resp;
+    struct store *st;
+    struct user user;              /* the caller (valid when authed) */
+    bool authed;
+    const char *params[API_MAX_PARAMS]; /* path segments matched by ":" in the pattern */
+    char param_buf[API_MAX_PARAMS][128];
+    json_t *body;                  /* parsed JSON body (owned, freed by the router) */
+};
+
+typedef void (*api_handler)(struct api_req *r);
+
+/* Who may call a route. */
+enum api_access {
+    ACC_PUBLIC,                    /* no login needed */
+    ACC_USER,                      /* any logged-in user */
+    ACC_FRONT,                     /* agent, desk, supervisor, admin: register citizens and applications */
+    ACC_ADMIN,                     /* admin only */
+    ACC_OVERSIGHT,                 /* supervisor and admin */
+};
+
+
+struct api_route {
+    const char *method;
+    const char *pattern;           /* "/api/v1/applications/:id/:action" */
+    api_handler handler;
+    enum api_access access;
+    bool json_body;                /* parse the body as a JSON object first (415/400 before the handler) */
+};
+
+
+
+/* ---- replies ---- */
+/* Send a JSON value (steals the reference) with the status. */
+void api_reply(struct api_req *r, int status, json_t *v);
+/* Send the error of DESIGN.md: {"error":{"code","message","field"?}} with the mapped status. */
+void api_error(struct api_req *r, int status, const char *code, const char *field,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Send ed as an error: status and code from ed->code. */
+void api_error_ed(struct api_req *r, const struct err_detail *ed);
+/* Map an err_code to its HTTP status. */
+int api_status_of(int err);
+
+/* ---- input ---- */
+enum api_ftype { F_STR, F_INT, F_NUM, F_BOOL };
+struct api_field {
+    const char *name;
+    enum api_ftype type;
+    bool required;
+    size_t max;                    /* F_STR: max bytes; F_INT: max value (0 = any positive) */
+};
+/* Check r->body against spec: unknown fields, types, required, lengths → 400 sent and false. */
+bool api_check_fields(struct api_req *r, const struct api_field *spec);
+/* Convenience getters on r->body (NULL/0 when absent or JSON null). */
+const char *api_str(struct api_req *r, const char *name);
+int64_t api_int(struct api_req *r, const char *name);
+bool api_has(struct api_req *r, const char *name);
+/* Path parameter i as a positive id; sends 404 and returns false when it is not one. */
+bool api_param_id(struct api_req *r, int i, int64_t *id);
+/* Query parameter as a positive id (0 when absent); sends 400 and returns false when bad. */
+bool api_query_id(struct api_req *r, const char *name, int64_t *id);
+
+/* ---- rendering ---- */
+json_t *api_time(int64_t t);                 /* RFC 3339 string or null */
+json_t *api_app_json(struct api_req *r, const struct app *a, bool full);
+json_t *api_user_json(const struct user *u);
+json_t *api_citizen_json(struct api_req *r, const struct citizen *c, bool mask);
+json_t *api_events_json(struct api_req *r, int64_t app_id, bool public_only);
+bool api_role_sees_personal(const struct user *u);
+
+/* ---- handlers (h_*.c) ---- */
+void h_health(struct api_req *r);
+void h_session_create(struct api_req *r);
+void h_session_delete(struct api_req *r);
+void h_me(struct api_req *r);
+void h_citizen_create(struct api_req *r);
+void h_citizen_find(struct api_req *r);
+void h_citizen_get(struct api_req *r);
+void h_app_create(struct api_req *r);
+void h_app_list(struct api_req *r);
+void h_app_get(struct api_req *r);
+void h_app_by_tracking(struct api_req *r);
+void h_app_action(struct api_req *r);
+void h_app_attach(struct api_req *r);
+void h_app_attachment_get(struct api_req *r);
+void h_app_link(struct api_req *r);
+void h_public_create(struct api_req *r);
+void h_public_get(struct api_req *r);
+void h_departments(struct api_req *r);
+void h_department_write(struct api_req *r);
+void h_categories(struct api_req *r);
+void h_category_write(struct api_req *r);
+void h_institutions(struct api_req *r);
+void h_districts(struct api_req *r);
+void h_neighbourhoods(struct api_req *r);
+void h_district_create(struct api_req *r);
+void h_neighbourhood_create(struct api_req *r);
+void h_holidays(struct api_req *r);
+void h_holiday_set(struct api_req *r);
+void h_holiday_delete(struct api_req *r);
+void h_users(struct api_req *r);
+void h_user_create(struct api_req *r);
+void h_user_update(struct api_req *r);
+void h_meta(struct api_req *r);
+
+#endif

@@ -1,0 +1,436 @@
+/* Applications: create, list, read, lifecycle actions, attachments, links. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "core/app.h"
+#include "core/tracking.h"
+#include "util/parse.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+#define ATTACH_MAX_PER_APP 20
+
+static const struct api_field create_spec[] = {
+    { "kind", F_STR, false, 16 },        { "channel", F_STR, true, 16 },
+    { "priority", F_STR, false, 16 },    { "text", F_STR, true, CORE_TEXT_MAX },
+    { "category", F_STR, false, 40 },    { "district_id", F_INT, false, 0 },
+    { "neighbourhood_id", F_INT, false, 0 }, { "address", F_STR, false, CORE_ADDRESS_MAX },
+    { "lat", F_NUM, false, 0 },          { "lon", F_NUM, false, 0 },
+    { "citizen_id", F_INT, false, 0 },   { "route", F_BOOL, false, 0 },
+    { 0 }
+};
+
+/* Fill an app_input from the checked body (strings borrowed from r->body). */
+static bool read_input(struct api_req *r, struct app_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->kind = api_str(r, "kind");
+    in->channel = api_str(r, "channel");
+    in->priority = api_str(r, "priority");
+    in->text = api_str(r, "text");
+    in->category = api_str(r, "category");
+    in->district_id = api_int(r, "district_id");
+    in->neighbourhood_id = api_int(r, "neighbourhood_id");
+    in->address = api_str(r, "address");
+    in->citizen_id = api_int(r, "citizen_id");
+    in->route = json_is_true(json_object_get(r->body, "route"));
+    if (in->category && !*in->category)
+        in->category = NULL;
+    if (api_has(r, "lat") != api_has(r, "lon")) {
+        api_error(r, 400, "invalid_field", api_has(r, "lat") ? "lon" : "lat",
+                  "give both lat and lon, or neither");
+        return false;
+    }
+    if (api_has(r, "lat")) {
+        in->has_geo = true;
+        in->lat = json_number_value(json_object_get(r->body, "lat"));
+        in->lon = json_number_value(json_object_get(r->body, "lon"));
+    }
+    return true;
+}
+
+/* Reply 201 with the application, its access code and Location. */
+static void reply_created(struct api_req *r, struct app *a)
+{
+    char loc[64];
+    json_t *o = api_app_json(r, a, true);
+    json_object_set_new(o, "access_code", json_string(a->access_code));
+    snprintf(loc, sizeof(loc), "/api/v1/applications/%lld", (long long)a->id);
+    http_set_header(r->resp, "Location", loc);
+    api_reply(r, 201, o);
+}
+
+void h_app_create(struct api_req *r)
+{
+    struct app_input in;
+    struct app a;
+    struct err_detail ed = { 0 };
+    if (!api_check_fields(r, create_spec) || !read_input(r, &in))
+        return;
+    if (core_app_create(r->st, &r->user, &in, &a, &ed) != ERR_OK) {
+        api_error_ed(r, &ed);
+        return;
+    }
+    reply_created(r, &a);
+    app_release(&a);
+}
+
+/* Parse the list filters of DESIGN.md from the query string. */
+static bool read_filter(struct api_req *r, struct app_filter *f)
+{
+    const char *v;
+    int64_t n;
+    struct category cat;
+    struct department dept;
+    memset(f, 0, sizeof(*f));
+    f->status = -1;
+    f->limit = 50;
+    f->now = time_now();
+    if ((v = http_query(r->http, "status")) && *v && (f->status = lifecycle_status_parse(v)) < 0) {
+        api_error(r, 400, "invalid_field", "status", "unknown status %s", v);
+        return false;
+    }
+    if ((v = http_query(r->http, "department")) && *v) {
+        if (store_department_by_code(r->st, v, &dept) != ERR_OK) {
+            api_error(r, 400, "invalid_field", "department", "unknown department %s", v);
+            return false;
+        }
+        f->department_id = dept.id;
+    }
+    if ((v = http_query(r->http, "category")) && *v) {
+        if (store_category_by_code(r->st, v, &cat) != ERR_OK) {
+            api_error(r, 400, "invalid_field", "category", "unknown category %s", v);
+            return false;
+        }
+        f->category_id = cat.id;
+    }
+    if (!api_query_id(r, "district", &f->district_id) ||
+        !api_query_id(r, "neighbourhood", &f->neighbourhood_id) ||
+        !api_query_id(r, "citizen", &f->citizen_id))
+        return false;
+    static const struct {
+        const char *name;
+        const char *const *list;
+        size_t off;
+    } words[] = {
+        { "channel", core_channels, offsetof(struct app_filter, channel) },
+        { "kind", core_kinds, offsetof(struct app_filter, kind) },
+        { "priority", core_priorities, offsetof(struct app_filter, priority) },
+    };
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (!(v = http_query(r->http, words[i].name)) || !*v)
+            continue;
+        if (!core_word_in(words[i].list, v)) {
+            api_error(r, 400, "invalid_field", words[i].name, "unknown %s %s", words[i].name, v);
+            return false;
+        }
+        snprintf((char *)f + words[i].off, MODEL_WORD_LEN, "%s", v);
+    }
+    if ((v = http_query(r->http, "from")) && *v && !time_parse(v, &f->from)) {
+        api_error(r, 400, "invalid_field", "from", "from must be a date or RFC 3339 time");
+        return false;
+    }
+    if ((v = http_query(r->http, "to")) && *v && !time_parse(v, &f->to)) {
+        api_error(r, 400, "invalid_field", "to", "to must be a date or RFC 3339 time");
+        return false;
+    }
+    if ((v = http_query(r->http, "overdue")) && *v) {
+        if (strcmp(v, "true") && strcmp(v, "1") && strcmp(v, "false") && strcmp(v, "0")) {
+            api_error(r, 400, "invalid_field", "overdue", "overdue must be true or false");
+            return false;
+        }
+        f->overdue = strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+    }
+    if ((v = http_query(r->http, "q")) && *v) {
+        if (strlen(v) > 200) {
+            api_error(r, 400, "too_long", "q", "the search is longer than 200 bytes");
+            return false;
+        }
+        f->q = v;
+    }
+    if ((v = http_query(r->http, "limit")) && *v) {
+        if (!parse_i64(v, 1, 500, &n)) {
+            api_error(r, 400, "invalid_field", "limit", "limit must be 1..500");
+            return false;
+        }
+        f->limit = (int)n;
+    }
+    if (!api_query_id(r, "after", &f->after))
+        return false;
+    /* role isolation: department staff only ever see their own subtree */
+    if (!role_sees_all_departments(r->user.role))
+        f->scope_department_id = r->user.department_id ? r->user.department_id : -1;
+    return true;
+}
+
+void h_app_list(struct api_req *r)
+{
+    struct app_filter f;
+    struct app *apps = NULL;
+    size_t n = 0;
+    int64_t next = 0;
+    if (!read_filter(r, &f))
+        return;
+    int rc = store_app_list(r->st, &f, &apps, &n, &next);
+    if (rc != ERR_OK) {
+        api_error(r, api_status_of(rc), err_name(rc), rc == ERR_INVALID ? "q" : NULL,
+                  rc == ERR_INVALID ? "the search text is not valid" : "listing failed");
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(items, api_app_json(r, &apps[i], false));
+        app_release(&apps[i]);
+    }
+    free(apps);
+    api_reply(r, 200, json_pack("{s:o, s:o}", "items", items, "next",
+                                next ? json_integer(next) : json_null()));
+}
+
+static int link_json(void *ctx, int64_t other, const char *tracking, const char *kind)
+{
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)other, "tracking",
+                                         tracking, "kind", kind));
+    return 0;
+}
+
+static void reply_app(struct api_req *r, struct app *a)
+{
+    json_t *o = api_app_json(r, a, true);
+    json_object_set_new(o, "history", api_events_json(r, a->id, false));
+    json_t *links = json_array();
+    store_link_each(r->st, a->id, link_json, links);
+    json_object_set_new(o, "links", links);
+    struct attachment *at = NULL;
+    size_t n = 0;
+    json_t *files = json_array();
+    if (store_attachment_list(r->st, a->id, &at, &n) == ERR_OK) {
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(files, json_pack("{s:I, s:s, s:s, s:I, s:s, s:o}", "id",
+                                                   (json_int_t)at[i].id, "filename",
+                                                   at[i].filename, "mime", at[i].mime, "size",
+                                                   (json_int_t)at[i].size, "sha256", at[i].hash,
+                                                   "created_at", api_time(at[i].created_at)));
+        free(at);
+    }
+    json_object_set_new(o, "attachments", files);
+    if (a->citizen_id) {
+        struct citizen c;
+        if (store_citizen_get(r->st, a->citizen_id, &c) == ERR_OK) {
+            json_object_set_new(o, "citizen", api_citizen_json(r, &c, false));
+            citizen_release(&c);
+        }
+    }
+    api_reply(r, 200, o);
+}
+
+/* Load an application the caller may see, or reply 404. */
+static bool load_visible(struct api_req *r, int64_t id, const char *tracking, struct app *a)
+{
+    int rc = tracking ? store_app_by_tracking(r->st, tracking, a) : store_app_get(r->st, id, a);
+    if (rc == ERR_OK && core_app_visible(r->st, &r->user, a))
+        return true;
+    if (rc == ERR_OK)
+        app_release(a);
+    if (rc == ERR_OK || rc == ERR_NOT_FOUND)
+        api_error(r, 404, "not_found", NULL, "no such application");
+    else
+        api_error(r, 500, "store_error", NULL, "could not read the application");
+    return false;
+}
+
+void h_app_get(struct api_req *r)
+{
+    int64_t id;
+    struct app a;
+    if (!api_param_id(r, 0, &id) || !load_visible(r, id, NULL, &a))
+        return;
+    reply_app(r, &a);
+    app_release(&a);
+}
+
+void h_app_by_tracking(struct api_req *r)
+{
+    int year;
+    int64_t seq;
+    struct app a;
+    if (!tracking_parse(r->params[0], &year, &seq)) {
+        api_error(r, 404, "not_found", NULL, "not a tracking number (YYYY-NNNNNN)");
+        return;
+    }
+    if (!load_visible(r, 0, r->params[0], &a))
+        return;
+    reply_app(r, &a);
+    app_release(&a);
+}
+
+void h_app_action(struct api_req *r)
+{
+    static const struct api_field spec[] = {
+        { "note", F_STR, false, CORE_NOTE_MAX },   { "response", F_STR, false, CORE_NOTE_MAX },
+        { "category", F_STR, false, 40 },          { "department", F_STR, false, 40 },
+        { "institution", F_STR, false, 500 },      { "duplicate_of", F_INT, false, 0 },
+        { 0 }
+    };
+    int64_t id;
+    struct app a;
+    struct err_detail ed = { 0 };
+    if (!api_param_id(r, 0, &id))
+        return;
+    int action = lifecycle_action_parse(r->params[1]);
+    if (action < 0) {
+        api_error(r, 404, "not_found", "action", "unknown action %s", r->params[1]);
+        return;
+    }
+    if (!api_check_fields(r, spec))
+        return;
+    struct act_input in = {
+        .note = api_str(r, "note"),
+        .response = api_str(r, "response"),
+        .category = api_str(r, "category"),
+        .department = api_str(r, "department"),
+        .institution = api_str(r, "institution"),
+        .duplicate_of = api_int(r, "duplicate_of"),
+    };
+    if (core_app_act(r->st, &r->user, id, (enum app_action)action, &in, &a, &ed) != ERR_OK) {
+        api_error_ed(r, &ed);
+        return;
+    }
+    reply_app(r, &a);
+    app_release(&a);
+}
+
+/* The type of an upload, decided by its first bytes, never by what the client claims. */
+static const char *sniff(const unsigned char *p, size_t n)
+{
+    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+        return "image/jpeg";
+    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+        return "image/webp";
+    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
+        return "application/pdf";
+    return NULL;
+}
+
+void h_app_attach(struct api_req *r)
+{
+    int64_t id;
+    struct app a;
+    struct attachment at = { 0 };
+    if (!api_param_id(r, 0, &id))
+        return;
+    if (r->http->body_too_big) {
+        api_error(r, 413, "too_large", "file", "the file is larger than the upload limit");
+        return;
+    }
+    if (!load_visible(r, id, NULL, &a))
+        return;
+    app_release(&a);
+    const char *type = sniff((const unsigned char *)r->http->body, r->http->body_len);
+    if (!type) {
+        api_error(r, 415, "unsupported_media_type", "file",
+                  "only JPEG, PNG, WebP photos and PDF documents can be attached");
+        return;
+    }
+    const char *fn = http_query(r->http, "filename");
+    snprintf(at.filename, sizeof(at.filename), "%s", fn && *fn ? fn : "file");
+    for (char *p = at.filename; *p; p++)
+        if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
+            *p = '_';
+    snprintf(at.mime, sizeof(at.mime), "%s", type);
+    at.app_id = id;
+    at.created_at = time_now();
+    struct attachment *list = NULL;
+    size_t n = 0;
+    if (store_attachment_list(r->st, id, &list, &n) == ERR_OK && n >= ATTACH_MAX_PER_APP) {
+        free(list);
+        api_error(r, 409, "conflict", "file", "at most %d files per application",
+                  ATTACH_MAX_PER_APP);
+        return;
+    }
+    free(list);
+    struct app_event e = { .app_id = id, .at = at.created_at, .user_id = r->user.id,
+                           .from_status = -1, .to_status = -1, .note = at.filename };
+    snprintf(e.action, sizeof(e.action), "attach");
+    if (store_begin(r->st) != ERR_OK || store_attachment_add(r->st, &at, r->http->body,
+                                                             r->http->body_len) != ERR_OK ||
+        store_event_add(r->st, &e) != ERR_OK || store_commit(r->st) != ERR_OK) {
+        store_rollback(r->st);
+        api_error(r, 500, "store_error", NULL, "could not store the file");
+        return;
+    }
+    api_reply(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)at.id, "filename",
+                                at.filename, "mime", at.mime, "size", (json_int_t)at.size,
+                                "sha256", at.hash));
+}
+
+void h_app_attachment_get(struct api_req *r)
+{
+    int64_t id, aid;
+    struct app a;
+    struct attachment meta;
+    void *data = NULL;
+    size_t len = 0;
+    if (!api_param_id(r, 0, &id) || !api_param_id(r, 1, &aid) || !load_visible(r, id, NULL, &a))
+        return;
+    app_release(&a);
+    if (store_attachment_get(r->st, id, aid, &meta, &data, &len) != ERR_OK) {
+        api_error(r, 404, "not_found", NULL, "no such attachment");
+        return;
+    }
+    static const char *const types[] = { "image/jpeg", "image/png", "image/webp",
+                                         "application/pdf" };
+    r->resp->content_type = "application/octet-stream";
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (strcmp(types[i], meta.mime) == 0)
+            r->resp->content_type = types[i];
+    r->resp->status = 200;
+    r->resp->raw = data;
+    r->resp->raw_len = len;
+    http_set_header(r->resp, "Cache-Control", "private, max-age=3600");
+}
+
+void h_app_link(struct api_req *r)
+{
+    static const struct api_field spec[] = { { "other_id", F_INT, true, 0 },
+                                             { "note", F_STR, false, CORE_NOTE_MAX },
+                                             { 0 } };
+    int64_t id, other;
+    struct app a, b;
+    if (!api_param_id(r, 0, &id) || !api_check_fields(r, spec))
+        return;
+    other = api_int(r, "other_id");
+    if (other == id) {
+        api_error(r, 400, "invalid_field", "other_id", "an application cannot link to itself");
+        return;
+    }
+    if (!load_visible(r, id, NULL, &a))
+        return;
+    if (store_app_get(r->st, other, &b) != ERR_OK) {
+        app_release(&a);
+        api_error(r, 422, "unprocessable", "other_id", "no such application");
+        return;
+    }
+    app_release(&b);
+    struct app_event e = { .app_id = id, .at = time_now(), .user_id = r->user.id,
+                           .from_status = -1, .to_status = -1, .note = (char *)api_str(r, "note") };
+    snprintf(e.action, sizeof(e.action), "link");
+    if (store_begin(r->st) != ERR_OK || store_link_add(r->st, id, other, "related") != ERR_OK ||
+        store_event_add(r->st, &e) != ERR_OK || store_commit(r->st) != ERR_OK) {
+        store_rollback(r->st);
+        app_release(&a);
+        api_error(r, 500, "store_error", NULL, "could not link");
+        return;
+    }
+    reply_app(r, &a);
+    app_release(&a);
+}
+
+/* The public web form and the citizen's tracking page live in h_public.c but reuse these. */
+void h_public_create(struct api_req *r);

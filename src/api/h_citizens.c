@@ -1,0 +1,121 @@
+/* Citizens: register, find by phone, read with their applications (KVKK: views are logged). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "core/app.h"
+#include "core/validate.h"
+#include "nlp/turkish.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+void h_citizen_create(struct api_req *r)
+{
+    static const struct api_field spec[] = {
+        { "name", F_STR, false, 200 }, { "phone", F_STR, false, 64 },
+        { "email", F_STR, false, 254 }, { "tc", F_STR, false, 11 },
+        { "address", F_STR, false, 500 }, { 0 }
+    };
+    struct citizen c = { 0 };
+    if (!api_check_fields(r, spec))
+        return;
+    const char *phone = api_str(r, "phone"), *email = api_str(r, "email"), *tc = api_str(r, "tc");
+    const char *name = api_str(r, "name"), *address = api_str(r, "address");
+    if (phone && *phone && !validate_phone(phone, c.phone)) {
+        api_error(r, 400, "invalid_field", "phone", "not a valid Turkish phone number");
+        return;
+    }
+    if (email && *email && !validate_email(email)) {
+        api_error(r, 400, "invalid_field", "email", "not a valid e-mail address");
+        return;
+    }
+    if (tc && *tc) {
+        if (!validate_tc(tc)) {
+            api_error(r, 400, "invalid_field", "tc", "not a valid T.C. identity number");
+            return;
+        }
+        memcpy(c.tc, tc, 12);
+    }
+    if (!c.phone[0] && !(email && *email) && !(name && *name)) {
+        api_error(r, 400, "missing_field", "phone", "give at least a phone, an e-mail or a name");
+        return;
+    }
+    if ((name && !nlp_utf8_valid(name, strlen(name))) ||
+        (address && !nlp_utf8_valid(address, strlen(address)))) {
+        api_error(r, 400, "invalid_field", name ? "name" : "address", "not valid UTF-8");
+        return;
+    }
+    c.name = name && *name ? xstrdup(name) : NULL;
+    c.email = email && *email ? xstrdup(email) : NULL;
+    c.address = address && *address ? xstrdup(address) : NULL;
+    c.created_at = time_now();
+    if (store_citizen_create(r->st, &c) != ERR_OK)
+        api_error(r, 500, "store_error", NULL, "could not store the citizen");
+    else
+        api_reply(r, 201, api_citizen_json(r, &c, false));
+    citizen_release(&c);
+}
+
+/* The citizen's applications, newest first (at most 100). */
+static json_t *citizen_apps(struct api_req *r, int64_t citizen_id)
+{
+    struct app_filter f = { .status = -1, .citizen_id = citizen_id, .limit = 100 };
+    struct app *apps = NULL;
+    size_t n = 0;
+    int64_t next;
+    json_t *arr = json_array();
+    if (store_app_list(r->st, &f, &apps, &n, &next) != ERR_OK)
+        return arr;
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(arr, api_app_json(r, &apps[i], false));
+        app_release(&apps[i]);
+    }
+    free(apps);
+    return arr;
+}
+
+void h_citizen_find(struct api_req *r)
+{
+    char phone[VALIDATE_PHONE_LEN];
+    const char *q = http_query(r->http, "phone");
+    struct citizen *cs = NULL;
+    size_t n = 0;
+    if (!q || !validate_phone(q, phone)) {
+        api_error(r, 400, "invalid_field", "phone", "give ?phone= with a valid Turkish number");
+        return;
+    }
+    if (store_citizen_by_phone(r->st, phone, &cs, &n) != ERR_OK) {
+        api_error(r, 500, "store_error", NULL, "lookup failed");
+        return;
+    }
+    json_t *arr = json_array();
+    int64_t now = time_now();
+    for (size_t i = 0; i < n; i++) {
+        json_t *c = api_citizen_json(r, &cs[i], false);
+        json_object_set_new(c, "applications", citizen_apps(r, cs[i].id));
+        json_array_append_new(arr, c);
+        store_citizen_view_log(r->st, cs[i].id, r->user.id, now, "phone lookup");
+        citizen_release(&cs[i]);
+    }
+    free(cs);
+    api_reply(r, 200, json_pack("{s:o}", "items", arr));
+}
+
+void h_citizen_get(struct api_req *r)
+{
+    int64_t id;
+    struct citizen c;
+    if (!api_param_id(r, 0, &id))
+        return;
+    int rc = store_citizen_get(r->st, id, &c);
+    if (rc != ERR_OK) {
+        api_error(r, api_status_of(rc), err_name(rc), NULL, "no such citizen");
+        return;
+    }
+    store_citizen_view_log(r->st, id, r->user.id, time_now(), "record view");
+    json_t *o = api_citizen_json(r, &c, false);
+    json_object_set_new(o, "applications", citizen_apps(r, id));
+    citizen_release(&c);
+    api_reply(r, 200, o);
+}

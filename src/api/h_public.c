@@ -1,0 +1,157 @@
+/* What a citizen can do without logging in: the Beyaz Masa web form and tracking. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "core/app.h"
+#include "core/tracking.h"
+#include "core/validate.h"
+#include "nlp/turkish.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+/* At most cfg.public_rate_per_hour submissions per client address per clock hour. */
+static bool rate_ok(struct api_req *r)
+{
+    struct api *api = r->api;
+    int64_t hour = time_now() / 3600;
+    size_t h = 5381;
+    for (const char *p = r->http->remote; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    bool ok;
+    pthread_mutex_lock(&api->lock);
+    struct rate_slot *s = &api->rate[h % (sizeof(api->rate) / sizeof(api->rate[0]))];
+    if (strcmp(s->addr, r->http->remote) != 0 || s->window != hour) {
+        snprintf(s->addr, sizeof(s->addr), "%s", r->http->remote);
+        s->window = hour;
+        s->count = 0;
+    }
+    ok = s->count < api->cfg.public_rate_per_hour;
+    if (ok)
+        s->count++;
+    pthread_mutex_unlock(&api->lock);
+    return ok;
+}
+
+void h_public_create(struct api_req *r)
+{
+    static const struct api_field spec[] = {
+        { "kind", F_STR, false, 16 },        { "text", F_STR, true, CORE_TEXT_MAX },
+        { "category", F_STR, false, 40 },    { "district_id", F_INT, false, 0 },
+        { "neighbourhood_id", F_INT, false, 0 }, { "address", F_STR, false, CORE_ADDRESS_MAX },
+        { "lat", F_NUM, false, 0 },          { "lon", F_NUM, false, 0 },
+        { "name", F_STR, false, 200 },       { "phone", F_STR, false, 64 },
+        { "email", F_STR, false, 254 },      { "consent", F_BOOL, true, 0 },
+        { "website", F_STR, false, 200 },    /* honeypot: people never see it, bots fill it */
+        { 0 }
+    };
+    struct citizen c = { 0 };
+    struct app a;
+    struct err_detail ed = { 0 };
+    if (!api_check_fields(r, spec))
+        return;
+    const char *hp = api_str(r, "website");
+    if (hp && *hp) {
+        api_error(r, 400, "rejected", NULL, "the form could not be accepted");
+        return;
+    }
+    if (!json_is_true(json_object_get(r->body, "consent"))) {
+        api_error(r, 400, "consent_required", "consent",
+                  "the KVKK consent (açık rıza) is needed to register an application");
+        return;
+    }
+    const char *phone = api_str(r, "phone"), *email = api_str(r, "email");
+    const char *name = api_str(r, "name");
+    if (phone && *phone && !validate_phone(phone, c.phone)) {
+        api_error(r, 400, "invalid_field", "phone", "not a valid Turkish phone number");
+        return;
+    }
+    if (email && *email && !validate_email(email)) {
+        api_error(r, 400, "invalid_field", "email", "not a valid e-mail address");
+        return;
+    }
+    if (!c.phone[0] && !(email && *email)) {
+        api_error(r, 400, "missing_field", "phone",
+                  "give a phone number or an e-mail address so we can answer you");
+        return;
+    }
+    if (name && !nlp_utf8_valid(name, strlen(name))) {
+        api_error(r, 400, "invalid_field", "name", "not valid UTF-8");
+        return;
+    }
+    if (!rate_ok(r)) {
+        api_error(r, 429, "rate_limited", NULL, "too many submissions from this address; try later");
+        return;
+    }
+    struct app_input in = {
+        .kind = api_str(r, "kind"),
+        .channel = "web",
+        .text = api_str(r, "text"),
+        .category = api_str(r, "category"),
+        .district_id = api_int(r, "district_id"),
+        .neighbourhood_id = api_int(r, "neighbourhood_id"),
+        .address = api_str(r, "address"),
+        .new_citizen = &c,
+    };
+    if (in.category && !*in.category)
+        in.category = NULL;
+    if (api_has(r, "lat") && api_has(r, "lon")) {
+        in.has_geo = true;
+        in.lat = json_number_value(json_object_get(r->body, "lat"));
+        in.lon = json_number_value(json_object_get(r->body, "lon"));
+    }
+    c.name = name && *name ? xstrdup(name) : NULL;
+    c.email = email && *email ? xstrdup(email) : NULL;
+    if (core_app_create(r->st, NULL, &in, &a, &ed) != ERR_OK) {
+        citizen_release(&c);
+        api_error_ed(r, &ed);
+        return;
+    }
+    citizen_release(&c);
+    api_reply(r, 201, json_pack("{s:s, s:s, s:s, s:o}", "tracking", a.tracking, "access_code",
+                                a.access_code, "status", lifecycle_status_name(a.status),
+                                "created_at", api_time(a.created_at)));
+    app_release(&a);
+}
+
+void h_public_get(struct api_req *r)
+{
+    int year;
+    int64_t seq;
+    struct app a;
+    struct category cat;
+    const char *code = http_query(r->http, "code");
+    /* one answer for every failure, so numbers cannot be probed */
+    if (!tracking_parse(r->params[0], &year, &seq) || !code ||
+        store_app_by_tracking(r->st, r->params[0], &a) != ERR_OK) {
+        api_error(r, 404, "not_found", NULL, "no application with this number and code");
+        return;
+    }
+    if (!tracking_code_matches(a.access_code, code)) {
+        app_release(&a);
+        api_error(r, 404, "not_found", NULL, "no application with this number and code");
+        return;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "tracking", json_string(a.tracking));
+    json_object_set_new(o, "status", json_string(lifecycle_status_name(a.status)));
+    json_object_set_new(o, "kind", json_string(a.kind));
+    json_object_set_new(o, "created_at", api_time(a.created_at));
+    json_object_set_new(o, "updated_at", api_time(a.updated_at));
+    json_object_set_new(o, "resolution_due", api_time(a.resolution_due));
+    if (a.category_id && store_category_get(r->st, a.category_id, &cat) == ERR_OK) {
+        json_object_set_new(o, "category", json_string(cat.name_tr));
+        json_object_set_new(o, "category_en", json_string(cat.name_en));
+    } else {
+        json_object_set_new(o, "category", json_null());
+    }
+    json_object_set_new(o, "public_response",
+                        a.public_response ? json_string(a.public_response) : json_null());
+    json_object_set_new(o, "redirect", a.redirect ? json_string(a.redirect) : json_null());
+    json_object_set_new(o, "timeline", api_events_json(r, a.id, true));
+    app_release(&a);
+    http_set_header(r->resp, "Cache-Control", "no-store");
+    api_reply(r, 200, o);
+}

@@ -1,0 +1,100 @@
+/* Health, login/logout, who am I, and the vocabularies the UI needs. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "core/app.h"
+#include "core/auth.h"
+#include "util/timeutil.h"
+#include "util/banned.h"
+
+#define SESSION_COOKIE "alo153_session"
+
+void h_health(struct api_req *r)
+{
+    char v[16];
+    bool db = store_setting_get(r->st, "province", v, sizeof(v)) == ERR_OK;
+    api_reply(r, db ? 200 : 503,
+              json_pack("{s:s, s:b, s:i}", "status", db ? "ok" : "degraded", "database", db,
+                        "schema", store_schema_version(r->st)));
+}
+
+void h_session_create(struct api_req *r)
+{
+    static const struct api_field spec[] = {
+        { "username", F_STR, true, 64 }, { "password", F_STR, true, AUTH_PASSWORD_MAX }, { 0 }
+    };
+    char hash[AUTH_HASH_LEN], token[AUTH_TOKEN_LEN], th[AUTH_TOKEN_LEN], cookie[256];
+    struct user u;
+    if (!api_check_fields(r, spec))
+        return;
+    int rc = store_user_by_name(r->st, api_str(r, "username"), &u, hash, sizeof(hash));
+    /* verify even for unknown users, so timing does not reveal which names exist */
+    bool ok = auth_verify_password(rc == ERR_OK ? hash : "$argon2id$v=19$m=65536,t=2,p=1$"
+                                                         "c29tZXNhbHRzb21lc2FsdA$"
+                                                         "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA",
+                                   api_str(r, "password"));
+    if (rc != ERR_OK || !ok || u.disabled) {
+        api_error(r, 401, "invalid_credentials", NULL, "wrong username or password");
+        return;
+    }
+    auth_new_token(token);
+    auth_token_hash(token, th);
+    int64_t expires = time_now() + (int64_t)r->api->cfg.session_hours * 3600;
+    if (store_session_create(r->st, th, u.id, expires) != ERR_OK) {
+        api_error(r, 500, "store_error", NULL, "could not create the session");
+        return;
+    }
+    snprintf(cookie, sizeof(cookie), SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+             token, r->api->cfg.session_hours * 3600, r->api->cfg.secure_cookies ? "; Secure" : "");
+    http_set_header(r->resp, "Set-Cookie", cookie);
+    r->user = u;
+    r->authed = true;
+    api_reply(r, 200, json_pack("{s:o, s:o}", "user", api_user_json(&u), "expires_at",
+                                api_time(expires)));
+}
+
+void h_session_delete(struct api_req *r)
+{
+    char th[AUTH_TOKEN_LEN];
+    const char *cookie = http_cookie(r->http, SESSION_COOKIE);
+    if (cookie) {
+        auth_token_hash(cookie, th);
+        store_session_delete(r->st, th);
+    }
+    http_set_header(r->resp, "Set-Cookie",
+                    SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    r->resp->status = 204;
+}
+
+void h_me(struct api_req *r)
+{
+    api_reply(r, 200, api_user_json(&r->user));
+}
+
+static json_t *word_list(const char *const *list)
+{
+    json_t *a = json_array();
+    for (; *list; list++)
+        json_array_append_new(a, json_string(*list));
+    return a;
+}
+
+void h_meta(struct api_req *r)
+{
+    char province[64] = "", name[128] = "";
+    json_t *statuses = json_array(), *actions = json_array(), *roles = json_array();
+    for (int i = 0; i < ST__COUNT; i++)
+        json_array_append_new(statuses, json_string(lifecycle_status_name((enum app_status)i)));
+    for (int i = 0; i < ACT__COUNT; i++)
+        json_array_append_new(actions, json_string(lifecycle_action_name((enum app_action)i)));
+    for (int i = 0; i < ROLE__COUNT; i++)
+        json_array_append_new(roles, json_string(role_name((enum role)i)));
+    store_setting_get(r->st, "province", province, sizeof(province));
+    store_setting_get(r->st, "municipality", name, sizeof(name));
+    api_reply(r, 200,
+              json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "kinds", word_list(core_kinds),
+                        "channels", word_list(core_channels), "priorities",
+                        word_list(core_priorities), "statuses", statuses, "actions", actions,
+                        "roles", roles, "province", province, "municipality", name));
+}

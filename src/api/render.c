@@ -1,0 +1,163 @@
+/* JSON renderings of the domain records, shared by every handler. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "core/app.h"
+#include "core/validate.h"
+#include "util/timeutil.h"
+#include "util/banned.h"
+
+json_t *api_time(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char buf[TIME_RFC3339_LEN];
+    time_format(t, buf);
+    return json_string(buf);
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+bool api_role_sees_personal(const struct user *u)
+{
+    return u->role == ROLE_AGENT || u->role == ROLE_DESK || u->role == ROLE_SUPERVISOR ||
+           u->role == ROLE_ADMIN;
+}
+
+json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
+{
+    char name[256], allowed[256];
+    int64_t now = time_now();
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(a->id));
+    json_object_set_new(o, "tracking", json_string(a->tracking));
+    json_object_set_new(o, "kind", json_string(a->kind));
+    json_object_set_new(o, "channel", json_string(a->channel));
+    json_object_set_new(o, "priority", json_string(a->priority));
+    json_object_set_new(o, "status", json_string(lifecycle_status_name(a->status)));
+    json_object_set_new(o, "category", str_or_null(a->category_code));
+    json_object_set_new(o, "department", str_or_null(a->department_code));
+    json_object_set_new(o, "text", json_string(a->text ? a->text : ""));
+    json_object_set_new(o, "district_id", a->district_id ? json_integer(a->district_id) : json_null());
+    json_object_set_new(o, "district",
+                        a->district_id && store_district_name(r->st, a->district_id, name,
+                                                              sizeof(name)) == ERR_OK
+                            ? json_string(name)
+                            : json_null());
+    json_object_set_new(o, "neighbourhood_id",
+                        a->neighbourhood_id ? json_integer(a->neighbourhood_id) : json_null());
+    json_object_set_new(o, "neighbourhood",
+                        a->neighbourhood_id && store_neighbourhood_name(r->st, a->neighbourhood_id,
+                                                                        NULL, name,
+                                                                        sizeof(name)) == ERR_OK
+                            ? json_string(name)
+                            : json_null());
+    json_object_set_new(o, "address", str_or_null(a->address));
+    json_object_set_new(o, "lat", a->has_geo ? json_real(a->lat) : json_null());
+    json_object_set_new(o, "lon", a->has_geo ? json_real(a->lon) : json_null());
+    json_object_set_new(o, "citizen_id", a->citizen_id ? json_integer(a->citizen_id) : json_null());
+    json_object_set_new(o, "created_at", api_time(a->created_at));
+    json_object_set_new(o, "updated_at", api_time(a->updated_at));
+    json_object_set_new(o, "forwarded_at", api_time(a->forwarded_at));
+    json_object_set_new(o, "first_response_due", api_time(a->first_response_due));
+    json_object_set_new(o, "resolution_due", api_time(a->resolution_due));
+    json_object_set_new(o, "first_response_at", api_time(a->first_response_at));
+    json_object_set_new(o, "responded_at", api_time(a->responded_at));
+    json_object_set_new(o, "closed_at", api_time(a->closed_at));
+    json_object_set_new(o, "on_hold", json_boolean(a->hold_since != 0));
+    json_object_set_new(o, "overdue", json_boolean(core_app_overdue(a, now)));
+    json_object_set_new(o, "public_response", str_or_null(a->public_response));
+    json_object_set_new(o, "duplicate_of", a->duplicate_of ? json_integer(a->duplicate_of) : json_null());
+    json_object_set_new(o, "redirect", str_or_null(a->redirect));
+    if (r->authed && api_role_sees_personal(&r->user))
+        json_object_set_new(o, "access_code", json_string(a->access_code));
+    if (full) {
+        json_t *acts = json_array();
+        lifecycle_allowed(a->status, allowed, sizeof(allowed));
+        for (char *p = allowed; *p;) {
+            size_t l = strcspn(p, ",");
+            char act[32];
+            snprintf(act, sizeof(act), "%.*s", (int)l, p);
+            int ai = lifecycle_action_parse(act);
+            if (ai >= 0 && r->authed && lifecycle_role_may(r->user.role, (enum app_action)ai))
+                json_array_append_new(acts, json_string(act));
+            p += l + (p[l] == ',');
+        }
+        json_object_set_new(o, "allowed_actions", acts);
+    }
+    return o;
+}
+
+json_t *api_user_json(const struct user *u)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:o}", "id", (json_int_t)u->id, "username",
+                     u->username, "full_name", u->full_name, "role", role_name(u->role),
+                     "department", str_or_null(u->department_code), "disabled", u->disabled,
+                     "created_at", api_time(u->created_at));
+}
+
+json_t *api_citizen_json(struct api_req *r, const struct citizen *c, bool mask)
+{
+    char phone[VALIDATE_PHONE_LEN], tc[12];
+    bool whole = !mask && api_role_sees_personal(&r->user);
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(c->id));
+    json_object_set_new(o, "name", str_or_null(c->name));
+    if (c->phone[0]) {
+        if (!whole)
+            validate_phone_mask(c->phone, phone);
+        json_object_set_new(o, "phone", json_string(whole ? c->phone : phone));
+    } else {
+        json_object_set_new(o, "phone", json_null());
+    }
+    if (c->tc[0]) {
+        if (!whole)
+            validate_tc_mask(c->tc, tc);
+        json_object_set_new(o, "tc", json_string(whole ? c->tc : tc));
+    } else {
+        json_object_set_new(o, "tc", json_null());
+    }
+    json_object_set_new(o, "email", str_or_null(c->email));
+    json_object_set_new(o, "address", str_or_null(c->address));
+    json_object_set_new(o, "created_at", api_time(c->created_at));
+    return o;
+}
+
+json_t *api_events_json(struct api_req *r, int64_t app_id, bool public_only)
+{
+    struct app_event *ev = NULL;
+    size_t n = 0;
+    json_t *arr = json_array();
+    if (store_event_list(r->st, app_id, public_only, &ev, &n) != ERR_OK)
+        return arr;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "at", api_time(ev[i].at));
+        json_object_set_new(e, "action", json_string(ev[i].action));
+        json_object_set_new(e, "from", ev[i].from_status >= 0
+                                           ? json_string(lifecycle_status_name(ev[i].from_status))
+                                           : json_null());
+        json_object_set_new(e, "to", ev[i].to_status >= 0
+                                         ? json_string(lifecycle_status_name(ev[i].to_status))
+                                         : json_null());
+        if (public_only) {
+            /* the citizen sees the answer and where to turn, never internal notes or names */
+            bool show = strcmp(ev[i].action, "respond") == 0 ||
+                        strcmp(ev[i].action, "out-of-scope") == 0;
+            json_object_set_new(e, "note", show ? str_or_null(ev[i].note) : json_null());
+        } else {
+            json_object_set_new(e, "user", str_or_null(ev[i].user_name));
+            json_object_set_new(e, "note", str_or_null(ev[i].note));
+            json_object_set_new(e, "public", json_boolean(ev[i].public));
+        }
+        json_array_append_new(arr, e);
+        app_event_release(&ev[i]);
+    }
+    free(ev);
+    return arr;
+}

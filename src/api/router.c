@@ -1,0 +1,424 @@
+/* The route table, authentication, body parsing and the one err_code → HTTP map. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "core/auth.h"
+#include "util/log.h"
+#include "util/parse.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+#define SESSION_COOKIE "alo153_session"
+
+/* Dispatch is data: method, pattern, handler, who may call it, whether it takes a JSON body.
+ * More specific patterns come first. */
+static const struct api_route api_routes[] = {
+    { "GET", "/healthz", h_health, ACC_PUBLIC, false },
+    { "POST", "/api/v1/session", h_session_create, ACC_PUBLIC, true },
+    { "DELETE", "/api/v1/session", h_session_delete, ACC_PUBLIC, false },
+    { "GET", "/api/v1/me", h_me, ACC_USER, false },
+    { "GET", "/api/v1/meta", h_meta, ACC_PUBLIC, false },
+    { "POST", "/api/v1/citizens", h_citizen_create, ACC_FRONT, true },
+    { "GET", "/api/v1/citizens", h_citizen_find, ACC_FRONT, false },
+    { "GET", "/api/v1/citizens/:id", h_citizen_get, ACC_FRONT, false },
+    { "POST", "/api/v1/applications", h_app_create, ACC_FRONT, true },
+    { "GET", "/api/v1/applications", h_app_list, ACC_USER, false },
+    { "GET", "/api/v1/applications/by-tracking/:t", h_app_by_tracking, ACC_USER, false },
+    { "GET", "/api/v1/applications/:id", h_app_get, ACC_USER, false },
+    { "POST", "/api/v1/applications/:id/attachments", h_app_attach, ACC_USER, false },
+    { "GET", "/api/v1/applications/:id/attachments/:aid", h_app_attachment_get, ACC_USER, false },
+    { "POST", "/api/v1/applications/:id/links", h_app_link, ACC_USER, true },
+    { "POST", "/api/v1/applications/:id/:action", h_app_action, ACC_USER, true },
+    { "POST", "/api/v1/public/applications", h_public_create, ACC_PUBLIC, true },
+    { "GET", "/api/v1/public/applications/:t", h_public_get, ACC_PUBLIC, false },
+    { "GET", "/api/v1/departments", h_departments, ACC_USER, false },
+    { "POST", "/api/v1/departments", h_department_write, ACC_ADMIN, true },
+    { "PATCH", "/api/v1/departments/:code", h_department_write, ACC_ADMIN, true },
+    { "GET", "/api/v1/categories", h_categories, ACC_PUBLIC, false },
+    { "POST", "/api/v1/categories", h_category_write, ACC_ADMIN, true },
+    { "PATCH", "/api/v1/categories/:code", h_category_write, ACC_ADMIN, true },
+    { "GET", "/api/v1/institutions", h_institutions, ACC_USER, false },
+    { "GET", "/api/v1/districts", h_districts, ACC_PUBLIC, false },
+    { "POST", "/api/v1/districts", h_district_create, ACC_ADMIN, true },
+    { "GET", "/api/v1/districts/:id/neighbourhoods", h_neighbourhoods, ACC_PUBLIC, false },
+    { "POST", "/api/v1/districts/:id/neighbourhoods", h_neighbourhood_create, ACC_ADMIN, true },
+    { "GET", "/api/v1/holidays", h_holidays, ACC_USER, false },
+    { "POST", "/api/v1/holidays", h_holiday_set, ACC_ADMIN, true },
+    { "DELETE", "/api/v1/holidays/:date", h_holiday_delete, ACC_ADMIN, false },
+    { "GET", "/api/v1/users", h_users, ACC_OVERSIGHT, false },
+    { "POST", "/api/v1/users", h_user_create, ACC_ADMIN, true },
+    { "PATCH", "/api/v1/users/:id", h_user_update, ACC_ADMIN, true },
+};
+
+static bool access_allows(enum api_access acc, enum role role)
+{
+    switch (acc) {
+    case ACC_PUBLIC:
+    case ACC_USER:
+        return true;
+    case ACC_FRONT:
+        return role == ROLE_AGENT || role == ROLE_DESK || role == ROLE_SUPERVISOR ||
+               role == ROLE_ADMIN;
+    case ACC_ADMIN:
+        return role == ROLE_ADMIN;
+    case ACC_OVERSIGHT:
+        return role == ROLE_SUPERVISOR || role == ROLE_ADMIN;
+    }
+    return false;
+}
+
+struct api *api_new(const struct api_config *cfg)
+{
+    struct api *api = xcalloc(1, sizeof(*api));
+    api->cfg = *cfg;
+    api->db_path = xstrdup(cfg->db_path);
+    api->cfg.db_path = api->db_path;
+    pthread_mutex_init(&api->lock, NULL);
+    return api;
+}
+
+void api_free(struct api *api)
+{
+    if (!api)
+        return;
+    for (int i = 0; i < api->nstores; i++)
+        store_close(api->stores[i]);
+    pthread_mutex_destroy(&api->lock);
+    free(api->db_path);
+    free(api);
+}
+
+/* Each worker thread keeps one connection for its lifetime. */
+static _Thread_local struct store *tl_store;
+static _Thread_local struct api *tl_api;
+
+static struct store *thread_store(struct api *api)
+{
+    if (tl_store && tl_api == api)
+        return tl_store;
+    struct err_detail ed = { 0 };
+    struct store *st = NULL;
+    if (store_open_existing(api->db_path, &st, &ed) != ERR_OK) {
+        log_error("msg=\"cannot open database\" err=\"%s\"", ed.message);
+        return NULL;
+    }
+    pthread_mutex_lock(&api->lock);
+    if (api->nstores < (int)(sizeof(api->stores) / sizeof(api->stores[0]))) {
+        api->stores[api->nstores++] = st;
+    } else {
+        pthread_mutex_unlock(&api->lock);
+        store_close(st);
+        log_error("msg=\"too many worker threads\"");
+        return NULL;
+    }
+    pthread_mutex_unlock(&api->lock);
+    tl_store = st;
+    tl_api = api;
+    return st;
+}
+
+int api_status_of(int err)
+{
+    switch (err) {
+    case ERR_OK: return 200;
+    case ERR_INVALID: return 400;
+    case ERR_UNAUTH: return 401;
+    case ERR_FORBIDDEN: return 403;
+    case ERR_NOT_FOUND: return 404;
+    case ERR_CONFLICT: return 409;
+    case ERR_TOO_BIG: return 413;
+    case ERR_UNSUPPORTED: return 415;
+    case ERR_UNPROCESSABLE: return 422;
+    case ERR_RATE: return 429;
+    default: return 500;
+    }
+}
+
+void api_reply(struct api_req *r, int status, json_t *v)
+{
+    r->resp->status = status;
+    r->resp->content_type = "application/json; charset=utf-8";
+    char *s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(v);
+    if (!s) {
+        strbuf_adds(&r->resp->body, "{}");
+        return;
+    }
+    strbuf_adds(&r->resp->body, s);
+    free(s);
+}
+
+static void error_reply(struct api_req *r, int status, const char *code, const char *field,
+                        const char *message, const char *extra)
+{
+    json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
+    if (field && *field)
+        json_object_set_new(e, "field", json_string(field));
+    if (extra && *extra) {
+        /* extra is a JSON object body without braces, written by core ("allowed":[…]) */
+        char buf[600];
+        snprintf(buf, sizeof(buf), "{%s}", extra);
+        json_t *x = json_loads(buf, 0, NULL);
+        if (x)
+            json_object_update(e, x);
+        json_decref(x);
+    }
+    api_reply(r, status, json_pack("{s:o}", "error", e));
+}
+
+void api_error(struct api_req *r, int status, const char *code, const char *field,
+               const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    error_reply(r, status, code, field, msg, NULL);
+}
+
+void api_error_ed(struct api_req *r, const struct err_detail *ed)
+{
+    const char *code = err_name(ed->code);
+    if (ed->code == ERR_CONFLICT && strcmp(ed->field, "status") == 0)
+        code = "invalid_transition";
+    error_reply(r, api_status_of(ed->code), code, ed->field,
+                ed->message[0] ? ed->message : err_name(ed->code), ed->extra);
+}
+
+/* Split "/a/b/c" and match against a pattern; ":x" segments capture. */
+static bool route_match(const char *pattern, const char *path, struct api_req *r)
+{
+    int np = 0;
+    const char *p = pattern, *u = path;
+    while (*p && *u) {
+        if (*p != '/' || *u != '/')
+            return false;
+        p++, u++;
+        size_t pl = strcspn(p, "/"), ul = strcspn(u, "/");
+        if (*p == ':') {
+            if (ul == 0 || ul >= sizeof(r->param_buf[0]) || np >= API_MAX_PARAMS)
+                return false;
+            memcpy(r->param_buf[np], u, ul);
+            r->param_buf[np][ul] = '\0';
+            r->params[np] = r->param_buf[np];
+            np++;
+        } else if (pl != ul || strncmp(p, u, pl) != 0) {
+            return false;
+        }
+        p += pl, u += ul;
+    }
+    return *p == '\0' && (*u == '\0' || (u[0] == '/' && u[1] == '\0'));
+}
+
+static void authenticate(struct api_req *r)
+{
+    char hash[AUTH_TOKEN_LEN];
+    const char *authz = http_header(r->http, "Authorization");
+    if (authz && strncmp(authz, "Bearer ", 7) == 0) {
+        auth_token_hash(authz + 7, hash);
+        r->authed = store_token_user(r->st, hash, &r->user) == ERR_OK;
+        return;
+    }
+    const char *cookie = http_cookie(r->http, SESSION_COOKIE);
+    if (cookie && strlen(cookie) == AUTH_TOKEN_LEN - 1) {
+        auth_token_hash(cookie, hash);
+        r->authed = store_session_user(r->st, hash, time_now(), &r->user) == ERR_OK;
+    }
+}
+
+static bool parse_body(struct api_req *r)
+{
+    const char *ct = http_header(r->http, "Content-Type");
+    if (r->http->body_too_big) {
+        api_error(r, 413, "too_large", NULL, "request body is larger than the limit");
+        return false;
+    }
+    if (r->http->body_len == 0) {
+        r->body = json_object(); /* actions without parameters may send no body */
+        return true;
+    }
+    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+        api_error(r, 415, "unsupported_media_type", NULL,
+                  "send the body as Content-Type: application/json");
+        return false;
+    }
+    json_error_t je;
+    r->body = json_loadb(r->http->body, r->http->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!r->body) {
+        api_error(r, 400, "invalid_json", NULL, "invalid JSON at line %d column %d: %s", je.line,
+                  je.column, je.text);
+        return false;
+    }
+    if (!json_is_object(r->body)) {
+        api_error(r, 400, "invalid_json", NULL, "the body must be a JSON object");
+        return false;
+    }
+    return true;
+}
+
+void api_dispatch(void *ctx, struct http_request *req, struct http_response *resp)
+{
+    struct api *api = ctx;
+    struct api_req r = { 0 };
+    r.api = api;
+    r.http = req;
+    r.resp = resp;
+    bool path_known = false;
+    const struct api_route *route = NULL;
+    size_t n = sizeof(api_routes) / sizeof(api_routes[0]);
+
+    if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0) {
+        if (http_serve_static(req, resp))
+            return;
+        if (strcmp(req->method, "GET") == 0 && !strchr(req->path + 1, '.')) {
+            /* single-page app: unknown paths without an extension get the shell */
+            struct http_request shell = *req;
+            shell.path = "/index.html";
+            if (http_serve_static(&shell, resp))
+                return;
+        }
+        api_error(&r, 404, "not_found", NULL, "no such page");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!route_match(api_routes[i].pattern, req->path, &r))
+            continue;
+        path_known = true;
+        if (strcmp(api_routes[i].method, req->method) == 0) {
+            route = &api_routes[i];
+            break;
+        }
+    }
+    if (!route) {
+        if (path_known)
+            api_error(&r, 405, "method_not_allowed", NULL, "%s is not allowed here", req->method);
+        else
+            api_error(&r, 404, "not_found", NULL, "no such endpoint");
+        return;
+    }
+    if (!(r.st = thread_store(api))) {
+        api_error(&r, 503, "unavailable", NULL, "the database is not available");
+        return;
+    }
+    authenticate(&r);
+    if (route->access != ACC_PUBLIC) {
+        if (!r.authed) {
+            api_error(&r, 401, "unauthorized", NULL, "log in first");
+            return;
+        }
+        if (!access_allows(route->access, r.user.role)) {
+            api_error(&r, 403, "forbidden", NULL, "a %s may not do this",
+                      role_name(r.user.role));
+            return;
+        }
+    }
+    if (route->json_body && !parse_body(&r))
+        goto out;
+    route->handler(&r);
+out:
+    store_rollback(r.st); /* no-op unless a handler left a transaction open */
+    json_decref(r.body);
+}
+
+/* ---- input helpers ---- */
+
+static const char *type_name(enum api_ftype t)
+{
+    switch (t) {
+    case F_STR: return "a string";
+    case F_INT: return "an integer";
+    case F_NUM: return "a number";
+    case F_BOOL: return "true or false";
+    }
+    return "?";
+}
+
+bool api_check_fields(struct api_req *r, const struct api_field *spec)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(r->body, key, v) {
+        const struct api_field *f = spec;
+        while (f->name && strcmp(f->name, key) != 0)
+            f++;
+        if (!f->name) {
+            api_error(r, 400, "unknown_field", key, "unknown field %s", key);
+            return false;
+        }
+    }
+    for (const struct api_field *f = spec; f->name; f++) {
+        v = json_object_get(r->body, f->name);
+        if (!v || json_is_null(v)) {
+            if (f->required) {
+                api_error(r, 400, "missing_field", f->name, "%s is required", f->name);
+                return false;
+            }
+            continue;
+        }
+        bool ok = (f->type == F_STR && json_is_string(v)) ||
+                  (f->type == F_INT && json_is_integer(v)) ||
+                  (f->type == F_NUM && json_is_number(v)) || (f->type == F_BOOL && json_is_boolean(v));
+        if (!ok) {
+            api_error(r, 400, "invalid_type", f->name, "%s must be %s", f->name,
+                      type_name(f->type));
+            return false;
+        }
+        if (f->type == F_STR && f->max && json_string_length(v) > f->max) {
+            api_error(r, 400, "too_long", f->name, "%s is longer than %zu bytes", f->name, f->max);
+            return false;
+        }
+        if (f->type == F_STR && strlen(json_string_value(v)) != json_string_length(v)) {
+            api_error(r, 400, "invalid_field", f->name, "%s contains a NUL character", f->name);
+            return false;
+        }
+        if (f->type == F_INT && (json_integer_value(v) < 0 ||
+                                 (f->max && (size_t)json_integer_value(v) > f->max))) {
+            api_error(r, 400, "invalid_field", f->name, "%s is out of range", f->name);
+            return false;
+        }
+    }
+    return true;
+}
+
+const char *api_str(struct api_req *r, const char *name)
+{
+    return json_string_value(json_object_get(r->body, name));
+}
+
+int64_t api_int(struct api_req *r, const char *name)
+{
+    return json_integer_value(json_object_get(r->body, name));
+}
+
+bool api_has(struct api_req *r, const char *name)
+{
+    json_t *v = json_object_get(r->body, name);
+    return v && !json_is_null(v);
+}
+
+bool api_param_id(struct api_req *r, int i, int64_t *id)
+{
+    if (!parse_i64(r->params[i], 1, INT64_MAX, id)) {
+        api_error(r, 404, "not_found", NULL, "no such object");
+        return false;
+    }
+    return true;
+}
+
+bool api_query_id(struct api_req *r, const char *name, int64_t *id)
+{
+    const char *v = http_query(r->http, name);
+    *id = 0;
+    if (!v || !*v)
+        return true;
+    if (!parse_i64(v, 1, INT64_MAX, id)) {
+        api_error(r, 400, "invalid_field", name, "%s must be a positive integer id", name);
+        return false;
+    }
+    return true;
+}

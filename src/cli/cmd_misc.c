@@ -1,0 +1,242 @@
+/* alo153 version, user, token. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/auth.h"
+#include "store/store.h"
+#include "util/timeutil.h"
+#include "util/banned.h"
+
+#ifndef ALO153_VERSION
+#define ALO153_VERSION "0.1.0"
+#endif
+
+int cmd_version(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    printf("alo153 %s\n", ALO153_VERSION);
+    return 0;
+}
+
+static void user_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: alo153 user add NAME --role ROLE [--department CODE] [--full-name TEXT]\n"
+            "                       [--password-stdin] [--db FILE]\n"
+            "       alo153 user list [--db FILE]\n"
+            "       alo153 user passwd NAME [--password-stdin] [--db FILE]\n"
+            "       alo153 user disable NAME [--db FILE]\n"
+            "       alo153 user enable NAME [--db FILE]\n"
+            "roles: agent desk staff manager supervisor admin (staff and manager need --department)\n"
+            "Without --password-stdin the password is asked on the terminal.\n");
+}
+
+/* Read one line (the password) from stdin; no echo when it is a terminal. */
+static bool read_password(char *buf, size_t len, bool from_stdin)
+{
+    struct termios old, quiet;
+    bool tty = !from_stdin && isatty(STDIN_FILENO);
+    if (tty) {
+        fprintf(stderr, "password: ");
+        tcgetattr(STDIN_FILENO, &old);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    bool ok = fgets(buf, (int)len, stdin) != NULL;
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        fprintf(stderr, "\n");
+    }
+    if (ok)
+        buf[strcspn(buf, "\r\n")] = '\0';
+    return ok;
+}
+
+int cmd_user(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "role", required_argument, NULL, 'r' },   { "department", required_argument, NULL, 'd' },
+        { "full-name", required_argument, NULL, 'f' }, { "password-stdin", no_argument, NULL, 'p' },
+        { "db", required_argument, NULL, 'b' },     { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *role = NULL, *dept = NULL, *full = NULL, *db = NULL;
+    bool pw_stdin = false;
+    int c, rc = 1;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': role = optarg; break;
+        case 'd': dept = optarg; break;
+        case 'f': full = optarg; break;
+        case 'p': pw_stdin = true; break;
+        case 'b': db = optarg; break;
+        case 'h': user_usage(stdout); return 0;
+        default: user_usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        user_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *sub = argv[optind];
+    const char *name = optind + 1 < argc ? argv[optind + 1] : NULL;
+    bool needs_name = strcmp(sub, "list") != 0;
+    if ((needs_name && !name) || (strcmp(sub, "add") && strcmp(sub, "list") &&
+                                  strcmp(sub, "passwd") && strcmp(sub, "disable") &&
+                                  strcmp(sub, "enable"))) {
+        user_usage(stderr);
+        return EXIT_USAGE;
+    }
+    int r = -1;
+    if (strcmp(sub, "add") == 0 && (!role || (r = role_parse(role)) < 0)) {
+        fprintf(stderr, "alo153 user add: --role must be one of agent desk staff manager "
+                        "supervisor admin\n");
+        return EXIT_USAGE;
+    }
+    if (strcmp(sub, "add") == 0 && (r == ROLE_STAFF || r == ROLE_MANAGER) && !dept) {
+        fprintf(stderr, "alo153 user add: staff and managers need --department CODE\n");
+        return EXIT_USAGE;
+    }
+    struct err_detail ed = { 0 };
+    struct store *st = NULL;
+    if (store_open_existing(cli_db_path(db), &st, &ed) != ERR_OK) {
+        fprintf(stderr, "alo153 user: %s\n", ed.message);
+        return 1;
+    }
+    struct user u = { 0 };
+    char hash[AUTH_HASH_LEN], pw[AUTH_PASSWORD_MAX + 2];
+    if (strcmp(sub, "list") == 0) {
+        struct user *list = NULL;
+        size_t n = 0;
+        if (store_user_list(st, &list, &n) == ERR_OK) {
+            printf("%-20s %-11s %-12s %-8s %s\n", "USERNAME", "ROLE", "DEPARTMENT", "STATE", "NAME");
+            for (size_t i = 0; i < n; i++)
+                printf("%-20s %-11s %-12s %-8s %s\n", list[i].username, role_name(list[i].role),
+                       list[i].department_code[0] ? list[i].department_code : "-",
+                       list[i].disabled ? "disabled" : "active", list[i].full_name);
+            free(list);
+            rc = 0;
+        }
+        goto out;
+    }
+    if (strcmp(sub, "add") == 0) {
+        struct department d;
+        snprintf(u.username, sizeof(u.username), "%s", name);
+        snprintf(u.full_name, sizeof(u.full_name), "%s", full ? full : name);
+        u.role = (enum role)r;
+        u.created_at = time_now();
+        if (dept) {
+            if (store_department_by_code(st, dept, &d) != ERR_OK) {
+                fprintf(stderr, "alo153 user add: unknown department %s\n", dept);
+                goto out;
+            }
+            u.department_id = d.id;
+        }
+        if (!read_password(pw, sizeof(pw), pw_stdin) || !auth_hash_password(pw, hash)) {
+            fprintf(stderr, "alo153 user add: the password needs %d to %d characters\n",
+                    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
+            goto out;
+        }
+        if (store_user_create(st, &u, hash, &ed) != ERR_OK) {
+            fprintf(stderr, "alo153 user add: %s\n", ed.message[0] ? ed.message : "failed");
+            goto out;
+        }
+        printf("user %s added (%s%s%s)\n", u.username, role_name(u.role), dept ? ", " : "",
+               dept ? dept : "");
+        rc = 0;
+        goto out;
+    }
+    if (store_user_by_name(st, name, &u, NULL, 0) != ERR_OK) {
+        fprintf(stderr, "alo153 user %s: no user %s\n", sub, name);
+        goto out;
+    }
+    if (strcmp(sub, "passwd") == 0) {
+        if (!read_password(pw, sizeof(pw), pw_stdin) || !auth_hash_password(pw, hash)) {
+            fprintf(stderr, "alo153 user passwd: the password needs %d to %d characters\n",
+                    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
+            goto out;
+        }
+        rc = store_user_set_password(st, u.id, hash) == ERR_OK ? 0 : 1;
+    } else {
+        rc = store_user_set_disabled(st, u.id, strcmp(sub, "disable") == 0) == ERR_OK ? 0 : 1;
+    }
+    if (rc == 0)
+        printf("user %s: %s done\n", name, sub);
+out:
+    store_close(st);
+    return rc;
+}
+
+int cmd_token(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "role", required_argument, NULL, 'r' }, { "department", required_argument, NULL, 'd' },
+        { "db", required_argument, NULL, 'b' },   { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *role = NULL, *dept = NULL, *db = NULL;
+    int c, rc = 1;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': role = optarg; break;
+        case 'd': dept = optarg; break;
+        case 'b': db = optarg; break;
+        case 'h':
+            printf("usage: alo153 token add NAME --role ROLE [--department CODE] [--db FILE]\n"
+                   "Prints a bearer token for an integration (telephone exchange, CİMER, SMS).\n"
+                   "It is shown once; only its hash is stored.\n");
+            return 0;
+        default: return EXIT_USAGE;
+        }
+    }
+    int r;
+    if (optind + 2 != argc || strcmp(argv[optind], "add") != 0 || !role ||
+        (r = role_parse(role)) < 0) {
+        fprintf(stderr, "usage: alo153 token add NAME --role ROLE [--department CODE]\n");
+        return EXIT_USAGE;
+    }
+    const char *name = argv[optind + 1];
+    struct err_detail ed = { 0 };
+    struct store *st = NULL;
+    if (store_open_existing(cli_db_path(db), &st, &ed) != ERR_OK) {
+        fprintf(stderr, "alo153 token: %s\n", ed.message);
+        return 1;
+    }
+    /* a token acts as a disabled-for-login user of its own, so history names the integration */
+    struct user u = { 0 };
+    struct department d;
+    char token[AUTH_TOKEN_LEN], th[AUTH_TOKEN_LEN];
+    snprintf(u.username, sizeof(u.username), "token.%s", name);
+    snprintf(u.full_name, sizeof(u.full_name), "%s (API)", name);
+    u.role = (enum role)r;
+    u.created_at = time_now();
+    if (dept) {
+        if (store_department_by_code(st, dept, &d) != ERR_OK) {
+            fprintf(stderr, "alo153 token: unknown department %s\n", dept);
+            goto out;
+        }
+        u.department_id = d.id;
+    }
+    auth_new_token(token);
+    auth_token_hash(token, th);
+    /* the password hash "!" can never verify: the account cannot log in interactively */
+    if (store_begin(st) != ERR_OK || store_user_create(st, &u, "!", &ed) != ERR_OK ||
+        store_token_create(st, name, th, u.id) != ERR_OK || store_commit(st) != ERR_OK) {
+        store_rollback(st);
+        fprintf(stderr, "alo153 token: %s\n", ed.message[0] ? ed.message : "could not create it");
+        goto out;
+    }
+    printf("%s\n", token);
+    rc = 0;
+out:
+    store_close(st);
+    return rc;
+}

@@ -1,0 +1,145 @@
+/* alo153 serve: the API and the web console on one port, until SIGTERM/SIGINT. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "core/app.h"
+#include "http/http.h"
+#include "nlp/turkish.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "util/parse.h"
+#include "util/banned.h"
+
+static void serve_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: alo153 serve [--db FILE] [--listen ADDR:PORT] [--web DIR] [--threads N]\n"
+            "\n"
+            "  --db FILE          database (env ALO153_DB, default alo153.db)\n"
+            "  --listen ADDR:PORT address to listen on (env ALO153_LISTEN, default 127.0.0.1:8153;\n"
+            "                     port 0 picks a free port, printed on stdout)\n"
+            "  --web DIR          static web console (env ALO153_WEB, default ./web if present)\n"
+            "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
+            "  --public-rate N    web-form submissions per address per hour (default 20)\n"
+            "Stops gracefully on SIGTERM or SIGINT, finishing requests in flight.\n");
+}
+
+const char *cli_db_path(const char *given)
+{
+    if (given)
+        return given;
+    const char *e = getenv("ALO153_DB");
+    return e && *e ? e : "alo153.db";
+}
+
+bool cli_is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },      { "listen", required_argument, NULL, 'l' },
+        { "web", required_argument, NULL, 'w' },     { "threads", required_argument, NULL, 't' },
+        { "public-rate", required_argument, NULL, 'r' }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *db = NULL, *listen = getenv("ALO153_LISTEN"), *web = getenv("ALO153_WEB");
+    const char *threads_s = getenv("ALO153_THREADS");
+    int64_t threads = 4, port, rate = 20;
+    char addr[64], err[256];
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'l': listen = optarg; break;
+        case 'w': web = optarg; break;
+        case 't': threads_s = optarg; break;
+        case 'r':
+            if (!parse_i64(optarg, 1, 1000000, &rate)) {
+                fprintf(stderr, "alo153 serve: --public-rate must be a positive number\n");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': serve_usage(stdout); return 0;
+        default: serve_usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "alo153 serve: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!listen || !*listen)
+        listen = "127.0.0.1:8153";
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof(addr) ||
+        !parse_i64(colon + 1, 0, 65535, &port)) {
+        fprintf(stderr, "alo153 serve: --listen must be ADDR:PORT, e.g. 127.0.0.1:8153\n");
+        return EXIT_USAGE;
+    }
+    snprintf(addr, sizeof(addr), "%.*s", (int)(colon - listen), listen);
+    if (threads_s && !parse_i64(threads_s, 1, 64, &threads)) {
+        fprintf(stderr, "alo153 serve: --threads must be 1..64\n");
+        return EXIT_USAGE;
+    }
+    if (!web && access("web/index.html", R_OK) == 0)
+        web = "web";
+    db = cli_db_path(db);
+
+    /* open once here: migrates an older schema and proves the database is usable */
+    struct err_detail ed = { 0 };
+    struct store *st = NULL;
+    char prov[16];
+    if (store_open(db, &st, &ed) != ERR_OK) {
+        fprintf(stderr, "alo153 serve: %s\n", ed.message);
+        return 1;
+    }
+    if (store_setting_get(st, "province", prov, sizeof(prov)) != ERR_OK) {
+        fprintf(stderr, "alo153 serve: %s is not initialised; run 'alo153 init --db %s'\n", db, db);
+        store_close(st);
+        return 1;
+    }
+    core_calendar_reload(st);
+    store_close(st);
+
+    /* workers inherit this mask, so only sigwait() below sees the signals */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct api_config cfg = { .db_path = db, .session_hours = 12,
+                              .public_rate_per_hour = (int)rate };
+    struct api *api = api_new(&cfg);
+    struct http_limits limits = { .body_max = 1 << 20, .upload_max = 10 << 20, .url_max = 4096,
+                                  .threads = (unsigned)threads, .conn_timeout = 30 };
+    struct http_server *srv = http_server_start(addr, (unsigned)port, &limits, web, api_dispatch,
+                                                api, err, sizeof(err));
+    if (!srv) {
+        fprintf(stderr, "alo153 serve: %s\n", err);
+        api_free(api);
+        return 1;
+    }
+    log_info("msg=\"serving\" addr=%s port=%u db=%s web=%s threads=%lld", addr,
+             http_server_port(srv), db, web ? web : "-", (long long)threads);
+    printf("alo153 listening on http://%s:%u/\n", addr, http_server_port(srv));
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    log_info("msg=\"shutting down\" signal=%d", sig);
+    http_server_stop(srv, 10000);
+    api_free(api);
+    nlp_thread_cleanup();
+    log_info("msg=\"stopped\"");
+    return 0;
+}
