@@ -139,8 +139,10 @@ void lifecycle_allowed(enum app_status s, char *out, size_t outlen)
         if (lifecycle_next(s, (enum app_action)a) < 0)
             continue;
         int n = snprintf(out + used, outlen - used, "%s%s", used ? "," : "", action_names[a]);
-        if (n < 0 || (size_t)n >= outlen - used)
+        if (n < 0 || (size_t)n >= outlen - used) {
+            out[used] = '\0'; /* drop the partly written name */
             break;
+        }
         used += (size_t)n;
     }
 }

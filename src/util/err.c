@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "util/banned.h"
 
 int err_set(struct err_detail *ed, int code, const char *field, const char *fmt, ...)
 {

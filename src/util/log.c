@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "util/timeutil.h"
+#include "util/banned.h"
 
 static enum log_level log_min = LOG_INFO;
 static const char *const log_names[] = { "debug", "info", "warn", "error" };

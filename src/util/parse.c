@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include "util/banned.h"
 
 bool parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 static char strbuf_empty[1];
 

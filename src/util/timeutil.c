@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "util/banned.h"
 
 /* Howard Hinnant's days_from_civil / civil_from_days algorithms. */
 int64_t time_days_from_civil(int y, int m, int d)

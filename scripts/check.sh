@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Static checks that keep the code honest: layer boundaries, banned functions, headers.
+set -u
+cd "$(dirname "$0")/.."
+bad=0
+err() { echo "check: $*"; bad=1; }
+
+# 1. Includes point only downward (DESIGN.md layers).
+allowed() { # layer → regex of allowed "dir/" prefixes for project includes
+  case "$1" in
+    util) echo '^util/' ;;
+    nlp) echo '^(util|nlp)/' ;;
+    core) echo '^(util|nlp|core)/|^store/store\.h$' ;;
+    store) echo '^(util|nlp|store)/|^core/(model|lifecycle|tracking|validate|calendar)\.h$' ;;
+    http) echo '^(util|http)/' ;;
+    api) echo '^(util|nlp|core|http|api)/|^store/store\.h$' ;;
+    cli) echo '^(util|nlp|core|http|api|store|cli)/' ;;
+    *) echo '.' ;;
+  esac
+}
+for f in $(find src -name '*.[ch]' | sort); do
+  layer=$(echo "$f" | cut -d/ -f2)
+  [ "$layer" = "main.c" ] && continue
+  re=$(allowed "$layer")
+  grep -oE '^#include "[^"]+"' "$f" | sed 's/#include "//; s/"$//' | while read -r inc; do
+    echo "$inc" | grep -qE "$re" || echo "check: $f includes $inc across the layers"
+  done
+done | tee /tmp/alo153-layers.$$ ; [ -s /tmp/alo153-layers.$$ ] && bad=1; rm -f /tmp/alo153-layers.$$
+
+# 2. Every .c includes util/banned.h as its last project include.
+for f in $(find src -name '*.c' | sort); do
+  last=$(grep -E '^#include "' "$f" | tail -1)
+  [ "$last" = '#include "util/banned.h"' ] || err "$f: util/banned.h must be the last include"
+done
+
+# 3. No SQL outside the store backends.
+if grep -rlE '"(SELECT|INSERT|UPDATE|DELETE) ' src --include=*.c | grep -v '^src/store/'; then
+  err "SQL found outside src/store"
+fi
+
+# 4. Every header has an include guard.
+for h in $(find src -name '*.h' ! -name banned.h); do
+  grep -q '^#ifndef ALO_' "$h" || err "$h: missing ALO_ include guard"
+done
+
+[ $bad -eq 0 ] && echo "check: ok" || exit 1

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Run each cmocka binary in its own process with a timeout; summarise; fail if any failed.
+set -u
+pass=0 fail=0 failed=()
+for t in "$@"; do
+  if timeout 120 "$t" > "$t.log" 2>&1; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1)); failed+=("$t")
+    cat "$t.log"
+  fi
+  grep -E '^\[  (PASSED|FAILED)  \]' "$t.log" | sed "s|^|$(basename "$t"): |"
+done
+echo "unit: $pass passed, $fail failed"
+[ "$fail" -eq 0 ] || { echo "failed: ${failed[*]}"; exit 1; }
