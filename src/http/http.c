@@ -257,7 +257,8 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     atomic_init(&srv->in_flight, 0);
     MHD_set_panic_func(on_panic, NULL);
     srv->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
+            MHD_USE_ERROR_LOG, 0,
         NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(limits->threads ? limits->threads : 4),
         MHD_OPTION_CONNECTION_TIMEOUT, limits->conn_timeout,

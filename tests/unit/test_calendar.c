@@ -167,7 +167,7 @@ static void test_kurban_2027(void **state)
     expect_instant(calendar_deadline(cal, at("2027-05-17T10:00:00+03:00"), 0, true),
                    "2027-05-20T23:59:59+03:00");
     for (int d = 16; d <= 19; d++) {
-        char date[11];
+        char date[32];
         snprintf(date, sizeof(date), "2027-05-%02d", d);
         assert_false(calendar_is_working_day(cal, day_of(date)));
     }

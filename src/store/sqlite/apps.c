@@ -233,6 +233,18 @@ static void where_text(struct where *w, const char *clause, const char *t)
     w->v[w->n++].t = t;
 }
 
+/* Department dept_id and every unit below it. */
+static void where_subtree(struct where *w, int64_t dept_id)
+{
+    strbuf_addf(&w->sql,
+                " AND a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM departments "
+                "WHERE id = ?%d UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON "
+                "d2.parent_id = sub.id) SELECT id FROM sub)",
+                w->n + 1);
+    w->v[w->n].type = 0;
+    w->v[w->n++].i = dept_id;
+}
+
 static int build_where(const struct app_filter *f, struct where *w, char **fts)
 {
     *fts = NULL;
@@ -240,15 +252,9 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
     if (f->status >= 0)
         where_text(w, "a.status =", lifecycle_status_name(f->status));
     if (f->department_id)
-        where_int(w, "a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM departments "
-                     "WHERE id = ?%d UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON "
-                     "d2.parent_id = sub.id) SELECT id FROM sub) AND 1 =",
-                  f->department_id);
+        where_subtree(w, f->department_id);
     if (f->scope_department_id)
-        where_int(w, "a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM departments "
-                     "WHERE id = ?%d UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON "
-                     "d2.parent_id = sub.id) SELECT id FROM sub) AND 1 =",
-                  f->scope_department_id);
+        where_subtree(w, f->scope_department_id);
     if (f->category_id)
         where_int(w, "a.category_id =", f->category_id);
     if (f->district_id)
@@ -289,8 +295,6 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
     return ERR_OK;
 }
 
-/* The department subquery clauses above embed their placeholder inside the IN (…) and end
- * with "AND 1 = ?n": bind the id there, and 1 for the trailing comparison. */
 static void bind_where(sqlite3_stmt *s, const struct where *w)
 {
     for (int i = 0; i < w->n; i++) {
