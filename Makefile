@@ -55,6 +55,9 @@ unit: $(UNIT_BIN)
 api: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/api/
 
+browser: $(BIN)
+	ALO153_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/browser/
+
 fault: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) bash tests/fault/run.sh
 
@@ -62,7 +65,7 @@ fault: $(BIN)
 test: setup
 	$(MAKE) all unit
 	$(MAKE) check
-	$(MAKE) api fault
+	$(MAKE) api fault browser
 	$(MAKE) asan
 
 asan:

@@ -26,4 +26,18 @@ if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.
   echo "setup: npm install"
   npm install --no-audit --no-fund --loglevel=error >/dev/null
 fi
+# the web console's libraries, served by alo153 itself (never from a CDN)
+mkdir -p web/vendor
+cp -u node_modules/preact/dist/preact.module.js node_modules/preact/hooks/dist/hooks.module.js \
+      node_modules/htm/dist/htm.module.js node_modules/chart.js/dist/chart.umd.js \
+      node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css web/vendor/ 2>/dev/null || true
+mkdir -p web/vendor/images && cp -u node_modules/leaflet/dist/images/* web/vendor/images/ 2>/dev/null || true
+
+# browser tests drive Debian's Chromium (never a downloaded browser)
+if [ "${ALO153_NO_BROWSER:-}" != "1" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "setup: installing chromium"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+fi
 echo "setup: ok"
