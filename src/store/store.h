@@ -152,6 +152,33 @@ int store_app_list(struct store *st, const struct app_filter *f, struct app **ou
 /* Count matching rows (for dashboards); limit/after ignored. */
 int store_app_count(struct store *st, const struct app_filter *f, int64_t *count);
 
+/* Count applications created in [from, to) (0 = open bound), grouped by dim: "status",
+ * "department" (its code; "" when unrouted) or "channel"; scope_department limits to a
+ * subtree (0 = all). fn(ctx, key, count) once per group. */
+int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
+                          int64_t scope_department,
+                          int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
+
+/* Open applications (new, forwarded, in_progress) of a category created since `since`,
+ * in the district (0 = any) or with coordinates; newest first, at most limit. For the
+ * repeat finder. *out malloc'd, release each. */
+int store_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
+                              int64_t since, int limit, struct app **out, size_t *n);
+
+/* Closed applications with a category, for training: fn(ctx, text, category_code) each. */
+int store_app_training_each(struct store *st,
+                            int (*fn)(void *ctx, const char *text, const char *category),
+                            void *ctx);
+
+/* Routing quality: applications created in [from, to) that carry a routing suggestion;
+ * fn(ctx, suggested_category, final_category) once each ("" when not routed yet). */
+int store_app_suggestion_each(struct store *st, int64_t from, int64_t to,
+                              int (*fn)(void *ctx, const char *suggested, const char *final),
+                              void *ctx);
+/* Record the suggestion made for an application at creation. */
+int store_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
+                             double probability, bool urgent, const char *urgent_words);
+
 int store_event_add(struct store *st, struct app_event *e);
 /* History of an application, oldest first; public_only hides internal notes. */
 int store_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,

@@ -588,3 +588,137 @@ int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct at
     *len = n;
     return ERR_OK;
 }
+
+int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
+                          int64_t scope_department,
+                          int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
+{
+    static const char sql_status[] =
+        "SELECT a.status, count(*) FROM applications a WHERE a.created_at >= ?1 AND "
+        "a.created_at < ?2 AND (?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS "
+        "(SELECT ?3 UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = "
+        "sub.id) SELECT id FROM sub)) GROUP BY 1 ORDER BY 1";
+    static const char sql_dept[] =
+        "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
+        "d.id = a.department_id WHERE a.created_at >= ?1 AND a.created_at < ?2 AND (?3 = 0 OR "
+        "a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT ?3 UNION ALL SELECT d2.id FROM "
+        "departments d2 JOIN sub ON d2.parent_id = sub.id) SELECT id FROM sub)) GROUP BY 1 "
+        "ORDER BY 1";
+    static const char sql_channel[] =
+        "SELECT a.channel, count(*) FROM applications a WHERE a.created_at >= ?1 AND "
+        "a.created_at < ?2 AND (?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS "
+        "(SELECT ?3 UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = "
+        "sub.id) SELECT id FROM sub)) GROUP BY 1 ORDER BY 1";
+    const char *sql = strcmp(dim, "status") == 0       ? sql_status
+                      : strcmp(dim, "department") == 0 ? sql_dept
+                      : strcmp(dim, "channel") == 0    ? sql_channel
+                                                       : NULL;
+    if (!sql)
+        return ERR_INVALID;
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to ? to : INT64_MAX);
+    sqlite3_bind_int64(s, 3, scope_department);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (fn(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1)))
+            break;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ERR_OK : db_err(st, rc);
+}
+
+int store_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
+                              int64_t since, int limit, struct app **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT " APP_COLS "WHERE a.category_id = ?1 AND a.created_at >= ?2 AND "
+        "a.status IN ('new', 'forwarded', 'in_progress') AND "
+        "(?3 = 0 OR a.district_id = ?3 OR a.lat IS NOT NULL) ORDER BY a.id DESC LIMIT ?4";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    size_t len = 0;
+    struct app *v = xmalloc((size_t)(limit > 0 ? limit : 1) * sizeof(*v));
+    int rc = SQLITE_ERROR;
+    if (s) {
+        sqlite3_bind_int64(s, 1, category_id);
+        sqlite3_bind_int64(s, 2, since);
+        sqlite3_bind_int64(s, 3, district_id);
+        sqlite3_bind_int(s, 4, limit);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW && len < (size_t)limit)
+            app_row(s, &v[len++]);
+        sqlite3_reset(s);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        for (size_t i = 0; i < len; i++)
+            app_release(&v[i]);
+        free(v);
+        return s ? db_err(st, rc) : ERR_STORE;
+    }
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
+int store_app_training_each(struct store *st,
+                            int (*fn)(void *ctx, const char *text, const char *category),
+                            void *ctx)
+{
+    static const char sql[] =
+        "SELECT a.text, c.code FROM applications a JOIN categories c ON c.id = a.category_id "
+        "WHERE a.status = 'closed' ORDER BY a.id";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (fn(ctx, (const char *)sqlite3_column_text(s, 0),
+               (const char *)sqlite3_column_text(s, 1)))
+            break;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ERR_OK : db_err(st, rc);
+}
+
+int store_app_suggestion_each(struct store *st, int64_t from, int64_t to,
+                              int (*fn)(void *ctx, const char *suggested, const char *final),
+                              void *ctx)
+{
+    static const char sql[] =
+        "SELECT s.category, coalesce(c.code, '') FROM suggestions s JOIN applications a ON "
+        "a.id = s.app_id LEFT JOIN categories c ON c.id = a.category_id "
+        "WHERE a.created_at >= ?1 AND a.created_at < ?2 ORDER BY a.id";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to ? to : INT64_MAX);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (fn(ctx, (const char *)sqlite3_column_text(s, 0),
+               (const char *)sqlite3_column_text(s, 1)))
+            break;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ERR_OK : db_err(st, rc);
+}
+
+int store_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
+                             double probability, bool urgent, const char *urgent_words)
+{
+    static const char sql[] =
+        "INSERT INTO suggestions(app_id, category, probability, urgent, urgent_words) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(app_id) DO UPDATE SET category = "
+        "excluded.category, probability = excluded.probability, urgent = excluded.urgent, "
+        "urgent_words = excluded.urgent_words";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, app_id);
+    db_bind_text(s, 2, category);
+    sqlite3_bind_double(s, 3, probability);
+    sqlite3_bind_int(s, 4, urgent);
+    db_bind_text(s, 5, urgent_words && *urgent_words ? urgent_words : NULL);
+    return db_exec_stmt(st, s);
+}
