@@ -19,6 +19,8 @@ static const struct command {
     { "user", cmd_user, "add, list, change the password of, or disable users" },
     { "token", cmd_token, "create API tokens for integrations" },
     { "import", cmd_import, "import reference data (geography)" },
+    { "train", cmd_train, "train the routing model from the corpus and closed applications" },
+    { "eval", cmd_eval, "measure the routing model on a labelled file" },
     { "version", cmd_version, "print the version" },
 };
 

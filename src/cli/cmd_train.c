@@ -1,0 +1,393 @@
+/* alo153 train / alo153 eval: the routing model from the corpus plus the database's closed
+ * applications (so agents' corrections teach it), and its measurement on a held-out file. */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "core/reference.h"
+#include "core/routing.h"
+#include "nlp/classifier.h"
+#include "store/store.h"
+#include "util/parse.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+struct corpus {
+    struct cls_example *ex;
+    char **owned;            /* strings to free */
+    char **style;            /* optional third column, parallel to ex */
+    size_t n, cap, nowned;
+};
+
+static char *own(struct corpus *c, const char *s)
+{
+    char *p = xstrdup(s);
+    c->owned = xrealloc(c->owned, (c->nowned + 1) * sizeof(char *));
+    c->owned[c->nowned++] = p;
+    return p;
+}
+
+static void corpus_add(struct corpus *c, const char *text, const char *label, const char *style)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 1024;
+        c->ex = xrealloc(c->ex, c->cap * sizeof(*c->ex));
+        c->style = xrealloc(c->style, c->cap * sizeof(char *));
+    }
+    c->ex[c->n].text = own(c, text);
+    c->ex[c->n].label = own(c, label);
+    c->style[c->n] = style ? own(c, style) : NULL;
+    c->n++;
+}
+
+static void corpus_free(struct corpus *c)
+{
+    for (size_t i = 0; i < c->nowned; i++)
+        free(c->owned[i]);
+    free(c->owned);
+    free(c->ex);
+    free(c->style);
+}
+
+/* Read "text<TAB>label[<TAB>style]" lines; returns lines read or -1. */
+static long corpus_read(struct corpus *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    long n = 0;
+    if (!f)
+        return -1;
+    while (getline(&line, &cap, f) > 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab || tab == line || line[0] == '#')
+            continue;
+        *tab = '\0';
+        char *label = tab + 1, *style = strchr(label, '\t');
+        if (style)
+            *style++ = '\0';
+        if (!*label)
+            continue;
+        corpus_add(c, line, label, style);
+        n++;
+    }
+    free(line);
+    fclose(f);
+    return n;
+}
+
+static int read_dir(struct corpus *c, const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[4096];
+    if (!d)
+        return -1;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l > 4 && strcmp(e->d_name + l - 4, ".tsv") == 0) {
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+            corpus_read(c, path);
+        }
+    }
+    closedir(d);
+    return 0;
+}
+
+static int from_db(void *ctx, const char *text, const char *category)
+{
+    corpus_add(ctx, text, category, NULL);
+    return 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },     { "corpus", required_argument, NULL, 'c' },
+        { "models", required_argument, NULL, 'm' }, { "no-db", no_argument, NULL, 'n' },
+        { "c", required_argument, NULL, 'C' },      { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *db = NULL, *corpus_dir = "data/corpus", *models = NULL;
+    bool use_db = true;
+    double cparam = 0;
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': db = optarg; break;
+        case 'c': corpus_dir = optarg; break;
+        case 'm': models = optarg; break;
+        case 'n': use_db = false; break;
+        case 'C':
+            if (!parse_double(optarg, 1e-4, 1e4, &cparam)) {
+                fprintf(stderr, "alo153 train: --c must be a positive number\n");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h':
+            printf("usage: alo153 train [--db FILE | --no-db] [--corpus DIR] [--models DIR] [--c C]\n"
+                   "Trains the routing model on every .tsv in the corpus folder (default\n"
+                   "data/corpus; lines 'text<TAB>CATEGORY') plus every closed application of\n"
+                   "the database under its final category, writes MODELS/route-<time>.model\n"
+                   "and points MODELS/current at it (default folder: models, or ALO153_MODELS).\n"
+                   "A running server picks the new model up without a restart.\n");
+            return 0;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "alo153 train: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    models = routing_models_dir(models);
+    struct corpus c = { 0 };
+    int rc = 1;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (read_dir(&c, corpus_dir) < 0)
+        fprintf(stderr, "alo153 train: no corpus folder %s (training on the database only)\n",
+                corpus_dir);
+    size_t from_corpus = c.n;
+    if (use_db) {
+        struct err_detail ed = { 0 };
+        struct store *st = NULL;
+        if (store_open_existing(cli_db_path(db), &st, &ed) == ERR_OK) {
+            store_app_training_each(st, from_db, &c);
+            store_close(st);
+        } else if (db) {
+            fprintf(stderr, "alo153 train: %s\n", ed.message);
+            goto out;
+        }
+    }
+    printf("train: %zu examples (%zu from the corpus, %zu closed applications)\n", c.n,
+           from_corpus, c.n - from_corpus);
+    char err[256], path[4096], ts[32];
+    struct cls_train_opts topts = { .c = cparam };
+    struct cls_model *m = cls_train(c.ex, c.n, &topts, err, sizeof(err));
+    if (!m) {
+        fprintf(stderr, "alo153 train: %s\n", err);
+        goto out;
+    }
+    double secs = seconds_since(&t0);
+    mkdir(models, 0755);
+    char stamp[TIME_RFC3339_LEN];
+    time_format(time_now(), stamp);
+    /* 2026-11-23T19:59:00Z → 20261123T195900Z */
+    size_t j = 0;
+    for (const char *p = stamp; *p && j + 1 < sizeof(ts); p++)
+        if (*p != '-' && *p != ':')
+            ts[j++] = *p;
+    ts[j] = '\0';
+    snprintf(path, sizeof(path), "%s/route-%s.model", models, ts);
+    if (!cls_save(m, path) || routing_set_current(models, path) != 0) {
+        fprintf(stderr, "alo153 train: cannot write %s\n", path);
+        cls_free(m);
+        goto out;
+    }
+    struct stat sb;
+    stat(path, &sb);
+    printf("train: %zu labels, %zu features, %.1f s; wrote %s (%.1f MB), now current\n",
+           cls_num_labels(m), cls_num_features(m), secs, path, (double)sb.st_size / 1e6);
+    cls_free(m);
+    rc = 0;
+out:
+    corpus_free(&c);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- eval */
+
+static const char *dept_of(const char *label)
+{
+    const struct ref_category *c = ref_category_find(label);
+    if (c)
+        return c->department;
+    const struct ref_department *d = ref_department_find(label);
+    return d && !d->parent ? d->code : NULL;
+}
+
+struct style_stat {
+    char name[24];
+    size_t n, top1, top3;
+};
+
+int cmd_eval(int argc, char **argv)
+{
+    static const struct option opts[] = { { "model", required_argument, NULL, 'm' },
+                                          { "models", required_argument, NULL, 'M' },
+                                          { "errors", no_argument, NULL, 'e' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
+    const char *model = NULL, *models = NULL;
+    bool show_errors = false;
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'm': model = optarg; break;
+        case 'M': models = optarg; break;
+        case 'e': show_errors = true; break;
+        case 'h':
+            printf("usage: alo153 eval FILE.tsv [--model FILE | --models DIR] [--errors]\n"
+                   "Lines 'text<TAB>LABEL[<TAB>STYLE]', LABEL a category or a department code.\n"
+                   "Prints top-1/top-3 department accuracy, category accuracy, macro-F1 over\n"
+                   "departments, the confusion matrix, and accuracy per STYLE when given.\n");
+            return 0;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc) {
+        fprintf(stderr, "usage: alo153 eval FILE.tsv [--model FILE]\n");
+        return EXIT_USAGE;
+    }
+    char err[512], cur[4096];
+    if (!model) {
+        if (routing_current_path(routing_models_dir(models), cur, sizeof(cur)) != 0) {
+            fprintf(stderr, "alo153 eval: no current model in %s; run alo153 train\n",
+                    routing_models_dir(models));
+            return 1;
+        }
+        model = cur;
+    }
+    struct cls_model *m = cls_load(model, err, sizeof(err));
+    if (!m) {
+        fprintf(stderr, "alo153 eval: %s\n", err);
+        return 1;
+    }
+    struct corpus c = { 0 };
+    int rc = 1;
+    if (corpus_read(&c, argv[optind]) < 0) {
+        fprintf(stderr, "alo153 eval: cannot read %s\n", argv[optind]);
+        goto out;
+    }
+    /* departments: the top-level ones of the reference municipality, in table order */
+    const char *depts[64];
+    size_t nd = 0;
+    for (size_t i = 0; i < ref_departments_len && nd < 64; i++)
+        if (!ref_departments[i].parent)
+            depts[nd++] = ref_departments[i].code;
+    size_t conf[64][64] = { { 0 } };
+    size_t n = 0, top1 = 0, top3 = 0, cat1 = 0, cat_n = 0, skipped = 0;
+    struct style_stat styles[16];
+    size_t nstyles = 0;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (size_t i = 0; i < c.n; i++) {
+        const char *gold = dept_of(c.ex[i].label);
+        struct cls_suggestion s[3];
+        int k = gold ? cls_predict(m, c.ex[i].text, s, 3) : -1;
+        if (k <= 0) {
+            skipped++;
+            continue;
+        }
+        const char *pred = dept_of(s[0].label);
+        bool hit1 = pred && strcmp(pred, gold) == 0, hit3 = false;
+        for (int j = 0; j < k; j++) {
+            const char *d = dept_of(s[j].label);
+            hit3 |= d && strcmp(d, gold) == 0;
+        }
+        n++;
+        top1 += hit1;
+        top3 += hit3;
+        if (ref_category_find(c.ex[i].label)) {
+            cat_n++;
+            cat1 += strcmp(s[0].label, c.ex[i].label) == 0;
+        }
+        size_t gi = nd, pi = nd;
+        for (size_t d = 0; d < nd; d++) {
+            if (strcmp(depts[d], gold) == 0)
+                gi = d;
+            if (pred && strcmp(depts[d], pred) == 0)
+                pi = d;
+        }
+        if (gi < nd && pi < nd)
+            conf[gi][pi]++;
+        if (c.style[i]) {
+            size_t si;
+            for (si = 0; si < nstyles; si++)
+                if (strcmp(styles[si].name, c.style[i]) == 0)
+                    break;
+            if (si == nstyles && nstyles < 16) {
+                memset(&styles[si], 0, sizeof(styles[si]));
+                snprintf(styles[si].name, sizeof(styles[si].name), "%s", c.style[i]);
+                nstyles++;
+            }
+            if (si < nstyles) {
+                styles[si].n++;
+                styles[si].top1 += hit1;
+                styles[si].top3 += hit3;
+            }
+        }
+        if (show_errors && !hit1)
+            printf("miss\t%s\t%s→%s (%.2f)\t%s\n", c.style[i] ? c.style[i] : "-", c.ex[i].label,
+                   s[0].label, s[0].p, c.ex[i].text);
+    }
+    double secs = seconds_since(&t0);
+    if (!n) {
+        fprintf(stderr, "alo153 eval: no usable examples in %s\n", argv[optind]);
+        goto out;
+    }
+    double f1sum = 0;
+    size_t f1n = 0;
+    for (size_t d = 0; d < nd; d++) {
+        size_t tp = conf[d][d], fp = 0, fn = 0;
+        for (size_t o = 0; o < nd; o++)
+            if (o != d) {
+                fp += conf[o][d];
+                fn += conf[d][o];
+            }
+        if (tp + fn == 0)
+            continue; /* department absent from the file */
+        double prec = tp + fp ? (double)tp / (double)(tp + fp) : 0;
+        double rec = (double)tp / (double)(tp + fn);
+        f1sum += prec + rec > 0 ? 2 * prec * rec / (prec + rec) : 0;
+        f1n++;
+    }
+    printf("eval: %s on %s\n", model, argv[optind]);
+    printf("examples            %zu (%zu skipped: unknown label or no words)\n", n, skipped);
+    printf("department top-1    %.2f %%\n", 100.0 * (double)top1 / (double)n);
+    printf("department top-3    %.2f %%\n", 100.0 * (double)top3 / (double)n);
+    if (cat_n)
+        printf("category top-1      %.2f %%  (%zu examples)\n",
+               100.0 * (double)cat1 / (double)cat_n, cat_n);
+    printf("department macro-F1 %.4f\n", f1n ? f1sum / (double)f1n : 0);
+    printf("time per text       %.1f µs (features + prediction, one thread)\n",
+           secs * 1e6 / (double)(n + skipped));
+    if (nstyles) {
+        printf("\nby style            n     top-1     top-3\n");
+        for (size_t si = 0; si < nstyles; si++)
+            printf("  %-14s %5zu  %7.2f %%  %7.2f %%\n", styles[si].name, styles[si].n,
+                   100.0 * (double)styles[si].top1 / (double)styles[si].n,
+                   100.0 * (double)styles[si].top3 / (double)styles[si].n);
+    }
+    printf("\nconfusion (rows: true department, columns: predicted)\n%-10s", "");
+    for (size_t d = 0; d < nd; d++)
+        printf(" %4.4s", depts[d]);
+    printf("\n");
+    for (size_t g = 0; g < nd; g++) {
+        printf("%-10s", depts[g]);
+        for (size_t p = 0; p < nd; p++)
+            printf(" %4zu", conf[g][p]);
+        printf("\n");
+    }
+    rc = 0;
+out:
+    corpus_free(&c);
+    cls_free(m);
+    return rc;
+}

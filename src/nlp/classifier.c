@@ -1,0 +1,536 @@
+#include "nlp/classifier.h"
+
+#include <errno.h>
+#include <linear.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "nlp/turkish.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+#define CLS_MAGIC "ALO153RM"
+#define CLS_VERSION 1u
+#define MAX_TOKENS 300
+#define TOK_MAX 48
+
+struct cls_model {
+    uint32_t nlabels;
+    uint32_t nfeatures;
+    char (*labels)[CLS_LABEL_MAX];
+    uint64_t *keys;          /* sorted feature hashes */
+    float *w;                /* nfeatures × nlabels */
+    float *bias;             /* nlabels */
+    uint64_t examples;
+    int64_t created;
+};
+
+/* ---------------------------------------------------------------- features */
+
+struct token {
+    char word[TOK_MAX];      /* folded */
+    char stem[TOK_MAX];      /* folded stem */
+    size_t start, end;
+};
+
+struct tokens {
+    size_t n;
+    struct token t[MAX_TOKENS];
+};
+
+static int collect(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
+                   size_t start, size_t end)
+{
+    struct tokens *ts = ctx;
+    if (ts->n >= MAX_TOKENS)
+        return 1;
+    struct token *t = &ts->t[ts->n++];
+    if (wlen >= TOK_MAX)
+        wlen = TOK_MAX - 1;
+    if (slen >= TOK_MAX)
+        slen = TOK_MAX - 1;
+    memcpy(t->word, word, wlen);
+    t->word[wlen] = '\0';
+    memcpy(t->stem, stem, slen);
+    t->stem[slen] = '\0';
+    t->start = start;
+    t->end = end;
+    return 0;
+}
+
+static bool ends_with(const char *w, const char *suffix)
+{
+    size_t a = strlen(w), b = strlen(suffix);
+    return a >= b && strcmp(w + a - b, suffix) == 0;
+}
+
+static bool in_list(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(*list, w) == 0)
+            return true;
+    return false;
+}
+
+/* How strongly a folded word marks a request ("yapılsın", "lütfen", "gelmiyor"). */
+static int request_weight(const char *w)
+{
+    static const char *const strong[] = {
+        "lutfen", "rica", "ricamdir", "talep", "talebim", "istiyorum", "istiyoruz", "istiyoz",
+        "isterim", "isteriz", "bekliyorum", "bekliyoruz", "acil", "gerekiyor", "lazim", "yapin",
+        "bakin", "gelin", "edin", "gonderin", "ilgilenin", "kaldirin", "duzeltin", "temizleyin",
+        "toplayin", "yamayin", "onarin", "degistirin", "takin", "koyun", "yapar", "yapabilir",
+        "yardim", "arz", "gereginin", NULL
+    };
+    static const char *const weak_suffix[] = { "madi", "medi", "miyor", "muyor", "miyo", "muyo",
+                                               "mamis", "memis", "amiyor", "emiyor", NULL };
+    static const char *const strong_suffix[] = { "ilsin", "ulsun", "elsin", "alsin", "insin",
+                                                 "sinlar", "sinler", "siniz", "sunuz", "yiniz",
+                                                 "yin", "meli", "mali", NULL };
+    size_t n = strlen(w);
+    if (in_list(w, strong))
+        return 3;
+    for (int i = 0; strong_suffix[i]; i++)
+        if (n > strlen(strong_suffix[i]) + 2 && ends_with(w, strong_suffix[i]))
+            return 2;
+    for (int i = 0; weak_suffix[i]; i++)
+        if (n > strlen(weak_suffix[i]) + 1 && ends_with(w, weak_suffix[i]))
+            return 1;
+    if (strcmp(w, "yok") == 0 || strcmp(w, "bozuk") == 0 || strcmp(w, "olmuyor") == 0)
+        return 1;
+    return 0;
+}
+
+static bool is_conjunction(const char *w)
+{
+    static const char *const conj[] = { "ve", "ama", "fakat", "ancak", "cunku", "lakin",
+                                        "yalniz", "ayrica", "sonra", "oysa", "halbuki", NULL };
+    return in_list(w, conj);
+}
+
+/* Mark the clause that carries the request: the highest request weight, later clauses win ties. */
+static void request_clause(const char *text, const struct tokens *ts, bool *in_req)
+{
+    size_t clause_start = 0, best_start = 0, best_end = ts->n;
+    int score = 0, best = 0;
+    for (size_t i = 0; i <= ts->n; i++) {
+        bool boundary = i == ts->n;
+        if (!boundary && i > 0) {
+            for (size_t p = ts->t[i - 1].end; p < ts->t[i].start; p++)
+                if (strchr(".!?;,\n:", text[p]))
+                    boundary = true;
+            if (is_conjunction(ts->t[i].word))
+                boundary = true;
+        }
+        if (boundary) {
+            if (i > clause_start && score >= best && score > 0) {
+                best = score;
+                best_start = clause_start;
+                best_end = i;
+            }
+            clause_start = i;
+            score = 0;
+        }
+        if (i < ts->n)
+            score += request_weight(ts->t[i].word);
+    }
+    for (size_t i = 0; i < ts->n; i++)
+        in_req[i] = best > 0 && i >= best_start && i < best_end;
+}
+
+int cls_features(const char *text, void (*fn)(void *ctx, const char *feature), void *ctx)
+{
+    struct tokens *ts = xmalloc(sizeof(*ts));
+    bool in_req[MAX_TOKENS];
+    char f[2 * TOK_MAX + 8];
+    ts->n = 0;
+    if (nlp_tokenize(text, strlen(text), collect, ts) < 0) {
+        free(ts);
+        return -1;
+    }
+    request_clause(text, ts, in_req);
+    for (size_t i = 0; i < ts->n; i++) {
+        const struct token *t = &ts->t[i];
+        snprintf(f, sizeof(f), "w:%s", t->stem);
+        fn(ctx, f);
+        if (in_req[i]) {
+            snprintf(f, sizeof(f), "r:%s", t->stem);
+            fn(ctx, f);
+        }
+        if (i + 1 < ts->n) {
+            snprintf(f, sizeof(f), "b:%s_%s", t->stem, ts->t[i + 1].stem);
+            fn(ctx, f);
+        }
+        /* character n-grams of the folded word with boundary marks */
+        char padded[TOK_MAX + 2];
+        size_t wl = strlen(t->word);
+        if (wl < 2)
+            continue;
+        padded[0] = '^';
+        memcpy(padded + 1, t->word, wl);
+        padded[wl + 1] = '$';
+        size_t pl = wl + 2;
+        for (size_t n = 3; n <= 5; n++)
+            for (size_t s = 0; s + n <= pl; s++) {
+                f[0] = 'c';
+                f[1] = ':';
+                memcpy(f + 2, padded + s, n);
+                f[n + 2] = '\0';
+                fn(ctx, f);
+            }
+    }
+    free(ts);
+    return 0;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* A growable list of feature hashes for one text. */
+struct hashes {
+    uint64_t *v;
+    size_t n, cap;
+};
+
+static void add_hash(void *ctx, const char *feature)
+{
+    struct hashes *h = ctx;
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 256;
+        h->v = xrealloc(h->v, h->cap * sizeof(uint64_t));
+    }
+    h->v[h->n++] = fnv1a(feature);
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sort and deduplicate (features are binary). */
+static void hashes_unique(struct hashes *h)
+{
+    if (!h->n)
+        return;
+    qsort(h->v, h->n, sizeof(uint64_t), u64_cmp);
+    size_t k = 1;
+    for (size_t i = 1; i < h->n; i++)
+        if (h->v[i] != h->v[k - 1])
+            h->v[k++] = h->v[i];
+    h->n = k;
+}
+
+static long find_key(const struct cls_model *m, uint64_t key)
+{
+    size_t lo = 0, hi = m->nfeatures;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->nfeatures && m->keys[lo] == key ? (long)lo : -1;
+}
+
+/* ---------------------------------------------------------------- training */
+
+static void quiet(const char *s)
+{
+    (void)s;
+}
+
+struct cls_model *cls_train(const struct cls_example *ex, size_t n,
+                            const struct cls_train_opts *opts, char *err, size_t errlen)
+{
+    struct cls_model *m = NULL;
+    struct hashes *docs = xcalloc(n ? n : 1, sizeof(*docs));
+    struct hashes all = { 0 };
+    double *y = xmalloc((n ? n : 1) * sizeof(double));
+    struct feature_node **x = xcalloc(n ? n : 1, sizeof(*x));
+    struct model *lm = NULL;
+    double c = opts && opts->c > 0 ? opts->c : 8.0;
+    int min_df = opts && opts->min_df > 0 ? opts->min_df : 2;
+    size_t nlabels = 0, cap = 16;
+    char (*labels)[CLS_LABEL_MAX] = xmalloc(cap * sizeof(*labels));
+
+    if (n < 2) {
+        snprintf(err, errlen, "need at least two examples");
+        goto out;
+    }
+    /* labels in order of first appearance */
+    for (size_t i = 0; i < n; i++) {
+        size_t k;
+        for (k = 0; k < nlabels; k++)
+            if (strcmp(labels[k], ex[i].label) == 0)
+                break;
+        if (k == nlabels) {
+            if (nlabels == cap)
+                labels = xrealloc(labels, (cap *= 2) * sizeof(*labels));
+            snprintf(labels[nlabels++], CLS_LABEL_MAX, "%s", ex[i].label);
+        }
+        y[i] = (double)k;
+        if (cls_features(ex[i].text, add_hash, &docs[i]) < 0) {
+            snprintf(err, errlen, "example %zu is not valid UTF-8", i + 1);
+            goto out;
+        }
+        hashes_unique(&docs[i]);
+        for (size_t j = 0; j < docs[i].n; j++)
+            add_hash(&all, ""), all.v[all.n - 1] = docs[i].v[j];
+    }
+    if (nlabels < 2) {
+        snprintf(err, errlen, "need at least two different labels");
+        goto out;
+    }
+    /* vocabulary: hashes seen in at least min_df examples */
+    qsort(all.v, all.n, sizeof(uint64_t), u64_cmp);
+    m = xcalloc(1, sizeof(*m));
+    m->keys = xmalloc((all.n ? all.n : 1) * sizeof(uint64_t));
+    for (size_t i = 0; i < all.n;) {
+        size_t j = i;
+        while (j < all.n && all.v[j] == all.v[i])
+            j++;
+        if ((int)(j - i) >= min_df)
+            m->keys[m->nfeatures++] = all.v[i];
+        i = j;
+    }
+    /* LIBLINEAR problem: binary features scaled to unit length, plus a bias */
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        x[i] = xmalloc((docs[i].n + 2) * sizeof(struct feature_node));
+        for (size_t j = 0; j < docs[i].n; j++) {
+            long idx = find_key(m, docs[i].v[j]);
+            if (idx >= 0)
+                x[i][k++].index = (int)idx + 1;
+        }
+        double v = k ? 1.0 / sqrt((double)k) : 0;
+        for (size_t j = 0; j < k; j++)
+            x[i][j].value = v;
+        x[i][k].index = (int)m->nfeatures + 1; /* bias term */
+        x[i][k].value = 1.0;
+        x[i][k + 1].index = -1;
+    }
+    struct problem prob = { .l = (int)n, .n = (int)m->nfeatures + 1, .y = y, .x = x, .bias = -1 };
+    struct parameter param = { .solver_type = L2R_LR_DUAL, .eps = 0.1, .C = c };
+    const char *perr = check_parameter(&prob, &param);
+    if (perr) {
+        snprintf(err, errlen, "liblinear: %s", perr);
+        goto fail;
+    }
+    set_print_string_function(quiet);
+    lm = train(&prob, &param);
+    if (!lm) {
+        snprintf(err, errlen, "liblinear failed to train");
+        goto fail;
+    }
+    /* copy the weights out: w[feature][label], bias from the extra feature */
+    int nr_class = get_nr_class(lm);
+    int *lab = xmalloc((size_t)nr_class * sizeof(int));
+    get_labels(lm, lab);
+    m->nlabels = (uint32_t)nlabels;
+    m->labels = labels;
+    labels = NULL;
+    m->w = xcalloc((size_t)m->nfeatures * nlabels + 1, sizeof(float));
+    m->bias = xcalloc(nlabels, sizeof(float));
+    for (int k = 0; k < nr_class; k++) {
+        size_t li = (size_t)lab[k];
+        /* with two classes LIBLINEAR keeps one weight vector for the first label */
+        int col = nr_class == 2 ? 0 : k;
+        double sign = nr_class == 2 && k == 1 ? -1.0 : 1.0;
+        for (uint32_t f = 0; f < m->nfeatures; f++)
+            m->w[(size_t)f * nlabels + li] = (float)(sign * get_decfun_coef(lm, (int)f + 1, col));
+        m->bias[li] = (float)(sign * get_decfun_coef(lm, (int)m->nfeatures + 1, col));
+    }
+    free(lab);
+    m->examples = n;
+    m->created = (int64_t)time(NULL);
+    goto out;
+fail:
+    cls_free(m);
+    m = NULL;
+out:
+    if (lm)
+        free_and_destroy_model(&lm);
+    for (size_t i = 0; i < n; i++) {
+        free(docs[i].v);
+        free(x[i]);
+    }
+    free(docs);
+    free(x);
+    free(y);
+    free(all.v);
+    free(labels);
+    return m;
+}
+
+/* ---------------------------------------------------------------- prediction */
+
+static int sugg_cmp(const void *a, const void *b)
+{
+    double x = ((const struct cls_suggestion *)a)->p, y = ((const struct cls_suggestion *)b)->p;
+    return (x < y) - (x > y);
+}
+
+int cls_predict(const struct cls_model *m, const char *text, struct cls_suggestion *top, int k)
+{
+    struct hashes h = { 0 };
+    if (cls_features(text, add_hash, &h) < 0) {
+        free(h.v);
+        return -1;
+    }
+    hashes_unique(&h);
+    long *idx = xmalloc((h.n ? h.n : 1) * sizeof(long));
+    size_t found = 0;
+    for (size_t i = 0; i < h.n; i++) {
+        long f = find_key(m, h.v[i]);
+        if (f >= 0)
+            idx[found++] = f;
+    }
+    free(h.v);
+    if (!found) {
+        free(idx);
+        return 0;
+    }
+    double v = 1.0 / sqrt((double)found), sum = 0;
+    struct cls_suggestion *all = xmalloc(m->nlabels * sizeof(*all));
+    for (uint32_t l = 0; l < m->nlabels; l++) {
+        double dec = m->bias[l];
+        for (size_t i = 0; i < found; i++)
+            dec += v * m->w[(size_t)idx[i] * m->nlabels + l];
+        all[l].p = 1.0 / (1.0 + exp(-dec));
+        sum += all[l].p;
+        memcpy(all[l].label, m->labels[l], CLS_LABEL_MAX);
+    }
+    free(idx);
+    for (uint32_t l = 0; l < m->nlabels; l++)
+        all[l].p /= sum;
+    qsort(all, m->nlabels, sizeof(*all), sugg_cmp);
+    int out = k < (int)m->nlabels ? k : (int)m->nlabels;
+    memcpy(top, all, (size_t)out * sizeof(*all));
+    free(all);
+    return out;
+}
+
+/* ---------------------------------------------------------------- files */
+
+bool cls_save(const struct cls_model *m, const char *path)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return false;
+    uint32_t hdr[4] = { CLS_VERSION, m->nlabels, m->nfeatures, 0 };
+    bool ok = fwrite(CLS_MAGIC, 1, 8, f) == 8 && fwrite(hdr, sizeof(hdr), 1, f) == 1 &&
+              fwrite(&m->examples, sizeof(m->examples), 1, f) == 1 &&
+              fwrite(&m->created, sizeof(m->created), 1, f) == 1 &&
+              fwrite(m->labels, CLS_LABEL_MAX, m->nlabels, f) == m->nlabels &&
+              fwrite(m->keys, sizeof(uint64_t), m->nfeatures, f) == m->nfeatures &&
+              fwrite(m->w, sizeof(float), (size_t)m->nfeatures * m->nlabels, f) ==
+                  (size_t)m->nfeatures * m->nlabels &&
+              fwrite(m->bias, sizeof(float), m->nlabels, f) == m->nlabels;
+    ok = fflush(f) == 0 && ok;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        errno = e;
+        return false;
+    }
+    return true;
+}
+
+struct cls_model *cls_load(const char *path, char *err, size_t errlen)
+{
+    char magic[8];
+    uint32_t hdr[4];
+    struct cls_model *m = xcalloc(1, sizeof(*m));
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        goto fail;
+    }
+    if (fread(magic, 1, 8, f) != 8 || memcmp(magic, CLS_MAGIC, 8) != 0 ||
+        fread(hdr, sizeof(hdr), 1, f) != 1 || hdr[0] != CLS_VERSION || hdr[1] < 2 ||
+        hdr[1] > 10000 || hdr[2] > 50000000u) {
+        snprintf(err, errlen, "%s is not an alo153 routing model (version %u)", path, CLS_VERSION);
+        goto fail;
+    }
+    m->nlabels = hdr[1];
+    m->nfeatures = hdr[2];
+    m->labels = xcalloc(m->nlabels, CLS_LABEL_MAX);
+    m->keys = xmalloc(((size_t)m->nfeatures + 1) * sizeof(uint64_t));
+    m->w = xmalloc(((size_t)m->nfeatures * m->nlabels + 1) * sizeof(float));
+    m->bias = xmalloc(m->nlabels * sizeof(float));
+    if (fread(&m->examples, sizeof(m->examples), 1, f) != 1 ||
+        fread(&m->created, sizeof(m->created), 1, f) != 1 ||
+        fread(m->labels, CLS_LABEL_MAX, m->nlabels, f) != m->nlabels ||
+        fread(m->keys, sizeof(uint64_t), m->nfeatures, f) != m->nfeatures ||
+        fread(m->w, sizeof(float), (size_t)m->nfeatures * m->nlabels, f) !=
+            (size_t)m->nfeatures * m->nlabels ||
+        fread(m->bias, sizeof(float), m->nlabels, f) != m->nlabels) {
+        snprintf(err, errlen, "%s is truncated", path);
+        goto fail;
+    }
+    for (uint32_t l = 0; l < m->nlabels; l++)
+        m->labels[l][CLS_LABEL_MAX - 1] = '\0';
+    for (uint32_t i = 1; i < m->nfeatures; i++)
+        if (m->keys[i] <= m->keys[i - 1]) {
+            snprintf(err, errlen, "%s is corrupt (unsorted features)", path);
+            goto fail;
+        }
+    fclose(f);
+    return m;
+fail:
+    if (f)
+        fclose(f);
+    cls_free(m);
+    return NULL;
+}
+
+void cls_free(struct cls_model *m)
+{
+    if (!m)
+        return;
+    free(m->labels);
+    free(m->keys);
+    free(m->w);
+    free(m->bias);
+    free(m);
+}
+
+size_t cls_num_labels(const struct cls_model *m)
+{
+    return m->nlabels;
+}
+
+const char *cls_label(const struct cls_model *m, size_t i)
+{
+    return i < m->nlabels ? m->labels[i] : NULL;
+}
+
+size_t cls_num_features(const struct cls_model *m)
+{
+    return m->nfeatures;
+}
+
+size_t cls_num_examples(const struct cls_model *m)
+{
+    return (size_t)m->examples;
+}
+
+int64_t cls_created(const struct cls_model *m)
+{
+    return m->created;
+}

@@ -1,0 +1,248 @@
+// Helpers for the API and fault tests: start a real `alo153 serve` on a temporary database and a
+// free port, and talk to it as a logged-in user.
+//
+//   const srv = await startServer();               // init --demo --demo-size 60, then serve
+//   const admin = await login(srv.url, 'admin');   // keeps the session cookie
+//   const r = await admin.post('/api/v1/applications', { channel: 'phone_153', text: '…' });
+//   r.status, r.headers, r.body                    // body: parsed JSON, or text
+//   await srv.stop();                              // SIGTERM, waits, asserts exit code 0
+//
+// Every child process is killed if the test process exits first.
+import assert from 'node:assert/strict';
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = process.env.ALO153_BIN
+    ? path.resolve(process.env.ALO153_BIN)
+    : path.join(REPO, 'build', 'alo153');
+export const DEMO_PASSWORD = 'alo153demo';
+
+const children = new Set();
+process.on('exit', () => {
+    for (const c of children) {
+        try { c.kill('SIGKILL'); } catch { /* already gone */ }
+    }
+});
+for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, () => process.exit(130));
+}
+
+/** Run `alo153 ARGS…` to completion (cwd = repo root); resolves with stdout, rejects on failure. */
+export function cli(args, { env = {}, input } = {}) {
+    return new Promise((resolve, reject) => {
+        const child = execFile(BIN, args, { cwd: REPO, env: { ...process.env, ...env }, timeout: 30000 },
+            (err, stdout, stderr) => {
+                if (err) {
+                    err.message += `\nalo153 ${args.join(' ')}\nstdout: ${stdout}\nstderr: ${stderr}`;
+                    reject(err);
+                } else {
+                    resolve(stdout);
+                }
+            });
+        if (input !== undefined) child.stdin.end(input);
+    });
+}
+
+/** Spawn `alo153 serve` on an existing database; resolves once it prints its address. */
+function spawnServe(db, { env = {}, rate = 5, extraArgs = [] } = {}) {
+    const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--public-rate', String(rate), ...extraArgs], {
+        cwd: REPO,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(proc);
+    const exited = new Promise((resolve) => {
+        proc.on('exit', (code, signal) => {
+            children.delete(proc);
+            resolve({ code, signal });
+        });
+    });
+    let stderr = '';
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.length > 200000) stderr = stderr.slice(-100000);
+        if (process.env.ALO153_TEST_VERBOSE) process.stderr.write(d);
+    });
+    const ready = new Promise((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`alo153 serve did not start within 15 s; stderr:\n${stderr}`)), 15000);
+        proc.stdout.setEncoding('utf8');
+        proc.stdout.on('data', (d) => {
+            out += d;
+            const m = out.match(/alo153 listening on (http:\/\/127\.0\.0\.1:(\d+)\/)/);
+            if (m) {
+                clearTimeout(timer);
+                resolve(m[1].replace(/\/$/, ''));
+            }
+        });
+        proc.on('exit', (code, signal) => {
+            clearTimeout(timer);
+            reject(new Error(`alo153 serve exited (code ${code}, signal ${signal}) before listening; stderr:\n${stderr}`));
+        });
+    });
+    return ready.then((url) => ({ url, proc, exited, stderr: () => stderr }));
+}
+
+/**
+ * Create a temporary database (optionally with demo data) and serve it.
+ * Options: demo (true), demoSize (60), env ({} extra environment for init and serve),
+ * rate (--public-rate, 5), db (serve this existing database instead of creating one).
+ * Returns {url, db, dir, proc, stop(), kill9(), restart(), stderr()}.
+ */
+export async function startServer({ demo = true, demoSize = 60, env = {}, rate = 5, db } = {}) {
+    let dir;
+    if (!db) {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-test-'));
+        db = path.join(dir, 't.db');
+        const args = ['init', '--db', db];
+        if (demo) args.push('--demo', '--demo-size', String(demoSize));
+        await cli(args, { env });
+    } else {
+        dir = path.dirname(db);
+    }
+    const srv = { db, dir, env, rate };
+    const attach = (s) => {
+        srv.url = s.url;
+        srv.proc = s.proc;
+        srv.exited = s.exited;
+        srv.stderr = s.stderr;
+    };
+    attach(await spawnServe(db, { env, rate }));
+
+    /** SIGTERM, wait for exit, assert a clean exit (code 0). */
+    srv.stop = async () => {
+        if (srv.proc.exitCode !== null || srv.proc.signalCode !== null) {
+            const r = await srv.exited;
+            assert.fail(`alo153 serve had already exited (code ${r.code}, signal ${r.signal}); stderr:\n${srv.stderr().slice(-4000)}`);
+        }
+        srv.proc.kill('SIGTERM');
+        const timer = setTimeout(() => srv.proc.kill('SIGKILL'), 20000);
+        const { code, signal } = await srv.exited;
+        clearTimeout(timer);
+        assert.equal(signal, null, `alo153 serve died by ${signal}; stderr:\n${srv.stderr().slice(-4000)}`);
+        assert.equal(code, 0, `alo153 serve exit code; stderr:\n${srv.stderr().slice(-4000)}`);
+    };
+    /** SIGKILL, wait until the process is gone. */
+    srv.kill9 = async () => {
+        srv.proc.kill('SIGKILL');
+        return srv.exited;
+    };
+    /** Serve the same database again (after stop or kill9); updates url/proc. */
+    srv.restart = async () => {
+        attach(await spawnServe(db, { env, rate }));
+        return srv;
+    };
+    /** Remove the temporary directory (only when the server is not running). */
+    srv.cleanup = () => {
+        if (!process.env.ALO153_KEEP_TMP) fs.rmSync(dir, { recursive: true, force: true });
+    };
+    return srv;
+}
+
+/** `alo153 token add NAME --role ROLE [--department CODE] --db DB`; resolves with the token. */
+export async function addToken(db, name, role, department) {
+    const args = ['token', 'add', name, '--role', role, '--db', db];
+    if (department) args.push('--department', department);
+    const out = await cli(args);
+    const token = out.trim().split('\n').pop().trim();
+    assert.ok(token.length >= 20, `token add printed ${JSON.stringify(out)}`);
+    return token;
+}
+
+/** Run `sqlite3 DB SQL` synchronously and return its trimmed stdout. */
+export function sqlite(db, sql) {
+    return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
+}
+
+async function parseResponse(res) {
+    const buf = Buffer.from(await res.arrayBuffer());
+    const ct = res.headers.get('content-type') || '';
+    let body = buf.toString('utf8');
+    if (ct.includes('json') && buf.length) {
+        try {
+            body = JSON.parse(body);
+        } catch {
+            /* leave it as text: the test will show it */
+        }
+    } else if (!buf.length) {
+        body = null;
+    }
+    return { status: res.status, headers: res.headers, body, bytes: buf };
+}
+
+/**
+ * A small HTTP client for one identity. `auth` is {cookie} or {bearer} or nothing.
+ * get/post/patch/del take a path and an optional JSON body; raw(path, init) passes init to fetch
+ * as is (custom method, headers, bodies). All resolve with {status, headers, body, bytes}.
+ */
+export function client(url, auth = {}) {
+    const c = { url, cookie: auth.cookie || null, bearer: auth.bearer || null };
+    c.raw = async (p, init = {}) => {
+        const headers = new Headers(init.headers || {});
+        if (c.cookie && !headers.has('cookie')) headers.set('cookie', c.cookie);
+        if (c.bearer && !headers.has('authorization')) headers.set('authorization', `Bearer ${c.bearer}`);
+        const res = await fetch(url + p, { ...init, headers, signal: init.signal || AbortSignal.timeout(30000) });
+        for (const sc of res.headers.getSetCookie()) {
+            const m = sc.match(/^alo153_session=([^;]*)/);
+            if (m) c.cookie = m[1] ? `alo153_session=${m[1]}` : null;
+        }
+        return parseResponse(res);
+    };
+    const json = (method) => (p, body) => c.raw(p, body === undefined ? { method } : {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+    });
+    c.get = (p) => c.raw(p, { method: 'GET' });
+    c.post = json('POST');
+    c.patch = json('PATCH');
+    c.del = (p) => c.raw(p, { method: 'DELETE' });
+    return c;
+}
+
+/** Log in with POST /api/v1/session; returns a client that keeps the session cookie. */
+export async function login(url, username, password = DEMO_PASSWORD) {
+    const c = client(url);
+    const r = await c.post('/api/v1/session', { username, password });
+    assert.equal(r.status, 200, `login ${username}: ${JSON.stringify(r.body)}`);
+    assert.ok(c.cookie, `login ${username} set no alo153_session cookie`);
+    c.user = r.body.user;
+    return c;
+}
+
+/** Every application id the client can list (walks all pages). */
+export async function listAllIds(c, query = '') {
+    const ids = [];
+    let after = '';
+    for (let guard = 0; guard < 1000; guard++) {
+        const r = await c.get(`/api/v1/applications?limit=500${query ? '&' + query : ''}${after ? '&after=' + after : ''}`);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        ids.push(...r.body.items.map((a) => a.id));
+        if (r.body.next === null) return ids;
+        after = r.body.next;
+    }
+    throw new Error('pagination did not end');
+}
+
+/** How many applications exist (as seen by an admin/agent client). */
+export async function countApps(c) {
+    return (await listAllIds(c)).length;
+}
+
+/** Assert an error reply: status, error.code (optional) and error.field (optional). */
+export function assertError(r, status, code, field) {
+    const show = `${r.status} ${JSON.stringify(r.body)}`;
+    assert.equal(r.status, status, show);
+    assert.equal(typeof r.body, 'object', show);
+    assert.ok(r.body && r.body.error, `no error object: ${show}`);
+    assert.equal(typeof r.body.error.message, 'string', show);
+    if (code !== undefined) assert.equal(r.body.error.code, code, show);
+    if (field !== undefined) assert.equal(r.body.error.field, field, show);
+}
+
+export const TRACKING_RE = /^\d{4}-\d{6}$/;
