@@ -132,5 +132,12 @@ void h_users(struct api_req *r);
 void h_user_create(struct api_req *r);
 void h_user_update(struct api_req *r);
 void h_meta(struct api_req *r);
+void h_classify(struct api_req *r);
+void h_app_similar(struct api_req *r);
+void h_routing_quality(struct api_req *r);
+void h_stats(struct api_req *r);
+struct routing_result;
+json_t *api_routing_json(const struct routing_result *rr);
+json_t *api_repeats_json(struct api_req *r, const struct app *a);
 
 #endif

@@ -6,7 +6,10 @@
 
 #include "api/api_int.h"
 #include "core/app.h"
+#include "core/repeat.h"
+#include "core/routing.h"
 #include "core/tracking.h"
+#include "nlp/turkish.h"
 #include "util/parse.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -53,12 +56,41 @@ static bool read_input(struct api_req *r, struct app_input *in)
     return true;
 }
 
-/* Reply 201 with the application, its access code and Location. */
-static void reply_created(struct api_req *r, struct app *a)
+/* Open applications that this one may repeat (same category, nearby, last 14 days). */
+json_t *api_repeats_json(struct api_req *r, const struct app *a)
+{
+    struct repeat_query q = { .category_id = a->category_id, .district_id = a->district_id,
+                              .neighbourhood_id = a->neighbourhood_id, .has_geo = a->has_geo,
+                              .lat = a->lat, .lon = a->lon, .text = a->text,
+                              .exclude_id = a->id, .now = time_now() };
+    struct repeat_hit *hits = NULL;
+    size_t n = 0;
+    json_t *arr = json_array();
+    if (!a->category_id || repeat_find(r->st, &q, 5, &hits, &n) != ERR_OK)
+        return arr;
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:o, s:f}", "id",
+                                             (json_int_t)hits[i].app.id, "tracking",
+                                             hits[i].app.tracking, "status",
+                                             lifecycle_status_name(hits[i].app.status), "text",
+                                             hits[i].app.text ? hits[i].app.text : "",
+                                             "distance_m", hits[i].distance_m >= 0
+                                                               ? json_real(hits[i].distance_m)
+                                                               : json_null(),
+                                             "similarity", hits[i].similarity));
+    repeat_hits_free(hits, n);
+    return arr;
+}
+
+/* Reply 201 with the application, its access code, the routing suggestion, possible
+ * repeats and Location. */
+static void reply_created(struct api_req *r, struct app *a, const struct routing_result *rr)
 {
     char loc[64];
     json_t *o = api_app_json(r, a, true);
     json_object_set_new(o, "access_code", json_string(a->access_code));
+    json_object_set_new(o, "routing", rr ? api_routing_json(rr) : json_null());
+    json_object_set_new(o, "possible_duplicates", api_repeats_json(r, a));
     snprintf(loc, sizeof(loc), "/api/v1/applications/%lld", (long long)a->id);
     http_set_header(r->resp, "Location", loc);
     api_reply(r, 201, o);
@@ -69,13 +101,18 @@ void h_app_create(struct api_req *r)
     struct app_input in;
     struct app a;
     struct err_detail ed = { 0 };
+    struct routing_result rr;
     if (!api_check_fields(r, create_spec) || !read_input(r, &in))
         return;
+    /* classify before the write transaction: CPU work never holds the database lock */
+    if (in.text && nlp_utf8_valid(in.text, strlen(in.text)) &&
+        routing_classify(r->st, in.text, &rr, NULL) == ERR_OK)
+        in.routing = &rr;
     if (core_app_create(r->st, &r->user, &in, &a, &ed) != ERR_OK) {
         api_error_ed(r, &ed);
         return;
     }
-    reply_created(r, &a);
+    reply_created(r, &a, in.routing);
     app_release(&a);
 }
 

@@ -5,6 +5,7 @@
 
 #include "api/api_int.h"
 #include "core/app.h"
+#include "core/routing.h"
 #include "core/tracking.h"
 #include "core/validate.h"
 #include "nlp/turkish.h"
@@ -104,6 +105,10 @@ void h_public_create(struct api_req *r)
     }
     c.name = name && *name ? xstrdup(name) : NULL;
     c.email = email && *email ? xstrdup(email) : NULL;
+    struct routing_result rr;
+    if (in.text && nlp_utf8_valid(in.text, strlen(in.text)) &&
+        routing_classify(r->st, in.text, &rr, NULL) == ERR_OK)
+        in.routing = &rr;
     if (core_app_create(r->st, NULL, &in, &a, &ed) != ERR_OK) {
         citizen_release(&c);
         api_error_ed(r, &ed);

@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "core/app.h"
+#include "core/routing.h"
 #include "http/http.h"
 #include "nlp/turkish.h"
 #include "store/store.h"
@@ -27,6 +28,8 @@ static void serve_usage(FILE *f)
             "  --web DIR          static web console (env ALO153_WEB, default ./web if present)\n"
             "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
             "  --public-rate N    web-form submissions per address per hour (default 20)\n"
+            "  --models DIR       routing models (env ALO153_MODELS, default ./models); a new\n"
+            "                     model from alo153 train is picked up without a restart\n"
             "Stops gracefully on SIGTERM or SIGINT, finishing requests in flight.\n");
 }
 
@@ -49,9 +52,11 @@ int cmd_serve(int argc, char **argv)
         { "db", required_argument, NULL, 'd' },      { "listen", required_argument, NULL, 'l' },
         { "web", required_argument, NULL, 'w' },     { "threads", required_argument, NULL, 't' },
         { "public-rate", required_argument, NULL, 'r' }, { "help", no_argument, NULL, 'h' },
+        { "models", required_argument, NULL, 'm' },
         { NULL, 0, NULL, 0 }
     };
     const char *db = NULL, *listen = getenv("ALO153_LISTEN"), *web = getenv("ALO153_WEB");
+    const char *models = NULL;
     const char *threads_s = getenv("ALO153_THREADS");
     int64_t threads = 4, port, rate = 20;
     char addr[64], err[256];
@@ -62,6 +67,7 @@ int cmd_serve(int argc, char **argv)
         case 'd': db = optarg; break;
         case 'l': listen = optarg; break;
         case 'w': web = optarg; break;
+        case 'm': models = optarg; break;
         case 't': threads_s = optarg; break;
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
@@ -109,6 +115,10 @@ int cmd_serve(int argc, char **argv)
     }
     core_calendar_reload(st);
     store_close(st);
+    routing_init(models);
+    if (!routing_available())
+        log_warn("msg=\"no routing model; suggestions are off until alo153 train\" dir=%s",
+                 routing_models_dir(models));
 
     /* workers inherit this mask, so only sigwait() below sees the signals */
     sigset_t sigs;
@@ -139,6 +149,7 @@ int cmd_serve(int argc, char **argv)
     log_info("msg=\"shutting down\" signal=%d", sig);
     http_server_stop(srv, 10000);
     api_free(api);
+    routing_shutdown();
     nlp_thread_cleanup();
     log_info("msg=\"stopped\"");
     return 0;

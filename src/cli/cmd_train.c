@@ -231,10 +231,12 @@ int cmd_eval(int argc, char **argv)
     static const struct option opts[] = { { "model", required_argument, NULL, 'm' },
                                           { "models", required_argument, NULL, 'M' },
                                           { "errors", no_argument, NULL, 'e' },
+                                          { "repeat", required_argument, NULL, 'r' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
     const char *model = NULL, *models = NULL;
     bool show_errors = false;
+    int64_t repeat = 0;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -242,8 +244,14 @@ int cmd_eval(int argc, char **argv)
         case 'm': model = optarg; break;
         case 'M': models = optarg; break;
         case 'e': show_errors = true; break;
+        case 'r':
+            if (!parse_i64(optarg, 1, 1000, &repeat)) {
+                fprintf(stderr, "alo153 eval: --repeat must be 1..1000\n");
+                return EXIT_USAGE;
+            }
+            break;
         case 'h':
-            printf("usage: alo153 eval FILE.tsv [--model FILE | --models DIR] [--errors]\n"
+            printf("usage: alo153 eval FILE.tsv [--model FILE | --models DIR] [--errors] [--repeat N]\n"
                    "Lines 'text<TAB>LABEL[<TAB>STYLE]', LABEL a category or a department code.\n"
                    "Prints top-1/top-3 department accuracy, category accuracy, macro-F1 over\n"
                    "departments, the confusion matrix, and accuracy per STYLE when given.\n");
@@ -338,6 +346,15 @@ int cmd_eval(int argc, char **argv)
                    s[0].label, s[0].p, c.ex[i].text);
     }
     double secs = seconds_since(&t0);
+    if (repeat) {
+        /* warm: time classification alone over the file, repeat times */
+        struct cls_suggestion s[3];
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (int64_t r = 0; r < repeat; r++)
+            for (size_t i = 0; i < c.n; i++)
+                cls_predict(m, c.ex[i].text, s, 3);
+        secs = seconds_since(&t0) / (double)repeat;
+    }
     if (!n) {
         fprintf(stderr, "alo153 eval: no usable examples in %s\n", argv[optind]);
         goto out;
@@ -366,8 +383,8 @@ int cmd_eval(int argc, char **argv)
         printf("category top-1      %.2f %%  (%zu examples)\n",
                100.0 * (double)cat1 / (double)cat_n, cat_n);
     printf("department macro-F1 %.4f\n", f1n ? f1sum / (double)f1n : 0);
-    printf("time per text       %.1f µs (features + prediction, one thread)\n",
-           secs * 1e6 / (double)(n + skipped));
+    printf("time per text       %.1f µs (features + prediction, one thread%s)\n",
+           secs * 1e6 / (double)(n + skipped), repeat ? ", warm, mean of --repeat passes" : "");
     if (nstyles) {
         printf("\nby style            n     top-1     top-3\n");
         for (size_t si = 0; si < nstyles; si++)

@@ -243,11 +243,20 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         return err_set(ed, rc, NULL, "database busy");
     if ((rc = validate_input(st, in, &cat, &has_cat, ed)) != ERR_OK)
         goto out;
+    const struct routing_result *rr = in->routing;
+    bool auto_route = false;
+    if (!has_cat && rr && rr->confident && strcmp(rr->s[0].department, "DIS") != 0 &&
+        store_category_by_code(st, rr->s[0].category, &cat) == ERR_OK && cat.active) {
+        has_cat = true;
+        auto_route = true;
+    }
     tracking_new_access_code(a.access_code);
     snprintf(a.kind, sizeof(a.kind), "%s", in->kind ? in->kind : "request");
     snprintf(a.channel, sizeof(a.channel), "%s", in->channel);
     snprintf(a.priority, sizeof(a.priority), "%s",
              in->priority ? in->priority : has_cat ? cat.priority : "normal");
+    if (rr && rr->urgency.urgent)
+        snprintf(a.priority, sizeof(a.priority), "urgent");
     a.status = ST_NEW;
     a.text = xstrdup(in->text);
     a.address = in->address && *in->address ? xstrdup(in->address) : NULL;
@@ -275,7 +284,17 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         goto out;
     if ((rc = add_event(st, &a, actor, "create", -1, ST_NEW, NULL, true, now)) != ERR_OK)
         goto out;
-    if (in->route) {
+    if (rr && rr->n &&
+        (rc = store_app_set_suggestion(st, a.id, rr->s[0].category, rr->s[0].p,
+                                       rr->urgency.urgent, rr->urgency.words)) != ERR_OK)
+        goto out;
+    if (rr && rr->urgency.urgent) {
+        char note[256];
+        snprintf(note, sizeof(note), "acil: %s", rr->urgency.words);
+        if ((rc = add_event(st, &a, NULL, "urgent", -1, -1, note, false, now)) != ERR_OK)
+            goto out;
+    }
+    if (in->route || auto_route) {
         a.status = ST_FORWARDED;
         start_clock(st, &a, &cat, now);
         if ((rc = store_app_update(st, &a)) != ERR_OK ||

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/model.h"
+#include "core/routing.h"
 #include "store/store.h"
 #include "util/err.h"
 
@@ -31,6 +32,10 @@ struct app_input {
     double lat, lon;             /* WGS84, checked for range */
     int64_t citizen_id;          /* 0 = anonymous */
     struct citizen *new_citizen; /* or: register this citizen in the same transaction (id set) */
+    const struct routing_result *routing; /* the classifier's suggestion, computed beforehand (may be NULL):
+                                   * stored with the application; urgent words raise the priority to
+                                   * urgent; with no category given, a confident suggestion (not DIS)
+                                   * sets the category and forwards at once */
     bool route;                  /* also forward it to the category's department at once */
     int64_t created_at;          /* 0 = now (demo data passes past times) */
 };

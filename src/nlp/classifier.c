@@ -24,6 +24,8 @@ struct cls_model {
     uint64_t *keys;          /* sorted feature hashes */
     float *w;                /* nfeatures × nlabels */
     float *bias;             /* nlabels */
+    uint32_t *slots;         /* open-addressing index over keys: slot → feature + 1, 0 empty */
+    uint64_t mask;           /* slots has mask + 1 entries */
     uint64_t examples;
     int64_t created;
 };
@@ -231,8 +233,42 @@ static void hashes_unique(struct hashes *h)
     h->n = k;
 }
 
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Build the lookup table over m->keys (sorted, unique). */
+static void index_build(struct cls_model *m)
+{
+    uint64_t size = 1024;
+    while (size < 2ull * m->nfeatures)
+        size <<= 1;
+    free(m->slots);
+    m->slots = xcalloc(size, sizeof(uint32_t));
+    m->mask = size - 1;
+    for (uint32_t i = 0; i < m->nfeatures; i++) {
+        uint64_t s = mix(m->keys[i]) & m->mask;
+        while (m->slots[s])
+            s = (s + 1) & m->mask;
+        m->slots[s] = i + 1;
+    }
+}
+
 static long find_key(const struct cls_model *m, uint64_t key)
 {
+    if (m->slots) {
+        for (uint64_t s = mix(key) & m->mask;; s = (s + 1) & m->mask) {
+            uint32_t v = m->slots[s];
+            if (!v)
+                return -1;
+            if (m->keys[v - 1] == key)
+                return (long)v - 1;
+        }
+    }
     size_t lo = 0, hi = m->nfeatures;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -355,6 +391,7 @@ struct cls_model *cls_train(const struct cls_example *ex, size_t n,
     free(lab);
     m->examples = n;
     m->created = (int64_t)time(NULL);
+    index_build(m);
     goto out;
 fail:
     cls_free(m);
@@ -376,50 +413,106 @@ out:
 
 /* ---------------------------------------------------------------- prediction */
 
-static int sugg_cmp(const void *a, const void *b)
+/* Called per feature during prediction: look it up and keep each known feature once. */
+struct lookup {
+    const struct cls_model *m;
+    uint32_t *idx;            /* found feature indices */
+    size_t n, cap;
+    uint32_t seen[2048];      /* small open-addressing set of indices + 1 */
+    bool overflow;            /* more than the set holds: dedup by sorting instead */
+};
+
+static void lookup_feature(void *ctx, const char *feature)
 {
-    double x = ((const struct cls_suggestion *)a)->p, y = ((const struct cls_suggestion *)b)->p;
-    return (x < y) - (x > y);
+    struct lookup *lk = ctx;
+    long f = find_key(lk->m, fnv1a(feature));
+    if (f < 0)
+        return;
+    uint32_t v = (uint32_t)f + 1;
+    if (!lk->overflow) {
+        uint32_t s = (uint32_t)(mix(v) & 2047);
+        while (lk->seen[s] && lk->seen[s] != v)
+            s = (s + 1) & 2047;
+        if (lk->seen[s] == v)
+            return;
+        lk->seen[s] = v;
+        if (lk->n >= 1024)
+            lk->overflow = true;
+    }
+    if (lk->n == lk->cap) {
+        lk->cap = lk->cap ? lk->cap * 2 : 256;
+        lk->idx = xrealloc(lk->idx, lk->cap * sizeof(uint32_t));
+    }
+    lk->idx[lk->n++] = (uint32_t)f;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }
 
 int cls_predict(const struct cls_model *m, const char *text, struct cls_suggestion *top, int k)
 {
-    struct hashes h = { 0 };
-    if (cls_features(text, add_hash, &h) < 0) {
-        free(h.v);
+    struct lookup *lk = xcalloc(1, sizeof(*lk));
+    lk->m = m;
+    if (cls_features(text, lookup_feature, lk) < 0) {
+        free(lk->idx);
+        free(lk);
         return -1;
     }
-    hashes_unique(&h);
-    long *idx = xmalloc((h.n ? h.n : 1) * sizeof(long));
-    size_t found = 0;
-    for (size_t i = 0; i < h.n; i++) {
-        long f = find_key(m, h.v[i]);
-        if (f >= 0)
-            idx[found++] = f;
+    if (lk->overflow) { /* very long text: exact dedup */
+        qsort(lk->idx, lk->n, sizeof(uint32_t), u32_cmp);
+        size_t u = lk->n ? 1 : 0;
+        for (size_t i = 1; i < lk->n; i++)
+            if (lk->idx[i] != lk->idx[u - 1])
+                lk->idx[u++] = lk->idx[i];
+        lk->n = u;
     }
-    free(h.v);
+    size_t found = lk->n;
     if (!found) {
-        free(idx);
+        free(lk->idx);
+        free(lk);
         return 0;
     }
-    double v = 1.0 / sqrt((double)found), sum = 0;
-    struct cls_suggestion *all = xmalloc(m->nlabels * sizeof(*all));
-    for (uint32_t l = 0; l < m->nlabels; l++) {
-        double dec = m->bias[l];
-        for (size_t i = 0; i < found; i++)
-            dec += v * m->w[(size_t)idx[i] * m->nlabels + l];
-        all[l].p = 1.0 / (1.0 + exp(-dec));
-        sum += all[l].p;
-        memcpy(all[l].label, m->labels[l], CLS_LABEL_MAX);
+    /* dec = bias + v·Σ w[f]: rows are contiguous per feature, so walk features outside */
+    float *acc = xcalloc(m->nlabels, sizeof(float)); /* float: the inner loop vectorises */
+    for (size_t i = 0; i < found; i++) {
+        const float *restrict row = m->w + (size_t)lk->idx[i] * m->nlabels;
+        for (uint32_t l = 0; l < m->nlabels; l++)
+            acc[l] += row[l];
     }
-    free(idx);
+    double *dec = xmalloc(m->nlabels * sizeof(double));
     for (uint32_t l = 0; l < m->nlabels; l++)
-        all[l].p /= sum;
-    qsort(all, m->nlabels, sizeof(*all), sugg_cmp);
-    int out = k < (int)m->nlabels ? k : (int)m->nlabels;
-    memcpy(top, all, (size_t)out * sizeof(*all));
-    free(all);
-    return out;
+        dec[l] = acc[l];
+    free(acc);
+    free(lk->idx);
+    free(lk);
+    double v = 1.0 / sqrt((double)found), sum = 0;
+    /* keep the k best without sorting everything */
+    int kk = k < (int)m->nlabels ? k : (int)m->nlabels, have = 0;
+    struct cls_suggestion *best = xmalloc((size_t)(kk > 0 ? kk : 1) * sizeof(*best));
+    double *p = dec;
+    for (uint32_t l = 0; l < m->nlabels; l++) {
+        p[l] = 1.0 / (1.0 + exp(-(m->bias[l] + v * dec[l])));
+        sum += p[l];
+    }
+    for (uint32_t l = 0; l < m->nlabels; l++) {
+        double pl = p[l] / sum;
+        if (kk == 0 || (have == kk && pl <= best[have - 1].p))
+            continue;
+        int j = have < kk ? have++ : have - 1;
+        while (j > 0 && best[j - 1].p < pl) {
+            best[j] = best[j - 1];
+            j--;
+        }
+        best[j].p = pl;
+        memcpy(best[j].label, m->labels[l], CLS_LABEL_MAX);
+    }
+    free(dec);
+    memcpy(top, best, (size_t)have * sizeof(*best));
+    free(best);
+    return have;
 }
 
 /* ---------------------------------------------------------------- files */
@@ -491,6 +584,7 @@ struct cls_model *cls_load(const char *path, char *err, size_t errlen)
             goto fail;
         }
     fclose(f);
+    index_build(m);
     return m;
 fail:
     if (f)
@@ -507,6 +601,7 @@ void cls_free(struct cls_model *m)
     free(m->keys);
     free(m->w);
     free(m->bias);
+    free(m->slots);
     free(m);
 }
 
