@@ -18,7 +18,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
-.PHONY: all setup run test unit api fault browser asan check clean bench
+.PHONY: all setup run test unit api routing fault browser asan check clean bench
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -55,6 +55,9 @@ unit: $(UNIT_BIN)
 api: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/api/
 
+routing: $(BIN)
+	ALO153_BIN=$(abspath $(BIN)) bash tests/routing/accuracy.sh
+
 browser: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/browser/
 
@@ -65,7 +68,7 @@ fault: $(BIN)
 test: setup
 	$(MAKE) all unit
 	$(MAKE) check
-	$(MAKE) api fault browser
+	$(MAKE) routing api fault browser
 	$(MAKE) asan
 
 asan:

@@ -1,0 +1,204 @@
+// t5: what a citizen can do without logging in — the web form and the tracking page.
+// (The rate limit has its own file, t5-public-rate, since it exhausts the quota.)
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, login, client, assertError, countApps, sqlite, TRACKING_RE } from '../lib/server.mjs';
+
+describe('t5 public web form and tracking', { timeout: 60000 }, () => {
+    let srv, admin, agent, fen, anon;
+    const made = {};
+
+    before(async () => {
+        srv = await startServer({ rate: 1000 });
+        [admin, agent, fen] = await Promise.all(['admin', 'agent', 'fen'].map((u) => login(srv.url, u)));
+        anon = client(srv.url);
+    });
+    after(async () => { if (srv) { await srv.stop(); srv.cleanup(); } });
+
+    const citizens = () => Number(sqlite(srv.db, 'SELECT count(*) FROM citizens'));
+    const pub = (body) => anon.post('/api/v1/public/applications', body);
+
+    it('POST /api/v1/public/applications with consent and a phone → 201 tracking and access code', async () => {
+        const r = await pub({ text: 'Sokağımızdaki yolda derin bir çukur var', consent: true, phone: '0530 111 22 33', name: 'Hatice Koç' });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        assert.match(r.body.tracking, TRACKING_RE);
+        assert.equal(r.body.access_code.length, 8);
+        assert.equal(r.body.status, 'new');
+        assert.deepEqual(Object.keys(r.body).sort(), ['access_code', 'created_at', 'status', 'tracking']);
+        made.phone = r.body;
+        const g = await admin.get(`/api/v1/applications/by-tracking/${r.body.tracking}`);
+        assert.equal(g.status, 200, JSON.stringify(g.body));
+        assert.equal(g.body.channel, 'web');
+        assert.equal(g.body.status, 'new');
+        assert.equal(g.body.text, 'Sokağımızdaki yolda derin bir çukur var');
+        assert.equal(g.body.access_code, r.body.access_code);
+        assert.ok(g.body.citizen, 'a citizen record was made');
+        assert.equal(g.body.citizen.phone, '+905301112233');
+        assert.equal(g.body.citizen.name, 'Hatice Koç');
+        assert.equal(g.body.history[0].action, 'create');
+        made.phoneId = g.body.id;
+    });
+
+    it('an e-mail instead of a phone is enough; category and district are kept', async () => {
+        const ds = await anon.get('/api/v1/districts');
+        const talas = ds.body.items.find((d) => d.name === 'Talas');
+        const r = await pub({
+            text: 'Mahallede elektrikler kesik', consent: true, email: 'vatandas@example.com', category: 'DIS_ELEKTRIK',
+            district_id: talas.id, address: 'Mevlana Mah.', kind: 'complaint', lat: 38.69, lon: 35.55,
+        });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        const g = await admin.get(`/api/v1/applications/by-tracking/${r.body.tracking}`);
+        assert.equal(g.body.category, 'DIS_ELEKTRIK');
+        assert.equal(g.body.department, 'DIS');
+        assert.equal(g.body.status, 'new', 'the web form never routes by itself');
+        assert.equal(g.body.district_id, talas.id);
+        assert.equal(g.body.kind, 'complaint');
+        assert.equal(g.body.citizen.email, 'vatandas@example.com');
+        assert.ok(Math.abs(g.body.lat - 38.69) < 1e-6);
+        made.email = { ...r.body, id: g.body.id };
+    });
+
+    it('without consent → 400 consent_required, nothing stored', async () => {
+        const apps = await countApps(admin), cits = citizens();
+        const r = await pub({ text: 'Rızasız başvuru denemesi', consent: false, phone: '05301112244' });
+        assertError(r, 400, 'consent_required', 'consent');
+        const r2 = await pub({ text: 'Rızasız başvuru denemesi', phone: '05301112244' });
+        assertError(r2, 400, undefined, 'consent');
+        const r3 = await pub({ text: 'Rızasız başvuru denemesi', consent: 'yes', phone: '05301112244' });
+        assertError(r3, 400, undefined, 'consent');
+        assert.equal(await countApps(admin), apps);
+        assert.equal(citizens(), cits);
+    });
+
+    it('a filled honeypot (website) → 400, nothing stored', async () => {
+        const apps = await countApps(admin), cits = citizens();
+        const r = await pub({ text: 'Bot tarafından doldurulan form', consent: true, phone: '05301112255', website: 'http://spam.example' });
+        assertError(r, 400, 'rejected');
+        assert.equal(await countApps(admin), apps);
+        assert.equal(citizens(), cits);
+    });
+
+    it('contact details are required and validated; bad input stores nothing', async () => {
+        const apps = await countApps(admin), cits = citizens();
+        assertError(await pub({ text: 'İletişimsiz başvuru', consent: true }), 400, undefined, 'phone');
+        assertError(await pub({ text: 'İletişimsiz başvuru', consent: true, phone: '', email: '' }), 400, undefined, 'phone');
+        assertError(await pub({ text: 'Telefon hatalı', consent: true, phone: '12345' }), 400, 'invalid_field', 'phone');
+        assertError(await pub({ text: 'E-posta hatalı', consent: true, email: 'bozuk@' }), 400, 'invalid_field', 'email');
+        assertError(await pub({ consent: true, phone: '05301112266' }), 400, 'missing_field', 'text');
+        assertError(await pub({ text: 'Bilinmeyen alan', consent: true, phone: '05301112266', channel: 'phone_153' }), 400, 'unknown_field', 'channel');
+        assertError(await pub({ text: 'Bilinmeyen alan', consent: true, phone: '05301112266', priority: 'urgent' }), 400, 'unknown_field', 'priority');
+        assertError(await pub({ text: 'Bilinmeyen konu', consent: true, phone: '05301112266', category: 'NOPE_NOPE' }), 422, undefined, 'category');
+        assertError(await pub({ text: 'Bilinmeyen ilçe', consent: true, phone: '05301112266', district_id: 99999 }), 422, undefined, 'district');
+        assertError(await pub({ text: 'x', consent: true, phone: '05301112266' }), 400, undefined, 'text');
+        assert.equal(await countApps(admin), apps);
+        assert.equal(citizens(), cits);
+    });
+
+    it('half a coordinate (lat without lon) is 400 like on the staff endpoint, and stores nothing', async () => {
+        const apps = await countApps(admin), cits = citizens();
+        assertError(await pub({ text: 'Koordinat yarım', consent: true, phone: '05301112277', lat: 38.7 }), 400, undefined, 'lon');
+        assertError(await pub({ text: 'Koordinat yarım', consent: true, phone: '05301112277', lon: 35.5 }), 400, undefined, 'lat');
+        assert.equal(await countApps(admin), apps);
+        assert.equal(citizens(), cits);
+    });
+
+    it('coordinates out of range are 400', async () => {
+        const apps = await countApps(admin);
+        assertError(await pub({ text: 'Koordinat hatalı', consent: true, phone: '05301112288', lat: 138.7, lon: 35.5 }), 400, undefined, 'lat');
+        assert.equal(await countApps(admin), apps);
+    });
+
+    it('GET /api/v1/public/applications/{tracking}?code= shows status and timeline', async () => {
+        const r = await anon.get(`/api/v1/public/applications/${made.phone.tracking}?code=${made.phone.access_code}`);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.equal(r.body.tracking, made.phone.tracking);
+        assert.equal(r.body.status, 'new');
+        assert.equal(r.body.public_response, null);
+        assert.ok(Array.isArray(r.body.timeline));
+        assert.deepEqual(r.body.timeline.map((e) => [e.action, e.from, e.to]), [['create', null, 'new']]);
+        assert.equal(r.headers.get('cache-control'), 'no-store');
+        assert.equal(r.body.access_code, undefined);
+    });
+
+    it('the public page shows the answer and the public steps, never internal notes or names', async () => {
+        const id = made.phoneId;
+        const secrets = ['İÇ NOT: vatandaş üç kez aradı 7731', 'BEKLEME NOTU 4471 ekip eksik', 'İADE GEREKÇESİ 9902'];
+        const act = async (who, action, body) => {
+            const r = await who.post(`/api/v1/applications/${id}/${action}`, body);
+            assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body)}`);
+            return r.body;
+        };
+        await act(agent, 'note', { note: secrets[0] });
+        await act(agent, 'route', { category: 'FEN_YOL_CUKUR', note: 'yönlendirme iç notu 5512' });
+        await act(fen, 'return', { note: secrets[2] });
+        await act(agent, 'route', {});
+        await act(fen, 'accept', { note: 'kabul iç notu 6623' });
+        await act(fen, 'hold', { note: secrets[1] });
+        await act(fen, 'resume', {});
+        await act(fen, 'note', { note: 'birim iç notu 8834' });
+        const answer = 'Çukur ekiplerimizce asfaltla kapatılmıştır. İlginiz için teşekkür ederiz.';
+        const full = await act(fen, 'respond', { response: answer });
+        const staffNames = [...new Set(full.history.map((e) => e.user).filter(Boolean))];
+        assert.ok(staffNames.length >= 2, JSON.stringify(staffNames));
+
+        const r = await anon.get(`/api/v1/public/applications/${made.phone.tracking}?code=${made.phone.access_code}`);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.equal(r.body.status, 'resolved');
+        assert.equal(r.body.public_response, answer);
+        assert.ok(r.body.category, 'the category name is shown');
+        assert.ok(r.body.resolution_due);
+        const tl = r.body.timeline;
+        assert.ok(tl.some((e) => e.action === 'respond' && e.note === answer), JSON.stringify(tl));
+        assert.deepEqual(tl.map((e) => e.action).filter((a) => ['note', 'hold', 'resume', 'return', 'attach', 'link'].includes(a)), [],
+            'internal steps are not on the public timeline');
+        assert.deepEqual(tl[tl.length - 1], { ...tl[tl.length - 1], action: 'respond', from: 'in_progress', to: 'resolved' });
+        for (const e of tl) {
+            if (e.action !== 'respond' && e.action !== 'out-of-scope') assert.equal(e.note, null, JSON.stringify(e));
+            assert.equal(e.user, undefined, JSON.stringify(e));
+            assert.equal(e.public, undefined, JSON.stringify(e));
+        }
+        const dump = JSON.stringify(r.body);
+        for (const s of [...secrets, 'yönlendirme iç notu 5512', 'kabul iç notu 6623', 'birim iç notu 8834', ...staffNames]) {
+            assert.ok(!dump.includes(s), `public page shows "${s}": ${dump}`);
+        }
+        assert.ok(!dump.includes('5301112233'), 'no phone on the public page');
+        assert.ok(!dump.includes('Hatice'), 'no name on the public page');
+    });
+
+    it('out-of-scope shows where to turn', async () => {
+        const r0 = await agent.post(`/api/v1/applications/${made.email.id}/out-of-scope`, {});
+        assert.equal(r0.status, 200, JSON.stringify(r0.body));
+        assert.ok(r0.body.redirect);
+        const r = await anon.get(`/api/v1/public/applications/${made.email.tracking}?code=${made.email.access_code}`);
+        assert.equal(r.status, 200);
+        assert.equal(r.body.status, 'out_of_scope');
+        assert.equal(r.body.redirect, r0.body.redirect);
+        assert.ok(r.body.timeline.some((e) => e.action === 'out-of-scope' && e.note === r0.body.redirect), JSON.stringify(r.body.timeline));
+    });
+
+    it('a wrong or missing code → 404 that shows nothing of the application', async () => {
+        const { tracking, access_code } = made.phone;
+        const wrong = access_code.slice(0, 7) + (access_code[7] === 'A' ? 'B' : 'A');
+        const answers = [
+            await anon.get(`/api/v1/public/applications/${tracking}?code=${wrong}`),
+            await anon.get(`/api/v1/public/applications/${tracking}?code=`),
+            await anon.get(`/api/v1/public/applications/${tracking}`),
+            await anon.get(`/api/v1/public/applications/${tracking}?code=${access_code}x`),
+            await anon.get(`/api/v1/public/applications/${tracking}?code=${access_code.slice(0, 7)}`),
+        ];
+        const unknown = await anon.get(`/api/v1/public/applications/1999-999999?code=${access_code}`);
+        const malformed = await anon.get(`/api/v1/public/applications/abc?code=${access_code}`);
+        for (const r of [...answers, unknown, malformed]) {
+            assertError(r, 404, 'not_found');
+            assert.deepEqual(Object.keys(r.body), ['error']);
+            const dump = JSON.stringify(r.body);
+            for (const leak of ['çukur', 'resolved', 'asfalt', 'FEN', 'timeline', 'status']) assert.ok(!dump.includes(leak), `404 shows "${leak}": ${dump}`);
+        }
+        assert.deepEqual(answers[0].body, unknown.body, 'a wrong code looks exactly like an unknown number');
+    });
+
+    it('the public tracking page does not accept another application\'s code', async () => {
+        const r = await anon.get(`/api/v1/public/applications/${made.phone.tracking}?code=${made.email.access_code}`);
+        assertError(r, 404, 'not_found');
+    });
+});
