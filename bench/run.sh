@@ -59,6 +59,12 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$SRV_PID/status"; }
 hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$SRV_PID/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+# CPU accounting in clock ticks: the whole machine (busy = all but idle and
+# iowait), and the server process (all its threads).  What is neither the
+# server nor wrk is other load on the machine during the run.
+cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+srv_cpu() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$SRV_PID/stat"; }
+HZ=$(getconf CLK_TCK)
 count_apps() { sqlite3 "$DB" 'select count(*) from applications'; }
 
 echo "== alo153 benchmark: $APPS applications, ${SECS}s per run, server threads $SRV_THREADS"
@@ -124,10 +130,19 @@ run() {
     local out=$WORK/wrk-$name-$conns.txt
     echo
     echo "-- $name, $conns connection(s): wrk -t$threads -c$conns -d${SECS}s --latency -s bench/$script $*"
-    wrk -t"$threads" -c"$conns" -d"${SECS}s" --latency --timeout 10s \
+    local busy0 srv0 busy1 srv1 wrk_s
+    busy0=$(cpu_busy); srv0=$(srv_cpu)
+    local TIMEFORMAT='%U %S'
+    { time wrk -t"$threads" -c"$conns" -d"${SECS}s" --latency --timeout 10s \
         -H "Cookie: $COOKIE" -s "$HERE/$script" "$BASE/" "$@" >"$out" 2>&1 || {
-        cat "$out" >&2; echo "bench: wrk failed" >&2; FAIL=1; }
+        cat "$out" >&2; echo "bench: wrk failed" >&2; FAIL=1; } ; } 2>"$out.time"
+    busy1=$(cpu_busy); srv1=$(srv_cpu)
+    wrk_s=$(awk '{ print $1 + $2 }' "$out.time")
     sed 's/^/   /' "$out"
+    R_CPU=$(awk -v b=$((busy1 - busy0)) -v s=$((srv1 - srv0)) -v w="$wrk_s" -v hz="$HZ" -v t="$SECS" \
+        'BEGIN { o = b / hz - s / hz - w; if (o < 0) o = 0
+                 printf "server %.2f, wrk %.2f, other %.2f", s / hz / t, w / t, o / t }')
+    echo "   CPU (cores, averaged over ${SECS}s of $(nproc)): $R_CPU"
     R_RPS=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
     R_P50=$(awk '$1 == "50%" { print $2 }' "$out")
     R_P99=$(awk '$1 == "99%" { print $2 }' "$out")
@@ -145,7 +160,7 @@ run() {
     fi
     local rss; rss=$(rss_kib)
     echo "   server RSS after this run: $(mib "$rss") (peak so far $(mib "$(hwm_kib)"))"
-    RES[$name-$conns]="$R_RPS|$R_P50|$R_P99|$R_2XX|$R_NON2XX|$(mib "$rss")"
+    RES[$name-$conns]="$R_RPS|$R_P50|$R_P99|$R_2XX|$R_NON2XX|$(mib "$rss")|$R_CPU"
 }
 
 # create, with the row count checked around each run
@@ -189,14 +204,14 @@ kill -0 "$SRV_PID" 2>/dev/null || { echo "bench: server died during the runs" >&
 
 # --- summary ---------------------------------------------------------------
 row() { # label key
-    local IFS='|'; read -r rps p50 p99 ok bad rss <<<"${RES[$2]}"
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$ok" "$bad" "$rss"
+    local IFS='|'; read -r rps p50 p99 ok bad rss cpu <<<"${RES[$2]}"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$ok" "$bad" "$rss" "$cpu"
 }
 echo
 echo "## Results ($APPS applications loaded, ${SECS}s per run, server --threads $SRV_THREADS)"
 echo
-echo "| run | req/s | p50 | p99 | 2xx | non-2xx | RSS after |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| run | req/s | p50 | p99 | 2xx | non-2xx | RSS after | CPU cores used |"
+echo "|---|---:|---:|---:|---:|---:|---:|---|"
 row "search q=çukur limit=50, 1 connection (before the creates)" search-1
 row "create, 1 connection (wrk -t1 -c1)" create-1
 row "create, 32 connections (wrk -t2 -c32)" create-32

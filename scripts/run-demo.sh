@@ -10,5 +10,9 @@ else
   echo "run: using the existing $db (delete it for a fresh demo)"
   echo "logins (password alo153demo): admin supervisor agent desk fen fen.mudur zabita cevre"
 fi
+if [ ! -f models/current ]; then
+  echo "run: training the routing model (data/corpus + closed applications)…"
+  "$bin" train --db "$db" --models models
+fi
 echo "run: open http://$listen/  (Ctrl-C stops)"
-exec "$bin" serve --db "$db" --listen "$listen"
+exec "$bin" serve --db "$db" --listen "$listen" --models models

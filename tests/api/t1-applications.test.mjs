@@ -284,6 +284,21 @@ describe('t1 applications', { timeout: 60000 }, () => {
         assert.equal(notOd.status, 200);
     });
 
+    it('a date-only to= includes that whole day (from=D&to=D lists the applications of day D)', async () => {
+        const all = (await agent.get('/api/v1/applications?limit=500')).body.items;
+        // an application created between 03:00 and 21:00 UTC has the same date in UTC and in Istanbul
+        const pick = all.find((a) => { const h = Number(a.created_at.slice(11, 13)); return h >= 3 && h < 21; });
+        assert.ok(pick, 'a demo application created between 03:00 and 21:00 UTC');
+        const day = pick.created_at.slice(0, 10);
+        const r = await agent.get(`/api/v1/applications?limit=500&from=${day}&to=${day}`);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.ok(r.body.items.some((a) => a.id === pick.id),
+            `from=${day}&to=${day} should list ${pick.tracking} created ${pick.created_at}; got ${JSON.stringify(r.body.items.map((a) => a.created_at))}`);
+        for (const a of r.body.items) assert.ok(Math.abs(Date.parse(a.created_at) - Date.parse(`${day}T12:00:00Z`)) <= 15 * 3600 * 1000, `${a.created_at} is on ${day}`);
+        const toOnly = await agent.get(`/api/v1/applications?limit=500&to=${day}`);
+        assert.ok(toOnly.body.items.some((a) => a.id === pick.id), `to=${day} should include ${pick.created_at}`);
+    });
+
     it('bad filter values are 400 with the field named', async () => {
         const bad = [
             ['status=lost', 'status'], ['department=NOPE', 'department'], ['category=NOPE_X', 'category'],

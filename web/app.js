@@ -1,0 +1,197 @@
+// The single-page console: session, role-aware home, header with the language switch, routes.
+// Pages live in js/pages/ and are loaded on demand, so citizens on a phone only download the
+// public form and the tracking page.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { html } from './js/html.js';
+import { t, label, getLang, setLang, onLang, languages } from './js/i18n.js';
+import { get, del, onUnauthorized } from './js/api.js';
+import { useRoute, match, navigate } from './js/router.js';
+import { getMeta } from './js/ref.js';
+import { Loading, Banner } from './js/ui.js';
+
+const ROLE_HOME = {
+    agent: '/cagri',
+    desk: '/cagri',
+    staff: '/birim',
+    manager: '/birim',
+    supervisor: '/pano',
+    admin: '/yonetim/kullanicilar',
+};
+
+// pattern, module, roles allowed (null = public page, no login)
+const ROUTES = [
+    ['/basvuru', './js/pages/portal-form.js', null],
+    ['/takip', './js/pages/portal-track.js', null],
+    ['/takip/:tracking', './js/pages/portal-track.js', null],
+    ['/giris', './js/pages/login.js', null],
+    ['/cagri', './js/pages/calltaker.js', ['agent', 'desk', 'supervisor', 'admin']],
+    ['/birim', './js/pages/applist.js', ['staff', 'manager']],
+    ['/basvurular', './js/pages/applist.js', ['agent', 'desk', 'supervisor', 'admin', 'staff', 'manager']],
+    ['/basvurular/:id', './js/pages/detail.js', ['agent', 'desk', 'supervisor', 'admin', 'staff', 'manager']],
+    ['/pano', './js/pages/dashboard.js', ['supervisor', 'admin']],
+    ['/yonetim/kullanicilar', './js/pages/admin.js', ['admin']],
+    ['/yonetim/birimler', './js/pages/admin.js', ['admin']],
+    ['/yonetim/konular', './js/pages/admin.js', ['admin']],
+    ['/yonetim/tatiller', './js/pages/admin.js', ['admin']],
+];
+
+function findRoute(path) {
+    for (const [pattern, mod, roles] of ROUTES) {
+        const params = match(pattern, path);
+        if (params) return { pattern, mod, roles, params };
+    }
+    return null;
+}
+
+function navFor(role) {
+    const items = [];
+    if (role === 'agent' || role === 'desk') items.push(['/cagri', role === 'desk' ? 'nav.desk' : 'nav.calltaker'], ['/basvurular', 'nav.list']);
+    if (role === 'staff' || role === 'manager') items.push(['/birim', 'nav.inbox']);
+    if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker']);
+    if (role === 'admin') {
+        items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/yonetim/kullanicilar', 'nav.users'],
+            ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']);
+    }
+    return items;
+}
+
+function LangSwitch() {
+    const cur = getLang();
+    return html`<div class="lang-switch" role="group" aria-label=${t('app.lang')}>
+        ${languages.map(([code, name, short]) => html`<button type="button" class=${`btn-lang ${code === cur ? 'on' : ''}`}
+            aria-pressed=${code === cur ? 'true' : 'false'} lang=${code} title=${name} onClick=${() => setLang(code)}>${short}</button>`)}
+    </div>`;
+}
+
+function Header({ me, path, publicPage, meta, onLogout }) {
+    const items = me ? navFor(me.role) : [];
+    return html`<header class="topbar">
+        <a class="skip" href="#main" data-native onClick=${(e) => { e.preventDefault(); const m = document.getElementById('main'); if (m) m.focus(); }}>${t('app.skip')}</a>
+        <div class="brand">
+            <a href=${me ? ROLE_HOME[me.role] : publicPage ? '/basvuru' : '/giris'} class="brand-link">
+                <span class="brand-logo" aria-hidden="true">153</span>
+                <span class="brand-text"><span class="brand-name">${t('app.title')}</span>
+                ${meta && meta.municipality && html`<span class="brand-muni">${meta.municipality}</span>`}</span>
+            </a>
+        </div>
+        ${(items.length > 0 || publicPage) && html`<nav class="mainnav" aria-label=${t('nav.main')}>
+            <ul>
+                ${publicPage && !me ? [['/basvuru', 'nav.portalForm'], ['/takip', 'nav.portalTrack']].map(([href, key]) => html`<li><a href=${href} aria-current=${path.startsWith(href) ? 'page' : undefined}>${t(key)}</a></li>`)
+                    : items.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href || (href === '/basvurular' && path.startsWith('/basvurular/')) ? 'page' : undefined}>${t(key)}</a></li>`)}
+            </ul>
+        </nav>`}
+        <div class="top-right">
+            <${LangSwitch} />
+            ${me && html`<span class="whoami" title=${label('role', me.role)}>${me.full_name || me.username}<span class="whoami-role"> · ${label('role', me.role)}${me.department ? ` · ${me.department}` : ''}</span></span>
+                <button type="button" class="btn btn-secondary btn-small" onClick=${onLogout}>${t('app.logout')}</button>`}
+        </div>
+    </header>`;
+}
+
+const modules = new Map();
+
+function Page({ mod, ...props }) {
+    const [m, setM] = useState(() => modules.get(mod) || null);
+    const [err, setErr] = useState(null);
+    useEffect(() => {
+        if (modules.get(mod)) {
+            setM(modules.get(mod));
+            return;
+        }
+        setM(null);
+        import(mod).then((x) => { modules.set(mod, x); setM(x); }).catch((e) => setErr(e));
+    }, [mod]);
+    if (err) return html`<${Banner} error=${{ code: 'network', message: String(err) }} />`;
+    if (!m) return html`<${Loading} />`;
+    const C = m.default;
+    return html`<${C} ...${props} />`;
+}
+
+function App() {
+    const route = useRoute();
+    const [, setLangTick] = useState(getLang());
+    const [me, setMe] = useState(undefined); // undefined: not known yet; null: not logged in
+    const [meta, setMeta] = useState(null);
+    const [notice, setNotice] = useState(null);
+
+    useEffect(() => onLang((l) => setLangTick(l)), []);
+    useEffect(() => {
+        document.documentElement.lang = getLang();
+        getMeta().then(setMeta).catch(() => {});
+    }, []);
+
+    const found = findRoute(route.path);
+    const publicPage = !!found && found.roles === null && found.pattern !== '/giris';
+
+    // who am I: asked once, and not at all on the citizen pages
+    useEffect(() => {
+        if (me !== undefined || publicPage) return;
+        get('/api/v1/me', { quiet401: true }).then(setMe).catch(() => setMe(null));
+    }, [publicPage, me]);
+
+    useEffect(() => {
+        onUnauthorized(() => {
+            setMe(null);
+            setNotice('app.sessionExpired');
+            const here = location.pathname + location.search;
+            if (!here.startsWith('/giris')) navigate(`/giris?next=${encodeURIComponent(here)}`, { replace: true });
+        });
+    }, []);
+
+    useEffect(() => {
+        const title = t('app.title');
+        document.title = meta && meta.municipality ? `${title} · ${meta.municipality}` : title;
+    });
+
+    const logout = async () => {
+        try { await del('/api/v1/session', { quiet401: true }); } catch { /* gone anyway */ }
+        setMe(null);
+        navigate('/giris', { replace: true });
+    };
+
+    let body;
+    if (publicPage) {
+        body = html`<${Page} mod=${found.mod} params=${found.params} route=${route} />`;
+    } else if (me === undefined) {
+        body = html`<${Loading} />`;
+    } else if (route.path === '/giris' || (!me && found)) {
+        if (me && route.path === '/giris') {
+            // already logged in
+            setTimeout(() => navigate(ROLE_HOME[me.role] || '/basvurular', { replace: true }), 0);
+            body = html`<${Loading} />`;
+        } else {
+            if (route.path !== '/giris') setTimeout(() => navigate(`/giris?next=${encodeURIComponent(route.path + location.search)}`, { replace: true }), 0);
+            body = html`<${Page} mod="./js/pages/login.js" route=${route} notice=${notice}
+                onLogin=${(u) => {
+                    setNotice(null);
+                    setMe(u);
+                    const next = route.query.get('next');
+                    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : ROLE_HOME[u.role] || '/basvurular', { replace: true });
+                }} />`;
+        }
+    } else if (route.path === '/' && me) {
+        setTimeout(() => navigate(ROLE_HOME[me.role] || '/basvurular', { replace: true }), 0);
+        body = html`<${Loading} />`;
+    } else if (!me) {
+        setTimeout(() => navigate('/giris', { replace: true }), 0);
+        body = html`<${Loading} />`;
+    } else if (!found) {
+        body = html`<div class="page"><h1>${t('app.notFoundPage')}</h1><p><a href=${ROLE_HOME[me.role]}>${t('app.home')}</a></p></div>`;
+    } else if (found.roles && !found.roles.includes(me.role)) {
+        body = html`<div class="page"><h1>${t('app.forbiddenPage')}</h1><p><a href=${ROLE_HOME[me.role]}>${t('app.home')}</a></p></div>`;
+    } else {
+        body = html`<${Page} mod=${found.mod} params=${found.params} route=${route} me=${me} meta=${meta} key=${found.pattern} />`;
+    }
+
+    return html`<div class=${`shell ${publicPage ? 'shell-public' : ''}`}>
+        <${Header} me=${publicPage ? null : me} path=${route.path} publicPage=${publicPage || (!me && route.path === '/giris')} meta=${meta} onLogout=${logout} />
+        <main id="main" tabindex="-1">${body}</main>
+        <footer class="footer">
+            <p>${meta && meta.municipality ? `${meta.municipality} · ` : ''}${t('app.footer')}</p>
+            ${!publicPage && !me && html`<p><a href="/basvuru">${t('nav.portalForm')}</a> · <a href="/takip">${t('nav.portalTrack')}</a></p>`}
+        </footer>
+    </div>`;
+}
+
+render(html`<${App} />`, document.getElementById('app'));

@@ -1,0 +1,370 @@
+// The call-taker / Beyaz Masa screen: phone lookup → citizen card with past applications →
+// new application form → tracking number and access code, large enough to read out.
+// Keyboard: Alt+N starts a new application (focus on the phone field), Enter looks the phone
+// up, Ctrl+Enter saves and routes. Everything else is reachable with Tab/Enter.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { t, label, fmtDate } from '../i18n.js';
+import { get, post } from '../api.js';
+import { Input, TextArea, Select, Banner, StatusBadge, FieldError, useForm, useDebounced, wordOptions } from '../ui.js';
+import { CategoryPicker } from '../category-picker.js';
+import { LocationFields, locationBody, locationFieldMap } from '../location.js';
+import { getCategories, getDepartments, nameOf, byCode, classify, similar, featureOn } from '../ref.js';
+
+function emptyApp(channel) {
+    return { kind: 'request', channel, text: '', category: null, district_id: '', neighbourhood_id: '', address: '', lat: '', lon: '', priority: '' };
+}
+
+function CitizenCard({ c, cats, selected, onSelect, onChange }) {
+    const apps = c.applications || [];
+    return html`<section class=${`card citizen-card ${selected ? 'selected' : ''}`} aria-label=${c.name || c.phone || ''} data-citizen=${c.id}>
+        <div class="citizen-head">
+            <div>
+                <h3 class="citizen-name">${c.name || t('common.none')}</h3>
+                <p class="citizen-contact">${[c.phone, c.email, c.tc].filter(Boolean).join(' · ')}</p>
+            </div>
+            ${selected ? html`<button type="button" class="btn btn-link" onClick=${onChange}>${t('ct.change')}</button>`
+                : html`<button type="button" class="btn btn-primary btn-small" onClick=${onSelect}>${t('ct.select')}</button>`}
+        </div>
+        <h4>${t('ct.pastApps')} <span class="count">(${apps.length})</span></h4>
+        ${apps.length === 0 ? html`<p class="muted">${t('ct.noPastApps')}</p>` : html`<ul class="past-apps">
+            ${apps.slice(0, 8).map((a) => html`<li>
+                <a href=${`/basvurular/${a.id}`} class="mono">${a.tracking}</a>
+                <${StatusBadge} status=${a.status} />
+                <span class="past-cat">${nameOf(byCode(cats, a.category)) || a.text.slice(0, 40)}</span>
+                <span class="past-date">${fmtDate(a.created_at)}</span>
+            </li>`)}
+        </ul>`}
+    </section>`;
+}
+
+function Suggestion({ s, onApply, current }) {
+    if (!s || !s.suggestions || !s.suggestions.length) {
+        if (s && (s.urgent || s.redirect)) return html`<${SuggestionFlags} s=${s} />`;
+        return null;
+    }
+    const top = s.suggestions[0];
+    return html`<section class="card panel-suggest" aria-live="polite" aria-labelledby="sugg-h">
+        <h3 id="sugg-h">${t('ct.suggestion')}</h3>
+        <ul class="sugg-list">
+            ${s.suggestions.slice(0, 3).map((x, i) => html`<li class=${i === 0 ? 'top' : ''}>
+                <span class="sugg-name">${x.category_name || x.category}</span>
+                <span class="sugg-dept">${x.department_name || x.department || ''}</span>
+                <span class="meter" role="img" aria-label=${t('ct.confidence', { p: Math.round((x.probability || 0) * 100) })}>
+                    <span class="meter-bar" style=${`width:${Math.round((x.probability || 0) * 100)}%`}></span></span>
+                <span class="sugg-p">${t('ct.confidence', { p: Math.round((x.probability || 0) * 100) })}</span>
+                ${current !== x.category && html`<button type="button" class="btn btn-link btn-small" onClick=${() => onApply(x.category)}>${t('ct.suggestionApply')}</button>`}
+            </li>`)}
+        </ul>
+        <p class="muted">${s.confident && current === top.category ? t('ct.confident') : !s.confident ? t('ct.notConfident') : ''}</p>
+        <${SuggestionFlags} s=${s} />
+    </section>`;
+}
+
+function SuggestionFlags({ s }) {
+    return html`${s.urgent && html`<p class="banner banner-warn" role="alert">${t('ct.urgent', { words: (s.urgent_words || []).join(', ') })}</p>`}
+        ${s.redirect && html`<p class="banner banner-info">${t('ct.redirect', { to: s.redirect })}</p>`}`;
+}
+
+function Similar({ items, cats }) {
+    if (items === null) return null;
+    return html`<section class="card panel-similar" aria-labelledby="sim-h">
+        <h3 id="sim-h">${t('ct.similar')}</h3>
+        ${items.length === 0 ? html`<p class="muted">${t('ct.noSimilar')}</p>` : html`<ul class="past-apps">
+            ${items.slice(0, 6).map((a) => html`<li>
+                <a href=${`/basvurular/${a.id}`} class="mono" target="_blank" rel="noopener">${a.tracking}</a>
+                <${StatusBadge} status=${a.status} />
+                <span class="past-cat">${a.neighbourhood || a.district || ''} ${a.address ? `· ${a.address}` : ''}</span>
+                <span class="past-date">${fmtDate(a.created_at)}</span>
+                <span class="sim-text">${(a.text || '').slice(0, 90)}</span>
+            </li>`)}
+        </ul>`}
+    </section>`;
+}
+
+function Saved({ app, depts, onNew, onRouted }) {
+    const [cat, setCat] = useState(null);
+    const [err, setErr] = useState(null);
+    const [busy, setBusy] = useState(false);
+    const routed = app.status !== 'new';
+    const route = async () => {
+        setBusy(true);
+        setErr(null);
+        try {
+            const body = app.category ? {} : { category: cat && cat.code };
+            if (!app.category && !cat) throw Object.assign(new Error(), { code: 'missing_field', field: 'category' });
+            const r = await post(`/api/v1/applications/${app.id}/route`, body);
+            onRouted({ ...r, access_code: app.access_code });
+        } catch (e) {
+            setErr(e);
+        } finally {
+            setBusy(false);
+        }
+    };
+    const newRef = useRef(null);
+    useEffect(() => { if (newRef.current) newRef.current.focus(); }, []);
+    return html`<section class="card saved" aria-labelledby="saved-h" role="status">
+        <h2 id="saved-h">${t('ct.saved')}</h2>
+        <p>${routed ? t('ct.savedRouted', { dept: nameOf(byCode(depts, app.department)) || app.department }) : t('ct.savedNotRouted')}</p>
+        <p class="muted">${t('ct.readOut')}</p>
+        <div class="bigcodes">
+            <div class="bigcode"><span class="bigcode-label">${t('field.tracking')}</span>
+                <output id="saved-tracking" class="bigcode-value mono">${app.tracking}</output></div>
+            <div class="bigcode"><span class="bigcode-label">${t('field.accessCode')}</span>
+                <output id="saved-code" class="bigcode-value mono">${app.access_code}</output></div>
+        </div>
+        ${!routed && html`<div class="route-now">
+            ${!app.category && html`<${CategoryPicker} id="saved-category" label=${t('field.category')} value=${cat} onChange=${setCat} error=${err && err.field === 'category' ? err : null} />`}
+            <button type="button" class="btn btn-primary" onClick=${route} disabled=${busy}>${t('ct.routeNow')}</button>
+            ${err && err.field !== 'category' && html`<${Banner} error=${err} />`}
+        </div>`}
+        <div class="actions">
+            <button type="button" class="btn btn-primary" ref=${newRef} onClick=${onNew}>${t('ct.newAppButton')}</button>
+            <a class="btn btn-secondary" href=${`/basvurular/${app.id}`}>${t('ct.openApp')}</a>
+        </div>
+    </section>`;
+}
+
+export default function CallTaker({ me, meta }) {
+    const defaultChannel = me.role === 'desk' ? 'desk' : 'phone_153';
+    const [phone, setPhone] = useState('');
+    const [phoneErr, setPhoneErr] = useState(null);
+    const [lookup, setLookup] = useState(null); // null | {items} | 'loading'
+    const [citizen, setCitizen] = useState(null);
+    const [anonymous, setAnonymous] = useState(false);
+    const nc = useForm({ name: '', phone: '', email: '', tc: '' }, { __prefix: 'nc-' });
+    const f = useForm(emptyApp(defaultChannel), { ...locationFieldMap, __prefix: 'app-' });
+    const [catTouched, setCatTouched] = useState(false);
+    const [sugg, setSugg] = useState(null);
+    const [sim, setSim] = useState(null);
+    const [saved, setSaved] = useState(null);
+    const [busy, setBusy] = useState(false);
+    const [formKey, setFormKey] = useState(0);
+    const [cats, setCats] = useState([]);
+    const [depts, setDepts] = useState([]);
+    const phoneRef = useRef(null);
+    const textRef = useRef(null);
+    const ncNameRef = useRef(null);
+
+    useEffect(() => {
+        getCategories().then(setCats).catch(() => {});
+        getDepartments().then(setDepts).catch(() => {});
+        if (phoneRef.current) phoneRef.current.focus();
+    }, []);
+
+    const reset = () => {
+        setPhone('');
+        setPhoneErr(null);
+        setLookup(null);
+        setCitizen(null);
+        setAnonymous(false);
+        nc.setValues({ name: '', phone: '', email: '', tc: '' });
+        nc.clear();
+        f.setValues(emptyApp(defaultChannel));
+        f.clear();
+        setCatTouched(false);
+        setSugg(null);
+        setSim(null);
+        setSaved(null);
+        setFormKey((k) => k + 1);
+        setTimeout(() => phoneRef.current && phoneRef.current.focus(), 0);
+    };
+
+    // global shortcuts for this screen
+    const submitRef = useRef(null);
+    useEffect(() => {
+        const onKey = (e) => {
+            if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyN' || e.key === 'n' || e.key === 'N')) {
+                e.preventDefault();
+                reset();
+            } else if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && submitRef.current) {
+                e.preventDefault();
+                submitRef.current(true);
+            }
+        };
+        window.addEventListener('keydown', onKey);
+        return () => window.removeEventListener('keydown', onKey);
+    }, []);
+
+    const choose = (c) => {
+        setCitizen(c);
+        setAnonymous(false);
+        setTimeout(() => textRef.current && textRef.current.focus(), 0);
+    };
+
+    const doLookup = async (e) => {
+        if (e) e.preventDefault();
+        setPhoneErr(null);
+        if (!phone.trim()) {
+            setPhoneErr('err.required');
+            phoneRef.current && phoneRef.current.focus();
+            return;
+        }
+        setLookup('loading');
+        setCitizen(null);
+        try {
+            const r = await get(`/api/v1/citizens?phone=${encodeURIComponent(phone.trim())}`);
+            setLookup(r);
+            if (r.items.length === 1) choose(r.items[0]);
+            else if (r.items.length === 0) {
+                nc.setValues({ name: '', phone: phone.trim(), email: '', tc: '' });
+                setTimeout(() => ncNameRef.current && ncNameRef.current.focus(), 0);
+            }
+        } catch (err) {
+            setLookup(null);
+            setPhoneErr(err);
+            phoneRef.current && phoneRef.current.focus();
+        }
+    };
+
+    const saveCitizen = async (e) => {
+        e.preventDefault();
+        nc.clear();
+        const body = {};
+        for (const k of ['name', 'phone', 'email', 'tc']) if (nc.values[k].trim()) body[k] = nc.values[k].trim();
+        try {
+            const c = await post('/api/v1/citizens', body);
+            c.applications = [];
+            setLookup({ items: [c] });
+            choose(c);
+        } catch (err) {
+            nc.fail(err);
+        }
+    };
+
+    // routing suggestion while the text is typed
+    const text = useDebounced(f.values.text, 600);
+    useEffect(() => {
+        if (!featureOn('classify') || text.trim().length < 8) return;
+        let live = true;
+        classify(text.trim(), f.values.district_id ? Number(f.values.district_id) : null).then((s) => {
+            if (!live || !s) return;
+            setSugg(s);
+            const top = s.suggestions && s.suggestions[0];
+            if (top && s.confident && !catTouched) {
+                const c = byCode(cats, top.category);
+                if (c) f.set('category')(c);
+            }
+        });
+        return () => { live = false; };
+    }, [text, f.values.district_id]);
+
+    // similar open applications nearby, before saving
+    const cat = f.values.category;
+    useEffect(() => {
+        setSim(null);
+        if (!cat || !featureOn('similar')) return;
+        let live = true;
+        const p = { category: cat.code, district_id: f.values.district_id, neighbourhood_id: f.values.neighbourhood_id };
+        if (f.values.lat !== '' && f.values.lon !== '') { p.lat = f.values.lat; p.lon = f.values.lon; }
+        similar(p).then((items) => { if (live) setSim(items); });
+        return () => { live = false; };
+    }, [cat && cat.code, f.values.district_id, f.values.neighbourhood_id, f.values.lat, f.values.lon]);
+
+    const applySuggestion = (code) => {
+        const c = byCode(cats, code);
+        if (c) {
+            setCatTouched(true);
+            f.set('category')(c);
+        }
+    };
+
+    const submit = async (routeIt) => {
+        if (busy) return;
+        f.clear();
+        const v = f.values;
+        if (v.text.trim().length < 3) {
+            f.fail({ code: v.text.trim() ? 'invalid_field' : 'missing_field', field: 'text' });
+            return;
+        }
+        if (routeIt && !v.category) {
+            f.setErrors({ category: 'ct.needCategory' });
+            document.getElementById('app-category').focus();
+            return;
+        }
+        const body = { channel: v.channel, kind: v.kind, text: v.text.trim(), ...locationBody(v) };
+        if (v.priority) body.priority = v.priority;
+        if (v.category) body.category = v.category.code;
+        if (citizen) body.citizen_id = citizen.id;
+        if (routeIt) body.route = true;
+        setBusy(true);
+        try {
+            const a = await post('/api/v1/applications', body);
+            setSaved(a);
+            if (citizen) setCitizen({ ...citizen, applications: [a, ...(citizen.applications || [])] });
+        } catch (err) {
+            f.fail(err);
+        } finally {
+            setBusy(false);
+        }
+    };
+    submitRef.current = submit;
+
+    const found = lookup && lookup !== 'loading' ? lookup.items : null;
+    return html`<div class="page page-wide calltaker">
+        <div class="page-head">
+            <h1>${me.role === 'desk' ? t('ct.titleDesk') : t('ct.title')}</h1>
+            <p class="shortcuts"><span aria-hidden="true">⌨ </span>${t('ct.shortcuts')}</p>
+        </div>
+        <div class="ct-grid">
+            <div class="ct-left">
+                <section class="card" aria-labelledby="caller-h">
+                    <h2 id="caller-h">${t('ct.caller')}</h2>
+                    <form class="lookup" onSubmit=${doLookup} novalidate role="search">
+                        <${Input} id="ct-phone" type="tel" label=${t('ct.phoneLookup')} value=${phone} onInput=${(v) => { setPhone(v); setPhoneErr(null); }}
+                            error=${phoneErr} inputRef=${phoneRef} autocomplete="off" inputmode="tel" class="grow" />
+                        <button type="submit" class="btn btn-primary">${t('ct.lookup')}</button>
+                    </form>
+                    ${lookup === 'loading' && html`<p class="loading" role="status">${t('common.loading')}</p>`}
+                    ${citizen ? html`<${CitizenCard} c=${citizen} cats=${cats} selected onChange=${() => { setCitizen(null); setTimeout(() => phoneRef.current && phoneRef.current.focus(), 0); }} />`
+                        : found && found.length > 1 ? found.map((c) => html`<${CitizenCard} c=${c} cats=${cats} onSelect=${() => choose(c)} />`)
+                        : found && found.length === 0 && !anonymous ? html`<div class="not-found">
+                            <p class="banner banner-info" role="status">${t('ct.notFound')}</p>
+                            <form class="form" onSubmit=${saveCitizen} novalidate aria-labelledby="nc-h">
+                                <h3 id="nc-h">${t('ct.newCitizen')}</h3>
+                                <${Banner} error=${nc.general} />
+                                <${Input} id="nc-name" label=${t('field.name')} value=${nc.values.name} onInput=${nc.set('name')} error=${nc.errors.name} inputRef=${ncNameRef} autocomplete="off" />
+                                <${Input} id="nc-phone" type="tel" label=${t('field.phone')} value=${nc.values.phone} onInput=${nc.set('phone')} error=${nc.errors.phone} autocomplete="off" />
+                                <div class="row">
+                                    <${Input} id="nc-email" type="email" label=${t('field.email')} value=${nc.values.email} onInput=${nc.set('email')} error=${nc.errors.email} optional autocomplete="off" />
+                                    <${Input} id="nc-tc" label=${t('field.tc')} value=${nc.values.tc} onInput=${nc.set('tc')} error=${nc.errors.tc} optional inputmode="numeric" autocomplete="off" />
+                                </div>
+                                <div class="actions">
+                                    <button type="submit" class="btn btn-primary">${t('ct.saveCitizen')}</button>
+                                    <button type="button" class="btn btn-secondary" onClick=${() => { setAnonymous(true); textRef.current && textRef.current.focus(); }}>${t('ct.anonymous')}</button>
+                                </div>
+                            </form>
+                        </div>` : null}
+                    ${!citizen && (anonymous || !found) && lookup !== 'loading' && html`<p class="muted">${t('ct.noCitizen')}</p>`}
+                </section>
+                <${Suggestion} s=${sugg} current=${cat && cat.code} onApply=${applySuggestion} />
+                <${Similar} items=${sim} cats=${cats} />
+            </div>
+            <div class="ct-right">
+                ${saved ? html`<${Saved} app=${saved} depts=${depts} onNew=${reset} onRouted=${(a) => setSaved(a)} />` : html`
+                <form class="card form" onSubmit=${(e) => { e.preventDefault(); submit(true); }} novalidate aria-labelledby="newapp-h" key=${formKey}>
+                    <h2 id="newapp-h">${t('ct.newApp')}</h2>
+                    <${Banner} error=${f.general} />
+                    <div class="row">
+                        <${Select} id="app-kind" label=${t('field.kind')} value=${f.values.kind} onChange=${f.set('kind')}
+                            options=${wordOptions('kind', meta ? meta.kinds : ['request', 'complaint', 'suggestion', 'tip', 'information', 'thanks'])} error=${f.errors.kind} />
+                        <${Select} id="app-channel" label=${t('field.channel')} value=${f.values.channel} onChange=${f.set('channel')}
+                            options=${wordOptions('channel', meta ? meta.channels : [defaultChannel])} error=${f.errors.channel} />
+                        <${Select} id="app-priority" label=${t('field.priority')} value=${f.values.priority} onChange=${f.set('priority')}
+                            placeholder=${t('field.priorityDefault')} options=${wordOptions('priority', meta ? meta.priorities : [])} error=${f.errors.priority} />
+                    </div>
+                    <${TextArea} id="app-text" label=${t('field.text')} hint=${t('field.textHint')} value=${f.values.text} onInput=${f.set('text')}
+                        error=${f.errors.text} required inputRef=${textRef} rows="4" />
+                    <${CategoryPicker} id="app-category" label=${t('field.category')} hint=${t('field.categoryHint')} value=${f.values.category}
+                        onChange=${(c) => { setCatTouched(true); f.set('category')(c); }} error=${f.errors.category} />
+                    <${LocationFields} values=${f.values} set=${f.set} errors=${f.errors} prefix="app-" />
+                    <div class="actions sticky-actions">
+                        <button type="submit" class="btn btn-primary" disabled=${busy}>${t('ct.saveRoute')}</button>
+                        <button type="button" class="btn btn-secondary" disabled=${busy} onClick=${() => submit(false)}>${t('ct.saveOnly')}</button>
+                        <button type="button" class="btn btn-link" onClick=${reset}>${t('ct.newAppButton')}</button>
+                    </div>
+                </form>`}
+            </div>
+        </div>
+    </div>`;
+}
