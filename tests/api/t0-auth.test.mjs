@@ -3,6 +3,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login, client, addToken, assertError, DEMO_PASSWORD } from '../lib/server.mjs';
 
+const rfc3339 = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
 const DEMO_USERS = [
     ['admin', 'admin', null],
     ['supervisor', 'supervisor', null],
@@ -161,5 +163,26 @@ describe('t0 auth', { timeout: 60000 }, () => {
     it('responses carry nosniff', async () => {
         const r = await client(srv.url).get('/healthz');
         assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    });
+
+    it('a session expires after its lifetime (12 h): the cookie then gets 401', async () => {
+        const t0 = Date.parse('2026-05-04T09:00:00Z');
+        const s2 = await startServer({ demoSize: 0, env: { ALO153_NOW: rfc3339(t0) } });
+        try {
+            const c = await login(s2.url, 'agent');
+            const r = await client(s2.url).post('/api/v1/session', { username: 'desk', password: DEMO_PASSWORD });
+            assert.equal(r.body.expires_at, rfc3339(t0 + 12 * 3600 * 1000));
+            assert.match(r.headers.getSetCookie()[0], /Max-Age=43200/);
+            assert.equal((await c.get('/api/v1/me')).status, 200);
+            await s2.stop();
+            await s2.restart({ env: { ALO153_NOW: rfc3339(t0 + 11 * 3600 * 1000) } });
+            assert.equal((await client(s2.url, { cookie: c.cookie }).get('/api/v1/me')).status, 200, 'still valid after 11 h');
+            await s2.stop();
+            await s2.restart({ env: { ALO153_NOW: rfc3339(t0 + 13 * 3600 * 1000) } });
+            assertError(await client(s2.url, { cookie: c.cookie }).get('/api/v1/me'), 401);
+        } finally {
+            await s2.stop();
+            s2.cleanup();
+        }
     });
 });

@@ -197,6 +197,15 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         assert.deepEqual(answers[0].body, unknown.body, 'a wrong code looks exactly like an unknown number');
     });
 
+    it('the access code is read as people type it: lower case and surrounding blanks are fine', async () => {
+        const { tracking, access_code } = made.phone;
+        for (const code of [access_code.toLowerCase(), ` ${access_code} `, `${access_code.slice(0, 4).toLowerCase()}${access_code.slice(4)}`]) {
+            const r = await anon.get(`/api/v1/public/applications/${tracking}?code=${encodeURIComponent(code)}`);
+            assert.equal(r.status, 200, `code ${JSON.stringify(code)}: ${JSON.stringify(r.body)}`);
+            assert.equal(r.body.tracking, tracking);
+        }
+    });
+
     it('the public tracking page does not accept another application\'s code', async () => {
         const r = await anon.get(`/api/v1/public/applications/${made.phone.tracking}?code=${made.email.access_code}`);
         assertError(r, 404, 'not_found');

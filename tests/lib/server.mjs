@@ -132,9 +132,9 @@ export async function startServer({ demo = true, demoSize = 60, env = {}, rate =
         srv.proc.kill('SIGKILL');
         return srv.exited;
     };
-    /** Serve the same database again (after stop or kill9); updates url/proc. */
-    srv.restart = async () => {
-        attach(await spawnServe(db, { env, rate }));
+    /** Serve the same database again (after stop or kill9); updates url/proc. `env` overrides. */
+    srv.restart = async (opts = {}) => {
+        attach(await spawnServe(db, { env: { ...env, ...(opts.env || {}) }, rate }));
         return srv;
     };
     /** Remove the temporary directory (only when the server is not running). */

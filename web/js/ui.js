@@ -111,21 +111,24 @@ export function Loading() {
  * The history of an application. public=true: the citizen's view (no names, only public notes).
  * Internal notes are marked so that nobody mistakes them for the answer.
  */
-export function Timeline({ events, citizen = false }) {
+export function Timeline({ events, citizen = false, deptName }) {
     if (!events || !events.length) return null;
     return html`<ol class="timeline">
         ${events.map((e) => {
-            const isPublicNote = e.action === 'respond' || e.action === 'out-of-scope' || (!citizen && e.public && e.note && e.action !== 'note');
-            const isInternal = !citizen && e.note && !isPublicNote;
+            // what the citizen sees of a note: the answer and where to turn (as the public API)
+            const isDept = (e.action === 'route' || e.action === 'transfer') && e.note && /^[A-Z0-9_]+$/.test(e.note);
+            const isPublicNote = e.action === 'respond' || e.action === 'out-of-scope';
+            const isInternal = !citizen && e.note && !isPublicNote && !isDept;
             return html`<li class=${`tl-item tl-${e.action} ${isInternal ? 'tl-internal' : ''} ${isPublicNote && e.note ? 'tl-public' : ''}`}>
                 <div class="tl-head">
                     <time datetime=${e.at}>${fmtDateTime(e.at)}</time>
                     <strong class="tl-action">${label('event', e.action)}</strong>
+                    ${isDept && html`<span class="tl-dept">→ ${deptName ? deptName(e.note) : e.note}</span>`}
                     ${e.from && e.to && e.from !== e.to && html`<span class="tl-move">${label('status', e.from)} → ${label('status', e.to)}</span>`}
                     ${!e.from && e.to && html`<span class="tl-move">${label('status', e.to)}</span>`}
                     ${!citizen && e.user && html`<span class="tl-user">${e.user}</span>`}
                 </div>
-                ${e.note && html`<div class="tl-note">
+                ${e.note && !isDept && html`<div class="tl-note">
                     ${!citizen && html`<span class=${`note-kind ${isInternal ? 'internal' : 'public'}`}>${isInternal ? t('det.internal') : t('det.public')}</span>`}
                     <p>${e.note}</p>
                 </div>`}
