@@ -163,6 +163,17 @@ describe('t2 lifecycle', { timeout: 60000 }, () => {
         assertError(await act(agent, n.id, 'transfer', { department: 'FEN' }), 409, 'invalid_transition');
     });
 
+    it('CİMER applications are due within 30 days whatever the category allows (law 3071)', async () => {
+        const c = await admin.post('/api/v1/categories', { code: 'IMAR_UZUN_TEST', department: 'IMAR', name: 'Uzun süreli test konusu', sla_days: 90, working_days: false });
+        assert.equal(c.status, 201, JSON.stringify(c.body));
+        const day = 86400 * 1000;
+        const cimer = await create({ channel: 'cimer', text: 'CİMER üzerinden gelen imar başvurusu', category: 'IMAR_UZUN_TEST', route: true });
+        assert.ok(Date.parse(cimer.resolution_due) <= Date.parse(cimer.created_at) + 30 * day, `${cimer.resolution_due} within 30 days of ${cimer.created_at}`);
+        assert.ok(Date.parse(cimer.first_response_due) <= Date.parse(cimer.resolution_due));
+        const phone = await create({ channel: 'phone_153', text: 'Telefonla gelen imar başvurusu', category: 'IMAR_UZUN_TEST', route: true });
+        assert.ok(Date.parse(phone.resolution_due) >= Date.parse(phone.created_at) + 89 * day, `${phone.resolution_due} ≈ 90 days after ${phone.created_at}`);
+    });
+
     it('hold and resume flip on_hold; resume moves the deadline later by the pause', async () => {
         const a = await create({ category: 'FEN_YOL_CUKUR', route: true });
         assertError(await act(fen, a.id, 'hold', { note: 'Vatandaştan adres bekleniyor' }), 409, 'invalid_transition');

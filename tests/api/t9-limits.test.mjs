@@ -72,6 +72,21 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
         });
     });
 
+    it('a request target over 4096 bytes → 414 (http.h url_max)', async () => {
+        const target = (n) => '/api/v1/meta?x=' + 'a'.repeat(n - '/api/v1/meta?x='.length);
+        assert.equal((await agent.get(target(4000))).status, 200, 'a 4000-byte target is fine');
+        for (const n of [4097, 6000, 30000]) {
+            const r = await agent.get(target(n));
+            assert.equal(r.status, 414, `${n}-byte target: ${r.status} ${String(typeof r.body === 'string' ? r.body : JSON.stringify(r.body)).slice(0, 200)}`);
+        }
+        await unchanged(async () => {
+            const r = await agent.raw(`/api/v1/applications?pad=${'p'.repeat(5000)}`, {
+                method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ok),
+            });
+            assert.equal(r.status, 414, `POST with a 5000-byte target: ${r.status}`);
+        });
+    });
+
     it('invalid JSON → 400 invalid_json', async () => {
         await unchanged(async () => {
             for (const b of ['{', '{"channel":"phone_153",}', 'not json', '{"text":"a" "b"}', '{"channel":"desk","text":"aaa"}garbage']) {
