@@ -117,8 +117,9 @@ static bool is_conjunction(const char *w)
     return in_list(w, conj);
 }
 
-/* Mark the clause that carries the request: the highest request weight, later clauses win ties. */
-static void request_clause(const char *text, const struct tokens *ts, bool *in_req)
+/* Mark the clause that carries the request: the highest request weight, later clauses win
+ * ties. Words of a clause that says "değil" ("park bakımı değil, …") are marked negated. */
+static void request_clause(const char *text, const struct tokens *ts, bool *in_req, bool *negated)
 {
     size_t clause_start = 0, best_start = 0, best_end = ts->n;
     int score = 0, best = 0;
@@ -137,6 +138,11 @@ static void request_clause(const char *text, const struct tokens *ts, bool *in_r
                 best_start = clause_start;
                 best_end = i;
             }
+            bool neg = false;
+            for (size_t j = clause_start; j < i; j++)
+                neg |= strncmp(ts->t[j].word, "degil", 5) == 0;
+            for (size_t j = clause_start; j < i; j++)
+                negated[j] = neg;
             clause_start = i;
             score = 0;
         }
@@ -150,16 +156,22 @@ static void request_clause(const char *text, const struct tokens *ts, bool *in_r
 int cls_features(const char *text, void (*fn)(void *ctx, const char *feature), void *ctx)
 {
     struct tokens *ts = xmalloc(sizeof(*ts));
-    bool in_req[MAX_TOKENS];
+    bool in_req[MAX_TOKENS], negated[MAX_TOKENS];
     char f[2 * TOK_MAX + 8];
     ts->n = 0;
     if (nlp_tokenize(text, strlen(text), collect, ts) < 0) {
         free(ts);
         return -1;
     }
-    request_clause(text, ts, in_req);
+    request_clause(text, ts, in_req, negated);
     for (size_t i = 0; i < ts->n; i++) {
         const struct token *t = &ts->t[i];
+        if (negated[i] && !in_req[i]) {
+            /* scenery that the caller says is not the matter: its own features only */
+            snprintf(f, sizeof(f), "n:%s", t->stem);
+            fn(ctx, f);
+            continue;
+        }
         snprintf(f, sizeof(f), "w:%s", t->stem);
         fn(ctx, f);
         if (in_req[i]) {

@@ -2,6 +2,8 @@
 // is killed with SIGKILL mid-stream. On restart every application that was answered 201 must be
 // there with its text intact (the answer is sent only after commit), and the database must pass
 // PRAGMA integrity_check. Repeated for CRASH_ROUNDS rounds (default 2) on the same database.
+// Then the same load is stopped with SIGTERM instead, while a slow upload is in flight: the
+// server must finish that request (201), exit 0, and keep everything it acknowledged.
 //
 //   ALO153_BIN=build/alo153 node tests/fault/crash.mjs
 import assert from 'node:assert/strict';
@@ -41,6 +43,45 @@ async function writer(url, cookie, k, round, state, acked) {
     }
 }
 
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** Writers + a slow upload; SIGTERM mid-stream. Resolves {code, signal, upload, appId, size}. */
+async function sigtermRound(srv, acked) {
+    const agent = await login(srv.url, 'agent');
+    const app = await agent.post('/api/v1/applications', { channel: 'desk', text: 'Kapanış sırasında yüklenen dosya' });
+    assert.equal(app.status, 201, JSON.stringify(app.body));
+    acked.push({ tracking: app.body.tracking, id: app.body.id, text: 'Kapanış sırasında yüklenen dosya', status: 'new', round: 'sigterm' });
+    const state = { stop: false, killed: false };
+    const roundAcked = [];
+    const writers = [];
+    for (let k = 0; k < CLIENTS; k++) writers.push(writer(srv.url, agent.cookie, k, 'sigterm', state, roundAcked));
+    // a 10-piece upload that takes about a second to arrive
+    let piece = 0;
+    const size = PNG.length + 10 * 4096;
+    const body = new ReadableStream({
+        async pull(c) {
+            if (piece === 0) { piece++; c.enqueue(PNG); return; }
+            await sleep(100);
+            if (piece++ > 10) { c.close(); return; }
+            c.enqueue(Buffer.alloc(4096, 7));
+        },
+    });
+    const upload = agent.raw(`/api/v1/applications/${app.body.id}/attachments?filename=kapanis.png`, {
+        method: 'POST', headers: { 'content-type': 'image/png' }, body, duplex: 'half',
+    }).then((r) => r.status, (e) => `error ${e.cause?.code || e.message}`);
+    await sleep(LOAD_MS / 2);
+    state.killed = true;
+    srv.proc.kill('SIGTERM');
+    const timer = setTimeout(() => srv.proc.kill('SIGKILL'), 20000);
+    const exit = await srv.exited;
+    clearTimeout(timer);
+    state.stop = true;
+    await Promise.all(writers);
+    acked.push(...roundAcked);
+    console.log(`sigterm round: ${roundAcked.length} acknowledged before the server stopped`);
+    return { code: exit.code, signal: exit.signal, upload: await upload, appId: app.body.id, size };
+}
+
 async function main() {
     const srv = await startServer({ demo: true, demoSize: 10 });
     const acked = [];
@@ -69,22 +110,29 @@ async function main() {
             await srv.restart();
         }
 
+        // graceful stop under load: SIGTERM while writers run and a slow upload is in flight
+        const graceful = await sigtermRound(srv, acked);
+        await srv.restart();
+
         // every acknowledged application, from every round, is there with its text intact
         const admin = await login(srv.url, 'admin');
         let found = 0;
+        const missing = [];
         const seen = new Set();
         for (const a of acked) {
             assert.ok(!seen.has(a.tracking), `tracking ${a.tracking} was handed out twice`);
             seen.add(a.tracking);
             const r = await admin.get(`/api/v1/applications/by-tracking/${a.tracking}`);
             if (r.status !== 200) {
-                console.error(`missing after kill -9: ${a.tracking} (round ${a.round}): ${r.status} ${JSON.stringify(r.body)}`);
+                console.error(`missing after restart: ${a.tracking} (round ${a.round}): ${r.status} ${JSON.stringify(r.body)}`);
                 problems++;
+                missing.push(a);
                 continue;
             }
             if (r.body.text !== a.text || r.body.id !== a.id || r.body.status !== a.status) {
-                console.error(`changed after kill -9: ${a.tracking}: ${JSON.stringify({ text: r.body.text, id: r.body.id, status: r.body.status })} != ${JSON.stringify(a)}`);
+                console.error(`changed after restart: ${a.tracking}: ${JSON.stringify({ text: r.body.text, id: r.body.id, status: r.body.status })} != ${JSON.stringify(a)}`);
                 problems++;
+                missing.push(a);
                 continue;
             }
             found++;
@@ -108,7 +156,26 @@ async function main() {
             console.error(`foreign_key_check: ${fk}`);
             problems++;
         }
-        console.log(`crash: ${acked.length} acknowledged, ${found} found after kill -9 (${ROUNDS} rounds, ${CLIENTS} clients); integrity_check ${check}`);
+        const crashAcked = acked.filter((a) => a.round !== 'sigterm');
+        const crashFound = crashAcked.length - missing.filter((a) => a.round !== 'sigterm').length;
+        const termAcked = acked.length - crashAcked.length;
+        const termFound = termAcked - missing.filter((a) => a.round === 'sigterm').length;
+        console.log(`crash: ${crashAcked.length} acknowledged, ${crashFound} found after kill -9 (${ROUNDS} rounds, ${CLIENTS} clients); integrity_check ${check}`);
+        console.log(`sigterm: ${termAcked} acknowledged, ${termFound} found after SIGTERM; exit code ${graceful.code}; in-flight upload ${graceful.upload}`);
+        if (graceful.code !== 0 || graceful.signal !== null) {
+            console.error(`sigterm: the server exited with code ${graceful.code}, signal ${graceful.signal}`);
+            problems++;
+        }
+        if (graceful.upload !== 201) {
+            console.error(`sigterm: the upload in flight got ${graceful.upload}, not 201`);
+            problems++;
+        } else {
+            const att = await admin.get(`/api/v1/applications/${graceful.appId}`);
+            if (!att.body.attachments || att.body.attachments.length !== 1 || att.body.attachments[0].size !== graceful.size) {
+                console.error(`sigterm: the acknowledged upload is not stored whole: ${JSON.stringify(att.body.attachments)}`);
+                problems++;
+            }
+        }
         if (problems || found !== acked.length) {
             console.error(`crash: FAILED (${problems} problems); database kept in ${srv.dir}`);
             process.exitCode = 1;

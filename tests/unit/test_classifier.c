@@ -47,6 +47,12 @@ static void test_features(void **state)
     assert_false(has(fs, "r:cop"));     /* … and not the scenery */
     assert_false(has(fs, "r:kamyon"));
     memset(fs, 0, sizeof(*fs));
+    /* a clause that says "değil" is scenery the caller rules out */
+    assert_int_equal(cls_features("Park bakımı değil, kaçak yapı yıkılsın", keep, fs), 0);
+    assert_true(has(fs, "n:park"));
+    assert_false(has(fs, "w:park"));
+    assert_true(has(fs, "w:kacak"));
+    memset(fs, 0, sizeof(*fs));
     assert_int_equal(cls_features("COP TOPLANMADI", keep, fs), 0);
     assert_true(has(fs, "w:cop"));      /* same feature without Turkish letters, in capitals */
     assert_int_equal(cls_features("bad \xc3\x28 utf8", keep, fs), -1);
