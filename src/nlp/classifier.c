@@ -397,6 +397,7 @@ struct cls_model *cls_train(const struct cls_example *ex, size_t n,
         if (k == nlabels) {
             if (nlabels == cap)
                 labels = xrealloc(labels, (cap *= 2) * sizeof(*labels));
+            memset(labels[nlabels], 0, CLS_LABEL_MAX); /* written to the model file whole */
             snprintf(labels[nlabels++], CLS_LABEL_MAX, "%s", ex[i].label);
         }
         y[i] = (double)k;

@@ -137,6 +137,20 @@ async function main() {
             }
             found++;
         }
+        if (graceful.code !== 0 || graceful.signal !== null) {
+            console.error(`sigterm: the server exited with code ${graceful.code}, signal ${graceful.signal}`);
+            problems++;
+        }
+        if (graceful.upload !== 201) {
+            console.error(`sigterm: the upload in flight got ${graceful.upload}, not 201`);
+            problems++;
+        } else {
+            const att = await admin.get(`/api/v1/applications/${graceful.appId}`);
+            if (!att.body.attachments || att.body.attachments.length !== 1 || att.body.attachments[0].size !== graceful.size) {
+                console.error(`sigterm: the acknowledged upload is not stored whole: ${JSON.stringify(att.body.attachments)}`);
+                problems++;
+            }
+        }
         // the restarted server still takes writes and hands out a fresh tracking number
         const agent = await login(srv.url, 'agent');
         const after = await agent.post('/api/v1/applications', { channel: 'desk', text: 'Yeniden başlatmadan sonra başvuru' });
@@ -162,20 +176,6 @@ async function main() {
         const termFound = termAcked - missing.filter((a) => a.round === 'sigterm').length;
         console.log(`crash: ${crashAcked.length} acknowledged, ${crashFound} found after kill -9 (${ROUNDS} rounds, ${CLIENTS} clients); integrity_check ${check}`);
         console.log(`sigterm: ${termAcked} acknowledged, ${termFound} found after SIGTERM; exit code ${graceful.code}; in-flight upload ${graceful.upload}`);
-        if (graceful.code !== 0 || graceful.signal !== null) {
-            console.error(`sigterm: the server exited with code ${graceful.code}, signal ${graceful.signal}`);
-            problems++;
-        }
-        if (graceful.upload !== 201) {
-            console.error(`sigterm: the upload in flight got ${graceful.upload}, not 201`);
-            problems++;
-        } else {
-            const att = await admin.get(`/api/v1/applications/${graceful.appId}`);
-            if (!att.body.attachments || att.body.attachments.length !== 1 || att.body.attachments[0].size !== graceful.size) {
-                console.error(`sigterm: the acknowledged upload is not stored whole: ${JSON.stringify(att.body.attachments)}`);
-                problems++;
-            }
-        }
         if (problems || found !== acked.length) {
             console.error(`crash: FAILED (${problems} problems); database kept in ${srv.dir}`);
             process.exitCode = 1;
