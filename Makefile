@@ -18,7 +18,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
-.PHONY: all setup run test unit api routing fault browser asan check clean bench
+.PHONY: all setup run test unit valgrind api routing fault browser asan check clean bench
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -55,6 +55,11 @@ unit: $(UNIT_BIN)
 api: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/api/
 
+# the unit tests again under valgrind (leaks and uninitialised reads)
+valgrind: $(UNIT_BIN)
+	@VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9" \
+	  bash tests/lib/run-unit.sh $(UNIT_BIN)
+
 routing: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) bash tests/routing/accuracy.sh
 
@@ -67,7 +72,7 @@ fault: $(BIN)
 # The whole suite: normal build, then the unit and API tests again under ASan+UBSan.
 test: setup
 	$(MAKE) all unit
-	$(MAKE) check
+	$(MAKE) check valgrind
 	$(MAKE) routing api fault browser
 	$(MAKE) asan
 

@@ -3,7 +3,8 @@
 set -u
 pass=0 fail=0 failed=()
 for t in "$@"; do
-  if timeout 120 "$t" > "$t.log" 2>&1; then
+  # shellcheck disable=SC2086
+  if timeout 300 ${VALGRIND:-} "$t" > "$t.log" 2>&1; then
     pass=$((pass + 1))
   else
     fail=$((fail + 1)); failed+=("$t")

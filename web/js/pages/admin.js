@@ -1,0 +1,264 @@
+// Admin pages: users, departments, categories with their deadlines, public holidays.
+// One small generic form (RecordForm) serves every create and edit.
+import { useEffect, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { t, label, fmtDate } from '../i18n.js';
+import { get, post, patch, del } from '../api.js';
+import { Input, Select, Checkbox, Banner, Loading, useForm, wordOptions } from '../ui.js';
+import { invalidate, nameOf, byCode } from '../ref.js';
+
+/**
+ * fields: [{name, label, type: text|number|password|select|checkbox|date, options, required, optional}]
+ * onSubmit(values) → promise; server errors land next to the field they name.
+ */
+function RecordForm({ idPrefix, fields, initial, onSubmit, onCancel, submitLabel, title }) {
+    const f = useForm(initial, { __prefix: idPrefix });
+    const [busy, setBusy] = useState(false);
+    const [ok, setOk] = useState(false);
+    const submit = async (e) => {
+        e.preventDefault();
+        f.clear();
+        setOk(false);
+        const missing = fields.find((x) => x.required && (f.values[x.name] === '' || f.values[x.name] === null || f.values[x.name] === undefined));
+        if (missing) {
+            f.setErrors({ [missing.name]: 'err.required' });
+            document.getElementById(idPrefix + missing.name).focus();
+            return;
+        }
+        setBusy(true);
+        try {
+            await onSubmit(f.values);
+            setOk(true);
+        } catch (err) {
+            f.fail(err);
+        } finally {
+            setBusy(false);
+        }
+    };
+    return html`<form class="form record-form" onSubmit=${submit} novalidate aria-label=${title}>
+        ${title && html`<h3>${title}</h3>`}
+        <${Banner} error=${f.general} />
+        <div class="form-grid">
+            ${fields.map((x) => {
+                const common = { id: idPrefix + x.name, label: x.label, error: f.errors[x.name], required: x.required, optional: x.optional };
+                if (x.type === 'select') return html`<${Select} ...${common} value=${f.values[x.name]} onChange=${f.set(x.name)} options=${x.options} placeholder=${x.placeholder} />`;
+                if (x.type === 'checkbox') return html`<${Checkbox} id=${common.id} label=${x.label} error=${common.error} checked=${f.values[x.name]} onChange=${f.set(x.name)} />`;
+                return html`<${Input} ...${common} type=${x.type || 'text'} value=${f.values[x.name]} onInput=${f.set(x.name)}
+                    autocomplete=${x.type === 'password' ? 'new-password' : 'off'} min=${x.min} max=${x.max} />`;
+            })}
+        </div>
+        ${ok && html`<p class="banner banner-ok" role="status">${t('common.saved')}</p>`}
+        <div class="actions">
+            <button type="submit" class="btn btn-primary" disabled=${busy}>${submitLabel || t('common.save')}</button>
+            ${onCancel && html`<button type="button" class="btn btn-secondary" onClick=${onCancel}>${t('common.cancel')}</button>`}
+        </div>
+    </form>`;
+}
+
+function useList(path) {
+    const [items, setItems] = useState(null);
+    const [error, setError] = useState(null);
+    const reload = () => get(path).then((r) => { setItems(r.items); setError(null); }).catch(setError);
+    useEffect(() => { reload(); }, [path]);
+    return { items, error, reload };
+}
+
+function AdminTabs({ path }) {
+    const tabs = [['/yonetim/kullanicilar', 'nav.users'], ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']];
+    return html`<nav class="tabs" aria-label=${t('nav.main')}><ul>
+        ${tabs.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${t(key)}</a></li>`)}
+    </ul></nav>`;
+}
+
+function Users({ meta }) {
+    const users = useList('/api/v1/users');
+    const depts = useList('/api/v1/departments');
+    const [editing, setEditing] = useState(null);
+    const [adding, setAdding] = useState(false);
+    const roles = (meta && meta.roles) || ['agent', 'desk', 'staff', 'manager', 'supervisor', 'admin'];
+    const deptOptions = (depts.items || []).map((d) => ({ value: d.code, label: `${nameOf(d)} (${d.code})` }));
+    const body = (v, create) => {
+        const b = { full_name: v.full_name, role: v.role };
+        if (v.department) b.department = v.department;
+        if (create) { b.username = v.username.trim(); b.password = v.password; } else {
+            b.disabled = !!v.disabled;
+            if (v.password) b.password = v.password;
+        }
+        return b;
+    };
+    return html`<section aria-labelledby="adm-h">
+        <div class="page-head"><h1 id="adm-h">${t('adm.users')}</h1>
+            <button type="button" class="btn btn-primary" aria-expanded=${adding ? 'true' : 'false'} onClick=${() => setAdding(!adding)}>${t('adm.newUser')}</button></div>
+        ${adding && html`<div class="card"><${RecordForm} idPrefix="nu-" title=${t('adm.newUser')}
+            initial=${{ username: '', full_name: '', role: 'agent', department: '', password: '' }}
+            fields=${[
+                { name: 'username', label: t('field.username'), required: true },
+                { name: 'full_name', label: t('field.fullName') },
+                { name: 'role', label: t('field.role'), type: 'select', options: wordOptions('role', roles) },
+                { name: 'department', label: t('field.department'), type: 'select', options: deptOptions, placeholder: t('common.none') },
+                { name: 'password', label: t('field.password'), type: 'password', required: true },
+            ]}
+            onSubmit=${async (v) => { await post('/api/v1/users', body(v, true)); setAdding(false); users.reload(); }}
+            onCancel=${() => setAdding(false)} /></div>`}
+        <${Banner} error=${users.error} />
+        ${!users.items ? html`<${Loading} />` : html`<div class="table-wrap"><table class="grid">
+            <thead><tr><th scope="col">${t('field.username')}</th><th scope="col">${t('field.fullName')}</th><th scope="col">${t('field.role')}</th>
+                <th scope="col">${t('field.department')}</th><th scope="col">${t('common.active')}</th><th scope="col"><span class="sr-only">${t('common.edit')}</span></th></tr></thead>
+            <tbody>${users.items.map((u) => html`<tr class=${u.disabled ? 'row-disabled' : ''}>
+                <td data-label=${t('field.username')} class="mono">${u.username}</td>
+                <td data-label=${t('field.fullName')}>${u.full_name}</td>
+                <td data-label=${t('field.role')}>${label('role', u.role)}</td>
+                <td data-label=${t('field.department')}>${u.department ? nameOf(byCode(depts.items, u.department)) || u.department : t('common.none')}</td>
+                <td data-label=${t('common.active')}>${u.disabled ? t('common.no') : t('common.yes')}</td>
+                <td><button type="button" class="btn btn-link" aria-label=${`${t('common.edit')}: ${u.username}`} onClick=${() => setEditing(editing === u.id ? null : u.id)}>${t('common.edit')}</button></td>
+            </tr>
+            ${editing === u.id && html`<tr class="edit-row"><td colspan="6"><${RecordForm} idPrefix=${`eu${u.id}-`} title=${`${t('common.edit')}: ${u.username}`}
+                initial=${{ full_name: u.full_name, role: u.role, department: u.department || '', disabled: u.disabled, password: '' }}
+                fields=${[
+                    { name: 'full_name', label: t('field.fullName') },
+                    { name: 'role', label: t('field.role'), type: 'select', options: wordOptions('role', roles) },
+                    { name: 'department', label: t('field.department'), type: 'select', options: deptOptions, placeholder: t('common.none') },
+                    { name: 'password', label: t('field.newPassword'), type: 'password', optional: true },
+                    { name: 'disabled', label: t('field.disabled'), type: 'checkbox' },
+                ]}
+                onSubmit=${async (v) => { await patch(`/api/v1/users/${u.id}`, body(v, false)); setEditing(null); users.reload(); }}
+                onCancel=${() => setEditing(null)} /></td></tr>`}`)}
+            </tbody></table></div>`}
+    </section>`;
+}
+
+function Departments() {
+    const depts = useList('/api/v1/departments');
+    const [editing, setEditing] = useState(null);
+    const [adding, setAdding] = useState(false);
+    const parentOptions = (depts.items || []).map((d) => ({ value: d.code, label: `${nameOf(d)} (${d.code})` }));
+    const after = () => { invalidate('departments'); depts.reload(); };
+    const fields = (create) => [
+        create && { name: 'code', label: t('field.code'), required: true },
+        { name: 'name', label: t('field.nameTr'), required: true },
+        { name: 'name_en', label: t('field.nameEn') },
+        { name: 'parent', label: t('field.parent'), type: 'select', options: parentOptions, placeholder: t('common.none') },
+        !create && { name: 'active', label: t('common.active'), type: 'checkbox' },
+    ].filter(Boolean);
+    const body = (v, create) => {
+        const b = { name: v.name };
+        if (v.name_en) b.name_en = v.name_en;
+        if (v.parent) b.parent = v.parent;
+        if (create) b.code = v.code.trim().toUpperCase(); else b.active = !!v.active;
+        return b;
+    };
+    return html`<section aria-labelledby="adm-h">
+        <div class="page-head"><h1 id="adm-h">${t('adm.departments')}</h1>
+            <button type="button" class="btn btn-primary" aria-expanded=${adding ? 'true' : 'false'} onClick=${() => setAdding(!adding)}>${t('adm.newDepartment')}</button></div>
+        ${adding && html`<div class="card"><${RecordForm} idPrefix="nd-" title=${t('adm.newDepartment')} initial=${{ code: '', name: '', name_en: '', parent: '' }}
+            fields=${fields(true)} onSubmit=${async (v) => { await post('/api/v1/departments', body(v, true)); setAdding(false); after(); }} onCancel=${() => setAdding(false)} /></div>`}
+        <${Banner} error=${depts.error} />
+        ${!depts.items ? html`<${Loading} />` : html`<div class="table-wrap"><table class="grid">
+            <thead><tr><th scope="col">${t('field.code')}</th><th scope="col">${t('field.nameTr')}</th><th scope="col">${t('field.nameEn')}</th>
+                <th scope="col">${t('field.parent')}</th><th scope="col">${t('common.active')}</th><th scope="col"><span class="sr-only">${t('common.edit')}</span></th></tr></thead>
+            <tbody>${depts.items.map((d) => html`<tr class=${d.active ? '' : 'row-disabled'}>
+                <td data-label=${t('field.code')} class="mono">${d.code}</td><td data-label=${t('field.nameTr')}>${d.name}</td><td data-label=${t('field.nameEn')}>${d.name_en}</td>
+                <td data-label=${t('field.parent')}>${d.parent || t('common.none')}</td><td data-label=${t('common.active')}>${d.active ? t('common.yes') : t('common.no')}</td>
+                <td><button type="button" class="btn btn-link" aria-label=${`${t('common.edit')}: ${d.code}`} onClick=${() => setEditing(editing === d.code ? null : d.code)}>${t('common.edit')}</button></td>
+            </tr>
+            ${editing === d.code && html`<tr class="edit-row"><td colspan="6"><${RecordForm} idPrefix=${`ed-${d.code}-`} title=${`${t('common.edit')}: ${d.code}`}
+                initial=${{ name: d.name, name_en: d.name_en, parent: d.parent || '', active: d.active }} fields=${fields(false)}
+                onSubmit=${async (v) => { await patch(`/api/v1/departments/${d.code}`, body(v, false)); setEditing(null); after(); }}
+                onCancel=${() => setEditing(null)} /></td></tr>`}`)}
+            </tbody></table></div>`}
+    </section>`;
+}
+
+function Categories({ meta }) {
+    const cats = useList('/api/v1/categories');
+    const depts = useList('/api/v1/departments');
+    const [editing, setEditing] = useState(null);
+    const [adding, setAdding] = useState(false);
+    const [dept, setDept] = useState('');
+    const deptOptions = (depts.items || []).map((d) => ({ value: d.code, label: `${nameOf(d)} (${d.code})` }));
+    const priorities = (meta && meta.priorities) || ['low', 'normal', 'high', 'urgent'];
+    const after = () => { invalidate('categories'); cats.reload(); };
+    const fields = (create) => [
+        create && { name: 'code', label: t('field.code'), required: true },
+        { name: 'name', label: t('field.nameTr'), required: true },
+        { name: 'name_en', label: t('field.nameEn') },
+        { name: 'department', label: t('field.department'), type: 'select', options: deptOptions, placeholder: t('common.choose'), required: true },
+        { name: 'first_response_days', label: t('field.firstResponseDays'), type: 'number', min: 0, max: 365 },
+        { name: 'sla_days', label: t('field.slaDays'), type: 'number', min: 1, max: 365, required: true },
+        { name: 'priority', label: t('field.priority'), type: 'select', options: wordOptions('priority', priorities) },
+        { name: 'keywords', label: t('field.keywords') },
+        { name: 'redirect', label: t('field.redirect'), optional: true },
+        { name: 'working_days', label: t('field.workingDays'), type: 'checkbox' },
+        !create && { name: 'active', label: t('common.active'), type: 'checkbox' },
+    ].filter(Boolean);
+    const body = (v, create) => {
+        const b = { name: v.name, department: v.department, priority: v.priority, working_days: !!v.working_days };
+        if (v.name_en) b.name_en = v.name_en;
+        if (v.keywords) b.keywords = v.keywords;
+        if (v.redirect) b.redirect = v.redirect;
+        if (v.first_response_days !== '') b.first_response_days = Number(v.first_response_days);
+        if (v.sla_days !== '') b.sla_days = Number(v.sla_days);
+        if (create) b.code = v.code.trim().toUpperCase(); else b.active = !!v.active;
+        return b;
+    };
+    const shown = (cats.items || []).filter((c) => !dept || c.department === dept);
+    const sla = (c) => (c.working_days ? t('common.workdays', { n: c.sla_days }) : t('common.days', { n: c.sla_days }));
+    return html`<section aria-labelledby="adm-h">
+        <div class="page-head"><h1 id="adm-h">${t('adm.categories')}</h1>
+            <button type="button" class="btn btn-primary" aria-expanded=${adding ? 'true' : 'false'} onClick=${() => setAdding(!adding)}>${t('adm.newCategory')}</button></div>
+        ${adding && html`<div class="card"><${RecordForm} idPrefix="nc-" title=${t('adm.newCategory')}
+            initial=${{ code: '', name: '', name_en: '', department: dept, first_response_days: '1', sla_days: '10', priority: 'normal', keywords: '', redirect: '', working_days: true }}
+            fields=${fields(true)} onSubmit=${async (v) => { await post('/api/v1/categories', body(v, true)); setAdding(false); after(); }} onCancel=${() => setAdding(false)} /></div>`}
+        <div class="filters-inline"><${Select} id="cat-dept" label=${t('adm.filterDept')} value=${dept} onChange=${setDept} options=${deptOptions} placeholder=${t('common.all')} /></div>
+        <${Banner} error=${cats.error} />
+        ${!cats.items ? html`<${Loading} />` : html`<div class="table-wrap"><table class="grid">
+            <thead><tr><th scope="col">${t('field.code')}</th><th scope="col">${t('field.nameTr')}</th><th scope="col">${t('field.department')}</th>
+                <th scope="col">${t('field.firstResponseDays')}</th><th scope="col">${t('field.slaDays')}</th><th scope="col">${t('field.priority')}</th>
+                <th scope="col">${t('common.active')}</th><th scope="col"><span class="sr-only">${t('common.edit')}</span></th></tr></thead>
+            <tbody>${shown.map((c) => html`<tr class=${c.active ? '' : 'row-disabled'}>
+                <td data-label=${t('field.code')} class="mono small">${c.code}</td><td data-label=${t('field.nameTr')}>${nameOf(c)}</td>
+                <td data-label=${t('field.department')}>${c.department}</td>
+                <td data-label=${t('field.firstResponseDays')}>${c.first_response_days}</td><td data-label=${t('field.slaDays')}>${sla(c)}</td>
+                <td data-label=${t('field.priority')}>${label('priority', c.priority)}</td><td data-label=${t('common.active')}>${c.active ? t('common.yes') : t('common.no')}</td>
+                <td><button type="button" class="btn btn-link" aria-label=${`${t('common.edit')}: ${c.code}`} onClick=${() => setEditing(editing === c.code ? null : c.code)}>${t('common.edit')}</button></td>
+            </tr>
+            ${editing === c.code && html`<tr class="edit-row"><td colspan="8"><${RecordForm} idPrefix=${`ec-${c.code}-`} title=${`${t('common.edit')}: ${c.code}`}
+                initial=${{ name: c.name, name_en: c.name_en, department: c.department, first_response_days: String(c.first_response_days), sla_days: String(c.sla_days),
+                    priority: c.priority, keywords: c.keywords, redirect: c.redirect || '', working_days: c.working_days, active: c.active }}
+                fields=${fields(false)} onSubmit=${async (v) => { await patch(`/api/v1/categories/${c.code}`, body(v, false)); setEditing(null); after(); }}
+                onCancel=${() => setEditing(null)} /></td></tr>`}`)}
+            </tbody></table></div>`}
+    </section>`;
+}
+
+function Holidays() {
+    const hol = useList('/api/v1/holidays');
+    const [err, setErr] = useState(null);
+    return html`<section aria-labelledby="adm-h">
+        <h1 id="adm-h">${t('adm.holidays')}</h1>
+        <div class="card"><${RecordForm} idPrefix="nh-" title=${t('adm.newHoliday')} initial=${{ date: '', name: '', half_day: false }} submitLabel=${t('common.add')}
+            fields=${[
+                { name: 'date', label: t('field.date'), type: 'date', required: true },
+                { name: 'name', label: t('field.name'), required: true },
+                { name: 'half_day', label: t('field.halfDay'), type: 'checkbox' },
+            ]}
+            onSubmit=${async (v) => { await post('/api/v1/holidays', { date: v.date, name: v.name, half_day: !!v.half_day }); hol.reload(); }} /></div>
+        <${Banner} error=${hol.error || err} />
+        ${!hol.items ? html`<${Loading} />` : html`<div class="table-wrap"><table class="grid">
+            <thead><tr><th scope="col">${t('field.date')}</th><th scope="col">${t('field.name')}</th><th scope="col">${t('field.halfDay')}</th><th scope="col"><span class="sr-only">${t('common.delete')}</span></th></tr></thead>
+            <tbody>${hol.items.map((h) => html`<tr><td data-label=${t('field.date')}>${fmtDate(`${h.date}T12:00:00Z`)}</td><td data-label=${t('field.name')}>${h.name}</td>
+                <td data-label=${t('field.halfDay')}>${h.half_day ? t('common.yes') : t('common.no')}</td>
+                <td><button type="button" class="btn btn-link" aria-label=${`${t('common.delete')}: ${h.date}`}
+                    onClick=${async () => { setErr(null); try { await del(`/api/v1/holidays/${h.date}`); hol.reload(); } catch (e) { setErr(e); } }}>${t('common.delete')}</button></td></tr>`)}
+            </tbody></table></div>`}
+    </section>`;
+}
+
+export default function Admin({ route, meta }) {
+    const p = route.path;
+    const Page = p.endsWith('/birimler') ? Departments : p.endsWith('/konular') ? Categories : p.endsWith('/tatiller') ? Holidays : Users;
+    return html`<div class="page page-wide admin">
+        <${AdminTabs} path=${p} />
+        <${Page} meta=${meta} key=${p} />
+    </div>`;
+}
