@@ -132,6 +132,8 @@ function App() {
 
     useEffect(() => {
         onUnauthorized(() => {
+            const r = findRoute(location.pathname.replace(/\/+$/, '') || '/');
+            if (r && r.roles === null) return; // citizen pages never need a session
             setMe(null);
             setNotice('app.sessionExpired');
             const here = location.pathname + location.search;

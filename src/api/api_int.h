@@ -87,6 +87,9 @@ int64_t api_int(struct api_req *r, const char *name);
 bool api_has(struct api_req *r, const char *name);
 /* Path parameter i as a positive id; sends 404 and returns false when it is not one. */
 bool api_param_id(struct api_req *r, int i, int64_t *id);
+/* Query parameter as a time (0 when absent): RFC 3339, or a date meaning that Istanbul day
+ * (its start, or with end_of_day the start of the next day); 400 and false when bad. */
+bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_t *t);
 /* Query parameter as a positive id (0 when absent); sends 400 and returns false when bad. */
 bool api_query_id(struct api_req *r, const char *name, int64_t *id);
 

@@ -98,6 +98,11 @@ static bool check_role_department(struct api_req *r, struct user *u, const char 
         api_error(r, 400, "missing_field", "department", "staff and managers need a department");
         return false;
     }
+    if (!needs && u->department_id) {
+        api_error(r, 400, "invalid_field", "department",
+                  "only staff and managers belong to a department");
+        return false;
+    }
     return true;
 }
 

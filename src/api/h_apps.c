@@ -167,14 +167,8 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         }
         snprintf((char *)f + words[i].off, MODEL_WORD_LEN, "%s", v);
     }
-    if ((v = http_query(r->http, "from")) && *v && !time_parse(v, &f->from)) {
-        api_error(r, 400, "invalid_field", "from", "from must be a date or RFC 3339 time");
+    if (!api_query_time(r, "from", false, &f->from) || !api_query_time(r, "to", true, &f->to))
         return false;
-    }
-    if ((v = http_query(r->http, "to")) && *v && !time_parse(v, &f->to)) {
-        api_error(r, 400, "invalid_field", "to", "to must be a date or RFC 3339 time");
-        return false;
-    }
     if ((v = http_query(r->http, "overdue")) && *v) {
         if (strcmp(v, "true") && strcmp(v, "1") && strcmp(v, "false") && strcmp(v, "0")) {
             api_error(r, 400, "invalid_field", "overdue", "overdue must be true or false");
@@ -449,12 +443,16 @@ void h_app_link(struct api_req *r)
     }
     if (!load_visible(r, id, NULL, &a))
         return;
-    if (store_app_get(r->st, other, &b) != ERR_OK) {
+    /* an application the caller may not see answers exactly like one that does not exist */
+    bool found = store_app_get(r->st, other, &b) == ERR_OK;
+    bool visible = found && core_app_visible(r->st, &r->user, &b);
+    if (found)
+        app_release(&b);
+    if (!visible) {
         app_release(&a);
         api_error(r, 422, "unprocessable", "other_id", "no such application");
         return;
     }
-    app_release(&b);
     struct app_event e = { .app_id = id, .at = time_now(), .user_id = r->user.id,
                            .from_status = -1, .to_status = -1, .note = (char *)api_str(r, "note") };
     snprintf(e.action, sizeof(e.action), "link");

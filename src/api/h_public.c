@@ -82,6 +82,11 @@ void h_public_create(struct api_req *r)
         api_error(r, 400, "invalid_field", "name", "not valid UTF-8");
         return;
     }
+    if (api_has(r, "lat") != api_has(r, "lon")) {
+        api_error(r, 400, "invalid_field", api_has(r, "lat") ? "lon" : "lat",
+                  "give both lat and lon, or neither");
+        return;
+    }
     if (!rate_ok(r)) {
         api_error(r, 429, "rate_limited", NULL, "too many submissions from this address; try later");
         return;

@@ -169,15 +169,8 @@ static int quality_row(void *ctx, const char *suggested, const char *final)
 void h_routing_quality(struct api_req *r)
 {
     int64_t from = 0, to = 0;
-    const char *v;
-    if ((v = http_query(r->http, "from")) && *v && !time_parse(v, &from)) {
-        api_error(r, 400, "invalid_field", "from", "from must be a date or RFC 3339 time");
+    if (!api_query_time(r, "from", false, &from) || !api_query_time(r, "to", true, &to))
         return;
-    }
-    if ((v = http_query(r->http, "to")) && *v && !time_parse(v, &to)) {
-        api_error(r, 400, "invalid_field", "to", "to must be a date or RFC 3339 time");
-        return;
-    }
     struct quality q = { .by_dept = json_object(), .st = r->st };
     if (store_app_suggestion_each(r->st, from, to, quality_row, &q) != ERR_OK) {
         json_decref(q.by_dept);

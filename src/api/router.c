@@ -414,6 +414,26 @@ bool api_param_id(struct api_req *r, int i, int64_t *id)
     return true;
 }
 
+bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_t *t)
+{
+    const char *v = http_query(r->http, name);
+    int64_t day;
+    *t = 0;
+    if (!v || !*v)
+        return true;
+    if (time_parse_date(v, &day)) {
+        /* a plain date is a day in Istanbul; as an upper bound it includes that whole day */
+        *t = (day + (end_of_day ? 1 : 0)) * 86400 - TIME_ISTANBUL_OFFSET;
+        return true;
+    }
+    if (!time_parse(v, t)) {
+        api_error(r, 400, "invalid_field", name, "%s must be a date (YYYY-MM-DD) or an RFC 3339 time",
+                  name);
+        return false;
+    }
+    return true;
+}
+
 bool api_query_id(struct api_req *r, const char *name, int64_t *id)
 {
     const char *v = http_query(r->http, name);

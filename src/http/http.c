@@ -29,6 +29,7 @@ struct http_server {
 
 struct http_conn {
     struct http_server *srv;
+    size_t target_len;       /* path plus query arguments, for the url_max limit */
     struct MHD_Connection *mc;
     struct strbuf body;
     bool upload;             /* the body may be as large as upload_max */
@@ -155,6 +156,15 @@ static enum MHD_Result send_response(struct MHD_Connection *mc, struct http_resp
     return ret;
 }
 
+static enum MHD_Result add_arg_len(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    size_t *len = cls;
+    (void)kind;
+    *len += strlen(key) + (value ? strlen(value) : 0) + 2; /* "?k=v" / "&k=v" */
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -167,6 +177,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         c = xcalloc(1, sizeof(*c));
         c->srv = srv;
         c->mc = mc;
+        c->target_len = strlen(url);
+        MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, add_arg_len, &c->target_len);
         clock_gettime(CLOCK_MONOTONIC, &c->start);
         /* attachments are the only large bodies */
         c->upload = strstr(url, "/attachments") != NULL;
@@ -190,6 +202,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 
     struct http_request req = { 0 };
     struct http_response resp = { 0 };
+    if (srv->limits.url_max && c->target_len > srv->limits.url_max) {
+        strbuf_init(&resp.body, 0);
+        resp.status = 414;
+        resp.content_type = "application/json; charset=utf-8";
+        strbuf_addf(&resp.body,
+                    "{\"error\":{\"code\":\"uri_too_long\",\"message\":\"the request target is "
+                    "longer than %zu bytes\"}}",
+                    srv->limits.url_max);
+        enum MHD_Result r414 = send_response(mc, &resp);
+        response_release(&resp);
+        log_info("method=%s path=%.64s… status=414 duration_ms=%.2f", method, url,
+                 elapsed_ms(&c->start));
+        return r414;
+    }
     req.method = method;
     req.path = url;
     req.body = c->body.buf ? c->body.buf : "";

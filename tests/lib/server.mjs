@@ -105,6 +105,9 @@ export async function startServer({ demo = true, demoSize = 60, env = {}, rate =
     } else {
         dir = path.dirname(db);
     }
+    // No routing model unless the test asks for one (ALO153_MODELS in env): a ./models folder
+    // left in the repository by `alo153 train` must not change what these tests see.
+    env = { ALO153_MODELS: path.join(dir, 'no-models'), ...env };
     const srv = { db, dir, env, rate };
     const attach = (s) => {
         srv.url = s.url;

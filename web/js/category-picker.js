@@ -12,7 +12,7 @@ export function slaText(cat) {
     return cat.working_days ? t('common.workdays', { n: cat.sla_days }) : t('common.days', { n: cat.sla_days });
 }
 
-export function CategoryPicker({ id, label, value, onChange, error, hint, required, optional, inputRef, department }) {
+export function CategoryPicker({ id, label, value, onChange, error, hint, required, optional, inputRef, department, publicPage = false }) {
     const [text, setText] = useState(value ? nameOf(value) : '');
     const [items, setItems] = useState([]);
     const [open, setOpen] = useState(false);
@@ -23,7 +23,8 @@ export function CategoryPicker({ id, label, value, onChange, error, hint, requir
     const ref = inputRef || ownRef;
 
     useEffect(() => {
-        getDepartments().then(setDepts).catch(() => setDepts([]));
+        // department names need a login; the citizen's form shows category names only
+        if (!publicPage) getDepartments().then(setDepts).catch(() => setDepts([]));
     }, []);
 
     // the chosen category may change from outside (routing suggestion); a reset remounts (key)
@@ -106,11 +107,11 @@ export function CategoryPicker({ id, label, value, onChange, error, hint, requir
                         class=${i === active ? 'active' : ''}
                         onMouseDown=${(e) => { e.preventDefault(); choose(c); }}>
                     <span class="combo-name">${nameOf(c)}</span>
-                    <span class="combo-meta">${deptName(c.department)} · ${slaText(c)}</span>
+                    ${!publicPage && html`<span class="combo-meta">${deptName(c.department)} · ${slaText(c)}</span>`}
                 </li>`)}
             </ul>`}
         </div>
-        ${value && html`<p class="chosen" id=${`${id}-chosen`}>
+        ${value && !publicPage && html`<p class="chosen" id=${`${id}-chosen`}>
             ${t('field.categorySelected', { name: nameOf(value), dept: deptName(value.department), sla: slaText(value) })}</p>`}
         <${FieldError} id=${id} error=${error} />
     </div>`;

@@ -150,7 +150,7 @@ export default function AppList({ me, meta, route }) {
                     <th scope="col">${t('list.due')}</th>
                 </tr></thead>
                 <tbody>
-                    ${state.items.map((a) => html`<tr class=${a.overdue ? 'row-overdue' : ''} data-tracking=${a.tracking}>
+                    ${state.items.map((a) => html`<tr class=${a.overdue ? 'row-overdue' : ''} data-tracking=${a.tracking} data-due=${a.resolution_due || ''}>
                         <td data-label=${t('list.tracking')}><a href=${`/basvurular/${a.id}`} class="mono">${a.tracking}</a></td>
                         <td data-label=${t('field.category')}>${nameOf(byCode(cats, a.category)) || a.category || t('common.none')}
                             ${!inbox && a.department && html`<br /><span class="muted small">${nameOf(byCode(depts, a.department)) || a.department}</span>`}</td>

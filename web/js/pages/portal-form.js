@@ -72,7 +72,7 @@ export default function PortalForm() {
                 <${Select} id="pf-kind" label=${t('field.kind')} value=${f.values.kind} onChange=${f.set('kind')} options=${wordOptions('kind', KINDS)} error=${f.errors.kind} />
                 <${TextArea} id="pf-text" label=${t('field.text')} value=${f.values.text} onInput=${f.set('text')} error=${f.errors.text} required rows="5" inputRef=${textRef} />
                 <${CategoryPicker} id="pf-category" label=${t('field.category')} hint=${t('pf.categoryHint')} value=${f.values.category}
-                    onChange=${f.set('category')} error=${f.errors.category} optional />
+                    onChange=${f.set('category')} error=${f.errors.category} optional publicPage />
             </fieldset>
             <fieldset>
                 <legend>${t('pf.where')}</legend>
