@@ -198,15 +198,15 @@ static int validate_input(struct store *st, const struct app_input *in, struct c
                         fabs(in->lon) > 180))
         return err_set(ed, ERR_INVALID, "lat", "coordinates out of range");
     if (in->district_id && store_district_name(st, in->district_id, name, sizeof(name)) != ERR_OK)
-        return err_set(ed, ERR_UNPROCESSABLE, "district", "unknown district %lld",
+        return err_set(ed, ERR_UNPROCESSABLE, "district_id", "unknown district %lld",
                        (long long)in->district_id);
     if (in->neighbourhood_id) {
         int64_t d = 0;
         if (store_neighbourhood_name(st, in->neighbourhood_id, &d, name, sizeof(name)) != ERR_OK)
-            return err_set(ed, ERR_UNPROCESSABLE, "neighbourhood", "unknown neighbourhood %lld",
+            return err_set(ed, ERR_UNPROCESSABLE, "neighbourhood_id", "unknown neighbourhood %lld",
                            (long long)in->neighbourhood_id);
         if (in->district_id && d != in->district_id)
-            return err_set(ed, ERR_UNPROCESSABLE, "neighbourhood",
+            return err_set(ed, ERR_UNPROCESSABLE, "neighbourhood_id",
                            "neighbourhood %lld is not in district %lld",
                            (long long)in->neighbourhood_id, (long long)in->district_id);
     }

@@ -267,7 +267,7 @@ describe('t3 reference data', { timeout: 60000 }, () => {
         assert.equal(app.status, 201, JSON.stringify(app.body));
         assert.equal(app.body.district, 'Test İlçesi');
         assert.equal(app.body.neighbourhood, 'Deneme Mahallesi');
-        assertError(await agent.post('/api/v1/applications', { channel: 'desk', text: 'Yanlış ilçe', district_id: melikgaziId, neighbourhood_id: nid }), 422, undefined, 'neighbourhood');
+        assertError(await agent.post('/api/v1/applications', { channel: 'desk', text: 'Yanlış ilçe', district_id: melikgaziId, neighbourhood_id: nid }), 422, undefined, 'neighbourhood_id');
     });
 
     it('POST / DELETE /api/v1/holidays', async () => {

@@ -88,7 +88,7 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         assertError(await pub({ text: 'Bilinmeyen alan', consent: true, phone: '05301112266', channel: 'phone_153' }), 400, 'unknown_field', 'channel');
         assertError(await pub({ text: 'Bilinmeyen alan', consent: true, phone: '05301112266', priority: 'urgent' }), 400, 'unknown_field', 'priority');
         assertError(await pub({ text: 'Bilinmeyen konu', consent: true, phone: '05301112266', category: 'NOPE_NOPE' }), 422, undefined, 'category');
-        assertError(await pub({ text: 'Bilinmeyen ilçe', consent: true, phone: '05301112266', district_id: 99999 }), 422, undefined, 'district');
+        assertError(await pub({ text: 'Bilinmeyen ilçe', consent: true, phone: '05301112266', district_id: 99999 }), 422, undefined, 'district_id');
         assertError(await pub({ text: 'x', consent: true, phone: '05301112266' }), 400, undefined, 'text');
         assert.equal(await countApps(admin), apps);
         assert.equal(citizens(), cits);

@@ -193,9 +193,9 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
         const talas = ds.find((d) => d.name === 'Talas');
         const nbTalas = (await agent.get(`/api/v1/districts/${talas.id}/neighbourhoods`)).body.items[0];
         await unchanged(async () => {
-            assertError(await create({ ...ok, district_id: 99999 }), 422, undefined, 'district');
-            assertError(await create({ ...ok, neighbourhood_id: 9999999 }), 422, undefined, 'neighbourhood');
-            assertError(await create({ ...ok, district_id: melikgazi.id, neighbourhood_id: nbTalas.id }), 422, undefined, 'neighbourhood');
+            assertError(await create({ ...ok, district_id: 99999 }), 422, undefined, 'district_id');
+            assertError(await create({ ...ok, neighbourhood_id: 9999999 }), 422, undefined, 'neighbourhood_id');
+            assertError(await create({ ...ok, district_id: melikgazi.id, neighbourhood_id: nbTalas.id }), 422, undefined, 'neighbourhood_id');
         });
     });
 

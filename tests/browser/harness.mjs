@@ -40,12 +40,18 @@ function run(args) {
     });
 }
 
-/** init --demo on a temporary database, then serve it on a free port with --web web/. */
-export async function startServer({ demoSize = 40, rate = 50 } = {}) {
+/** init --demo on a temporary database (train: also a routing model), then serve it on a free
+ *  port with --web web/. */
+export async function startServer({ demoSize = 40, rate = 50, train = false } = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-browser-'));
     const db = path.join(dir, 't.db');
+    const models = path.join(dir, 'models'); // never the repository's models/ folder
+    fs.mkdirSync(models);
     await run(['init', '--db', db, '--demo', '--demo-size', String(demoSize)]);
-    const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', WEB, '--public-rate', String(rate)], {
+    // the routing model behind POST /api/v1/classify (a couple of seconds)
+    if (train) await run(['train', '--db', db, '--models', models]);
+    const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', WEB, '--public-rate', String(rate),
+        '--models', models], {
         cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.add(proc);

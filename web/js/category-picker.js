@@ -9,7 +9,8 @@ import { getDepartments, nameOf, byCode } from './ref.js';
 
 export function slaText(cat) {
     if (!cat) return '';
-    return cat.working_days ? t('common.workdays', { n: cat.sla_days }) : t('common.days', { n: cat.sla_days });
+    const one = cat.sla_days === 1 ? '1' : '';
+    return cat.working_days ? t(`common.workdays${one}`, { n: cat.sla_days }) : t(`common.days${one}`, { n: cat.sla_days });
 }
 
 export function CategoryPicker({ id, label, value, onChange, error, hint, required, optional, inputRef, department, publicPage = false }) {

@@ -100,7 +100,7 @@ export function PriorityBadge({ priority }) {
 
 export function OverdueBadge({ app }) {
     if (!app || !app.overdue) return null;
-    return html`<span class="badge overdue"><span aria-hidden="true">⏰ </span>${t('list.overdue')}</span>`;
+    return html`<span class="badge overdue"><span aria-hidden="true">! </span>${t('list.overdue')}</span>`;
 }
 
 export function Loading() {

@@ -6,6 +6,7 @@ import { t, label, fmtDate } from '../i18n.js';
 import { get, post, patch, del } from '../api.js';
 import { Input, Select, Checkbox, Banner, Loading, useForm, wordOptions } from '../ui.js';
 import { invalidate, nameOf, byCode } from '../ref.js';
+import { slaText } from '../category-picker.js';
 
 /**
  * fields: [{name, label, type: text|number|password|select|checkbox|date, options, required, optional}]
@@ -202,7 +203,7 @@ function Categories({ meta }) {
         return b;
     };
     const shown = (cats.items || []).filter((c) => !dept || c.department === dept);
-    const sla = (c) => (c.working_days ? t('common.workdays', { n: c.sla_days }) : t('common.days', { n: c.sla_days }));
+    const sla = (c) => slaText(c);
     return html`<section aria-labelledby="adm-h">
         <div class="page-head"><h1 id="adm-h">${t('adm.categories')}</h1>
             <button type="button" class="btn btn-primary" aria-expanded=${adding ? 'true' : 'false'} onClick=${() => setAdding(!adding)}>${t('adm.newCategory')}</button></div>

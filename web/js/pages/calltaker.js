@@ -28,9 +28,8 @@ function CitizenCard({ c, cats, selected, onSelect, onChange }) {
         </div>
         <h4>${t('ct.pastApps')} <span class="count">(${apps.length})</span></h4>
         ${apps.length === 0 ? html`<p class="muted">${t('ct.noPastApps')}</p>` : html`<ul class="past-apps">
-            ${apps.slice(0, 8).map((a) => html`<li>
-                <a href=${`/basvurular/${a.id}`} class="mono">${a.tracking}</a>
-                <${StatusBadge} status=${a.status} />
+            ${apps.slice(0, 8).map((a) => html`<li class="past-row">
+                <span class="past-id"><a href=${`/basvurular/${a.id}`} class="mono">${a.tracking}</a> <${StatusBadge} status=${a.status} /></span>
                 <span class="past-cat">${nameOf(byCode(cats, a.category)) || a.text.slice(0, 40)}</span>
                 <span class="past-date">${fmtDate(a.created_at)}</span>
             </li>`)}
@@ -38,18 +37,15 @@ function CitizenCard({ c, cats, selected, onSelect, onChange }) {
     </section>`;
 }
 
-function Suggestion({ s, onApply, current }) {
-    if (!s || !s.suggestions || !s.suggestions.length) {
-        if (s && (s.urgent || s.redirect)) return html`<${SuggestionFlags} s=${s} />`;
-        return null;
-    }
+function Suggestion({ s, onApply, current, cats, depts }) {
+    if (!s || !s.suggestions || !s.suggestions.length) return null;
     const top = s.suggestions[0];
     return html`<section class="card panel-suggest" aria-live="polite" aria-labelledby="sugg-h">
         <h3 id="sugg-h">${t('ct.suggestion')}</h3>
         <ul class="sugg-list">
             ${s.suggestions.slice(0, 3).map((x, i) => html`<li class=${i === 0 ? 'top' : ''}>
-                <span class="sugg-name">${x.category_name || x.category}</span>
-                <span class="sugg-dept">${x.department_name || x.department || ''}</span>
+                <span class="sugg-name">${nameOf(byCode(cats, x.category)) || x.category_name || x.category}</span>
+                <span class="sugg-dept">${nameOf(byCode(depts, x.department)) || x.department_name || x.department || ''}</span>
                 <span class="meter" role="img" aria-label=${t('ct.confidence', { p: Math.round((x.probability || 0) * 100) })}>
                     <span class="meter-bar" style=${`width:${Math.round((x.probability || 0) * 100)}%`}></span></span>
                 <span class="sugg-p">${t('ct.confidence', { p: Math.round((x.probability || 0) * 100) })}</span>
@@ -57,11 +53,11 @@ function Suggestion({ s, onApply, current }) {
             </li>`)}
         </ul>
         <p class="muted">${s.confident && current === top.category ? t('ct.confident') : !s.confident ? t('ct.notConfident') : ''}</p>
-        <${SuggestionFlags} s=${s} />
     </section>`;
 }
 
 function SuggestionFlags({ s }) {
+    if (!s) return null;
     return html`${s.urgent && html`<p class="banner banner-warn" role="alert">${t('ct.urgent', { words: (s.urgent_words || []).join(', ') })}</p>`}
         ${s.redirect && html`<p class="banner banner-info">${t('ct.redirect', { to: s.redirect })}</p>`}`;
 }
@@ -75,7 +71,7 @@ function Similar({ items, cats }) {
                 <a href=${`/basvurular/${a.id}`} class="mono" target="_blank" rel="noopener">${a.tracking}</a>
                 <${StatusBadge} status=${a.status} />
                 <span class="past-cat">${a.neighbourhood || a.district || ''} ${a.address ? `· ${a.address}` : ''}</span>
-                <span class="past-date">${fmtDate(a.created_at)}</span>
+                <span class="past-date">${fmtDate(a.created_at)}${typeof a.distance_m === 'number' ? ` · ${t('ct.distance', { m: Math.round(a.distance_m) })}` : ''}</span>
                 <span class="sim-text">${(a.text || '').slice(0, 90)}</span>
             </li>`)}
         </ul>`}
@@ -298,7 +294,7 @@ export default function CallTaker({ me, meta }) {
             setBusy(false);
         }
     };
-    submitRef.current = submit;
+    submitRef.current = saved ? null : submit; // Ctrl+Enter on the result screen must not save twice
 
     const found = lookup && lookup !== 'loading' ? lookup.items : null;
     return html`<div class="page page-wide calltaker">
@@ -307,8 +303,7 @@ export default function CallTaker({ me, meta }) {
             <p class="shortcuts"><span aria-hidden="true">⌨ </span>${t('ct.shortcuts')}</p>
         </div>
         <div class="ct-grid">
-            <div class="ct-left">
-                <section class="card" aria-labelledby="caller-h">
+                <section class="card ct-caller" aria-labelledby="caller-h">
                     <h2 id="caller-h">${t('ct.caller')}</h2>
                     <form class="lookup" onSubmit=${doLookup} novalidate role="search">
                         <${Input} id="ct-phone" type="tel" label=${t('ct.phoneLookup')} value=${phone} onInput=${(v) => { setPhone(v); setPhoneErr(null); }}
@@ -337,11 +332,9 @@ export default function CallTaker({ me, meta }) {
                         </div>` : null}
                     ${!citizen && (anonymous || !found) && lookup !== 'loading' && html`<p class="muted">${t('ct.noCitizen')}</p>`}
                 </section>
-                <${Suggestion} s=${sugg} current=${cat && cat.code} onApply=${applySuggestion} />
-                <${Similar} items=${sim} cats=${cats} />
-            </div>
-            <div class="ct-right">
-                ${saved ? html`<${Saved} app=${saved} depts=${depts} onNew=${reset} onRouted=${(a) => setSaved(a)} />` : html`
+                <div class="ct-suggest">${!saved && html`<${Suggestion} s=${sugg} current=${cat && cat.code} onApply=${applySuggestion} cats=${cats} depts=${depts} />`}</div>
+                <div class="ct-similar">${!saved && html`<${Similar} items=${sim} cats=${cats} />`}</div>
+                <div class="ct-form">${saved ? html`<${Saved} app=${saved} depts=${depts} onNew=${reset} onRouted=${(a) => setSaved(a)} />` : html`
                 <form class="card form" onSubmit=${(e) => { e.preventDefault(); submit(true); }} novalidate aria-labelledby="newapp-h" key=${formKey}>
                     <h2 id="newapp-h">${t('ct.newApp')}</h2>
                     <${Banner} error=${f.general} />
@@ -355,6 +348,7 @@ export default function CallTaker({ me, meta }) {
                     </div>
                     <${TextArea} id="app-text" label=${t('field.text')} hint=${t('field.textHint')} value=${f.values.text} onInput=${f.set('text')}
                         error=${f.errors.text} required inputRef=${textRef} rows="4" />
+                    <div class="flags" aria-live="polite"><${SuggestionFlags} s=${sugg} /></div>
                     <${CategoryPicker} id="app-category" label=${t('field.category')} hint=${t('field.categoryHint')} value=${f.values.category}
                         onChange=${(c) => { setCatTouched(true); f.set('category')(c); }} error=${f.errors.category} />
                     <${LocationFields} values=${f.values} set=${f.set} errors=${f.errors} prefix="app-" />
@@ -363,8 +357,7 @@ export default function CallTaker({ me, meta }) {
                         <button type="button" class="btn btn-secondary" disabled=${busy} onClick=${() => submit(false)}>${t('ct.saveOnly')}</button>
                         <button type="button" class="btn btn-link" onClick=${reset}>${t('ct.newAppButton')}</button>
                     </div>
-                </form>`}
-            </div>
+                </form>`}</div>
         </div>
     </div>`;
 }

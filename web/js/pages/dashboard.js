@@ -62,7 +62,7 @@ async function computeStats() {
     const monthItems = await fetchAll({ from: month });
     const todayStart = Date.parse(today);
     const todayItems = monthItems.filter((a) => Date.parse(a.created_at) >= todayStart);
-    const openLists = await Promise.all(['new', 'forwarded', 'in_progress', 'resolved'].map((s) => fetchAll({ status: s })));
+    const openLists = await Promise.all(['new', 'forwarded', 'in_progress'].map((s) => fetchAll({ status: s })));
     const overdue = await fetchAll({ overdue: 'true' });
     return {
         today: bucket(todayItems),
@@ -73,9 +73,17 @@ async function computeStats() {
     };
 }
 
+// the badge colours of each status, so the chart reads like the lists
+const STATUS_COLORS = { new: '#6b7280', forwarded: '#1d5fa8', in_progress: '#d08a00', resolved: '#1f8a45', closed: '#3f3f46', out_of_scope: '#7e3fb0', duplicate: '#a3a3a3' };
+
+/** "Fen İşleri Dairesi Başkanlığı" → "Fen İşleri": short enough for a chart axis. */
+export function shortDept(name) {
+    return String(name || '').replace(/\s+(Dairesi Başkanlığı|Genel Müdürlüğü|Şube Müdürlüğü|Müdürlüğü|Department)$/u, '');
+}
+
 const PALETTE = ['#0b5cad', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0f766e', '#a16207', '#be185d', '#4338ca', '#525252', '#0369a1', '#65a30d', '#9333ea', '#dc2626'];
 
-function ChartBox({ id, title, type, labels, values, horizontal }) {
+function ChartBox({ id, title, type, labels, values, horizontal, colors, wide }) {
     const canvas = useRef(null);
     const chart = useRef(null);
     const [failed, setFailed] = useState(false);
@@ -88,7 +96,7 @@ function ChartBox({ id, title, type, labels, values, horizontal }) {
                 type,
                 data: {
                     labels,
-                    datasets: [{ label: title, data: values, backgroundColor: type === 'doughnut' ? PALETTE : '#0b5cad', borderWidth: type === 'doughnut' ? 1 : 0 }],
+                    datasets: [{ label: title, data: values, backgroundColor: colors || (type === 'doughnut' ? PALETTE : '#0b5cad'), borderWidth: type === 'doughnut' ? 1 : 0 }],
                 },
                 options: {
                     animation: false,
@@ -104,7 +112,7 @@ function ChartBox({ id, title, type, labels, values, horizontal }) {
     }, [JSON.stringify(labels), JSON.stringify(values), type]);
     useEffect(() => () => { if (chart.current) chart.current.destroy(); }, []);
     const rows = labels.map((l, i) => [l, values[i]]);
-    return html`<figure class="card chart-card" aria-labelledby=${`${id}-cap`}>
+    return html`<figure class=${`card chart-card ${wide ? 'chart-wide' : ''}`} aria-labelledby=${`${id}-cap`}>
         <figcaption id=${`${id}-cap`}><h3>${title}</h3></figcaption>
         ${!failed && html`<div class="chart" style=${`height:${horizontal ? Math.max(180, labels.length * 26) : 240}px`}>
             <canvas ref=${canvas} id=${id} role="img" aria-label=${`${title}: ${rows.map(([l, v]) => `${l} ${v}`).join(', ')}`}></canvas></div>`}
@@ -170,11 +178,12 @@ export default function Dashboard({ meta }) {
         </div>
         <div class="charts" key=${`${period}-${lang}`}>
             <${ChartBox} id="ch-status" type="doughnut" title=${t('dash.byStatus')}
-                labels=${statuses.map((x) => label('status', x))} values=${statuses.map((x) => (b.by_status || {})[x] || 0)} />
-            <${ChartBox} id="ch-dept" type="bar" horizontal title=${t('dash.byDepartment')}
-                labels=${deptEntries.map(([c]) => nameOf(byCode(depts, c)) || c)} values=${deptEntries.map(([, n]) => n)} />
+                labels=${statuses.map((x) => label('status', x))} values=${statuses.map((x) => (b.by_status || {})[x] || 0)}
+                colors=${statuses.map((x) => STATUS_COLORS[x] || '#525252')} />
             <${ChartBox} id="ch-channel" type="bar" title=${t('dash.byChannel')}
                 labels=${chanEntries.map(([c]) => label('channel', c))} values=${chanEntries.map(([, n]) => n)} />
+            <${ChartBox} id="ch-dept" type="bar" horizontal wide title=${t('dash.byDepartment')}
+                labels=${deptEntries.map(([c]) => shortDept(nameOf(byCode(depts, c))) || c)} values=${deptEntries.map(([, n]) => n)} />
         </div>
         <section class="card" aria-labelledby="od-h">
             <h2 id="od-h">${t('dash.overdueList')} ${overdue && html`<span class="count">(${overdue.length})</span>`}</h2>

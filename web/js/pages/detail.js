@@ -187,7 +187,7 @@ export default function Detail({ params, me }) {
                     ]} />
                 </section>
                 <section class="card public-response" aria-labelledby="pr-h">
-                    <h2 id="pr-h"><span aria-hidden="true">📣 </span>${t('det.publicResponse')}</h2>
+                    <h2 id="pr-h">${t('det.publicResponse')}</h2>
                     ${app.public_response ? html`<p id="detail-response" class="response-text">${app.public_response}</p>` : html`<p class="muted">${t('det.noPublicResponse')}</p>`}
                 </section>
                 <section class="card" aria-labelledby="hist-h">
