@@ -72,7 +72,7 @@ void api_error_ed(struct api_req *r, const struct err_detail *ed);
 int api_status_of(int err);
 
 /* ---- input ---- */
-enum api_ftype { F_STR, F_INT, F_NUM, F_BOOL };
+enum api_ftype { F_STR, F_INT, F_NUM, F_BOOL, F_ID_OR_TRACKING /* positive integer or "YYYY-NNNNNN" */ };
 struct api_field {
     const char *name;
     enum api_ftype type;

@@ -124,12 +124,27 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
     struct category cat;
     struct department dept;
     memset(f, 0, sizeof(*f));
-    f->status = -1;
     f->limit = 50;
     f->now = time_now();
-    if ((v = http_query(r->http, "status")) && *v && (f->status = lifecycle_status_parse(v)) < 0) {
-        api_error(r, 400, "invalid_field", "status", "unknown status %s", v);
-        return false;
+    /* status=forwarded or status=forwarded,in_progress */
+    for (v = http_query(r->http, "status"); v && *v;) {
+        char name[32];
+        size_t l = strcspn(v, ",");
+        snprintf(name, sizeof(name), "%.*s", (int)(l < sizeof(name) ? l : sizeof(name) - 1), v);
+        int sidx = l < sizeof(name) ? lifecycle_status_parse(name) : -1;
+        if (sidx < 0) {
+            api_error(r, 400, "invalid_field", "status", "unknown status %s", name);
+            return false;
+        }
+        f->statuses |= 1u << sidx;
+        v += l + (v[l] == ',');
+    }
+    if ((v = http_query(r->http, "sort")) && *v) {
+        if (strcmp(v, "due") && strcmp(v, "newest")) {
+            api_error(r, 400, "invalid_field", "sort", "sort must be newest or due");
+            return false;
+        }
+        f->by_due = strcmp(v, "due") == 0;
     }
     if ((v = http_query(r->http, "department")) && *v) {
         if (store_department_by_code(r->st, v, &dept) != ERR_OK) {
@@ -190,8 +205,21 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         }
         f->limit = (int)n;
     }
-    if (!api_query_id(r, "after", &f->after))
-        return false;
+    if ((v = http_query(r->http, "after")) && *v) {
+        /* newest first: an id; by deadline: "DUE.ID" as returned in next */
+        const char *dot = f->by_due ? strchr(v, '.') : NULL;
+        char due[24];
+        bool ok = !f->by_due ? parse_i64(v, 1, INT64_MAX, &f->after)
+                  : dot && (size_t)(dot - v) < sizeof(due) &&
+                        (snprintf(due, sizeof(due), "%.*s", (int)(dot - v), v), 1) &&
+                        parse_i64(due, 0, INT64_MAX, &f->after_due) &&
+                        parse_i64(dot + 1, 1, INT64_MAX, &f->after);
+        if (!ok) {
+            api_error(r, 400, "invalid_field", "after",
+                      "after must be the next value of the previous page");
+            return false;
+        }
+    }
     /* role isolation: department staff only ever see their own subtree */
     if (!role_sees_all_departments(r->user.role))
         f->scope_department_id = r->user.department_id ? r->user.department_id : -1;
@@ -203,10 +231,10 @@ void h_app_list(struct api_req *r)
     struct app_filter f;
     struct app *apps = NULL;
     size_t n = 0;
-    int64_t next = 0;
+    int64_t next = 0, next_due = 0;
     if (!read_filter(r, &f))
         return;
-    int rc = store_app_list(r->st, &f, &apps, &n, &next);
+    int rc = store_app_list(r->st, &f, &apps, &n, &next, &next_due);
     if (rc != ERR_OK) {
         api_error(r, api_status_of(rc), err_name(rc), rc == ERR_INVALID ? "q" : NULL,
                   rc == ERR_INVALID ? "the search text is not valid" : "listing failed");
@@ -218,8 +246,15 @@ void h_app_list(struct api_req *r)
         app_release(&apps[i]);
     }
     free(apps);
-    api_reply(r, 200, json_pack("{s:o, s:o}", "items", items, "next",
-                                next ? json_integer(next) : json_null()));
+    json_t *cursor = json_null();
+    if (next && f.by_due) {
+        char buf[48];
+        snprintf(buf, sizeof(buf), "%lld.%lld", (long long)next_due, (long long)next);
+        cursor = json_string(buf);
+    } else if (next) {
+        cursor = json_integer(next);
+    }
+    api_reply(r, 200, json_pack("{s:o, s:o}", "items", items, "next", cursor));
 }
 
 static int link_json(void *ctx, int64_t other, const char *tracking, const char *kind)
@@ -304,7 +339,7 @@ void h_app_action(struct api_req *r)
     static const struct api_field spec[] = {
         { "note", F_STR, false, CORE_NOTE_MAX },   { "response", F_STR, false, CORE_NOTE_MAX },
         { "category", F_STR, false, 40 },          { "department", F_STR, false, 40 },
-        { "institution", F_STR, false, 500 },      { "duplicate_of", F_INT, false, 0 },
+        { "institution", F_STR, false, 500 },      { "duplicate_of", F_ID_OR_TRACKING, false, 0 },
         { 0 }
     };
     int64_t id;
@@ -319,13 +354,32 @@ void h_app_action(struct api_req *r)
     }
     if (!api_check_fields(r, spec))
         return;
+    /* duplicate_of: an id, or the tracking number the agent reads off the screen */
+    int64_t dup = api_int(r, "duplicate_of");
+    const char *dup_t = api_str(r, "duplicate_of");
+    if (dup_t) {
+        int year;
+        int64_t seq;
+        struct app orig;
+        if (!tracking_parse(dup_t, &year, &seq)) {
+            api_error(r, 400, "invalid_field", "duplicate_of",
+                      "duplicate_of must be an id or a tracking number (YYYY-NNNNNN)");
+            return;
+        }
+        if (store_app_by_tracking(r->st, dup_t, &orig) != ERR_OK) {
+            api_error(r, 422, "unprocessable", "duplicate_of", "no such application");
+            return;
+        }
+        dup = orig.id;
+        app_release(&orig);
+    }
     struct act_input in = {
         .note = api_str(r, "note"),
         .response = api_str(r, "response"),
         .category = api_str(r, "category"),
         .department = api_str(r, "department"),
         .institution = api_str(r, "institution"),
-        .duplicate_of = api_int(r, "duplicate_of"),
+        .duplicate_of = dup,
     };
     if (core_app_act(r->st, &r->user, id, (enum app_action)action, &in, &a, &ed) != ERR_OK) {
         api_error_ed(r, &ed);

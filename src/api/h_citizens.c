@@ -60,12 +60,12 @@ void h_citizen_create(struct api_req *r)
 /* The citizen's applications, newest first (at most 100). */
 static json_t *citizen_apps(struct api_req *r, int64_t citizen_id)
 {
-    struct app_filter f = { .status = -1, .citizen_id = citizen_id, .limit = 100 };
+    struct app_filter f = { .citizen_id = citizen_id, .limit = 100 };
     struct app *apps = NULL;
     size_t n = 0;
     int64_t next;
     json_t *arr = json_array();
-    if (store_app_list(r->st, &f, &apps, &n, &next) != ERR_OK)
+    if (store_app_list(r->st, &f, &apps, &n, &next, NULL) != ERR_OK)
         return arr;
     for (size_t i = 0; i < n; i++) {
         json_array_append_new(arr, api_app_json(r, &apps[i], false));

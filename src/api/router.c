@@ -338,6 +338,7 @@ static const char *type_name(enum api_ftype t)
     case F_INT: return "an integer";
     case F_NUM: return "a number";
     case F_BOOL: return "true or false";
+    case F_ID_OR_TRACKING: return "an id or a tracking number";
     }
     return "?";
 }
@@ -366,7 +367,8 @@ bool api_check_fields(struct api_req *r, const struct api_field *spec)
         }
         bool ok = (f->type == F_STR && json_is_string(v)) ||
                   (f->type == F_INT && json_is_integer(v)) ||
-                  (f->type == F_NUM && json_is_number(v)) || (f->type == F_BOOL && json_is_boolean(v));
+                  (f->type == F_NUM && json_is_number(v)) || (f->type == F_BOOL && json_is_boolean(v)) ||
+                  (f->type == F_ID_OR_TRACKING && (json_is_integer(v) || json_is_string(v)));
         if (!ok) {
             api_error(r, 400, "invalid_type", f->name, "%s must be %s", f->name,
                       type_name(f->type));

@@ -133,7 +133,7 @@ int store_app_get(struct store *st, int64_t id, struct app *out);
 int store_app_by_tracking(struct store *st, const char *tracking, struct app *out);
 
 struct app_filter {
-    int status;                    /* -1 = any */
+    unsigned statuses;             /* bit (1 << enum app_status) per wanted status; 0 = any */
     int64_t department_id;         /* 0 = any; else this department and the ones below it */
     int64_t scope_department_id;   /* 0 = no scoping; else only this subtree (role isolation) */
     int64_t category_id, district_id, neighbourhood_id, citizen_id; /* 0 = any */
@@ -142,13 +142,17 @@ struct app_filter {
     bool overdue;                  /* open and past resolution_due at `now` */
     int64_t now;
     const char *q;                 /* words to full-text search in text and address; NULL = none */
-    int64_t after;                 /* keyset cursor: only ids below this; 0 = from the newest */
+    bool by_due;                   /* oldest resolution deadline first (none last), then id */
+    int64_t after;                 /* keyset cursor: newest first: only ids below this;
+                                    * by_due: after (after_due, after) in that order; 0 = start */
+    int64_t after_due;             /* by_due cursor: the deadline of the last row seen */
     int limit;                     /* 1..500 */
 };
-/* Newest first. *out is a malloc'd array of n apps (release each, then free);
- * *next is the cursor for the following page or 0 when there is none. */
+/* Newest first, or by deadline. *out is a malloc'd array of n apps (release each, then
+ * free); *next (and *next_due for by_due, may be NULL otherwise) is the cursor of the
+ * following page, *next = 0 when there is none. */
 int store_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
-                   int64_t *next);
+                   int64_t *next, int64_t *next_due);
 /* Count matching rows (for dashboards); limit/after ignored. */
 int store_app_count(struct store *st, const struct app_filter *f, int64_t *count);
 

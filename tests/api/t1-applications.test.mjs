@@ -326,3 +326,43 @@ describe('t1 applications', { timeout: 60000 }, () => {
         assertError(await agent.post('/api/v1/applications/99999999/links', { other_id: made.full.id }), 404);
     });
 });
+
+describe('t1 inbox order and status lists', { timeout: 60000 }, () => {
+    let srv, agent, sup;
+    before(async () => {
+        srv = await startServer({ demoSize: 80 });
+        agent = await login(srv.url, 'agent');
+        sup = await login(srv.url, 'supervisor');
+    });
+    after(async () => { if (srv) { await srv.stop(); srv.cleanup(); } });
+
+    it('status accepts a list; sort=due walks every open application oldest deadline first', async () => {
+        const both = await sup.get('/api/v1/applications?status=forwarded,in_progress&limit=500');
+        assert.equal(both.status, 200, JSON.stringify(both.body));
+        const f = await sup.get('/api/v1/applications?status=forwarded&limit=500');
+        const p = await sup.get('/api/v1/applications?status=in_progress&limit=500');
+        assert.equal(both.body.items.length, f.body.items.length + p.body.items.length);
+        assert.ok(both.body.items.every((a) => a.status === 'forwarded' || a.status === 'in_progress'));
+        assertError(await sup.get('/api/v1/applications?status=forwarded,nope'), 400, 'invalid_field', 'status');
+
+        const seen = [];
+        let after = '';
+        for (let guard = 0; guard < 100; guard++) {
+            const r = await sup.get(`/api/v1/applications?status=forwarded,in_progress,new&sort=due&limit=7${after ? '&after=' + after : ''}`);
+            assert.equal(r.status, 200, JSON.stringify(r.body));
+            seen.push(...r.body.items);
+            if (r.body.next === null) break;
+            assert.equal(typeof r.body.next, 'string');
+            after = encodeURIComponent(r.body.next);
+        }
+        const ids = seen.map((a) => a.id);
+        assert.equal(new Set(ids).size, ids.length, 'no duplicates across pages');
+        const all = await sup.get('/api/v1/applications?status=forwarded,in_progress,new&limit=500');
+        assert.equal(ids.length, all.body.items.length, 'no gaps');
+        const due = seen.map((a) => (a.resolution_due ? Date.parse(a.resolution_due) : Infinity));
+        for (let i = 1; i < due.length; i++) assert.ok(due[i - 1] <= due[i], `order at ${i}: ${seen[i - 1].resolution_due} > ${seen[i].resolution_due}`);
+        assert.ok(due.some((d) => d === Infinity) ? due[due.length - 1] === Infinity : true, 'no deadline sorts last');
+        assertError(await sup.get('/api/v1/applications?sort=due&after=12'), 400, 'invalid_field', 'after');
+        assertError(await sup.get('/api/v1/applications?sort=oldest'), 400, 'invalid_field', 'sort');
+    });
+});

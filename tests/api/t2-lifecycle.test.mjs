@@ -232,7 +232,9 @@ describe('t2 lifecycle', { timeout: 60000 }, () => {
         assertError(await act(agent, dup.id, 'duplicate', {}), 400, undefined, 'duplicate_of');
         assertError(await act(agent, dup.id, 'duplicate', { duplicate_of: dup.id }), 400, undefined, 'duplicate_of');
         assertError(await act(agent, dup.id, 'duplicate', { duplicate_of: 99999999 }), 422, undefined, 'duplicate_of');
-        assertError(await act(agent, dup.id, 'duplicate', { duplicate_of: 'x' }), 400, 'invalid_type', 'duplicate_of');
+        assertError(await act(agent, dup.id, 'duplicate', { duplicate_of: 'x' }), 400, 'invalid_field', 'duplicate_of');
+        assertError(await act(agent, dup.id, 'duplicate', { duplicate_of: true }), 400, 'invalid_type', 'duplicate_of');
+        assertError(await act(agent, dup.id, 'duplicate', { duplicate_of: '2000-999999' }), 422, undefined, 'duplicate_of');
         const r = await ok(agent, dup.id, 'duplicate', { duplicate_of: orig.id });
         assert.equal(r.status, 'duplicate');
         assert.equal(r.duplicate_of, orig.id);
@@ -240,6 +242,9 @@ describe('t2 lifecycle', { timeout: 60000 }, () => {
         assertEvent(r, 'duplicate', 'new', 'duplicate');
         const third = await create({ text: 'Üçüncü kez aynı çukur' });
         assertError(await act(agent, third.id, 'duplicate', { duplicate_of: dup.id }), 422, undefined, 'duplicate_of');
+        /* the tracking number read off the screen works as well as the id */
+        const byTracking = await ok(agent, third.id, 'duplicate', { duplicate_of: orig.tracking });
+        assert.equal(byTracking.duplicate_of, orig.id);
     });
 
     it('note adds a history event without changing the status', async () => {

@@ -249,8 +249,16 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
 {
     *fts = NULL;
     strbuf_adds(&w->sql, " WHERE 1=1");
-    if (f->status >= 0)
-        where_text(w, "a.status =", lifecycle_status_name(f->status));
+    if (f->statuses) {
+        strbuf_adds(&w->sql, " AND a.status IN (");
+        bool first = true;
+        for (int st = 0; st < ST__COUNT; st++)
+            if (f->statuses & (1u << st)) {
+                strbuf_addf(&w->sql, "%s'%s'", first ? "" : ",", lifecycle_status_name(st));
+                first = false;
+            }
+        strbuf_adds(&w->sql, ")");
+    }
     if (f->department_id)
         where_subtree(w, f->department_id);
     if (f->scope_department_id)
@@ -305,8 +313,11 @@ static void bind_where(sqlite3_stmt *s, const struct where *w)
     }
 }
 
+/* Rows without a deadline sort after every real one. */
+#define DUE_EXPR "coalesce(a.resolution_due, 9223372036854775807)"
+
 int store_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
-                   int64_t *next)
+                   int64_t *next, int64_t *next_due)
 {
     struct where w = { .n = 0 };
     char *fts = NULL;
@@ -319,9 +330,21 @@ int store_app_list(struct store *st, const struct app_filter *f, struct app **ou
     strbuf_adds(&w.sql, "SELECT " APP_COLS);
     if ((rc = build_where(f, &w, &fts)) != ERR_OK)
         goto out;
-    if (f->after)
-        where_int(&w, "a.id <", f->after);
-    strbuf_addf(&w.sql, " ORDER BY a.id DESC LIMIT %d", limit + 1);
+    if (f->by_due) {
+        if (f->after) {
+            strbuf_addf(&w.sql, " AND (" DUE_EXPR " > ?%d OR (" DUE_EXPR " = ?%d AND a.id > ?%d))",
+                        w.n + 1, w.n + 1, w.n + 2);
+            w.v[w.n].type = 0;
+            w.v[w.n++].i = f->after_due;
+            w.v[w.n].type = 0;
+            w.v[w.n++].i = f->after;
+        }
+        strbuf_addf(&w.sql, " ORDER BY " DUE_EXPR ", a.id LIMIT %d", limit + 1);
+    } else {
+        if (f->after)
+            where_int(&w, "a.id <", f->after);
+        strbuf_addf(&w.sql, " ORDER BY a.id DESC LIMIT %d", limit + 1);
+    }
     if (sqlite3_prepare_v2(st->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
@@ -336,9 +359,13 @@ int store_app_list(struct store *st, const struct app_filter *f, struct app **ou
         goto out;
     }
     *next = 0;
+    if (next_due)
+        *next_due = 0;
     if (len > (size_t)limit) {
         app_release(&v[--len]);
         *next = v[len - 1].id;
+        if (next_due)
+            *next_due = v[len - 1].resolution_due ? v[len - 1].resolution_due : INT64_MAX;
     }
     *out = v;
     *n = len;
