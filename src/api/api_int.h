@@ -93,6 +93,11 @@ bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_
 /* Query parameter as a positive id (0 when absent); sends 400 and returns false when bad. */
 bool api_query_id(struct api_req *r, const char *name, int64_t *id);
 
+/* Read and validate the citizen fields of r->body (name, phone, email, tc, address — those
+ * present) into *c (caller releases with citizen_release); replies 400 and returns false on
+ * a bad value. */
+bool api_read_citizen(struct api_req *r, struct citizen *c);
+
 /* ---- rendering ---- */
 json_t *api_time(int64_t t);                 /* RFC 3339 string or null */
 json_t *api_app_json(struct api_req *r, const struct app *a, bool full);

@@ -10,6 +10,40 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
+bool api_read_citizen(struct api_req *r, struct citizen *c)
+{
+    static const char *const texts[] = { "name", "address", NULL };
+    const char *phone = api_str(r, "phone"), *email = api_str(r, "email"), *tc = api_str(r, "tc");
+    memset(c, 0, sizeof(*c));
+    if (phone && *phone && !validate_phone(phone, c->phone)) {
+        api_error(r, 400, "invalid_field", "phone", "not a valid Turkish phone number");
+        return false;
+    }
+    if (email && *email && !validate_email(email)) {
+        api_error(r, 400, "invalid_field", "email", "not a valid e-mail address");
+        return false;
+    }
+    if (tc && *tc) {
+        if (!validate_tc(tc)) {
+            api_error(r, 400, "invalid_field", "tc", "not a valid T.C. identity number");
+            return false;
+        }
+        memcpy(c->tc, tc, 12);
+    }
+    for (int i = 0; texts[i]; i++) {
+        const char *v = api_str(r, texts[i]);
+        if (v && !nlp_utf8_valid(v, strlen(v))) {
+            api_error(r, 400, "invalid_field", texts[i], "not valid UTF-8");
+            return false;
+        }
+    }
+    const char *name = api_str(r, "name"), *address = api_str(r, "address");
+    c->name = name && *name ? xstrdup(name) : NULL;
+    c->email = email && *email ? xstrdup(email) : NULL;
+    c->address = address && *address ? xstrdup(address) : NULL;
+    return true;
+}
+
 void h_citizen_create(struct api_req *r)
 {
     static const struct api_field spec[] = {
@@ -17,43 +51,18 @@ void h_citizen_create(struct api_req *r)
         { "email", F_STR, false, 254 }, { "tc", F_STR, false, 11 },
         { "address", F_STR, false, 500 }, { 0 }
     };
-    struct citizen c = { 0 };
-    if (!api_check_fields(r, spec))
+    struct citizen c;
+    if (!api_check_fields(r, spec) || !api_read_citizen(r, &c))
         return;
-    const char *phone = api_str(r, "phone"), *email = api_str(r, "email"), *tc = api_str(r, "tc");
-    const char *name = api_str(r, "name"), *address = api_str(r, "address");
-    if (phone && *phone && !validate_phone(phone, c.phone)) {
-        api_error(r, 400, "invalid_field", "phone", "not a valid Turkish phone number");
-        return;
-    }
-    if (email && *email && !validate_email(email)) {
-        api_error(r, 400, "invalid_field", "email", "not a valid e-mail address");
-        return;
-    }
-    if (tc && *tc) {
-        if (!validate_tc(tc)) {
-            api_error(r, 400, "invalid_field", "tc", "not a valid T.C. identity number");
-            return;
-        }
-        memcpy(c.tc, tc, 12);
-    }
-    if (!c.phone[0] && !(email && *email) && !(name && *name)) {
+    if (!c.phone[0] && !c.email && !c.name) {
         api_error(r, 400, "missing_field", "phone", "give at least a phone, an e-mail or a name");
-        return;
+    } else {
+        c.created_at = time_now();
+        if (store_citizen_create(r->st, &c) != ERR_OK)
+            api_error(r, 500, "store_error", NULL, "could not store the citizen");
+        else
+            api_reply(r, 201, api_citizen_json(r, &c, false));
     }
-    if ((name && !nlp_utf8_valid(name, strlen(name))) ||
-        (address && !nlp_utf8_valid(address, strlen(address)))) {
-        api_error(r, 400, "invalid_field", name ? "name" : "address", "not valid UTF-8");
-        return;
-    }
-    c.name = name && *name ? xstrdup(name) : NULL;
-    c.email = email && *email ? xstrdup(email) : NULL;
-    c.address = address && *address ? xstrdup(address) : NULL;
-    c.created_at = time_now();
-    if (store_citizen_create(r->st, &c) != ERR_OK)
-        api_error(r, 500, "store_error", NULL, "could not store the citizen");
-    else
-        api_reply(r, 201, api_citizen_json(r, &c, false));
     citizen_release(&c);
 }
 

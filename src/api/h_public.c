@@ -48,7 +48,7 @@ void h_public_create(struct api_req *r)
         { "website", F_STR, false, 200 },    /* honeypot: people never see it, bots fill it */
         { 0 }
     };
-    struct citizen c = { 0 };
+    struct citizen c;
     struct app a;
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))
@@ -63,31 +63,24 @@ void h_public_create(struct api_req *r)
                   "the KVKK consent (açık rıza) is needed to register an application");
         return;
     }
-    const char *phone = api_str(r, "phone"), *email = api_str(r, "email");
-    const char *name = api_str(r, "name");
-    if (phone && *phone && !validate_phone(phone, c.phone)) {
-        api_error(r, 400, "invalid_field", "phone", "not a valid Turkish phone number");
+    if (!api_read_citizen(r, &c))
         return;
-    }
-    if (email && *email && !validate_email(email)) {
-        api_error(r, 400, "invalid_field", "email", "not a valid e-mail address");
-        return;
-    }
-    if (!c.phone[0] && !(email && *email)) {
+    free(c.address); /* the form's address is where the problem is, not where the citizen lives */
+    c.address = NULL;
+    if (!c.phone[0] && !c.email) {
+        citizen_release(&c);
         api_error(r, 400, "missing_field", "phone",
                   "give a phone number or an e-mail address so we can answer you");
         return;
     }
-    if (name && !nlp_utf8_valid(name, strlen(name))) {
-        api_error(r, 400, "invalid_field", "name", "not valid UTF-8");
-        return;
-    }
     if (api_has(r, "lat") != api_has(r, "lon")) {
+        citizen_release(&c);
         api_error(r, 400, "invalid_field", api_has(r, "lat") ? "lon" : "lat",
                   "give both lat and lon, or neither");
         return;
     }
     if (!rate_ok(r)) {
+        citizen_release(&c);
         api_error(r, 429, "rate_limited", NULL, "too many submissions from this address; try later");
         return;
     }
@@ -108,8 +101,6 @@ void h_public_create(struct api_req *r)
         in.lat = json_number_value(json_object_get(r->body, "lat"));
         in.lon = json_number_value(json_object_get(r->body, "lon"));
     }
-    c.name = name && *name ? xstrdup(name) : NULL;
-    c.email = email && *email ? xstrdup(email) : NULL;
     struct routing_result rr;
     if (in.text && nlp_utf8_valid(in.text, strlen(in.text)) &&
         routing_classify(r->st, in.text, &rr, NULL) == ERR_OK)
