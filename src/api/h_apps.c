@@ -66,7 +66,9 @@ json_t *api_repeats_json(struct api_req *r, const struct app *a)
     struct repeat_hit *hits = NULL;
     size_t n = 0;
     json_t *arr = json_array();
-    if (!a->category_id || repeat_find(r->st, &q, 5, &hits, &n) != ERR_OK)
+    /* without a place (coordinates or a neighbourhood) nothing can match: skip the search */
+    if (!a->category_id || (!a->has_geo && !a->neighbourhood_id) ||
+        repeat_find(r->st, &q, 5, &hits, &n) != ERR_OK)
         return arr;
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:o, s:f}", "id",
