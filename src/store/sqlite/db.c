@@ -1,6 +1,7 @@
 /* SQLite backend: connection, schema migrations, statement cache, transactions, settings. */
 #include "store/sqlite/db.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,14 +212,31 @@ void store_close(struct store *st)
     free(st);
 }
 
+/* Writers of this process queue on a mutex instead of SQLite's busy handler, which sleeps
+ * in growing steps and gives a long tail under many concurrent writers. Other processes
+ * (the CLI next to a running server) still meet the busy timeout. */
+static pthread_mutex_t db_write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void write_unlock(struct store *st)
+{
+    if (st->holds_lock) {
+        st->holds_lock = false;
+        pthread_mutex_unlock(&db_write_lock);
+    }
+}
+
 /* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are savepoints, so core's
  * one-transaction-per-change functions can also run inside a bigger batch (init --demo). */
 int store_begin(struct store *st)
 {
     char sql[32];
     if (st->in_tx == 0) {
-        if (db_exec(st, "BEGIN IMMEDIATE") != ERR_OK)
+        pthread_mutex_lock(&db_write_lock);
+        st->holds_lock = true;
+        if (db_exec(st, "BEGIN IMMEDIATE") != ERR_OK) {
+            write_unlock(st);
             return ERR_STORE;
+        }
     } else {
         snprintf(sql, sizeof(sql), "SAVEPOINT s%d", st->in_tx);
         if (db_exec(st, sql) != ERR_OK)
@@ -240,6 +258,7 @@ int store_commit(struct store *st)
             store_rollback(st);
             return rc;
         }
+        write_unlock(st);
     } else {
         snprintf(sql, sizeof(sql), "RELEASE s%d", st->in_tx - 1);
         if ((rc = db_exec(st, sql)) != ERR_OK)
@@ -261,6 +280,7 @@ void store_rollback(struct store *st)
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = 0;
+    write_unlock(st);
 }
 
 int store_setting_get(struct store *st, const char *key, char *out, size_t outlen)

@@ -11,7 +11,8 @@
 
 struct store {
     sqlite3 *db;
-    int in_tx;                          /* inside store_begin() … commit/rollback */
+    int in_tx;                          /* nesting depth of store_begin() */
+    bool holds_lock;                    /* holds the process's write mutex (outermost tx) */
     struct {
         const char *sql;                /* key: the address of a static SQL string */
         sqlite3_stmt *stmt;
