@@ -1,5 +1,5 @@
 // Application lists. /birim is a department's inbox: its forwarded and in-progress
-// applications, oldest deadline first (sorted here), overdue ones marked. /basvurular is the
+// applications, oldest deadline first (sorted by the server, sort=due), overdue ones marked. /basvurular is the
 // same list over every department for the front office and supervisors, newest first.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { html } from '../html.js';
@@ -9,32 +9,6 @@ import { Input, Select, Checkbox, Banner, Loading, StatusBadge, PriorityBadge, O
 import { getCategories, getDepartments, getDistricts, nameOf, byCode } from '../ref.js';
 
 const ACTIVE = '__active';
-const PAGE = 200;
-const MAX_PAGES = 10;
-
-async function fetchAll(params) {
-    const out = [];
-    let after = '';
-    for (let i = 0; i < MAX_PAGES; i++) {
-        const r = await get(`/api/v1/applications${qs({ ...params, limit: PAGE, after })}`);
-        out.push(...r.items);
-        if (r.next === null || r.next === undefined) break;
-        after = r.next;
-    }
-    return out;
-}
-
-function dueOf(a) {
-    return a.resolution_due ? Date.parse(a.resolution_due) : Infinity;
-}
-
-/** Oldest deadline first; applications without a deadline last, oldest first. */
-export function byDeadline(a, b) {
-    const d = dueOf(a) - dueOf(b);
-    if (d !== 0 && !Number.isNaN(d)) return d;
-    return Date.parse(a.created_at) - Date.parse(b.created_at);
-}
-
 function subtree(depts, code) {
     const set = new Set([code]);
     let grew = true;
@@ -78,15 +52,11 @@ export default function AppList({ me, meta, route }) {
         setState((s) => ({ ...s, loading: true, error: null }));
         try {
             if (inbox) {
-                let items;
-                if (filters.status === ACTIVE) {
-                    const [a, b] = await Promise.all([fetchAll({ ...params, status: 'forwarded' }), fetchAll({ ...params, status: 'in_progress' })]);
-                    items = a.concat(b);
-                } else {
-                    items = await fetchAll({ ...params, status: filters.status });
-                }
-                items.sort(byDeadline);
-                setState({ loading: false, items, error: null, next: null });
+                /* the server sorts by deadline (none last) and pages with its own cursor */
+                const status = filters.status === ACTIVE ? 'forwarded,in_progress' : filters.status;
+                const after = more ? state.next : '';
+                const r = await get(`/api/v1/applications${qs({ ...params, status, sort: 'due', limit: 50, after })}`);
+                setState((s) => ({ loading: false, items: more ? s.items.concat(r.items) : r.items, error: null, next: r.next }));
             } else {
                 const status = filters.status === ACTIVE ? '' : filters.status;
                 const after = more ? state.next : '';
@@ -163,7 +133,7 @@ export default function AppList({ me, meta, route }) {
                     </tr>`)}
                 </tbody>
             </table></div>`}
-            ${!inbox && state.next && html`<div class="actions"><button type="button" class="btn btn-secondary" disabled=${state.loading} onClick=${() => load(true)}>${t('common.more')}</button></div>`}
+            ${state.next && html`<div class="actions"><button type="button" class="btn btn-secondary" disabled=${state.loading} onClick=${() => load(true)}>${t('common.more')}</button></div>`}
         </section>
     </div>`;
 }
