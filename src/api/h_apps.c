@@ -290,6 +290,8 @@ static void reply_app(struct api_req *r, struct app *a)
         struct citizen c;
         if (store_citizen_get(r->st, a->citizen_id, &c) == ERR_OK) {
             json_object_set_new(o, "citizen", api_citizen_json(r, &c, false));
+            /* KVKK: showing the citizen with the application is a view of their record */
+            store_citizen_view_log(r->st, c.id, r->user.id, time_now(), "application view");
             citizen_release(&c);
         }
     }

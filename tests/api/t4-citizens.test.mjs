@@ -117,6 +117,10 @@ describe('t4 citizens', { timeout: 60000 }, () => {
         assert.equal(views(), v0 + 1, 'the record view is logged (KVKK)');
         await agent.get('/api/v1/citizens?phone=05321234567');
         assert.equal(views(), v0 + 2, 'the phone lookup is logged (KVKK)');
+        /* reading an application shows its citizen: that is a view too */
+        const app = await agent.get(`/api/v1/applications/${r.body.applications[0].id}`);
+        assert.equal(app.body.citizen.id, ayse.id);
+        assert.equal(views(), v0 + 3, 'the application view with the citizen is logged (KVKK)');
     });
 
     it('department staff cannot use the citizen registry; anonymous callers get 401', async () => {
