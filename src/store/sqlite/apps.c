@@ -20,8 +20,9 @@
     "FROM applications a LEFT JOIN categories c ON c.id = a.category_id "                       \
     "LEFT JOIN departments d ON d.id = a.department_id "
 
-static void app_row(sqlite3_stmt *s, struct app *a)
+static void app_row(sqlite3_stmt *s, void *out)
 {
+    struct app *a = out;
     char status[24];
     memset(a, 0, sizeof(*a));
     a->id = sqlite3_column_int64(s, 0);
@@ -157,36 +158,16 @@ int store_app_update(struct store *st, const struct app *a)
     return rc;
 }
 
-static int app_one(struct store *st, sqlite3_stmt *s, struct app *out)
-{
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        app_row(s, out);
-        sqlite3_reset(s);
-        return ERR_OK;
-    }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
-}
-
 int store_app_get(struct store *st, int64_t id, struct app *out)
 {
     static const char sql[] = "SELECT " APP_COLS "WHERE a.id = ?1";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    if (!s)
-        return ERR_STORE;
-    sqlite3_bind_int64(s, 1, id);
-    return app_one(st, s, out);
+    return db_get_one(st, sql, id, NULL, app_row, out);
 }
 
 int store_app_by_tracking(struct store *st, const char *tracking, struct app *out)
 {
     static const char sql[] = "SELECT " APP_COLS "WHERE a.tracking = ?1";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    if (!s)
-        return ERR_STORE;
-    db_bind_text(s, 1, tracking);
-    return app_one(st, s, out);
+    return db_get_one(st, sql, 0, tracking, app_row, out);
 }
 
 struct fts_query {

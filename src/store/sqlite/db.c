@@ -63,6 +63,35 @@ int db_exec_stmt(struct store *st, sqlite3_stmt *s)
     return r;
 }
 
+int db_step_row(struct store *st, sqlite3_stmt *s)
+{
+    if (!s)
+        return ERR_STORE;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        return ERR_OK;
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
+}
+
+int db_get_one(struct store *st, const char *sql, int64_t id, const char *text,
+               void (*row)(sqlite3_stmt *s, void *out), void *out)
+{
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    if (text)
+        db_bind_text(s, 1, text);
+    else
+        sqlite3_bind_int64(s, 1, id);
+    int rc = db_step_row(st, s);
+    if (rc == ERR_OK) {
+        row(s, out);
+        sqlite3_reset(s);
+    }
+    return rc;
+}
+
 void db_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
     if (v)

@@ -24,6 +24,13 @@ struct store {
 sqlite3_stmt *db_stmt(struct store *st, const char *sql);
 /* Step a statement expected to finish (INSERT/UPDATE/DELETE); maps SQLite errors. */
 int db_exec_stmt(struct store *st, sqlite3_stmt *s);
+/* Step a statement expected to return one row and leave it on that row (reset it after
+ * reading); ERR_NOT_FOUND when it returns none. */
+int db_step_row(struct store *st, sqlite3_stmt *s);
+/* Run a one-row SELECT keyed by ?1 — text when text is non-NULL, else the id — and decode
+ * the row with row(s, out). ERR_NOT_FOUND when there is none. */
+int db_get_one(struct store *st, const char *sql, int64_t id, const char *text,
+               void (*row)(sqlite3_stmt *s, void *out), void *out);
 /* Map the last SQLite error of st to an err_code (constraint → ERR_CONFLICT). */
 int db_err(struct store *st, int rc);
 /* Bind helpers: NULL / 0 map to SQL NULL. */

@@ -237,8 +237,9 @@ int store_token_user(struct store *st, const char *token_hash, struct user *out)
 
 #define CIT_COLS "id, name, phone, email, tc, address, created_at FROM citizens "
 
-static void citizen_row(sqlite3_stmt *s, struct citizen *c)
+static void citizen_row(sqlite3_stmt *s, void *out)
 {
+    struct citizen *c = out;
     memset(c, 0, sizeof(*c));
     c->id = sqlite3_column_int64(s, 0);
     c->name = db_col_dup(s, 1);
@@ -272,18 +273,7 @@ int store_citizen_create(struct store *st, struct citizen *c)
 int store_citizen_get(struct store *st, int64_t id, struct citizen *out)
 {
     static const char sql[] = "SELECT " CIT_COLS "WHERE id = ?1";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    if (!s)
-        return ERR_STORE;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        citizen_row(s, out);
-        sqlite3_reset(s);
-        return ERR_OK;
-    }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
+    return db_get_one(st, sql, id, NULL, citizen_row, out);
 }
 
 int store_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n)

@@ -10,18 +10,6 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-/* Step a one-row SELECT; ERR_NOT_FOUND when it returns nothing. Leaves s on its row. */
-static int step_row(struct store *st, sqlite3_stmt *s)
-{
-    if (!s)
-        return ERR_STORE;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        return ERR_OK;
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
-}
-
 int store_institution_upsert(struct store *st, const char *code, const char *name, const char *kind,
                              int64_t *id)
 {
@@ -35,7 +23,7 @@ int store_institution_upsert(struct store *st, const char *code, const char *nam
     db_bind_text(s, 1, code);
     db_bind_text(s, 2, name);
     db_bind_text(s, 3, kind);
-    int rc = step_row(st, s);
+    int rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         if (id)
             *id = sqlite3_column_int64(s, 0);
@@ -51,7 +39,7 @@ int store_institution_id(struct store *st, const char *code, int64_t *id)
     if (!s)
         return ERR_STORE;
     db_bind_text(s, 1, code);
-    int rc = step_row(st, s);
+    int rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         *id = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
@@ -86,8 +74,9 @@ int store_institution_each(struct store *st,
     "d.id, d.code, d.parent_id, d.institution_id, i.code, d.name_tr, d.name_en, d.active "      \
     "FROM departments d JOIN institutions i ON i.id = d.institution_id "
 
-static void dept_row(sqlite3_stmt *s, struct department *d)
+static void dept_row(sqlite3_stmt *s, void *out)
 {
+    struct department *d = out;
     memset(d, 0, sizeof(*d));
     d->id = sqlite3_column_int64(s, 0);
     db_col_copy(s, 1, d->code, sizeof(d->code));
@@ -116,7 +105,7 @@ int store_department_upsert(struct store *st, struct department *d, struct err_d
     db_bind_text(s, 4, d->name_tr);
     db_bind_text(s, 5, d->name_en);
     sqlite3_bind_int(s, 6, d->active);
-    int rc = step_row(st, s);
+    int rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         d->id = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
@@ -129,31 +118,13 @@ int store_department_upsert(struct store *st, struct department *d, struct err_d
 int store_department_get(struct store *st, int64_t id, struct department *out)
 {
     static const char sql[] = "SELECT " DEPT_COLS "WHERE d.id = ?1";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    if (!s)
-        return ERR_STORE;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = step_row(st, s);
-    if (rc == ERR_OK) {
-        dept_row(s, out);
-        sqlite3_reset(s);
-    }
-    return rc;
+    return db_get_one(st, sql, id, NULL, dept_row, out);
 }
 
 int store_department_by_code(struct store *st, const char *code, struct department *out)
 {
     static const char sql[] = "SELECT " DEPT_COLS "WHERE d.code = ?1";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    if (!s)
-        return ERR_STORE;
-    db_bind_text(s, 1, code);
-    int rc = step_row(st, s);
-    if (rc == ERR_OK) {
-        dept_row(s, out);
-        sqlite3_reset(s);
-    }
-    return rc;
+    return db_get_one(st, sql, 0, code, dept_row, out);
 }
 
 int store_department_list(struct store *st, struct department **out, size_t *n)
@@ -205,8 +176,9 @@ bool store_department_within(struct store *st, int64_t dept_id, int64_t ancestor
     "c.first_response_days, c.sla_days, c.working_days, c.priority, c.redirect, c.active "      \
     "FROM categories c JOIN departments d ON d.id = c.department_id "
 
-static void cat_row(sqlite3_stmt *s, struct category *c)
+static void cat_row(sqlite3_stmt *s, void *out)
 {
+    struct category *c = out;
     memset(c, 0, sizeof(*c));
     c->id = sqlite3_column_int64(s, 0);
     db_col_copy(s, 1, c->code, sizeof(c->code));
@@ -256,7 +228,7 @@ int store_category_upsert(struct store *st, struct category *c, struct err_detai
     db_bind_text(s, 10, c->priority);
     db_bind_text(s, 11, c->redirect);
     sqlite3_bind_int(s, 12, c->active);
-    rc = step_row(st, s);
+    rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         c->id = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
@@ -271,31 +243,13 @@ out:
 int store_category_get(struct store *st, int64_t id, struct category *out)
 {
     static const char sql[] = "SELECT " CAT_COLS "WHERE c.id = ?1";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    if (!s)
-        return ERR_STORE;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = step_row(st, s);
-    if (rc == ERR_OK) {
-        cat_row(s, out);
-        sqlite3_reset(s);
-    }
-    return rc;
+    return db_get_one(st, sql, id, NULL, cat_row, out);
 }
 
 int store_category_by_code(struct store *st, const char *code, struct category *out)
 {
     static const char sql[] = "SELECT " CAT_COLS "WHERE c.code = ?1";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    if (!s)
-        return ERR_STORE;
-    db_bind_text(s, 1, code);
-    int rc = step_row(st, s);
-    if (rc == ERR_OK) {
-        cat_row(s, out);
-        sqlite3_reset(s);
-    }
-    return rc;
+    return db_get_one(st, sql, 0, code, cat_row, out);
 }
 
 /* Does every space-separated word of q start some word of hay? Both are folded text. */
@@ -372,7 +326,7 @@ int store_district_upsert(struct store *st, const char *province, const char *na
     db_bind_text(s, 1, province);
     db_bind_text(s, 2, name);
     db_bind_text(s, 3, folded);
-    rc = step_row(st, s);
+    rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         *id = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
@@ -392,7 +346,7 @@ int store_neighbourhood_upsert(struct store *st, int64_t district_id, const char
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, district_id);
     db_bind_text(s, 2, name);
-    int rc = step_row(st, s);
+    int rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         *id = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
@@ -451,7 +405,7 @@ int store_district_name(struct store *st, int64_t id, char *out, size_t outlen)
     if (!s)
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, id);
-    int rc = step_row(st, s);
+    int rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         db_col_copy(s, 0, out, outlen);
         sqlite3_reset(s);
@@ -467,7 +421,7 @@ int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id,
     if (!s)
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, id);
-    int rc = step_row(st, s);
+    int rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         db_col_copy(s, 0, out, outlen);
         if (district_id)
@@ -492,7 +446,7 @@ int store_district_find(struct store *st, const char *name, int64_t *id)
     if (!s)
         goto out;
     db_bind_text(s, 1, folded);
-    rc = step_row(st, s);
+    rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         *id = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
