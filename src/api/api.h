@@ -12,6 +12,7 @@ struct api_config {
     const char *db_path;           /* the database every worker opens */
     int session_hours;             /* session lifetime */
     int public_rate_per_hour;      /* public web-form submissions per client address */
+    int login_failures_per_hour;   /* failed logins per client address before 429 */
     bool secure_cookies;           /* add Secure to the session cookie (behind TLS) */
 };
 

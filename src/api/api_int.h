@@ -17,7 +17,7 @@ struct api {
     struct store *stores[64];      /* every worker's connection, closed by api_free() */
     int nstores;
     struct rate_slot {
-        char addr[64];
+        char addr[80];             /* "kind|client address" */
         int64_t window;            /* hour number */
         int count;
     } rate[256];
@@ -87,6 +87,11 @@ int64_t api_int(struct api_req *r, const char *name);
 bool api_has(struct api_req *r, const char *name);
 /* Path parameter i as a positive id; sends 404 and returns false when it is not one. */
 bool api_param_id(struct api_req *r, int i, int64_t *id);
+/* Count one event of kind (e.g. "form", "login-failure") for the client's address in this
+ * clock hour; false (and nothing counted) when limit is already reached. */
+bool api_rate_take(struct api_req *r, const char *kind, int limit);
+/* Undo one api_rate_take (e.g. the login succeeded, so it was not a failure). */
+void api_rate_give_back(struct api_req *r, const char *kind);
 /* Query parameter as a time (0 when absent): RFC 3339, or a date meaning that Istanbul day
  * (its start, or with end_of_day the start of the next day); 400 and false when bad. */
 bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_t *t);
@@ -140,6 +145,8 @@ void h_users(struct api_req *r);
 void h_user_create(struct api_req *r);
 void h_user_update(struct api_req *r);
 void h_meta(struct api_req *r);
+void h_settings(struct api_req *r);
+void h_settings_update(struct api_req *r);
 void h_classify(struct api_req *r);
 void h_app_similar(struct api_req *r);
 void h_routing_quality(struct api_req *r);

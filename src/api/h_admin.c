@@ -210,3 +210,48 @@ void h_user_update(struct api_req *r)
     store_user_get(r->st, u.id, &u);
     api_reply(r, 200, api_user_json(&u));
 }
+
+static json_t *settings_json(struct api_req *r)
+{
+    char ceiling[16] = "30", name[200] = "", province[16] = "";
+    store_setting_get(r->st, "ceiling.cimer", ceiling, sizeof(ceiling));
+    store_setting_get(r->st, "municipality", name, sizeof(name));
+    store_setting_get(r->st, "province", province, sizeof(province));
+    return json_pack("{s:i, s:s, s:s}", "cimer_ceiling_days", (int)strtol(ceiling, NULL, 10),
+                     "municipality", name, "province", province);
+}
+
+void h_settings(struct api_req *r)
+{
+    api_reply(r, 200, settings_json(r));
+}
+
+void h_settings_update(struct api_req *r)
+{
+    static const struct api_field spec[] = { { "cimer_ceiling_days", F_INT, false, 30 },
+                                             { "municipality", F_STR, false, 199 },
+                                             { 0 } };
+    char buf[16];
+    if (!api_check_fields(r, spec))
+        return;
+    /* law 3071: CİMER applications are concluded within 30 days; a municipality may promise less */
+    if (api_has(r, "cimer_ceiling_days") && api_int(r, "cimer_ceiling_days") < 1) {
+        api_error(r, 400, "invalid_field", "cimer_ceiling_days", "between 1 and 30 days");
+        return;
+    }
+    const char *name = api_str(r, "municipality");
+    if (name && (!*name || !nlp_utf8_valid(name, strlen(name)))) {
+        api_error(r, 400, "invalid_field", "municipality", "a non-empty name");
+        return;
+    }
+    snprintf(buf, sizeof(buf), "%lld", (long long)api_int(r, "cimer_ceiling_days"));
+    if (store_begin(r->st) != ERR_OK ||
+        (api_has(r, "cimer_ceiling_days") && store_setting_set(r->st, "ceiling.cimer", buf) != ERR_OK) ||
+        (name && store_setting_set(r->st, "municipality", name) != ERR_OK) ||
+        store_commit(r->st) != ERR_OK) {
+        store_rollback(r->st);
+        api_error(r, 500, "store_error", NULL, "could not store the settings");
+        return;
+    }
+    api_reply(r, 200, settings_json(r));
+}

@@ -13,29 +13,6 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-/* At most cfg.public_rate_per_hour submissions per client address per clock hour. */
-static bool rate_ok(struct api_req *r)
-{
-    struct api *api = r->api;
-    int64_t hour = time_now() / 3600;
-    size_t h = 5381;
-    for (const char *p = r->http->remote; *p; p++)
-        h = h * 33 + (unsigned char)*p;
-    bool ok;
-    pthread_mutex_lock(&api->lock);
-    struct rate_slot *s = &api->rate[h % (sizeof(api->rate) / sizeof(api->rate[0]))];
-    if (strcmp(s->addr, r->http->remote) != 0 || s->window != hour) {
-        snprintf(s->addr, sizeof(s->addr), "%s", r->http->remote);
-        s->window = hour;
-        s->count = 0;
-    }
-    ok = s->count < api->cfg.public_rate_per_hour;
-    if (ok)
-        s->count++;
-    pthread_mutex_unlock(&api->lock);
-    return ok;
-}
-
 void h_public_create(struct api_req *r)
 {
     static const struct api_field spec[] = {
@@ -79,7 +56,7 @@ void h_public_create(struct api_req *r)
                   "give both lat and lon, or neither");
         return;
     }
-    if (!rate_ok(r)) {
+    if (!api_rate_take(r, "form", r->api->cfg.public_rate_per_hour)) {
         citizen_release(&c);
         api_error(r, 429, "rate_limited", NULL, "too many submissions from this address; try later");
         return;

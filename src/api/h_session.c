@@ -28,6 +28,11 @@ void h_session_create(struct api_req *r)
     struct user u;
     if (!api_check_fields(r, spec))
         return;
+    /* failed logins per address and hour: guessing passwords gets slow, a typo does not */
+    if (!api_rate_take(r, "login-check", r->api->cfg.login_failures_per_hour)) {
+        api_error(r, 429, "rate_limited", NULL, "too many failed logins from this address; try later");
+        return;
+    }
     int rc = store_user_by_name(r->st, api_str(r, "username"), &u, hash, sizeof(hash));
     /* verify even for unknown users, so timing does not reveal which names exist */
     bool ok = auth_verify_password(rc == ERR_OK ? hash : "$argon2id$v=19$m=65536,t=2,p=1$"
@@ -38,6 +43,7 @@ void h_session_create(struct api_req *r)
         api_error(r, 401, "invalid_credentials", NULL, "wrong username or password");
         return;
     }
+    api_rate_give_back(r, "login-check"); /* only failures count */
     auth_new_token(token);
     auth_token_hash(token, th);
     int64_t expires = time_now() + (int64_t)r->api->cfg.session_hours * 3600;

@@ -53,6 +53,8 @@ static const struct api_route api_routes[] = {
     { "POST", "/api/v1/classify", h_classify, ACC_USER, true },
     { "GET", "/api/v1/routing/quality", h_routing_quality, ACC_OVERSIGHT, false },
     { "GET", "/api/v1/stats", h_stats, ACC_USER, false },
+    { "GET", "/api/v1/settings", h_settings, ACC_OVERSIGHT, false },
+    { "PATCH", "/api/v1/settings", h_settings_update, ACC_ADMIN, true },
     { "GET", "/api/v1/users", h_users, ACC_OVERSIGHT, false },
     { "POST", "/api/v1/users", h_user_create, ACC_ADMIN, true },
     { "PATCH", "/api/v1/users/:id", h_user_update, ACC_ADMIN, true },
@@ -414,6 +416,44 @@ bool api_param_id(struct api_req *r, int i, int64_t *id)
         return false;
     }
     return true;
+}
+
+bool api_rate_take(struct api_req *r, const char *kind, int limit)
+{
+    struct api *api = r->api;
+    int64_t hour = time_now() / 3600;
+    char key[80];
+    snprintf(key, sizeof(key), "%s|%s", kind, r->http->remote);
+    size_t h = 5381;
+    for (const char *p = key; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    pthread_mutex_lock(&api->lock);
+    struct rate_slot *s = &api->rate[h % (sizeof(api->rate) / sizeof(api->rate[0]))];
+    if (strcmp(s->addr, key) != 0 || s->window != hour) {
+        snprintf(s->addr, sizeof(s->addr), "%s", key);
+        s->window = hour;
+        s->count = 0;
+    }
+    bool ok = s->count < limit;
+    if (ok)
+        s->count++;
+    pthread_mutex_unlock(&api->lock);
+    return ok;
+}
+
+void api_rate_give_back(struct api_req *r, const char *kind)
+{
+    struct api *api = r->api;
+    char key[80];
+    snprintf(key, sizeof(key), "%s|%s", kind, r->http->remote);
+    size_t h = 5381;
+    for (const char *p = key; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    pthread_mutex_lock(&api->lock);
+    struct rate_slot *s = &api->rate[h % (sizeof(api->rate) / sizeof(api->rate[0]))];
+    if (strcmp(s->addr, key) == 0 && s->count > 0)
+        s->count--;
+    pthread_mutex_unlock(&api->lock);
 }
 
 bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_t *t)

@@ -129,7 +129,8 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct api_config cfg = { .db_path = db, .session_hours = 12,
-                              .public_rate_per_hour = (int)rate };
+                              .public_rate_per_hour = (int)rate,
+                              .login_failures_per_hour = 30 };
     struct api *api = api_new(&cfg);
     struct http_limits limits = { .body_max = 1 << 20, .upload_max = 10 << 20, .url_max = 4096,
                                   .threads = (unsigned)threads, .conn_timeout = 30 };
