@@ -17,6 +17,7 @@ const tr = {
     'app.footer': 'Kişisel veriler 6698 sayılı KVKK kapsamında işlenir.',
 
     'nav.main': 'Ana menü',
+    'nav.admin': 'Yönetim bölümleri',
     'nav.calltaker': 'Çağrı ekranı',
     'nav.desk': 'Beyaz Masa ekranı',
     'nav.inbox': 'Birim gelen kutusu',
@@ -153,6 +154,8 @@ const tr = {
     'ct.distance': '{m} m uzakta',
     'ct.map': 'Haritada işaretle',
     'ct.mapHide': 'Haritayı gizle',
+    'ct.mapZoomIn': 'Yakınlaştır',
+    'ct.mapZoomOut': 'Uzaklaştır',
     'ct.mapNoTiles': 'Harita altlığı yapılandırılmamış; yine de tıklayarak konum işaretleyebilir ya da koordinat yazabilirsiniz.',
     'ct.mapHint': 'Konumu işaretlemek için haritaya tıklayın.',
     'ct.clearPin': 'İşareti kaldır',
@@ -398,6 +401,7 @@ const en = {
     'app.footer': 'Personal data is processed under the Turkish data protection law (KVKK, No. 6698).',
 
     'nav.main': 'Main menu',
+    'nav.admin': 'Administration sections',
     'nav.calltaker': 'Call screen',
     'nav.desk': 'Beyaz Masa desk',
     'nav.inbox': 'Department inbox',
@@ -534,6 +538,8 @@ const en = {
     'ct.distance': '{m} m away',
     'ct.map': 'Pin on the map',
     'ct.mapHide': 'Hide the map',
+    'ct.mapZoomIn': 'Zoom in',
+    'ct.mapZoomOut': 'Zoom out',
     'ct.mapNoTiles': 'No map tiles are configured; you can still click to pin a location or type coordinates.',
     'ct.mapHint': 'Click the map to pin the location.',
     'ct.clearPin': 'Remove the pin',

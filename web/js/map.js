@@ -48,7 +48,9 @@ export function MapPin({ lat, lon, onPick, label }) {
         loadLeaflet().then((L) => {
             if (cancelled || !box.current) return;
             const has = typeof lat === 'number' && typeof lon === 'number';
-            const map = L.map(box.current, { attributionControl: !!tiles, keyboard: true }).setView(has ? [lat, lon] : getMapCenter(), mapZoom);
+            const map = L.map(box.current, { attributionControl: !!tiles, keyboard: true, zoomControl: false }).setView(has ? [lat, lon] : getMapCenter(), mapZoom);
+            // the zoom buttons speak the page's language (Leaflet's own titles are English)
+            L.control.zoom({ zoomInTitle: t('ct.mapZoomIn'), zoomOutTitle: t('ct.mapZoomOut') }).addTo(map);
             if (tiles) L.tileLayer(tiles, { maxZoom: 19, attribution: getTileAttribution() }).addTo(map);
             map.on('click', (e) => onPickRef.current(Math.round(e.latlng.lat * 1e6) / 1e6, Math.round(e.latlng.lng * 1e6) / 1e6));
             mapRef.current = map;

@@ -37,7 +37,7 @@ function RecordForm({ idPrefix, fields, initial, onSubmit, onCancel, submitLabel
         }
     };
     return html`<form class="form record-form" onSubmit=${submit} novalidate aria-label=${title}>
-        ${title && html`<h3>${title}</h3>`}
+        ${title && html`<h2 class="record-title">${title}</h2>`}
         <${Banner} error=${f.general} />
         <div class="form-grid">
             ${fields.map((x) => {
@@ -66,7 +66,7 @@ function useList(path) {
 
 function AdminTabs({ path }) {
     const tabs = [['/yonetim/kullanicilar', 'nav.users'], ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']];
-    return html`<nav class="tabs" aria-label=${t('nav.main')}><ul>
+    return html`<nav class="tabs" aria-label=${t('nav.admin')}><ul>
         ${tabs.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${t(key)}</a></li>`)}
     </ul></nav>`;
 }

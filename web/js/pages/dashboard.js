@@ -113,7 +113,7 @@ function ChartBox({ id, title, type, labels, values, horizontal, colors, wide })
     useEffect(() => () => { if (chart.current) chart.current.destroy(); }, []);
     const rows = labels.map((l, i) => [l, values[i]]);
     return html`<figure class=${`card chart-card ${wide ? 'chart-wide' : ''}`} aria-labelledby=${`${id}-cap`}>
-        <figcaption id=${`${id}-cap`}><h3>${title}</h3></figcaption>
+        <figcaption id=${`${id}-cap`}><h2 class="chart-title">${title}</h2></figcaption>
         ${!failed && html`<div class="chart" style=${`height:${horizontal ? Math.max(180, labels.length * 26) : 240}px`}>
             <canvas ref=${canvas} id=${id} role="img" aria-label=${`${title}: ${rows.map(([l, v]) => `${l} ${v}`).join(', ')}`}></canvas></div>`}
         <details open=${failed}><summary>${t('dash.table')}</summary>

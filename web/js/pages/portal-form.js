@@ -65,7 +65,7 @@ export default function PortalForm() {
     return html`<div class="page page-narrow portal">
         <h1>${t('pf.title')}</h1>
         <p class="lead">${t('pf.intro')}</p>
-        <form class="card form" onSubmit=${submit} novalidate key=${formKey} aria-describedby="pf-general">
+        <form class="card form" onSubmit=${submit} novalidate key=${formKey} aria-describedby=${f.general ? 'pf-general' : undefined}>
             <${Banner} error=${f.general} id="pf-general" />
             <fieldset>
                 <legend>${t('pf.about')}</legend>

@@ -81,10 +81,10 @@ export default function PortalTrack({ params, route }) {
                 [t('field.createdAt'), fmtDateTime(result.created_at)],
                 result.resolution_due && !result.public_response && [t('tr.due'), fmtDate(result.resolution_due)],
             ]} />
-            <div class=${`answer ${result.public_response ? 'has-answer' : ''}`} aria-labelledby="tr-answer-h">
+            <section class=${`answer ${result.public_response ? 'has-answer' : ''}`} aria-labelledby="tr-answer-h">
                 <h3 id="tr-answer-h">${t('tr.answer')}</h3>
                 ${result.public_response ? html`<p id="tr-answer" class="response-text">${result.public_response}</p>` : html`<p class="muted">${t('tr.noAnswer')}</p>`}
-            </div>
+            </section>
             ${result.redirect && html`<p class="banner banner-info">${t('tr.redirect', { to: result.redirect })}</p>`}
             <h3>${t('tr.timeline')}</h3>
             <${Timeline} events=${result.timeline} citizen />
