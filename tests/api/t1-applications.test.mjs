@@ -256,7 +256,8 @@ describe('t1 applications', { timeout: 60000 }, () => {
 
     it('filters: from / to bound created_at, overdue=true only lists overdue ones', async () => {
         const all = (await agent.get('/api/v1/applications?limit=500')).body.items;
-        const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+        // a plain date is an Istanbul (UTC+3) day: 'tomorrow' must be tomorrow there
+        const tomorrow = new Date(Date.now() + 3 * 3600000 + 86400000).toISOString().slice(0, 10);
         const future = await agent.get(`/api/v1/applications?from=${tomorrow}`);
         assert.equal(future.status, 200, JSON.stringify(future.body));
         assert.deepEqual(future.body.items, []);
