@@ -81,8 +81,6 @@ int store_neighbourhood_each(struct store *st, int64_t district_id,
 int store_district_name(struct store *st, int64_t id, char *out, size_t outlen);
 int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out,
                              size_t outlen);
-/* Find by Turkish-folded name ("melikgazi" finds "Melikgazi"); ERR_NOT_FOUND otherwise. */
-int store_district_find(struct store *st, const char *name, int64_t *id);
 
 /* ---- holidays ---- */
 int store_holiday_set(struct store *st, const char *date, const char *name, bool half_day);

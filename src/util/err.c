@@ -17,11 +17,6 @@ int err_set(struct err_detail *ed, int code, const char *field, const char *fmt,
     return code;
 }
 
-void err_clear(struct err_detail *ed)
-{
-    if (ed)
-        memset(ed, 0, sizeof(*ed));
-}
 
 const char *err_name(int code)
 {

@@ -34,8 +34,6 @@ struct err_detail {
 /* Record an error in ed (may be NULL) and return code, so callers can `return err_set(...)`. */
 int err_set(struct err_detail *ed, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Reset ed to ERR_OK with empty strings. */
-void err_clear(struct err_detail *ed);
 /* Stable lower-case name of a code, e.g. "not_found". */
 const char *err_name(int code);
 

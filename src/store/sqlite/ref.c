@@ -431,30 +431,6 @@ int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id,
     return rc;
 }
 
-int store_district_find(struct store *st, const char *name, int64_t *id)
-{
-    static const char sql[] =
-        "SELECT id FROM districts WHERE folded = ?1 AND province = "
-        "(SELECT value FROM settings WHERE key = 'province')";
-    char *folded = nlp_fold(name, strlen(name), NULL);
-    sqlite3_stmt *s = db_stmt(st, sql);
-    int rc = ERR_STORE;
-    if (!folded) {
-        rc = ERR_INVALID;
-        goto out;
-    }
-    if (!s)
-        goto out;
-    db_bind_text(s, 1, folded);
-    rc = db_step_row(st, s);
-    if (rc == ERR_OK) {
-        *id = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
-    }
-out:
-    free(folded);
-    return rc;
-}
 
 int store_holiday_set(struct store *st, const char *date, const char *name, bool half_day)
 {
