@@ -6,13 +6,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, login, cli, assertError } from '../lib/server.mjs';
+import { startServer, login, cli, assertError, waitFor } from '../lib/server.mjs';
 
 let srv, agent, fen, sup, models;
 
+// `alo153 train` names the model file by the second of its clock (ALO153_NOW when pinned), so
+// pinned, distinct clocks give the two trainings distinct names without waiting for the clock.
+const FIRST_MODEL = 'route-20260101T000000Z.model';
+const SECOND_MODEL = 'route-20260102T000000Z.model';
+
 before(async () => {
     models = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-models-'));
-    await cli(['train', '--no-db', '--corpus', 'data/corpus', '--models', models]);
+    await cli(['train', '--no-db', '--corpus', 'data/corpus', '--models', models], { env: { ALO153_NOW: '2026-01-01T00:00:00Z' } });
     srv = await startServer({ demoSize: 40, env: { ALO153_MODELS: models } });
     agent = await login(srv.url, 'agent');
     fen = await login(srv.url, 'fen');
@@ -35,7 +40,7 @@ test('classify suggests the department and category with probabilities', async (
     assert.equal(typeof r.body.suggestions[0].category_name, 'string');
     assert.equal(r.body.confident, true);
     assert.equal(r.body.urgent, false);
-    assert.match(r.body.model, /^route-.*\.model$/);
+    assert.equal(r.body.model, FIRST_MODEL);
 });
 
 test('classify reads text without Turkish letters and in capitals', async () => {
@@ -141,12 +146,19 @@ test('routing quality compares the suggestion with the final category', async ()
 });
 
 test('a new model is picked up without a restart', async () => {
-    const before = (await agent.post('/api/v1/classify', { text: 'su yok' })).body.model;
-    await new Promise((r) => setTimeout(r, 1100)); /* model files are named by the second */
-    await cli(['train', '--no-db', '--corpus', 'data/corpus', '--models', models]);
-    await new Promise((r) => setTimeout(r, 1100)); /* the server looks at most once a second */
-    const r = await agent.post('/api/v1/classify', { text: 'su yok' });
-    assert.equal(r.status, 200);
-    assert.notEqual(r.body.model, before);
+    const before = await agent.post('/api/v1/classify', { text: 'su yok' });
+    assert.equal(before.body.model, FIRST_MODEL);
+    await cli(['train', '--no-db', '--corpus', 'data/corpus', '--models', models], { env: { ALO153_NOW: '2026-01-02T00:00:00Z' } });
+    assert.equal(fs.readFileSync(path.join(models, 'current'), 'utf8').trim(), SECOND_MODEL);
+    // the server looks at MODELS/current at most once a second: ask until it answers with the
+    // new model (a bounded number of tries, not a sleep)
+    const r = await waitFor(async () => {
+        const x = await agent.post('/api/v1/classify', { text: 'su yok' });
+        assert.equal(x.status, 200, JSON.stringify(x.body));
+        return x.body.model === SECOND_MODEL && x;
+    }, { tries: 300, delayMs: 20, what: `classify answering with ${SECOND_MODEL}` });
     assert.equal(r.body.suggestions[0].department, 'SU');
+    assert.match(srv.stderr(), new RegExp(`msg="routing model loaded" model=${SECOND_MODEL.replace(/\./g, '\\.')}`));
+    /* and it stays: the next request does not reload or fall back */
+    assert.equal((await agent.post('/api/v1/classify', { text: 'su yok' })).body.model, SECOND_MODEL);
 });

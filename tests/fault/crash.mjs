@@ -1,85 +1,132 @@
-// Crash test: 4 clients create applications as fast as the server answers; after ~3 s the server
-// is killed with SIGKILL mid-stream. On restart every application that was answered 201 must be
-// there with its text intact (the answer is sent only after commit), and the database must pass
-// PRAGMA integrity_check. Repeated for CRASH_ROUNDS rounds (default 2) on the same database.
-// Then the same load is stopped with SIGTERM instead, while a slow upload is in flight: the
-// server must finish that request (201), exit 0, and keep everything it acknowledged.
+// Crash test: 4 clients create applications as fast as the server answers; once the server has
+// acknowledged CRASH_KILL_AFTER of them (default 900, so each server process serves well over
+// 800 creates) it is killed with SIGKILL mid-stream. On restart every application that was
+// answered 201 must be there with its text intact (the answer is sent only after commit), and the
+// database must pass PRAGMA integrity_check. Repeated for CRASH_ROUNDS rounds (default 2) on the
+// same database. Any answer other than 201 fails the test at once; a connection error is
+// tolerated only after the kill (or the SIGTERM) was sent.
+//
+// Then the same load is stopped with SIGTERM instead, once CRASH_TERM_AFTER creates (default 200)
+// are acknowledged, while an upload is provably in flight: it is sent on a raw socket with
+// `Expect: 100-continue` (the server's "100 Continue" shows it started the request), half the
+// body goes out before the SIGTERM and the rest only after the server logged `shutting down`.
+// The server must finish that request (201), exit 0, and keep everything it acknowledged.
+// No step waits on the clock.
 //
 //   ALO153_BIN=build/alo153 node tests/fault/crash.mjs
 import assert from 'node:assert/strict';
-import { startServer, login, client, sqlite } from '../lib/server.mjs';
+import crypto from 'node:crypto';
+import net from 'node:net';
+import { startServer, login, client, sqlite, waitForLog } from '../lib/server.mjs';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS || 2);
-const LOAD_MS = Number(process.env.CRASH_LOAD_MS || 3000);
+const KILL_AFTER = Number(process.env.CRASH_KILL_AFTER || 900);
+const TERM_AFTER = Number(process.env.CRASH_TERM_AFTER || 200);
 const CLIENTS = 4;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** One client's loop: create until `stop` is set or the server goes away. */
-async function writer(url, cookie, k, round, state, acked) {
+/** One client's loop: create until `state.stop`. Rejects on any non-201 answer, and on a
+ * connection error unless the kill/SIGTERM was already sent (then it just stops). */
+async function writer(url, cookie, k, round, state) {
     const c = client(url, { cookie });
-    let i = 0, failures = 0;
-    while (!state.stop) {
-        i++;
+    for (let i = 1; !state.stop; i++) {
         const routed = i % 3 === 0;
-        const text = `Çöken sunucu testi tur ${round} istemci ${k} sıra ${i} — ığüşöç İĞÜŞÖÇ ${Math.random().toString(36).slice(2)}`;
+        const text = `Çöken sunucu testi tur ${round} istemci ${k} sıra ${i} — ığüşöç İĞÜŞÖÇ ${crypto.randomBytes(4).toString('hex')}`;
         const body = routed
             ? { channel: 'phone_153', text, category: 'FEN_YOL_CUKUR', route: true }
             : { channel: 'desk', text };
+        let r;
         try {
-            const r = await c.post('/api/v1/applications', body);
-            if (r.status === 201) {
-                acked.push({ tracking: r.body.tracking, id: r.body.id, text, status: routed ? 'forwarded' : 'new', round });
-            } else if (!state.killed) {
-                throw new Error(`unexpected ${r.status} before the kill: ${JSON.stringify(r.body)}`);
-            }
+            r = await c.post('/api/v1/applications', body);
         } catch (e) {
-            if (!state.killed) {
-                failures++;
-                if (failures > 3) throw e;
-            } else {
-                return; // connection refused / reset after the kill: stop this writer
-            }
+            if (state.killed) return; // refused / reset / never answered: the server is going away
+            throw new Error(`round ${round} writer ${k}: create ${i} failed before the kill: ${e.cause?.code || e.message}`);
         }
+        if (r.status !== 201) {
+            throw new Error(`round ${round} writer ${k}: create ${i} answered ${r.status}${state.killed ? ' (after the kill was sent)' : ''}: ${JSON.stringify(r.body)}`);
+        }
+        state.acked.push({ tracking: r.body.tracking, id: r.body.id, text, status: routed ? 'forwarded' : 'new', round });
+        if (state.acked.length === state.target) state.onTarget();
     }
 }
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+/** Start CLIENTS writers; `reached` resolves once `target` creates are acknowledged and
+ * rejects if a writer fails first; `done` settles when every writer has stopped. */
+function startLoad(url, cookie, round, target) {
+    const state = { stop: false, killed: false, acked: [], target, onTarget: null };
+    const reachedP = new Promise((resolve) => { state.onTarget = resolve; });
+    const writers = [];
+    for (let k = 0; k < CLIENTS; k++) writers.push(writer(url, cookie, k, round, state));
+    const done = Promise.all(writers);
+    done.catch(() => {}); // awaited below; a failure also rejects `reached`
+    const reached = Promise.race([
+        reachedP,
+        done.then(() => { throw new Error(`round ${round}: the writers stopped before ${target} were acknowledged`); }),
+    ]);
+    return { state, reached, done };
+}
 
-/** Writers + a slow upload; SIGTERM mid-stream. Resolves {code, signal, upload, appId, size}. */
+const PNG = Buffer.concat([
+    Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
+    Buffer.alloc(40 * 1024, 7),
+]);
+
+/** An HTTP/1.1 request on a raw socket: {sock, continued, response}. `continued` resolves on
+ * "100 Continue"; `response` with the status code once the server closes the connection. */
+function rawUpload(url, cookie, appId, filename, length) {
+    const { hostname, port, host } = new URL(url);
+    const sock = net.connect({ host: hostname, port: Number(port) });
+    let buf = Buffer.alloc(0), error = null, onContinue;
+    const continued = new Promise((resolve) => { onContinue = resolve; });
+    sock.on('error', (e) => { error = e.code || e.message; });
+    sock.on('data', (d) => {
+        buf = Buffer.concat([buf, d]);
+        const m = /^HTTP\/1\.1 100 [^\r\n]*\r\n\r\n/.exec(buf.toString('latin1'));
+        if (m) {
+            buf = buf.subarray(m[0].length);
+            onContinue();
+        }
+    });
+    const response = new Promise((resolve) => {
+        sock.on('close', () => {
+            const text = buf.toString('utf8');
+            const m = /^HTTP\/1\.1 (\d+)/.exec(text);
+            resolve(m ? { status: Number(m[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) } : { status: `no answer (${error})`, body: '' });
+        });
+    });
+    sock.write(`POST /api/v1/applications/${appId}/attachments?filename=${filename} HTTP/1.1\r\n` +
+        `Host: ${host}\r\nCookie: ${cookie}\r\nContent-Type: image/png\r\nContent-Length: ${length}\r\n` +
+        'Expect: 100-continue\r\nConnection: close\r\n\r\n');
+    return { sock, continued, response };
+}
+
+/** Writers + an upload in flight; SIGTERM mid-stream. Resolves {code, signal, upload, appId}. */
 async function sigtermRound(srv, acked) {
     const agent = await login(srv.url, 'agent');
-    const app = await agent.post('/api/v1/applications', { channel: 'desk', text: 'Kapanış sırasında yüklenen dosya' });
+    const text = 'Kapanış sırasında yüklenen dosya';
+    const app = await agent.post('/api/v1/applications', { channel: 'desk', text });
     assert.equal(app.status, 201, JSON.stringify(app.body));
-    acked.push({ tracking: app.body.tracking, id: app.body.id, text: 'Kapanış sırasında yüklenen dosya', status: 'new', round: 'sigterm' });
-    const state = { stop: false, killed: false };
-    const roundAcked = [];
-    const writers = [];
-    for (let k = 0; k < CLIENTS; k++) writers.push(writer(srv.url, agent.cookie, k, 'sigterm', state, roundAcked));
-    // a 10-piece upload that takes about a second to arrive
-    let piece = 0;
-    const size = PNG.length + 10 * 4096;
-    const body = new ReadableStream({
-        async pull(c) {
-            if (piece === 0) { piece++; c.enqueue(PNG); return; }
-            await sleep(100);
-            if (piece++ > 10) { c.close(); return; }
-            c.enqueue(Buffer.alloc(4096, 7));
-        },
-    });
-    const upload = agent.raw(`/api/v1/applications/${app.body.id}/attachments?filename=kapanis.png`, {
-        method: 'POST', headers: { 'content-type': 'image/png' }, body, duplex: 'half',
-    }).then((r) => r.status, (e) => `error ${e.cause?.code || e.message}`);
-    await sleep(LOAD_MS / 2);
-    state.killed = true;
+    acked.push({ tracking: app.body.tracking, id: app.body.id, text, status: 'new', round: 'sigterm' });
+
+    const up = rawUpload(srv.url, agent.cookie, app.body.id, 'kapanis.png', PNG.length);
+    await up.continued; // the server has started the upload request
+    up.sock.write(PNG.subarray(0, PNG.length >> 1));
+
+    const load = startLoad(srv.url, agent.cookie, 'sigterm', TERM_AFTER);
+    await load.reached;
+    load.state.killed = true; // from now on connection errors are expected
+    const mark = srv.logMark();
     srv.proc.kill('SIGTERM');
-    const timer = setTimeout(() => srv.proc.kill('SIGKILL'), 20000);
+    const guard = setTimeout(() => srv.proc.kill('SIGKILL'), 20000); // a hang must not hang the suite
+    await waitForLog(srv, /msg="shutting down"/, { since: mark });
+    up.sock.write(PNG.subarray(PNG.length >> 1)); // the rest of the upload, after the SIGTERM
+    const upload = await up.response;
+    load.state.stop = true; // let the server drain
     const exit = await srv.exited;
-    clearTimeout(timer);
-    state.stop = true;
-    await Promise.all(writers);
-    acked.push(...roundAcked);
-    console.log(`sigterm round: ${roundAcked.length} acknowledged before the server stopped`);
-    return { code: exit.code, signal: exit.signal, upload: await upload, appId: app.body.id, size };
+    clearTimeout(guard);
+    await load.done;
+    acked.push(...load.state.acked);
+    console.log(`sigterm round: ${load.state.acked.length} acknowledged before the server stopped`);
+    return { code: exit.code, signal: exit.signal, upload, appId: app.body.id };
 }
 
 async function main() {
@@ -89,18 +136,14 @@ async function main() {
     try {
         for (let round = 1; round <= ROUNDS; round++) {
             const agent = await login(srv.url, 'agent');
-            const state = { stop: false, killed: false };
-            const roundAcked = [];
-            const writers = [];
-            for (let k = 0; k < CLIENTS; k++) writers.push(writer(srv.url, agent.cookie, k, round, state, roundAcked));
-            await sleep(LOAD_MS);
-            state.killed = true;        // from now on errors are expected
+            const load = startLoad(srv.url, agent.cookie, round, KILL_AFTER);
+            await load.reached;
+            load.state.killed = true;   // from now on connection errors are expected
             await srv.kill9();          // mid-stream: the writers are still sending
-            state.stop = true;
-            await Promise.all(writers);
-            acked.push(...roundAcked);
-            console.log(`round ${round}: ${roundAcked.length} acknowledged before kill -9`);
-            assert.ok(roundAcked.length > 0, 'the server acknowledged nothing before the kill');
+            load.state.stop = true;
+            await load.done;
+            acked.push(...load.state.acked);
+            console.log(`round ${round}: ${load.state.acked.length} acknowledged before kill -9`);
 
             const check = sqlite(srv.db, 'PRAGMA integrity_check');
             if (check !== 'ok') {
@@ -110,7 +153,7 @@ async function main() {
             await srv.restart();
         }
 
-        // graceful stop under load: SIGTERM while writers run and a slow upload is in flight
+        // graceful stop under load: SIGTERM while writers run and an upload is in flight
         const graceful = await sigtermRound(srv, acked);
         await srv.restart();
 
@@ -141,13 +184,15 @@ async function main() {
             console.error(`sigterm: the server exited with code ${graceful.code}, signal ${graceful.signal}`);
             problems++;
         }
-        if (graceful.upload !== 201) {
-            console.error(`sigterm: the upload in flight got ${graceful.upload}, not 201`);
+        if (graceful.upload.status !== 201) {
+            console.error(`sigterm: the upload in flight got ${graceful.upload.status}, not 201: ${graceful.upload.body}`);
             problems++;
         } else {
+            const sha = crypto.createHash('sha256').update(PNG).digest('hex');
             const att = await admin.get(`/api/v1/applications/${graceful.appId}`);
-            if (!att.body.attachments || att.body.attachments.length !== 1 || att.body.attachments[0].size !== graceful.size) {
-                console.error(`sigterm: the acknowledged upload is not stored whole: ${JSON.stringify(att.body.attachments)}`);
+            const files = att.body.attachments || [];
+            if (files.length !== 1 || files[0].size !== PNG.length || files[0].sha256 !== sha) {
+                console.error(`sigterm: the acknowledged upload is not stored whole: ${JSON.stringify(files)}`);
                 problems++;
             }
         }
@@ -175,7 +220,7 @@ async function main() {
         const termAcked = acked.length - crashAcked.length;
         const termFound = termAcked - missing.filter((a) => a.round === 'sigterm').length;
         console.log(`crash: ${crashAcked.length} acknowledged, ${crashFound} found after kill -9 (${ROUNDS} rounds, ${CLIENTS} clients); integrity_check ${check}`);
-        console.log(`sigterm: ${termAcked} acknowledged, ${termFound} found after SIGTERM; exit code ${graceful.code}; in-flight upload ${graceful.upload}`);
+        console.log(`sigterm: ${termAcked} acknowledged, ${termFound} found after SIGTERM; exit code ${graceful.code}; in-flight upload ${graceful.upload.status}`);
         if (problems || found !== acked.length) {
             console.error(`crash: FAILED (${problems} problems); database kept in ${srv.dir}`);
             process.exitCode = 1;

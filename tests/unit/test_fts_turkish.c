@@ -22,6 +22,12 @@ static const char *docs[] = {
     "çöp toplanmadı",                     /* rowid 4 */
     "Kayseri'de cukur ve ilaclama sorunu", /* rowid 5: typed without Turkish letters */
     "Mahallede copler birikti",           /* rowid 6: çöpler, ASCII-typed */
+    "Kayseri merkezde su yok",            /* rowid 7: Kayseri without a suffix */
+    "hâlâ bekliyoruz",                    /* rowid 8: circumflex letters */
+    "İSTİNAT duvarı",                     /* rowid 9: dotted capital İ */
+    "isik yanmiyor",                      /* rowid 10: ışık, ASCII-typed */
+    "kaldırım kırık",                     /* rowid 11 */
+    "kaldır şunu",                        /* rowid 12: a different word, a prefix of 11 */
 };
 
 static void exec_ok(sqlite3 *db, const char *sql)
@@ -129,9 +135,47 @@ static void test_isik(void **state)
 {
     sqlite3 *db = *state;
 
-    check_match(db, "ışık", "3");
-    check_match(db, "isik", "3");
-    check_match(db, "IŞIK", "3");
+    /* ı and i are one letter, both ways: "ışık" finds "isik" and "isik" finds "IŞIK" */
+    check_match(db, "ışık", "3,10");
+    check_match(db, "isik", "3,10");
+    check_match(db, "IŞIK", "3,10");
+    check_match(db, "ISIK", "3,10");
+    check_match(db, "İŞİK", "3,10");
+    check_match(db, "yanmıyor", "3,10");
+}
+
+/* "Kayseri'de" is two tokens, "kayseri" and "de": the proper noun matches on its own. */
+static void test_apostrophe(void **state)
+{
+    sqlite3 *db = *state;
+
+    check_match(db, "kayseri", "5,7");
+    check_match(db, "KAYSERİ", "5,7");
+    check_match(db, "\"Kayseri’de\"", "5"); /* U+2019 splits like ' */
+    check_match(db, "\"kayseri de\"", "5");  /* the same two tokens as "Kayseri'de" */
+    check_match(db, "de", "5");
+}
+
+static void test_circumflex(void **state)
+{
+    sqlite3 *db = *state;
+
+    check_match(db, "hala", "8");
+    check_match(db, "hâlâ", "8");
+    check_match(db, "HÂLÂ", "8");
+    check_match(db, "hal", "8"); /* the stem of hâlâ is hal */
+}
+
+static void test_dotted_capital(void **state)
+{
+    sqlite3 *db = *state;
+
+    check_match(db, "İSTİNAT", "9");
+    check_match(db, "istinat", "9");
+    check_match(db, "ISTINAT", "9");
+    check_match(db, "İstinat", "9");
+    check_match(db, "duvari", "9");
+    check_match(db, "DUVARI", "9");
 }
 
 static void test_cop(void **state)
@@ -153,6 +197,13 @@ static void test_prefix(void **state)
     check_match(db, "ILAÇL*", "2,5");
     check_match(db, "yapılm*", "2");
     check_match(db, "çukurl*", "1"); /* the whole word "cukurlar" exists only in row 1 */
+    /* a prefix query matches whole words; without * a word matches by stem only */
+    check_match(db, "kaldır*", "11,12");
+    check_match(db, "kaldir*", "11,12");
+    check_match(db, "KALDIRI*", "11");
+    check_match(db, "kaldır", "12");      /* stem "kal": not the word "kaldırım" */
+    check_match(db, "kaldırım", "11,12"); /* stem "kaldir" is also the whole word "kaldır" */
+    check_match(db, "kald", "");
 }
 
 static void test_phrase_and_boolean(void **state)
@@ -235,6 +286,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ilaclama, setup, teardown),
         cmocka_unit_test_setup_teardown(test_isik, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_apostrophe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_circumflex, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dotted_capital, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prefix, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_and_boolean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nothing, setup, teardown),

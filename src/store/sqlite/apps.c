@@ -172,13 +172,31 @@ int store_app_by_tracking(struct store *st, const char *tracking, struct app *ou
 
 struct fts_query {
     struct strbuf sb;
+    const char *text; /* the search as typed */
+    size_t prev_end;  /* byte offset where the previous word ended; SIZE_MAX before the first */
 };
+
+/* Does the word at start follow the previous word across one apostrophe (' or U+2019)? */
+static bool fts_after_apostrophe(const struct fts_query *q, size_t start)
+{
+    if (q->prev_end == SIZE_MAX)
+        return false;
+    if (start == q->prev_end + 1 && q->text[q->prev_end] == '\'')
+        return true;
+    return start == q->prev_end + 3 && memcmp(q->text + q->prev_end, "\xE2\x80\x99", 3) == 0;
+}
 
 static int fts_word(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
                     size_t start, size_t end)
 {
     struct fts_query *q = ctx;
-    (void)stem, (void)slen, (void)start, (void)end;
+    (void)stem, (void)slen;
+    /* "Kayseri'de": the case ending after the apostrophe is not a word of its own; searching
+     * for it too would miss every "Kayseri" written without it */
+    bool suffix = fts_after_apostrophe(q, start);
+    q->prev_end = end;
+    if (suffix)
+        return 0;
     /* each word as a quoted FTS5 string: the tokenizer folds and stems it again */
     if (q->sb.len)
         strbuf_addch(&q->sb, ' ');
@@ -267,7 +285,7 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
         where_int(w, "a.resolution_due <", f->now);
     }
     if (f->q && *f->q) {
-        struct fts_query q;
+        struct fts_query q = { .text = f->q, .prev_end = SIZE_MAX };
         strbuf_init(&q.sb, 4096);
         if (nlp_tokenize(f->q, strlen(f->q), fts_word, &q) < 0 || q.sb.toobig) {
             strbuf_release(&q.sb);
