@@ -21,6 +21,7 @@ static const struct command {
     { "import", cmd_import, "import reference data (geography)" },
     { "train", cmd_train, "train the routing model from the corpus and closed applications" },
     { "eval", cmd_eval, "measure the routing model on a labelled file" },
+    { "routes", cmd_routes, "print the API's route table (method, pattern, access)" },
     { "version", cmd_version, "print the version" },
 };
 

@@ -22,4 +22,15 @@ void api_free(struct api *api);
 /* The http_dispatch_fn to pass to http_server_start with the api as ctx. */
 void api_dispatch(void *api, struct http_request *req, struct http_response *resp);
 
+/* One row of the route table as text (static strings): method, pattern ("/api/v1/x/:id"),
+ * access class ("public" "user" "front" "admin" "oversight") and whether it takes a JSON body. */
+struct api_route_info {
+    const char *method;
+    const char *pattern;
+    const char *access;
+    bool json_body;
+};
+/* The i-th route of the table (0-based, in dispatch order); false when i is past the end. */
+bool api_route_info(size_t i, struct api_route_info *out);
+
 #endif

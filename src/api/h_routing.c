@@ -221,7 +221,10 @@ void h_stats(struct api_req *r)
     struct civil_date cd = time_civil_from_days(today);
     int64_t day0 = today * 86400 - TIME_ISTANBUL_OFFSET;
     int64_t month0 = time_days_from_civil(cd.year, cd.month, 1) * 86400 - TIME_ISTANBUL_OFFSET;
-    int64_t scope = role_sees_all_departments(r->user.role) ? 0 : r->user.department_id;
+    /* the same scope as the list: a department role without a department sees nothing */
+    int64_t scope = role_sees_all_departments(r->user.role) ? 0
+                    : r->user.department_id                 ? r->user.department_id
+                                                            : -1;
     struct app_filter f = { .overdue = true, .now = now, .scope_department_id = scope };
     int64_t overdue = 0, open = 0;
     store_app_count(r->st, &f, &overdue);

@@ -77,6 +77,29 @@ static bool access_allows(enum api_access acc, enum role role)
     return false;
 }
 
+static const char *access_name(enum api_access acc)
+{
+    switch (acc) {
+    case ACC_PUBLIC: return "public";
+    case ACC_USER: return "user";
+    case ACC_FRONT: return "front";
+    case ACC_ADMIN: return "admin";
+    case ACC_OVERSIGHT: return "oversight";
+    }
+    return "?";
+}
+
+bool api_route_info(size_t i, struct api_route_info *out)
+{
+    if (i >= sizeof(api_routes) / sizeof(api_routes[0]))
+        return false;
+    out->method = api_routes[i].method;
+    out->pattern = api_routes[i].pattern;
+    out->access = access_name(api_routes[i].access);
+    out->json_body = api_routes[i].json_body;
+    return true;
+}
+
 struct api *api_new(const struct api_config *cfg)
 {
     struct api *api = xcalloc(1, sizeof(*api));

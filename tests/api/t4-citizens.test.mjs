@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { startServer, login, client, assertError, sqlite } from '../lib/server.mjs';
 
 describe('t4 citizens', { timeout: 60000 }, () => {
-    let srv, admin, agent, desk, fen;
+    let srv, admin, agent, desk, fen, fenMudur;
     let ayse;
 
     before(async () => {
         srv = await startServer();
-        [admin, agent, desk, fen] = await Promise.all(['admin', 'agent', 'desk', 'fen'].map((u) => login(srv.url, u)));
+        [admin, agent, desk, fen, fenMudur] = await Promise.all(['admin', 'agent', 'desk', 'fen', 'fen.mudur'].map((u) => login(srv.url, u)));
     });
     after(async () => { if (srv) { await srv.stop(); srv.cleanup(); } });
 
@@ -97,13 +97,15 @@ describe('t4 citizens', { timeout: 60000 }, () => {
     });
 
     it('GET /api/v1/citizens?phone= needs a valid phone', async () => {
-        assertError(await agent.get('/api/v1/citizens'), 400, undefined, 'phone');
-        assertError(await agent.get('/api/v1/citizens?phone=abc'), 400, undefined, 'phone');
-        assertError(await agent.get('/api/v1/citizens?phone=123'), 400, undefined, 'phone');
+        assertError(await agent.get('/api/v1/citizens'), 400, 'invalid_field', 'phone');
+        assertError(await agent.get('/api/v1/citizens?phone=abc'), 400, 'invalid_field', 'phone');
+        assertError(await agent.get('/api/v1/citizens?phone=123'), 400, 'invalid_field', 'phone');
     });
 
     it('GET /api/v1/citizens/{id} returns the record and applications; views are logged', async () => {
         const views = () => Number(sqlite(srv.db, `SELECT count(*) FROM citizen_views WHERE citizen_id = ${ayse.id}`));
+        /* who looked, and why: the last row of the KVKK log */
+        const lastView = () => sqlite(srv.db, `SELECT u.username || '|' || v.purpose FROM citizen_views v JOIN users u ON u.id = v.user_id WHERE v.citizen_id = ${ayse.id} ORDER BY v.id DESC LIMIT 1`);
         const v0 = views();
         const r = await admin.get(`/api/v1/citizens/${ayse.id}`);
         assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -112,44 +114,56 @@ describe('t4 citizens', { timeout: 60000 }, () => {
         assert.equal(r.body.tc, '10000000146');
         assert.equal(r.body.applications.length, 1);
         assert.equal(r.body.applications[0].text, 'Çöpler iki gündür alınmadı');
-        assertError(await agent.get('/api/v1/citizens/99999999'), 404);
-        assertError(await agent.get('/api/v1/citizens/abc'), 404);
+        assertError(await agent.get('/api/v1/citizens/99999999'), 404, 'not_found');
+        assertError(await agent.get('/api/v1/citizens/abc'), 404, 'not_found');
         assert.equal(views(), v0 + 1, 'the record view is logged (KVKK)');
+        assert.equal(lastView(), 'admin|record view');
         await agent.get('/api/v1/citizens?phone=05321234567');
         assert.equal(views(), v0 + 2, 'the phone lookup is logged (KVKK)');
+        assert.equal(lastView(), 'agent|phone lookup');
         /* reading an application shows its citizen: that is a view too */
         const app = await agent.get(`/api/v1/applications/${r.body.applications[0].id}`);
         assert.equal(app.body.citizen.id, ayse.id);
         assert.equal(views(), v0 + 3, 'the application view with the citizen is logged (KVKK)');
+        assert.equal(lastView(), 'agent|application view');
     });
 
     it('department staff cannot use the citizen registry; anonymous callers get 401', async () => {
         assertError(await fen.post('/api/v1/citizens', { name: 'Personel' }), 403, 'forbidden');
         assertError(await fen.get('/api/v1/citizens?phone=05321234567'), 403, 'forbidden');
         assertError(await fen.get(`/api/v1/citizens/${ayse.id}`), 403, 'forbidden');
+        assertError(await fenMudur.post('/api/v1/citizens', { name: 'Müdür' }), 403, 'forbidden');
+        assertError(await fenMudur.get('/api/v1/citizens?phone=05321234567'), 403, 'forbidden');
+        assertError(await fenMudur.get(`/api/v1/citizens/${ayse.id}`), 403, 'forbidden');
         const anon = client(srv.url);
-        assertError(await anon.post('/api/v1/citizens', { name: 'Anonim' }), 401);
-        assertError(await anon.get('/api/v1/citizens?phone=05321234567'), 401);
-        assertError(await anon.get(`/api/v1/citizens/${ayse.id}`), 401);
+        const before = citizenCount();
+        assertError(await anon.post('/api/v1/citizens', { name: 'Anonim' }), 401, 'unauthorized');
+        assertError(await anon.get('/api/v1/citizens?phone=05321234567'), 401, 'unauthorized');
+        assertError(await anon.get(`/api/v1/citizens/${ayse.id}`), 401, 'unauthorized');
+        assert.equal(citizenCount(), before, 'nothing was stored');
     });
 
-    it('KVKK: department staff see the citizen on an application with phone and T.C. masked', async () => {
+    it('KVKK: department staff and managers see the citizen on an application with phone and T.C. masked', async () => {
         const app = await agent.post('/api/v1/applications', {
             channel: 'phone_153', text: 'Yolda çukur var, lütfen bakın', citizen_id: ayse.id, category: 'FEN_YOL_CUKUR', route: true,
         });
         assert.equal(app.status, 201);
         const asAgent = await agent.get(`/api/v1/applications/${app.body.id}`);
         assert.equal(asAgent.body.citizen.phone, '+905321234567');
-        const r = await fen.get(`/api/v1/applications/${app.body.id}`);
-        assert.equal(r.status, 200);
-        assert.ok(r.body.citizen, 'the citizen is shown');
-        assert.equal(r.body.citizen.name, 'Ayşe Öztürk');
-        assert.notEqual(r.body.citizen.phone, '+905321234567');
-        assert.notEqual(r.body.citizen.tc, '10000000146');
-        const dump = JSON.stringify(r.body);
-        assert.ok(!dump.includes('5321234567'), `whole phone leaked to staff: ${dump}`);
-        assert.ok(!dump.includes('10000000146'), `whole T.C. leaked to staff: ${dump}`);
-        assert.equal(r.body.access_code, undefined, 'staff do not need the citizen\'s access code');
+        assert.equal(asAgent.body.citizen.tc, '10000000146');
+        for (const [who, c] of [['staff', fen], ['manager', fenMudur]]) {
+            const r = await c.get(`/api/v1/applications/${app.body.id}`);
+            assert.equal(r.status, 200, `${who}: ${JSON.stringify(r.body)}`);
+            assert.ok(r.body.citizen, 'the citizen is shown');
+            assert.equal(r.body.citizen.name, 'Ayşe Öztürk');
+            /* the first digits (operator) and the last two stay, the rest is starred */
+            assert.equal(r.body.citizen.phone, '+90532*****67', who);
+            assert.equal(r.body.citizen.tc, '100******46', who);
+            const dump = JSON.stringify(r.body);
+            assert.ok(!dump.includes('5321234567'), `whole phone leaked to ${who}: ${dump}`);
+            assert.ok(!dump.includes('10000000146'), `whole T.C. leaked to ${who}: ${dump}`);
+            assert.equal(r.body.access_code, undefined, `${who}: departments do not need the citizen's access code`);
+        }
     });
 
     it('a citizen can be linked to a new application by id', async () => {
@@ -162,6 +176,7 @@ describe('t4 citizens', { timeout: 60000 }, () => {
         assert.deepEqual(got.body.applications.map((x) => x.id), [a.body.id]);
         const filtered = await desk.get(`/api/v1/applications?citizen=${c.body.id}`);
         assert.equal(filtered.status, 200);
+        assert.equal(filtered.body.next, null);
         assert.deepEqual(filtered.body.items.map((x) => x.id), [a.body.id]);
     });
 });
