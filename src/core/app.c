@@ -194,9 +194,10 @@ static int validate_input(struct store *st, const struct app_input *in, struct c
         return rc;
     if ((rc = check_text(in->address, "address", 0, CORE_ADDRESS_MAX, false, ed)) != ERR_OK)
         return rc;
-    if (in->has_geo && (!isfinite(in->lat) || !isfinite(in->lon) || fabs(in->lat) > 90 ||
-                        fabs(in->lon) > 180))
+    if (in->has_geo && (!isfinite(in->lat) || fabs(in->lat) > 90))
         return err_set(ed, ERR_INVALID, "lat", "coordinates out of range");
+    if (in->has_geo && (!isfinite(in->lon) || fabs(in->lon) > 180))
+        return err_set(ed, ERR_INVALID, "lon", "coordinates out of range");
     if (in->district_id && store_district_name(st, in->district_id, name, sizeof(name)) != ERR_OK)
         return err_set(ed, ERR_UNPROCESSABLE, "district_id", "unknown district %lld",
                        (long long)in->district_id);

@@ -1,12 +1,14 @@
 // t0 (continued): failed logins are rate-limited per address; settings are the admin's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, client, assertError } from '../lib/server.mjs';
+import { startServer, login, client, assertError, sqlite } from '../lib/server.mjs';
+
+const NOW = '2026-11-23T10:15:00Z'; /* a Monday */
 
 let srv, admin, sup, agent;
 
 before(async () => {
-    srv = await startServer({ demoSize: 10, env: { ALO153_NOW: '2026-11-23T10:15:00Z' } });
+    srv = await startServer({ demoSize: 10, env: { ALO153_NOW: NOW } });
     admin = await login(srv.url, 'admin');
     sup = await login(srv.url, 'supervisor');
     agent = await login(srv.url, 'agent');
@@ -18,31 +20,61 @@ test('settings: supervisors read, admins change the CİMER promise within the la
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.cimer_ceiling_days, 15);
     assert.equal(r.body.province, '38');
+    assert.equal(r.body.municipality, 'Kayseri Büyükşehir Belediyesi');
+    const stored = () => sqlite(srv.db, "SELECT value FROM settings WHERE key = 'ceiling.cimer'");
+    assert.equal(stored(), '15');
+    /* PARK_YENI_PARK allows 60 working days; the CİMER promise (15 days) cuts it to created + 15 */
+    const cimer = () => agent.post('/api/v1/applications', { channel: 'cimer', text: 'Yeni park yapılmasını talep ediyoruz', category: 'PARK_YENI_PARK', route: true });
+    const a15 = await cimer();
+    assert.equal(a15.status, 201, JSON.stringify(a15.body));
+    assert.equal(a15.body.created_at, NOW);
+    assert.equal(a15.body.resolution_due, '2026-12-08T10:15:00Z', 'created + 15 calendar days');
+
     assertError(await sup.patch('/api/v1/settings', { cimer_ceiling_days: 10 }), 403, 'forbidden');
     assertError(await agent.get('/api/v1/settings'), 403, 'forbidden');
+    assertError(await agent.patch('/api/v1/settings', { cimer_ceiling_days: 10 }), 403, 'forbidden');
     assertError(await admin.patch('/api/v1/settings', { cimer_ceiling_days: 31 }), 400, 'invalid_field', 'cimer_ceiling_days');
     assertError(await admin.patch('/api/v1/settings', { cimer_ceiling_days: 0 }), 400, 'invalid_field', 'cimer_ceiling_days');
     assertError(await admin.patch('/api/v1/settings', { ceiling: 5 }), 400, 'unknown_field', 'ceiling');
+    assertError(await admin.patch('/api/v1/settings', { cimer_ceiling_days: 5, municipality: '' }), 400, 'invalid_field', 'municipality');
+    /* none of the refused changes was stored */
+    assert.deepEqual((await sup.get('/api/v1/settings')).body, r.body);
+    assert.equal(stored(), '15');
+
     const ok = await admin.patch('/api/v1/settings', { cimer_ceiling_days: 10 });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
-    assert.equal(ok.body.cimer_ceiling_days, 10);
-    /* a CİMER application's deadline now stops at 10 days */
-    const a = await agent.post('/api/v1/applications', { channel: 'cimer', text: 'Yeni park yapılmasını talep ediyoruz', category: 'PARK_YENI_PARK', route: true });
+    assert.deepEqual(ok.body, { ...r.body, cimer_ceiling_days: 10 }, 'only the ceiling changed');
+    assert.deepEqual((await sup.get('/api/v1/settings')).body, ok.body);
+    assert.equal(stored(), '10');
+    /* a CİMER application's deadline now stops at exactly 10 days (the 60 working days are cut) */
+    const a = await cimer();
     assert.equal(a.status, 201, JSON.stringify(a.body));
-    const days = (Date.parse(a.body.resolution_due) - Date.parse(a.body.created_at)) / 86400000;
-    assert.ok(days <= 10 + 1e-9, `resolution due after ${days} days`);
+    assert.equal(a.body.created_at, NOW);
+    assert.equal(a.body.resolution_due, '2026-12-03T10:15:00Z', 'created + 10 calendar days');
+    /* the same category on the phone keeps its 60 working days */
+    const phone = await agent.post('/api/v1/applications', { channel: 'phone_153', text: 'Yeni park yapılmasını talep ediyoruz', category: 'PARK_YENI_PARK', route: true });
+    assert.equal(phone.status, 201, JSON.stringify(phone.body));
+    assert.ok(Date.parse(phone.body.resolution_due) > Date.parse('2027-01-01T00:00:00Z'), `phone: due ${phone.body.resolution_due}`);
 });
 
 test('failed logins from one address are limited; successful ones do not count', async () => {
-    for (let i = 0; i < 5; i++) await login(srv.url, 'agent'); /* successes are free */
     const anon = client(srv.url);
-    let limited = null;
-    for (let i = 0; i < 40 && !limited; i++) {
-        const r = await anon.post('/api/v1/session', { username: 'agent', password: 'wrong-password' });
-        if (r.status === 429) limited = i;
-        else assert.equal(r.status, 401);
-    }
-    assert.equal(limited, 30, 'the 31st failure within the hour is refused');
-    /* now even the right password waits until the next hour */
-    assertError(await anon.post('/api/v1/session', { username: 'agent', password: 'alo153demo' }), 429, 'rate_limited');
+    const sessions = () => Number(sqlite(srv.db, 'SELECT count(*) FROM sessions'));
+    const fail = async () => assertError(await anon.post('/api/v1/session', { username: 'agent', password: 'wrong-password' }), 401, 'invalid_credentials');
+    /* successes are free (had these 5 counted, the 26th failure would already be refused) */
+    for (let i = 0; i < 5; i++) await login(srv.url, 'agent');
+    /* 29 failures are answered 401 … */
+    for (let i = 0; i < 29; i++) await fail();
+    /* … a success at 29 of 30 neither counts nor resets the count … */
+    await login(srv.url, 'agent');
+    /* … so the 30th failure is still a 401, and the 31st within the hour is refused */
+    await fail();
+    const before = sessions();
+    assertError(await anon.post('/api/v1/session', { username: 'agent', password: 'wrong-password' }), 429, 'rate_limited');
+    assertError(await anon.post('/api/v1/session', { username: 'nobody', password: 'wrong-password' }), 429, 'rate_limited');
+    /* now even the right password waits until the next hour, and gets no session */
+    const r = await anon.post('/api/v1/session', { username: 'agent', password: 'alo153demo' });
+    assertError(r, 429, 'rate_limited');
+    assert.equal(anon.cookie, null, 'no session cookie');
+    assert.equal(sessions(), before, 'no session was stored');
 });

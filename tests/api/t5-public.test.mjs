@@ -22,7 +22,7 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         const r = await pub({ text: 'Sokağımızdaki yolda derin bir çukur var', consent: true, phone: '0530 111 22 33', name: 'Hatice Koç' });
         assert.equal(r.status, 201, JSON.stringify(r.body));
         assert.match(r.body.tracking, TRACKING_RE);
-        assert.equal(r.body.access_code.length, 8);
+        assert.match(r.body.access_code, /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/);
         assert.equal(r.body.status, 'new');
         assert.deepEqual(Object.keys(r.body).sort(), ['access_code', 'created_at', 'status', 'tracking']);
         made.phone = r.body;
@@ -32,10 +32,12 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         assert.equal(g.body.status, 'new');
         assert.equal(g.body.text, 'Sokağımızdaki yolda derin bir çukur var');
         assert.equal(g.body.access_code, r.body.access_code);
-        assert.ok(g.body.citizen, 'a citizen record was made');
+        assert.equal(g.body.created_at, r.body.created_at);
         assert.equal(g.body.citizen.phone, '+905301112233');
         assert.equal(g.body.citizen.name, 'Hatice Koç');
-        assert.equal(g.body.history[0].action, 'create');
+        assert.equal(g.body.citizen_id, g.body.citizen.id);
+        assert.equal(sqlite(srv.db, `SELECT count(*) FROM citizens WHERE id = ${Number(g.body.citizen.id)} AND phone = '+905301112233'`), '1', 'a citizen record was stored');
+        assert.deepEqual(g.body.history.map((e) => [e.action, e.from, e.to]), [['create', null, 'new']]);
         made.phoneId = g.body.id;
     });
 
@@ -54,7 +56,9 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         assert.equal(g.body.district_id, talas.id);
         assert.equal(g.body.kind, 'complaint');
         assert.equal(g.body.citizen.email, 'vatandas@example.com');
-        assert.ok(Math.abs(g.body.lat - 38.69) < 1e-6);
+        assert.equal(g.body.address, 'Mevlana Mah.');
+        assert.ok(Math.abs(g.body.lat - 38.69) < 1e-6, `lat ${g.body.lat}`);
+        assert.ok(Math.abs(g.body.lon - 35.55) < 1e-6, `lon ${g.body.lon}`);
         made.email = { ...r.body, id: g.body.id };
     });
 
@@ -103,9 +107,11 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
     });
 
     it('coordinates out of range are 400', async () => {
-        const apps = await countApps(admin);
+        const apps = await countApps(admin), cits = citizens();
         assertError(await pub({ text: 'Koordinat hatalı', consent: true, phone: '05301112288', lat: 138.7, lon: 35.5 }), 400, undefined, 'lat');
+        assertError(await pub({ text: 'Koordinat hatalı', consent: true, phone: '05301112288', lat: 38.7, lon: 181 }), 400, undefined, 'lon');
         assert.equal(await countApps(admin), apps);
+        assert.equal(citizens(), cits);
     });
 
     it('GET /api/v1/public/applications/{tracking}?code= shows status and timeline', async () => {
@@ -114,8 +120,9 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         assert.equal(r.body.tracking, made.phone.tracking);
         assert.equal(r.body.status, 'new');
         assert.equal(r.body.public_response, null);
-        assert.ok(Array.isArray(r.body.timeline));
-        assert.deepEqual(r.body.timeline.map((e) => [e.action, e.from, e.to]), [['create', null, 'new']]);
+        assert.equal(r.body.category, null, 'not categorised yet');
+        assert.equal(r.body.redirect, null);
+        assert.deepEqual(r.body.timeline.map((e) => [e.action, e.from, e.to, e.note]), [['create', null, 'new', null]]);
         assert.equal(r.headers.get('cache-control'), 'no-store');
         assert.equal(r.body.access_code, undefined);
     });
@@ -145,13 +152,20 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         assert.equal(r.status, 200, JSON.stringify(r.body));
         assert.equal(r.body.status, 'resolved');
         assert.equal(r.body.public_response, answer);
-        assert.ok(r.body.category, 'the category name is shown');
-        assert.ok(r.body.resolution_due);
+        assert.equal(r.body.category, 'Yol çukuru / bozuk asfalt', 'the category name is shown');
+        assert.equal(r.body.category_en, 'Pothole / broken asphalt');
+        assert.match(r.body.resolution_due, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        assert.equal(r.body.resolution_due, full.resolution_due, 'the same deadline the staff see');
         const tl = r.body.timeline;
-        assert.ok(tl.some((e) => e.action === 'respond' && e.note === answer), JSON.stringify(tl));
-        assert.deepEqual(tl.map((e) => e.action).filter((a) => ['note', 'hold', 'resume', 'return', 'attach', 'link'].includes(a)), [],
-            'internal steps are not on the public timeline');
-        assert.deepEqual(tl[tl.length - 1], { ...tl[tl.length - 1], action: 'respond', from: 'in_progress', to: 'resolved' });
+        // exactly the public steps, in order: note, return, hold, resume (and their notes) are internal
+        assert.deepEqual(tl.map((e) => [e.action, e.from, e.to, e.note]), [
+            ['create', null, 'new', null],
+            ['route', 'new', 'forwarded', null],
+            ['route', 'new', 'forwarded', null],
+            ['accept', 'forwarded', 'in_progress', null],
+            ['respond', 'in_progress', 'resolved', answer],
+        ], JSON.stringify(tl));
+        assert.deepEqual(tl.map((e) => e.at), full.history.filter((e) => !['note', 'return', 'hold', 'resume'].includes(e.action)).map((e) => e.at));
         for (const e of tl) {
             if (e.action !== 'respond' && e.action !== 'out-of-scope') assert.equal(e.note, null, JSON.stringify(e));
             assert.equal(e.user, undefined, JSON.stringify(e));
@@ -168,12 +182,17 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
     it('out-of-scope shows where to turn', async () => {
         const r0 = await agent.post(`/api/v1/applications/${made.email.id}/out-of-scope`, {});
         assert.equal(r0.status, 200, JSON.stringify(r0.body));
-        assert.ok(r0.body.redirect);
+        const cat = (await anon.get('/api/v1/categories')).body.items.find((c) => c.code === 'DIS_ELEKTRIK');
+        assert.equal(r0.body.redirect, cat.redirect, 'the institution of its category');
+        assert.match(r0.body.redirect, /KCETAŞ/);
         const r = await anon.get(`/api/v1/public/applications/${made.email.tracking}?code=${made.email.access_code}`);
         assert.equal(r.status, 200);
         assert.equal(r.body.status, 'out_of_scope');
         assert.equal(r.body.redirect, r0.body.redirect);
-        assert.ok(r.body.timeline.some((e) => e.action === 'out-of-scope' && e.note === r0.body.redirect), JSON.stringify(r.body.timeline));
+        assert.deepEqual(r.body.timeline.map((e) => [e.action, e.from, e.to, e.note]), [
+            ['create', null, 'new', null],
+            ['out-of-scope', 'new', 'out_of_scope', r0.body.redirect],
+        ]);
     });
 
     it('a wrong or missing code → 404 that shows nothing of the application', async () => {
@@ -203,11 +222,14 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
             const r = await anon.get(`/api/v1/public/applications/${tracking}?code=${encodeURIComponent(code)}`);
             assert.equal(r.status, 200, `code ${JSON.stringify(code)}: ${JSON.stringify(r.body)}`);
             assert.equal(r.body.tracking, tracking);
+            assert.equal(r.body.status, 'resolved');
         }
     });
 
     it('the public tracking page does not accept another application\'s code', async () => {
+        assert.notEqual(made.email.access_code, made.phone.access_code);
         const r = await anon.get(`/api/v1/public/applications/${made.phone.tracking}?code=${made.email.access_code}`);
         assertError(r, 404, 'not_found');
+        assert.deepEqual(Object.keys(r.body), ['error']);
     });
 });

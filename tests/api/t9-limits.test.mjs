@@ -27,15 +27,15 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
     });
     after(async () => { if (srv) { await srv.stop(); srv.cleanup(); } });
 
-    /** Run fn, then check the number of applications (and events) did not change. */
+    /** Run fn, then check that no application, event, citizen, attachment or file was stored. */
     async function unchanged(fn) {
+        const counts = () => sqlite(srv.db, ['applications', 'events', 'citizens', 'attachments', 'blobs']
+            .map((t) => `SELECT '${t}', count(*) FROM ${t};`).join(' '));
         const apps = await countApps(admin);
-        const events = Number(sqlite(srv.db, 'SELECT count(*) FROM events'));
-        const citizens = Number(sqlite(srv.db, 'SELECT count(*) FROM citizens'));
+        const before = counts();
         await fn();
-        assert.equal(await countApps(admin), apps, 'no application was stored');
-        assert.equal(Number(sqlite(srv.db, 'SELECT count(*) FROM events')), events, 'no event was stored');
-        assert.equal(Number(sqlite(srv.db, 'SELECT count(*) FROM citizens')), citizens, 'no citizen was stored');
+        assert.equal(await countApps(admin), apps, 'no application was listed');
+        assert.equal(counts(), before, 'nothing was stored (rows per table)');
     }
     const rawPost = (p, body, type = 'application/json', who = agent) =>
         who.raw(p, { method: 'POST', headers: { 'content-type': type }, body });
@@ -74,16 +74,18 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
 
     it('a request target over 4096 bytes → 414 (http.h url_max)', async () => {
         const target = (n) => '/api/v1/meta?x=' + 'a'.repeat(n - '/api/v1/meta?x='.length);
-        assert.equal((await agent.get(target(4000))).status, 200, 'a 4000-byte target is fine');
+        const fine = await agent.get(target(4000));
+        assert.equal(fine.status, 200, 'a 4000-byte target is fine');
+        assert.equal(fine.body.province, '38');
         for (const n of [4097, 6000, 30000]) {
             const r = await agent.get(target(n));
-            assert.equal(r.status, 414, `${n}-byte target: ${r.status} ${String(typeof r.body === 'string' ? r.body : JSON.stringify(r.body)).slice(0, 200)}`);
+            assertError(r, 414, 'uri_too_long');
         }
         await unchanged(async () => {
             const r = await agent.raw(`/api/v1/applications?pad=${'p'.repeat(5000)}`, {
                 method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ok),
             });
-            assert.equal(r.status, 414, `POST with a 5000-byte target: ${r.status}`);
+            assertError(r, 414, 'uri_too_long');
         });
     });
 
@@ -109,21 +111,21 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
         });
     });
 
-    it('a body that is not valid UTF-8 → 400', async () => {
+    it('a body that is not valid UTF-8 → 400 invalid_json', async () => {
         await unchanged(async () => {
             const bytes = Buffer.from([0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
-            assertError(await rawPost('/api/v1/applications', bytes), 400);
+            assertError(await rawPost('/api/v1/applications', bytes), 400, 'invalid_json');
             const full = Buffer.concat([Buffer.from('{"channel":"desk","text":"Bozuk '), Buffer.from([0xc3, 0x28]), Buffer.from(' metin"}')]);
-            assertError(await rawPost('/api/v1/applications', full), 400);
+            assertError(await rawPost('/api/v1/applications', full), 400, 'invalid_json');
             const overlong = Buffer.concat([Buffer.from('{"channel":"desk","text":"abc'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]);
-            assertError(await rawPost('/api/v1/applications', overlong), 400);
+            assertError(await rawPost('/api/v1/applications', overlong), 400, 'invalid_json');
         });
     });
 
-    it('an escaped NUL or lone surrogate in a string → 400', async () => {
+    it('an escaped NUL or lone surrogate in a string → 400 invalid_json', async () => {
         await unchanged(async () => {
-            assertError(await rawPost('/api/v1/applications', '{"channel":"desk","text":"abc\\u0000def"}'), 400);
-            assertError(await rawPost('/api/v1/applications', '{"channel":"desk","text":"abc\\ud800def"}'), 400);
+            assertError(await rawPost('/api/v1/applications', '{"channel":"desk","text":"abc\\u0000def"}'), 400, 'invalid_json');
+            assertError(await rawPost('/api/v1/applications', '{"channel":"desk","text":"abc\\ud800def"}'), 400, 'invalid_json');
         });
     });
 
@@ -144,7 +146,7 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
             assertError(await create({ ...ok, lat: '38.7', lon: 35.5 }), 400, 'invalid_type', 'lat');
             assertError(await create({ ...ok, route: 'yes' }), 400, 'invalid_type', 'route');
             assertError(await create({ ...ok, text: ['a'] }), 400, 'invalid_type', 'text');
-            assertError(await create({ ...ok, citizen_id: -1 }), 400, undefined, 'citizen_id');
+            assertError(await create({ ...ok, citizen_id: -1 }), 400, 'invalid_field', 'citizen_id');
         });
     });
 
@@ -203,8 +205,8 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
         await unchanged(async () => {
             assertError(await create({ ...ok, lat: 38.7 }), 400, undefined, 'lon');
             assertError(await create({ ...ok, lon: 35.5 }), 400, undefined, 'lat');
-            assertError(await create({ ...ok, lat: 91, lon: 35.5 }), 400);
-            assertError(await create({ ...ok, lat: 38.7, lon: -181 }), 400);
+            assertError(await create({ ...ok, lat: 91, lon: 35.5 }), 400, 'invalid_field', 'lat');
+            assertError(await create({ ...ok, lat: 38.7, lon: -181 }), 400, 'invalid_field', 'lon');
         });
     });
 
@@ -219,18 +221,19 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
         });
         const withCharset = await rawPost('/api/v1/applications', JSON.stringify(ok), 'application/json; charset=utf-8');
         assert.equal(withCharset.status, 201, JSON.stringify(withCharset.body));
+        assert.deepEqual([withCharset.body.channel, withCharset.body.text], [ok.channel, ok.text]);
     });
 
     it('an empty body is an empty object: missing channel → 400', async () => {
         await unchanged(async () => {
-            assertError(await agent.raw('/api/v1/applications', { method: 'POST' }), 400, 'missing_field');
+            assertError(await agent.raw('/api/v1/applications', { method: 'POST' }), 400, 'missing_field', 'channel');
         });
     });
 
     it('bad input on lifecycle actions changes nothing either', async () => {
         await unchanged(async () => {
             assertError(await rawPost(`/api/v1/applications/${plainApp.id}/note`, '{"note":'), 400, 'invalid_json');
-            assertError(await rawPost(`/api/v1/applications/${plainApp.id}/note`, '{"note":"x"}', 'text/plain'), 415);
+            assertError(await rawPost(`/api/v1/applications/${plainApp.id}/note`, '{"note":"x"}', 'text/plain'), 415, 'unsupported_media_type');
             assertError(await agent.post(`/api/v1/applications/${plainApp.id}/note`, { note: 'n'.repeat(4001) }), 400, 'too_long', 'note');
             assertError(await agent.post(`/api/v1/applications/${plainApp.id}/route`, { category: 'NOPE_NOPE' }), 422, undefined, 'category');
         });
@@ -268,6 +271,7 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
             assert.ok(r.bytes.equals(PNG), `got ${r.bytes.length} bytes`);
             const f = await fen.get(`/api/v1/applications/${fenApp.id}/attachments/${first.id}`);
             assert.equal(f.status, 200, 'FEN staff can read files of FEN applications');
+            assert.ok(f.bytes.equals(PNG));
         });
 
         it('the same bytes on another application are stored once (same sha256)', async () => {
@@ -284,10 +288,12 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
         it('the type comes from the bytes: a text file → 415 even if it claims image/png', async () => {
             await unchanged(async () => {
                 const blobs = sqlite(srv.db, 'SELECT count(*) FROM blobs');
-                assertError(await upload(fenApp.id, Buffer.from('merhaba dünya\n'), { filename: 'x.txt', type: 'text/plain' }), 415, 'unsupported_media_type');
-                assertError(await upload(fenApp.id, Buffer.from('merhaba dünya\n'), { filename: 'x.png', type: 'image/png' }), 415, 'unsupported_media_type');
-                assertError(await upload(fenApp.id, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), { filename: 'x.svg', type: 'image/svg+xml' }), 415);
-                assertError(await upload(fenApp.id, Buffer.alloc(0)), 415);
+                assertError(await upload(fenApp.id, Buffer.from('merhaba dünya\n'), { filename: 'x.txt', type: 'text/plain' }), 415, 'unsupported_media_type', 'file');
+                assertError(await upload(fenApp.id, Buffer.from('merhaba dünya\n'), { filename: 'x.png', type: 'image/png' }), 415, 'unsupported_media_type', 'file');
+                assertError(await upload(fenApp.id, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), { filename: 'x.svg', type: 'image/svg+xml' }), 415, 'unsupported_media_type', 'file');
+                assertError(await upload(fenApp.id, Buffer.alloc(0)), 415, 'unsupported_media_type', 'file');
+                // a PNG signature cut short is not a PNG
+                assertError(await upload(fenApp.id, PNG.subarray(0, 7)), 415, 'unsupported_media_type', 'file');
                 assert.equal(sqlite(srv.db, 'SELECT count(*) FROM blobs'), blobs);
             });
         });
@@ -323,28 +329,35 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
         it('file names cannot carry paths', async () => {
             const r = await upload(plainApp.id, PNG, { filename: '../../etc/passwd.png' });
             assert.equal(r.status, 201, JSON.stringify(r.body));
-            assert.ok(!r.body.filename.includes('/'), r.body.filename);
+            assert.equal(r.body.filename, '.._.._etc_passwd.png', 'slashes become underscores');
             const r2 = await upload(plainApp.id, PNG, { filename: 'a\\b\u0001.png' });
             assert.equal(r2.status, 201);
-            assert.ok(!/[\\\u0000-\u001f]/.test(r2.body.filename), JSON.stringify(r2.body.filename));
+            assert.equal(r2.body.filename, 'a_b_.png', 'backslashes and control characters become underscores');
+            assert.equal(sqlite(srv.db, `SELECT filename FROM attachments WHERE id = ${Number(r.body.id)}`), '.._.._etc_passwd.png', 'stored as shown');
         });
 
         it('unknown attachments and other applications\' attachments are 404', async () => {
-            assertError(await agent.get(`/api/v1/applications/${fenApp.id}/attachments/9999999`), 404);
-            assertError(await agent.get(`/api/v1/applications/${zabApp.id}/attachments/${first.id}`), 404);
-            assertError(await agent.get(`/api/v1/applications/${fenApp.id}/attachments/abc`), 404);
-            assertError(await upload(9999999, PNG), 404);
+            assertError(await agent.get(`/api/v1/applications/${fenApp.id}/attachments/9999999`), 404, 'not_found');
+            const other = await agent.get(`/api/v1/applications/${zabApp.id}/attachments/${first.id}`);
+            assertError(other, 404, 'not_found');
+            assert.ok(!other.bytes.includes(PNG.subarray(0, 8)), 'no bytes of the file');
+            assertError(await agent.get(`/api/v1/applications/${fenApp.id}/attachments/abc`), 404, 'not_found');
+            await unchanged(async () => assertError(await upload(9999999, PNG), 404, 'not_found'));
         });
 
         it('role isolation holds for files', async () => {
             await unchanged(async () => {
-                assertError(await upload(fenApp.id, PNG, { who: zabita }), 404);
-                assertError(await zabita.get(`/api/v1/applications/${fenApp.id}/attachments/${first.id}`), 404);
-                assertError(await upload(fenApp.id, PNG, { who: client(srv.url) }), 401);
-                assertError(await client(srv.url).get(`/api/v1/applications/${fenApp.id}/attachments/${first.id}`), 401);
+                assertError(await upload(fenApp.id, PNG, { who: zabita }), 404, 'not_found');
+                const z = await zabita.get(`/api/v1/applications/${fenApp.id}/attachments/${first.id}`);
+                assertError(z, 404, 'not_found');
+                assert.ok(!z.bytes.includes(PNG.subarray(0, 8)), 'no bytes of the file');
+                assertError(await upload(fenApp.id, PNG, { who: client(srv.url) }), 401, 'unauthorized');
+                assertError(await client(srv.url).get(`/api/v1/applications/${fenApp.id}/attachments/${first.id}`), 401, 'unauthorized');
             });
             const r = await upload(fenApp.id, PNG, { who: fen, filename: 'saha.png' });
             assert.equal(r.status, 201, 'FEN staff may attach to FEN applications');
+            const list = (await agent.get(`/api/v1/applications/${fenApp.id}`)).body.attachments;
+            assert.deepEqual(list.map((x) => x.filename), ['x.png', 'saha.png']);
         });
 
         it('at most 20 files per application', async () => {
@@ -353,8 +366,9 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
                 const r = await upload(a.body.id, PNG, { filename: `f${i}.png` });
                 assert.equal(r.status, 201, `file ${i}: ${JSON.stringify(r.body)}`);
             }
-            assertError(await upload(a.body.id, PNG, { filename: 'f20.png' }), 409);
-            assert.equal((await agent.get(`/api/v1/applications/${a.body.id}`)).body.attachments.length, 20);
+            await unchanged(async () => assertError(await upload(a.body.id, PNG, { filename: 'f20.png' }), 409, 'conflict', 'file'));
+            const files = (await agent.get(`/api/v1/applications/${a.body.id}`)).body.attachments;
+            assert.deepEqual(files.map((x) => x.filename), Array.from({ length: 20 }, (_, i) => `f${i}.png`));
         });
     });
 });

@@ -80,6 +80,9 @@ describe('web console', { timeout: 120000 }, () => {
         const box = await page.locator('.map').boundingBox();
         await page.locator('.map').click({ position: { x: box.width / 2 + 20, y: box.height / 2 - 10 } });
         await page.waitForFunction(() => document.getElementById('app-lat') && document.getElementById('app-lat').value !== '');
+        const picked = { lat: Number(await page.locator('#app-lat').inputValue()), lon: Number(await page.locator('#app-lon').inputValue()) };
+        // the map opens on Kayseri: the point clicked beside its centre lies in the province
+        assert.ok(picked.lat > 37.5 && picked.lat < 39.8 && picked.lon > 34.5 && picked.lon < 37, `picked ${JSON.stringify(picked)}`);
 
         await page.getByRole('button', { name: 'Kaydet ve birime yönlendir' }).click();
         const tracking = (await page.locator('#saved-tracking').innerText()).trim();
@@ -101,7 +104,10 @@ describe('web console', { timeout: 120000 }, () => {
         assert.equal(a.body.access_code, code);
         assert.equal(a.body.text, TEXT);
         assert.equal(a.body.district, 'Melikgazi');
-        assert.equal(typeof a.body.lat, 'number');
+        assert.equal(a.body.address, 'Talas Bulvarı, 12 numara önü');
+        // the point picked on the map is the point stored
+        assert.ok(Math.abs(a.body.lat - picked.lat) < 1e-6 && Math.abs(a.body.lon - picked.lon) < 1e-6,
+            `stored ${a.body.lat},${a.body.lon}; picked ${picked.lat},${picked.lon}`);
         Object.assign(st, { id: a.body.id, tracking, code });
 
         // Alt+N starts the next call: empty form, cursor in the phone field
@@ -205,7 +211,10 @@ describe('web console', { timeout: 120000 }, () => {
         assert.equal(await page.locator('#tr-notfound').count(), 0);
         assert.match(await page.locator('#tr-result').innerText(), /Cevaplandı/);
         assert.equal((await page.locator('#tr-answer').innerText()).trim(), RESPONSE);
-        assert.ok(await page.locator('.timeline li').count() >= 3, 'the status timeline is shown');
+        // the status timeline: one line per public step (create, route, accept, respond), as the public API gives
+        const pubTl = (await apiClient(env.url).get(`/api/v1/public/applications/${st.tracking}?code=${st.code}`)).body.timeline;
+        assert.deepEqual(pubTl.map((e) => e.action), ['create', 'route', 'accept', 'respond']);
+        assert.equal(await page.locator('.timeline li').count(), pubTl.length, 'the status timeline is shown');
         const body2 = await page.locator('body').innerText();
         assert.ok(!body2.includes(NOTE), 'the internal note is not shown to the citizen');
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

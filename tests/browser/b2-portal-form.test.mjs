@@ -61,7 +61,8 @@ describe('citizen portal form', { timeout: 90000 }, () => {
         assert.equal(await page.getByLabel('Telefon').inputValue(), PHONE);
         assert.equal(await page.locator('#pf-kind').inputValue(), 'complaint');
         assert.equal(await page.locator('#pf-address').inputValue(), 'Mimar Sinan Parkı');
-        assert.notEqual(await page.locator('#pf-district_id').inputValue(), '');
+        const kocasinan = (await apiClient(env.url).get('/api/v1/districts')).body.items.find((d) => d.name === 'Kocasinan');
+        assert.equal(await page.locator('#pf-district_id').inputValue(), String(kocasinan.id), 'the district chosen is still chosen');
         assert.equal(await page.locator('#pf-tracking').count(), 0, 'no tracking number without consent');
         await env.shot(page, 'b2-4-portal-no-consent');
 
@@ -77,7 +78,15 @@ describe('citizen portal form', { timeout: 90000 }, () => {
         assert.equal(a.body.text, TEXT);
         assert.equal(a.body.kind, 'complaint');
         assert.equal(a.body.channel, 'web');
+        assert.equal(a.body.status, 'new');
         assert.equal(a.body.access_code, code);
+        assert.equal(a.body.district, 'Kocasinan');
+        assert.equal(a.body.address, 'Mimar Sinan Parkı');
+        assert.equal(a.body.citizen.name, NAME);
+        assert.equal(a.body.citizen.phone, '+905334445566');
+        assert.equal(sent.length, 2, 'one more request, with consent');
+        assert.equal(sent[1].consent, true);
+        assert.equal(sent[1].text, TEXT);
         await env.shot(page, 'b2-4-portal-sent');
 
         // "track my application" opens the tracking page already filled in; the code stays out of the URL

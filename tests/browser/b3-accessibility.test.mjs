@@ -98,7 +98,7 @@ async function reachable(page, button, what) {
         `${what} lies inside the ${vp.width}×${vp.height} viewport after scrolling: ${JSON.stringify(b)}`);
 }
 
-describe('accessibility', { timeout: 60000 }, () => {
+describe('accessibility', { timeout: 180000 }, () => {
     let env;
     const st = {};
     before(async () => {

@@ -96,6 +96,11 @@ static void test_train_predict_roundtrip(void **state)
     struct cls_model *m2 = cls_load(path, err, sizeof(err));
     assert_non_null(m2);
     assert_int_equal(cls_num_features(m2), cls_num_features(m));
+    assert_int_equal(cls_num_labels(m2), 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(cls_label(m2, i), cls_label(m, i));
+    assert_int_equal(cls_num_examples(m2), 12);
+    assert_int_equal(cls_created(m2), cls_created(m));
     assert_int_equal(cls_predict(m, "yolda çukur", s, 3), 3);
     assert_int_equal(cls_predict(m2, "yolda çukur", s2, 3), 3);
     for (int i = 0; i < 3; i++) {
@@ -114,9 +119,13 @@ static void test_train_predict_roundtrip(void **state)
     f = fopen(path, "wb");
     fputs("not a model", f);
     fclose(f);
+    err[0] = '\0';
     assert_null(cls_load(path, err, sizeof(err)));
+    assert_true(strlen(err) > 0); /* with a message */
     unlink(path);
+    err[0] = '\0';
     assert_null(cls_load(path, err, sizeof(err)));
+    assert_true(strlen(err) > 0);
     cls_free(m);
 }
 
