@@ -18,7 +18,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
-.PHONY: all setup run test unit valgrind api routing fault browser asan check clean bench
+.PHONY: all setup run test unit valgrind api api-node18 routing fault browser asan check clean bench mutate
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -52,8 +52,21 @@ run: setup $(BIN)
 unit: $(UNIT_BIN)
 	@bash tests/lib/run-unit.sh $(UNIT_BIN)
 
+# node:test files, listed (Node 22 takes no folder), one at a time, each test limited in time
+# (tests/lib/run-node.sh chooses the flags by node version: Debian 12's nodejs is 18).
+NODE    ?= node
+API_TESTS     := $(sort $(wildcard tests/api/*.test.mjs))
+BROWSER_TESTS := $(sort $(wildcard tests/browser/*.test.mjs))
+
 api: $(BIN)
-	ALO153_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/api/
+	ALO153_BIN=$(abspath $(BIN)) bash tests/lib/run-node.sh $(NODE) $(API_TESTS)
+
+# The API tests again under Debian 12's own nodejs (18.x), whatever node the machine has:
+# scripts/node18.sh apt-get downloads and unpacks it into $(BUILD)/node18 (installs nothing
+# but the small node-undici/node-acorn/node-cjs-module-lexer/libc-ares2 it loads).
+api-node18: $(BIN)
+	@node18=$$(bash scripts/node18.sh $(BUILD)/node18) && \
+	  ALO153_BIN=$(abspath $(BIN)) bash tests/lib/run-node.sh "$$node18" $(API_TESTS)
 
 # the unit tests again under valgrind (leaks and uninitialised reads)
 valgrind: $(UNIT_BIN)
@@ -63,8 +76,11 @@ valgrind: $(UNIT_BIN)
 routing: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) bash tests/routing/accuracy.sh
 
+# on Node 18, with playwright-core 1.61.1 (the last for Node 18) from $(BUILD)/playwright-node18
 browser: $(BIN)
-	ALO153_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/browser/
+	@pw=$$(bash scripts/playwright-node18.sh $(NODE) $(BUILD)/playwright-node18) && \
+	  ALO153_PLAYWRIGHT="$$pw" ALO153_BIN=$(abspath $(BIN)) TEST_TIMEOUT=180 \
+	  bash tests/lib/run-node.sh $(NODE) $(BROWSER_TESTS)
 
 fault: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) bash tests/fault/run.sh
@@ -73,7 +89,7 @@ fault: $(BIN)
 test: setup
 	$(MAKE) all unit
 	$(MAKE) check valgrind
-	$(MAKE) routing api fault browser
+	$(MAKE) routing api api-node18 fault browser
 	$(MAKE) asan
 
 asan:
@@ -83,6 +99,11 @@ asan:
 
 check:
 	bash scripts/check.sh
+
+# Mutation score (docs/TESTING.md): the bugs of tests/mutations/mutations.tsv, one at a time,
+# in a copy under /tmp; not part of `make test`. MUTATE_ARGS="--only ID,ID" or "--min 90".
+mutate:
+	python3 scripts/mutate.py $(MUTATE_ARGS)
 
 bench: $(BIN)
 	bash bench/run.sh $(BIN)

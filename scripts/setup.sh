@@ -1,24 +1,40 @@
 #!/usr/bin/env bash
 # Install what alo153 needs to build, run and test on Debian 12. Idempotent: installs only
 # what is missing, so `make run` and `make test` can call it every time.
+#
+# Everything `make run` and `make test` call that a stock Debian 12 lacks: the compiler and
+# libraries, cmocka, valgrind (make valgrind), the sqlite3 CLI (fault tests, tests/lib),
+# timeout (coreutils), node and npm (Debian's nodejs is 18: the test scripts work on it, and
+# `make api-node18` proves it), ca-certificates (Debian's node and npm trust the system store)
+# and Chromium for the browser tests. wrk is for `make bench`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
       libsodium-dev libicu-dev libstemmer-dev liblinear-dev libcurl4-openssl-dev
-      libxlsxwriter-dev libcmocka-dev wrk curl)
+      libxlsxwriter-dev libcmocka-dev valgrind coreutils ca-certificates wrk curl)
 
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+if ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+elif ! command -v npm >/dev/null 2>&1 && dpkg-query -W -f='${Version}' nodejs 2>/dev/null | grep -q dfsg; then
+  missing+=(npm)   # Debian's nodejs without Debian's npm (another vendor's nodejs bundles npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# the tests run on Node 18 (Debian 12's nodejs) and newer
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]; then
+  echo "setup: node $(node --version) is too old: alo153's tools and tests need Node 18 or newer" >&2
+  exit 1
 fi
 
 # npm packages (geography data; later the web console's libraries and playwright-core)

@@ -12,8 +12,17 @@ import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// playwright-core from the repository's node_modules, unless ALO153_PLAYWRIGHT names another
+// install (a folder holding node_modules/playwright-core, or the module file itself): on Node 18
+// (Debian 12's nodejs) `make browser` uses playwright-core 1.61, the last release for Node 18.
+const PLAYWRIGHT = process.env.ALO153_PLAYWRIGHT
+    ? pathToFileURL(fs.statSync(process.env.ALO153_PLAYWRIGHT).isDirectory()
+        ? path.join(process.env.ALO153_PLAYWRIGHT, 'node_modules', 'playwright-core', 'index.mjs')
+        : process.env.ALO153_PLAYWRIGHT).href
+    : 'playwright-core';
+const { chromium } = await import(PLAYWRIGHT);
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.ALO153_BIN ? path.resolve(process.env.ALO153_BIN) : path.join(REPO, 'build', 'alo153');
@@ -23,6 +32,13 @@ export const PASSWORD = 'alo153demo';
 export const CHROMIUM = process.env.ALO153_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Every Set-Cookie header of a fetch response (Node 18's fetch has no getSetCookie()). */
+function setCookies(headers) {
+    if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+    const v = headers.get('set-cookie');
+    return v ? v.split(/,(?=\s*[^;=,\s]+=)/).map((c) => c.trim()) : [];
+}
 
 const children = new Set();
 process.on('exit', () => {
@@ -92,7 +108,7 @@ export function apiClient(base) {
         if (cookie) headers.cookie = cookie;
         if (body !== undefined) headers['content-type'] = 'application/json';
         const res = await fetch(base + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-        for (const sc of res.headers.getSetCookie()) {
+        for (const sc of setCookies(res.headers)) {
             const m = sc.match(/^alo153_session=([^;]*)/);
             if (m) cookie = m[1] ? `alo153_session=${m[1]}` : null;
         }

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Run each cmocka binary in its own process with a timeout; summarise; fail if any failed.
 set -u
+if [ -n "${VALGRIND:-}" ] && ! command -v "${VALGRIND%% *}" >/dev/null 2>&1; then
+  echo "unit: ${VALGRIND%% *} is not installed (bash scripts/setup.sh installs it)" >&2
+  exit 2
+fi
 pass=0 fail=0 failed=()
 for t in "$@"; do
   # shellcheck disable=SC2086

@@ -7,7 +7,26 @@
 //   r.status, r.headers, r.body                    // body: parsed JSON, or text
 //   await srv.stop();                              // SIGTERM, waits, asserts exit code 0
 //
-// Every child process is killed if the test process exits first.
+// Every child process is killed if the test process exits first, and a server a failed test
+// left running does not keep the test process alive. `await srv.exited` ({code, signal})
+// resolves once the server has exited and its stderr is complete (srv.stderr()).
+//
+// Waiting without deciding anything by the clock:
+//   const n = await waitFor(async () => (await admin.get('/x')).body.count === 3, { tries: 50, what: 'count 3' });
+//     calls the async predicate up to `tries` times (default 50) with a short pause between
+//     (`delayMs`, default 20); resolves with the first truthy value; otherwise rejects with `what`
+//     and the last value or error. A predicate that throws counts as "not yet".
+//   const mark = srv.logMark();                       // lines of stderr seen so far
+//   await admin.get('/api/v1/me');
+//   const line = await waitForLog(srv, /method=GET path=\/api\/v1\/me status=200/, { since: mark });
+//     resolves with the first stderr line (after line number `since`, default 0 = all of them)
+//     matching the regex. Rejects if the server exits without printing one, or after `timeoutMs`
+//     (default 15000; a guard against hangs, never a test's answer). The server logs one line per
+//     request, `ts=… level=info method=GET path=/api/v1/me status=200 duration_ms=0.12`, and on
+//     SIGTERM `msg="shutting down" signal=15` then `msg="stopped"`.
+//
+// Node 18 (Debian 12's nodejs) has no Headers.prototype.getSetCookie; this module adds one (and
+// exports setCookies(headers)), so `r.headers.getSetCookie()` works on Node 18 and 20 alike.
 import assert from 'node:assert/strict';
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +39,114 @@ export const BIN = process.env.ALO153_BIN
     ? path.resolve(process.env.ALO153_BIN)
     : path.join(REPO, 'build', 'alo153');
 export const DEMO_PASSWORD = 'alo153demo';
+
+/**
+ * Split a combined Set-Cookie value ("a=1; Path=/, b=2; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+ * into its cookies: a comma starts a new cookie only when a NAME= follows it.
+ */
+function splitSetCookie(value) {
+    if (!value) return [];
+    return value.split(/,(?=\s*[^;=,\s]+=)/).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Every Set-Cookie header of a fetch Headers object, one string each (Node 18 and 20). */
+export function setCookies(headers) {
+    if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+    return splitSetCookie(headers.get('set-cookie'));
+}
+
+// Node < 19.7 (Debian 12 ships 18.19/18.20): fetch's Headers lacks getSetCookie().
+if (typeof Headers !== 'undefined' && typeof Headers.prototype.getSetCookie !== 'function') {
+    Object.defineProperty(Headers.prototype, 'getSetCookie', {
+        configurable: true,
+        writable: true,
+        value: function getSetCookie() { return splitSetCookie(this.get('set-cookie')); },
+    });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A thenable for `promise` that keeps the event loop alive while anyone is waiting on it. */
+function keepsAlive(promise) {
+    const hold = () => {
+        const t = setInterval(() => {}, 1 << 30);
+        promise.finally(() => clearInterval(t));
+    };
+    return {
+        then(onOk, onErr) { hold(); return promise.then(onOk, onErr); },
+        catch(onErr) { hold(); return promise.catch(onErr); },
+        finally(fn) { hold(); return promise.finally(fn); },
+    };
+}
+
+/**
+ * Poll the async predicate `fn` up to `tries` times, `delayMs` apart; resolve with its first
+ * truthy value. Throws (with `what` and the last value or error) when no try succeeded.
+ */
+export async function waitFor(fn, { tries = 50, what = 'condition', delayMs = 20 } = {}) {
+    let last;
+    let lastErr;
+    for (let i = 0; i < tries; i++) {
+        if (i > 0) await sleep(delayMs);
+        try {
+            last = await fn(i);
+            lastErr = undefined;
+            if (last) return last;
+        } catch (e) {
+            lastErr = e;
+        }
+    }
+    const why = lastErr ? `last error: ${lastErr.stack || lastErr}` : `last value: ${JSON.stringify(last)}`;
+    throw new Error(`waitFor: ${what} did not happen in ${tries} tries; ${why}`);
+}
+
+/**
+ * Resolve with the first line of the server's stderr (after line number `since`, from
+ * srv.logMark()) that matches `regex`. Rejects if the server exits without printing one, or
+ * after `timeoutMs` (a guard against a hang).
+ */
+export function waitForLog(srv, regex, { since = 0, timeoutMs = 15000 } = {}) {
+    const log = srv.log;
+    const proc = srv.proc;
+    return new Promise((resolve, reject) => {
+        let timer;
+        let off;
+        const done = (fn, v) => {
+            clearTimeout(timer);
+            if (off) off();
+            proc.removeListener('close', onClose);
+            fn(v);
+        };
+        const test = (line, n) => {
+            regex.lastIndex = 0; // a /g or /y regex keeps state between calls
+            if (n > since && regex.test(line)) {
+                done(resolve, line);
+                return true;
+            }
+            return false;
+        };
+        const onClose = () => {
+            // the last bytes of stderr are in by now ('close' follows the end of stdio)
+            log.flush();
+            if (!log.lines.some((line, i) => test(line, log.count - log.lines.length + i + 1))) {
+                done(reject, new Error(`waitForLog: server exited without a line matching ${regex}; stderr:\n${srv.stderr().slice(-4000)}`));
+            }
+        };
+        const first = log.count - log.lines.length + 1;
+        for (let i = 0; i < log.lines.length; i++) {
+            if (test(log.lines[i], first + i)) return;
+        }
+        if (proc.exitCode !== null || proc.signalCode !== null) {
+            if (proc.stderr.readableEnded || proc.stderr.destroyed) {
+                onClose();
+                return;
+            }
+        }
+        off = log.onLine(test);
+        proc.once('close', onClose);
+        timer = setTimeout(() => done(reject, new Error(`waitForLog: no line matching ${regex} within ${timeoutMs} ms; stderr:\n${srv.stderr().slice(-4000)}`)), timeoutMs);
+    });
+}
 
 const children = new Set();
 process.on('exit', () => {
@@ -55,19 +182,48 @@ function spawnServe(db, { env = {}, rate = 5, extraArgs = [] } = {}) {
         stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.add(proc);
-    const exited = new Promise((resolve) => {
-        proc.on('exit', (code, signal) => {
-            children.delete(proc);
-            resolve({ code, signal });
-        });
+    proc.on('exit', () => children.delete(proc));
+    // Resolves on 'close' (after 'exit' and the end of stdout/stderr), so srv.stderr() is complete.
+    const exitedP = new Promise((resolve) => {
+        proc.on('close', (code, signal) => resolve({ code, signal }));
     });
+    // A server left running by a failed test must not keep the test file's process alive (it
+    // used to hang there for good): the child and its pipes do not hold the event loop, and
+    // whoever awaits `exited` holds it until the server is gone.
+    const exited = keepsAlive(exitedP);
+    proc.unref();
+    proc.stdout.unref();
+    proc.stderr.unref();
     let stderr = '';
+    // stderr split into lines for waitForLog: the last 5000 lines, `count` lines in all
+    const log = { lines: [], count: 0, partial: '', listeners: new Set() };
+    const addLine = (line) => {
+        log.count++;
+        log.lines.push(line);
+        if (log.lines.length > 5000) log.lines.shift();
+        for (const fn of [...log.listeners]) fn(line, log.count);
+    };
+    log.onLine = (fn) => {
+        log.listeners.add(fn);
+        return () => log.listeners.delete(fn);
+    };
+    log.flush = () => {
+        if (log.partial) {
+            const rest = log.partial;
+            log.partial = '';
+            addLine(rest);
+        }
+    };
     proc.stderr.setEncoding('utf8');
     proc.stderr.on('data', (d) => {
         stderr += d;
         if (stderr.length > 200000) stderr = stderr.slice(-100000);
         if (process.env.ALO153_TEST_VERBOSE) process.stderr.write(d);
+        const parts = (log.partial + d).split('\n');
+        log.partial = parts.pop();
+        for (const line of parts) addLine(line);
     });
+    proc.stderr.on('end', () => log.flush());
     const ready = new Promise((resolve, reject) => {
         let out = '';
         const timer = setTimeout(() => reject(new Error(`alo153 serve did not start within 15 s; stderr:\n${stderr}`)), 15000);
@@ -85,14 +241,14 @@ function spawnServe(db, { env = {}, rate = 5, extraArgs = [] } = {}) {
             reject(new Error(`alo153 serve exited (code ${code}, signal ${signal}) before listening; stderr:\n${stderr}`));
         });
     });
-    return ready.then((url) => ({ url, proc, exited, stderr: () => stderr }));
+    return ready.then((url) => ({ url, proc, exited, stderr: () => stderr, log }));
 }
 
 /**
  * Create a temporary database (optionally with demo data) and serve it.
  * Options: demo (true), demoSize (60), env ({} extra environment for init and serve),
  * rate (--public-rate, 5), db (serve this existing database instead of creating one).
- * Returns {url, db, dir, proc, stop(), kill9(), restart(), stderr()}.
+ * Returns {url, db, dir, proc, stop(), kill9(), restart(), stderr(), logMark(), cleanup()}.
  */
 export async function startServer({ demo = true, demoSize = 60, env = {}, rate = 5, db } = {}) {
     let dir;
@@ -114,7 +270,10 @@ export async function startServer({ demo = true, demoSize = 60, env = {}, rate =
         srv.proc = s.proc;
         srv.exited = s.exited;
         srv.stderr = s.stderr;
+        srv.log = s.log;
     };
+    /** How many stderr lines the current server process has printed (for waitForLog's `since`). */
+    srv.logMark = () => srv.log.count;
     attach(await spawnServe(db, { env, rate }));
 
     /** SIGTERM, wait for exit, assert a clean exit (code 0). */
@@ -190,7 +349,7 @@ export function client(url, auth = {}) {
         if (c.cookie && !headers.has('cookie')) headers.set('cookie', c.cookie);
         if (c.bearer && !headers.has('authorization')) headers.set('authorization', `Bearer ${c.bearer}`);
         const res = await fetch(url + p, { ...init, headers, signal: init.signal || AbortSignal.timeout(30000) });
-        for (const sc of res.headers.getSetCookie()) {
+        for (const sc of setCookies(res.headers)) {
             const m = sc.match(/^alo153_session=([^;]*)/);
             if (m) c.cookie = m[1] ? `alo153_session=${m[1]}` : null;
         }
