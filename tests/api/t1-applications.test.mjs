@@ -1,11 +1,14 @@
 // t1: creating, reading and listing applications (filters, keyset pagination, links).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, client, assertError, listAllIds, countApps, TRACKING_RE } from '../lib/server.mjs';
+import { startServer, login, client, sqlite, assertError, listAllIds, countApps, TRACKING_RE } from '../lib/server.mjs';
 
-function istanbulYear(d = new Date()) {
-    return new Date(d.getTime() + 3 * 3600 * 1000).getUTCFullYear();
-}
+// The server's clock is pinned (ALO153_NOW) so every time it reports can be checked exactly.
+// 22:00 UTC on 31 December 2026 is 01:00 on 1 January 2027 in Istanbul (UTC+3): the UTC and
+// the Istanbul years differ, and 1 January is a public holiday.
+const NOW = '2026-12-31T22:00:00Z';
+const NOW_MS = Date.parse(NOW);
+const DAY = 86400 * 1000;
 
 describe('t1 applications', { timeout: 60000 }, () => {
     let srv, admin, agent, desk;
@@ -13,7 +16,7 @@ describe('t1 applications', { timeout: 60000 }, () => {
     const made = {};
 
     before(async () => {
-        srv = await startServer();
+        srv = await startServer({ env: { ALO153_NOW: NOW } });
         admin = await login(srv.url, 'admin');
         agent = await login(srv.url, 'agent');
         desk = await login(srv.url, 'desk');
@@ -27,14 +30,15 @@ describe('t1 applications', { timeout: 60000 }, () => {
     });
     after(async () => { if (srv) { await srv.stop(); srv.cleanup(); } });
 
-    it('POST /api/v1/applications with channel and text → 201, tracking, access code, Location', async () => {
+    it('POST /api/v1/applications with channel and text → 201, tracking (Istanbul year), access code, Location', async () => {
         const text = 'Evimin önündeki sokak lambası üç gündür yanmıyor';
+        // the next number of 2027 (the demo data may have a few from the last hours of 2026 UTC)
+        const last2027 = Number(sqlite(srv.db, 'SELECT coalesce(max(last), 0) FROM tracking_seq WHERE year = 2027'));
         const r = await agent.post('/api/v1/applications', { channel: 'phone_153', text });
         assert.equal(r.status, 201, JSON.stringify(r.body));
         const a = r.body;
         assert.match(a.tracking, TRACKING_RE);
-        const year = Number(a.tracking.slice(0, 4));
-        assert.ok([new Date().getUTCFullYear(), istanbulYear()].includes(year), a.tracking);
+        assert.equal(a.tracking, `2027-${String(last2027 + 1).padStart(6, '0')}`, 'the Istanbul year (2027), not the UTC year (2026)');
         assert.equal(typeof a.access_code, 'string');
         assert.equal(a.access_code.length, 8, a.access_code);
         assert.equal(a.status, 'new');
@@ -47,18 +51,19 @@ describe('t1 applications', { timeout: 60000 }, () => {
         assert.equal(a.resolution_due, null);
         assert.equal(a.forwarded_at, null);
         assert.equal(typeof a.id, 'number');
-        assert.ok(Math.abs(Date.parse(a.created_at) - Date.now()) < 5 * 60 * 1000, a.created_at);
+        assert.equal(a.created_at, NOW);
+        assert.equal(a.updated_at, NOW);
         assert.equal(r.headers.get('location'), `/api/v1/applications/${a.id}`);
         made.plain = a;
     });
 
-    it('tracking numbers are unique and access codes differ', async () => {
-        const seen = new Set(), codes = new Set();
+    it('tracking numbers are consecutive and access codes differ', async () => {
+        const first = Number(made.plain.tracking.slice(5));
+        const codes = new Set();
         for (let i = 0; i < 5; i++) {
             const r = await desk.post('/api/v1/applications', { channel: 'desk', text: `Beyaz masa başvurusu ${i}` });
             assert.equal(r.status, 201, JSON.stringify(r.body));
-            assert.ok(!seen.has(r.body.tracking), r.body.tracking);
-            seen.add(r.body.tracking);
+            assert.equal(r.body.tracking, `2027-${String(first + 1 + i).padStart(6, '0')}`);
             codes.add(r.body.access_code);
         }
         assert.equal(codes.size, 5);
@@ -96,6 +101,9 @@ describe('t1 applications', { timeout: 60000 }, () => {
     });
 
     it('route:true with a category forwards at once and sets the deadlines', async () => {
+        const cats = await agent.get('/api/v1/categories');
+        const cat = cats.body.items.find((x) => x.code === 'FEN_YOL_CUKUR');
+        assert.deepEqual([cat.first_response_days, cat.sla_days, cat.working_days], [2, 10, true], JSON.stringify(cat));
         const r = await agent.post('/api/v1/applications', {
             channel: 'phone_153', text: 'Caddede asfalt çukuru var', category: 'FEN_YOL_CUKUR', route: true,
         });
@@ -103,11 +111,12 @@ describe('t1 applications', { timeout: 60000 }, () => {
         const a = r.body;
         assert.equal(a.status, 'forwarded');
         assert.equal(a.department, 'FEN');
-        assert.ok(a.forwarded_at, 'forwarded_at set');
-        assert.ok(a.resolution_due, 'resolution_due set');
-        assert.ok(a.first_response_due, 'first_response_due set');
-        assert.ok(Date.parse(a.resolution_due) > Date.parse(a.created_at), `${a.resolution_due} > ${a.created_at}`);
-        assert.ok(Date.parse(a.first_response_due) <= Date.parse(a.resolution_due));
+        assert.equal(a.forwarded_at, NOW);
+        // started on Friday 1 January 2027 (Istanbul; a holiday): 2 working days → Tue 5,
+        // 10 working days → Fri 15 January, each at 23:59:59 Istanbul
+        assert.equal(a.first_response_due, '2027-01-05T20:59:59Z');
+        assert.equal(a.resolution_due, '2027-01-15T20:59:59Z');
+        assert.equal(a.overdue, false);
         const g = await agent.get(`/api/v1/applications/${a.id}`);
         assert.deepEqual(g.body.history.map((e) => [e.action, e.from, e.to]), [['create', null, 'new'], ['route', 'new', 'forwarded']]);
         made.routed = a;
@@ -257,15 +266,16 @@ describe('t1 applications', { timeout: 60000 }, () => {
     it('filters: from / to bound created_at, overdue=true only lists overdue ones', async () => {
         const all = (await agent.get('/api/v1/applications?limit=500')).body.items;
         // a plain date is an Istanbul (UTC+3) day: 'tomorrow' must be tomorrow there
-        const tomorrow = new Date(Date.now() + 3 * 3600000 + 86400000).toISOString().slice(0, 10);
+        const tomorrow = new Date(NOW_MS + 3 * 3600000 + DAY).toISOString().slice(0, 10);
+        assert.equal(tomorrow, '2027-01-02');
         const future = await agent.get(`/api/v1/applications?from=${tomorrow}`);
         assert.equal(future.status, 200, JSON.stringify(future.body));
         assert.deepEqual(future.body.items, []);
-        const lastYear = new Date(Date.now() - 366 * 86400000).toISOString().slice(0, 10);
+        const lastYear = new Date(NOW_MS - 366 * DAY).toISOString().slice(0, 10);
         const old = await agent.get(`/api/v1/applications?limit=500&to=${lastYear}`);
         assert.equal(old.status, 200);
         assert.deepEqual(old.body.items, [], 'demo data is within the past 180 days');
-        const mid = new Date(Date.now() - 30 * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+        const mid = new Date(NOW_MS - 30 * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
         const recent = await agent.get(`/api/v1/applications?limit=500&from=${mid}`);
         assert.equal(recent.status, 200, JSON.stringify(recent.body));
         for (const a of recent.body.items) assert.ok(Date.parse(a.created_at) >= Date.parse(mid), `${a.created_at} >= ${mid}`);
@@ -273,17 +283,21 @@ describe('t1 applications', { timeout: 60000 }, () => {
         const older = await agent.get(`/api/v1/applications?limit=500&to=${mid}`);
         for (const a of older.body.items) assert.ok(Date.parse(a.created_at) <= Date.parse(mid), `${a.created_at} <= ${mid}`);
         assert.equal(recent.body.items.length + older.body.items.length, all.length, 'from/to split the set');
-        const od = await agent.get('/api/v1/applications?limit=500&overdue=true');
-        assert.equal(od.status, 200);
-        for (const a of od.body.items) {
-            assert.equal(a.overdue, true, JSON.stringify(a));
-            assert.ok(['forwarded', 'in_progress'].includes(a.status), a.status);
-        }
-        const expected = all.filter((a) => a.overdue).map((a) => a.id);
+        // overdue, worked out here from the pinned clock (not from the server's own flag):
+        // open (forwarded or in progress), not on hold, and past resolution_due
+        const isOverdue = (a) => ['forwarded', 'in_progress'].includes(a.status) && !a.on_hold &&
+            a.resolution_due !== null && Date.parse(a.resolution_due) < NOW_MS;
+        const expected = all.filter(isOverdue).map((a) => a.id);
         assert.ok(expected.length > 0, 'the demo data has overdue applications');
+        assert.ok(all.some((a) => ['forwarded', 'in_progress'].includes(a.status) && !isOverdue(a)), 'and open ones that are not');
+        for (const a of all) assert.equal(a.overdue, isOverdue(a), `overdue flag of ${JSON.stringify(a)}`);
+        const od = await agent.get('/api/v1/applications?limit=500&overdue=true');
+        assert.equal(od.status, 200, JSON.stringify(od.body));
         assert.deepEqual(od.body.items.map((a) => a.id), expected);
+        // overdue=false is no filter at all (src/api/h_apps.c): the whole list
         const notOd = await agent.get('/api/v1/applications?limit=500&overdue=false');
-        assert.equal(notOd.status, 200);
+        assert.equal(notOd.status, 200, JSON.stringify(notOd.body));
+        assert.deepEqual(notOd.body.items.map((a) => a.id), all.map((a) => a.id));
     });
 
     it('a date-only to= includes that whole day (from=D&to=D lists the applications of day D)', async () => {
@@ -331,7 +345,7 @@ describe('t1 applications', { timeout: 60000 }, () => {
 describe('t1 inbox order and status lists', { timeout: 60000 }, () => {
     let srv, agent, sup;
     before(async () => {
-        srv = await startServer({ demoSize: 80 });
+        srv = await startServer({ demoSize: 80, env: { ALO153_NOW: NOW } });
         agent = await login(srv.url, 'agent');
         sup = await login(srv.url, 'supervisor');
     });

@@ -322,6 +322,162 @@ static void test_default_table(void **state)
     }
 }
 
+/*
+ * An independent statement of the Turkish public holidays (Resmi Tatiller, law 2429) for
+ * 2024–2027, built from the rules rather than copied from src/core/calendar.c:
+ *   fixed:   1 Ocak, 23 Nisan, 1 Mayıs, 19 Mayıs, 15 Temmuz, 30 Ağustos, 29 Ekim
+ *            (+ the afternoon of 28 Ekim, a half day);
+ *   moving:  Ramazan Bayramı (3 days) and Kurban Bayramı (4 days), each with its arife
+ *            (the day before, a half day), on the dates the Diyanet calendar announces.
+ * Where two holidays fall on one day the row names both (fixed holiday first, joined by
+ * "; ") and it is a full holiday.
+ */
+static const struct {
+    int year;
+    const char *ramazan1; /* first day of Ramazan Bayramı */
+    const char *kurban1;  /* first day of Kurban Bayramı */
+} religious[] = {
+    { 2024, "2024-04-10", "2024-06-16" },
+    { 2025, "2025-03-30", "2025-06-06" },
+    { 2026, "2026-03-20", "2026-05-27" },
+    { 2027, "2027-03-09", "2027-05-16" },
+};
+
+static const struct {
+    int month, day;
+    const char *tr, *en;
+    bool half;
+} fixed_holidays[] = {
+    { 1, 1, "Yılbaşı", "New Year's Day", false },
+    { 4, 23, "Ulusal Egemenlik ve Çocuk Bayramı", "National Sovereignty and Children's Day", false },
+    { 5, 1, "Emek ve Dayanışma Günü", "Labour and Solidarity Day", false },
+    { 5, 19, "Atatürk'ü Anma, Gençlik ve Spor Bayramı",
+      "Commemoration of Atatürk, Youth and Sports Day", false },
+    { 7, 15, "Demokrasi ve Millî Birlik Günü", "Democracy and National Unity Day", false },
+    { 8, 30, "Zafer Bayramı", "Victory Day", false },
+    { 10, 28, "Cumhuriyet Bayramı arifesi", "Eve of Republic Day (half day)", true },
+    { 10, 29, "Cumhuriyet Bayramı", "Republic Day", false },
+};
+
+struct expected_holiday {
+    int64_t day;
+    char tr[200], en[200];
+    bool half;
+};
+
+#define EXPECTED_MAX 100
+
+static size_t expect_add(struct expected_holiday *rows, size_t n, int64_t day, const char *tr,
+                         const char *en, bool half)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].day == day) {
+            size_t lt = strlen(rows[i].tr), le = strlen(rows[i].en);
+            snprintf(rows[i].tr + lt, sizeof(rows[i].tr) - lt, "; %s", tr);
+            snprintf(rows[i].en + le, sizeof(rows[i].en) - le, "; %s", en);
+            rows[i].half = rows[i].half && half;
+            return n;
+        }
+    assert_true(n < EXPECTED_MAX);
+    rows[n].day = day;
+    snprintf(rows[n].tr, sizeof(rows[n].tr), "%s", tr);
+    snprintf(rows[n].en, sizeof(rows[n].en), "%s", en);
+    rows[n].half = half;
+    return n + 1;
+}
+
+static size_t expected_holidays(struct expected_holiday *rows)
+{
+    size_t n = 0;
+    char tr[64], en[64];
+    for (size_t y = 0; y < sizeof(religious) / sizeof(religious[0]); y++) {
+        for (size_t f = 0; f < sizeof(fixed_holidays) / sizeof(fixed_holidays[0]); f++)
+            n = expect_add(rows, n,
+                           time_days_from_civil(religious[y].year, fixed_holidays[f].month,
+                                                fixed_holidays[f].day),
+                           fixed_holidays[f].tr, fixed_holidays[f].en, fixed_holidays[f].half);
+        int64_t r1 = day_of(religious[y].ramazan1), k1 = day_of(religious[y].kurban1);
+        n = expect_add(rows, n, r1 - 1, "Ramazan Bayramı arifesi", "Eve of Eid al-Fitr (half day)",
+                       true);
+        for (int d = 0; d < 3; d++) {
+            snprintf(tr, sizeof(tr), "Ramazan Bayramı %d. gün", d + 1);
+            snprintf(en, sizeof(en), "Eid al-Fitr, day %d", d + 1);
+            n = expect_add(rows, n, r1 + d, tr, en, false);
+        }
+        n = expect_add(rows, n, k1 - 1, "Kurban Bayramı arifesi", "Eve of Eid al-Adha (half day)",
+                       true);
+        for (int d = 0; d < 4; d++) {
+            snprintf(tr, sizeof(tr), "Kurban Bayramı %d. gün", d + 1);
+            snprintf(en, sizeof(en), "Eid al-Adha, day %d", d + 1);
+            n = expect_add(rows, n, k1 + d, tr, en, false);
+        }
+    }
+    /* sort by day (insertion sort: a few dozen rows) */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && rows[j - 1].day > rows[j].day; j--) {
+            struct expected_holiday t = rows[j];
+            rows[j] = rows[j - 1];
+            rows[j - 1] = t;
+        }
+    return n;
+}
+
+/* Every row of the shipped table, exactly: date, both names, half-day flag; nothing more. */
+static void test_default_table_every_row(void **state)
+{
+    (void)state;
+    static struct expected_holiday want[EXPECTED_MAX];
+    size_t n = expected_holidays(want);
+    assert_int_equal(n, 67); /* 4 × 17, minus 19 May 2027 counted once */
+    size_t shipped = calendar_default_holidays_len;
+    for (size_t i = 0; i < n || i < shipped; i++) {
+        char wd[16] = "(none)";
+        if (i < n) {
+            struct civil_date c = time_civil_from_days(want[i].day);
+            snprintf(wd, sizeof(wd), "%04d-%02d-%02d", c.year, c.month, c.day);
+        }
+        if (i >= shipped)
+            fail_msg("row %zu: shipped table ends; want %s %s", i, wd, want[i].tr);
+        const struct calendar_holiday *h = &calendar_default_holidays[i];
+        if (i >= n)
+            fail_msg("row %zu: unexpected extra holiday %s %s", i, h->date, h->name_tr);
+        if (strcmp(h->date, wd) != 0)
+            fail_msg("row %zu: shipped %s (%s), want %s (%s)", i, h->date, h->name_tr, wd,
+                     want[i].tr);
+        if (strcmp(h->name_tr, want[i].tr) != 0)
+            fail_msg("row %zu (%s): name_tr \"%s\", want \"%s\"", i, wd, h->name_tr, want[i].tr);
+        if (strcmp(h->name_en, want[i].en) != 0)
+            fail_msg("row %zu (%s): name_en \"%s\", want \"%s\"", i, wd, h->name_en, want[i].en);
+        if (h->half_day != want[i].half)
+            fail_msg("row %zu (%s): half_day %d, want %d", i, wd, h->half_day, want[i].half);
+    }
+}
+
+/* calendar_add_defaults() loads every row: each full holiday is a day off, each half day
+ * (on a weekday) is a working day; and the ordinary weekdays around them stay working days. */
+static void test_defaults_loaded(void **state)
+{
+    const struct calendar *cal = *state;
+    static struct expected_holiday want[EXPECTED_MAX];
+    size_t n = expected_holidays(want);
+    int64_t first = day_of("2024-01-01"), last = day_of("2027-12-31");
+    size_t k = 0;
+    for (int64_t d = first; d <= last; d++) {
+        bool weekend = time_weekday(d) >= 5;
+        bool want_working = !weekend;
+        if (k < n && want[k].day == d) {
+            want_working = !weekend && want[k].half;
+            k++;
+        }
+        if (calendar_is_working_day(cal, d) != want_working) {
+            struct civil_date c = time_civil_from_days(d);
+            fail_msg("%04d-%02d-%02d: working day %d, want %d", c.year, c.month, c.day,
+                     !want_working, want_working);
+        }
+    }
+    assert_int_equal(k, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +493,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_empty_calendar, setup_empty, teardown),
         cmocka_unit_test_setup_teardown(test_working_days_between, setup_defaults, teardown),
         cmocka_unit_test(test_default_table),
+        cmocka_unit_test(test_default_table_every_row),
+        cmocka_unit_test_setup_teardown(test_defaults_loaded, setup_defaults, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
