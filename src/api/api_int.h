@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 #include "api/api.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 #include "util/err.h"
 
@@ -102,6 +102,10 @@ bool api_query_id(struct api_req *r, const char *name, int64_t *id);
  * present) into *c (caller releases with citizen_release); replies 400 and returns false on
  * a bad value. */
 bool api_read_citizen(struct api_req *r, struct citizen *c);
+/* KVKK: log that the caller views citizen_id's record (purpose: "record view", …). When the
+ * log row cannot be written the record must not be shown: replies 503 with Retry-After (when
+ * reply is true) and returns false. */
+bool api_log_citizen_view(struct api_req *r, int64_t citizen_id, const char *purpose, bool reply);
 
 /* ---- rendering ---- */
 json_t *api_time(int64_t t);                 /* RFC 3339 string or null */

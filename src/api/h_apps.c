@@ -266,8 +266,23 @@ static int link_json(void *ctx, int64_t other, const char *tracking, const char 
     return 0;
 }
 
-static void reply_app(struct api_req *r, struct app *a)
+/* The application in full, with its citizen. Showing the citizen is a view of their record
+ * (KVKK) and is logged first; when that log cannot be written the record is not shown: a read
+ * answers 503, and after a committed change (after_write) the application is sent without
+ * its citizen ("citizen_withheld": true) so the client does not repeat the change. */
+static void reply_app(struct api_req *r, struct app *a, bool after_write)
 {
+    struct citizen c;
+    bool have_citizen = false, withheld = false;
+    if (a->citizen_id && store_citizen_get(r->st, a->citizen_id, &c) == ERR_OK) {
+        have_citizen = api_log_citizen_view(r, c.id, "application view", !after_write);
+        if (!have_citizen) {
+            citizen_release(&c);
+            if (!after_write)
+                return;
+            withheld = true;
+        }
+    }
     json_t *o = api_app_json(r, a, true);
     json_object_set_new(o, "history", api_events_json(r, a->id, false));
     json_t *links = json_array();
@@ -286,14 +301,11 @@ static void reply_app(struct api_req *r, struct app *a)
         free(at);
     }
     json_object_set_new(o, "attachments", files);
-    if (a->citizen_id) {
-        struct citizen c;
-        if (store_citizen_get(r->st, a->citizen_id, &c) == ERR_OK) {
-            json_object_set_new(o, "citizen", api_citizen_json(r, &c, false));
-            /* KVKK: showing the citizen with the application is a view of their record */
-            store_citizen_view_log(r->st, c.id, r->user.id, time_now(), "application view");
-            citizen_release(&c);
-        }
+    if (have_citizen) {
+        json_object_set_new(o, "citizen", api_citizen_json(r, &c, false));
+        citizen_release(&c);
+    } else if (withheld) {
+        json_object_set_new(o, "citizen_withheld", json_true());
     }
     api_reply(r, 200, o);
 }
@@ -319,7 +331,7 @@ void h_app_get(struct api_req *r)
     struct app a;
     if (!api_param_id(r, 0, &id) || !load_visible(r, id, NULL, &a))
         return;
-    reply_app(r, &a);
+    reply_app(r, &a, false);
     app_release(&a);
 }
 
@@ -334,7 +346,7 @@ void h_app_by_tracking(struct api_req *r)
     }
     if (!load_visible(r, 0, r->params[0], &a))
         return;
-    reply_app(r, &a);
+    reply_app(r, &a, false);
     app_release(&a);
 }
 
@@ -389,7 +401,7 @@ void h_app_action(struct api_req *r)
         api_error_ed(r, &ed);
         return;
     }
-    reply_app(r, &a);
+    reply_app(r, &a, true);
     app_release(&a);
 }
 
@@ -521,7 +533,7 @@ void h_app_link(struct api_req *r)
         api_error(r, 500, "store_error", NULL, "could not link");
         return;
     }
-    reply_app(r, &a);
+    reply_app(r, &a, true);
     app_release(&a);
 }
 

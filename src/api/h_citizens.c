@@ -6,6 +6,7 @@
 #include "core/app.h"
 #include "core/validate.h"
 #include "nlp/turkish.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -66,6 +67,22 @@ void h_citizen_create(struct api_req *r)
     citizen_release(&c);
 }
 
+bool api_log_citizen_view(struct api_req *r, int64_t citizen_id, const char *purpose, bool reply)
+{
+    if (store_citizen_view_log(r->st, citizen_id, r->user.id, time_now(), purpose) == ERR_OK)
+        return true;
+    log_warn("msg=\"citizen view not logged; record withheld\" citizen=%lld user=%lld purpose=\"%s\"",
+             (long long)citizen_id, (long long)r->user.id, purpose);
+    if (reply) {
+        http_set_header(r->resp, "Retry-After", "5");
+        api_error(r, 503, "view_log_unavailable", NULL,
+                  "Vatandaş kaydının görüntülenmesi kayda alınamadı (KVKK); kayıt gösterilmiyor, "
+                  "lütfen birkaç saniye sonra tekrar deneyin. / The view of this citizen's record "
+                  "could not be logged, so it is not shown; try again in a few seconds.");
+    }
+    return false;
+}
+
 /* The citizen's applications, newest first (at most 100). */
 static json_t *citizen_apps(struct api_req *r, int64_t citizen_id)
 {
@@ -98,17 +115,22 @@ void h_citizen_find(struct api_req *r)
         api_error(r, 500, "store_error", NULL, "lookup failed");
         return;
     }
-    json_t *arr = json_array();
-    int64_t now = time_now();
+    /* every record is logged before any is shown: one failure shows none (KVKK, fail closed) */
+    bool logged = true;
+    for (size_t i = 0; i < n && logged; i++)
+        logged = api_log_citizen_view(r, cs[i].id, "phone lookup", true);
+    json_t *arr = logged ? json_array() : NULL;
     for (size_t i = 0; i < n; i++) {
-        json_t *c = api_citizen_json(r, &cs[i], false);
-        json_object_set_new(c, "applications", citizen_apps(r, cs[i].id));
-        json_array_append_new(arr, c);
-        store_citizen_view_log(r->st, cs[i].id, r->user.id, now, "phone lookup");
+        if (arr) {
+            json_t *c = api_citizen_json(r, &cs[i], false);
+            json_object_set_new(c, "applications", citizen_apps(r, cs[i].id));
+            json_array_append_new(arr, c);
+        }
         citizen_release(&cs[i]);
     }
     free(cs);
-    api_reply(r, 200, json_pack("{s:o}", "items", arr));
+    if (arr)
+        api_reply(r, 200, json_pack("{s:o}", "items", arr));
 }
 
 void h_citizen_get(struct api_req *r)
@@ -122,7 +144,10 @@ void h_citizen_get(struct api_req *r)
         api_error(r, api_status_of(rc), err_name(rc), NULL, "no such citizen");
         return;
     }
-    store_citizen_view_log(r->st, id, r->user.id, time_now(), "record view");
+    if (!api_log_citizen_view(r, id, "record view", true)) {
+        citizen_release(&c);
+        return;
+    }
     json_t *o = api_citizen_json(r, &c, false);
     json_object_set_new(o, "applications", citizen_apps(r, id));
     citizen_release(&c);
