@@ -86,7 +86,7 @@ void h_users(struct api_req *r)
 static bool check_role_department(struct api_req *r, struct user *u, const char *dept_code)
 {
     struct department d;
-    bool needs = u->role == ROLE_STAFF || u->role == ROLE_MANAGER;
+    bool needs = role_policy(u->role)->in_department;
     if (dept_code && *dept_code) {
         if (store_department_by_code(r->st, dept_code, &d) != ERR_OK) {
             api_error(r, 422, "unprocessable", "department", "unknown department %s", dept_code);

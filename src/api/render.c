@@ -5,6 +5,7 @@
 
 #include "api/api_int.h"
 #include "core/app.h"
+#include "core/lifecycle.h"
 #include "core/validate.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
@@ -25,8 +26,7 @@ static json_t *str_or_null(const char *s)
 
 bool api_role_sees_personal(const struct user *u)
 {
-    return u->role == ROLE_AGENT || u->role == ROLE_DESK || u->role == ROLE_SUPERVISOR ||
-           u->role == ROLE_ADMIN;
+    return role_policy(u->role)->personal_data;
 }
 
 json_t *api_app_json(struct api_req *r, const struct app *a, bool full)

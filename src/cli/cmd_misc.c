@@ -23,6 +23,20 @@ int cmd_version(int argc, char **argv)
     return 0;
 }
 
+/* The role names from the one role table (model/role.h), separated by sep; only the roles
+ * that belong to a department when in_department_only. */
+static void print_roles(FILE *f, bool in_department_only, const char *sep)
+{
+    const char *before = "";
+    for (int i = 0; i < ROLE__COUNT; i++) {
+        const struct role_policy *p = role_policy((enum role)i);
+        if (in_department_only && !p->in_department)
+            continue;
+        fprintf(f, "%s%s", before, p->name);
+        before = sep;
+    }
+}
+
 static void user_usage(FILE *f)
 {
     fprintf(f,
@@ -32,8 +46,12 @@ static void user_usage(FILE *f)
             "       alo153 user passwd NAME [--password-stdin] [--db FILE]\n"
             "       alo153 user disable NAME [--db FILE]\n"
             "       alo153 user enable NAME [--db FILE]\n"
-            "roles: agent desk staff manager supervisor admin (staff and manager need --department)\n"
-            "Without --password-stdin the password is asked on the terminal.\n");
+            "roles: ");
+    print_roles(f, false, " ");
+    fprintf(f, " (");
+    print_roles(f, true, " and ");
+    fprintf(f, " need --department)\n"
+               "Without --password-stdin the password is asked on the terminal.\n");
 }
 
 /* Read one line (the password) from stdin; no echo when it is a terminal. */
@@ -96,11 +114,12 @@ int cmd_user(int argc, char **argv)
     }
     int r = -1;
     if (strcmp(sub, "add") == 0 && (!role || (r = role_parse(role)) < 0)) {
-        fprintf(stderr, "alo153 user add: --role must be one of agent desk staff manager "
-                        "supervisor admin\n");
+        fprintf(stderr, "alo153 user add: --role must be one of ");
+        print_roles(stderr, false, " ");
+        fputc('\n', stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(sub, "add") == 0 && (r == ROLE_STAFF || r == ROLE_MANAGER) && !dept) {
+    if (strcmp(sub, "add") == 0 && role_policy((enum role)r)->in_department && !dept) {
         fprintf(stderr, "alo153 user add: staff and managers need --department CODE\n");
         return EXIT_USAGE;
     }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/calendar.h"
+#include "core/lifecycle.h"
+#include "core/tracking.h"
 #include "nlp/turkish.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -33,10 +35,25 @@ bool core_word_in(const char *const *list, const char *w)
     return false;
 }
 
+static int holiday_into_calendar(void *ctx, const char *date, const char *name, bool half_day)
+{
+    int64_t day;
+    (void)name;
+    if (time_parse_date(date, &day))
+        calendar_add(ctx, day, half_day);
+    return 0;
+}
+
+/* Add every stored holiday to cal. */
+static int calendar_load(struct store *st, struct calendar *cal)
+{
+    return store_holiday_each(st, holiday_into_calendar, cal);
+}
+
 int core_calendar_reload(struct store *st)
 {
     struct calendar *cal = calendar_new();
-    int rc = store_holiday_load(st, cal);
+    int rc = calendar_load(st, cal);
     if (rc != ERR_OK) {
         calendar_free(cal);
         return rc;

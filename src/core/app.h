@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/model.h"
+#include "model/model.h"
 #include "core/routing.h"
 #include "store/store.h"
 #include "util/err.h"

@@ -1,44 +1,8 @@
 #include "core/lifecycle.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "util/banned.h"
-
-static const char *const status_names[ST__COUNT] = {
-    [ST_NEW] = "new",
-    [ST_FORWARDED] = "forwarded",
-    [ST_IN_PROGRESS] = "in_progress",
-    [ST_RESOLVED] = "resolved",
-    [ST_CLOSED] = "closed",
-    [ST_OUT_OF_SCOPE] = "out_of_scope",
-    [ST_DUPLICATE] = "duplicate",
-};
-
-static const char *const action_names[ACT__COUNT] = {
-    [ACT_ROUTE] = "route",
-    [ACT_ACCEPT] = "accept",
-    [ACT_RETURN] = "return",
-    [ACT_TRANSFER] = "transfer",
-    [ACT_RESPOND] = "respond",
-    [ACT_REJECT_ANSWER] = "reject-answer",
-    [ACT_CLOSE] = "close",
-    [ACT_REOPEN] = "reopen",
-    [ACT_OUT_OF_SCOPE] = "out-of-scope",
-    [ACT_DUPLICATE] = "duplicate",
-    [ACT_NOTE] = "note",
-    [ACT_HOLD] = "hold",
-    [ACT_RESUME] = "resume",
-};
-
-static const char *const role_names[ROLE__COUNT] = {
-    [ROLE_AGENT] = "agent",
-    [ROLE_DESK] = "desk",
-    [ROLE_STAFF] = "staff",
-    [ROLE_MANAGER] = "manager",
-    [ROLE_SUPERVISOR] = "supervisor",
-    [ROLE_ADMIN] = "admin",
-};
 
 #define X -1
 /* next[status][action]: the status after the action, X when illegal. */
@@ -75,46 +39,6 @@ static const unsigned action_roles[ACT__COUNT] = {
     [ACT_RESUME] = DEPT | TOP,
 };
 
-static int name_find(const char *const *names, int n, const char *name)
-{
-    if (!name)
-        return -1;
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    return -1;
-}
-
-const char *lifecycle_status_name(enum app_status s)
-{
-    return (unsigned)s < ST__COUNT ? status_names[s] : "?";
-}
-
-int lifecycle_status_parse(const char *name)
-{
-    return name_find(status_names, ST__COUNT, name);
-}
-
-const char *lifecycle_action_name(enum app_action a)
-{
-    return (unsigned)a < ACT__COUNT ? action_names[a] : "?";
-}
-
-int lifecycle_action_parse(const char *name)
-{
-    return name_find(action_names, ACT__COUNT, name);
-}
-
-const char *role_name(enum role r)
-{
-    return (unsigned)r < ROLE__COUNT ? role_names[r] : "?";
-}
-
-int role_parse(const char *name)
-{
-    return name_find(role_names, ROLE__COUNT, name);
-}
-
 int lifecycle_next(enum app_status s, enum app_action a)
 {
     if ((unsigned)s >= ST__COUNT || (unsigned)a >= ACT__COUNT)
@@ -138,7 +62,8 @@ void lifecycle_allowed(enum app_status s, char *out, size_t outlen)
     for (int a = 0; a < ACT__COUNT; a++) {
         if (lifecycle_next(s, (enum app_action)a) < 0)
             continue;
-        int n = snprintf(out + used, outlen - used, "%s%s", used ? "," : "", action_names[a]);
+        int n = snprintf(out + used, outlen - used, "%s%s", used ? "," : "",
+                         lifecycle_action_name((enum app_action)a));
         if (n < 0 || (size_t)n >= outlen - used) {
             out[used] = '\0'; /* drop the partly written name */
             break;
@@ -150,9 +75,4 @@ void lifecycle_allowed(enum app_status s, char *out, size_t outlen)
 bool lifecycle_is_final(enum app_status s)
 {
     return s == ST_CLOSED || s == ST_OUT_OF_SCOPE || s == ST_DUPLICATE;
-}
-
-bool role_sees_all_departments(enum role r)
-{
-    return r == ROLE_AGENT || r == ROLE_DESK || r == ROLE_SUPERVISOR || r == ROLE_ADMIN;
 }

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 #define REPEAT_RADIUS_M 150.0

@@ -2,7 +2,10 @@
 
 #include <string.h>
 
+#include "model/model.h"
 #include "util/banned.h"
+
+_Static_assert(VALIDATE_PHONE_LEN == MODEL_PHONE_LEN, "a citizen record holds a normalised phone");
 
 #define PHONE_MAX_DIGITS 16  /* more digits than any accepted form: reject early */
 #define PHONE_MAX_INPUT 64   /* longer input is not a phone number */

@@ -1,19 +1,21 @@
-#ifndef ALO_CORE_MODEL_H
-#define ALO_CORE_MODEL_H
+#ifndef ALO_MODEL_MODEL_H
+#define ALO_MODEL_MODEL_H
 /*
- * The domain's records as plain structs, shared by core, store and api. Strings in fixed
+ * The domain's records as plain structs, shared by core, store and api (the vocabulary they
+ * use: model/lifecycle.h, model/role.h, model/tracking.h). Strings in fixed
  * arrays are short identifiers; `char *` fields are owned by the struct and freed by its
  * *_release() function. Times are Unix seconds UTC, 0 meaning "not set"; ids are > 0, 0 = none.
  */
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/lifecycle.h"
-#include "core/tracking.h"
-#include "core/validate.h"
+#include "model/lifecycle.h"
+#include "model/role.h"
+#include "model/tracking.h"
 
 #define MODEL_CODE_LEN 40   /* department / category / institution codes */
 #define MODEL_WORD_LEN 16   /* kind, channel, priority */
+#define MODEL_PHONE_LEN 14  /* a normalised phone "+90XXXXXXXXXX" + NUL (core/validate.h) */
 
 struct user {
     int64_t id;
@@ -56,7 +58,7 @@ struct category {
 struct citizen {
     int64_t id;
     char *name;                    /* owned, may be NULL */
-    char phone[VALIDATE_PHONE_LEN];/* "" when unknown */
+    char phone[MODEL_PHONE_LEN];   /* "" when unknown */
     char *email;                   /* owned, may be NULL */
     char tc[12];                   /* "" when unknown */
     char *address;                 /* owned, may be NULL */

@@ -14,11 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/model.h"
+#include "model/model.h"
 #include "util/err.h"
 
 struct store;
-struct calendar;
 
 /* ---- connection and schema ---- */
 
@@ -85,8 +84,6 @@ int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id,
 /* ---- holidays ---- */
 int store_holiday_set(struct store *st, const char *date, const char *name, bool half_day);
 int store_holiday_delete(struct store *st, const char *date);
-/* Add every stored holiday to cal. */
-int store_holiday_load(struct store *st, struct calendar *cal);
 int store_holiday_each(struct store *st,
                        int (*fn)(void *ctx, const char *date, const char *name, bool half_day),
                        void *ctx);

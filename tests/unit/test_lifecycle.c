@@ -2,7 +2,8 @@
  * (allowed or not, and the status it leads to), the whole role × action matrix, the allowed-action
  * lists of every status, final statuses and the name tables. The tables below are written out
  * from DESIGN.md ("Application lifecycle"), docs/ARCHITECTURE.md ("Actions beyond the drawing")
- * and the README's role list, cell by cell, never derived from src/core/lifecycle.c. */
+ * and the README's role list, cell by cell, never derived from src/core/lifecycle.c or
+ * src/model/. The rest of the role table is tests/unit/test_role.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,8 @@
 #include <cmocka.h>
 
 #include "core/lifecycle.h"
+#include "model/lifecycle.h"
+#include "model/role.h"
 
 /* Names as the API spells them, in the enum order the tables below use. */
 static const char *const status_names[] = {

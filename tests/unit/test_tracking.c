@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "core/tracking.h"
+#include "model/tracking.h"
 #include "util/banned.h"
 
 #define ALPHABET "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -3,10 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/calendar.h"
 #include "nlp/turkish.h"
 #include "store/sqlite/db.h"
-#include "util/timeutil.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
@@ -478,18 +476,4 @@ int store_holiday_each(struct store *st,
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? ERR_OK : db_err(st, rc);
-}
-
-static int holiday_into_calendar(void *ctx, const char *date, const char *name, bool half_day)
-{
-    int64_t day;
-    (void)name;
-    if (time_parse_date(date, &day))
-        calendar_add(ctx, day, half_day);
-    return 0;
-}
-
-int store_holiday_load(struct store *st, struct calendar *cal)
-{
-    return store_holiday_each(st, holiday_into_calendar, cal);
 }
