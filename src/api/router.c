@@ -30,7 +30,7 @@ static const struct api_route api_routes[] = {
     { "GET", "/api/v1/applications/by-tracking/:t", h_app_by_tracking, ACC_USER, false },
     { "GET", "/api/v1/applications/similar", h_app_similar, ACC_USER, false },
     { "GET", "/api/v1/applications/:id", h_app_get, ACC_USER, false },
-    { "POST", "/api/v1/applications/:id/attachments", h_app_attach, ACC_USER, false, true },
+    { "POST", "/api/v1/applications/:id/attachments", h_app_attach, ACC_USER, false },
     { "GET", "/api/v1/applications/:id/attachments/:aid", h_app_attachment_get, ACC_USER, false },
     { "POST", "/api/v1/applications/:id/links", h_app_link, ACC_USER, true },
     { "POST", "/api/v1/applications/:id/:action", h_app_action, ACC_USER, true },
@@ -289,72 +289,6 @@ static bool parse_body(struct api_req *r)
     return true;
 }
 
-/* The route for req (r->params filled), or NULL after replying 404 or 405. */
-static const struct api_route *route_find(struct api_req *r)
-{
-    bool path_known = false;
-    for (size_t i = 0; i < sizeof(api_routes) / sizeof(api_routes[0]); i++) {
-        if (!route_match(api_routes[i].pattern, r->http->path, r))
-            continue;
-        path_known = true;
-        if (strcmp(api_routes[i].method, r->http->method) == 0)
-            return &api_routes[i];
-    }
-    if (path_known)
-        api_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here", r->http->method);
-    else
-        api_error(r, 404, "not_found", NULL, "no such endpoint");
-    return NULL;
-}
-
-/* Authenticate r's caller and check route's access class; replies 503/401/403 and returns
- * false when refused. */
-static bool route_admits(struct api_req *r, const struct api_route *route)
-{
-    if (!(r->st = thread_store(r->api))) {
-        api_error(r, 503, "unavailable", NULL, "the database is not available");
-        return false;
-    }
-    authenticate(r);
-    if (route->access == ACC_PUBLIC)
-        return true;
-    if (!r->authed) {
-        api_error(r, 401, "unauthorized", NULL, "log in first");
-        return false;
-    }
-    if (!access_allows(route->access, r->user.role)) {
-        api_error(r, 403, "forbidden", NULL, "a %s may not do this", role_name(r->user.role));
-        return false;
-    }
-    return true;
-}
-
-bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct http_response *resp)
-{
-    struct api *api = ctx;
-    struct api_req r = { 0 };
-    r.api = api;
-    r.http = req;
-    r.resp = resp;
-    if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0)
-        return true; /* static files: http's default cap */
-    const struct api_route *route = route_find(&r);
-    if (!route || !route_admits(&r, route))
-        return false;
-    *body_max = route->upload ? api->cfg.upload_max : api->cfg.body_max;
-    const char *cl = http_header(req, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > *body_max) {
-        if (route->upload)
-            api_error(&r, 413, "too_large", "file", "the file is larger than the upload limit "
-                      "(%zu bytes)", *body_max);
-        else
-            api_error(&r, 413, "too_large", NULL, "request body is larger than the limit "
-                      "(%zu bytes)", *body_max);
-        return false;
-    }
-    return true;
-}
-
 void api_dispatch(void *ctx, struct http_request *req, struct http_response *resp)
 {
     struct api *api = ctx;
@@ -362,7 +296,9 @@ void api_dispatch(void *ctx, struct http_request *req, struct http_response *res
     r.api = api;
     r.http = req;
     r.resp = resp;
-    const struct api_route *route;
+    bool path_known = false;
+    const struct api_route *route = NULL;
+    size_t n = sizeof(api_routes) / sizeof(api_routes[0]);
 
     if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0) {
         if (http_serve_static(req, resp))
@@ -377,9 +313,38 @@ void api_dispatch(void *ctx, struct http_request *req, struct http_response *res
         api_error(&r, 404, "not_found", NULL, "no such page");
         return;
     }
-    /* api_admit already did this before the body; again, as the session may have ended since */
-    if (!(route = route_find(&r)) || !route_admits(&r, route))
+    for (size_t i = 0; i < n; i++) {
+        if (!route_match(api_routes[i].pattern, req->path, &r))
+            continue;
+        path_known = true;
+        if (strcmp(api_routes[i].method, req->method) == 0) {
+            route = &api_routes[i];
+            break;
+        }
+    }
+    if (!route) {
+        if (path_known)
+            api_error(&r, 405, "method_not_allowed", NULL, "%s is not allowed here", req->method);
+        else
+            api_error(&r, 404, "not_found", NULL, "no such endpoint");
         return;
+    }
+    if (!(r.st = thread_store(api))) {
+        api_error(&r, 503, "unavailable", NULL, "the database is not available");
+        return;
+    }
+    authenticate(&r);
+    if (route->access != ACC_PUBLIC) {
+        if (!r.authed) {
+            api_error(&r, 401, "unauthorized", NULL, "log in first");
+            return;
+        }
+        if (!access_allows(route->access, r.user.role)) {
+            api_error(&r, 403, "forbidden", NULL, "a %s may not do this",
+                      role_name(r.user.role));
+            return;
+        }
+    }
     if (route->json_body && !parse_body(&r))
         goto out;
     route->handler(&r);
