@@ -14,6 +14,8 @@ struct api_config {
     int public_rate_per_hour;      /* public web-form submissions per client address */
     int login_failures_per_hour;   /* failed logins per client address before 429 */
     bool secure_cookies;           /* add Secure to the session cookie (behind TLS) */
+    size_t body_max;               /* bytes of a request body (JSON); 413 above */
+    size_t upload_max;             /* bytes of a file upload (routes marked upload); 413 above */
 };
 
 /* Create the API context (copies cfg). Caller frees with api_free() after the server stopped. */
@@ -21,6 +23,11 @@ struct api *api_new(const struct api_config *cfg);
 void api_free(struct api *api);
 /* The http_dispatch_fn to pass to http_server_start with the api as ctx. */
 void api_dispatch(void *api, struct http_request *req, struct http_response *resp);
+/* The http_admit_fn to pass with it: before a body is read, resolves the route, authenticates
+ * and authorises the caller from the headers and sets the body cap from the route table;
+ * refuses with 401/403/404/405/413 (or 503 without a database) so no body is ever read for a
+ * request that would be refused. */
+bool api_admit(void *api, struct http_request *req, size_t *body_max, struct http_response *resp);
 
 /* One row of the route table as text (static strings): method, pattern ("/api/v1/x/:id"),
  * access class ("public" "user" "front" "admin" "oversight") and whether it takes a JSON body. */

@@ -50,12 +50,16 @@ enum api_access {
 };
 
 
+/* A route's body: none (capped at cfg.body_max all the same), a JSON object parsed before the
+ * handler (415/400 first; cfg.body_max), or a file the handler reads raw (cfg.upload_max). */
+enum api_body { BODY_NONE, BODY_JSON, BODY_FILE };
+
 struct api_route {
     const char *method;
     const char *pattern;           /* "/api/v1/applications/:id/:action" */
     api_handler handler;
     enum api_access access;
-    bool json_body;                /* parse the body as a JSON object first (415/400 before the handler) */
+    enum api_body body;            /* what the body is, hence its cap and how it is read */
 };
 
 

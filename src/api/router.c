@@ -14,50 +14,50 @@
 
 #define SESSION_COOKIE "alo153_session"
 
-/* Dispatch is data: method, pattern, handler, who may call it, whether it takes a JSON body.
+/* Dispatch is data: method, pattern, handler, who may call it, what its body is (its cap).
  * More specific patterns come first. */
 static const struct api_route api_routes[] = {
-    { "GET", "/healthz", h_health, ACC_PUBLIC, false },
-    { "POST", "/api/v1/session", h_session_create, ACC_PUBLIC, true },
-    { "DELETE", "/api/v1/session", h_session_delete, ACC_PUBLIC, false },
-    { "GET", "/api/v1/me", h_me, ACC_USER, false },
-    { "GET", "/api/v1/meta", h_meta, ACC_PUBLIC, false },
-    { "POST", "/api/v1/citizens", h_citizen_create, ACC_FRONT, true },
-    { "GET", "/api/v1/citizens", h_citizen_find, ACC_FRONT, false },
-    { "GET", "/api/v1/citizens/:id", h_citizen_get, ACC_FRONT, false },
-    { "POST", "/api/v1/applications", h_app_create, ACC_FRONT, true },
-    { "GET", "/api/v1/applications", h_app_list, ACC_USER, false },
-    { "GET", "/api/v1/applications/by-tracking/:t", h_app_by_tracking, ACC_USER, false },
-    { "GET", "/api/v1/applications/similar", h_app_similar, ACC_USER, false },
-    { "GET", "/api/v1/applications/:id", h_app_get, ACC_USER, false },
-    { "POST", "/api/v1/applications/:id/attachments", h_app_attach, ACC_USER, false },
-    { "GET", "/api/v1/applications/:id/attachments/:aid", h_app_attachment_get, ACC_USER, false },
-    { "POST", "/api/v1/applications/:id/links", h_app_link, ACC_USER, true },
-    { "POST", "/api/v1/applications/:id/:action", h_app_action, ACC_USER, true },
-    { "POST", "/api/v1/public/applications", h_public_create, ACC_PUBLIC, true },
-    { "GET", "/api/v1/public/applications/:t", h_public_get, ACC_PUBLIC, false },
-    { "GET", "/api/v1/departments", h_departments, ACC_USER, false },
-    { "POST", "/api/v1/departments", h_department_write, ACC_ADMIN, true },
-    { "PATCH", "/api/v1/departments/:code", h_department_write, ACC_ADMIN, true },
-    { "GET", "/api/v1/categories", h_categories, ACC_PUBLIC, false },
-    { "POST", "/api/v1/categories", h_category_write, ACC_ADMIN, true },
-    { "PATCH", "/api/v1/categories/:code", h_category_write, ACC_ADMIN, true },
-    { "GET", "/api/v1/institutions", h_institutions, ACC_USER, false },
-    { "GET", "/api/v1/districts", h_districts, ACC_PUBLIC, false },
-    { "POST", "/api/v1/districts", h_district_create, ACC_ADMIN, true },
-    { "GET", "/api/v1/districts/:id/neighbourhoods", h_neighbourhoods, ACC_PUBLIC, false },
-    { "POST", "/api/v1/districts/:id/neighbourhoods", h_neighbourhood_create, ACC_ADMIN, true },
-    { "GET", "/api/v1/holidays", h_holidays, ACC_USER, false },
-    { "POST", "/api/v1/holidays", h_holiday_set, ACC_ADMIN, true },
-    { "DELETE", "/api/v1/holidays/:date", h_holiday_delete, ACC_ADMIN, false },
-    { "POST", "/api/v1/classify", h_classify, ACC_USER, true },
-    { "GET", "/api/v1/routing/quality", h_routing_quality, ACC_OVERSIGHT, false },
-    { "GET", "/api/v1/stats", h_stats, ACC_USER, false },
-    { "GET", "/api/v1/settings", h_settings, ACC_OVERSIGHT, false },
-    { "PATCH", "/api/v1/settings", h_settings_update, ACC_ADMIN, true },
-    { "GET", "/api/v1/users", h_users, ACC_OVERSIGHT, false },
-    { "POST", "/api/v1/users", h_user_create, ACC_ADMIN, true },
-    { "PATCH", "/api/v1/users/:id", h_user_update, ACC_ADMIN, true },
+    { "GET", "/healthz", h_health, ACC_PUBLIC, BODY_NONE },
+    { "POST", "/api/v1/session", h_session_create, ACC_PUBLIC, BODY_JSON },
+    { "DELETE", "/api/v1/session", h_session_delete, ACC_PUBLIC, BODY_NONE },
+    { "GET", "/api/v1/me", h_me, ACC_USER, BODY_NONE },
+    { "GET", "/api/v1/meta", h_meta, ACC_PUBLIC, BODY_NONE },
+    { "POST", "/api/v1/citizens", h_citizen_create, ACC_FRONT, BODY_JSON },
+    { "GET", "/api/v1/citizens", h_citizen_find, ACC_FRONT, BODY_NONE },
+    { "GET", "/api/v1/citizens/:id", h_citizen_get, ACC_FRONT, BODY_NONE },
+    { "POST", "/api/v1/applications", h_app_create, ACC_FRONT, BODY_JSON },
+    { "GET", "/api/v1/applications", h_app_list, ACC_USER, BODY_NONE },
+    { "GET", "/api/v1/applications/by-tracking/:t", h_app_by_tracking, ACC_USER, BODY_NONE },
+    { "GET", "/api/v1/applications/similar", h_app_similar, ACC_USER, BODY_NONE },
+    { "GET", "/api/v1/applications/:id", h_app_get, ACC_USER, BODY_NONE },
+    { "POST", "/api/v1/applications/:id/attachments", h_app_attach, ACC_USER, BODY_FILE },
+    { "GET", "/api/v1/applications/:id/attachments/:aid", h_app_attachment_get, ACC_USER, BODY_NONE },
+    { "POST", "/api/v1/applications/:id/links", h_app_link, ACC_USER, BODY_JSON },
+    { "POST", "/api/v1/applications/:id/:action", h_app_action, ACC_USER, BODY_JSON },
+    { "POST", "/api/v1/public/applications", h_public_create, ACC_PUBLIC, BODY_JSON },
+    { "GET", "/api/v1/public/applications/:t", h_public_get, ACC_PUBLIC, BODY_NONE },
+    { "GET", "/api/v1/departments", h_departments, ACC_USER, BODY_NONE },
+    { "POST", "/api/v1/departments", h_department_write, ACC_ADMIN, BODY_JSON },
+    { "PATCH", "/api/v1/departments/:code", h_department_write, ACC_ADMIN, BODY_JSON },
+    { "GET", "/api/v1/categories", h_categories, ACC_PUBLIC, BODY_NONE },
+    { "POST", "/api/v1/categories", h_category_write, ACC_ADMIN, BODY_JSON },
+    { "PATCH", "/api/v1/categories/:code", h_category_write, ACC_ADMIN, BODY_JSON },
+    { "GET", "/api/v1/institutions", h_institutions, ACC_USER, BODY_NONE },
+    { "GET", "/api/v1/districts", h_districts, ACC_PUBLIC, BODY_NONE },
+    { "POST", "/api/v1/districts", h_district_create, ACC_ADMIN, BODY_JSON },
+    { "GET", "/api/v1/districts/:id/neighbourhoods", h_neighbourhoods, ACC_PUBLIC, BODY_NONE },
+    { "POST", "/api/v1/districts/:id/neighbourhoods", h_neighbourhood_create, ACC_ADMIN, BODY_JSON },
+    { "GET", "/api/v1/holidays", h_holidays, ACC_USER, BODY_NONE },
+    { "POST", "/api/v1/holidays", h_holiday_set, ACC_ADMIN, BODY_JSON },
+    { "DELETE", "/api/v1/holidays/:date", h_holiday_delete, ACC_ADMIN, BODY_NONE },
+    { "POST", "/api/v1/classify", h_classify, ACC_USER, BODY_JSON },
+    { "GET", "/api/v1/routing/quality", h_routing_quality, ACC_OVERSIGHT, BODY_NONE },
+    { "GET", "/api/v1/stats", h_stats, ACC_USER, BODY_NONE },
+    { "GET", "/api/v1/settings", h_settings, ACC_OVERSIGHT, BODY_NONE },
+    { "PATCH", "/api/v1/settings", h_settings_update, ACC_ADMIN, BODY_JSON },
+    { "GET", "/api/v1/users", h_users, ACC_OVERSIGHT, BODY_NONE },
+    { "POST", "/api/v1/users", h_user_create, ACC_ADMIN, BODY_JSON },
+    { "PATCH", "/api/v1/users/:id", h_user_update, ACC_ADMIN, BODY_JSON },
 };
 
 static bool access_allows(enum api_access acc, enum role role)
@@ -95,7 +95,7 @@ bool api_route_info(size_t i, struct api_route_info *out)
     out->method = api_routes[i].method;
     out->pattern = api_routes[i].pattern;
     out->access = access_name(api_routes[i].access);
-    out->json_body = api_routes[i].json_body;
+    out->json_body = api_routes[i].body == BODY_JSON;
     return true;
 }
 
@@ -289,6 +289,72 @@ static bool parse_body(struct api_req *r)
     return true;
 }
 
+/* The route for req (r->params filled), or NULL after replying 404 or 405. */
+static const struct api_route *route_find(struct api_req *r)
+{
+    bool path_known = false;
+    for (size_t i = 0; i < sizeof(api_routes) / sizeof(api_routes[0]); i++) {
+        if (!route_match(api_routes[i].pattern, r->http->path, r))
+            continue;
+        path_known = true;
+        if (strcmp(api_routes[i].method, r->http->method) == 0)
+            return &api_routes[i];
+    }
+    if (path_known)
+        api_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here", r->http->method);
+    else
+        api_error(r, 404, "not_found", NULL, "no such endpoint");
+    return NULL;
+}
+
+/* Authenticate r's caller and check route's access class; replies 503/401/403 and returns
+ * false when refused. */
+static bool route_admits(struct api_req *r, const struct api_route *route)
+{
+    if (!(r->st = thread_store(r->api))) {
+        api_error(r, 503, "unavailable", NULL, "the database is not available");
+        return false;
+    }
+    authenticate(r);
+    if (route->access == ACC_PUBLIC)
+        return true;
+    if (!r->authed) {
+        api_error(r, 401, "unauthorized", NULL, "log in first");
+        return false;
+    }
+    if (!access_allows(route->access, r->user.role)) {
+        api_error(r, 403, "forbidden", NULL, "a %s may not do this", role_name(r->user.role));
+        return false;
+    }
+    return true;
+}
+
+bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct http_response *resp)
+{
+    struct api *api = ctx;
+    struct api_req r = { 0 };
+    r.api = api;
+    r.http = req;
+    r.resp = resp;
+    if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0)
+        return true; /* static files: http's default cap */
+    const struct api_route *route = route_find(&r);
+    if (!route || !route_admits(&r, route))
+        return false;
+    *body_max = route->body == BODY_FILE ? api->cfg.upload_max : api->cfg.body_max;
+    const char *cl = http_header(req, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > *body_max) {
+        if (route->body == BODY_FILE)
+            api_error(&r, 413, "too_large", "file", "the file is larger than the upload limit "
+                      "(%zu bytes)", *body_max);
+        else
+            api_error(&r, 413, "too_large", NULL, "request body is larger than the limit "
+                      "(%zu bytes)", *body_max);
+        return false;
+    }
+    return true;
+}
+
 void api_dispatch(void *ctx, struct http_request *req, struct http_response *resp)
 {
     struct api *api = ctx;
@@ -296,9 +362,7 @@ void api_dispatch(void *ctx, struct http_request *req, struct http_response *res
     r.api = api;
     r.http = req;
     r.resp = resp;
-    bool path_known = false;
-    const struct api_route *route = NULL;
-    size_t n = sizeof(api_routes) / sizeof(api_routes[0]);
+    const struct api_route *route;
 
     if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0) {
         if (http_serve_static(req, resp))
@@ -313,39 +377,10 @@ void api_dispatch(void *ctx, struct http_request *req, struct http_response *res
         api_error(&r, 404, "not_found", NULL, "no such page");
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!route_match(api_routes[i].pattern, req->path, &r))
-            continue;
-        path_known = true;
-        if (strcmp(api_routes[i].method, req->method) == 0) {
-            route = &api_routes[i];
-            break;
-        }
-    }
-    if (!route) {
-        if (path_known)
-            api_error(&r, 405, "method_not_allowed", NULL, "%s is not allowed here", req->method);
-        else
-            api_error(&r, 404, "not_found", NULL, "no such endpoint");
+    /* api_admit already did this before the body; again, as the session may have ended since */
+    if (!(route = route_find(&r)) || !route_admits(&r, route))
         return;
-    }
-    if (!(r.st = thread_store(api))) {
-        api_error(&r, 503, "unavailable", NULL, "the database is not available");
-        return;
-    }
-    authenticate(&r);
-    if (route->access != ACC_PUBLIC) {
-        if (!r.authed) {
-            api_error(&r, 401, "unauthorized", NULL, "log in first");
-            return;
-        }
-        if (!access_allows(route->access, r.user.role)) {
-            api_error(&r, 403, "forbidden", NULL, "a %s may not do this",
-                      role_name(r.user.role));
-            return;
-        }
-    }
-    if (route->json_body && !parse_body(&r))
+    if (route->body == BODY_JSON && !parse_body(&r))
         goto out;
     route->handler(&r);
 out:

@@ -130,12 +130,13 @@ int cmd_serve(int argc, char **argv)
 
     struct api_config cfg = { .db_path = db, .session_hours = 12,
                               .public_rate_per_hour = (int)rate,
-                              .login_failures_per_hour = 30 };
+                              .login_failures_per_hour = 30,
+                              .body_max = 1 << 20, .upload_max = 10 << 20 };
     struct api *api = api_new(&cfg);
-    struct http_limits limits = { .body_max = 1 << 20, .upload_max = 10 << 20, .url_max = 4096,
+    struct http_limits limits = { .body_max = 1 << 20, .url_max = 4096,
                                   .threads = (unsigned)threads, .conn_timeout = 30 };
-    struct http_server *srv = http_server_start(addr, (unsigned)port, &limits, web, api_dispatch,
-                                                api, err, sizeof(err));
+    struct http_server *srv = http_server_start(addr, (unsigned)port, &limits, web, api_admit,
+                                                api_dispatch, api, err, sizeof(err));
     if (!srv) {
         fprintf(stderr, "alo153 serve: %s\n", err);
         api_free(api);

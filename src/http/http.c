@@ -21,6 +21,7 @@ struct http_server {
     struct MHD_Daemon *d;
     struct http_limits limits;
     char *web_root;
+    http_admit_fn admit;
     http_dispatch_fn fn;
     void *ctx;
     unsigned port;
@@ -32,8 +33,8 @@ struct http_conn {
     size_t target_len;       /* path plus query arguments, for the url_max limit */
     struct MHD_Connection *mc;
     struct strbuf body;
-    bool upload;             /* the body may be as large as upload_max */
     bool too_big;
+    bool answered;           /* answered before the body (refused at admission, 414) */
     struct timespec start;
 };
 
@@ -165,6 +166,38 @@ static enum MHD_Result add_arg_len(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+/* Method, path, client address and connection of a request (body left empty). */
+static void request_fill(struct http_request *req, struct http_conn *c, const char *method,
+                         const char *url)
+{
+    req->method = method;
+    req->path = url;
+    req->body = "";
+    req->conn = c;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c->mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                  req->remote, sizeof(req->remote));
+    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
+                  req->remote, sizeof(req->remote));
+}
+
+/* Answer before the body was read (MHD then closes the connection if a body was coming). */
+static enum MHD_Result answer_early(struct http_conn *c, const char *method, const char *url,
+                                    struct http_response *resp)
+{
+    int status = resp->status;
+    c->answered = true;
+    enum MHD_Result r = send_response(c->mc, resp);
+    response_release(resp);
+    log_info("method=%s path=%.256s%s status=%d duration_ms=%.2f body=unread", method, url,
+             strlen(url) > 256 ? "…" : "", status, elapsed_ms(&c->start));
+    return r;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -174,20 +207,43 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     (void)version;
 
     if (!c) {
+        /* the headers are in, none of the body is read yet */
         c = xcalloc(1, sizeof(*c));
         c->srv = srv;
         c->mc = mc;
         c->target_len = strlen(url);
         MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, add_arg_len, &c->target_len);
         clock_gettime(CLOCK_MONOTONIC, &c->start);
-        /* attachments are the only large bodies */
-        c->upload = strstr(url, "/attachments") != NULL;
-        strbuf_init(&c->body, c->upload ? srv->limits.upload_max : srv->limits.body_max);
+        atomic_fetch_add(&srv->in_flight, 1);
+        *con_cls = c;
+        struct http_response resp = { 0 };
+        strbuf_init(&resp.body, 0);
+        if (srv->limits.url_max && c->target_len > srv->limits.url_max) {
+            resp.status = 414;
+            resp.content_type = "application/json; charset=utf-8";
+            strbuf_addf(&resp.body,
+                        "{\"error\":{\"code\":\"uri_too_long\",\"message\":\"the request target is "
+                        "longer than %zu bytes\"}}",
+                        srv->limits.url_max);
+            return answer_early(c, method, url, &resp);
+        }
+        size_t cap = srv->limits.body_max;
+        if (srv->admit) {
+            struct http_request req = { 0 };
+            request_fill(&req, c, method, url);
+            resp.status = 500;
+            if (!srv->admit(srv->ctx, &req, &cap, &resp))
+                return answer_early(c, method, url, &resp);
+        }
+        response_release(&resp);
+        strbuf_init(&c->body, cap);
         const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > c->body.cap)
             c->too_big = true;
-        atomic_fetch_add(&srv->in_flight, 1);
-        *con_cls = c;
+        return MHD_YES;
+    }
+    if (c->answered) {
+        *upload_size = 0; /* already answered: drop whatever still arrives */
         return MHD_YES;
     }
     if (*upload_size) {
@@ -202,35 +258,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 
     struct http_request req = { 0 };
     struct http_response resp = { 0 };
-    if (srv->limits.url_max && c->target_len > srv->limits.url_max) {
-        strbuf_init(&resp.body, 0);
-        resp.status = 414;
-        resp.content_type = "application/json; charset=utf-8";
-        strbuf_addf(&resp.body,
-                    "{\"error\":{\"code\":\"uri_too_long\",\"message\":\"the request target is "
-                    "longer than %zu bytes\"}}",
-                    srv->limits.url_max);
-        enum MHD_Result r414 = send_response(mc, &resp);
-        response_release(&resp);
-        log_info("method=%s path=%.64s… status=414 duration_ms=%.2f", method, url,
-                 elapsed_ms(&c->start));
-        return r414;
-    }
-    req.method = method;
-    req.path = url;
+    request_fill(&req, c, method, url);
     req.body = c->body.buf ? c->body.buf : "";
     req.body_len = c->body.len;
     req.body_too_big = c->too_big;
-    req.conn = c;
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
-                  req.remote, sizeof(req.remote));
-    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6,
-                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
-                  req.remote, sizeof(req.remote));
     strbuf_init(&resp.body, 0);
     resp.status = 500;
     srv->fn(srv->ctx, &req, &resp);
@@ -266,7 +297,8 @@ static void on_panic(void *cls, const char *file, unsigned int line, const char 
 
 struct http_server *http_server_start(const char *addr, unsigned port,
                                       const struct http_limits *limits, const char *web_root,
-                                      http_dispatch_fn fn, void *ctx, char *err, size_t errlen)
+                                      http_admit_fn admit, http_dispatch_fn fn, void *ctx,
+                                      char *err, size_t errlen)
 {
     struct sockaddr_in sa = { 0 };
     sa.sin_family = AF_INET;
@@ -278,6 +310,7 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     struct http_server *srv = xcalloc(1, sizeof(*srv));
     srv->limits = *limits;
     srv->web_root = web_root ? xstrdup(web_root) : NULL;
+    srv->admit = admit;
     srv->fn = fn;
     srv->ctx = ctx;
     atomic_init(&srv->in_flight, 0);

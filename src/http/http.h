@@ -15,8 +15,7 @@ struct http_server;
 struct http_conn; /* opaque per-request state */
 
 struct http_limits {
-    size_t body_max;        /* bytes of a JSON body (413 above) */
-    size_t upload_max;      /* bytes of an attachment upload (413 above) */
+    size_t body_max;        /* bytes of a body unless the admit function says otherwise (413 above) */
     size_t url_max;         /* bytes of the request target (414 above) */
     unsigned threads;       /* worker threads */
     unsigned conn_timeout;  /* seconds an idle connection is kept */
@@ -50,11 +49,22 @@ struct http_response {
 /* The application's dispatch function: fill resp from req. ctx is http_server_start's ctx. */
 typedef void (*http_dispatch_fn)(void *ctx, struct http_request *req, struct http_response *resp);
 
-/* Start serving on addr:port (addr "127.0.0.1", port 0 = any free one). web_root may be NULL.
+/* The application's admission function, called once per request as soon as its headers are in
+ * and before any of its body is read (req->body is "" then; headers, cookies and the query are
+ * there). Return true to read the body, up to *body_max bytes (preset to limits.body_max; a
+ * larger Content-Length, or more bytes, reach dispatch as body_too_big). Return false with resp
+ * filled (e.g. 401, 403, 404, 405, 413) to answer at once: the body is never read and the
+ * connection is closed after the answer. */
+typedef bool (*http_admit_fn)(void *ctx, struct http_request *req, size_t *body_max,
+                              struct http_response *resp);
+
+/* Start serving on addr:port (addr "127.0.0.1", port 0 = any free one). web_root may be NULL;
+ * admit may be NULL (every body is read up to limits.body_max). fn and admit get ctx.
  * Returns NULL with a message in err (errlen bytes) on failure. */
 struct http_server *http_server_start(const char *addr, unsigned port,
                                       const struct http_limits *limits, const char *web_root,
-                                      http_dispatch_fn fn, void *ctx, char *err, size_t errlen);
+                                      http_admit_fn admit, http_dispatch_fn fn, void *ctx,
+                                      char *err, size_t errlen);
 /* The port actually bound. */
 unsigned http_server_port(const struct http_server *srv);
 /* Stop accepting, wait up to grace_ms for requests in flight to finish, then stop. */
