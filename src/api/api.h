@@ -28,6 +28,9 @@ void api_dispatch(void *api, struct http_request *req, struct http_response *res
  * refuses with 401/403/404/405/413 (or 503 without a database) so no body is ever read for a
  * request that would be refused. */
 bool api_admit(void *api, struct http_request *req, size_t *body_max, struct http_response *resp);
+/* The admit function of a health listener: GET /healthz only, everything else 404. */
+bool api_admit_health(void *api, struct http_request *req, size_t *body_max,
+                      struct http_response *resp);
 
 /* One row of the route table as text (static strings): method, pattern ("/api/v1/x/:id"),
  * access class ("public" "user" "front" "admin" "oversight") and whether it takes a JSON body. */

@@ -355,6 +355,21 @@ bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct htt
     return true;
 }
 
+bool api_admit_health(void *ctx, struct http_request *req, size_t *body_max,
+                      struct http_response *resp)
+{
+    struct api_req r = { 0 };
+    r.api = ctx;
+    r.http = req;
+    r.resp = resp;
+    if (strcmp(req->path, "/healthz") == 0 && strcmp(req->method, "GET") == 0) {
+        *body_max = 1024;
+        return true;
+    }
+    api_error(&r, 404, "not_found", NULL, "this port answers GET /healthz only");
+    return false;
+}
+
 void api_dispatch(void *ctx, struct http_request *req, struct http_response *resp)
 {
     struct api *api = ctx;

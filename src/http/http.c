@@ -5,10 +5,12 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,8 +19,25 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
+/* One open connection, for the deadline watchdog (libmicrohttpd's own timeout is an idle
+ * timeout that every byte resets, so a client dripping a byte a second would never meet it). */
+struct conn_track {
+    struct conn_track *prev, *next;
+    int fd;
+    int64_t deadline_ms;     /* CLOCK_MONOTONIC ms; 0 = none (an answer is being sent) */
+    bool closing;            /* shut down by the watchdog */
+    char remote[64];
+};
+
 struct http_server {
     struct MHD_Daemon *d;
+    pthread_mutex_t track_lock;    /* guards the track list and every deadline */
+    pthread_cond_t track_wake;
+    struct conn_track tracks;      /* sentinel of a circular list */
+    pthread_t watchdog;
+    bool watchdog_started;
+    bool stopping;
+    unsigned long slow_closed;     /* connections closed past their deadline */
     struct http_limits limits;
     char *web_root;
     http_admit_fn admit;
@@ -37,6 +56,100 @@ struct http_conn {
     bool answered;           /* answered before the body (refused at admission, 414) */
     struct timespec start;
 };
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void addr_text(const struct sockaddr *sa, char *out, size_t len)
+{
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)len);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)len);
+}
+
+/* Give mc's connection a deadline `after_ms` from now (0 = none). */
+static void track_deadline(struct http_server *srv, struct MHD_Connection *mc, int64_t after_ms)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct conn_track *t = ci ? ci->socket_context : NULL;
+    if (!t || !srv->limits.request_timeout)
+        return;
+    pthread_mutex_lock(&srv->track_lock);
+    t->deadline_ms = after_ms ? now_ms() + after_ms : 0;
+    pthread_mutex_unlock(&srv->track_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *srv = cls;
+    struct conn_track *t = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        t = xcalloc(1, sizeof(*t));
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+        t->fd = ci ? ci->connect_fd : -1;
+        ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        addr_text(ci ? ci->client_addr : NULL, t->remote, sizeof(t->remote));
+        pthread_mutex_lock(&srv->track_lock);
+        if (srv->limits.request_timeout)
+            t->deadline_ms = now_ms() + (int64_t)srv->limits.request_timeout * 1000;
+        t->next = &srv->tracks;
+        t->prev = srv->tracks.prev;
+        t->prev->next = t;
+        srv->tracks.prev = t;
+        pthread_mutex_unlock(&srv->track_lock);
+        *socket_context = t;
+    } else if (t) {
+        /* libmicrohttpd closes the socket only after this returns, so the watchdog, which
+         * shuts sockets down under the same lock, never touches a closed (reused) descriptor */
+        pthread_mutex_lock(&srv->track_lock);
+        t->prev->next = t->next;
+        t->next->prev = t->prev;
+        pthread_mutex_unlock(&srv->track_lock);
+        free(t);
+        *socket_context = NULL;
+    }
+}
+
+/* Close connections past their deadline: shutdown() makes libmicrohttpd see the end of the
+ * stream and close the connection itself, with its usual clean-up. */
+static void *watchdog_main(void *arg)
+{
+    struct http_server *srv = arg;
+    pthread_mutex_lock(&srv->track_lock);
+    while (!srv->stopping) {
+        int64_t now = now_ms();
+        for (struct conn_track *t = srv->tracks.next; t != &srv->tracks; t = t->next) {
+            if (t->closing || !t->deadline_ms || now < t->deadline_ms || t->fd < 0)
+                continue;
+            t->closing = true;
+            srv->slow_closed++;
+            shutdown(t->fd, SHUT_RDWR);
+            log_warn("msg=\"closing a connection past its deadline\" remote=%s "
+                     "request_timeout_s=%u closed_so_far=%lu",
+                     t->remote, srv->limits.request_timeout, srv->slow_closed);
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 250 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&srv->track_wake, &srv->track_lock, &ts);
+    }
+    pthread_mutex_unlock(&srv->track_lock);
+    return NULL;
+}
 
 static double elapsed_ms(const struct timespec *t0)
 {
@@ -176,13 +289,7 @@ static void request_fill(struct http_request *req, struct http_conn *c, const ch
     req->conn = c;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c->mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
-                  req->remote, sizeof(req->remote));
-    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6,
-                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
-                  req->remote, sizeof(req->remote));
+    addr_text(ci ? ci->client_addr : NULL, req->remote, sizeof(req->remote));
 }
 
 /* Answer before the body was read (MHD then closes the connection if a body was coming). */
@@ -238,8 +345,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         response_release(&resp);
         strbuf_init(&c->body, cap);
         const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > c->body.cap)
+        unsigned long long expect = cl ? strtoull(cl, NULL, 10) : cap;
+        if (cl && expect > c->body.cap)
             c->too_big = true;
+        /* the body's deadline: request_timeout plus a second per min_rate bytes */
+        size_t rate = srv->limits.min_rate ? srv->limits.min_rate : 1024;
+        if (expect > cap)
+            expect = cap;
+        track_deadline(srv, mc,
+                       ((int64_t)srv->limits.request_timeout + (int64_t)(expect / rate)) * 1000);
         return MHD_YES;
     }
     if (c->answered) {
@@ -258,6 +372,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 
     struct http_request req = { 0 };
     struct http_response resp = { 0 };
+    track_deadline(srv, mc, 0); /* the request is in; libmicrohttpd times the answer */
     request_fill(&req, c, method, url);
     req.body = c->body.buf ? c->body.buf : "";
     req.body_len = c->body.len;
@@ -278,7 +393,9 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 {
     struct http_server *srv = cls;
     struct http_conn *c = *con_cls;
-    (void)mc, (void)toe;
+    (void)toe;
+    /* the next request on this connection has request_timeout to arrive */
+    track_deadline(srv, mc, (int64_t)srv->limits.request_timeout * 1000);
     if (!c)
         return;
     strbuf_release(&c->body);
@@ -314,6 +431,9 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     srv->fn = fn;
     srv->ctx = ctx;
     atomic_init(&srv->in_flight, 0);
+    pthread_mutex_init(&srv->track_lock, NULL);
+    pthread_cond_init(&srv->track_wake, NULL);
+    srv->tracks.next = srv->tracks.prev = &srv->tracks;
     MHD_set_panic_func(on_panic, NULL);
     srv->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
@@ -322,17 +442,32 @@ struct http_server *http_server_start(const char *addr, unsigned port,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(limits->threads ? limits->threads : 4),
         MHD_OPTION_CONNECTION_TIMEOUT, limits->conn_timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)1000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        (unsigned)(limits->max_conns ? limits->max_conns : 1000),
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)limits->max_per_address,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
     if (!srv->d) {
         snprintf(err, errlen, "cannot listen on %s:%u: %s", addr, port, strerror(errno));
-        free(srv->web_root);
-        free(srv);
-        return NULL;
+        goto fail;
+    }
+    if (limits->request_timeout) {
+        if (pthread_create(&srv->watchdog, NULL, watchdog_main, srv) != 0) {
+            snprintf(err, errlen, "cannot start the connection watchdog");
+            MHD_stop_daemon(srv->d);
+            goto fail;
+        }
+        srv->watchdog_started = true;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : port;
     return srv;
+fail:
+    pthread_cond_destroy(&srv->track_wake);
+    pthread_mutex_destroy(&srv->track_lock);
+    free(srv->web_root);
+    free(srv);
+    return NULL;
 }
 
 unsigned http_server_port(const struct http_server *srv)
@@ -350,6 +485,15 @@ void http_server_stop(struct http_server *srv, int grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(srv->d);
+    if (srv->watchdog_started) {
+        pthread_mutex_lock(&srv->track_lock);
+        srv->stopping = true;
+        pthread_cond_signal(&srv->track_wake);
+        pthread_mutex_unlock(&srv->track_lock);
+        pthread_join(srv->watchdog, NULL);
+    }
+    pthread_cond_destroy(&srv->track_wake);
+    pthread_mutex_destroy(&srv->track_lock);
     free(srv->web_root);
     free(srv);
 }

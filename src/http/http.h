@@ -18,7 +18,16 @@ struct http_limits {
     size_t body_max;        /* bytes of a body unless the admit function says otherwise (413 above) */
     size_t url_max;         /* bytes of the request target (414 above) */
     unsigned threads;       /* worker threads */
-    unsigned conn_timeout;  /* seconds an idle connection is kept */
+    unsigned conn_timeout;  /* seconds an idle connection is kept (every byte resets it) */
+    unsigned max_conns;     /* connections in all (0 = 1000) */
+    unsigned max_per_address; /* connections from one client address (0 = no cap) */
+    /* Absolute deadlines that a trickle of bytes cannot push back (slow-connection attacks):
+     * a request's headers must be in within request_timeout seconds of the connection's start
+     * or of the previous answer; its body within request_timeout more plus one second per
+     * min_rate bytes (of Content-Length, else of the cap). A connection past its deadline is
+     * closed. 0 = off. */
+    unsigned request_timeout;
+    size_t min_rate;        /* bytes per second (0 = 1024) */
 };
 
 struct http_request {
