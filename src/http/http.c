@@ -26,7 +26,19 @@ struct conn_track {
     int fd;
     int64_t deadline_ms;     /* CLOCK_MONOTONIC ms; 0 = none (an answer is being sent) */
     bool closing;            /* shut down by the watchdog */
+    bool linger;             /* answered before its body: drain it a while after the answer */
     char remote[64];
+};
+
+/* A socket kept open after libmicrohttpd let go of it (a dup), so that a client still sending
+ * the body of a request answered early reads that answer instead of a connection reset:
+ * the watchdog reads and drops what arrives until the client closes or LINGER_MS pass
+ * (nginx's lingering close). */
+#define LINGER_MAX 256
+#define LINGER_MS 5000
+struct lingering {
+    int fd;
+    int64_t until_ms;
 };
 
 struct http_server {
@@ -38,6 +50,8 @@ struct http_server {
     bool watchdog_started;
     bool stopping;
     unsigned long slow_closed;     /* connections closed past their deadline */
+    struct lingering linger[LINGER_MAX];
+    int nlinger;
     struct http_limits limits;
     char *web_root;
     http_admit_fn admit;
@@ -114,6 +128,17 @@ static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_co
         pthread_mutex_lock(&srv->track_lock);
         t->prev->next = t->next;
         t->next->prev = t->prev;
+        if (t->linger && !t->closing && t->fd >= 0 && srv->watchdog_started &&
+            srv->nlinger < LINGER_MAX) {
+            int fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 0);
+            if (fd >= 0) {
+                fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+                shutdown(fd, SHUT_WR); /* the answer is out: end it with a FIN, not a reset */
+                srv->linger[srv->nlinger].fd = fd;
+                srv->linger[srv->nlinger].until_ms = now_ms() + LINGER_MS;
+                srv->nlinger++;
+            }
+        }
         pthread_mutex_unlock(&srv->track_lock);
         free(t);
         *socket_context = NULL;
@@ -138,6 +163,20 @@ static void *watchdog_main(void *arg)
                      "request_timeout_s=%u closed_so_far=%lu",
                      t->remote, srv->limits.request_timeout, srv->slow_closed);
         }
+        for (int i = 0; i < srv->nlinger;) {
+            static char sink[16384];
+            ssize_t n;
+            while ((n = recv(srv->linger[i].fd, sink, sizeof(sink), 0)) > 0)
+                ;
+            bool open = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+                        now < srv->linger[i].until_ms;
+            if (open) {
+                i++;
+                continue;
+            }
+            close(srv->linger[i].fd);
+            srv->linger[i] = srv->linger[--srv->nlinger];
+        }
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_nsec += 250 * 1000 * 1000;
@@ -147,6 +186,9 @@ static void *watchdog_main(void *arg)
         }
         pthread_cond_timedwait(&srv->track_wake, &srv->track_lock, &ts);
     }
+    for (int i = 0; i < srv->nlinger; i++)
+        close(srv->linger[i].fd);
+    srv->nlinger = 0;
     pthread_mutex_unlock(&srv->track_lock);
     return NULL;
 }
@@ -298,6 +340,14 @@ static enum MHD_Result answer_early(struct http_conn *c, const char *method, con
 {
     int status = resp->status;
     c->answered = true;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c->mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct conn_track *t = ci ? ci->socket_context : NULL;
+    if (t) {
+        pthread_mutex_lock(&c->srv->track_lock);
+        t->linger = true;
+        pthread_mutex_unlock(&c->srv->track_lock);
+    }
     enum MHD_Result r = send_response(c->mc, resp);
     response_release(resp);
     log_info("method=%s path=%.256s%s status=%d duration_ms=%.2f body=unread", method, url,
