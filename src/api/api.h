@@ -33,12 +33,13 @@ bool api_admit_health(void *api, struct http_request *req, size_t *body_max,
                       struct http_response *resp);
 
 /* One row of the route table as text (static strings): method, pattern ("/api/v1/x/:id"),
- * access class ("public" "user" "front" "admin" "oversight") and whether it takes a JSON body. */
+ * access class ("public" "user" "front" "admin" "oversight") and body kind ("json", "file" for
+ * a binary upload, "-" for none). */
 struct api_route_info {
     const char *method;
     const char *pattern;
     const char *access;
-    bool json_body;
+    const char *body;
 };
 /* The i-th route of the table (0-based, in dispatch order); false when i is past the end. */
 bool api_route_info(size_t i, struct api_route_info *out);

@@ -95,7 +95,7 @@ bool api_route_info(size_t i, struct api_route_info *out)
     out->method = api_routes[i].method;
     out->pattern = api_routes[i].pattern;
     out->access = access_name(api_routes[i].access);
-    out->json_body = api_routes[i].body == BODY_JSON;
+    out->body = api_routes[i].body == BODY_JSON ? "json" : api_routes[i].body == BODY_FILE ? "file" : "-";
     return true;
 }
 

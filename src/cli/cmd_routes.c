@@ -13,7 +13,8 @@ int cmd_routes(int argc, char **argv)
                "Prints the API's route table, one route a line, in dispatch order:\n"
                "METHOD PATTERN ACCESS BODY, separated by tabs. ACCESS is who may call it:\n"
                "public (no login), user (any logged-in user), front (agent, desk, supervisor,\n"
-               "admin), oversight (supervisor, admin) or admin; BODY is json or -.\n");
+               "admin), oversight (supervisor, admin) or admin; BODY is json, file (a binary\n"
+               "upload) or - (none).\n");
         return 0;
     }
     if (argc != 1) {
@@ -22,6 +23,6 @@ int cmd_routes(int argc, char **argv)
     }
     struct api_route_info ri;
     for (size_t i = 0; api_route_info(i, &ri); i++)
-        printf("%s\t%s\t%s\t%s\n", ri.method, ri.pattern, ri.access, ri.json_body ? "json" : "-");
+        printf("%s\t%s\t%s\t%s\n", ri.method, ri.pattern, ri.access, ri.body);
     return 0;
 }

@@ -295,7 +295,8 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         assert.ok(ROUTES.length >= 40, `only ${ROUTES.length} routes: ${JSON.stringify(ROUTES)}`);
         for (const r of ROUTES) {
             assert.ok(Object.hasOwn(ACCESS, r.access), `unknown access class ${r.access} of ${r.key}`);
-            assert.match(r.body, /^(json|-)$/);
+            assert.match(r.body, /^(json|file|-)$/);
+            assert.equal(r.body === 'file', /\/attachments$/.test(r.pattern) && r.method === 'POST', `body kind of ${r.key}`);
         }
         const unclassified = ROUTES.filter((r) => !EXPECT[r.key]).map((r) => r.key);
         assert.deepEqual(unclassified, [], 'new routes: add them to EXPECT in tests/api/t11-access.test.mjs');
