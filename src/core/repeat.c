@@ -41,7 +41,14 @@ static int add_stem(void *ctx, const char *word, size_t wlen, const char *stem, 
 {
     struct stem_set *set = ctx;
     char buf[32];
-    (void)word, (void)wlen, (void)start, (void)end;
+    (void)start, (void)end;
+    /* the word as written, folded: the stemmer cuts some function words ("ile", "için") */
+    if (wlen < sizeof(buf)) {
+        memcpy(buf, word, wlen);
+        buf[wlen] = '\0';
+        if (is_stopword(buf))
+            return 0;
+    }
     if (slen >= sizeof(buf))
         slen = sizeof(buf) - 1;
     memcpy(buf, stem, slen);

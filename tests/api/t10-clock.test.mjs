@@ -238,6 +238,17 @@ describe('t10 tracking numbers', { timeout: 60000 }, () => {
         assert.equal(found.body.id, first.id);
     });
 
+    it('from= and to= dates are Istanbul days: 31 Dec holds the 20:59:59Z one, 1 Jan the three after', async () => {
+        const day = async (d) => {
+            const r = await c.agent.get(`/api/v1/applications?from=${d}&to=${d}&limit=100`);
+            assert.equal(r.status, 200, JSON.stringify(r.body));
+            return r.body.items.map((a) => a.tracking).sort();
+        };
+        assert.deepEqual(await day('2026-12-31'), ['2026-000001']);
+        assert.deepEqual(await day('2027-01-01'), ['2027-000001', '2027-000002', '2027-000003']);
+        assert.deepEqual(await day('2027-01-02'), []);
+    });
+
     it('the 999,999th application of a year gets its number; the next is 409 and changes nothing', async () => {
         sqlite(c.srv.db, 'UPDATE tracking_seq SET last = 999998 WHERE year = 2027');
         const last = await c.create({ text: 'Yılın son takip numarası' });

@@ -94,6 +94,28 @@ test('creation stores the suggestion; a confident one routes at once, an unsure 
     assert.equal(chosen.body.status, 'new');
 });
 
+test('below the 0.40 threshold a suggestion is not confident and the application stays new', async () => {
+    /* vague texts: the model's best guess for them lies well above 0 but under the threshold */
+    const vague = ['şu sorunla ilgili', 'mahallede sorun var', 'ne zaman düzelecek', 'belediyeye ulaşmak istiyorum', 'bu konuda bilgi almak istiyorum'];
+    let middle = 0;
+    for (const text of vague) {
+        const c = await agent.post('/api/v1/classify', { text });
+        assert.equal(c.status, 200, JSON.stringify(c.body));
+        assert.equal(c.body.threshold, 0.4);
+        const p = c.body.suggestions[0].probability;
+        assert.equal(c.body.confident, p >= 0.4, `${text}: p=${p}`);
+        if (p >= 0.1 && p < 0.4) middle++;
+        if (p >= 0.4) continue;
+        const a = await agent.post('/api/v1/applications', { channel: 'phone_153', text });
+        assert.equal(a.status, 201, JSON.stringify(a.body));
+        assert.equal(a.body.routing.confident, false, `${text}: ${JSON.stringify(a.body.routing.suggestions[0])}`);
+        assert.equal(a.body.status, 'new', text);
+        assert.equal(a.body.department, null, text);
+    }
+    /* the test means something only if some guesses sit between 0.1 and the threshold */
+    assert.ok(middle >= 2, `only ${middle} of the vague texts scored 0.1–0.4: choose new ones for this model`);
+});
+
 test('urgent words raise the priority and leave an internal note', async () => {
     const r = await agent.post('/api/v1/applications', { channel: 'phone_153', text: 'Okulun önündeki rögar kapağı açık, çocuklar düşecek', priority: 'low' });
     assert.equal(r.status, 201);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -50,6 +51,30 @@ static void test_similarity(void **state)
     s = repeat_similarity("otobüs gecikti", "parkta ağaç devrildi");
     assert_true(s < 0.01);
     assert_true(repeat_similarity("", "çukur") == 0);
+}
+
+/* Function words carry no topic: adding one to a text leaves its similarity to the bare text at
+ * exactly 1, and two texts of function words only are not similar at all. */
+static void test_stopwords(void **state)
+{
+    (void)state;
+    static const char *const words[] = { "ve", "bir", "bu", "şu", "o", "da", "de", "ile",
+                                         "için", "çok", "var", "yok", "mi", "mu", "ne", "ki",
+                                         "gibi", "ama", "en", "daha", "her", "ben", "biz", "siz" };
+    char text[64];
+    int bad = 0;
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        snprintf(text, sizeof(text), "çukur %s", words[i]);
+        double s = repeat_similarity(text, "çukur");
+        if (s != 1.0) {
+            print_error("\"%s\" counts as a topic word: similarity %.3f\n", words[i], s);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+    assert_true(repeat_similarity("ve bir bu", "ve bir bu") == 0);
+    /* a content word is not a stop word */
+    assert_true(repeat_similarity("çukur kaldırım", "çukur") == 0.5);
 }
 
 static void test_matching_rule(void **state)
@@ -104,6 +129,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distance),
         cmocka_unit_test(test_similarity),
+        cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_matching_rule),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);

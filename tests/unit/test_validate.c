@@ -76,6 +76,10 @@ static void test_phone_rejected(void **state)
         "444 0 153",
         "0532 123 45 6",        /* 9 national digits */
         "0532 123 45 678",      /* 11 national digits */
+        "53212345678",          /* 11 national digits, no trunk 0 */
+        "+90 532 123 45 678",   /* 11 national digits after +90 */
+        "0090 532 123 45 678",  /* … after 0090 */
+        "90 532 123 45 6789",   /* 12 after 90 */
         "532123456",            /* 9 digits */
         "053212345678",         /* 12 digits, not starting with 90 */
         "0532 ABC 45 67",       /* letters */
