@@ -8,9 +8,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import net from 'node:net';
 import zlib from 'node:zlib';
-import { startServer, login, sqlite, waitForLog } from '../lib/server.mjs';
+import { startServer, login, sqlite, waitForLog, rawRequest, uploadHead } from '../lib/server.mjs';
 
 /** CRC-32 (zlib.crc32 is Node ≥ 20.15 only). */
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -54,59 +53,6 @@ function makePng(size, seed) {
 }
 const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');
 
-/**
- * An HTTP/1.1 request on a raw socket, so the test decides when each byte goes out.
- * Returns {sock, connected, continued, response, closed}: `continued` resolves on a
- * "100 Continue"; `response` with {status, headers, body} once the server closes the
- * connection (the request says Connection: close); `closed` with {bytes, error} in every case.
- */
-function rawRequest(url, head) {
-    const { hostname, port } = new URL(url);
-    const sock = net.connect({ host: hostname, port: Number(port) });
-    let buf = Buffer.alloc(0);
-    let onContinue;
-    const continued = new Promise((resolve) => { onContinue = resolve; });
-    const connected = new Promise((resolve, reject) => {
-        sock.once('connect', resolve);
-        sock.once('error', reject);
-    });
-    connected.catch(() => {});
-    const closed = new Promise((resolve) => {
-        let error = null;
-        sock.on('error', (e) => { error = e.code || e.message; });
-        sock.on('close', () => resolve({ bytes: buf, error }));
-    });
-    sock.on('data', (d) => {
-        buf = Buffer.concat([buf, d]);
-        const m = /^HTTP\/1\.1 100 [^\r\n]*\r\n\r\n/.exec(buf.toString('latin1'));
-        if (m) {
-            buf = buf.subarray(m[0].length);
-            onContinue();
-        }
-    });
-    const response = closed.then(({ bytes, error }) => {
-        const text = bytes.toString('utf8');
-        const end = text.indexOf('\r\n\r\n');
-        if (!bytes.length || end < 0) throw new Error(`no HTTP response (socket error ${error}; ${bytes.length} bytes)`);
-        const lines = text.slice(0, end).split('\r\n');
-        const status = Number(lines[0].split(' ')[1]);
-        const headers = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-        let body = text.slice(end + 4);
-        if ((headers['content-type'] || '').includes('json')) body = JSON.parse(body);
-        return { status, headers, body };
-    });
-    response.catch(() => {});
-    sock.write(head);
-    return { sock, connected, continued, response, closed };
-}
-
-function uploadHead(srv, cookie, appId, filename, length) {
-    const { host } = new URL(srv.url);
-    return `POST /api/v1/applications/${appId}/attachments?filename=${filename} HTTP/1.1\r\n` +
-        `Host: ${host}\r\nCookie: ${cookie}\r\nContent-Type: image/png\r\n` +
-        `Content-Length: ${length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`;
-}
-
 describe('t14 uploads in flight', { timeout: 60000 }, () => {
     let srv, agent, appId;
     const png = makePng(96, 153); // ~27 KiB
@@ -128,8 +74,8 @@ describe('t14 uploads in flight', { timeout: 60000 }, () => {
         const app = await agent.post('/api/v1/applications', { channel: 'desk', text: 'Aynı fotoğraf iki kez' });
         assert.equal(app.status, 201);
         const agent2 = await login(srv.url, 'agent');
-        const a = rawRequest(srv.url, uploadHead(srv, agent.cookie, app.body.id, 'bir.png', twin.length));
-        const b = rawRequest(srv.url, uploadHead(srv, agent2.cookie, app.body.id, 'iki.png', twin.length));
+        const a = rawRequest(srv.url, uploadHead(srv.url, agent.cookie, app.body.id, 'bir.png', twin.length));
+        const b = rawRequest(srv.url, uploadHead(srv.url, agent2.cookie, app.body.id, 'iki.png', twin.length));
         await Promise.all([a.continued, b.continued]); // both requests are open in the server
         a.sock.write(twin.subarray(0, twin.length - 1));
         b.sock.write(twin.subarray(0, twin.length - 1));
@@ -158,7 +104,7 @@ describe('t14 uploads in flight', { timeout: 60000 }, () => {
 
     it('finishes the half-sent upload (201), never answers a new connection, exits 0, keeps the file', async () => {
         const half = Math.floor(png.length / 2);
-        const up = rawRequest(srv.url, uploadHead(srv, agent.cookie, appId, 'x.png', png.length));
+        const up = rawRequest(srv.url, uploadHead(srv.url, agent.cookie, appId, 'x.png', png.length));
         await up.continued;                    // the server has started this request
         up.sock.write(png.subarray(0, half));
 

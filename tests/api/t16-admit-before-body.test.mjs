@@ -6,33 +6,14 @@
 // idle timeout closed it, with no answer).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { startServer, login } from '../lib/server.mjs';
+import { startServer, login, rawRequest } from '../lib/server.mjs';
 
 const MiB = 1024 * 1024;
 
-/**
- * Send `head` (request line and headers, no body) and resolve with everything the server sent
- * once it closes the connection. Rejects after a generous guard (a hang, not a test's answer).
- */
-function headOnly(url, head) {
-    const { hostname, port } = new URL(url);
-    return new Promise((resolve, reject) => {
-        const sock = net.connect(Number(port), hostname);
-        let got = '';
-        const guard = setTimeout(() => {
-            sock.destroy();
-            reject(new Error(`no answer and no close; got ${JSON.stringify(got)}`));
-        }, 45000);
-        sock.setEncoding('latin1');
-        sock.on('connect', () => sock.write(head.replace(/\n/g, '\r\n') + '\r\n'));
-        sock.on('data', (d) => { got += d; });
-        sock.on('error', () => { /* a reset after the answer is fine; 'close' follows */ });
-        sock.on('close', () => {
-            clearTimeout(guard);
-            resolve(got);
-        });
-    });
+/** Send `head` (request line and headers, no body); everything the server sent once it closes. */
+async function headOnly(url, head) {
+    const { bytes } = await rawRequest(url, head.replace(/\n/g, '\r\n') + '\r\n').closed;
+    return bytes.toString('latin1');
 }
 
 function status(text) {

@@ -2,8 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import net from 'node:net';
-import { startServer, login, client, assertError, countApps, sqlite } from '../lib/server.mjs';
+import { startServer, login, client, assertError, countApps, sqlite, rawRequest } from '../lib/server.mjs';
 
 const MiB = 1024 * 1024;
 // a real 1×1 PNG
@@ -91,20 +90,7 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
     });
 
     /* fetch and curl normalise "..", so the request line goes out as written, on a raw socket */
-    const rawGet = (target) => new Promise((resolve, reject) => {
-        const u = new URL(srv.url);
-        const sock = net.connect(Number(u.port), u.hostname);
-        let data = '';
-        sock.setEncoding('latin1');
-        sock.setTimeout(20000, () => sock.destroy(new Error(`no answer to GET ${target}`)));
-        sock.on('connect', () => sock.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
-        sock.on('data', (d) => { data += d; });
-        sock.on('error', reject);
-        sock.on('close', () => {
-            const [head, ...rest] = data.split('\r\n\r\n');
-            resolve({ status: Number(head.split(' ')[1]), body: rest.join('\r\n\r\n') });
-        });
-    });
+    const rawGet = (target) => rawRequest(srv.url, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`).response;
 
     it('static files: ".." never leaves the web folder', async () => {
         const page = await rawGet('/index.html');
@@ -113,9 +99,9 @@ describe('t9 limits and bad input', { timeout: 60000 }, () => {
         for (const t of ['/../README.md', '/vendor/../../README.md', '/..%2fREADME.md', '/%2e%2e/README.md',
             '/../src/main.c', '/./../Makefile']) {
             const r = await rawGet(t);
-            assert.equal(r.status, 404, `${t}: ${r.body.slice(0, 200)}`);
-            assert.doesNotMatch(r.body, /alo153|#include|\$\(CC\)/, `${t} leaked a file outside web/`);
-            assert.equal(JSON.parse(r.body).error.code, 'not_found', t);
+            assert.equal(r.status, 404, `${t}: ${JSON.stringify(r.body).slice(0, 200)}`);
+            assert.doesNotMatch(JSON.stringify(r.body), /alo153|#include|\$\(CC\)/, `${t} leaked a file outside web/`);
+            assert.equal(r.body.error.code, 'not_found', t);
         }
     });
 

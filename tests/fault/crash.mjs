@@ -16,8 +16,7 @@
 //   ALO153_BIN=build/alo153 node tests/fault/crash.mjs
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import net from 'node:net';
-import { startServer, login, client, sqlite, waitForLog } from '../lib/server.mjs';
+import { startServer, login, client, sqlite, waitForLog, rawRequest, uploadHead } from '../lib/server.mjs';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS || 2);
 const KILL_AFTER = Number(process.env.CRASH_KILL_AFTER || 900);
@@ -70,35 +69,6 @@ const PNG = Buffer.concat([
     Buffer.alloc(40 * 1024, 7),
 ]);
 
-/** An HTTP/1.1 request on a raw socket: {sock, continued, response}. `continued` resolves on
- * "100 Continue"; `response` with the status code once the server closes the connection. */
-function rawUpload(url, cookie, appId, filename, length) {
-    const { hostname, port, host } = new URL(url);
-    const sock = net.connect({ host: hostname, port: Number(port) });
-    let buf = Buffer.alloc(0), error = null, onContinue;
-    const continued = new Promise((resolve) => { onContinue = resolve; });
-    sock.on('error', (e) => { error = e.code || e.message; });
-    sock.on('data', (d) => {
-        buf = Buffer.concat([buf, d]);
-        const m = /^HTTP\/1\.1 100 [^\r\n]*\r\n\r\n/.exec(buf.toString('latin1'));
-        if (m) {
-            buf = buf.subarray(m[0].length);
-            onContinue();
-        }
-    });
-    const response = new Promise((resolve) => {
-        sock.on('close', () => {
-            const text = buf.toString('utf8');
-            const m = /^HTTP\/1\.1 (\d+)/.exec(text);
-            resolve(m ? { status: Number(m[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) } : { status: `no answer (${error})`, body: '' });
-        });
-    });
-    sock.write(`POST /api/v1/applications/${appId}/attachments?filename=${filename} HTTP/1.1\r\n` +
-        `Host: ${host}\r\nCookie: ${cookie}\r\nContent-Type: image/png\r\nContent-Length: ${length}\r\n` +
-        'Expect: 100-continue\r\nConnection: close\r\n\r\n');
-    return { sock, continued, response };
-}
-
 /** Writers + an upload in flight; SIGTERM mid-stream. Resolves {code, signal, upload, appId}. */
 async function sigtermRound(srv, acked) {
     const agent = await login(srv.url, 'agent');
@@ -107,7 +77,7 @@ async function sigtermRound(srv, acked) {
     assert.equal(app.status, 201, JSON.stringify(app.body));
     acked.push({ tracking: app.body.tracking, id: app.body.id, text, status: 'new', round: 'sigterm' });
 
-    const up = rawUpload(srv.url, agent.cookie, app.body.id, 'kapanis.png', PNG.length);
+    const up = rawRequest(srv.url, uploadHead(srv.url, agent.cookie, app.body.id, 'kapanis.png', PNG.length));
     await up.continued; // the server has started the upload request
     up.sock.write(PNG.subarray(0, PNG.length >> 1));
 
@@ -119,7 +89,7 @@ async function sigtermRound(srv, acked) {
     const guard = setTimeout(() => srv.proc.kill('SIGKILL'), 20000); // a hang must not hang the suite
     await waitForLog(srv, /msg="shutting down"/, { since: mark });
     up.sock.write(PNG.subarray(PNG.length >> 1)); // the rest of the upload, after the SIGTERM
-    const upload = await up.response;
+    const upload = await up.response.catch((e) => ({ status: `no answer (${e.message})`, body: '' }));
     load.state.stop = true; // let the server drain
     const exit = await srv.exited;
     clearTimeout(guard);
@@ -185,7 +155,7 @@ async function main() {
             problems++;
         }
         if (graceful.upload.status !== 201) {
-            console.error(`sigterm: the upload in flight got ${graceful.upload.status}, not 201: ${graceful.upload.body}`);
+            console.error(`sigterm: the upload in flight got ${graceful.upload.status}, not 201: ${JSON.stringify(graceful.upload.body)}`);
             problems++;
         } else {
             const sha = crypto.createHash('sha256').update(PNG).digest('hex');

@@ -24,12 +24,16 @@
 //     (default 15000; a guard against hangs, never a test's answer). The server logs one line per
 //     request, `ts=… level=info method=GET path=/api/v1/me status=200 duration_ms=0.12`, and on
 //     SIGTERM `msg="shutting down" signal=15` then `msg="stopped"`.
+//   const up = rawRequest(srv.url, uploadHead(srv.url, cookie, appId, 'x.png', len));
+//     an HTTP/1.1 request on a raw socket (the test decides when each byte goes out; fetch would
+//     also normalise ".."): {sock, connected, continued, response, closed}, see below.
 //
 // Node 18 (Debian 12's nodejs) has no Headers.prototype.getSetCookie; this module adds one (and
 // exports setCookies(headers)), so `r.headers.getSetCookie()` works on Node 18 and 20 alike.
 import assert from 'node:assert/strict';
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -408,3 +412,57 @@ export function assertError(r, status, code, field) {
 }
 
 export const TRACKING_RE = /^\d{4}-\d{6}$/;
+
+/**
+ * An HTTP/1.1 request on a raw socket, so the test decides when each byte goes out.
+ * Returns {sock, connected, continued, response, closed}: `continued` resolves on a
+ * "100 Continue"; `response` with {status, headers, body} once the server closes the
+ * connection (the request says Connection: close); `closed` with {bytes, error} in every case.
+ */
+export function rawRequest(url, head) {
+    const { hostname, port } = new URL(url);
+    const sock = net.connect({ host: hostname, port: Number(port) });
+    let buf = Buffer.alloc(0);
+    let onContinue;
+    const continued = new Promise((resolve) => { onContinue = resolve; });
+    const connected = new Promise((resolve, reject) => {
+        sock.once('connect', resolve);
+        sock.once('error', reject);
+    });
+    connected.catch(() => {});
+    const closed = new Promise((resolve) => {
+        let error = null;
+        sock.on('error', (e) => { error = e.code || e.message; });
+        sock.on('close', () => resolve({ bytes: buf, error }));
+    });
+    sock.on('data', (d) => {
+        buf = Buffer.concat([buf, d]);
+        const m = /^HTTP\/1\.1 100 [^\r\n]*\r\n\r\n/.exec(buf.toString('latin1'));
+        if (m) {
+            buf = buf.subarray(m[0].length);
+            onContinue();
+        }
+    });
+    const response = closed.then(({ bytes, error }) => {
+        const text = bytes.toString('utf8');
+        const end = text.indexOf('\r\n\r\n');
+        if (!bytes.length || end < 0) throw new Error(`no HTTP response (socket error ${error}; ${bytes.length} bytes)`);
+        const lines = text.slice(0, end).split('\r\n');
+        const status = Number(lines[0].split(' ')[1]);
+        const headers = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        let body = text.slice(end + 4);
+        if ((headers['content-type'] || '').includes('json')) body = JSON.parse(body);
+        return { status, headers, body };
+    });
+    response.catch(() => {});
+    sock.write(head);
+    return { sock, connected, continued, response, closed };
+}
+
+/** The request line and headers of an attachment upload that waits for "100 Continue". */
+export function uploadHead(url, cookie, appId, filename, length) {
+    const { host } = new URL(url);
+    return `POST /api/v1/applications/${appId}/attachments?filename=${filename} HTTP/1.1\r\n` +
+        `Host: ${host}\r\nCookie: ${cookie}\r\nContent-Type: image/png\r\n` +
+        `Content-Length: ${length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`;
+}
