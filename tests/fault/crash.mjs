@@ -1,4 +1,4 @@
-// Crash test: 4 clients create applications as fast as the server answers; once the server has
+// Crash test: CRASH_CLIENTS clients (default 4; 32 for a heavier run) create applications as fast as the server answers; once the server has
 // acknowledged CRASH_KILL_AFTER of them (default 900, so each server process serves well over
 // 800 creates) it is killed with SIGKILL mid-stream. On restart every application that was
 // answered 201 must be there with its text intact (the answer is sent only after commit), and the
@@ -21,7 +21,7 @@ import { startServer, login, client, sqlite, waitForLog, rawRequest, uploadHead 
 const ROUNDS = Number(process.env.CRASH_ROUNDS || 2);
 const KILL_AFTER = Number(process.env.CRASH_KILL_AFTER || 900);
 const TERM_AFTER = Number(process.env.CRASH_TERM_AFTER || 200);
-const CLIENTS = 4;
+const CLIENTS = Number(process.env.CRASH_CLIENTS || 4);
 
 /** One client's loop: create until `state.stop`. Rejects on any non-201 answer, and on a
  * connection error unless the kill/SIGTERM was already sent (then it just stops). */
