@@ -40,6 +40,11 @@ if grep -rlE '"(SELECT|INSERT|UPDATE|DELETE) ' src --include=*.c | grep -v '^src
   err "SQL found outside src/store"
 fi
 
+# 3b. The backend contract (store_int.h) is for store/ and the store conformance suite only.
+if grep -rlE '#include "store/store_int\.h"' src tests --include=*.[ch] | grep -vE '^(src/store/|tests/store/)'; then
+  err "store/store_int.h included outside src/store and tests/store"
+fi
+
 # 4. Every header has an include guard.
 for h in $(find src -name '*.h' ! -name banned.h); do
   grep -q '^#ifndef ALO_' "$h" || err "$h: missing ALO_ include guard"

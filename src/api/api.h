@@ -19,6 +19,7 @@ struct api_config {
 };
 
 /* Create the API context (copies cfg). Caller frees with api_free() after the server stopped. */
+/* NULL when the connection pool cannot be set up. Free with api_free(). */
 struct api *api_new(const struct api_config *cfg);
 void api_free(struct api *api);
 /* The http_dispatch_fn to pass to http_server_start with the api as ctx. */

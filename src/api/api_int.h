@@ -10,12 +10,13 @@
 #include "store/store.h"
 #include "util/err.h"
 
+#define API_MAX_THREADS 72         /* worker threads (64 at most) and the health listener */
+
 struct api {
     struct api_config cfg;
     char *db_path;
-    pthread_mutex_t lock;          /* guards stores[] and the rate table */
-    struct store *stores[64];      /* every worker's connection, closed by api_free() */
-    int nstores;
+    pthread_mutex_t lock;          /* guards the rate table */
+    struct store_pool *pool;       /* every worker thread's connection */
     struct rate_slot {
         char addr[80];             /* "kind|client address" */
         int64_t window;            /* hour number */

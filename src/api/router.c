@@ -106,6 +106,10 @@ struct api *api_new(const struct api_config *cfg)
     api->db_path = xstrdup(cfg->db_path);
     api->cfg.db_path = api->db_path;
     pthread_mutex_init(&api->lock, NULL);
+    if (store_pool_new(api->db_path, API_MAX_THREADS, &api->pool) != ERR_OK) {
+        api_free(api);
+        return NULL;
+    }
     return api;
 }
 
@@ -113,39 +117,21 @@ void api_free(struct api *api)
 {
     if (!api)
         return;
-    for (int i = 0; i < api->nstores; i++)
-        store_close(api->stores[i]);
+    store_pool_free(api->pool);
     pthread_mutex_destroy(&api->lock);
     free(api->db_path);
     free(api);
 }
 
-/* Each worker thread keeps one connection for its lifetime. */
-static _Thread_local struct store *tl_store;
-static _Thread_local struct api *tl_api;
-
+/* Each worker thread keeps one connection (from the pool) for its lifetime. */
 static struct store *thread_store(struct api *api)
 {
-    if (tl_store && tl_api == api)
-        return tl_store;
     struct err_detail ed = { 0 };
     struct store *st = NULL;
-    if (store_open_existing(api->db_path, &st, &ed) != ERR_OK) {
+    if (store_pool_get(api->pool, &st, &ed) != ERR_OK) {
         log_error("msg=\"cannot open database\" err=\"%s\"", ed.message);
         return NULL;
     }
-    pthread_mutex_lock(&api->lock);
-    if (api->nstores < (int)(sizeof(api->stores) / sizeof(api->stores[0]))) {
-        api->stores[api->nstores++] = st;
-    } else {
-        pthread_mutex_unlock(&api->lock);
-        store_close(st);
-        log_error("msg=\"too many worker threads\"");
-        return NULL;
-    }
-    pthread_mutex_unlock(&api->lock);
-    tl_store = st;
-    tl_api = api;
     return st;
 }
 

@@ -192,6 +192,10 @@ int cmd_serve(int argc, char **argv)
                               .login_failures_per_hour = 30,
                               .body_max = 1 << 20, .upload_max = 10 << 20 };
     struct api *api = api_new(&cfg);
+    if (!api) {
+        fprintf(stderr, "alo153 serve: cannot set up the connection pool\n");
+        return 1;
+    }
     struct http_limits limits = { .body_max = 1 << 20, .url_max = 4096,
                                   .threads = (unsigned)threads, .conn_timeout = 30,
                                   .max_conns = (unsigned)max_conns,

@@ -1,10 +1,11 @@
 #ifndef ALO_STORE_STORE_H
 #define ALO_STORE_STORE_H
 /*
- * Storage: the only way core, api and cli reach the database. All SQL lives in the backend
- * (store/sqlite/ today; a PostgreSQL backend later implements this same header).
+ * Storage: the only way core, api and cli reach the database. All SQL lives in the backends
+ * (store/sqlite/, and the others that store_int.h lists), chosen by the database argument.
  *
- * A struct store is one database connection: not thread-safe, use one per thread.
+ * A struct store is one database connection: not thread-safe, use one per thread (a server
+ * takes them from a struct store_pool).
  * Every function returns ERR_OK or a negative enum err_code, with detail in ed when given.
  * Mutations made outside store_begin()/store_commit() are each their own transaction;
  * core wraps multi-step changes (an application and its history event) in one.
@@ -21,18 +22,37 @@ struct store;
 
 /* ---- connection and schema ---- */
 
-/* Open (creating if needed) the database at path and bring its schema up to date. */
-int store_open(const char *path, struct store **out, struct err_detail *ed);
-/* Open an existing database without migrating; ERR_NOT_FOUND when the file does not exist,
+/* The database argument db is a file path (SQLite) or a URL ("postgresql://…") naming a
+ * backend; ERR_UNSUPPORTED when no backend of this build takes it. */
+/* Open (creating if needed) the database and bring its schema up to date. */
+int store_open(const char *db, struct store **out, struct err_detail *ed);
+/* Open an existing database without migrating; ERR_NOT_FOUND when it does not exist,
  * ERR_CONFLICT when its schema is older than this program's (run `alo153 init`). */
-int store_open_existing(const char *path, struct store **out, struct err_detail *ed);
+int store_open_existing(const char *db, struct store **out, struct err_detail *ed);
 void store_close(struct store *st);
+/* Is db a URL (scheme://…) rather than a file path? */
+bool store_is_url(const char *db);
+/* "sqlite", "postgresql": the backend of the connection (static string). */
+const char *store_backend_name(const struct store *st);
 /* Schema version of the open database. */
 int store_schema_version(struct store *st);
 
-int store_begin(struct store *st);           /* BEGIN IMMEDIATE: take the write lock now */
+/* A transaction that writes: store_begin() takes the database's write lock at once, so a
+ * change never fails half-way for a lock. Transactions nest (inner ones are savepoints:
+ * an inner rollback undoes only its own part). */
+int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);       /* safe to call when no transaction is open */
+
+/* ---- connection pool of a multi-threaded server ---- */
+struct store_pool;
+/* A pool that opens existing databases (store_open_existing) for at most max threads. */
+int store_pool_new(const char *db, int max, struct store_pool **out);
+/* This thread's connection, opened on its first call and kept for the thread's life
+ * (borrowed: the pool closes it). */
+int store_pool_get(struct store_pool *p, struct store **out, struct err_detail *ed);
+/* Close every connection handed out; no thread may still be using one. */
+void store_pool_free(struct store_pool *p);
 
 /* ---- settings (key → text) ---- */
 /* Copy the value into out (NUL-terminated); ERR_NOT_FOUND when unset. */

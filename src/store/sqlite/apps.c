@@ -94,7 +94,7 @@ static void app_bind(sqlite3_stmt *s, const struct app *a)
     db_bind_text(s, 26, a->redirect);
 }
 
-int store_app_create(struct store *st, struct app *a, struct err_detail *ed)
+int sqlite_app_create(struct store *st, struct app *a, struct err_detail *ed)
 {
     static const char sql_seq[] =
         "INSERT INTO tracking_seq(year, last) VALUES (?1, 1) ON CONFLICT(year) "
@@ -133,11 +133,11 @@ int store_app_create(struct store *st, struct app *a, struct err_detail *ed)
         return err_set(ed, ERR_UNPROCESSABLE, NULL,
                        "a referenced category, district, citizen or user does not exist");
     if (rc == ERR_OK)
-        a->id = sqlite3_last_insert_rowid(st->db);
+        a->id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
 
-int store_app_update(struct store *st, const struct app *a)
+int sqlite_app_update(struct store *st, const struct app *a)
 {
     static const char sql[] =
         "UPDATE applications SET kind = ?2, channel = ?3, priority = ?4, status = ?5, "
@@ -153,18 +153,18 @@ int store_app_update(struct store *st, const struct app *a)
     sqlite3_bind_int64(s, 1, a->id);
     app_bind(s, a);
     int rc = db_exec_stmt(st, s);
-    if (rc == ERR_OK && sqlite3_changes(st->db) == 0)
+    if (rc == ERR_OK && sqlite3_changes(SQ(st)->db) == 0)
         rc = ERR_NOT_FOUND;
     return rc;
 }
 
-int store_app_get(struct store *st, int64_t id, struct app *out)
+int sqlite_app_get(struct store *st, int64_t id, struct app *out)
 {
     static const char sql[] = "SELECT " APP_COLS "WHERE a.id = ?1";
     return db_get_one(st, sql, id, NULL, app_row, out);
 }
 
-int store_app_by_tracking(struct store *st, const char *tracking, struct app *out)
+int sqlite_app_by_tracking(struct store *st, const char *tracking, struct app *out)
 {
     static const char sql[] = "SELECT " APP_COLS "WHERE a.tracking = ?1";
     return db_get_one(st, sql, 0, tracking, app_row, out);
@@ -315,7 +315,7 @@ static void bind_where(sqlite3_stmt *s, const struct where *w)
 /* Rows without a deadline sort after every real one. */
 #define DUE_EXPR "coalesce(a.resolution_due, 9223372036854775807)"
 
-int store_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
+int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
                    int64_t *next, int64_t *next_due)
 {
     struct where w = { .n = 0 };
@@ -344,7 +344,7 @@ int store_app_list(struct store *st, const struct app_filter *f, struct app **ou
             where_int(&w, "a.id <", f->after);
         strbuf_addf(&w.sql, " ORDER BY a.id DESC LIMIT %d", limit + 1);
     }
-    if (sqlite3_prepare_v2(st->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(SQ(st)->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
@@ -380,7 +380,7 @@ out:
     return rc;
 }
 
-int store_app_count(struct store *st, const struct app_filter *f, int64_t *count)
+int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *count)
 {
     struct where w = { .n = 0 };
     char *fts = NULL;
@@ -390,7 +390,7 @@ int store_app_count(struct store *st, const struct app_filter *f, int64_t *count
     strbuf_adds(&w.sql, "SELECT count(*) FROM applications a");
     if ((rc = build_where(f, &w, &fts)) != ERR_OK)
         goto out;
-    if (sqlite3_prepare_v2(st->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(SQ(st)->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
@@ -408,7 +408,7 @@ out:
     return rc;
 }
 
-int store_event_add(struct store *st, struct app_event *e)
+int sqlite_event_add(struct store *st, struct app_event *e)
 {
     static const char sql[] =
         "INSERT INTO events(app_id, at, user_id, action, from_status, to_status, note, public) "
@@ -426,11 +426,11 @@ int store_event_add(struct store *st, struct app_event *e)
     sqlite3_bind_int(s, 8, e->public);
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
-        e->id = sqlite3_last_insert_rowid(st->db);
+        e->id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
 
-int store_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
+int sqlite_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
                      size_t *n)
 {
     static const char sql[] =
@@ -476,7 +476,7 @@ int store_event_list(struct store *st, int64_t app_id, bool public_only, struct 
     return ERR_OK;
 }
 
-int store_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind)
+int sqlite_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind)
 {
     static const char sql[] =
         "INSERT INTO links(app_id, other_id, kind) VALUES (?1, ?2, ?3) "
@@ -490,7 +490,7 @@ int store_link_add(struct store *st, int64_t app_id, int64_t other_id, const cha
     return db_exec_stmt(st, s);
 }
 
-int store_link_each(struct store *st, int64_t app_id,
+int sqlite_link_each(struct store *st, int64_t app_id,
                     int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
                     void *ctx)
 {
@@ -516,7 +516,7 @@ int store_link_each(struct store *st, int64_t app_id,
     return rc == SQLITE_DONE ? ERR_OK : db_err(st, rc);
 }
 
-int store_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len)
+int sqlite_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len)
 {
     static const char sql_blob[] =
         "INSERT INTO blobs(hash, size, data) VALUES (?1, ?2, ?3) ON CONFLICT(hash) DO NOTHING";
@@ -545,7 +545,7 @@ int store_attachment_add(struct store *st, struct attachment *at, const void *da
     sqlite3_bind_int64(s, 5, at->created_at);
     rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
-        at->id = sqlite3_last_insert_rowid(st->db);
+        at->id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
 
@@ -561,7 +561,7 @@ static void attachment_row(sqlite3_stmt *s, struct attachment *a)
     a->created_at = sqlite3_column_int64(s, 6);
 }
 
-int store_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n)
+int sqlite_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n)
 {
     static const char sql[] =
         "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at "
@@ -588,7 +588,7 @@ int store_attachment_list(struct store *st, int64_t app_id, struct attachment **
     return ERR_OK;
 }
 
-int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
+int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
                          void **data, size_t *len)
 {
     static const char sql[] =
@@ -615,7 +615,7 @@ int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct at
     return ERR_OK;
 }
 
-int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
+int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
                           int64_t scope_department,
                           int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
 {
@@ -656,7 +656,7 @@ int store_app_group_count(struct store *st, const char *dim, int64_t from, int64
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? ERR_OK : db_err(st, rc);
 }
 
-int store_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
+int sqlite_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
                               int64_t since, int limit, struct app **out, size_t *n)
 {
     static const char sql[] =
@@ -688,7 +688,7 @@ int store_app_open_candidates(struct store *st, int64_t category_id, int64_t dis
     return ERR_OK;
 }
 
-int store_app_training_each(struct store *st,
+int sqlite_app_training_each(struct store *st,
                             int (*fn)(void *ctx, const char *text, const char *category),
                             void *ctx)
 {
@@ -708,7 +708,7 @@ int store_app_training_each(struct store *st,
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? ERR_OK : db_err(st, rc);
 }
 
-int store_app_suggestion_each(struct store *st, int64_t from, int64_t to,
+int sqlite_app_suggestion_each(struct store *st, int64_t from, int64_t to,
                               int (*fn)(void *ctx, const char *suggested, const char *final),
                               void *ctx)
 {
@@ -731,7 +731,7 @@ int store_app_suggestion_each(struct store *st, int64_t from, int64_t to,
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? ERR_OK : db_err(st, rc);
 }
 
-int store_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
+int sqlite_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
                              double probability, bool urgent, const char *urgent_words)
 {
     static const char sql[] =

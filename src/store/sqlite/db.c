@@ -20,21 +20,21 @@ sqlite3_stmt *db_stmt(struct store *st, const char *sql)
     size_t h = ((uintptr_t)sql >> 3) % DB_STMT_CACHE;
     for (size_t i = 0; i < DB_STMT_CACHE; i++) {
         size_t k = (h + i) % DB_STMT_CACHE;
-        if (st->cache[k].sql == sql) {
-            sqlite3_reset(st->cache[k].stmt);
-            sqlite3_clear_bindings(st->cache[k].stmt);
-            return st->cache[k].stmt;
+        if (SQ(st)->cache[k].sql == sql) {
+            sqlite3_reset(SQ(st)->cache[k].stmt);
+            sqlite3_clear_bindings(SQ(st)->cache[k].stmt);
+            return SQ(st)->cache[k].stmt;
         }
-        if (!st->cache[k].sql) {
+        if (!SQ(st)->cache[k].sql) {
             sqlite3_stmt *s = NULL;
-            if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+            if (sqlite3_prepare_v3(SQ(st)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
                 SQLITE_OK) {
                 log_error("msg=\"prepare failed\" err=\"%s\" sql=\"%.80s\"",
-                          sqlite3_errmsg(st->db), sql);
+                          sqlite3_errmsg(SQ(st)->db), sql);
                 return NULL;
             }
-            st->cache[k].sql = sql;
-            st->cache[k].stmt = s;
+            SQ(st)->cache[k].sql = sql;
+            SQ(st)->cache[k].stmt = s;
             return s;
         }
     }
@@ -49,7 +49,7 @@ int db_err(struct store *st, int rc)
         return ERR_CONFLICT;
     if (base == SQLITE_OK || base == SQLITE_DONE || base == SQLITE_ROW)
         return ERR_OK;
-    log_error("msg=\"sqlite error\" rc=%d err=\"%s\"", rc, sqlite3_errmsg(st->db));
+    log_error("msg=\"sqlite error\" rc=%d err=\"%s\"", rc, sqlite3_errmsg(SQ(st)->db));
     return ERR_STORE;
 }
 
@@ -123,7 +123,7 @@ char *db_col_dup(sqlite3_stmt *s, int i)
 static int db_exec(struct store *st, const char *sql)
 {
     char *msg = NULL;
-    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    int rc = sqlite3_exec(SQ(st)->db, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         log_error("msg=\"exec failed\" err=\"%s\"", msg ? msg : "?");
         sqlite3_free(msg);
@@ -132,11 +132,11 @@ static int db_exec(struct store *st, const char *sql)
     return ERR_OK;
 }
 
-int store_schema_version(struct store *st)
+int sqlite_schema_version(struct store *st)
 {
     sqlite3_stmt *s = NULL;
     int v = -1;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(SQ(st)->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
         sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
@@ -145,7 +145,7 @@ int store_schema_version(struct store *st)
 
 static int db_migrate(struct store *st, struct err_detail *ed)
 {
-    int v = store_schema_version(st);
+    int v = sqlite_schema_version(st);
     if (v < 0)
         return err_set(ed, ERR_STORE, NULL, "cannot read schema version");
     if ((size_t)v > store_migrations_len)
@@ -170,17 +170,19 @@ static int db_migrate(struct store *st, struct err_detail *ed)
 
 static int db_open(const char *path, bool create, struct store **out, struct err_detail *ed)
 {
-    struct store *st = xcalloc(1, sizeof(*st));
+    struct sq_store *sq = xcalloc(1, sizeof(*sq));
+    struct store *st = &sq->base;
+    st->ops = &store_sqlite_ops;
     int rc = ERR_OK;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &SQ(st)->db, flags, NULL) != SQLITE_OK) {
         rc = err_set(ed, ERR_IO, "db", "cannot open database %s: %s", path,
-                     st->db ? sqlite3_errmsg(st->db) : "out of memory");
+                     SQ(st)->db ? sqlite3_errmsg(SQ(st)->db) : "out of memory");
         goto out;
     }
-    sqlite3_busy_timeout(st->db, 10000);
-    sqlite3_extended_result_codes(st->db, 1);
-    if (fts_turkish_register(st->db) != SQLITE_OK) {
+    sqlite3_busy_timeout(SQ(st)->db, 10000);
+    sqlite3_extended_result_codes(SQ(st)->db, 1);
+    if (fts_turkish_register(SQ(st)->db) != SQLITE_OK) {
         rc = err_set(ed, ERR_STORE, NULL, "cannot register the Turkish tokenizer");
         goto out;
     }
@@ -194,24 +196,24 @@ static int db_open(const char *path, bool create, struct store **out, struct err
     }
 out:
     if (rc != ERR_OK) {
-        store_close(st);
+        sqlite_close(st);
         st = NULL;
     }
     *out = st;
     return rc;
 }
 
-int store_open(const char *path, struct store **out, struct err_detail *ed)
+static int sq_open_migrated(const char *path, struct store **out, struct err_detail *ed)
 {
     int rc = db_open(path, true, out, ed);
     if (rc == ERR_OK && (rc = db_migrate(*out, ed)) != ERR_OK) {
-        store_close(*out);
+        sqlite_close(*out);
         *out = NULL;
     }
     return rc;
 }
 
-int store_open_existing(const char *path, struct store **out, struct err_detail *ed)
+static int sq_open_existing(const char *path, struct store **out, struct err_detail *ed)
 {
     struct stat sb;
     *out = NULL;
@@ -221,24 +223,24 @@ int store_open_existing(const char *path, struct store **out, struct err_detail 
     int rc = db_open(path, false, out, ed);
     if (rc != ERR_OK)
         return rc;
-    if ((size_t)store_schema_version(*out) != store_migrations_len) {
+    if ((size_t)sqlite_schema_version(*out) != store_migrations_len) {
         rc = err_set(ed, ERR_CONFLICT, "db",
                      "database %s has schema %d, this program needs %zu (run alo153 init)",
-                     path, store_schema_version(*out), store_migrations_len);
-        store_close(*out);
+                     path, sqlite_schema_version(*out), store_migrations_len);
+        sqlite_close(*out);
         *out = NULL;
     }
     return rc;
 }
 
-void store_close(struct store *st)
+void sqlite_close(struct store *st)
 {
     if (!st)
         return;
     for (size_t i = 0; i < DB_STMT_CACHE; i++)
-        sqlite3_finalize(st->cache[i].stmt);
-    sqlite3_close(st->db);
-    free(st);
+        sqlite3_finalize(SQ(st)->cache[i].stmt);
+    sqlite3_close(SQ(st)->db);
+    free(SQ(st));
 }
 
 /* Writers of this process queue on a mutex instead of SQLite's busy handler, which sleeps
@@ -248,71 +250,71 @@ static pthread_mutex_t db_write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void write_unlock(struct store *st)
 {
-    if (st->holds_lock) {
-        st->holds_lock = false;
+    if (SQ(st)->holds_lock) {
+        SQ(st)->holds_lock = false;
         pthread_mutex_unlock(&db_write_lock);
     }
 }
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are savepoints, so core's
  * one-transaction-per-change functions can also run inside a bigger batch (init --demo). */
-int store_begin(struct store *st)
+int sqlite_begin(struct store *st)
 {
     char sql[32];
-    if (st->in_tx == 0) {
+    if (SQ(st)->in_tx == 0) {
         pthread_mutex_lock(&db_write_lock);
-        st->holds_lock = true;
+        SQ(st)->holds_lock = true;
         if (db_exec(st, "BEGIN IMMEDIATE") != ERR_OK) {
             write_unlock(st);
             return ERR_STORE;
         }
     } else {
-        snprintf(sql, sizeof(sql), "SAVEPOINT s%d", st->in_tx);
+        snprintf(sql, sizeof(sql), "SAVEPOINT s%d", SQ(st)->in_tx);
         if (db_exec(st, sql) != ERR_OK)
             return ERR_STORE;
     }
-    st->in_tx++;
+    SQ(st)->in_tx++;
     return ERR_OK;
 }
 
-int store_commit(struct store *st)
+int sqlite_commit(struct store *st)
 {
     char sql[32];
     int rc;
-    if (st->in_tx <= 0)
+    if (SQ(st)->in_tx <= 0)
         return ERR_INTERNAL;
-    if (st->in_tx == 1) {
+    if (SQ(st)->in_tx == 1) {
         rc = db_exec(st, "COMMIT");
         if (rc != ERR_OK) {
-            store_rollback(st);
+            sqlite_rollback(st);
             return rc;
         }
         write_unlock(st);
     } else {
-        snprintf(sql, sizeof(sql), "RELEASE s%d", st->in_tx - 1);
+        snprintf(sql, sizeof(sql), "RELEASE s%d", SQ(st)->in_tx - 1);
         if ((rc = db_exec(st, sql)) != ERR_OK)
             return rc;
     }
-    st->in_tx--;
+    SQ(st)->in_tx--;
     return ERR_OK;
 }
 
-void store_rollback(struct store *st)
+void sqlite_rollback(struct store *st)
 {
     char sql[64];
-    if (st->in_tx > 1) {
-        snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d", st->in_tx - 1, st->in_tx - 1);
-        sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-        st->in_tx--;
+    if (SQ(st)->in_tx > 1) {
+        snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d", SQ(st)->in_tx - 1, SQ(st)->in_tx - 1);
+        sqlite3_exec(SQ(st)->db, sql, NULL, NULL, NULL);
+        SQ(st)->in_tx--;
         return;
     }
-    if (!sqlite3_get_autocommit(st->db))
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    st->in_tx = 0;
+    if (!sqlite3_get_autocommit(SQ(st)->db))
+        sqlite3_exec(SQ(st)->db, "ROLLBACK", NULL, NULL, NULL);
+    SQ(st)->in_tx = 0;
     write_unlock(st);
 }
 
-int store_setting_get(struct store *st, const char *key, char *out, size_t outlen)
+int sqlite_setting_get(struct store *st, const char *key, char *out, size_t outlen)
 {
     static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -329,7 +331,7 @@ int store_setting_get(struct store *st, const char *key, char *out, size_t outle
     return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
 }
 
-int store_setting_set(struct store *st, const char *key, const char *value)
+int sqlite_setting_set(struct store *st, const char *key, const char *value)
 {
     static const char sql[] = "INSERT INTO settings(key, value) VALUES (?1, ?2) "
                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
@@ -340,3 +342,82 @@ int store_setting_set(struct store *st, const char *key, const char *value)
     db_bind_text(s, 2, value);
     return db_exec_stmt(st, s);
 }
+
+static int sq_open(const char *db, bool migrate, struct store **out, struct err_detail *ed)
+{
+    return migrate ? sq_open_migrated(db, out, ed) : sq_open_existing(db, out, ed);
+}
+
+/* Everything that is not a URL is a file path for SQLite (":memory:" included). */
+static bool sq_accepts(const char *db)
+{
+    return !store_is_url(db) || strncmp(db, "file:", 5) == 0;
+}
+
+const struct store_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .accepts = sq_accepts,
+    .open = sq_open,
+    .close = sqlite_close,
+    .schema_version = sqlite_schema_version,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .setting_get = sqlite_setting_get,
+    .setting_set = sqlite_setting_set,
+    .institution_upsert = sqlite_institution_upsert,
+    .institution_id = sqlite_institution_id,
+    .institution_each = sqlite_institution_each,
+    .department_upsert = sqlite_department_upsert,
+    .department_get = sqlite_department_get,
+    .department_by_code = sqlite_department_by_code,
+    .department_list = sqlite_department_list,
+    .department_within = sqlite_department_within,
+    .category_upsert = sqlite_category_upsert,
+    .category_get = sqlite_category_get,
+    .category_by_code = sqlite_category_by_code,
+    .category_list = sqlite_category_list,
+    .district_upsert = sqlite_district_upsert,
+    .neighbourhood_upsert = sqlite_neighbourhood_upsert,
+    .district_each = sqlite_district_each,
+    .neighbourhood_each = sqlite_neighbourhood_each,
+    .district_name = sqlite_district_name,
+    .neighbourhood_name = sqlite_neighbourhood_name,
+    .holiday_set = sqlite_holiday_set,
+    .holiday_delete = sqlite_holiday_delete,
+    .holiday_each = sqlite_holiday_each,
+    .user_create = sqlite_user_create,
+    .user_get = sqlite_user_get,
+    .user_by_name = sqlite_user_by_name,
+    .user_set_password = sqlite_user_set_password,
+    .user_set_disabled = sqlite_user_set_disabled,
+    .user_update = sqlite_user_update,
+    .user_list = sqlite_user_list,
+    .session_create = sqlite_session_create,
+    .session_user = sqlite_session_user,
+    .session_delete = sqlite_session_delete,
+    .token_create = sqlite_token_create,
+    .token_user = sqlite_token_user,
+    .citizen_create = sqlite_citizen_create,
+    .citizen_get = sqlite_citizen_get,
+    .citizen_by_phone = sqlite_citizen_by_phone,
+    .citizen_view_log = sqlite_citizen_view_log,
+    .app_create = sqlite_app_create,
+    .app_update = sqlite_app_update,
+    .app_get = sqlite_app_get,
+    .app_by_tracking = sqlite_app_by_tracking,
+    .app_list = sqlite_app_list,
+    .app_count = sqlite_app_count,
+    .app_group_count = sqlite_app_group_count,
+    .app_open_candidates = sqlite_app_open_candidates,
+    .app_training_each = sqlite_app_training_each,
+    .app_suggestion_each = sqlite_app_suggestion_each,
+    .app_set_suggestion = sqlite_app_set_suggestion,
+    .event_add = sqlite_event_add,
+    .event_list = sqlite_event_list,
+    .link_add = sqlite_link_add,
+    .link_each = sqlite_link_each,
+    .attachment_add = sqlite_attachment_add,
+    .attachment_list = sqlite_attachment_list,
+    .attachment_get = sqlite_attachment_get,
+};

@@ -5,11 +5,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "store/store.h"
+#include "store/store_int.h"
 
 #define DB_STMT_CACHE 128
 
-struct store {
+/* A SQLite connection: struct store (the ops) first, so SQ() may convert. */
+struct sq_store {
+    struct store base;
     sqlite3 *db;
     int in_tx;                          /* nesting depth of store_begin() */
     bool holds_lock;                    /* holds the process's write mutex (outermost tx) */
@@ -18,6 +20,72 @@ struct store {
         sqlite3_stmt *stmt;
     } cache[DB_STMT_CACHE];
 };
+
+#define SQ(st) ((struct sq_store *)(st))
+
+/* The backend's store_ops members (store.h documents each by its store_ name). */
+void sqlite_close(struct store *st);
+int sqlite_schema_version(struct store *st);
+int sqlite_begin(struct store *st);
+int sqlite_commit(struct store *st);
+void sqlite_rollback(struct store *st);
+int sqlite_setting_get(struct store *st, const char *key, char *out, size_t outlen);
+int sqlite_setting_set(struct store *st, const char *key, const char *value);
+int sqlite_institution_upsert(struct store *st, const char *code, const char *name, const char *kind, int64_t *id);
+int sqlite_institution_id(struct store *st, const char *code, int64_t *id);
+int sqlite_institution_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *code, const char *name, const char *kind), void *ctx);
+int sqlite_department_upsert(struct store *st, struct department *d, struct err_detail *ed);
+int sqlite_department_get(struct store *st, int64_t id, struct department *out);
+int sqlite_department_by_code(struct store *st, const char *code, struct department *out);
+int sqlite_department_list(struct store *st, struct department **out, size_t *n);
+bool sqlite_department_within(struct store *st, int64_t dept_id, int64_t ancestor_id);
+int sqlite_category_upsert(struct store *st, struct category *c, struct err_detail *ed);
+int sqlite_category_get(struct store *st, int64_t id, struct category *out);
+int sqlite_category_by_code(struct store *st, const char *code, struct category *out);
+int sqlite_category_list(struct store *st, const char *q, struct category **out, size_t *n);
+int sqlite_district_upsert(struct store *st, const char *province, const char *name, int64_t *id);
+int sqlite_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id);
+int sqlite_district_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *name, const char *province), void *ctx);
+int sqlite_neighbourhood_each(struct store *st, int64_t district_id, int (*fn)(void *ctx, int64_t id, const char *name), void *ctx);
+int sqlite_district_name(struct store *st, int64_t id, char *out, size_t outlen);
+int sqlite_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out, size_t outlen);
+int sqlite_holiday_set(struct store *st, const char *date, const char *name, bool half_day);
+int sqlite_holiday_delete(struct store *st, const char *date);
+int sqlite_holiday_each(struct store *st, int (*fn)(void *ctx, const char *date, const char *name, bool half_day), void *ctx);
+int sqlite_user_create(struct store *st, struct user *u, const char *password_hash, struct err_detail *ed);
+int sqlite_user_get(struct store *st, int64_t id, struct user *out);
+int sqlite_user_by_name(struct store *st, const char *username, struct user *out, char *hash, size_t hashlen);
+int sqlite_user_set_password(struct store *st, int64_t id, const char *password_hash);
+int sqlite_user_set_disabled(struct store *st, int64_t id, bool disabled);
+int sqlite_user_update(struct store *st, const struct user *u);
+int sqlite_user_list(struct store *st, struct user **out, size_t *n);
+int sqlite_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
+int sqlite_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
+int sqlite_session_delete(struct store *st, const char *token_hash);
+int sqlite_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id);
+int sqlite_token_user(struct store *st, const char *token_hash, struct user *out);
+int sqlite_citizen_create(struct store *st, struct citizen *c);
+int sqlite_citizen_get(struct store *st, int64_t id, struct citizen *out);
+int sqlite_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n);
+int sqlite_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at, const char *purpose);
+int sqlite_app_create(struct store *st, struct app *a, struct err_detail *ed);
+int sqlite_app_update(struct store *st, const struct app *a);
+int sqlite_app_get(struct store *st, int64_t id, struct app *out);
+int sqlite_app_by_tracking(struct store *st, const char *tracking, struct app *out);
+int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n, int64_t *next, int64_t *next_due);
+int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *count);
+int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to, int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
+int sqlite_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id, int64_t since, int limit, struct app **out, size_t *n);
+int sqlite_app_training_each(struct store *st, int (*fn)(void *ctx, const char *text, const char *category), void *ctx);
+int sqlite_app_suggestion_each(struct store *st, int64_t from, int64_t to, int (*fn)(void *ctx, const char *suggested, const char *final), void *ctx);
+int sqlite_app_set_suggestion(struct store *st, int64_t app_id, const char *category, double probability, bool urgent, const char *urgent_words);
+int sqlite_event_add(struct store *st, struct app_event *e);
+int sqlite_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out, size_t *n);
+int sqlite_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind);
+int sqlite_link_each(struct store *st, int64_t app_id, int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind), void *ctx);
+int sqlite_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len);
+int sqlite_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
+int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta, void **data, size_t *len);
 
 /* A prepared statement for a static SQL string, cached per connection; reset and unbound.
  * NULL on error (logged). Borrowed: do not finalize. */

@@ -42,7 +42,7 @@ static int user_one(struct store *st, sqlite3_stmt *s, struct user *out, char *h
     return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
 }
 
-int store_user_create(struct store *st, struct user *u, const char *password_hash,
+int sqlite_user_create(struct store *st, struct user *u, const char *password_hash,
                       struct err_detail *ed)
 {
     static const char sql[] =
@@ -62,11 +62,11 @@ int store_user_create(struct store *st, struct user *u, const char *password_has
     if (rc == ERR_CONFLICT)
         return err_set(ed, ERR_CONFLICT, "username", "user %s already exists", u->username);
     if (rc == ERR_OK)
-        u->id = sqlite3_last_insert_rowid(st->db);
+        u->id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
 
-int store_user_get(struct store *st, int64_t id, struct user *out)
+int sqlite_user_get(struct store *st, int64_t id, struct user *out)
 {
     static const char sql[] = "SELECT " USER_COLS "WHERE u.id = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -76,7 +76,7 @@ int store_user_get(struct store *st, int64_t id, struct user *out)
     return user_one(st, s, out, NULL, 0);
 }
 
-int store_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
+int sqlite_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
                        size_t hashlen)
 {
     static const char sql[] = "SELECT " USER_COLS "WHERE u.username = ?1";
@@ -90,12 +90,12 @@ int store_user_by_name(struct store *st, const char *username, struct user *out,
 static int user_changed(struct store *st, sqlite3_stmt *s)
 {
     int rc = db_exec_stmt(st, s);
-    if (rc == ERR_OK && sqlite3_changes(st->db) == 0)
+    if (rc == ERR_OK && sqlite3_changes(SQ(st)->db) == 0)
         rc = ERR_NOT_FOUND;
     return rc;
 }
 
-int store_user_set_password(struct store *st, int64_t id, const char *password_hash)
+int sqlite_user_set_password(struct store *st, int64_t id, const char *password_hash)
 {
     static const char sql[] = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
     static const char sql_kill[] = "DELETE FROM sessions WHERE user_id = ?1";
@@ -112,7 +112,7 @@ int store_user_set_password(struct store *st, int64_t id, const char *password_h
     return rc;
 }
 
-int store_user_set_disabled(struct store *st, int64_t id, bool disabled)
+int sqlite_user_set_disabled(struct store *st, int64_t id, bool disabled)
 {
     static const char sql[] = "UPDATE users SET disabled = ?2 WHERE id = ?1";
     static const char sql_kill[] = "DELETE FROM sessions WHERE user_id = ?1";
@@ -129,7 +129,7 @@ int store_user_set_disabled(struct store *st, int64_t id, bool disabled)
     return rc;
 }
 
-int store_user_update(struct store *st, const struct user *u)
+int sqlite_user_update(struct store *st, const struct user *u)
 {
     static const char sql[] =
         "UPDATE users SET full_name = ?2, role = ?3, department_id = ?4, disabled = ?5 "
@@ -145,7 +145,7 @@ int store_user_update(struct store *st, const struct user *u)
     return user_changed(st, s);
 }
 
-int store_user_list(struct store *st, struct user **out, size_t *n)
+int sqlite_user_list(struct store *st, struct user **out, size_t *n)
 {
     static const char sql[] = "SELECT " USER_COLS "ORDER BY u.username";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -169,7 +169,7 @@ int store_user_list(struct store *st, struct user **out, size_t *n)
     return ERR_OK;
 }
 
-int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
+int sqlite_session_create(struct store *st, const char *token_hash, int64_t user_id,
                          int64_t expires_at)
 {
     static const char sql[] =
@@ -188,7 +188,7 @@ int store_session_create(struct store *st, const char *token_hash, int64_t user_
     return db_exec_stmt(st, s);
 }
 
-int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
+int sqlite_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
 {
     static const char sql[] =
         "SELECT " USER_COLS "JOIN sessions se ON se.user_id = u.id "
@@ -201,7 +201,7 @@ int store_session_user(struct store *st, const char *token_hash, int64_t now, st
     return user_one(st, s, out, NULL, 0);
 }
 
-int store_session_delete(struct store *st, const char *token_hash)
+int sqlite_session_delete(struct store *st, const char *token_hash)
 {
     static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -211,7 +211,7 @@ int store_session_delete(struct store *st, const char *token_hash)
     return db_exec_stmt(st, s);
 }
 
-int store_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
+int sqlite_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
 {
     static const char sql[] =
         "INSERT INTO api_tokens(token_hash, name, user_id) VALUES (?1, ?2, ?3)";
@@ -224,7 +224,7 @@ int store_token_create(struct store *st, const char *name, const char *token_has
     return db_exec_stmt(st, s);
 }
 
-int store_token_user(struct store *st, const char *token_hash, struct user *out)
+int sqlite_token_user(struct store *st, const char *token_hash, struct user *out)
 {
     static const char sql[] = "SELECT " USER_COLS "JOIN api_tokens t ON t.user_id = u.id "
                               "WHERE t.token_hash = ?1 AND u.disabled = 0";
@@ -250,7 +250,7 @@ static void citizen_row(sqlite3_stmt *s, void *out)
     c->created_at = sqlite3_column_int64(s, 6);
 }
 
-int store_citizen_create(struct store *st, struct citizen *c)
+int sqlite_citizen_create(struct store *st, struct citizen *c)
 {
     static const char sql[] =
         "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
@@ -266,17 +266,17 @@ int store_citizen_create(struct store *st, struct citizen *c)
     sqlite3_bind_int64(s, 6, c->created_at);
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
-        c->id = sqlite3_last_insert_rowid(st->db);
+        c->id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
 
-int store_citizen_get(struct store *st, int64_t id, struct citizen *out)
+int sqlite_citizen_get(struct store *st, int64_t id, struct citizen *out)
 {
     static const char sql[] = "SELECT " CIT_COLS "WHERE id = ?1";
     return db_get_one(st, sql, id, NULL, citizen_row, out);
 }
 
-int store_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n)
+int sqlite_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n)
 {
     static const char sql[] = "SELECT " CIT_COLS "WHERE phone = ?1 ORDER BY id DESC LIMIT 50";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -303,7 +303,7 @@ int store_citizen_by_phone(struct store *st, const char *phone, struct citizen *
     return ERR_OK;
 }
 
-int store_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+int sqlite_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
                            const char *purpose)
 {
     static const char sql[] =

@@ -8,7 +8,7 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-int store_institution_upsert(struct store *st, const char *code, const char *name, const char *kind,
+int sqlite_institution_upsert(struct store *st, const char *code, const char *name, const char *kind,
                              int64_t *id)
 {
     static const char sql[] =
@@ -30,7 +30,7 @@ int store_institution_upsert(struct store *st, const char *code, const char *nam
     return rc;
 }
 
-int store_institution_id(struct store *st, const char *code, int64_t *id)
+int sqlite_institution_id(struct store *st, const char *code, int64_t *id)
 {
     static const char sql[] = "SELECT id FROM institutions WHERE code = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -45,7 +45,7 @@ int store_institution_id(struct store *st, const char *code, int64_t *id)
     return rc;
 }
 
-int store_institution_each(struct store *st,
+int sqlite_institution_each(struct store *st,
                            int (*fn)(void *ctx, int64_t id, const char *code, const char *name,
                                      const char *kind),
                            void *ctx)
@@ -86,7 +86,7 @@ static void dept_row(sqlite3_stmt *s, void *out)
     d->active = sqlite3_column_int(s, 7) != 0;
 }
 
-int store_department_upsert(struct store *st, struct department *d, struct err_detail *ed)
+int sqlite_department_upsert(struct store *st, struct department *d, struct err_detail *ed)
 {
     static const char sql[] =
         "INSERT INTO departments(code, parent_id, institution_id, name_tr, name_en, active) "
@@ -113,19 +113,19 @@ int store_department_upsert(struct store *st, struct department *d, struct err_d
     return rc;
 }
 
-int store_department_get(struct store *st, int64_t id, struct department *out)
+int sqlite_department_get(struct store *st, int64_t id, struct department *out)
 {
     static const char sql[] = "SELECT " DEPT_COLS "WHERE d.id = ?1";
     return db_get_one(st, sql, id, NULL, dept_row, out);
 }
 
-int store_department_by_code(struct store *st, const char *code, struct department *out)
+int sqlite_department_by_code(struct store *st, const char *code, struct department *out)
 {
     static const char sql[] = "SELECT " DEPT_COLS "WHERE d.code = ?1";
     return db_get_one(st, sql, 0, code, dept_row, out);
 }
 
-int store_department_list(struct store *st, struct department **out, size_t *n)
+int sqlite_department_list(struct store *st, struct department **out, size_t *n)
 {
     static const char sql[] = "SELECT " DEPT_COLS "ORDER BY d.institution_id, d.code";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -151,7 +151,7 @@ int store_department_list(struct store *st, struct department **out, size_t *n)
     return ERR_OK;
 }
 
-bool store_department_within(struct store *st, int64_t dept_id, int64_t ancestor_id)
+bool sqlite_department_within(struct store *st, int64_t dept_id, int64_t ancestor_id)
 {
     static const char sql[] =
         "WITH RECURSIVE up(id) AS (SELECT ?1 UNION ALL "
@@ -193,7 +193,7 @@ static void cat_row(sqlite3_stmt *s, void *out)
     c->active = sqlite3_column_int(s, 12) != 0;
 }
 
-int store_category_upsert(struct store *st, struct category *c, struct err_detail *ed)
+int sqlite_category_upsert(struct store *st, struct category *c, struct err_detail *ed)
 {
     static const char sql[] =
         "INSERT INTO categories(code, department_id, name_tr, name_en, keywords, folded, "
@@ -238,13 +238,13 @@ out:
     return rc;
 }
 
-int store_category_get(struct store *st, int64_t id, struct category *out)
+int sqlite_category_get(struct store *st, int64_t id, struct category *out)
 {
     static const char sql[] = "SELECT " CAT_COLS "WHERE c.id = ?1";
     return db_get_one(st, sql, id, NULL, cat_row, out);
 }
 
-int store_category_by_code(struct store *st, const char *code, struct category *out)
+int sqlite_category_by_code(struct store *st, const char *code, struct category *out)
 {
     static const char sql[] = "SELECT " CAT_COLS "WHERE c.code = ?1";
     return db_get_one(st, sql, 0, code, cat_row, out);
@@ -273,7 +273,7 @@ static bool words_match(const char *hay, const char *q)
     return true;
 }
 
-int store_category_list(struct store *st, const char *q, struct category **out, size_t *n)
+int sqlite_category_list(struct store *st, const char *q, struct category **out, size_t *n)
 {
     static const char sql_plain[] =
         "SELECT c.id, c.code, c.department_id, d.code, c.name_tr, c.name_en, c.keywords, "
@@ -311,7 +311,7 @@ out:
     return ERR_OK;
 }
 
-int store_district_upsert(struct store *st, const char *province, const char *name, int64_t *id)
+int sqlite_district_upsert(struct store *st, const char *province, const char *name, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO districts(province, name, folded) VALUES (?1, ?2, ?3) "
@@ -334,7 +334,7 @@ out:
     return rc;
 }
 
-int store_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id)
+int sqlite_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO neighbourhoods(district_id, name) VALUES (?1, ?2) "
@@ -352,7 +352,7 @@ int store_neighbourhood_upsert(struct store *st, int64_t district_id, const char
     return rc;
 }
 
-int store_district_each(struct store *st,
+int sqlite_district_each(struct store *st,
                         int (*fn)(void *ctx, int64_t id, const char *name, const char *province),
                         void *ctx)
 {
@@ -375,7 +375,7 @@ int store_district_each(struct store *st,
     return rc == SQLITE_DONE ? ERR_OK : db_err(st, rc);
 }
 
-int store_neighbourhood_each(struct store *st, int64_t district_id,
+int sqlite_neighbourhood_each(struct store *st, int64_t district_id,
                              int (*fn)(void *ctx, int64_t id, const char *name), void *ctx)
 {
     static const char sql[] =
@@ -396,7 +396,7 @@ int store_neighbourhood_each(struct store *st, int64_t district_id,
     return rc == SQLITE_DONE ? ERR_OK : db_err(st, rc);
 }
 
-int store_district_name(struct store *st, int64_t id, char *out, size_t outlen)
+int sqlite_district_name(struct store *st, int64_t id, char *out, size_t outlen)
 {
     static const char sql[] = "SELECT name FROM districts WHERE id = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -411,7 +411,7 @@ int store_district_name(struct store *st, int64_t id, char *out, size_t outlen)
     return rc;
 }
 
-int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out,
+int sqlite_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out,
                              size_t outlen)
 {
     static const char sql[] = "SELECT name, district_id FROM neighbourhoods WHERE id = ?1";
@@ -430,7 +430,7 @@ int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id,
 }
 
 
-int store_holiday_set(struct store *st, const char *date, const char *name, bool half_day)
+int sqlite_holiday_set(struct store *st, const char *date, const char *name, bool half_day)
 {
     static const char sql[] =
         "INSERT INTO holidays(day, name, half_day) VALUES (?1, ?2, ?3) ON CONFLICT(day) "
@@ -444,7 +444,7 @@ int store_holiday_set(struct store *st, const char *date, const char *name, bool
     return db_exec_stmt(st, s);
 }
 
-int store_holiday_delete(struct store *st, const char *date)
+int sqlite_holiday_delete(struct store *st, const char *date)
 {
     static const char sql[] = "DELETE FROM holidays WHERE day = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -452,12 +452,12 @@ int store_holiday_delete(struct store *st, const char *date)
         return ERR_STORE;
     db_bind_text(s, 1, date);
     int rc = db_exec_stmt(st, s);
-    if (rc == ERR_OK && sqlite3_changes(st->db) == 0)
+    if (rc == ERR_OK && sqlite3_changes(SQ(st)->db) == 0)
         rc = ERR_NOT_FOUND;
     return rc;
 }
 
-int store_holiday_each(struct store *st,
+int sqlite_holiday_each(struct store *st,
                        int (*fn)(void *ctx, const char *date, const char *name, bool half_day),
                        void *ctx)
 {

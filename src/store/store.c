@@ -1,0 +1,433 @@
+/* Dispatch: store.h's functions call the backend chosen when the connection was opened,
+ * and the per-thread connection pool of a multi-threaded server. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+static const struct store_ops *const backends[] = {
+    &store_sqlite_ops,
+};
+
+static const struct store_ops *backend_for(const char *db)
+{
+    for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+        if (backends[i]->accepts(db))
+            return backends[i];
+    return NULL;
+}
+
+bool store_is_url(const char *db)
+{
+    return db && strstr(db, "://") != NULL;
+}
+
+static int open_with(const char *db, bool migrate, struct store **out, struct err_detail *ed)
+{
+    *out = NULL;
+    if (!db || !*db)
+        return err_set(ed, ERR_INVALID, "db", "no database given");
+    const struct store_ops *ops = backend_for(db);
+    if (!ops)
+        return err_set(ed, ERR_UNSUPPORTED, "db",
+                       "no backend in this build for the database %.*s", 40, db);
+    int rc = ops->open(db, migrate, out, ed);
+    if (rc == ERR_OK)
+        (*out)->ops = ops;
+    return rc;
+}
+
+int store_open(const char *db, struct store **out, struct err_detail *ed)
+{
+    return open_with(db, true, out, ed);
+}
+
+int store_open_existing(const char *db, struct store **out, struct err_detail *ed)
+{
+    return open_with(db, false, out, ed);
+}
+
+void store_close(struct store *st)
+{
+    if (st)
+        st->ops->close(st);
+}
+
+const char *store_backend_name(const struct store *st)
+{
+    return st->ops->name;
+}
+
+/* ---- the per-thread pool ---- */
+
+struct store_pool {
+    char *db;
+    pthread_key_t key;                  /* this thread's connection */
+    pthread_mutex_t lock;               /* guards conns */
+    struct store **conns;               /* every connection handed out, closed by _free() */
+    int n, max;
+};
+
+int store_pool_new(const char *db, int max, struct store_pool **out)
+{
+    struct store_pool *p = xcalloc(1, sizeof(*p));
+    *out = NULL;
+    if (pthread_key_create(&p->key, NULL) != 0) {
+        free(p);
+        return ERR_STORE;
+    }
+    p->db = xstrdup(db);
+    p->max = max > 0 ? max : 1;
+    p->conns = xcalloc((size_t)p->max, sizeof(*p->conns));
+    pthread_mutex_init(&p->lock, NULL);
+    *out = p;
+    return ERR_OK;
+}
+
+int store_pool_get(struct store_pool *p, struct store **out, struct err_detail *ed)
+{
+    struct store *st = pthread_getspecific(p->key);
+    if (st) {
+        *out = st;
+        return ERR_OK;
+    }
+    *out = NULL;
+    int rc = store_open_existing(p->db, &st, ed);
+    if (rc != ERR_OK)
+        return rc;
+    pthread_mutex_lock(&p->lock);
+    if (p->n >= p->max) {
+        pthread_mutex_unlock(&p->lock);
+        store_close(st);
+        return err_set(ed, ERR_STORE, NULL, "more than %d threads want a connection", p->max);
+    }
+    p->conns[p->n++] = st;
+    pthread_mutex_unlock(&p->lock);
+    pthread_setspecific(p->key, st);
+    *out = st;
+    return ERR_OK;
+}
+
+void store_pool_free(struct store_pool *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < p->n; i++)
+        store_close(p->conns[i]);
+    pthread_key_delete(p->key);
+    pthread_mutex_destroy(&p->lock);
+    free(p->conns);
+    free(p->db);
+    free(p);
+}
+
+/* ---- every other call goes to the connection's backend ---- */
+
+int store_schema_version(struct store *st)
+{
+    return st->ops->schema_version(st);
+}
+
+int store_begin(struct store *st)
+{
+    return st->ops->begin(st);
+}
+
+int store_commit(struct store *st)
+{
+    return st->ops->commit(st);
+}
+
+void store_rollback(struct store *st)
+{
+    st->ops->rollback(st);
+}
+
+int store_setting_get(struct store *st, const char *key, char *out, size_t outlen)
+{
+    return st->ops->setting_get(st, key, out, outlen);
+}
+
+int store_setting_set(struct store *st, const char *key, const char *value)
+{
+    return st->ops->setting_set(st, key, value);
+}
+
+int store_institution_upsert(struct store *st, const char *code, const char *name, const char *kind, int64_t *id)
+{
+    return st->ops->institution_upsert(st, code, name, kind, id);
+}
+
+int store_institution_id(struct store *st, const char *code, int64_t *id)
+{
+    return st->ops->institution_id(st, code, id);
+}
+
+int store_institution_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *code, const char *name, const char *kind), void *ctx)
+{
+    return st->ops->institution_each(st, fn, ctx);
+}
+
+int store_department_upsert(struct store *st, struct department *d, struct err_detail *ed)
+{
+    return st->ops->department_upsert(st, d, ed);
+}
+
+int store_department_get(struct store *st, int64_t id, struct department *out)
+{
+    return st->ops->department_get(st, id, out);
+}
+
+int store_department_by_code(struct store *st, const char *code, struct department *out)
+{
+    return st->ops->department_by_code(st, code, out);
+}
+
+int store_department_list(struct store *st, struct department **out, size_t *n)
+{
+    return st->ops->department_list(st, out, n);
+}
+
+bool store_department_within(struct store *st, int64_t dept_id, int64_t ancestor_id)
+{
+    return st->ops->department_within(st, dept_id, ancestor_id);
+}
+
+int store_category_upsert(struct store *st, struct category *c, struct err_detail *ed)
+{
+    return st->ops->category_upsert(st, c, ed);
+}
+
+int store_category_get(struct store *st, int64_t id, struct category *out)
+{
+    return st->ops->category_get(st, id, out);
+}
+
+int store_category_by_code(struct store *st, const char *code, struct category *out)
+{
+    return st->ops->category_by_code(st, code, out);
+}
+
+int store_category_list(struct store *st, const char *q, struct category **out, size_t *n)
+{
+    return st->ops->category_list(st, q, out, n);
+}
+
+int store_district_upsert(struct store *st, const char *province, const char *name, int64_t *id)
+{
+    return st->ops->district_upsert(st, province, name, id);
+}
+
+int store_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id)
+{
+    return st->ops->neighbourhood_upsert(st, district_id, name, id);
+}
+
+int store_district_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *name, const char *province), void *ctx)
+{
+    return st->ops->district_each(st, fn, ctx);
+}
+
+int store_neighbourhood_each(struct store *st, int64_t district_id, int (*fn)(void *ctx, int64_t id, const char *name), void *ctx)
+{
+    return st->ops->neighbourhood_each(st, district_id, fn, ctx);
+}
+
+int store_district_name(struct store *st, int64_t id, char *out, size_t outlen)
+{
+    return st->ops->district_name(st, id, out, outlen);
+}
+
+int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out, size_t outlen)
+{
+    return st->ops->neighbourhood_name(st, id, district_id, out, outlen);
+}
+
+int store_holiday_set(struct store *st, const char *date, const char *name, bool half_day)
+{
+    return st->ops->holiday_set(st, date, name, half_day);
+}
+
+int store_holiday_delete(struct store *st, const char *date)
+{
+    return st->ops->holiday_delete(st, date);
+}
+
+int store_holiday_each(struct store *st, int (*fn)(void *ctx, const char *date, const char *name, bool half_day), void *ctx)
+{
+    return st->ops->holiday_each(st, fn, ctx);
+}
+
+int store_user_create(struct store *st, struct user *u, const char *password_hash, struct err_detail *ed)
+{
+    return st->ops->user_create(st, u, password_hash, ed);
+}
+
+int store_user_get(struct store *st, int64_t id, struct user *out)
+{
+    return st->ops->user_get(st, id, out);
+}
+
+int store_user_by_name(struct store *st, const char *username, struct user *out, char *hash, size_t hashlen)
+{
+    return st->ops->user_by_name(st, username, out, hash, hashlen);
+}
+
+int store_user_set_password(struct store *st, int64_t id, const char *password_hash)
+{
+    return st->ops->user_set_password(st, id, password_hash);
+}
+
+int store_user_set_disabled(struct store *st, int64_t id, bool disabled)
+{
+    return st->ops->user_set_disabled(st, id, disabled);
+}
+
+int store_user_update(struct store *st, const struct user *u)
+{
+    return st->ops->user_update(st, u);
+}
+
+int store_user_list(struct store *st, struct user **out, size_t *n)
+{
+    return st->ops->user_list(st, out, n);
+}
+
+int store_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at)
+{
+    return st->ops->session_create(st, token_hash, user_id, expires_at);
+}
+
+int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
+{
+    return st->ops->session_user(st, token_hash, now, out);
+}
+
+int store_session_delete(struct store *st, const char *token_hash)
+{
+    return st->ops->session_delete(st, token_hash);
+}
+
+int store_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
+{
+    return st->ops->token_create(st, name, token_hash, user_id);
+}
+
+int store_token_user(struct store *st, const char *token_hash, struct user *out)
+{
+    return st->ops->token_user(st, token_hash, out);
+}
+
+int store_citizen_create(struct store *st, struct citizen *c)
+{
+    return st->ops->citizen_create(st, c);
+}
+
+int store_citizen_get(struct store *st, int64_t id, struct citizen *out)
+{
+    return st->ops->citizen_get(st, id, out);
+}
+
+int store_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n)
+{
+    return st->ops->citizen_by_phone(st, phone, out, n);
+}
+
+int store_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at, const char *purpose)
+{
+    return st->ops->citizen_view_log(st, citizen_id, user_id, at, purpose);
+}
+
+int store_app_create(struct store *st, struct app *a, struct err_detail *ed)
+{
+    return st->ops->app_create(st, a, ed);
+}
+
+int store_app_update(struct store *st, const struct app *a)
+{
+    return st->ops->app_update(st, a);
+}
+
+int store_app_get(struct store *st, int64_t id, struct app *out)
+{
+    return st->ops->app_get(st, id, out);
+}
+
+int store_app_by_tracking(struct store *st, const char *tracking, struct app *out)
+{
+    return st->ops->app_by_tracking(st, tracking, out);
+}
+
+int store_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n, int64_t *next, int64_t *next_due)
+{
+    return st->ops->app_list(st, f, out, n, next, next_due);
+}
+
+int store_app_count(struct store *st, const struct app_filter *f, int64_t *count)
+{
+    return st->ops->app_count(st, f, count);
+}
+
+int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to, int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
+{
+    return st->ops->app_group_count(st, dim, from, to, scope_department, fn, ctx);
+}
+
+int store_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id, int64_t since, int limit, struct app **out, size_t *n)
+{
+    return st->ops->app_open_candidates(st, category_id, district_id, since, limit, out, n);
+}
+
+int store_app_training_each(struct store *st, int (*fn)(void *ctx, const char *text, const char *category), void *ctx)
+{
+    return st->ops->app_training_each(st, fn, ctx);
+}
+
+int store_app_suggestion_each(struct store *st, int64_t from, int64_t to, int (*fn)(void *ctx, const char *suggested, const char *final), void *ctx)
+{
+    return st->ops->app_suggestion_each(st, from, to, fn, ctx);
+}
+
+int store_app_set_suggestion(struct store *st, int64_t app_id, const char *category, double probability, bool urgent, const char *urgent_words)
+{
+    return st->ops->app_set_suggestion(st, app_id, category, probability, urgent, urgent_words);
+}
+
+int store_event_add(struct store *st, struct app_event *e)
+{
+    return st->ops->event_add(st, e);
+}
+
+int store_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out, size_t *n)
+{
+    return st->ops->event_list(st, app_id, public_only, out, n);
+}
+
+int store_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind)
+{
+    return st->ops->link_add(st, app_id, other_id, kind);
+}
+
+int store_link_each(struct store *st, int64_t app_id, int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind), void *ctx)
+{
+    return st->ops->link_each(st, app_id, fn, ctx);
+}
+
+int store_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len)
+{
+    return st->ops->attachment_add(st, at, data, len);
+}
+
+int store_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n)
+{
+    return st->ops->attachment_list(st, app_id, out, n);
+}
+
+int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta, void **data, size_t *len)
+{
+    return st->ops->attachment_get(st, app_id, id, meta, data, len);
+}
