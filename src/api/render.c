@@ -31,7 +31,7 @@ bool api_role_sees_personal(const struct user *u)
 
 json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
 {
-    char name[256], allowed[256];
+    char allowed[256];
     int64_t now = time_now();
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(a->id));
@@ -45,18 +45,12 @@ json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
     json_object_set_new(o, "text", json_string(a->text ? a->text : ""));
     json_object_set_new(o, "district_id", a->district_id ? json_integer(a->district_id) : json_null());
     json_object_set_new(o, "district",
-                        a->district_id && store_district_name(r->st, a->district_id, name,
-                                                              sizeof(name)) == ERR_OK
-                            ? json_string(name)
-                            : json_null());
+                        a->district_name[0] ? json_string(a->district_name) : json_null());
     json_object_set_new(o, "neighbourhood_id",
                         a->neighbourhood_id ? json_integer(a->neighbourhood_id) : json_null());
     json_object_set_new(o, "neighbourhood",
-                        a->neighbourhood_id && store_neighbourhood_name(r->st, a->neighbourhood_id,
-                                                                        NULL, name,
-                                                                        sizeof(name)) == ERR_OK
-                            ? json_string(name)
-                            : json_null());
+                        a->neighbourhood_name[0] ? json_string(a->neighbourhood_name)
+                                                 : json_null());
     json_object_set_new(o, "address", str_or_null(a->address));
     json_object_set_new(o, "lat", a->has_geo ? json_real(a->lat) : json_null());
     json_object_set_new(o, "lon", a->has_geo ? json_real(a->lon) : json_null());

@@ -14,6 +14,7 @@
 #include "model/tracking.h"
 
 #define MODEL_CODE_LEN 40   /* department / category / institution codes */
+#define MODEL_PLACE_LEN 128 /* district / neighbourhood names */
 #define MODEL_WORD_LEN 16   /* kind, channel, priority */
 #define MODEL_PHONE_LEN 14  /* a normalised phone "+90XXXXXXXXXX" + NUL (core/validate.h) */
 
@@ -80,6 +81,8 @@ struct app {
     char *text;                    /* owned: the citizen's words */
     int64_t district_id;
     int64_t neighbourhood_id;
+    char district_name[MODEL_PLACE_LEN];      /* filled by reads ("" when none) */
+    char neighbourhood_name[MODEL_PLACE_LEN]; /* filled by reads ("" when none) */
     char *address;                 /* owned, may be NULL */
     bool has_geo;
     double lat, lon;

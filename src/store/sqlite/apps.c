@@ -16,9 +16,12 @@
     "a.department_id, c.code, d.code, a.text, a.district_id, a.neighbourhood_id, a.address, "   \
     "a.lat, a.lon, a.citizen_id, a.created_by, a.created_at, a.updated_at, a.forwarded_at, "    \
     "a.first_response_due, a.resolution_due, a.first_response_at, a.responded_at, "             \
-    "a.closed_at, a.hold_since, a.held_seconds, a.public_response, a.duplicate_of, a.redirect " \
+    "a.closed_at, a.hold_since, a.held_seconds, a.public_response, a.duplicate_of, a.redirect, " \
+    "dn.name, nb.name "                                                                         \
     "FROM applications a LEFT JOIN categories c ON c.id = a.category_id "                       \
-    "LEFT JOIN departments d ON d.id = a.department_id "
+    "LEFT JOIN departments d ON d.id = a.department_id "                                        \
+    "LEFT JOIN districts dn ON dn.id = a.district_id "                                          \
+    "LEFT JOIN neighbourhoods nb ON nb.id = a.neighbourhood_id "
 
 static void app_row(sqlite3_stmt *s, void *out)
 {
@@ -60,6 +63,8 @@ static void app_row(sqlite3_stmt *s, void *out)
     a->public_response = db_col_dup(s, 29);
     a->duplicate_of = sqlite3_column_int64(s, 30);
     a->redirect = db_col_dup(s, 31);
+    db_col_copy(s, 32, a->district_name, sizeof(a->district_name));
+    db_col_copy(s, 33, a->neighbourhood_name, sizeof(a->neighbourhood_name));
 }
 
 /* Bind the mutable columns shared by INSERT and UPDATE at ?2.. ?25. */
@@ -430,50 +435,42 @@ int sqlite_event_add(struct store *st, struct app_event *e)
     return rc;
 }
 
+static void event_row(sqlite3_stmt *s, void *rec)
+{
+    struct app_event *e = rec;
+    char from[24], to[24];
+    e->id = sqlite3_column_int64(s, 0);
+    e->app_id = sqlite3_column_int64(s, 1);
+    e->at = sqlite3_column_int64(s, 2);
+    e->user_id = sqlite3_column_int64(s, 3);
+    db_col_copy(s, 4, e->user_name, sizeof(e->user_name));
+    db_col_copy(s, 5, e->action, sizeof(e->action));
+    db_col_copy(s, 6, from, sizeof(from));
+    db_col_copy(s, 7, to, sizeof(to));
+    e->from_status = lifecycle_status_parse(from);
+    e->to_status = lifecycle_status_parse(to);
+    e->note = db_col_dup(s, 8);
+    e->public = sqlite3_column_int(s, 9) != 0;
+}
+
+static void event_release(void *rec)
+{
+    app_event_release(rec);
+}
+
 int sqlite_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
-                     size_t *n)
+                      size_t *n)
 {
     static const char sql[] =
         "SELECT e.id, e.app_id, e.at, e.user_id, u.full_name, e.action, e.from_status, "
         "e.to_status, e.note, e.public FROM events e LEFT JOIN users u ON u.id = e.user_id "
         "WHERE e.app_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.id";
     sqlite3_stmt *s = db_stmt(st, sql);
-    size_t cap = 8, len = 0;
-    struct app_event *v = xmalloc(cap * sizeof(*v));
-    int rc = SQLITE_ERROR;
     if (s) {
         sqlite3_bind_int64(s, 1, app_id);
         sqlite3_bind_int(s, 2, public_only);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            char from[24], to[24];
-            if (len == cap)
-                v = xrealloc(v, (cap *= 2) * sizeof(*v));
-            struct app_event *e = &v[len++];
-            memset(e, 0, sizeof(*e));
-            e->id = sqlite3_column_int64(s, 0);
-            e->app_id = sqlite3_column_int64(s, 1);
-            e->at = sqlite3_column_int64(s, 2);
-            e->user_id = sqlite3_column_int64(s, 3);
-            db_col_copy(s, 4, e->user_name, sizeof(e->user_name));
-            db_col_copy(s, 5, e->action, sizeof(e->action));
-            db_col_copy(s, 6, from, sizeof(from));
-            db_col_copy(s, 7, to, sizeof(to));
-            e->from_status = lifecycle_status_parse(from);
-            e->to_status = lifecycle_status_parse(to);
-            e->note = db_col_dup(s, 8);
-            e->public = sqlite3_column_int(s, 9) != 0;
-        }
-        sqlite3_reset(s);
     }
-    if (rc != SQLITE_DONE) {
-        for (size_t i = 0; i < len; i++)
-            app_event_release(&v[i]);
-        free(v);
-        return s ? db_err(st, rc) : ERR_STORE;
-    }
-    *out = v;
-    *n = len;
-    return ERR_OK;
+    return db_collect(st, s, sizeof(**out), event_row, NULL, NULL, event_release, (void **)out, n);
 }
 
 int sqlite_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind)
@@ -549,8 +546,9 @@ int sqlite_attachment_add(struct store *st, struct attachment *at, const void *d
     return rc;
 }
 
-static void attachment_row(sqlite3_stmt *s, struct attachment *a)
+static void attachment_row(sqlite3_stmt *s, void *rec)
 {
+    struct attachment *a = rec;
     memset(a, 0, sizeof(*a));
     a->id = sqlite3_column_int64(s, 0);
     a->app_id = sqlite3_column_int64(s, 1);
@@ -567,25 +565,9 @@ int sqlite_attachment_list(struct store *st, int64_t app_id, struct attachment *
         "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at "
         "FROM attachments t JOIN blobs b ON b.hash = t.hash WHERE t.app_id = ?1 ORDER BY t.id";
     sqlite3_stmt *s = db_stmt(st, sql);
-    size_t cap = 4, len = 0;
-    struct attachment *v = xmalloc(cap * sizeof(*v));
-    int rc = SQLITE_ERROR;
-    if (s) {
+    if (s)
         sqlite3_bind_int64(s, 1, app_id);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if (len == cap)
-                v = xrealloc(v, (cap *= 2) * sizeof(*v));
-            attachment_row(s, &v[len++]);
-        }
-        sqlite3_reset(s);
-    }
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return s ? db_err(st, rc) : ERR_STORE;
-    }
-    *out = v;
-    *n = len;
-    return ERR_OK;
+    return db_collect(st, s, sizeof(**out), attachment_row, NULL, NULL, NULL, (void **)out, n);
 }
 
 int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,

@@ -343,6 +343,38 @@ int sqlite_setting_set(struct store *st, const char *key, const char *value)
     return db_exec_stmt(st, s);
 }
 
+int db_collect(struct store *st, sqlite3_stmt *s, size_t elem, void (*row)(sqlite3_stmt *s, void *rec),
+               bool (*keep)(sqlite3_stmt *s, void *ctx), void *ctx, void (*release)(void *rec),
+               void **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!s)
+        return ERR_STORE;
+    size_t cap = 8, len = 0;
+    char *v = xmalloc(cap * elem);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (keep && !keep(s, ctx))
+            continue;
+        if (len == cap)
+            v = xrealloc(v, (cap *= 2) * elem);
+        memset(v + len * elem, 0, elem);
+        row(s, v + len * elem);
+        len++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        for (size_t i = 0; release && i < len; i++)
+            release(v + i * elem);
+        free(v);
+        return db_err(st, rc);
+    }
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
 static int sq_open(const char *db, bool migrate, struct store **out, struct err_detail *ed)
 {
     return migrate ? sq_open_migrated(db, out, ed) : sq_open_existing(db, out, ed);

@@ -99,6 +99,14 @@ int db_step_row(struct store *st, sqlite3_stmt *s);
  * the row with row(s, out). ERR_NOT_FOUND when there is none. */
 int db_get_one(struct store *st, const char *sql, int64_t id, const char *text,
                void (*row)(sqlite3_stmt *s, void *out), void *out);
+/* Walk the rows of s (bound, borrowed from db_stmt(); reset here), decoding each into a growing
+ * array of elem-byte records with row(s, rec). keep (may be NULL) skips the rows for which it
+ * returns false, before decoding. On success *out is malloc'd (caller releases each record, then
+ * frees) with *n records; on error the records decoded so far are released with release (may be
+ * NULL) and nothing is returned. s NULL (a failed prepare) gives ERR_STORE. */
+int db_collect(struct store *st, sqlite3_stmt *s, size_t elem, void (*row)(sqlite3_stmt *s, void *rec),
+               bool (*keep)(sqlite3_stmt *s, void *ctx), void *ctx, void (*release)(void *rec),
+               void **out, size_t *n);
 /* Map the last SQLite error of st to an err_code (constraint → ERR_CONFLICT). */
 int db_err(struct store *st, int rc);
 /* Bind helpers: NULL / 0 map to SQL NULL. */

@@ -11,8 +11,9 @@
     "u.id, u.username, u.full_name, u.role, u.department_id, d.code, u.disabled, u.created_at, " \
     "u.password_hash FROM users u LEFT JOIN departments d ON d.id = u.department_id "
 
-static void user_row(sqlite3_stmt *s, struct user *u)
+static void user_row(sqlite3_stmt *s, void *rec)
 {
+    struct user *u = rec;
     char role[16];
     memset(u, 0, sizeof(*u));
     u->id = sqlite3_column_int64(s, 0);
@@ -148,25 +149,8 @@ int sqlite_user_update(struct store *st, const struct user *u)
 int sqlite_user_list(struct store *st, struct user **out, size_t *n)
 {
     static const char sql[] = "SELECT " USER_COLS "ORDER BY u.username";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    size_t cap = 16, len = 0;
-    struct user *v = xmalloc(cap * sizeof(*v));
-    int rc = SQLITE_ERROR;
-    if (s) {
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if (len == cap)
-                v = xrealloc(v, (cap *= 2) * sizeof(*v));
-            user_row(s, &v[len++]);
-        }
-        sqlite3_reset(s);
-    }
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return s ? db_err(st, rc) : ERR_STORE;
-    }
-    *out = v;
-    *n = len;
-    return ERR_OK;
+    return db_collect(st, db_stmt(st, sql), sizeof(**out), user_row, NULL, NULL, NULL,
+                      (void **)out, n);
 }
 
 int sqlite_session_create(struct store *st, const char *token_hash, int64_t user_id,
@@ -276,31 +260,19 @@ int sqlite_citizen_get(struct store *st, int64_t id, struct citizen *out)
     return db_get_one(st, sql, id, NULL, citizen_row, out);
 }
 
+static void citizen_release_rec(void *rec)
+{
+    citizen_release(rec);
+}
+
 int sqlite_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n)
 {
     static const char sql[] = "SELECT " CIT_COLS "WHERE phone = ?1 ORDER BY id DESC LIMIT 50";
     sqlite3_stmt *s = db_stmt(st, sql);
-    size_t cap = 4, len = 0;
-    struct citizen *v = xmalloc(cap * sizeof(*v));
-    int rc = SQLITE_ERROR;
-    if (s) {
+    if (s)
         db_bind_text(s, 1, phone);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if (len == cap)
-                v = xrealloc(v, (cap *= 2) * sizeof(*v));
-            citizen_row(s, &v[len++]);
-        }
-        sqlite3_reset(s);
-    }
-    if (rc != SQLITE_DONE) {
-        for (size_t i = 0; i < len; i++)
-            citizen_release(&v[i]);
-        free(v);
-        return s ? db_err(st, rc) : ERR_STORE;
-    }
-    *out = v;
-    *n = len;
-    return ERR_OK;
+    return db_collect(st, s, sizeof(**out), citizen_row, NULL, NULL, citizen_release_rec,
+                      (void **)out, n);
 }
 
 int sqlite_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,

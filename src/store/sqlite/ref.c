@@ -128,27 +128,8 @@ int sqlite_department_by_code(struct store *st, const char *code, struct departm
 int sqlite_department_list(struct store *st, struct department **out, size_t *n)
 {
     static const char sql[] = "SELECT " DEPT_COLS "ORDER BY d.institution_id, d.code";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    size_t cap = 32, len = 0;
-    struct department *v = xmalloc(cap * sizeof(*v));
-    int rc;
-    if (!s) {
-        free(v);
-        return ERR_STORE;
-    }
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (len == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof(*v));
-        dept_row(s, &v[len++]);
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return db_err(st, rc);
-    }
-    *out = v;
-    *n = len;
-    return ERR_OK;
+    return db_collect(st, db_stmt(st, sql), sizeof(**out), dept_row, NULL, NULL, NULL,
+                      (void **)out, n);
 }
 
 bool sqlite_department_within(struct store *st, int64_t dept_id, int64_t ancestor_id)
@@ -273,6 +254,12 @@ static bool words_match(const char *hay, const char *q)
     return true;
 }
 
+/* db_collect's filter: the row's folded text (column 13) holds every word of the query. */
+static bool cat_matches(sqlite3_stmt *s, void *fq)
+{
+    return !fq || words_match((const char *)sqlite3_column_text(s, 13), fq);
+}
+
 int sqlite_category_list(struct store *st, const char *q, struct category **out, size_t *n)
 {
     static const char sql_plain[] =
@@ -281,34 +268,17 @@ int sqlite_category_list(struct store *st, const char *q, struct category **out,
         "c.folded FROM categories c JOIN departments d ON d.id = c.department_id "
         "ORDER BY d.code, c.code";
     char *fq = q && *q ? nlp_fold(q, strlen(q), NULL) : NULL;
-    sqlite3_stmt *s = db_stmt(st, sql_plain);
-    size_t cap = 64, len = 0;
-    struct category *v = xmalloc(cap * sizeof(*v));
-    int rc = SQLITE_DONE;
-    if (!s || (q && *q && !fq)) {
-        rc = SQLITE_ERROR;
-        goto out;
-    }
+    *out = NULL;
+    *n = 0;
+    if (q && *q && !fq)
+        return ERR_STORE;
     for (char *p = fq; p && *p; p++)
         if (*p == '_' || *p == ',')
             *p = ' ';
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (fq && !words_match((const char *)sqlite3_column_text(s, 13), fq))
-            continue;
-        if (len == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof(*v));
-        cat_row(s, &v[len++]);
-    }
-    sqlite3_reset(s);
-out:
+    int rc = db_collect(st, db_stmt(st, sql_plain), sizeof(**out), cat_row, cat_matches, fq, NULL,
+                        (void **)out, n);
     free(fq);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return !s ? ERR_STORE : db_err(st, rc);
-    }
-    *out = v;
-    *n = len;
-    return ERR_OK;
+    return rc;
 }
 
 int sqlite_district_upsert(struct store *st, const char *province, const char *name, int64_t *id)
