@@ -127,6 +127,22 @@ void store_pool_free(struct store_pool *p)
 
 /* ---- every other call goes to the connection's backend ---- */
 
+/* A mutation made outside a transaction is its own transaction (store.h), run through
+ * store_begin/commit so that a backend's group commit also takes it. */
+#define AUTO_TX(st, call)                                                                      \
+    do {                                                                                       \
+        if ((st)->ops->tx_depth(st) > 0)                                                       \
+            return (call);                                                                     \
+        int rc_ = store_begin(st);                                                             \
+        if (rc_ != ERR_OK)                                                                     \
+            return rc_;                                                                        \
+        if ((rc_ = (call)) != ERR_OK) {                                                        \
+            store_rollback(st);                                                                \
+            return rc_;                                                                        \
+        }                                                                                      \
+        return store_commit(st);                                                               \
+    } while (0)
+
 int store_schema_version(struct store *st)
 {
     return st->ops->schema_version(st);
@@ -154,12 +170,12 @@ int store_setting_get(struct store *st, const char *key, char *out, size_t outle
 
 int store_setting_set(struct store *st, const char *key, const char *value)
 {
-    return st->ops->setting_set(st, key, value);
+    AUTO_TX(st, st->ops->setting_set(st, key, value));
 }
 
 int store_institution_upsert(struct store *st, const char *code, const char *name, const char *kind, int64_t *id)
 {
-    return st->ops->institution_upsert(st, code, name, kind, id);
+    AUTO_TX(st, st->ops->institution_upsert(st, code, name, kind, id));
 }
 
 int store_institution_id(struct store *st, const char *code, int64_t *id)
@@ -174,7 +190,7 @@ int store_institution_each(struct store *st, int (*fn)(void *ctx, int64_t id, co
 
 int store_department_upsert(struct store *st, struct department *d, struct err_detail *ed)
 {
-    return st->ops->department_upsert(st, d, ed);
+    AUTO_TX(st, st->ops->department_upsert(st, d, ed));
 }
 
 int store_department_get(struct store *st, int64_t id, struct department *out)
@@ -199,7 +215,7 @@ bool store_department_within(struct store *st, int64_t dept_id, int64_t ancestor
 
 int store_category_upsert(struct store *st, struct category *c, struct err_detail *ed)
 {
-    return st->ops->category_upsert(st, c, ed);
+    AUTO_TX(st, st->ops->category_upsert(st, c, ed));
 }
 
 int store_category_get(struct store *st, int64_t id, struct category *out)
@@ -219,12 +235,12 @@ int store_category_list(struct store *st, const char *q, struct category **out, 
 
 int store_district_upsert(struct store *st, const char *province, const char *name, int64_t *id)
 {
-    return st->ops->district_upsert(st, province, name, id);
+    AUTO_TX(st, st->ops->district_upsert(st, province, name, id));
 }
 
 int store_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id)
 {
-    return st->ops->neighbourhood_upsert(st, district_id, name, id);
+    AUTO_TX(st, st->ops->neighbourhood_upsert(st, district_id, name, id));
 }
 
 int store_district_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *name, const char *province), void *ctx)
@@ -249,12 +265,12 @@ int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id,
 
 int store_holiday_set(struct store *st, const char *date, const char *name, bool half_day)
 {
-    return st->ops->holiday_set(st, date, name, half_day);
+    AUTO_TX(st, st->ops->holiday_set(st, date, name, half_day));
 }
 
 int store_holiday_delete(struct store *st, const char *date)
 {
-    return st->ops->holiday_delete(st, date);
+    AUTO_TX(st, st->ops->holiday_delete(st, date));
 }
 
 int store_holiday_each(struct store *st, int (*fn)(void *ctx, const char *date, const char *name, bool half_day), void *ctx)
@@ -264,7 +280,7 @@ int store_holiday_each(struct store *st, int (*fn)(void *ctx, const char *date, 
 
 int store_user_create(struct store *st, struct user *u, const char *password_hash, struct err_detail *ed)
 {
-    return st->ops->user_create(st, u, password_hash, ed);
+    AUTO_TX(st, st->ops->user_create(st, u, password_hash, ed));
 }
 
 int store_user_get(struct store *st, int64_t id, struct user *out)
@@ -279,17 +295,17 @@ int store_user_by_name(struct store *st, const char *username, struct user *out,
 
 int store_user_set_password(struct store *st, int64_t id, const char *password_hash)
 {
-    return st->ops->user_set_password(st, id, password_hash);
+    AUTO_TX(st, st->ops->user_set_password(st, id, password_hash));
 }
 
 int store_user_set_disabled(struct store *st, int64_t id, bool disabled)
 {
-    return st->ops->user_set_disabled(st, id, disabled);
+    AUTO_TX(st, st->ops->user_set_disabled(st, id, disabled));
 }
 
 int store_user_update(struct store *st, const struct user *u)
 {
-    return st->ops->user_update(st, u);
+    AUTO_TX(st, st->ops->user_update(st, u));
 }
 
 int store_user_list(struct store *st, struct user **out, size_t *n)
@@ -299,7 +315,7 @@ int store_user_list(struct store *st, struct user **out, size_t *n)
 
 int store_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at)
 {
-    return st->ops->session_create(st, token_hash, user_id, expires_at);
+    AUTO_TX(st, st->ops->session_create(st, token_hash, user_id, expires_at));
 }
 
 int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
@@ -309,12 +325,12 @@ int store_session_user(struct store *st, const char *token_hash, int64_t now, st
 
 int store_session_delete(struct store *st, const char *token_hash)
 {
-    return st->ops->session_delete(st, token_hash);
+    AUTO_TX(st, st->ops->session_delete(st, token_hash));
 }
 
 int store_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
 {
-    return st->ops->token_create(st, name, token_hash, user_id);
+    AUTO_TX(st, st->ops->token_create(st, name, token_hash, user_id));
 }
 
 int store_token_user(struct store *st, const char *token_hash, struct user *out)
@@ -324,7 +340,7 @@ int store_token_user(struct store *st, const char *token_hash, struct user *out)
 
 int store_citizen_create(struct store *st, struct citizen *c)
 {
-    return st->ops->citizen_create(st, c);
+    AUTO_TX(st, st->ops->citizen_create(st, c));
 }
 
 int store_citizen_get(struct store *st, int64_t id, struct citizen *out)
@@ -339,17 +355,17 @@ int store_citizen_by_phone(struct store *st, const char *phone, struct citizen *
 
 int store_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at, const char *purpose)
 {
-    return st->ops->citizen_view_log(st, citizen_id, user_id, at, purpose);
+    AUTO_TX(st, st->ops->citizen_view_log(st, citizen_id, user_id, at, purpose));
 }
 
 int store_app_create(struct store *st, struct app *a, struct err_detail *ed)
 {
-    return st->ops->app_create(st, a, ed);
+    AUTO_TX(st, st->ops->app_create(st, a, ed));
 }
 
 int store_app_update(struct store *st, const struct app *a)
 {
-    return st->ops->app_update(st, a);
+    AUTO_TX(st, st->ops->app_update(st, a));
 }
 
 int store_app_get(struct store *st, int64_t id, struct app *out)
@@ -394,12 +410,12 @@ int store_app_suggestion_each(struct store *st, int64_t from, int64_t to, int (*
 
 int store_app_set_suggestion(struct store *st, int64_t app_id, const char *category, double probability, bool urgent, const char *urgent_words)
 {
-    return st->ops->app_set_suggestion(st, app_id, category, probability, urgent, urgent_words);
+    AUTO_TX(st, st->ops->app_set_suggestion(st, app_id, category, probability, urgent, urgent_words));
 }
 
 int store_event_add(struct store *st, struct app_event *e)
 {
-    return st->ops->event_add(st, e);
+    AUTO_TX(st, st->ops->event_add(st, e));
 }
 
 int store_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out, size_t *n)
@@ -409,7 +425,7 @@ int store_event_list(struct store *st, int64_t app_id, bool public_only, struct 
 
 int store_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind)
 {
-    return st->ops->link_add(st, app_id, other_id, kind);
+    AUTO_TX(st, st->ops->link_add(st, app_id, other_id, kind));
 }
 
 int store_link_each(struct store *st, int64_t app_id, int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind), void *ctx)
@@ -419,7 +435,7 @@ int store_link_each(struct store *st, int64_t app_id, int (*fn)(void *ctx, int64
 
 int store_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len)
 {
-    return st->ops->attachment_add(st, at, data, len);
+    AUTO_TX(st, st->ops->attachment_add(st, at, data, len));
 }
 
 int store_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n)

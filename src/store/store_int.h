@@ -26,6 +26,8 @@ struct store_ops {
      * otherwise the database must exist with this program's schema (store.h). */
     int (*open)(const char *db, bool migrate, struct store **out, struct err_detail *ed);
     void (*close)(struct store *st);
+    /* Nesting depth of store_begin() on st (0: no transaction open). */
+    int (*tx_depth)(struct store *st);
     int (*schema_version)(struct store *st);
     int (*begin)(struct store *st);
     int (*commit)(struct store *st);

@@ -138,7 +138,7 @@ int sqlite_app_create(struct store *st, struct app *a, struct err_detail *ed)
         return err_set(ed, ERR_UNPROCESSABLE, NULL,
                        "a referenced category, district, citizen or user does not exist");
     if (rc == ERR_OK)
-        a->id = sqlite3_last_insert_rowid(SQ(st)->db);
+        a->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
     return rc;
 }
 
@@ -158,7 +158,7 @@ int sqlite_app_update(struct store *st, const struct app *a)
     sqlite3_bind_int64(s, 1, a->id);
     app_bind(s, a);
     int rc = db_exec_stmt(st, s);
-    if (rc == ERR_OK && sqlite3_changes(SQ(st)->db) == 0)
+    if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
         rc = ERR_NOT_FOUND;
     return rc;
 }
@@ -349,7 +349,7 @@ int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **o
             where_int(&w, "a.id <", f->after);
         strbuf_addf(&w.sql, " ORDER BY a.id DESC LIMIT %d", limit + 1);
     }
-    if (sqlite3_prepare_v2(SQ(st)->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(SQ(st)->cur->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
@@ -395,7 +395,7 @@ int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *coun
     strbuf_adds(&w.sql, "SELECT count(*) FROM applications a");
     if ((rc = build_where(f, &w, &fts)) != ERR_OK)
         goto out;
-    if (sqlite3_prepare_v2(SQ(st)->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(SQ(st)->cur->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
@@ -431,7 +431,7 @@ int sqlite_event_add(struct store *st, struct app_event *e)
     sqlite3_bind_int(s, 8, e->public);
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
-        e->id = sqlite3_last_insert_rowid(SQ(st)->db);
+        e->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
     return rc;
 }
 
@@ -542,7 +542,7 @@ int sqlite_attachment_add(struct store *st, struct attachment *at, const void *d
     sqlite3_bind_int64(s, 5, at->created_at);
     rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
-        at->id = sqlite3_last_insert_rowid(SQ(st)->db);
+        at->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
     return rc;
 }
 

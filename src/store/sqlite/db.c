@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
 
 #include "store/sqlite/fts_turkish.h"
@@ -20,21 +21,21 @@ sqlite3_stmt *db_stmt(struct store *st, const char *sql)
     size_t h = ((uintptr_t)sql >> 3) % DB_STMT_CACHE;
     for (size_t i = 0; i < DB_STMT_CACHE; i++) {
         size_t k = (h + i) % DB_STMT_CACHE;
-        if (SQ(st)->cache[k].sql == sql) {
-            sqlite3_reset(SQ(st)->cache[k].stmt);
-            sqlite3_clear_bindings(SQ(st)->cache[k].stmt);
-            return SQ(st)->cache[k].stmt;
+        if (SQ(st)->cur->cache[k].sql == sql) {
+            sqlite3_reset(SQ(st)->cur->cache[k].stmt);
+            sqlite3_clear_bindings(SQ(st)->cur->cache[k].stmt);
+            return SQ(st)->cur->cache[k].stmt;
         }
-        if (!SQ(st)->cache[k].sql) {
+        if (!SQ(st)->cur->cache[k].sql) {
             sqlite3_stmt *s = NULL;
-            if (sqlite3_prepare_v3(SQ(st)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+            if (sqlite3_prepare_v3(SQ(st)->cur->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
                 SQLITE_OK) {
                 log_error("msg=\"prepare failed\" err=\"%s\" sql=\"%.80s\"",
-                          sqlite3_errmsg(SQ(st)->db), sql);
+                          sqlite3_errmsg(SQ(st)->cur->db), sql);
                 return NULL;
             }
-            SQ(st)->cache[k].sql = sql;
-            SQ(st)->cache[k].stmt = s;
+            SQ(st)->cur->cache[k].sql = sql;
+            SQ(st)->cur->cache[k].stmt = s;
             return s;
         }
     }
@@ -49,7 +50,7 @@ int db_err(struct store *st, int rc)
         return ERR_CONFLICT;
     if (base == SQLITE_OK || base == SQLITE_DONE || base == SQLITE_ROW)
         return ERR_OK;
-    log_error("msg=\"sqlite error\" rc=%d err=\"%s\"", rc, sqlite3_errmsg(SQ(st)->db));
+    log_error("msg=\"sqlite error\" rc=%d err=\"%s\"", rc, sqlite3_errmsg(SQ(st)->cur->db));
     return ERR_STORE;
 }
 
@@ -123,7 +124,7 @@ char *db_col_dup(sqlite3_stmt *s, int i)
 static int db_exec(struct store *st, const char *sql)
 {
     char *msg = NULL;
-    int rc = sqlite3_exec(SQ(st)->db, sql, NULL, NULL, &msg);
+    int rc = sqlite3_exec(SQ(st)->cur->db, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         log_error("msg=\"exec failed\" err=\"%s\"", msg ? msg : "?");
         sqlite3_free(msg);
@@ -136,7 +137,7 @@ int sqlite_schema_version(struct store *st)
 {
     sqlite3_stmt *s = NULL;
     int v = -1;
-    if (sqlite3_prepare_v2(SQ(st)->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(SQ(st)->cur->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
         sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
@@ -168,21 +169,30 @@ static int db_migrate(struct store *st, struct err_detail *ed)
     return ERR_OK;
 }
 
+static void conn_close(struct sq_conn *c)
+{
+    for (size_t i = 0; i < DB_STMT_CACHE; i++)
+        sqlite3_finalize(c->cache[i].stmt);
+    sqlite3_close(c->db);
+    memset(c, 0, sizeof(*c));
+}
+
 static int db_open(const char *path, bool create, struct store **out, struct err_detail *ed)
 {
     struct sq_store *sq = xcalloc(1, sizeof(*sq));
     struct store *st = &sq->base;
     st->ops = &store_sqlite_ops;
+    sq->cur = &sq->own;
     int rc = ERR_OK;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &SQ(st)->db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &SQ(st)->cur->db, flags, NULL) != SQLITE_OK) {
         rc = err_set(ed, ERR_IO, "db", "cannot open database %s: %s", path,
-                     SQ(st)->db ? sqlite3_errmsg(SQ(st)->db) : "out of memory");
+                     SQ(st)->cur->db ? sqlite3_errmsg(SQ(st)->cur->db) : "out of memory");
         goto out;
     }
-    sqlite3_busy_timeout(SQ(st)->db, 10000);
-    sqlite3_extended_result_codes(SQ(st)->db, 1);
-    if (fts_turkish_register(SQ(st)->db) != SQLITE_OK) {
+    sqlite3_busy_timeout(SQ(st)->cur->db, 10000);
+    sqlite3_extended_result_codes(SQ(st)->cur->db, 1);
+    if (fts_turkish_register(SQ(st)->cur->db) != SQLITE_OK) {
         rc = err_set(ed, ERR_STORE, NULL, "cannot register the Turkish tokenizer");
         goto out;
     }
@@ -196,7 +206,8 @@ static int db_open(const char *path, bool create, struct store **out, struct err
     }
 out:
     if (rc != ERR_OK) {
-        sqlite_close(st);
+        conn_close(&sq->own);
+        free(sq);
         st = NULL;
     }
     *out = st;
@@ -233,19 +244,223 @@ static int sq_open_existing(const char *path, struct store **out, struct err_det
     return rc;
 }
 
+/* ---- group commit ----
+ *
+ * Every connection of this process to the same database file belongs to one group, which
+ * owns one extra connection, the writer. A transaction (the outermost store_begin) waits for
+ * its turn on the writer, opens a savepoint there and runs every statement on it; its commit
+ * releases the savepoint into the open batch. When no other transaction is waiting for its
+ * turn (or the batch is full), the transaction whose turn it is commits the whole batch with
+ * one durable COMMIT (synchronous=FULL: one fsync for all); otherwise it hands the turn on and
+ * waits for the batch to be committed. Every transaction is answered only after the COMMIT
+ * holding it returned: a failed COMMIT fails all of them, and one transaction's rollback
+ * undoes only its own savepoint. Under one writer this is what SQLite's single-writer lock
+ * allows anyway, with one fsync per batch instead of one per change.
+ *
+ * Other processes (the CLI next to a server, or another serve) have their own group and meet
+ * SQLite's busy timeout on BEGIN IMMEDIATE. */
+#define SQ_BATCH_MAX 64
+
+struct sq_group {
+    struct sq_group *next;              /* in the process's list of groups */
+    char *path;                         /* realpath() of the database file */
+    int refs;                           /* connections using the group */
+    pthread_mutex_t mu;
+    pthread_cond_t turn_cv;             /* the writer became free */
+    pthread_cond_t done_cv;             /* a batch ended */
+    struct sq_store *writer;            /* its own connection is the writer's */
+    bool busy;                          /* a transaction has the turn */
+    int waiting;                        /* transactions waiting for the turn */
+    bool batch_open;                    /* BEGIN IMMEDIATE issued, COMMIT not yet */
+    int batch_n;
+    struct sq_store *batch[SQ_BATCH_MAX]; /* transactions released into the open batch */
+    uint64_t begin_failures;            /* BEGIN IMMEDIATE failures (another process's lock) */
+};
+
+static pthread_mutex_t groups_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct sq_group *groups;
+
+/* Join (creating) the group of the database file path; NULL for in-memory databases. */
+static struct sq_group *group_join(const char *path, struct err_detail *ed, int *rc)
+{
+    char real[PATH_MAX];
+    *rc = ERR_OK;
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0 || !realpath(path, real))
+        return NULL;
+    pthread_mutex_lock(&groups_mu);
+    struct sq_group *g = groups;
+    while (g && strcmp(g->path, real) != 0)
+        g = g->next;
+    if (!g) {
+        struct store *w = NULL;
+        if ((*rc = db_open(real, false, &w, ed)) != ERR_OK) {
+            pthread_mutex_unlock(&groups_mu);
+            return NULL;
+        }
+        g = xcalloc(1, sizeof(*g));
+        g->path = xstrdup(real);
+        g->writer = SQ(w);
+        pthread_mutex_init(&g->mu, NULL);
+        pthread_cond_init(&g->turn_cv, NULL);
+        pthread_cond_init(&g->done_cv, NULL);
+        g->next = groups;
+        groups = g;
+    }
+    g->refs++;
+    pthread_mutex_unlock(&groups_mu);
+    return g;
+}
+
+static void group_leave(struct sq_group *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&groups_mu);
+    if (--g->refs == 0) {
+        struct sq_group **pp = &groups;
+        while (*pp != g)
+            pp = &(*pp)->next;
+        *pp = g->next;
+        conn_close(&g->writer->own);
+        free(g->writer);
+        pthread_mutex_destroy(&g->mu);
+        pthread_cond_destroy(&g->turn_cv);
+        pthread_cond_destroy(&g->done_cv);
+        free(g->path);
+        free(g);
+    }
+    pthread_mutex_unlock(&groups_mu);
+}
+
+static int conn_exec(struct sq_conn *c, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("msg=\"exec failed\" sql=\"%s\" err=\"%s\"", sql, msg ? msg : "?");
+        sqlite3_free(msg);
+        return ERR_STORE;
+    }
+    return ERR_OK;
+}
+
+/* End the open batch with rc for each of its transactions (g->mu held). */
+static void batch_end(struct sq_group *g, int rc)
+{
+    for (int i = 0; i < g->batch_n; i++) {
+        g->batch[i]->gc_rc = rc;
+        g->batch[i]->gc_done = true;
+    }
+    g->batch_n = 0;
+    g->batch_open = false;
+    pthread_cond_broadcast(&g->done_cv);
+}
+
+/* The writer left its transaction (SQLite rolls back a whole transaction on some I/O errors
+ * and a full disk): the open batch is lost, fail its transactions (g->mu held). */
+static void batch_check_lost(struct sq_group *g)
+{
+    if (g->batch_open && sqlite3_get_autocommit(g->writer->own.db)) {
+        log_error("msg=\"group commit: the open batch was rolled back\" n=%d", g->batch_n);
+        batch_end(g, ERR_STORE);
+    }
+}
+
+static int group_begin(struct store *st)
+{
+    struct sq_group *g = SQ(st)->group;
+    struct sq_conn *w = &g->writer->own;
+    pthread_mutex_lock(&g->mu);
+    uint64_t failures = g->begin_failures;
+    g->waiting++;
+    while (g->busy)
+        pthread_cond_wait(&g->turn_cv, &g->mu);
+    g->waiting--;
+    if (g->begin_failures != failures) {
+        /* a BEGIN failed (after the busy timeout) while we queued: the same lock would make
+         * us wait as long again, so fail now with it */
+        pthread_cond_signal(&g->turn_cv);
+        pthread_mutex_unlock(&g->mu);
+        return ERR_STORE;
+    }
+    g->busy = true;
+    batch_check_lost(g);
+    bool open = g->batch_open;
+    pthread_mutex_unlock(&g->mu);
+    int rc = open ? ERR_OK : conn_exec(w, "BEGIN IMMEDIATE");
+    if (rc != ERR_OK) {
+        pthread_mutex_lock(&g->mu);
+        g->begin_failures++;
+        pthread_mutex_unlock(&g->mu);
+    } else if ((rc = conn_exec(w, "SAVEPOINT g")) != ERR_OK && !open) {
+        conn_exec(w, "ROLLBACK");
+    }
+    pthread_mutex_lock(&g->mu);
+    if (rc == ERR_OK) {
+        g->batch_open = true;
+        SQ(st)->cur = w;
+    } else {
+        g->busy = false;
+        pthread_cond_signal(&g->turn_cv);
+    }
+    pthread_mutex_unlock(&g->mu);
+    return rc;
+}
+
+/* The transaction whose turn it is has ended (released into the batch when member is true,
+ * else rolled back): hand the turn on, or commit the batch. Returns the batch's result for
+ * a member, ERR_OK otherwise. */
+static int group_end_turn(struct store *st, bool member)
+{
+    struct sq_group *g = SQ(st)->group;
+    struct sq_conn *w = &g->writer->own;
+    SQ(st)->cur = &SQ(st)->own;
+    pthread_mutex_lock(&g->mu);
+    batch_check_lost(g);
+    if (member) {
+        SQ(st)->gc_done = false;
+        if (g->batch_open)
+            g->batch[g->batch_n++] = SQ(st);
+        else { /* lost with the batch just ended */
+            SQ(st)->gc_done = true;
+            SQ(st)->gc_rc = ERR_STORE;
+        }
+    }
+    if (g->batch_open && g->waiting > 0 && g->batch_n < SQ_BATCH_MAX) {
+        g->busy = false;                /* the next transaction joins this batch */
+        pthread_cond_signal(&g->turn_cv);
+    } else if (g->batch_open) {
+        pthread_mutex_unlock(&g->mu);   /* commit outside the mutex; the turn stays ours */
+        int rc = conn_exec(w, "COMMIT");
+        if (rc != ERR_OK && !sqlite3_get_autocommit(w->db))
+            conn_exec(w, "ROLLBACK");
+        pthread_mutex_lock(&g->mu);
+        batch_end(g, rc);
+        g->busy = false;
+        pthread_cond_signal(&g->turn_cv);
+    } else {
+        g->busy = false;
+        pthread_cond_signal(&g->turn_cv);
+    }
+    while (member && !SQ(st)->gc_done)
+        pthread_cond_wait(&g->done_cv, &g->mu);
+    int rc = member ? SQ(st)->gc_rc : ERR_OK;
+    pthread_mutex_unlock(&g->mu);
+    return rc;
+}
+
 void sqlite_close(struct store *st)
 {
     if (!st)
         return;
-    for (size_t i = 0; i < DB_STMT_CACHE; i++)
-        sqlite3_finalize(SQ(st)->cache[i].stmt);
-    sqlite3_close(SQ(st)->db);
+    sqlite_rollback(st);
+    conn_close(&SQ(st)->own);
+    group_leave(SQ(st)->group);
     free(SQ(st));
 }
 
-/* Writers of this process queue on a mutex instead of SQLite's busy handler, which sleeps
- * in growing steps and gives a long tail under many concurrent writers. Other processes
- * (the CLI next to a running server) still meet the busy timeout. */
+/* Without a group (in-memory databases): writers of this process queue on a mutex instead
+ * of SQLite's busy handler, which sleeps in growing steps and gives a long tail. */
 static pthread_mutex_t db_write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void write_unlock(struct store *st)
@@ -256,12 +471,16 @@ static void write_unlock(struct store *st)
     }
 }
 
-/* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are savepoints, so core's
+/* Transactions nest: the outermost joins the group commit (or, without a group, is BEGIN
+ * IMMEDIATE on the connection itself), inner ones are savepoints, so core's
  * one-transaction-per-change functions can also run inside a bigger batch (init --demo). */
 int sqlite_begin(struct store *st)
 {
     char sql[32];
-    if (SQ(st)->in_tx == 0) {
+    if (SQ(st)->in_tx == 0 && SQ(st)->group) {
+        if (group_begin(st) != ERR_OK)
+            return ERR_STORE;
+    } else if (SQ(st)->in_tx == 0) {
         pthread_mutex_lock(&db_write_lock);
         SQ(st)->holds_lock = true;
         if (db_exec(st, "BEGIN IMMEDIATE") != ERR_OK) {
@@ -283,6 +502,14 @@ int sqlite_commit(struct store *st)
     int rc;
     if (SQ(st)->in_tx <= 0)
         return ERR_INTERNAL;
+    if (SQ(st)->in_tx == 1 && SQ(st)->group) {
+        if ((rc = db_exec(st, "RELEASE g")) != ERR_OK) {
+            sqlite_rollback(st);
+            return rc;
+        }
+        SQ(st)->in_tx = 0;
+        return group_end_turn(st, true);
+    }
     if (SQ(st)->in_tx == 1) {
         rc = db_exec(st, "COMMIT");
         if (rc != ERR_OK) {
@@ -304,14 +531,29 @@ void sqlite_rollback(struct store *st)
     char sql[64];
     if (SQ(st)->in_tx > 1) {
         snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d", SQ(st)->in_tx - 1, SQ(st)->in_tx - 1);
-        sqlite3_exec(SQ(st)->db, sql, NULL, NULL, NULL);
+        sqlite3_exec(SQ(st)->cur->db, sql, NULL, NULL, NULL);
         SQ(st)->in_tx--;
         return;
     }
-    if (!sqlite3_get_autocommit(SQ(st)->db))
-        sqlite3_exec(SQ(st)->db, "ROLLBACK", NULL, NULL, NULL);
+    if (SQ(st)->in_tx == 1 && SQ(st)->group) {
+        /* undo only this transaction's savepoint; the batch goes on */
+        if (!sqlite3_get_autocommit(SQ(st)->cur->db))
+            sqlite3_exec(SQ(st)->cur->db, "ROLLBACK TO g; RELEASE g", NULL, NULL, NULL);
+        SQ(st)->in_tx = 0;
+        group_end_turn(st, false);
+        return;
+    }
+    if (SQ(st)->in_tx == 0 && SQ(st)->group)
+        return;
+    if (!sqlite3_get_autocommit(SQ(st)->cur->db))
+        sqlite3_exec(SQ(st)->cur->db, "ROLLBACK", NULL, NULL, NULL);
     SQ(st)->in_tx = 0;
     write_unlock(st);
+}
+
+int sqlite_tx_depth(struct store *st)
+{
+    return SQ(st)->in_tx;
 }
 
 int sqlite_setting_get(struct store *st, const char *key, char *out, size_t outlen)
@@ -377,7 +619,15 @@ int db_collect(struct store *st, sqlite3_stmt *s, size_t elem, void (*row)(sqlit
 
 static int sq_open(const char *db, bool migrate, struct store **out, struct err_detail *ed)
 {
-    return migrate ? sq_open_migrated(db, out, ed) : sq_open_existing(db, out, ed);
+    int rc = migrate ? sq_open_migrated(db, out, ed) : sq_open_existing(db, out, ed);
+    if (rc == ERR_OK) {
+        SQ(*out)->group = group_join(db, ed, &rc);
+        if (rc != ERR_OK) {
+            sqlite_close(*out);
+            *out = NULL;
+        }
+    }
+    return rc;
 }
 
 /* Everything that is not a URL is a file path for SQLite (":memory:" included). */
@@ -391,6 +641,7 @@ const struct store_ops store_sqlite_ops = {
     .accepts = sq_accepts,
     .open = sq_open,
     .close = sqlite_close,
+    .tx_depth = sqlite_tx_depth,
     .schema_version = sqlite_schema_version,
     .begin = sqlite_begin,
     .commit = sqlite_commit,

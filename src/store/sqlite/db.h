@@ -9,22 +9,36 @@
 
 #define DB_STMT_CACHE 128
 
-/* A SQLite connection: struct store (the ops) first, so SQ() may convert. */
-struct sq_store {
-    struct store base;
+/* One SQLite connection and its prepared statements. */
+struct sq_conn {
     sqlite3 *db;
-    int in_tx;                          /* nesting depth of store_begin() */
-    bool holds_lock;                    /* holds the process's write mutex (outermost tx) */
     struct {
         const char *sql;                /* key: the address of a static SQL string */
         sqlite3_stmt *stmt;
     } cache[DB_STMT_CACHE];
 };
 
+struct sq_group;
+
+/* A store connection: struct store (the ops) first, so SQ() may convert. Reads outside a
+ * transaction use its own connection; inside one, every statement goes to the group's shared
+ * writer connection (group commit, db.c), so cur points at the connection in use. */
+struct sq_store {
+    struct store base;
+    struct sq_conn own;
+    struct sq_conn *cur;                /* &own, or the group writer's during a transaction */
+    struct sq_group *group;             /* NULL: no group commit (in-memory databases) */
+    int in_tx;                          /* nesting depth of store_begin() */
+    bool holds_lock;                    /* (no group) holds the process's write mutex */
+    bool gc_done;                       /* (group) the batch holding this transaction ended */
+    int gc_rc;                          /* ... with this result */
+};
+
 #define SQ(st) ((struct sq_store *)(st))
 
 /* The backend's store_ops members (store.h documents each by its store_ name). */
 void sqlite_close(struct store *st);
+int sqlite_tx_depth(struct store *st);
 int sqlite_schema_version(struct store *st);
 int sqlite_begin(struct store *st);
 int sqlite_commit(struct store *st);

@@ -63,7 +63,7 @@ int sqlite_user_create(struct store *st, struct user *u, const char *password_ha
     if (rc == ERR_CONFLICT)
         return err_set(ed, ERR_CONFLICT, "username", "user %s already exists", u->username);
     if (rc == ERR_OK)
-        u->id = sqlite3_last_insert_rowid(SQ(st)->db);
+        u->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
     return rc;
 }
 
@@ -91,7 +91,7 @@ int sqlite_user_by_name(struct store *st, const char *username, struct user *out
 static int user_changed(struct store *st, sqlite3_stmt *s)
 {
     int rc = db_exec_stmt(st, s);
-    if (rc == ERR_OK && sqlite3_changes(SQ(st)->db) == 0)
+    if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
         rc = ERR_NOT_FOUND;
     return rc;
 }
@@ -250,7 +250,7 @@ int sqlite_citizen_create(struct store *st, struct citizen *c)
     sqlite3_bind_int64(s, 6, c->created_at);
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
-        c->id = sqlite3_last_insert_rowid(SQ(st)->db);
+        c->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
     return rc;
 }
 

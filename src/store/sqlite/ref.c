@@ -422,7 +422,7 @@ int sqlite_holiday_delete(struct store *st, const char *date)
         return ERR_STORE;
     db_bind_text(s, 1, date);
     int rc = db_exec_stmt(st, s);
-    if (rc == ERR_OK && sqlite3_changes(SQ(st)->db) == 0)
+    if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
         rc = ERR_NOT_FOUND;
     return rc;
 }
