@@ -14,11 +14,17 @@ OBJ     := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
 BIN     := $(BUILD)/alo153
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# the store conformance suite (tests/store/README.md): STORE_DB=postgresql://… runs it on
+# that database instead of a temporary SQLite file per test
+STORE_TEST_SRC := $(sort $(wildcard tests/store/test_*.c))
+STORE_TEST_BIN := $(STORE_TEST_SRC:tests/store/%.c=$(BUILD)/tests/store/%)
+STORE_HARNESS  := tests/store/conf.c tests/store/fault_store.c
+STORE_DB ?=
 
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
-.PHONY: all setup run test unit valgrind api api-node18 routing fault browser asan check clean bench mutate
+.PHONY: all setup run test unit store-test valgrind api api-node18 routing fault browser asan check clean bench mutate
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -43,6 +49,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liballo153.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/liballo153.a $(LDLIBS) -lcmocka
 
+$(BUILD)/tests/store/%: tests/store/%.c $(STORE_HARNESS) tests/store/conf.h tests/store/fault_store.h \
+                       tests/store/fault_ops.inc $(BUILD)/liballo153.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/store -o $@ $< $(STORE_HARNESS) $(BUILD)/liballo153.a $(LDLIBS) -lcmocka
+
 setup:
 	bash scripts/setup.sh
 
@@ -51,6 +62,9 @@ run: setup $(BIN)
 
 unit: $(UNIT_BIN)
 	@bash tests/lib/run-unit.sh $(UNIT_BIN)
+
+store-test: $(STORE_TEST_BIN)
+	@ALO153_STORE_DB="$(STORE_DB)" bash tests/lib/run-unit.sh $(STORE_TEST_BIN)
 
 # node:test files, listed (Node 22 takes no folder), one at a time, each test limited in time
 # (tests/lib/run-node.sh chooses the flags by node version: Debian 12's nodejs is 18).
@@ -69,9 +83,9 @@ api-node18: $(BIN)
 	  ALO153_BIN=$(abspath $(BIN)) bash tests/lib/run-node.sh "$$node18" $(API_TESTS)
 
 # the unit tests again under valgrind (leaks and uninitialised reads)
-valgrind: $(UNIT_BIN)
+valgrind: $(UNIT_BIN) $(STORE_TEST_BIN)
 	@VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9" \
-	  bash tests/lib/run-unit.sh $(UNIT_BIN)
+	  ALO153_STORE_DB="$(STORE_DB)" bash tests/lib/run-unit.sh $(UNIT_BIN) $(STORE_TEST_BIN)
 
 routing: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) bash tests/routing/accuracy.sh
@@ -87,7 +101,7 @@ fault: $(BIN)
 
 # The whole suite: normal build, then the unit and API tests again under ASan+UBSan.
 test: setup
-	$(MAKE) all unit
+	$(MAKE) all unit store-test
 	$(MAKE) check valgrind
 	$(MAKE) routing api api-node18 fault browser
 	$(MAKE) asan
@@ -95,7 +109,7 @@ test: setup
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  all unit api
+	  all unit store-test api
 
 check:
 	bash scripts/check.sh
