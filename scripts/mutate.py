@@ -38,7 +38,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SRC = os.path.dirname(HERE)
 LIST = os.path.join('tests', 'mutations', 'mutations.tsv')
-KIND_ORDER = {'unit': 0, 'api': 1, 'routing': 2, 'fault': 3, 'browser': 4}
+KIND_ORDER = {'unit': 0, 'store': 0, 'api': 1, 'routing': 2, 'fault': 3, 'browser': 4}
 
 Edit = collections.namedtuple('Edit', 'file original replacement lineno')
 
@@ -92,7 +92,7 @@ def parse_list(path):
                 targets = [t for t in re.split(r'[\s,]+', tests) if t]
                 for t in targets:
                     kind = t.split(':', 1)[0]
-                    if kind not in KIND_ORDER or (kind in ('unit', 'api', 'browser') and ':' not in t):
+                    if kind not in KIND_ORDER or (kind in ('unit', 'store', 'api', 'browser') and ':' not in t):
                         sys.exit(f'{path}:{lineno}: unknown test target {t!r}')
                 muts[mid] = Mutation(mid, layer, targets, desc)
                 order.append(mid)
@@ -204,6 +204,8 @@ class Runner:
         kind, _, name = t.partition(':')
         if kind == 'unit':
             return os.path.join('tests', 'unit', name + '.c')
+        if kind == 'store':
+            return os.path.join('tests', 'store', name + '.c')
         if kind == 'api':
             return os.path.join('tests', 'api', name + '.test.mjs')
         if kind == 'browser':
@@ -220,7 +222,9 @@ class Runner:
         built (make -W), whatever their mtime says: a mutated or restored file is always
         recompiled, with everything that includes it."""
         units = sorted({'build/tests/' + t.split(':', 1)[1] for t in targets
-                        if t.startswith('unit:') and self.exists(t)})
+                        if t.startswith('unit:') and self.exists(t)} |
+                       {'build/tests/store/' + t.split(':', 1)[1] for t in targets
+                        if t.startswith('store:') and self.exists(t)})
         what_if = [a for f in sorted(changed) for a in ('-W', f)]
         cmd = ['make', '-j2', '--no-print-directory'] + what_if + ['all'] + units
         status, _ = run(cmd, self.copy, 1800, logf=os.path.join(self.logdir, logname))
@@ -230,6 +234,8 @@ class Runner:
         kind, _, name = t.partition(':')
         if kind == 'unit':
             return [os.path.join(self.copy, 'build', 'tests', name)]
+        if kind == 'store':
+            return [os.path.join(self.copy, 'build', 'tests', 'store', name)]
         if kind in ('api', 'browser'):
             return ['node', '--test'] + self.node_flags + [self.target_path(t)]
         if kind == 'fault':

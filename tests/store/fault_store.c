@@ -66,6 +66,12 @@ static void fs_close(struct store *st)
     free(st);
 }
 
+static int fs_tx_depth(struct store *st)
+{
+    struct store *in = FS(st)->inner;
+    return in->ops->tx_depth(in);
+}
+
 static int fs_schema_version(struct store *st)
 {
     return store_schema_version(FS(st)->inner);

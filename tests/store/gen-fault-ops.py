@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 # written by hand in fault_store.c: the transaction calls, close, the schema version
-OWN = {"close", "schema_version", "begin", "commit", "rollback"}
+OWN = {"close", "tx_depth", "schema_version", "begin", "commit", "rollback"}
 root = Path(__file__).resolve().parents[2]
 src = (root / "src/store/store_int.h").read_text()
 body = src[src.index("struct store_ops {"):]

@@ -228,6 +228,76 @@ static void test_concurrent_writers(void **state)
     assert_string_equal(v, "done");
 }
 
+/* Many writers at once (a server's group commit on SQLite batches them): every committed
+ * transaction lands, every rolled-back one leaves nothing, and each sees its own writes. */
+#define MANY_THREADS 8
+#define MANY_TX 40
+
+struct many {
+    const struct conf_db *db;
+    int id;
+    int committed, failures;
+};
+
+static void *many_writer(void *arg)
+{
+    struct many *m = arg;
+    struct store *st = NULL;
+    if (store_open_existing(m->db->name, &st, NULL) != ERR_OK) {
+        m->failures++;
+        return NULL;
+    }
+    for (int i = 0; i < MANY_TX; i++) {
+        char key[32], v[32];
+        bool keep = i % 5 != 3;        /* every fifth transaction rolls back */
+        snprintf(key, sizeof(key), "w%d.%d", m->id, i);
+        if (store_begin(st) != ERR_OK || store_setting_set(st, key, keep ? "kept" : "undone") != ERR_OK ||
+            store_setting_get(st, key, v, sizeof(v)) != ERR_OK) {
+            m->failures++;
+            store_rollback(st);
+            continue;
+        }
+        if (!keep) {
+            store_rollback(st);
+            continue;
+        }
+        if (store_commit(st) != ERR_OK)
+            m->failures++;
+        else
+            m->committed++;
+    }
+    store_close(st);
+    return NULL;
+}
+
+static void test_many_writers(void **state)
+{
+    struct conf_fx *fx = *state;
+    struct many m[MANY_THREADS];
+    pthread_t t[MANY_THREADS];
+    for (int i = 0; i < MANY_THREADS; i++) {
+        m[i] = (struct many){ .db = &fx->db, .id = i };
+        assert_int_equal(pthread_create(&t[i], NULL, many_writer, &m[i]), 0);
+    }
+    for (int i = 0; i < MANY_THREADS; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < MANY_THREADS; i++) {
+        assert_int_equal(m[i].failures, 0);
+        assert_int_equal(m[i].committed, MANY_TX - MANY_TX / 5);
+        for (int j = 0; j < MANY_TX; j++) {
+            char key[32], v[32] = "";
+            snprintf(key, sizeof(key), "w%d.%d", i, j);
+            int rc = store_setting_get(fx->st, key, v, sizeof(v));
+            if (j % 5 == 3) {
+                assert_int_equal(rc, ERR_NOT_FOUND);
+            } else {
+                assert_int_equal(rc, ERR_OK);
+                assert_string_equal(v, "kept");
+            }
+        }
+    }
+}
+
 struct reader {
     const struct conf_db *db;
     int64_t seen_during, seen_after;
@@ -342,6 +412,7 @@ int main(void)
         CONF_TEST(test_commit_without_begin),
         CONF_TEST(test_error_mapping),
         CONF_TEST(test_concurrent_writers),
+        CONF_TEST(test_many_writers),
         CONF_TEST(test_reader_sees_committed_only),
         CONF_TEST(test_pool),
     };
