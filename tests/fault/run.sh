@@ -10,4 +10,7 @@ if [ ! -x "$ALO153_BIN" ]; then
 fi
 command -v sqlite3 >/dev/null || { echo "fault: sqlite3 (the CLI) is needed for the integrity check" >&2; exit 2; }
 export ALO153_BIN
-exec node tests/fault/crash.mjs "$@"
+# 4 writers, then 32 (group commit batches the 32: a batch's members are answered only after
+# the one COMMIT that holds them, so kill -9 mid-batch must lose none of the answered ones)
+CRASH_CLIENTS=${CRASH_CLIENTS:-4} node tests/fault/crash.mjs "$@"
+[ -n "${CRASH_CLIENTS_HEAVY:-32}" ] && CRASH_CLIENTS=${CRASH_CLIENTS_HEAVY:-32} node tests/fault/crash.mjs "$@"
