@@ -195,6 +195,8 @@ for c in 1 32; do
     run get "$c" get.lua "$N"
     CHECKS+=("get $c conn: $R_2XX answered 2xx, non-2xx $R_NON2XX")
 done
+# the HTTP stack's ceiling in this same run: gets and creates are reported as a share of it
+run healthz 32 healthz.lua
 
 RSS_AFTER=$(rss_kib)
 HWM=$(hwm_kib)
@@ -217,6 +219,11 @@ row "create, 1 connection (wrk -t1 -c1)" create-1
 row "create, 32 connections (wrk -t2 -c32)" create-32
 row "get by id, 1 connection (wrk -t1 -c1)" get-1
 row "get by id, 32 connections (wrk -t2 -c32)" get-32
+row "GET /healthz, 32 connections (wrk -t2 -c32)" healthz-32
+share() { awk -v a="${RES[$1]%%|*}" -v b="${RES[healthz-32]%%|*}" 'BEGIN { if (b > 0) printf "%.1f %%", 100 * a / b; else print "?" }'; }
+ratio() { awk -v a="${RES[$1]%%|*}" -v b="${RES[$2]%%|*}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
+echo
+echo "Within this run: get by id at 32 connections = $(share get-32) of /healthz; create at 32 = $(share create-32) of /healthz; create at 32 / create at 1 = $(ratio create-32 create-1) x."
 echo
 echo "| measure | value |"
 echo "|---|---:|"
