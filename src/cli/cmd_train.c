@@ -10,8 +10,8 @@
 
 #include "cli/cli.h"
 #include "core/reference.h"
-#include "core/routing.h"
 #include "nlp/classifier.h"
+#include "nlp/modelfile.h"
 #include "store/store.h"
 #include "util/parse.h"
 #include "util/timeutil.h"
@@ -154,7 +154,7 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "alo153 train: unexpected argument '%s'\n", argv[optind]);
         return EXIT_USAGE;
     }
-    models = routing_models_dir(models);
+    models = modelfile_dir(models);
     struct corpus c = { 0 };
     int rc = 1;
     struct timespec t0;
@@ -176,7 +176,7 @@ int cmd_train(int argc, char **argv)
     }
     printf("train: %zu examples (%zu from the corpus, %zu closed applications)\n", c.n,
            from_corpus, c.n - from_corpus);
-    char err[256], path[4096], ts[32];
+    char err[256], path[4096], ts[32], name[64];
     struct cls_train_opts topts = { .c = cparam };
     struct cls_model *m = cls_train(c.ex, c.n, &topts, err, sizeof(err));
     if (!m) {
@@ -184,7 +184,6 @@ int cmd_train(int argc, char **argv)
         goto out;
     }
     double secs = seconds_since(&t0);
-    mkdir(models, 0755);
     char stamp[TIME_RFC3339_LEN];
     time_format(time_now(), stamp);
     /* 2026-11-23T19:59:00Z → 20261123T195900Z */
@@ -193,9 +192,9 @@ int cmd_train(int argc, char **argv)
         if (*p != '-' && *p != ':')
             ts[j++] = *p;
     ts[j] = '\0';
-    snprintf(path, sizeof(path), "%s/route-%s.model", models, ts);
-    if (!cls_save(m, path) || routing_set_current(models, path) != 0) {
-        fprintf(stderr, "alo153 train: cannot write %s\n", path);
+    snprintf(name, sizeof(name), "route-%s.model", ts);
+    if (modelfile_save_current(m, models, name, path, sizeof(path)) != 0) {
+        fprintf(stderr, "alo153 train: cannot write %s/%s\n", models, name);
         cls_free(m);
         goto out;
     }
@@ -265,9 +264,9 @@ int cmd_eval(int argc, char **argv)
     }
     char err[512], cur[4096];
     if (!model) {
-        if (routing_current_path(routing_models_dir(models), cur, sizeof(cur)) != 0) {
+        if (modelfile_current_path(modelfile_dir(models), cur, sizeof(cur)) != 0) {
             fprintf(stderr, "alo153 eval: no current model in %s; run alo153 train\n",
-                    routing_models_dir(models));
+                    modelfile_dir(models));
             return 1;
         }
         model = cur;
