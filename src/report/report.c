@@ -197,3 +197,97 @@ void report_quality_free(struct report_quality *q)
     report_table_release(&q->by_department);
     free(q);
 }
+
+/* ---------------------------------------------------------------- classifier evaluation */
+
+static size_t dept_index(const struct report_eval_input *in, const char *code)
+{
+    for (size_t d = 0; code && d < in->ndepartments; d++)
+        if (strcmp(in->departments[d], code) == 0)
+            return d;
+    return in->ndepartments;
+}
+
+/* Macro-F1 over the departments present (as the true label) in the confusion matrix. */
+static double macro_f1(const size_t *conf, size_t nd)
+{
+    double sum = 0;
+    size_t present = 0;
+    for (size_t d = 0; d < nd; d++) {
+        size_t tp = conf[d * nd + d], fp = 0, fn = 0;
+        for (size_t o = 0; o < nd; o++)
+            if (o != d) {
+                fp += conf[o * nd + d];
+                fn += conf[d * nd + o];
+            }
+        if (tp + fn == 0)
+            continue; /* department absent from the file */
+        double prec = tp + fp ? (double)tp / (double)(tp + fp) : 0;
+        double rec = (double)tp / (double)(tp + fn);
+        sum += prec + rec > 0 ? 2 * prec * rec / (prec + rec) : 0;
+        present++;
+    }
+    return present ? sum / (double)present : 0;
+}
+
+int report_eval(const struct report_eval_input *in, struct report_eval **out,
+                struct err_detail *ed)
+{
+    static const char *const cols[] = { "n", "top1", "top3" };
+    size_t nd = in->ndepartments;
+    struct report_eval *e = xcalloc(1, sizeof(*e));
+    e->ndepartments = nd;
+    e->departments = in->departments;
+    e->confusion = xcalloc(nd * nd + 1, sizeof(size_t));
+    report_table_init(&e->by_style, "style", 3, cols);
+    *out = NULL;
+    for (size_t i = 0; i < in->n; i++) {
+        const char *gold = in->department_of(in->ex[i].label);
+        struct cls_suggestion s[3];
+        int k = gold ? cls_predict(in->m, in->ex[i].text, s, 3) : -1;
+        if (k <= 0) {
+            e->skipped++;
+            continue;
+        }
+        const char *pred = in->department_of(s[0].label);
+        bool hit1 = pred && strcmp(pred, gold) == 0, hit3 = false;
+        for (int j = 0; j < k; j++) {
+            const char *d = in->department_of(s[j].label);
+            hit3 |= d && strcmp(d, gold) == 0;
+        }
+        e->n++;
+        e->top1 += hit1;
+        e->top3 += hit3;
+        if (in->is_category(in->ex[i].label)) {
+            e->cat_n++;
+            e->cat1 += strcmp(s[0].label, in->ex[i].label) == 0;
+        }
+        size_t gi = dept_index(in, gold), pi = dept_index(in, pred);
+        if (gi < nd && pi < nd)
+            e->confusion[gi * nd + pi]++;
+        if (in->style && in->style[i]) {
+            struct report_row *r = report_table_row(&e->by_style, in->style[i]);
+            r->v[0]++;
+            r->v[1] += hit1;
+            r->v[2] += hit3;
+        }
+        if (!hit1 && in->on_miss)
+            in->on_miss(in->ctx, i, s);
+    }
+    if (!e->n) {
+        report_eval_free(e);
+        return err_set(ed, ERR_INVALID, NULL, "no usable examples");
+    }
+    e->macro_f1 = macro_f1(e->confusion, nd);
+    *out = e;
+    return ERR_OK;
+}
+
+void report_eval_free(struct report_eval *e)
+{
+    if (!e)
+        return;
+    free(e->confusion);
+    report_table_release(&e->by_style);
+    free(e);
+}

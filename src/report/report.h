@@ -9,6 +9,7 @@
  * store.h, nlp, model and util only.
  * Results are owned by the caller: free with the matching *_free() (NULL is fine).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,5 +89,39 @@ struct report_quality {
 int report_routing_quality(struct store *st, int64_t from, int64_t to,
                            struct report_quality **out, struct err_detail *ed);
 void report_quality_free(struct report_quality *q);
+
+/* ---- classifier evaluation on labelled text (alo153 eval) ---- */
+
+struct report_eval_input {
+    const struct cls_model *m;
+    const struct cls_example *ex;       /* n labelled texts (a category or department code) */
+    const char *const *style;           /* n optional styles (NULL entries, or NULL: none) */
+    size_t n;
+    const char *const *departments;     /* the confusion matrix's departments, in order */
+    size_t ndepartments;
+    const char *(*department_of)(const char *label); /* a label's department; NULL: unknown */
+    bool (*is_category)(const char *label);           /* is the label a category code? */
+    /* optional: called for each example whose top-1 department is wrong */
+    void (*on_miss)(void *ctx, size_t i, const struct cls_suggestion *top);
+    void *ctx;
+};
+
+struct report_eval {
+    size_t n;                           /* examples evaluated */
+    size_t skipped;                     /* unknown label or no words */
+    size_t top1, top3;                  /* department right in the first / first three */
+    size_t cat_n, cat1;                 /* examples labelled by category; category right */
+    double macro_f1;                    /* over the departments present in the file */
+    size_t ndepartments;
+    const char *const *departments;     /* borrowed from the input */
+    size_t *confusion;                  /* ndepartments² counts, row: true, column: predicted */
+    struct report_table by_style;       /* columns "n", "top1", "top3" */
+};
+
+/* Evaluate in->m on the examples; *out the caller's (report_eval_free). ERR_INVALID when no
+ * example could be used. */
+int report_eval(const struct report_eval_input *in, struct report_eval **out,
+                struct err_detail *ed);
+void report_eval_free(struct report_eval *e);
 
 #endif
