@@ -8,6 +8,7 @@
 #include "core/repeat.h"
 #include "core/routing.h"
 #include "nlp/turkish.h"
+#include "report/report.h"
 #include "util/parse.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
@@ -124,114 +125,73 @@ void h_app_similar(struct api_req *r)
     api_reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
-struct quality {
-    size_t total, routed, cat_ok, dept_ok;
-    json_t *by_dept;
-    struct store *st;
-};
-
-static const char *dept_of(struct store *st, const char *category, char *buf, size_t len)
+/* A report table as a JSON object: key → count (one column) or key → {column: count}. */
+static json_t *table_json(const struct report_table *t)
 {
-    struct category c;
-    if (!*category || store_category_by_code(st, category, &c) != ERR_OK)
-        return NULL;
-    snprintf(buf, len, "%s", c.department_code);
-    return buf;
+    json_t *o = json_object();
+    for (size_t i = 0; i < t->nrows; i++) {
+        const struct report_row *row = &t->rows[i];
+        json_t *v;
+        if (t->ncols == 1) {
+            v = json_integer(row->v[0]);
+        } else {
+            v = json_object();
+            for (size_t c = 0; c < t->ncols; c++)
+                json_object_set_new(v, t->cols[c], json_integer(row->v[c]));
+        }
+        json_object_set_new(o, row->key, v);
+    }
+    return o;
 }
 
-static int quality_row(void *ctx, const char *suggested, const char *final)
+static json_t *ratio_json(int64_t part, int64_t whole)
 {
-    struct quality *q = ctx;
-    char a[64], b[64];
-    q->total++;
-    if (!*final)
-        return 0;
-    q->routed++;
-    const char *ds = dept_of(q->st, suggested, a, sizeof(a));
-    const char *df = dept_of(q->st, final, b, sizeof(b));
-    bool cat_ok = strcmp(suggested, final) == 0, dept_ok = ds && df && strcmp(ds, df) == 0;
-    q->cat_ok += cat_ok;
-    q->dept_ok += dept_ok;
-    if (df) {
-        json_t *d = json_object_get(q->by_dept, df);
-        if (!d) {
-            d = json_pack("{s:i, s:i}", "n", 0, "correct", 0);
-            json_object_set_new(q->by_dept, df, d);
-        }
-        json_object_set_new(d, "n", json_integer(json_integer_value(json_object_get(d, "n")) + 1));
-        json_object_set_new(d, "correct",
-                            json_integer(json_integer_value(json_object_get(d, "correct")) +
-                                         dept_ok));
-    }
-    return 0;
+    return whole ? json_real((double)part / (double)whole) : json_null();
 }
 
 void h_routing_quality(struct api_req *r)
 {
     int64_t from = 0, to = 0;
+    struct report_quality *q = NULL;
     if (!api_query_time(r, "from", false, &from) || !api_query_time(r, "to", true, &to))
         return;
-    struct quality q = { .by_dept = json_object(), .st = r->st };
-    if (store_app_suggestion_each(r->st, from, to, quality_row, &q) != ERR_OK) {
-        json_decref(q.by_dept);
+    if (report_routing_quality(r->st, from, to, &q, NULL) != ERR_OK) {
         api_error(r, 500, "store_error", NULL, "report failed");
         return;
     }
     api_reply(r, 200,
               json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "from", api_time(from),
-                        "to", api_time(to), "with_suggestion", (json_int_t)q.total, "routed",
-                        (json_int_t)q.routed, "category_correct", (json_int_t)q.cat_ok,
-                        "department_correct", (json_int_t)q.dept_ok, "category_accuracy",
-                        q.routed ? json_real((double)q.cat_ok / (double)q.routed) : json_null(),
-                        "department_accuracy",
-                        q.routed ? json_real((double)q.dept_ok / (double)q.routed) : json_null(),
-                        "by_department", q.by_dept));
+                        "to", api_time(to), "with_suggestion", (json_int_t)q->with_suggestion,
+                        "routed", (json_int_t)q->routed, "category_correct",
+                        (json_int_t)q->category_correct, "department_correct",
+                        (json_int_t)q->department_correct, "category_accuracy",
+                        ratio_json(q->category_correct, q->routed), "department_accuracy",
+                        ratio_json(q->department_correct, q->routed), "by_department",
+                        table_json(&q->by_department)));
+    report_quality_free(q);
 }
 
-static int count_into(void *ctx, const char *key, int64_t n)
+static json_t *period_json(const struct report_period *p)
 {
-    json_object_set_new(ctx, key, json_integer(n));
-    return 0;
-}
-
-static json_t *period(struct api_req *r, int64_t from, int64_t to, int64_t scope)
-{
-    static const char *const dims[] = { "status", "department", "channel" };
-    static const char *const names[] = { "by_status", "by_department", "by_channel" };
-    json_t *o = json_object();
-    int64_t total = 0;
-    for (int i = 0; i < 3; i++) {
-        json_t *m = json_object();
-        store_app_group_count(r->st, dims[i], from, to, scope, count_into, m);
-        json_object_set_new(o, names[i], m);
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach(json_object_get(o, "by_status"), key, v)
-        total += json_integer_value(v);
-    json_object_set_new(o, "total", json_integer(total));
-    json_object_set_new(o, "from", api_time(from));
-    return o;
+    return json_pack("{s:o, s:o, s:o, s:I, s:o}", "by_status", table_json(&p->by_status),
+                     "by_department", table_json(&p->by_department), "by_channel",
+                     table_json(&p->by_channel), "total", (json_int_t)p->total, "from",
+                     api_time(p->from));
 }
 
 void h_stats(struct api_req *r)
 {
-    int64_t now = time_now();
-    int64_t today = time_istanbul_day(now);
-    struct civil_date cd = time_civil_from_days(today);
-    int64_t day0 = today * 86400 - TIME_ISTANBUL_OFFSET;
-    int64_t month0 = time_days_from_civil(cd.year, cd.month, 1) * 86400 - TIME_ISTANBUL_OFFSET;
+    struct report_stats *s = NULL;
     /* the same scope as the list: a department role without a department sees nothing */
     int64_t scope = role_sees_all_departments(r->user.role) ? 0
                     : r->user.department_id                 ? r->user.department_id
                                                             : -1;
-    struct app_filter f = { .overdue = true, .now = now, .scope_department_id = scope };
-    int64_t overdue = 0, open = 0;
-    store_app_count(r->st, &f, &overdue);
-    f.overdue = false;
-    f.statuses = 1u << ST_NEW | 1u << ST_FORWARDED | 1u << ST_IN_PROGRESS;
-    store_app_count(r->st, &f, &open);
-    api_reply(r, 200, json_pack("{s:o, s:o, s:I, s:I, s:o}", "today", period(r, day0, 0, scope),
-                                "month", period(r, month0, 0, scope), "open", (json_int_t)open,
-                                "overdue", (json_int_t)overdue, "at", api_time(now)));
+    if (report_stats(r->st, time_now(), scope, &s, NULL) != ERR_OK) {
+        api_error(r, 500, "store_error", NULL, "report failed");
+        return;
+    }
+    api_reply(r, 200, json_pack("{s:o, s:o, s:I, s:I, s:o}", "today", period_json(&s->today),
+                                "month", period_json(&s->month), "open", (json_int_t)s->open,
+                                "overdue", (json_int_t)s->overdue, "at", api_time(s->at)));
+    report_stats_free(s);
 }

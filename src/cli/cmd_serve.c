@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
+#include "cli/serve_jobs.h"
 #include "core/app.h"
 #include "core/routing.h"
 #include "http/http.h"
@@ -174,10 +175,6 @@ int cmd_serve(int argc, char **argv)
     }
     core_calendar_reload(st);
     store_close(st);
-    routing_init(models);
-    if (!routing_available())
-        log_warn("msg=\"no routing model; suggestions are off until alo153 train\" dir=%s",
-                 routing_models_dir(models));
 
     /* workers inherit this mask, so only sigwait() below sees the signals */
     sigset_t sigs;
@@ -186,6 +183,9 @@ int cmd_serve(int argc, char **argv)
     sigaddset(&sigs, SIGINT);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    struct serve_jobs *jobs = serve_jobs_start(db, models); /* loads the routing model */
+    if (!jobs)
+        return 1;
 
     struct api_config cfg = { .db_path = db, .session_hours = 12,
                               .public_rate_per_hour = (int)rate,
@@ -194,6 +194,7 @@ int cmd_serve(int argc, char **argv)
     struct api *api = api_new(&cfg);
     if (!api) {
         fprintf(stderr, "alo153 serve: cannot set up the connection pool\n");
+        serve_jobs_stop(jobs);
         return 1;
     }
     struct http_limits limits = { .body_max = 1 << 20, .url_max = 4096,
@@ -207,6 +208,7 @@ int cmd_serve(int argc, char **argv)
     if (!srv) {
         fprintf(stderr, "alo153 serve: %s\n", err);
         api_free(api);
+        serve_jobs_stop(jobs);
         return 1;
     }
     /* the health listener: its own thread and connections, nothing but GET /healthz, short
@@ -222,6 +224,7 @@ int cmd_serve(int argc, char **argv)
             fprintf(stderr, "alo153 serve: health listener: %s\n", err);
             http_server_stop(srv, 0);
             api_free(api);
+            serve_jobs_stop(jobs);
             return 1;
         }
         log_info("msg=\"health listening\" addr=%s port=%u", haddr, http_server_port(hsrv));
@@ -238,6 +241,7 @@ int cmd_serve(int argc, char **argv)
     log_info("msg=\"shutting down\" signal=%d", sig);
     http_server_stop(srv, 10000);
     http_server_stop(hsrv, 1000);
+    serve_jobs_stop(jobs);
     api_free(api);
     routing_shutdown();
     nlp_thread_cleanup();

@@ -10,8 +10,9 @@
 
 #include "cli/cli.h"
 #include "core/reference.h"
-#include "core/routing.h"
 #include "nlp/classifier.h"
+#include "nlp/modelfile.h"
+#include "report/report.h"
 #include "store/store.h"
 #include "util/parse.h"
 #include "util/timeutil.h"
@@ -154,7 +155,7 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "alo153 train: unexpected argument '%s'\n", argv[optind]);
         return EXIT_USAGE;
     }
-    models = routing_models_dir(models);
+    models = modelfile_dir(models);
     struct corpus c = { 0 };
     int rc = 1;
     struct timespec t0;
@@ -176,7 +177,7 @@ int cmd_train(int argc, char **argv)
     }
     printf("train: %zu examples (%zu from the corpus, %zu closed applications)\n", c.n,
            from_corpus, c.n - from_corpus);
-    char err[256], path[4096], ts[32];
+    char err[256], path[4096], ts[32], name[64];
     struct cls_train_opts topts = { .c = cparam };
     struct cls_model *m = cls_train(c.ex, c.n, &topts, err, sizeof(err));
     if (!m) {
@@ -184,7 +185,6 @@ int cmd_train(int argc, char **argv)
         goto out;
     }
     double secs = seconds_since(&t0);
-    mkdir(models, 0755);
     char stamp[TIME_RFC3339_LEN];
     time_format(time_now(), stamp);
     /* 2026-11-23T19:59:00Z → 20261123T195900Z */
@@ -193,9 +193,9 @@ int cmd_train(int argc, char **argv)
         if (*p != '-' && *p != ':')
             ts[j++] = *p;
     ts[j] = '\0';
-    snprintf(path, sizeof(path), "%s/route-%s.model", models, ts);
-    if (!cls_save(m, path) || routing_set_current(models, path) != 0) {
-        fprintf(stderr, "alo153 train: cannot write %s\n", path);
+    snprintf(name, sizeof(name), "route-%s.model", ts);
+    if (modelfile_save_current(m, models, name, path, sizeof(path)) != 0) {
+        fprintf(stderr, "alo153 train: cannot write %s/%s\n", models, name);
         cls_free(m);
         goto out;
     }
@@ -221,10 +221,57 @@ static const char *dept_of(const char *label)
     return d && !d->parent ? d->code : NULL;
 }
 
-struct style_stat {
-    char name[24];
-    size_t n, top1, top3;
+static bool is_category(const char *label)
+{
+    return ref_category_find(label) != NULL;
+}
+
+struct miss_ctx {
+    const struct corpus *c;
 };
+
+static void print_miss(void *ctx, size_t i, const struct cls_suggestion *top)
+{
+    const struct corpus *c = ((struct miss_ctx *)ctx)->c;
+    printf("miss\t%s\t%s→%s (%.2f)\t%s\n", c->style[i] ? c->style[i] : "-", c->ex[i].label,
+           top[0].label, top[0].p, c->ex[i].text);
+}
+
+/* The text report of alo153 eval. */
+static void print_eval(const struct report_eval *e, const char *model, const char *file,
+                       double secs, bool warm)
+{
+    size_t nd = e->ndepartments;
+    printf("eval: %s on %s\n", model, file);
+    printf("examples            %zu (%zu skipped: unknown label or no words)\n", e->n, e->skipped);
+    printf("department top-1    %.2f %%\n", 100.0 * (double)e->top1 / (double)e->n);
+    printf("department top-3    %.2f %%\n", 100.0 * (double)e->top3 / (double)e->n);
+    if (e->cat_n)
+        printf("category top-1      %.2f %%  (%zu examples)\n",
+               100.0 * (double)e->cat1 / (double)e->cat_n, e->cat_n);
+    printf("department macro-F1 %.4f\n", e->macro_f1);
+    printf("time per text       %.1f µs (features + prediction, one thread%s)\n",
+           secs * 1e6 / (double)(e->n + e->skipped), warm ? ", warm, mean of --repeat passes" : "");
+    if (e->by_style.nrows) {
+        printf("\nby style            n     top-1     top-3\n");
+        for (size_t si = 0; si < e->by_style.nrows; si++) {
+            const struct report_row *r = &e->by_style.rows[si];
+            printf("  %-14s %5lld  %7.2f %%  %7.2f %%\n", r->key, (long long)r->v[0],
+                   100.0 * (double)r->v[1] / (double)r->v[0],
+                   100.0 * (double)r->v[2] / (double)r->v[0]);
+        }
+    }
+    printf("\nconfusion (rows: true department, columns: predicted)\n%-10s", "");
+    for (size_t d = 0; d < nd; d++)
+        printf(" %4.4s", e->departments[d]);
+    printf("\n");
+    for (size_t g = 0; g < nd; g++) {
+        printf("%-10s", e->departments[g]);
+        for (size_t p = 0; p < nd; p++)
+            printf(" %4zu", e->confusion[g * nd + p]);
+        printf("\n");
+    }
+}
 
 int cmd_eval(int argc, char **argv)
 {
@@ -265,9 +312,9 @@ int cmd_eval(int argc, char **argv)
     }
     char err[512], cur[4096];
     if (!model) {
-        if (routing_current_path(routing_models_dir(models), cur, sizeof(cur)) != 0) {
+        if (modelfile_current_path(modelfile_dir(models), cur, sizeof(cur)) != 0) {
             fprintf(stderr, "alo153 eval: no current model in %s; run alo153 train\n",
-                    routing_models_dir(models));
+                    modelfile_dir(models));
             return 1;
         }
         model = cur;
@@ -278,6 +325,7 @@ int cmd_eval(int argc, char **argv)
         return 1;
     }
     struct corpus c = { 0 };
+    struct report_eval *ev = NULL;
     int rc = 1;
     if (corpus_read(&c, argv[optind]) < 0) {
         fprintf(stderr, "alo153 eval: cannot read %s\n", argv[optind]);
@@ -289,62 +337,14 @@ int cmd_eval(int argc, char **argv)
     for (size_t i = 0; i < ref_departments_len && nd < 64; i++)
         if (!ref_departments[i].parent)
             depts[nd++] = ref_departments[i].code;
-    size_t conf[64][64] = { { 0 } };
-    size_t n = 0, top1 = 0, top3 = 0, cat1 = 0, cat_n = 0, skipped = 0;
-    struct style_stat styles[16];
-    size_t nstyles = 0;
+    struct miss_ctx mc = { .c = &c };
+    struct report_eval_input in = { .m = m, .ex = c.ex, .style = (const char *const *)c.style,
+                                    .n = c.n, .departments = depts, .ndepartments = nd,
+                                    .department_of = dept_of, .is_category = is_category,
+                                    .on_miss = show_errors ? print_miss : NULL, .ctx = &mc };
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (size_t i = 0; i < c.n; i++) {
-        const char *gold = dept_of(c.ex[i].label);
-        struct cls_suggestion s[3];
-        int k = gold ? cls_predict(m, c.ex[i].text, s, 3) : -1;
-        if (k <= 0) {
-            skipped++;
-            continue;
-        }
-        const char *pred = dept_of(s[0].label);
-        bool hit1 = pred && strcmp(pred, gold) == 0, hit3 = false;
-        for (int j = 0; j < k; j++) {
-            const char *d = dept_of(s[j].label);
-            hit3 |= d && strcmp(d, gold) == 0;
-        }
-        n++;
-        top1 += hit1;
-        top3 += hit3;
-        if (ref_category_find(c.ex[i].label)) {
-            cat_n++;
-            cat1 += strcmp(s[0].label, c.ex[i].label) == 0;
-        }
-        size_t gi = nd, pi = nd;
-        for (size_t d = 0; d < nd; d++) {
-            if (strcmp(depts[d], gold) == 0)
-                gi = d;
-            if (pred && strcmp(depts[d], pred) == 0)
-                pi = d;
-        }
-        if (gi < nd && pi < nd)
-            conf[gi][pi]++;
-        if (c.style[i]) {
-            size_t si;
-            for (si = 0; si < nstyles; si++)
-                if (strcmp(styles[si].name, c.style[i]) == 0)
-                    break;
-            if (si == nstyles && nstyles < 16) {
-                memset(&styles[si], 0, sizeof(styles[si]));
-                snprintf(styles[si].name, sizeof(styles[si].name), "%s", c.style[i]);
-                nstyles++;
-            }
-            if (si < nstyles) {
-                styles[si].n++;
-                styles[si].top1 += hit1;
-                styles[si].top3 += hit3;
-            }
-        }
-        if (show_errors && !hit1)
-            printf("miss\t%s\t%s→%s (%.2f)\t%s\n", c.style[i] ? c.style[i] : "-", c.ex[i].label,
-                   s[0].label, s[0].p, c.ex[i].text);
-    }
+    int erc = report_eval(&in, &ev, NULL);
     double secs = seconds_since(&t0);
     if (repeat) {
         /* warm: time classification alone over the file, repeat times */
@@ -355,55 +355,14 @@ int cmd_eval(int argc, char **argv)
                 cls_predict(m, c.ex[i].text, s, 3);
         secs = seconds_since(&t0) / (double)repeat;
     }
-    if (!n) {
+    if (erc != ERR_OK) {
         fprintf(stderr, "alo153 eval: no usable examples in %s\n", argv[optind]);
         goto out;
     }
-    double f1sum = 0;
-    size_t f1n = 0;
-    for (size_t d = 0; d < nd; d++) {
-        size_t tp = conf[d][d], fp = 0, fn = 0;
-        for (size_t o = 0; o < nd; o++)
-            if (o != d) {
-                fp += conf[o][d];
-                fn += conf[d][o];
-            }
-        if (tp + fn == 0)
-            continue; /* department absent from the file */
-        double prec = tp + fp ? (double)tp / (double)(tp + fp) : 0;
-        double rec = (double)tp / (double)(tp + fn);
-        f1sum += prec + rec > 0 ? 2 * prec * rec / (prec + rec) : 0;
-        f1n++;
-    }
-    printf("eval: %s on %s\n", model, argv[optind]);
-    printf("examples            %zu (%zu skipped: unknown label or no words)\n", n, skipped);
-    printf("department top-1    %.2f %%\n", 100.0 * (double)top1 / (double)n);
-    printf("department top-3    %.2f %%\n", 100.0 * (double)top3 / (double)n);
-    if (cat_n)
-        printf("category top-1      %.2f %%  (%zu examples)\n",
-               100.0 * (double)cat1 / (double)cat_n, cat_n);
-    printf("department macro-F1 %.4f\n", f1n ? f1sum / (double)f1n : 0);
-    printf("time per text       %.1f µs (features + prediction, one thread%s)\n",
-           secs * 1e6 / (double)(n + skipped), repeat ? ", warm, mean of --repeat passes" : "");
-    if (nstyles) {
-        printf("\nby style            n     top-1     top-3\n");
-        for (size_t si = 0; si < nstyles; si++)
-            printf("  %-14s %5zu  %7.2f %%  %7.2f %%\n", styles[si].name, styles[si].n,
-                   100.0 * (double)styles[si].top1 / (double)styles[si].n,
-                   100.0 * (double)styles[si].top3 / (double)styles[si].n);
-    }
-    printf("\nconfusion (rows: true department, columns: predicted)\n%-10s", "");
-    for (size_t d = 0; d < nd; d++)
-        printf(" %4.4s", depts[d]);
-    printf("\n");
-    for (size_t g = 0; g < nd; g++) {
-        printf("%-10s", depts[g]);
-        for (size_t p = 0; p < nd; p++)
-            printf(" %4zu", conf[g][p]);
-        printf("\n");
-    }
+    print_eval(ev, model, argv[optind], secs, repeat != 0);
     rc = 0;
 out:
+    report_eval_free(ev);
     corpus_free(&c);
     cls_free(m);
     return rc;

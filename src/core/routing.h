@@ -3,10 +3,10 @@
 /*
  * Routing: which category (and through it which department) an application belongs to,
  * as suggested by the classifier (nlp/classifier.h), plus the urgency flags
- * (nlp/urgency.h). The current model lives in a folder (default "models"): MODELS/current
- * names the model file; `alo153 train` writes a new file and repoints current, and a
- * serving process notices (checked at most once a second) and swaps models without a
- * restart. Thread-safe.
+ * (nlp/urgency.h), with the model in use set by routing_set_model(). Routing does no file
+ * I/O: the models folder is nlp/modelfile.h's, and `alo153 serve` checks it from a
+ * background job (cli/serve_jobs.c) that swaps a new model in without a restart.
+ * Thread-safe.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,18 +36,14 @@ struct routing_result {
     char model[128];                            /* file name of the model used */
 };
 
-/* The models folder: given, else $ALO153_MODELS, else "models". */
-const char *routing_models_dir(const char *given);
-/* Point dir/current at model_path (atomically). 0 on success, -1 with errno. */
-int routing_set_current(const char *dir, const char *model_path);
-/* The path of the current model into out. 0 on success, -1 when there is none. */
-int routing_current_path(const char *dir, char *out, size_t outlen);
+struct cls_model;
 
-/* Serve from this models folder (call once at start; loads lazily). */
-void routing_init(const char *dir);
-/* Release the loaded model (at shutdown). */
+/* Classify with m from now on (takes ownership; NULL: no model); name is its file name,
+ * reported with each result. The previous model is freed once no classification uses it. */
+void routing_set_model(struct cls_model *m, const char *name);
+/* Release the model in use (at shutdown). */
 void routing_shutdown(void);
-/* Is a model loaded or loadable now? */
+/* Is a model in use? */
 bool routing_available(void);
 
 /* Classify text. ERR_UNSUPPORTED when no model is available (urgency is still filled);
