@@ -68,11 +68,19 @@ struct api_route {
 /* ---- replies ---- */
 /* Send a JSON value (steals the reference) with the status. */
 void api_reply(struct api_req *r, int status, json_t *v);
-/* Send the error of DESIGN.md: {"error":{"code","message","field"?}} with the mapped status. */
+/* Every error goes through one map: err_code → HTTP status (api_status_of), and the body of
+ * DESIGN.md {"error":{"code","message","field"?,"allowed"?}} where code is ed->name, or
+ * err_name(ed->code) when that is empty. */
+/* Send ed as an error. */
+void api_error_ed(struct api_req *r, const struct err_detail *ed);
+/* Send an error made here: err is an enum err_code, name a specific error name (NULL =
+ * err_name(err)), field the offending input (NULL = none). */
+void api_fail(struct api_req *r, int err, const char *name, const char *field, const char *fmt,
+              ...) __attribute__((format(printf, 5, 6)));
+/* The same for callers that still name an HTTP status: status is turned back into the
+ * err_code that maps to it. Prefer api_fail. */
 void api_error(struct api_req *r, int status, const char *code, const char *field,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* Send ed as an error: status and code from ed->code. */
-void api_error_ed(struct api_req *r, const struct err_detail *ed);
 /* Map an err_code to its HTTP status. */
 int api_status_of(int err);
 
@@ -114,6 +122,9 @@ bool api_log_citizen_view(struct api_req *r, int64_t citizen_id, const char *pur
 
 /* ---- rendering ---- */
 json_t *api_time(int64_t t);                 /* RFC 3339 string or null */
+/* Names of the actions in mask (bit 1 << enum app_action), in enum order; with u, only
+ * those u's role may take. A new array. */
+json_t *api_actions_json(unsigned mask, const struct user *u);
 json_t *api_app_json(struct api_req *r, const struct app *a, bool full);
 json_t *api_user_json(const struct user *u);
 json_t *api_citizen_json(struct api_req *r, const struct citizen *c, bool mask);

@@ -35,17 +35,17 @@ void h_holiday_set(struct api_req *r)
         return;
     const char *date = api_str(r, "date"), *name = api_str(r, "name");
     if (!time_parse_date(date, &day)) {
-        api_error(r, 400, "invalid_field", "date", "date must be YYYY-MM-DD");
+        api_fail(r, ERR_INVALID, NULL, "date", "date must be YYYY-MM-DD");
         return;
     }
     if (!*name || !nlp_utf8_valid(name, strlen(name))) {
-        api_error(r, 400, "invalid_field", "name", "name must be non-empty UTF-8 text");
+        api_fail(r, ERR_INVALID, NULL, "name", "name must be non-empty UTF-8 text");
         return;
     }
     bool half = json_is_true(json_object_get(r->body, "half_day"));
     if (store_holiday_set(r->st, date, name, half) != ERR_OK ||
         core_calendar_reload(r->st) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "could not store the holiday");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not store the holiday");
         return;
     }
     api_reply(r, 201, json_pack("{s:s, s:s, s:b}", "date", date, "name", name, "half_day", half));
@@ -55,12 +55,12 @@ void h_holiday_delete(struct api_req *r)
 {
     int64_t day;
     if (!time_parse_date(r->params[0], &day)) {
-        api_error(r, 404, "not_found", NULL, "no such holiday");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such holiday");
         return;
     }
     int rc = store_holiday_delete(r->st, r->params[0]);
     if (rc != ERR_OK) {
-        api_error(r, api_status_of(rc), err_name(rc), NULL, "no such holiday");
+        api_fail(r, rc, NULL, NULL, "no such holiday");
         return;
     }
     core_calendar_reload(r->st);
@@ -72,7 +72,7 @@ void h_users(struct api_req *r)
     struct user *u = NULL;
     size_t n = 0;
     if (store_user_list(r->st, &u, &n) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "listing failed");
+        api_fail(r, ERR_STORE, NULL, NULL, "listing failed");
         return;
     }
     json_t *arr = json_array();
@@ -89,17 +89,17 @@ static bool check_role_department(struct api_req *r, struct user *u, const char 
     bool needs = role_policy(u->role)->in_department;
     if (dept_code && *dept_code) {
         if (store_department_by_code(r->st, dept_code, &d) != ERR_OK) {
-            api_error(r, 422, "unprocessable", "department", "unknown department %s", dept_code);
+            api_fail(r, ERR_UNPROCESSABLE, NULL, "department", "unknown department %s", dept_code);
             return false;
         }
         u->department_id = d.id;
     }
     if (needs && !u->department_id) {
-        api_error(r, 400, "missing_field", "department", "staff and managers need a department");
+        api_fail(r, ERR_INVALID, "missing_field", "department", "staff and managers need a department");
         return false;
     }
     if (!needs && u->department_id) {
-        api_error(r, 400, "invalid_field", "department",
+        api_fail(r, ERR_INVALID, NULL, "department",
                   "only staff and managers belong to a department");
         return false;
     }
@@ -131,18 +131,18 @@ void h_user_create(struct api_req *r)
     if (!api_check_fields(r, spec))
         return;
     if (!valid_username(api_str(r, "username"))) {
-        api_error(r, 400, "invalid_field", "username", "use 2-63 of a-z, 0-9, '.', '_' and '-'");
+        api_fail(r, ERR_INVALID, NULL, "username", "use 2-63 of a-z, 0-9, '.', '_' and '-'");
         return;
     }
     int role = role_parse(api_str(r, "role"));
     if (role < 0) {
-        api_error(r, 400, "invalid_field", "role", "unknown role");
+        api_fail(r, ERR_INVALID, NULL, "role", "unknown role");
         return;
     }
     snprintf(u.username, sizeof(u.username), "%s", api_str(r, "username"));
     const char *fn = api_str(r, "full_name");
     if (fn && !nlp_utf8_valid(fn, strlen(fn))) {
-        api_error(r, 400, "invalid_field", "full_name", "not valid UTF-8");
+        api_fail(r, ERR_INVALID, NULL, "full_name", "not valid UTF-8");
         return;
     }
     snprintf(u.full_name, sizeof(u.full_name), "%s", fn ? fn : "");
@@ -151,7 +151,7 @@ void h_user_create(struct api_req *r)
     if (!check_role_department(r, &u, api_str(r, "department")))
         return;
     if (!auth_hash_password(api_str(r, "password"), hash)) {
-        api_error(r, 400, "invalid_field", "password", "the password needs %d to %d characters",
+        api_fail(r, ERR_INVALID, NULL, "password", "the password needs %d to %d characters",
                   AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
         return;
     }
@@ -176,13 +176,13 @@ void h_user_update(struct api_req *r)
     if (!api_param_id(r, 0, &id) || !api_check_fields(r, spec))
         return;
     if (store_user_get(r->st, id, &u) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such user");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such user");
         return;
     }
     if (api_str(r, "role")) {
         int role = role_parse(api_str(r, "role"));
         if (role < 0) {
-            api_error(r, 400, "invalid_field", "role", "unknown role");
+            api_fail(r, ERR_INVALID, NULL, "role", "unknown role");
             return;
         }
         u.role = (enum role)role;
@@ -195,7 +195,7 @@ void h_user_update(struct api_req *r)
         return;
     const char *pw = api_str(r, "password");
     if (pw && !auth_hash_password(pw, hash)) {
-        api_error(r, 400, "invalid_field", "password", "the password needs %d to %d characters",
+        api_fail(r, ERR_INVALID, NULL, "password", "the password needs %d to %d characters",
                   AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
         return;
     }
@@ -204,7 +204,7 @@ void h_user_update(struct api_req *r)
         store_user_set_disabled(r->st, u.id, u.disabled) != ERR_OK ||
         store_commit(r->st) != ERR_OK) {
         store_rollback(r->st);
-        api_error(r, 500, "store_error", NULL, "could not update the user");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not update the user");
         return;
     }
     store_user_get(r->st, u.id, &u);
@@ -236,12 +236,12 @@ void h_settings_update(struct api_req *r)
         return;
     /* law 3071: CİMER applications are concluded within 30 days; a municipality may promise less */
     if (api_has(r, "cimer_ceiling_days") && api_int(r, "cimer_ceiling_days") < 1) {
-        api_error(r, 400, "invalid_field", "cimer_ceiling_days", "between 1 and 30 days");
+        api_fail(r, ERR_INVALID, NULL, "cimer_ceiling_days", "between 1 and 30 days");
         return;
     }
     const char *name = api_str(r, "municipality");
     if (name && (!*name || !nlp_utf8_valid(name, strlen(name)))) {
-        api_error(r, 400, "invalid_field", "municipality", "a non-empty name");
+        api_fail(r, ERR_INVALID, NULL, "municipality", "a non-empty name");
         return;
     }
     snprintf(buf, sizeof(buf), "%lld", (long long)api_int(r, "cimer_ceiling_days"));
@@ -250,7 +250,7 @@ void h_settings_update(struct api_req *r)
         (name && store_setting_set(r->st, "municipality", name) != ERR_OK) ||
         store_commit(r->st) != ERR_OK) {
         store_rollback(r->st);
-        api_error(r, 500, "store_error", NULL, "could not store the settings");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not store the settings");
         return;
     }
     api_reply(r, 200, settings_json(r));

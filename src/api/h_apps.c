@@ -44,7 +44,7 @@ static bool read_input(struct api_req *r, struct app_input *in)
     if (in->category && !*in->category)
         in->category = NULL;
     if (api_has(r, "lat") != api_has(r, "lon")) {
-        api_error(r, 400, "invalid_field", api_has(r, "lat") ? "lon" : "lat",
+        api_fail(r, ERR_INVALID, NULL, api_has(r, "lat") ? "lon" : "lat",
                   "give both lat and lon, or neither");
         return false;
     }
@@ -135,7 +135,7 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         snprintf(name, sizeof(name), "%.*s", (int)(l < sizeof(name) ? l : sizeof(name) - 1), v);
         int sidx = l < sizeof(name) ? lifecycle_status_parse(name) : -1;
         if (sidx < 0) {
-            api_error(r, 400, "invalid_field", "status", "unknown status %s", name);
+            api_fail(r, ERR_INVALID, NULL, "status", "unknown status %s", name);
             return false;
         }
         f->statuses |= 1u << sidx;
@@ -143,21 +143,21 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
     }
     if ((v = http_query(r->http, "sort")) && *v) {
         if (strcmp(v, "due") && strcmp(v, "newest")) {
-            api_error(r, 400, "invalid_field", "sort", "sort must be newest or due");
+            api_fail(r, ERR_INVALID, NULL, "sort", "sort must be newest or due");
             return false;
         }
         f->by_due = strcmp(v, "due") == 0;
     }
     if ((v = http_query(r->http, "department")) && *v) {
         if (store_department_by_code(r->st, v, &dept) != ERR_OK) {
-            api_error(r, 400, "invalid_field", "department", "unknown department %s", v);
+            api_fail(r, ERR_INVALID, NULL, "department", "unknown department %s", v);
             return false;
         }
         f->department_id = dept.id;
     }
     if ((v = http_query(r->http, "category")) && *v) {
         if (store_category_by_code(r->st, v, &cat) != ERR_OK) {
-            api_error(r, 400, "invalid_field", "category", "unknown category %s", v);
+            api_fail(r, ERR_INVALID, NULL, "category", "unknown category %s", v);
             return false;
         }
         f->category_id = cat.id;
@@ -179,7 +179,7 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         if (!(v = http_query(r->http, words[i].name)) || !*v)
             continue;
         if (!core_word_in(words[i].list, v)) {
-            api_error(r, 400, "invalid_field", words[i].name, "unknown %s %s", words[i].name, v);
+            api_fail(r, ERR_INVALID, NULL, words[i].name, "unknown %s %s", words[i].name, v);
             return false;
         }
         snprintf((char *)f + words[i].off, MODEL_WORD_LEN, "%s", v);
@@ -188,21 +188,21 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         return false;
     if ((v = http_query(r->http, "overdue")) && *v) {
         if (strcmp(v, "true") && strcmp(v, "1") && strcmp(v, "false") && strcmp(v, "0")) {
-            api_error(r, 400, "invalid_field", "overdue", "overdue must be true or false");
+            api_fail(r, ERR_INVALID, NULL, "overdue", "overdue must be true or false");
             return false;
         }
         f->overdue = strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
     }
     if ((v = http_query(r->http, "q")) && *v) {
         if (strlen(v) > 200) {
-            api_error(r, 400, "too_long", "q", "the search is longer than 200 bytes");
+            api_fail(r, ERR_INVALID, "too_long", "q", "the search is longer than 200 bytes");
             return false;
         }
         f->q = v;
     }
     if ((v = http_query(r->http, "limit")) && *v) {
         if (!parse_i64(v, 1, 500, &n)) {
-            api_error(r, 400, "invalid_field", "limit", "limit must be 1..500");
+            api_fail(r, ERR_INVALID, NULL, "limit", "limit must be 1..500");
             return false;
         }
         f->limit = (int)n;
@@ -217,7 +217,7 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
                         parse_i64(due, 0, INT64_MAX, &f->after_due) &&
                         parse_i64(dot + 1, 1, INT64_MAX, &f->after);
         if (!ok) {
-            api_error(r, 400, "invalid_field", "after",
+            api_fail(r, ERR_INVALID, NULL, "after",
                       "after must be the next value of the previous page");
             return false;
         }
@@ -238,7 +238,7 @@ void h_app_list(struct api_req *r)
         return;
     int rc = store_app_list(r->st, &f, &apps, &n, &next, &next_due);
     if (rc != ERR_OK) {
-        api_error(r, api_status_of(rc), err_name(rc), rc == ERR_INVALID ? "q" : NULL,
+        api_fail(r, rc, NULL, rc == ERR_INVALID ? "q" : NULL,
                   rc == ERR_INVALID ? "the search text is not valid" : "listing failed");
         return;
     }
@@ -319,9 +319,9 @@ static bool load_visible(struct api_req *r, int64_t id, const char *tracking, st
     if (rc == ERR_OK)
         app_release(a);
     if (rc == ERR_OK || rc == ERR_NOT_FOUND)
-        api_error(r, 404, "not_found", NULL, "no such application");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such application");
     else
-        api_error(r, 500, "store_error", NULL, "could not read the application");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not read the application");
     return false;
 }
 
@@ -341,7 +341,7 @@ void h_app_by_tracking(struct api_req *r)
     int64_t seq;
     struct app a;
     if (!tracking_parse(r->params[0], &year, &seq)) {
-        api_error(r, 404, "not_found", NULL, "not a tracking number (YYYY-NNNNNN)");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "not a tracking number (YYYY-NNNNNN)");
         return;
     }
     if (!load_visible(r, 0, r->params[0], &a))
@@ -365,7 +365,7 @@ void h_app_action(struct api_req *r)
         return;
     int action = lifecycle_action_parse(r->params[1]);
     if (action < 0) {
-        api_error(r, 404, "not_found", "action", "unknown action %s", r->params[1]);
+        api_fail(r, ERR_NOT_FOUND, NULL, "action", "unknown action %s", r->params[1]);
         return;
     }
     if (!api_check_fields(r, spec))
@@ -378,12 +378,12 @@ void h_app_action(struct api_req *r)
         int64_t seq;
         struct app orig;
         if (!tracking_parse(dup_t, &year, &seq)) {
-            api_error(r, 400, "invalid_field", "duplicate_of",
+            api_fail(r, ERR_INVALID, NULL, "duplicate_of",
                       "duplicate_of must be an id or a tracking number (YYYY-NNNNNN)");
             return;
         }
         if (store_app_by_tracking(r->st, dup_t, &orig) != ERR_OK) {
-            api_error(r, 422, "unprocessable", "duplicate_of", "no such application");
+            api_fail(r, ERR_UNPROCESSABLE, NULL, "duplicate_of", "no such application");
             return;
         }
         dup = orig.id;
@@ -427,7 +427,7 @@ void h_app_attach(struct api_req *r)
     if (!api_param_id(r, 0, &id))
         return;
     if (r->http->body_too_big) {
-        api_error(r, 413, "too_large", "file", "the file is larger than the upload limit");
+        api_fail(r, ERR_TOO_BIG, NULL, "file", "the file is larger than the upload limit");
         return;
     }
     if (!load_visible(r, id, NULL, &a))
@@ -435,7 +435,7 @@ void h_app_attach(struct api_req *r)
     app_release(&a);
     const char *type = sniff((const unsigned char *)r->http->body, r->http->body_len);
     if (!type) {
-        api_error(r, 415, "unsupported_media_type", "file",
+        api_fail(r, ERR_UNSUPPORTED, "unsupported_media_type", "file",
                   "only JPEG, PNG, WebP photos and PDF documents can be attached");
         return;
     }
@@ -451,7 +451,7 @@ void h_app_attach(struct api_req *r)
     size_t n = 0;
     if (store_attachment_list(r->st, id, &list, &n) == ERR_OK && n >= ATTACH_MAX_PER_APP) {
         free(list);
-        api_error(r, 409, "conflict", "file", "at most %d files per application",
+        api_fail(r, ERR_CONFLICT, NULL, "file", "at most %d files per application",
                   ATTACH_MAX_PER_APP);
         return;
     }
@@ -463,7 +463,7 @@ void h_app_attach(struct api_req *r)
                                                              r->http->body_len) != ERR_OK ||
         store_event_add(r->st, &e) != ERR_OK || store_commit(r->st) != ERR_OK) {
         store_rollback(r->st);
-        api_error(r, 500, "store_error", NULL, "could not store the file");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not store the file");
         return;
     }
     api_reply(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)at.id, "filename",
@@ -482,7 +482,7 @@ void h_app_attachment_get(struct api_req *r)
         return;
     app_release(&a);
     if (store_attachment_get(r->st, id, aid, &meta, &data, &len) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such attachment");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such attachment");
         return;
     }
     static const char *const types[] = { "image/jpeg", "image/png", "image/webp",
@@ -508,7 +508,7 @@ void h_app_link(struct api_req *r)
         return;
     other = api_int(r, "other_id");
     if (other == id) {
-        api_error(r, 400, "invalid_field", "other_id", "an application cannot link to itself");
+        api_fail(r, ERR_INVALID, NULL, "other_id", "an application cannot link to itself");
         return;
     }
     if (!load_visible(r, id, NULL, &a))
@@ -520,7 +520,7 @@ void h_app_link(struct api_req *r)
         app_release(&b);
     if (!visible) {
         app_release(&a);
-        api_error(r, 422, "unprocessable", "other_id", "no such application");
+        api_fail(r, ERR_UNPROCESSABLE, NULL, "other_id", "no such application");
         return;
     }
     struct app_event e = { .app_id = id, .at = time_now(), .user_id = r->user.id,
@@ -530,7 +530,7 @@ void h_app_link(struct api_req *r)
         store_event_add(r->st, &e) != ERR_OK || store_commit(r->st) != ERR_OK) {
         store_rollback(r->st);
         app_release(&a);
-        api_error(r, 500, "store_error", NULL, "could not link");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not link");
         return;
     }
     reply_app(r, &a, true);

@@ -17,16 +17,16 @@ bool api_read_citizen(struct api_req *r, struct citizen *c)
     const char *phone = api_str(r, "phone"), *email = api_str(r, "email"), *tc = api_str(r, "tc");
     memset(c, 0, sizeof(*c));
     if (phone && *phone && !validate_phone(phone, c->phone)) {
-        api_error(r, 400, "invalid_field", "phone", "not a valid Turkish phone number");
+        api_fail(r, ERR_INVALID, NULL, "phone", "not a valid Turkish phone number");
         return false;
     }
     if (email && *email && !validate_email(email)) {
-        api_error(r, 400, "invalid_field", "email", "not a valid e-mail address");
+        api_fail(r, ERR_INVALID, NULL, "email", "not a valid e-mail address");
         return false;
     }
     if (tc && *tc) {
         if (!validate_tc(tc)) {
-            api_error(r, 400, "invalid_field", "tc", "not a valid T.C. identity number");
+            api_fail(r, ERR_INVALID, NULL, "tc", "not a valid T.C. identity number");
             return false;
         }
         memcpy(c->tc, tc, 12);
@@ -34,7 +34,7 @@ bool api_read_citizen(struct api_req *r, struct citizen *c)
     for (int i = 0; texts[i]; i++) {
         const char *v = api_str(r, texts[i]);
         if (v && !nlp_utf8_valid(v, strlen(v))) {
-            api_error(r, 400, "invalid_field", texts[i], "not valid UTF-8");
+            api_fail(r, ERR_INVALID, NULL, texts[i], "not valid UTF-8");
             return false;
         }
     }
@@ -56,11 +56,11 @@ void h_citizen_create(struct api_req *r)
     if (!api_check_fields(r, spec) || !api_read_citizen(r, &c))
         return;
     if (!c.phone[0] && !c.email && !c.name) {
-        api_error(r, 400, "missing_field", "phone", "give at least a phone, an e-mail or a name");
+        api_fail(r, ERR_INVALID, "missing_field", "phone", "give at least a phone, an e-mail or a name");
     } else {
         c.created_at = time_now();
         if (store_citizen_create(r->st, &c) != ERR_OK)
-            api_error(r, 500, "store_error", NULL, "could not store the citizen");
+            api_fail(r, ERR_STORE, NULL, NULL, "could not store the citizen");
         else
             api_reply(r, 201, api_citizen_json(r, &c, false));
     }
@@ -75,7 +75,7 @@ bool api_log_citizen_view(struct api_req *r, int64_t citizen_id, const char *pur
              (long long)citizen_id, (long long)r->user.id, purpose);
     if (reply) {
         http_set_header(r->resp, "Retry-After", "5");
-        api_error(r, 503, "view_log_unavailable", NULL,
+        api_fail(r, ERR_UNAVAILABLE, "view_log_unavailable", NULL,
                   "Vatandaş kaydının görüntülenmesi kayda alınamadı (KVKK); kayıt gösterilmiyor, "
                   "lütfen birkaç saniye sonra tekrar deneyin. / The view of this citizen's record "
                   "could not be logged, so it is not shown; try again in a few seconds.");
@@ -108,11 +108,11 @@ void h_citizen_find(struct api_req *r)
     struct citizen *cs = NULL;
     size_t n = 0;
     if (!q || !validate_phone(q, phone)) {
-        api_error(r, 400, "invalid_field", "phone", "give ?phone= with a valid Turkish number");
+        api_fail(r, ERR_INVALID, NULL, "phone", "give ?phone= with a valid Turkish number");
         return;
     }
     if (store_citizen_by_phone(r->st, phone, &cs, &n) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "lookup failed");
+        api_fail(r, ERR_STORE, NULL, NULL, "lookup failed");
         return;
     }
     /* every record is logged before any is shown: one failure shows none (KVKK, fail closed) */
@@ -141,7 +141,7 @@ void h_citizen_get(struct api_req *r)
         return;
     int rc = store_citizen_get(r->st, id, &c);
     if (rc != ERR_OK) {
-        api_error(r, api_status_of(rc), err_name(rc), NULL, "no such citizen");
+        api_fail(r, rc, NULL, NULL, "no such citizen");
         return;
     }
     if (!api_log_citizen_view(r, id, "record view", true)) {

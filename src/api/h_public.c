@@ -32,11 +32,11 @@ void h_public_create(struct api_req *r)
         return;
     const char *hp = api_str(r, "website");
     if (hp && *hp) {
-        api_error(r, 400, "rejected", NULL, "the form could not be accepted");
+        api_fail(r, ERR_INVALID, "rejected", NULL, "the form could not be accepted");
         return;
     }
     if (!json_is_true(json_object_get(r->body, "consent"))) {
-        api_error(r, 400, "consent_required", "consent",
+        api_fail(r, ERR_INVALID, "consent_required", "consent",
                   "the KVKK consent (açık rıza) is needed to register an application");
         return;
     }
@@ -46,19 +46,19 @@ void h_public_create(struct api_req *r)
     c.address = NULL;
     if (!c.phone[0] && !c.email) {
         citizen_release(&c);
-        api_error(r, 400, "missing_field", "phone",
+        api_fail(r, ERR_INVALID, "missing_field", "phone",
                   "give a phone number or an e-mail address so we can answer you");
         return;
     }
     if (api_has(r, "lat") != api_has(r, "lon")) {
         citizen_release(&c);
-        api_error(r, 400, "invalid_field", api_has(r, "lat") ? "lon" : "lat",
+        api_fail(r, ERR_INVALID, NULL, api_has(r, "lat") ? "lon" : "lat",
                   "give both lat and lon, or neither");
         return;
     }
     if (!api_rate_take(r, "form", r->api->cfg.public_rate_per_hour)) {
         citizen_release(&c);
-        api_error(r, 429, "rate_limited", NULL, "too many submissions from this address; try later");
+        api_fail(r, ERR_RATE, NULL, NULL, "too many submissions from this address; try later");
         return;
     }
     struct app_input in = {
@@ -104,12 +104,12 @@ void h_public_get(struct api_req *r)
     /* one answer for every failure, so numbers cannot be probed */
     if (!tracking_parse(r->params[0], &year, &seq) || !code ||
         store_app_by_tracking(r->st, r->params[0], &a) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no application with this number and code");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no application with this number and code");
         return;
     }
     if (!tracking_code_matches(a.access_code, code)) {
         app_release(&a);
-        api_error(r, 404, "not_found", NULL, "no application with this number and code");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no application with this number and code");
         return;
     }
     json_t *o = json_object();

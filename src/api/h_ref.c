@@ -25,7 +25,7 @@ void h_departments(struct api_req *r)
     struct department *d = NULL;
     size_t n = 0;
     if (store_department_list(r->st, &d, &n) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "listing failed");
+        api_fail(r, ERR_STORE, NULL, NULL, "listing failed");
         return;
     }
     json_t *arr = json_array();
@@ -50,7 +50,7 @@ static bool check_name(struct api_req *r, const char *field)
 {
     const char *v = api_str(r, field);
     if (v && (!*v || !nlp_utf8_valid(v, strlen(v)))) {
-        api_error(r, 400, "invalid_field", field, "%s must be non-empty UTF-8 text", field);
+        api_fail(r, ERR_INVALID, NULL, field, "%s must be non-empty UTF-8 text", field);
         return false;
     }
     return true;
@@ -73,15 +73,15 @@ void h_department_write(struct api_req *r)
     const char *code = create ? api_str(r, "code") : r->params[0];
     if (create) {
         if (!code || !valid_code(code)) {
-            api_error(r, 400, "invalid_field", "code", "code must be 2-39 of A-Z, 0-9 and _");
+            api_fail(r, ERR_INVALID, NULL, "code", "code must be 2-39 of A-Z, 0-9 and _");
             return;
         }
         if (!api_str(r, "name")) {
-            api_error(r, 400, "missing_field", "name", "name is required");
+            api_fail(r, ERR_INVALID, "missing_field", "name", "name is required");
             return;
         }
         if (store_department_by_code(r->st, code, &d) == ERR_OK) {
-            api_error(r, 409, "conflict", "code", "department %s already exists", code);
+            api_fail(r, ERR_CONFLICT, NULL, "code", "department %s already exists", code);
             return;
         }
         memset(&d, 0, sizeof(d));
@@ -90,24 +90,24 @@ void h_department_write(struct api_req *r)
         if (store_institution_id(r->st, "METRO", &d.institution_id) != ERR_OK)
             d.institution_id = 1;
     } else if (api_has(r, "code")) {
-        api_error(r, 400, "invalid_field", "code", "a department's code cannot change");
+        api_fail(r, ERR_INVALID, NULL, "code", "a department's code cannot change");
         return;
     } else if (store_department_by_code(r->st, code, &d) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such department");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such department");
         return;
     }
     if (api_str(r, "institution") &&
         store_institution_id(r->st, api_str(r, "institution"), &d.institution_id) != ERR_OK) {
-        api_error(r, 422, "unprocessable", "institution", "unknown institution");
+        api_fail(r, ERR_UNPROCESSABLE, NULL, "institution", "unknown institution");
         return;
     }
     if (api_str(r, "parent")) {
         if (store_department_by_code(r->st, api_str(r, "parent"), &parent) != ERR_OK) {
-            api_error(r, 422, "unprocessable", "parent", "unknown parent department");
+            api_fail(r, ERR_UNPROCESSABLE, NULL, "parent", "unknown parent department");
             return;
         }
         if (!create && store_department_within(r->st, parent.id, d.id)) {
-            api_error(r, 422, "unprocessable", "parent", "a department cannot be below itself");
+            api_fail(r, ERR_UNPROCESSABLE, NULL, "parent", "a department cannot be below itself");
             return;
         }
         d.parent_id = parent.id;
@@ -148,11 +148,11 @@ void h_categories(struct api_req *r)
     const char *q = http_query(r->http, "q");
     const char *dept = http_query(r->http, "department");
     if (q && (strlen(q) > 100 || !nlp_utf8_valid(q, strlen(q)))) {
-        api_error(r, 400, "invalid_field", "q", "q must be UTF-8 text of at most 100 bytes");
+        api_fail(r, ERR_INVALID, NULL, "q", "q must be UTF-8 text of at most 100 bytes");
         return;
     }
     if (store_category_list(r->st, q, &c, &n) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "listing failed");
+        api_fail(r, ERR_STORE, NULL, NULL, "listing failed");
         return;
     }
     json_t *arr = json_array();
@@ -183,17 +183,17 @@ void h_category_write(struct api_req *r)
     if (create) {
         const char *code = api_str(r, "code");
         if (!code || !valid_code(code)) {
-            api_error(r, 400, "invalid_field", "code", "code must be 2-39 of A-Z, 0-9 and _");
+            api_fail(r, ERR_INVALID, NULL, "code", "code must be 2-39 of A-Z, 0-9 and _");
             return;
         }
         static const char *const need[] = { "department", "name", "sla_days", NULL };
         for (int i = 0; need[i]; i++)
             if (!api_has(r, need[i])) {
-                api_error(r, 400, "missing_field", need[i], "%s is required", need[i]);
+                api_fail(r, ERR_INVALID, "missing_field", need[i], "%s is required", need[i]);
                 return;
             }
         if (store_category_by_code(r->st, code, &c) == ERR_OK) {
-            api_error(r, 409, "conflict", "code", "category %s already exists", code);
+            api_fail(r, ERR_CONFLICT, NULL, "code", "category %s already exists", code);
             return;
         }
         memset(&c, 0, sizeof(c));
@@ -203,15 +203,15 @@ void h_category_write(struct api_req *r)
         c.first_response_days = 1;
         c.active = true;
     } else if (api_has(r, "code")) {
-        api_error(r, 400, "invalid_field", "code", "a category's code cannot change");
+        api_fail(r, ERR_INVALID, NULL, "code", "a category's code cannot change");
         return;
     } else if (store_category_by_code(r->st, r->params[0], &c) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such category");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such category");
         return;
     }
     if (api_str(r, "department")) {
         if (store_department_by_code(r->st, api_str(r, "department"), &d) != ERR_OK) {
-            api_error(r, 422, "unprocessable", "department", "unknown department");
+            api_fail(r, ERR_UNPROCESSABLE, NULL, "department", "unknown department");
             return;
         }
         c.department_id = d.id;
@@ -236,13 +236,13 @@ void h_category_write(struct api_req *r)
         c.active = json_is_true(json_object_get(r->body, "active"));
     if (api_str(r, "priority")) {
         if (!core_word_in(core_priorities, api_str(r, "priority"))) {
-            api_error(r, 400, "invalid_field", "priority", "priority must be low, normal, high or urgent");
+            api_fail(r, ERR_INVALID, NULL, "priority", "priority must be low, normal, high or urgent");
             return;
         }
         snprintf(c.priority, sizeof(c.priority), "%s", api_str(r, "priority"));
     }
     if (c.sla_days < 1 || c.first_response_days > c.sla_days) {
-        api_error(r, 400, "invalid_field", "sla_days",
+        api_fail(r, ERR_INVALID, NULL, "sla_days",
                   "sla_days must be at least 1 and not below first_response_days");
         return;
     }
@@ -296,7 +296,7 @@ void h_neighbourhoods(struct api_req *r)
     if (!api_param_id(r, 0, &id))
         return;
     if (store_district_name(r->st, id, name, sizeof(name)) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such district");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such district");
         return;
     }
     json_t *arr = json_array();
@@ -315,7 +315,7 @@ void h_district_create(struct api_req *r)
         return;
     if (store_setting_get(r->st, "province", province, sizeof(province)) != ERR_OK ||
         store_district_upsert(r->st, province, api_str(r, "name"), &id) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "could not store the district");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not store the district");
         return;
     }
     api_reply(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name",
@@ -330,11 +330,11 @@ void h_neighbourhood_create(struct api_req *r)
     if (!api_param_id(r, 0, &did) || !api_check_fields(r, spec) || !check_name(r, "name"))
         return;
     if (store_district_name(r->st, did, name, sizeof(name)) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such district");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such district");
         return;
     }
     if (store_neighbourhood_upsert(r->st, did, api_str(r, "name"), &id) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "could not store the neighbourhood");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not store the neighbourhood");
         return;
     }
     api_reply(r, 201, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "name",

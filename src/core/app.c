@@ -536,25 +536,12 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
     int from = (int)a.status;
     int to = lifecycle_next(a.status, action);
     if (to < 0) {
-        char allowed[256];
-        lifecycle_allowed(a.status, allowed, sizeof(allowed));
-        rc = err_set(ed, ERR_CONFLICT, "status", "cannot %s an application that is %s",
-                     lifecycle_action_name(action), lifecycle_status_name(a.status));
+        rc = err_set_named(ed, ERR_CONFLICT, "invalid_transition", "status",
+                           "cannot %s an application that is %s", lifecycle_action_name(action),
+                           lifecycle_status_name(a.status));
         if (ed) {
-            /* ["route","note"] from "route,note" */
-            char *p = ed->extra;
-            size_t left = sizeof(ed->extra);
-            int n = snprintf(p, left, "\"allowed\":[\"");
-            for (const char *c = allowed; *c && n > 0 && (size_t)n < left - 4; c++) {
-                if (*c == ',') {
-                    p[n++] = '"', p[n++] = ',', p[n++] = '"';
-                } else {
-                    p[n++] = *c;
-                }
-            }
-            snprintf(p + n, left - (size_t)n, "%s", allowed[0] ? "\"]" : "]");
-            if (!allowed[0])
-                snprintf(p, left, "\"allowed\":[]");
+            ed->has_allowed = true;
+            ed->allowed = lifecycle_allowed_mask(a.status);
         }
         goto out;
     }

@@ -65,8 +65,8 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
                     struct app *out, struct err_detail *ed);
 
 /* Apply a lifecycle action. ERR_NOT_FOUND when the application does not exist or is not
- * visible to actor; ERR_FORBIDDEN when the role may not do it; ERR_CONFLICT (with the
- * allowed actions in ed->extra) when the transition is illegal; ERR_INVALID for bad input.
+ * visible to actor; ERR_FORBIDDEN when the role may not do it; ERR_CONFLICT named
+ * "invalid_transition" (with ed->allowed) when the transition is illegal; ERR_INVALID for bad input.
  * On success *out is the updated application (caller releases). */
 int core_app_act(struct store *st, const struct user *actor, int64_t id, enum app_action action,
                  const struct act_input *in, struct app *out, struct err_detail *ed);
