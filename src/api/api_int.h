@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "api/api.h"
+#include "core/citizen.h"
 #include "model/model.h"
 #include "store/store.h"
 #include "util/err.h"
@@ -112,9 +113,9 @@ bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_
 bool api_query_id(struct api_req *r, const char *name, int64_t *id);
 
 /* Read and validate the citizen fields of r->body (name, phone, email, tc, address — those
- * present) into *c (caller releases with citizen_release); replies 400 and returns false on
- * a bad value. */
-bool api_read_citizen(struct api_req *r, struct citizen *c);
+ * present) into *c (core_citizen_read; caller releases with citizen_release); replies 400
+ * and returns false (nothing to release) on a bad value or when need is not met. */
+bool api_read_citizen(struct api_req *r, enum citizen_need need, struct citizen *c);
 /* KVKK: log that the caller views citizen_id's record (purpose: "record view", …). When the
  * log row cannot be written the record must not be shown: replies 503 with Retry-After (when
  * reply is true) and returns false. */

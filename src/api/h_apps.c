@@ -6,6 +6,7 @@
 
 #include "api/api_int.h"
 #include "core/app.h"
+#include "core/policy.h"
 #include "core/repeat.h"
 #include "core/routing.h"
 #include "core/tracking.h"
@@ -14,8 +15,6 @@
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
-
-#define ATTACH_MAX_PER_APP 20
 
 static const struct api_field create_spec[] = {
     { "kind", F_STR, false, 16 },        { "channel", F_STR, true, 16 },
@@ -223,8 +222,7 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         }
     }
     /* role isolation: department staff only ever see their own subtree */
-    if (!role_sees_all_departments(r->user.role))
-        f->scope_department_id = r->user.department_id ? r->user.department_id : -1;
+    f->scope_department_id = policy_list_scope(&r->user, POL_APP_READ);
     return true;
 }
 
@@ -405,65 +403,20 @@ void h_app_action(struct api_req *r)
     app_release(&a);
 }
 
-/* The type of an upload, decided by its first bytes, never by what the client claims. */
-static const char *sniff(const unsigned char *p, size_t n)
-{
-    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
-        return "image/jpeg";
-    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return "image/png";
-    if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
-        return "image/webp";
-    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
-        return "application/pdf";
-    return NULL;
-}
-
 void h_app_attach(struct api_req *r)
 {
     int64_t id;
-    struct app a;
-    struct attachment at = { 0 };
+    struct attachment at;
+    struct err_detail ed = { 0 };
     if (!api_param_id(r, 0, &id))
         return;
     if (r->http->body_too_big) {
         api_fail(r, ERR_TOO_BIG, NULL, "file", "the file is larger than the upload limit");
         return;
     }
-    if (!load_visible(r, id, NULL, &a))
-        return;
-    app_release(&a);
-    const char *type = sniff((const unsigned char *)r->http->body, r->http->body_len);
-    if (!type) {
-        api_fail(r, ERR_UNSUPPORTED, "unsupported_media_type", "file",
-                  "only JPEG, PNG, WebP photos and PDF documents can be attached");
-        return;
-    }
-    const char *fn = http_query(r->http, "filename");
-    snprintf(at.filename, sizeof(at.filename), "%s", fn && *fn ? fn : "file");
-    for (char *p = at.filename; *p; p++)
-        if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
-            *p = '_';
-    snprintf(at.mime, sizeof(at.mime), "%s", type);
-    at.app_id = id;
-    at.created_at = time_now();
-    struct attachment *list = NULL;
-    size_t n = 0;
-    if (store_attachment_list(r->st, id, &list, &n) == ERR_OK && n >= ATTACH_MAX_PER_APP) {
-        free(list);
-        api_fail(r, ERR_CONFLICT, NULL, "file", "at most %d files per application",
-                  ATTACH_MAX_PER_APP);
-        return;
-    }
-    free(list);
-    struct app_event e = { .app_id = id, .at = at.created_at, .user_id = r->user.id,
-                           .from_status = -1, .to_status = -1, .note = at.filename };
-    snprintf(e.action, sizeof(e.action), "attach");
-    if (store_begin(r->st) != ERR_OK || store_attachment_add(r->st, &at, r->http->body,
-                                                             r->http->body_len) != ERR_OK ||
-        store_event_add(r->st, &e) != ERR_OK || store_commit(r->st) != ERR_OK) {
-        store_rollback(r->st);
-        api_fail(r, ERR_STORE, NULL, NULL, "could not store the file");
+    if (core_app_attach(r->st, &r->user, id, r->http->body, r->http->body_len,
+                        http_query(r->http, "filename"), &at, &ed) != ERR_OK) {
+        api_error_ed(r, &ed);
         return;
     }
     api_reply(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)at.id, "filename",
@@ -502,35 +455,14 @@ void h_app_link(struct api_req *r)
     static const struct api_field spec[] = { { "other_id", F_INT, true, 0 },
                                              { "note", F_STR, false, CORE_NOTE_MAX },
                                              { 0 } };
-    int64_t id, other;
-    struct app a, b;
+    int64_t id;
+    struct app a;
+    struct err_detail ed = { 0 };
     if (!api_param_id(r, 0, &id) || !api_check_fields(r, spec))
         return;
-    other = api_int(r, "other_id");
-    if (other == id) {
-        api_fail(r, ERR_INVALID, NULL, "other_id", "an application cannot link to itself");
-        return;
-    }
-    if (!load_visible(r, id, NULL, &a))
-        return;
-    /* an application the caller may not see answers exactly like one that does not exist */
-    bool found = store_app_get(r->st, other, &b) == ERR_OK;
-    bool visible = found && core_app_visible(r->st, &r->user, &b);
-    if (found)
-        app_release(&b);
-    if (!visible) {
-        app_release(&a);
-        api_fail(r, ERR_UNPROCESSABLE, NULL, "other_id", "no such application");
-        return;
-    }
-    struct app_event e = { .app_id = id, .at = time_now(), .user_id = r->user.id,
-                           .from_status = -1, .to_status = -1, .note = (char *)api_str(r, "note") };
-    snprintf(e.action, sizeof(e.action), "link");
-    if (store_begin(r->st) != ERR_OK || store_link_add(r->st, id, other, "related") != ERR_OK ||
-        store_event_add(r->st, &e) != ERR_OK || store_commit(r->st) != ERR_OK) {
-        store_rollback(r->st);
-        app_release(&a);
-        api_fail(r, ERR_STORE, NULL, NULL, "could not link");
+    if (core_app_link(r->st, &r->user, id, api_int(r, "other_id"), api_str(r, "note"), &a,
+                      &ed) != ERR_OK) {
+        api_error_ed(r, &ed);
         return;
     }
     reply_app(r, &a, true);

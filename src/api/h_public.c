@@ -40,16 +40,10 @@ void h_public_create(struct api_req *r)
                   "the KVKK consent (açık rıza) is needed to register an application");
         return;
     }
-    if (!api_read_citizen(r, &c))
+    if (!api_read_citizen(r, CITIZEN_NEED_CONTACT, &c))
         return;
     free(c.address); /* the form's address is where the problem is, not where the citizen lives */
     c.address = NULL;
-    if (!c.phone[0] && !c.email) {
-        citizen_release(&c);
-        api_fail(r, ERR_INVALID, "missing_field", "phone",
-                  "give a phone number or an e-mail address so we can answer you");
-        return;
-    }
     if (api_has(r, "lat") != api_has(r, "lon")) {
         citizen_release(&c);
         api_fail(r, ERR_INVALID, NULL, api_has(r, "lat") ? "lon" : "lat",

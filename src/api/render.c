@@ -6,6 +6,7 @@
 #include "api/api_int.h"
 #include "core/app.h"
 #include "core/lifecycle.h"
+#include "core/policy.h"
 #include "core/validate.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
@@ -26,7 +27,7 @@ static json_t *str_or_null(const char *s)
 
 bool api_role_sees_personal(const struct user *u)
 {
-    return role_policy(u->role)->personal_data;
+    return policy_scope(u->role, POL_PERSONAL) == POL_ALL;
 }
 
 json_t *api_app_json(struct api_req *r, const struct app *a, bool full)

@@ -30,7 +30,7 @@ enum err_code {
 struct err_detail {
     int code;           /* one of enum err_code */
     char field[64];     /* the offending input field, "" when none */
-    char message[256];  /* human readable, English; the UI translates by code+field */
+    char message[512];  /* human readable, English; the UI translates by code+field */
     char name[32];      /* a more specific error name than err_name(code) ("missing_field"),
                          * "" for err_name(code) */
     bool has_allowed;   /* an illegal transition: allowed holds what the status allows */
