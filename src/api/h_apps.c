@@ -369,31 +369,14 @@ void h_app_action(struct api_req *r)
     if (!api_check_fields(r, spec))
         return;
     /* duplicate_of: an id, or the tracking number the agent reads off the screen */
-    int64_t dup = api_int(r, "duplicate_of");
-    const char *dup_t = api_str(r, "duplicate_of");
-    if (dup_t) {
-        int year;
-        int64_t seq;
-        struct app orig;
-        if (!tracking_parse(dup_t, &year, &seq)) {
-            api_fail(r, ERR_INVALID, NULL, "duplicate_of",
-                      "duplicate_of must be an id or a tracking number (YYYY-NNNNNN)");
-            return;
-        }
-        if (store_app_by_tracking(r->st, dup_t, &orig) != ERR_OK) {
-            api_fail(r, ERR_UNPROCESSABLE, NULL, "duplicate_of", "no such application");
-            return;
-        }
-        dup = orig.id;
-        app_release(&orig);
-    }
     struct act_input in = {
         .note = api_str(r, "note"),
         .response = api_str(r, "response"),
         .category = api_str(r, "category"),
         .department = api_str(r, "department"),
         .institution = api_str(r, "institution"),
-        .duplicate_of = dup,
+        .duplicate_of = api_int(r, "duplicate_of"),
+        .duplicate_of_tracking = api_str(r, "duplicate_of"),
     };
     if (core_app_act(r->st, &r->user, id, (enum app_action)action, &in, &a, &ed) != ERR_OK) {
         api_error_ed(r, &ed);

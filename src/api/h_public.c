@@ -13,22 +13,50 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
+static const struct api_field form_spec[] = {
+    { "kind", F_STR, false, 16 },        { "text", F_STR, true, CORE_TEXT_MAX },
+    { "category", F_STR, false, 40 },    { "district_id", F_INT, false, 0 },
+    { "neighbourhood_id", F_INT, false, 0 }, { "address", F_STR, false, CORE_ADDRESS_MAX },
+    { "lat", F_NUM, false, 0 },          { "lon", F_NUM, false, 0 },
+    { "name", F_STR, false, 200 },       { "phone", F_STR, false, 64 },
+    { "email", F_STR, false, 254 },      { "consent", F_BOOL, true, 0 },
+    { "website", F_STR, false, 200 },    /* honeypot: people never see it, bots fill it */
+    { 0 }
+};
+
+/* The application of the checked form, registering c with it (strings borrowed from
+ * r->body), with the classifier's suggestion in *rr when there is one. */
+static void read_form(struct api_req *r, struct citizen *c, struct app_input *in,
+                      struct routing_result *rr)
+{
+    *in = (struct app_input){
+        .kind = api_str(r, "kind"),
+        .channel = "web",
+        .text = api_str(r, "text"),
+        .category = api_str(r, "category"),
+        .district_id = api_int(r, "district_id"),
+        .neighbourhood_id = api_int(r, "neighbourhood_id"),
+        .address = api_str(r, "address"),
+        .new_citizen = c,
+    };
+    if (in->category && !*in->category)
+        in->category = NULL;
+    if (api_has(r, "lat") && api_has(r, "lon")) {
+        in->has_geo = true;
+        in->lat = json_number_value(json_object_get(r->body, "lat"));
+        in->lon = json_number_value(json_object_get(r->body, "lon"));
+    }
+    if (in->text && nlp_utf8_valid(in->text, strlen(in->text)) &&
+        routing_classify(r->st, in->text, rr, NULL) == ERR_OK)
+        in->routing = rr;
+}
+
 void h_public_create(struct api_req *r)
 {
-    static const struct api_field spec[] = {
-        { "kind", F_STR, false, 16 },        { "text", F_STR, true, CORE_TEXT_MAX },
-        { "category", F_STR, false, 40 },    { "district_id", F_INT, false, 0 },
-        { "neighbourhood_id", F_INT, false, 0 }, { "address", F_STR, false, CORE_ADDRESS_MAX },
-        { "lat", F_NUM, false, 0 },          { "lon", F_NUM, false, 0 },
-        { "name", F_STR, false, 200 },       { "phone", F_STR, false, 64 },
-        { "email", F_STR, false, 254 },      { "consent", F_BOOL, true, 0 },
-        { "website", F_STR, false, 200 },    /* honeypot: people never see it, bots fill it */
-        { 0 }
-    };
     struct citizen c;
     struct app a;
     struct err_detail ed = { 0 };
-    if (!api_check_fields(r, spec))
+    if (!api_check_fields(r, form_spec))
         return;
     const char *hp = api_str(r, "website");
     if (hp && *hp) {
@@ -55,27 +83,9 @@ void h_public_create(struct api_req *r)
         api_fail(r, ERR_RATE, NULL, NULL, "too many submissions from this address; try later");
         return;
     }
-    struct app_input in = {
-        .kind = api_str(r, "kind"),
-        .channel = "web",
-        .text = api_str(r, "text"),
-        .category = api_str(r, "category"),
-        .district_id = api_int(r, "district_id"),
-        .neighbourhood_id = api_int(r, "neighbourhood_id"),
-        .address = api_str(r, "address"),
-        .new_citizen = &c,
-    };
-    if (in.category && !*in.category)
-        in.category = NULL;
-    if (api_has(r, "lat") && api_has(r, "lon")) {
-        in.has_geo = true;
-        in.lat = json_number_value(json_object_get(r->body, "lat"));
-        in.lon = json_number_value(json_object_get(r->body, "lon"));
-    }
+    struct app_input in;
     struct routing_result rr;
-    if (in.text && nlp_utf8_valid(in.text, strlen(in.text)) &&
-        routing_classify(r->st, in.text, &rr, NULL) == ERR_OK)
-        in.routing = &rr;
+    read_form(r, &c, &in, &rr);
     if (core_app_create(r->st, NULL, &in, &a, &ed) != ERR_OK) {
         citizen_release(&c);
         api_error_ed(r, &ed);

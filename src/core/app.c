@@ -491,6 +491,23 @@ static int apply_action(struct store *st, const struct user *actor, struct app *
     return ERR_OK;
 }
 
+/* The id of the application with this tracking number (duplicate_of as the agent reads it). */
+static int resolve_tracking(struct store *st, const char *tracking, int64_t *id,
+                            struct err_detail *ed)
+{
+    int year;
+    int64_t seq;
+    struct app orig;
+    if (!tracking_parse(tracking, &year, &seq))
+        return err_set(ed, ERR_INVALID, "duplicate_of",
+                       "duplicate_of must be an id or a tracking number (YYYY-NNNNNN)");
+    if (store_app_by_tracking(st, tracking, &orig) != ERR_OK)
+        return err_set(ed, ERR_UNPROCESSABLE, "duplicate_of", "no such application");
+    *id = orig.id;
+    app_release(&orig);
+    return ERR_OK;
+}
+
 /* Which actions are shown on the citizen's public timeline. */
 static bool action_is_public(enum app_action a)
 {
@@ -515,6 +532,14 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
     memset(out, 0, sizeof(*out));
     if ((unsigned)action >= ACT__COUNT)
         return err_set(ed, ERR_NOT_FOUND, "action", "unknown action");
+    struct act_input resolved;
+    if (in->duplicate_of_tracking) {
+        resolved = *in;
+        if ((rc = resolve_tracking(st, in->duplicate_of_tracking, &resolved.duplicate_of,
+                                   ed)) != ERR_OK)
+            return rc;
+        in = &resolved;
+    }
     if ((rc = store_begin(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "database busy");
     rc = store_app_get(st, id, &a);

@@ -49,6 +49,7 @@ struct act_input {
     const char *department;      /* transfer: target department code (e.g. a district's Beyaz Masa) */
     const char *institution;     /* out-of-scope: where to turn; default: the category's redirect */
     int64_t duplicate_of;        /* duplicate: the application this one repeats */
+    const char *duplicate_of_tracking; /* or its tracking number (YYYY-NNNNNN); NULL = none */
     int64_t at;                  /* 0 = now */
 };
 
