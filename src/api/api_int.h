@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "api/api.h"
+#include "core/citizen.h"
 #include "model/model.h"
 #include "store/store.h"
 #include "util/err.h"
@@ -68,11 +69,19 @@ struct api_route {
 /* ---- replies ---- */
 /* Send a JSON value (steals the reference) with the status. */
 void api_reply(struct api_req *r, int status, json_t *v);
-/* Send the error of DESIGN.md: {"error":{"code","message","field"?}} with the mapped status. */
+/* Every error goes through one map: err_code → HTTP status (api_status_of), and the body of
+ * DESIGN.md {"error":{"code","message","field"?,"allowed"?}} where code is ed->name, or
+ * err_name(ed->code) when that is empty. */
+/* Send ed as an error. */
+void api_error_ed(struct api_req *r, const struct err_detail *ed);
+/* Send an error made here: err is an enum err_code, name a specific error name (NULL =
+ * err_name(err)), field the offending input (NULL = none). */
+void api_fail(struct api_req *r, int err, const char *name, const char *field, const char *fmt,
+              ...) __attribute__((format(printf, 5, 6)));
+/* The same for callers that still name an HTTP status: status is turned back into the
+ * err_code that maps to it. Prefer api_fail. */
 void api_error(struct api_req *r, int status, const char *code, const char *field,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* Send ed as an error: status and code from ed->code. */
-void api_error_ed(struct api_req *r, const struct err_detail *ed);
 /* Map an err_code to its HTTP status. */
 int api_status_of(int err);
 
@@ -104,9 +113,9 @@ bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_
 bool api_query_id(struct api_req *r, const char *name, int64_t *id);
 
 /* Read and validate the citizen fields of r->body (name, phone, email, tc, address — those
- * present) into *c (caller releases with citizen_release); replies 400 and returns false on
- * a bad value. */
-bool api_read_citizen(struct api_req *r, struct citizen *c);
+ * present) into *c (core_citizen_read; caller releases with citizen_release); replies 400
+ * and returns false (nothing to release) on a bad value or when need is not met. */
+bool api_read_citizen(struct api_req *r, enum citizen_need need, struct citizen *c);
 /* KVKK: log that the caller views citizen_id's record (purpose: "record view", …). When the
  * log row cannot be written the record must not be shown: replies 503 with Retry-After (when
  * reply is true) and returns false. */
@@ -114,6 +123,9 @@ bool api_log_citizen_view(struct api_req *r, int64_t citizen_id, const char *pur
 
 /* ---- rendering ---- */
 json_t *api_time(int64_t t);                 /* RFC 3339 string or null */
+/* Names of the actions in mask (bit 1 << enum app_action), in enum order; with u, only
+ * those u's role may take. A new array. */
+json_t *api_actions_json(unsigned mask, const struct user *u);
 json_t *api_app_json(struct api_req *r, const struct app *a, bool full);
 json_t *api_user_json(const struct user *u);
 json_t *api_citizen_json(struct api_req *r, const struct citizen *c, bool mask);

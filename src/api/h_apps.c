@@ -6,6 +6,7 @@
 
 #include "api/api_int.h"
 #include "core/app.h"
+#include "core/policy.h"
 #include "core/repeat.h"
 #include "core/routing.h"
 #include "core/tracking.h"
@@ -14,8 +15,6 @@
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
-
-#define ATTACH_MAX_PER_APP 20
 
 static const struct api_field create_spec[] = {
     { "kind", F_STR, false, 16 },        { "channel", F_STR, true, 16 },
@@ -44,7 +43,7 @@ static bool read_input(struct api_req *r, struct app_input *in)
     if (in->category && !*in->category)
         in->category = NULL;
     if (api_has(r, "lat") != api_has(r, "lon")) {
-        api_error(r, 400, "invalid_field", api_has(r, "lat") ? "lon" : "lat",
+        api_fail(r, ERR_INVALID, NULL, api_has(r, "lat") ? "lon" : "lat",
                   "give both lat and lon, or neither");
         return false;
     }
@@ -135,7 +134,7 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         snprintf(name, sizeof(name), "%.*s", (int)(l < sizeof(name) ? l : sizeof(name) - 1), v);
         int sidx = l < sizeof(name) ? lifecycle_status_parse(name) : -1;
         if (sidx < 0) {
-            api_error(r, 400, "invalid_field", "status", "unknown status %s", name);
+            api_fail(r, ERR_INVALID, NULL, "status", "unknown status %s", name);
             return false;
         }
         f->statuses |= 1u << sidx;
@@ -143,21 +142,21 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
     }
     if ((v = http_query(r->http, "sort")) && *v) {
         if (strcmp(v, "due") && strcmp(v, "newest")) {
-            api_error(r, 400, "invalid_field", "sort", "sort must be newest or due");
+            api_fail(r, ERR_INVALID, NULL, "sort", "sort must be newest or due");
             return false;
         }
         f->by_due = strcmp(v, "due") == 0;
     }
     if ((v = http_query(r->http, "department")) && *v) {
         if (store_department_by_code(r->st, v, &dept) != ERR_OK) {
-            api_error(r, 400, "invalid_field", "department", "unknown department %s", v);
+            api_fail(r, ERR_INVALID, NULL, "department", "unknown department %s", v);
             return false;
         }
         f->department_id = dept.id;
     }
     if ((v = http_query(r->http, "category")) && *v) {
         if (store_category_by_code(r->st, v, &cat) != ERR_OK) {
-            api_error(r, 400, "invalid_field", "category", "unknown category %s", v);
+            api_fail(r, ERR_INVALID, NULL, "category", "unknown category %s", v);
             return false;
         }
         f->category_id = cat.id;
@@ -179,7 +178,7 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         if (!(v = http_query(r->http, words[i].name)) || !*v)
             continue;
         if (!core_word_in(words[i].list, v)) {
-            api_error(r, 400, "invalid_field", words[i].name, "unknown %s %s", words[i].name, v);
+            api_fail(r, ERR_INVALID, NULL, words[i].name, "unknown %s %s", words[i].name, v);
             return false;
         }
         snprintf((char *)f + words[i].off, MODEL_WORD_LEN, "%s", v);
@@ -188,21 +187,21 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         return false;
     if ((v = http_query(r->http, "overdue")) && *v) {
         if (strcmp(v, "true") && strcmp(v, "1") && strcmp(v, "false") && strcmp(v, "0")) {
-            api_error(r, 400, "invalid_field", "overdue", "overdue must be true or false");
+            api_fail(r, ERR_INVALID, NULL, "overdue", "overdue must be true or false");
             return false;
         }
         f->overdue = strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
     }
     if ((v = http_query(r->http, "q")) && *v) {
         if (strlen(v) > 200) {
-            api_error(r, 400, "too_long", "q", "the search is longer than 200 bytes");
+            api_fail(r, ERR_INVALID, "too_long", "q", "the search is longer than 200 bytes");
             return false;
         }
         f->q = v;
     }
     if ((v = http_query(r->http, "limit")) && *v) {
         if (!parse_i64(v, 1, 500, &n)) {
-            api_error(r, 400, "invalid_field", "limit", "limit must be 1..500");
+            api_fail(r, ERR_INVALID, NULL, "limit", "limit must be 1..500");
             return false;
         }
         f->limit = (int)n;
@@ -217,14 +216,13 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
                         parse_i64(due, 0, INT64_MAX, &f->after_due) &&
                         parse_i64(dot + 1, 1, INT64_MAX, &f->after);
         if (!ok) {
-            api_error(r, 400, "invalid_field", "after",
+            api_fail(r, ERR_INVALID, NULL, "after",
                       "after must be the next value of the previous page");
             return false;
         }
     }
     /* role isolation: department staff only ever see their own subtree */
-    if (!role_sees_all_departments(r->user.role))
-        f->scope_department_id = r->user.department_id ? r->user.department_id : -1;
+    f->scope_department_id = policy_list_scope(&r->user, POL_APP_READ);
     return true;
 }
 
@@ -238,7 +236,7 @@ void h_app_list(struct api_req *r)
         return;
     int rc = store_app_list(r->st, &f, &apps, &n, &next, &next_due);
     if (rc != ERR_OK) {
-        api_error(r, api_status_of(rc), err_name(rc), rc == ERR_INVALID ? "q" : NULL,
+        api_fail(r, rc, NULL, rc == ERR_INVALID ? "q" : NULL,
                   rc == ERR_INVALID ? "the search text is not valid" : "listing failed");
         return;
     }
@@ -319,9 +317,9 @@ static bool load_visible(struct api_req *r, int64_t id, const char *tracking, st
     if (rc == ERR_OK)
         app_release(a);
     if (rc == ERR_OK || rc == ERR_NOT_FOUND)
-        api_error(r, 404, "not_found", NULL, "no such application");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such application");
     else
-        api_error(r, 500, "store_error", NULL, "could not read the application");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not read the application");
     return false;
 }
 
@@ -341,7 +339,7 @@ void h_app_by_tracking(struct api_req *r)
     int64_t seq;
     struct app a;
     if (!tracking_parse(r->params[0], &year, &seq)) {
-        api_error(r, 404, "not_found", NULL, "not a tracking number (YYYY-NNNNNN)");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "not a tracking number (YYYY-NNNNNN)");
         return;
     }
     if (!load_visible(r, 0, r->params[0], &a))
@@ -365,37 +363,20 @@ void h_app_action(struct api_req *r)
         return;
     int action = lifecycle_action_parse(r->params[1]);
     if (action < 0) {
-        api_error(r, 404, "not_found", "action", "unknown action %s", r->params[1]);
+        api_fail(r, ERR_NOT_FOUND, NULL, "action", "unknown action %s", r->params[1]);
         return;
     }
     if (!api_check_fields(r, spec))
         return;
     /* duplicate_of: an id, or the tracking number the agent reads off the screen */
-    int64_t dup = api_int(r, "duplicate_of");
-    const char *dup_t = api_str(r, "duplicate_of");
-    if (dup_t) {
-        int year;
-        int64_t seq;
-        struct app orig;
-        if (!tracking_parse(dup_t, &year, &seq)) {
-            api_error(r, 400, "invalid_field", "duplicate_of",
-                      "duplicate_of must be an id or a tracking number (YYYY-NNNNNN)");
-            return;
-        }
-        if (store_app_by_tracking(r->st, dup_t, &orig) != ERR_OK) {
-            api_error(r, 422, "unprocessable", "duplicate_of", "no such application");
-            return;
-        }
-        dup = orig.id;
-        app_release(&orig);
-    }
     struct act_input in = {
         .note = api_str(r, "note"),
         .response = api_str(r, "response"),
         .category = api_str(r, "category"),
         .department = api_str(r, "department"),
         .institution = api_str(r, "institution"),
-        .duplicate_of = dup,
+        .duplicate_of = api_int(r, "duplicate_of"),
+        .duplicate_of_tracking = api_str(r, "duplicate_of"),
     };
     if (core_app_act(r->st, &r->user, id, (enum app_action)action, &in, &a, &ed) != ERR_OK) {
         api_error_ed(r, &ed);
@@ -405,65 +386,20 @@ void h_app_action(struct api_req *r)
     app_release(&a);
 }
 
-/* The type of an upload, decided by its first bytes, never by what the client claims. */
-static const char *sniff(const unsigned char *p, size_t n)
-{
-    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
-        return "image/jpeg";
-    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return "image/png";
-    if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
-        return "image/webp";
-    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
-        return "application/pdf";
-    return NULL;
-}
-
 void h_app_attach(struct api_req *r)
 {
     int64_t id;
-    struct app a;
-    struct attachment at = { 0 };
+    struct attachment at;
+    struct err_detail ed = { 0 };
     if (!api_param_id(r, 0, &id))
         return;
     if (r->http->body_too_big) {
-        api_error(r, 413, "too_large", "file", "the file is larger than the upload limit");
+        api_fail(r, ERR_TOO_BIG, NULL, "file", "the file is larger than the upload limit");
         return;
     }
-    if (!load_visible(r, id, NULL, &a))
-        return;
-    app_release(&a);
-    const char *type = sniff((const unsigned char *)r->http->body, r->http->body_len);
-    if (!type) {
-        api_error(r, 415, "unsupported_media_type", "file",
-                  "only JPEG, PNG, WebP photos and PDF documents can be attached");
-        return;
-    }
-    const char *fn = http_query(r->http, "filename");
-    snprintf(at.filename, sizeof(at.filename), "%s", fn && *fn ? fn : "file");
-    for (char *p = at.filename; *p; p++)
-        if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
-            *p = '_';
-    snprintf(at.mime, sizeof(at.mime), "%s", type);
-    at.app_id = id;
-    at.created_at = time_now();
-    struct attachment *list = NULL;
-    size_t n = 0;
-    if (store_attachment_list(r->st, id, &list, &n) == ERR_OK && n >= ATTACH_MAX_PER_APP) {
-        free(list);
-        api_error(r, 409, "conflict", "file", "at most %d files per application",
-                  ATTACH_MAX_PER_APP);
-        return;
-    }
-    free(list);
-    struct app_event e = { .app_id = id, .at = at.created_at, .user_id = r->user.id,
-                           .from_status = -1, .to_status = -1, .note = at.filename };
-    snprintf(e.action, sizeof(e.action), "attach");
-    if (store_begin(r->st) != ERR_OK || store_attachment_add(r->st, &at, r->http->body,
-                                                             r->http->body_len) != ERR_OK ||
-        store_event_add(r->st, &e) != ERR_OK || store_commit(r->st) != ERR_OK) {
-        store_rollback(r->st);
-        api_error(r, 500, "store_error", NULL, "could not store the file");
+    if (core_app_attach(r->st, &r->user, id, r->http->body, r->http->body_len,
+                        http_query(r->http, "filename"), &at, &ed) != ERR_OK) {
+        api_error_ed(r, &ed);
         return;
     }
     api_reply(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)at.id, "filename",
@@ -482,7 +418,7 @@ void h_app_attachment_get(struct api_req *r)
         return;
     app_release(&a);
     if (store_attachment_get(r->st, id, aid, &meta, &data, &len) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such attachment");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such attachment");
         return;
     }
     static const char *const types[] = { "image/jpeg", "image/png", "image/webp",
@@ -502,35 +438,14 @@ void h_app_link(struct api_req *r)
     static const struct api_field spec[] = { { "other_id", F_INT, true, 0 },
                                              { "note", F_STR, false, CORE_NOTE_MAX },
                                              { 0 } };
-    int64_t id, other;
-    struct app a, b;
+    int64_t id;
+    struct app a;
+    struct err_detail ed = { 0 };
     if (!api_param_id(r, 0, &id) || !api_check_fields(r, spec))
         return;
-    other = api_int(r, "other_id");
-    if (other == id) {
-        api_error(r, 400, "invalid_field", "other_id", "an application cannot link to itself");
-        return;
-    }
-    if (!load_visible(r, id, NULL, &a))
-        return;
-    /* an application the caller may not see answers exactly like one that does not exist */
-    bool found = store_app_get(r->st, other, &b) == ERR_OK;
-    bool visible = found && core_app_visible(r->st, &r->user, &b);
-    if (found)
-        app_release(&b);
-    if (!visible) {
-        app_release(&a);
-        api_error(r, 422, "unprocessable", "other_id", "no such application");
-        return;
-    }
-    struct app_event e = { .app_id = id, .at = time_now(), .user_id = r->user.id,
-                           .from_status = -1, .to_status = -1, .note = (char *)api_str(r, "note") };
-    snprintf(e.action, sizeof(e.action), "link");
-    if (store_begin(r->st) != ERR_OK || store_link_add(r->st, id, other, "related") != ERR_OK ||
-        store_event_add(r->st, &e) != ERR_OK || store_commit(r->st) != ERR_OK) {
-        store_rollback(r->st);
-        app_release(&a);
-        api_error(r, 500, "store_error", NULL, "could not link");
+    if (core_app_link(r->st, &r->user, id, api_int(r, "other_id"), api_str(r, "note"), &a,
+                      &ed) != ERR_OK) {
+        api_error_ed(r, &ed);
         return;
     }
     reply_app(r, &a, true);

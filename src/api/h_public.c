@@ -13,55 +13,23 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-void h_public_create(struct api_req *r)
+static const struct api_field form_spec[] = {
+    { "kind", F_STR, false, 16 },        { "text", F_STR, true, CORE_TEXT_MAX },
+    { "category", F_STR, false, 40 },    { "district_id", F_INT, false, 0 },
+    { "neighbourhood_id", F_INT, false, 0 }, { "address", F_STR, false, CORE_ADDRESS_MAX },
+    { "lat", F_NUM, false, 0 },          { "lon", F_NUM, false, 0 },
+    { "name", F_STR, false, 200 },       { "phone", F_STR, false, 64 },
+    { "email", F_STR, false, 254 },      { "consent", F_BOOL, true, 0 },
+    { "website", F_STR, false, 200 },    /* honeypot: people never see it, bots fill it */
+    { 0 }
+};
+
+/* The application of the checked form, registering c with it (strings borrowed from
+ * r->body), with the classifier's suggestion in *rr when there is one. */
+static void read_form(struct api_req *r, struct citizen *c, struct app_input *in,
+                      struct routing_result *rr)
 {
-    static const struct api_field spec[] = {
-        { "kind", F_STR, false, 16 },        { "text", F_STR, true, CORE_TEXT_MAX },
-        { "category", F_STR, false, 40 },    { "district_id", F_INT, false, 0 },
-        { "neighbourhood_id", F_INT, false, 0 }, { "address", F_STR, false, CORE_ADDRESS_MAX },
-        { "lat", F_NUM, false, 0 },          { "lon", F_NUM, false, 0 },
-        { "name", F_STR, false, 200 },       { "phone", F_STR, false, 64 },
-        { "email", F_STR, false, 254 },      { "consent", F_BOOL, true, 0 },
-        { "website", F_STR, false, 200 },    /* honeypot: people never see it, bots fill it */
-        { 0 }
-    };
-    struct citizen c;
-    struct app a;
-    struct err_detail ed = { 0 };
-    if (!api_check_fields(r, spec))
-        return;
-    const char *hp = api_str(r, "website");
-    if (hp && *hp) {
-        api_error(r, 400, "rejected", NULL, "the form could not be accepted");
-        return;
-    }
-    if (!json_is_true(json_object_get(r->body, "consent"))) {
-        api_error(r, 400, "consent_required", "consent",
-                  "the KVKK consent (açık rıza) is needed to register an application");
-        return;
-    }
-    if (!api_read_citizen(r, &c))
-        return;
-    free(c.address); /* the form's address is where the problem is, not where the citizen lives */
-    c.address = NULL;
-    if (!c.phone[0] && !c.email) {
-        citizen_release(&c);
-        api_error(r, 400, "missing_field", "phone",
-                  "give a phone number or an e-mail address so we can answer you");
-        return;
-    }
-    if (api_has(r, "lat") != api_has(r, "lon")) {
-        citizen_release(&c);
-        api_error(r, 400, "invalid_field", api_has(r, "lat") ? "lon" : "lat",
-                  "give both lat and lon, or neither");
-        return;
-    }
-    if (!api_rate_take(r, "form", r->api->cfg.public_rate_per_hour)) {
-        citizen_release(&c);
-        api_error(r, 429, "rate_limited", NULL, "too many submissions from this address; try later");
-        return;
-    }
-    struct app_input in = {
+    *in = (struct app_input){
         .kind = api_str(r, "kind"),
         .channel = "web",
         .text = api_str(r, "text"),
@@ -69,19 +37,55 @@ void h_public_create(struct api_req *r)
         .district_id = api_int(r, "district_id"),
         .neighbourhood_id = api_int(r, "neighbourhood_id"),
         .address = api_str(r, "address"),
-        .new_citizen = &c,
+        .new_citizen = c,
     };
-    if (in.category && !*in.category)
-        in.category = NULL;
+    if (in->category && !*in->category)
+        in->category = NULL;
     if (api_has(r, "lat") && api_has(r, "lon")) {
-        in.has_geo = true;
-        in.lat = json_number_value(json_object_get(r->body, "lat"));
-        in.lon = json_number_value(json_object_get(r->body, "lon"));
+        in->has_geo = true;
+        in->lat = json_number_value(json_object_get(r->body, "lat"));
+        in->lon = json_number_value(json_object_get(r->body, "lon"));
     }
+    if (in->text && nlp_utf8_valid(in->text, strlen(in->text)) &&
+        routing_classify(r->st, in->text, rr, NULL) == ERR_OK)
+        in->routing = rr;
+}
+
+void h_public_create(struct api_req *r)
+{
+    struct citizen c;
+    struct app a;
+    struct err_detail ed = { 0 };
+    if (!api_check_fields(r, form_spec))
+        return;
+    const char *hp = api_str(r, "website");
+    if (hp && *hp) {
+        api_fail(r, ERR_INVALID, "rejected", NULL, "the form could not be accepted");
+        return;
+    }
+    if (!json_is_true(json_object_get(r->body, "consent"))) {
+        api_fail(r, ERR_INVALID, "consent_required", "consent",
+                  "the KVKK consent (açık rıza) is needed to register an application");
+        return;
+    }
+    if (!api_read_citizen(r, CITIZEN_NEED_CONTACT, &c))
+        return;
+    free(c.address); /* the form's address is where the problem is, not where the citizen lives */
+    c.address = NULL;
+    if (api_has(r, "lat") != api_has(r, "lon")) {
+        citizen_release(&c);
+        api_fail(r, ERR_INVALID, NULL, api_has(r, "lat") ? "lon" : "lat",
+                  "give both lat and lon, or neither");
+        return;
+    }
+    if (!api_rate_take(r, "form", r->api->cfg.public_rate_per_hour)) {
+        citizen_release(&c);
+        api_fail(r, ERR_RATE, NULL, NULL, "too many submissions from this address; try later");
+        return;
+    }
+    struct app_input in;
     struct routing_result rr;
-    if (in.text && nlp_utf8_valid(in.text, strlen(in.text)) &&
-        routing_classify(r->st, in.text, &rr, NULL) == ERR_OK)
-        in.routing = &rr;
+    read_form(r, &c, &in, &rr);
     if (core_app_create(r->st, NULL, &in, &a, &ed) != ERR_OK) {
         citizen_release(&c);
         api_error_ed(r, &ed);
@@ -104,12 +108,12 @@ void h_public_get(struct api_req *r)
     /* one answer for every failure, so numbers cannot be probed */
     if (!tracking_parse(r->params[0], &year, &seq) || !code ||
         store_app_by_tracking(r->st, r->params[0], &a) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no application with this number and code");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no application with this number and code");
         return;
     }
     if (!tracking_code_matches(a.access_code, code)) {
         app_release(&a);
-        api_error(r, 404, "not_found", NULL, "no application with this number and code");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no application with this number and code");
         return;
     }
     json_t *o = json_object();

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
-#include "core/app.h"
+#include "core/admin.h"
 #include "nlp/turkish.h"
 #include "util/banned.h"
 
@@ -25,7 +25,7 @@ void h_departments(struct api_req *r)
     struct department *d = NULL;
     size_t n = 0;
     if (store_department_list(r->st, &d, &n) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "listing failed");
+        api_fail(r, ERR_STORE, NULL, NULL, "listing failed");
         return;
     }
     json_t *arr = json_array();
@@ -35,25 +35,16 @@ void h_departments(struct api_req *r)
     api_reply(r, 200, json_pack("{s:o}", "items", arr));
 }
 
-static bool valid_code(const char *s)
+/* 1, 0, or -1 when the boolean field is absent or null. */
+static int tristate(struct api_req *r, const char *name)
 {
-    size_t n = strlen(s);
-    if (n < 2 || n > 39)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
-            return false;
-    return true;
+    return api_has(r, name) ? json_is_true(json_object_get(r->body, name)) : -1;
 }
 
-static bool check_name(struct api_req *r, const char *field)
+/* An integer field, or -1 when it is absent or null (the specs allow no negatives). */
+static int int_or_absent(struct api_req *r, const char *name)
 {
-    const char *v = api_str(r, field);
-    if (v && (!*v || !nlp_utf8_valid(v, strlen(v)))) {
-        api_error(r, 400, "invalid_field", field, "%s must be non-empty UTF-8 text", field);
-        return false;
-    }
-    return true;
+    return api_has(r, name) ? (int)api_int(r, name) : -1;
 }
 
 /* POST creates (code in the body), PATCH /:code updates the given fields. */
@@ -65,69 +56,21 @@ void h_department_write(struct api_req *r)
         { "name_en", F_STR, false, 159 },    { "active", F_BOOL, false, 0 },
         { 0 }
     };
-    struct department d = { 0 }, parent;
+    struct dept_result d;
     struct err_detail ed = { 0 };
-    bool create = r->params[0] == NULL;
-    if (!api_check_fields(r, spec) || !check_name(r, "name") || !check_name(r, "name_en"))
+    if (!api_check_fields(r, spec))
         return;
-    const char *code = create ? api_str(r, "code") : r->params[0];
-    if (create) {
-        if (!code || !valid_code(code)) {
-            api_error(r, 400, "invalid_field", "code", "code must be 2-39 of A-Z, 0-9 and _");
-            return;
-        }
-        if (!api_str(r, "name")) {
-            api_error(r, 400, "missing_field", "name", "name is required");
-            return;
-        }
-        if (store_department_by_code(r->st, code, &d) == ERR_OK) {
-            api_error(r, 409, "conflict", "code", "department %s already exists", code);
-            return;
-        }
-        memset(&d, 0, sizeof(d));
-        snprintf(d.code, sizeof(d.code), "%s", code);
-        d.active = true;
-        if (store_institution_id(r->st, "METRO", &d.institution_id) != ERR_OK)
-            d.institution_id = 1;
-    } else if (api_has(r, "code")) {
-        api_error(r, 400, "invalid_field", "code", "a department's code cannot change");
-        return;
-    } else if (store_department_by_code(r->st, code, &d) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such department");
-        return;
-    }
-    if (api_str(r, "institution") &&
-        store_institution_id(r->st, api_str(r, "institution"), &d.institution_id) != ERR_OK) {
-        api_error(r, 422, "unprocessable", "institution", "unknown institution");
-        return;
-    }
-    if (api_str(r, "parent")) {
-        if (store_department_by_code(r->st, api_str(r, "parent"), &parent) != ERR_OK) {
-            api_error(r, 422, "unprocessable", "parent", "unknown parent department");
-            return;
-        }
-        if (!create && store_department_within(r->st, parent.id, d.id)) {
-            api_error(r, 422, "unprocessable", "parent", "a department cannot be below itself");
-            return;
-        }
-        d.parent_id = parent.id;
-        d.institution_id = parent.institution_id;
-    }
-    if (api_str(r, "name"))
-        snprintf(d.name_tr, sizeof(d.name_tr), "%s", api_str(r, "name"));
-    if (api_str(r, "name_en"))
-        snprintf(d.name_en, sizeof(d.name_en), "%s", api_str(r, "name_en"));
-    else if (create)
-        snprintf(d.name_en, sizeof(d.name_en), "%s", d.name_tr);
-    if (api_has(r, "active"))
-        d.active = json_is_true(json_object_get(r->body, "active"));
-    if (store_department_upsert(r->st, &d, &ed) != ERR_OK) {
+    struct dept_input in = { .code = api_str(r, "code"), .parent = api_str(r, "parent"),
+                             .institution = api_str(r, "institution"),
+                             .name = api_str(r, "name"), .name_en = api_str(r, "name_en"),
+                             .active = tristate(r, "active") };
+    if (core_department_write(r->st, r->params[0], &in, &d, &ed) != ERR_OK) {
         api_error_ed(r, &ed);
         return;
     }
-    store_department_get(r->st, d.id, &d);
-    bool has_parent = d.parent_id && store_department_get(r->st, d.parent_id, &parent) == ERR_OK;
-    api_reply(r, create ? 201 : 200, dept_json(&d, &parent, has_parent ? 1 : 0));
+    struct department parent = { .id = d.d.parent_id };
+    snprintf(parent.code, sizeof(parent.code), "%s", d.parent_code);
+    api_reply(r, r->params[0] ? 200 : 201, dept_json(&d.d, &parent, d.parent_code[0] ? 1 : 0));
 }
 
 static json_t *cat_json(const struct category *c)
@@ -148,11 +91,11 @@ void h_categories(struct api_req *r)
     const char *q = http_query(r->http, "q");
     const char *dept = http_query(r->http, "department");
     if (q && (strlen(q) > 100 || !nlp_utf8_valid(q, strlen(q)))) {
-        api_error(r, 400, "invalid_field", "q", "q must be UTF-8 text of at most 100 bytes");
+        api_fail(r, ERR_INVALID, NULL, "q", "q must be UTF-8 text of at most 100 bytes");
         return;
     }
     if (store_category_list(r->st, q, &c, &n) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "listing failed");
+        api_fail(r, ERR_STORE, NULL, NULL, "listing failed");
         return;
     }
     json_t *arr = json_array();
@@ -173,85 +116,24 @@ void h_category_write(struct api_req *r)
         { "priority", F_STR, false, 16 },   { "redirect", F_STR, false, 255 },
         { "active", F_BOOL, false, 0 },     { 0 }
     };
-    struct category c = { 0 };
-    struct department d;
+    struct category c;
     struct err_detail ed = { 0 };
-    bool create = r->params[0] == NULL;
-    if (!api_check_fields(r, spec) || !check_name(r, "name") || !check_name(r, "name_en") ||
-        !check_name(r, "keywords") || !check_name(r, "redirect"))
+    if (!api_check_fields(r, spec))
         return;
-    if (create) {
-        const char *code = api_str(r, "code");
-        if (!code || !valid_code(code)) {
-            api_error(r, 400, "invalid_field", "code", "code must be 2-39 of A-Z, 0-9 and _");
-            return;
-        }
-        static const char *const need[] = { "department", "name", "sla_days", NULL };
-        for (int i = 0; need[i]; i++)
-            if (!api_has(r, need[i])) {
-                api_error(r, 400, "missing_field", need[i], "%s is required", need[i]);
-                return;
-            }
-        if (store_category_by_code(r->st, code, &c) == ERR_OK) {
-            api_error(r, 409, "conflict", "code", "category %s already exists", code);
-            return;
-        }
-        memset(&c, 0, sizeof(c));
-        snprintf(c.code, sizeof(c.code), "%s", code);
-        snprintf(c.priority, sizeof(c.priority), "normal");
-        c.working_days = true;
-        c.first_response_days = 1;
-        c.active = true;
-    } else if (api_has(r, "code")) {
-        api_error(r, 400, "invalid_field", "code", "a category's code cannot change");
-        return;
-    } else if (store_category_by_code(r->st, r->params[0], &c) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such category");
-        return;
-    }
-    if (api_str(r, "department")) {
-        if (store_department_by_code(r->st, api_str(r, "department"), &d) != ERR_OK) {
-            api_error(r, 422, "unprocessable", "department", "unknown department");
-            return;
-        }
-        c.department_id = d.id;
-    }
-    if (api_str(r, "name"))
-        snprintf(c.name_tr, sizeof(c.name_tr), "%s", api_str(r, "name"));
-    if (api_str(r, "name_en"))
-        snprintf(c.name_en, sizeof(c.name_en), "%s", api_str(r, "name_en"));
-    else if (create)
-        snprintf(c.name_en, sizeof(c.name_en), "%s", c.name_tr);
-    if (api_str(r, "keywords"))
-        snprintf(c.keywords, sizeof(c.keywords), "%s", api_str(r, "keywords"));
-    if (api_str(r, "redirect"))
-        snprintf(c.redirect, sizeof(c.redirect), "%s", api_str(r, "redirect"));
-    if (api_has(r, "first_response_days"))
-        c.first_response_days = (int)api_int(r, "first_response_days");
-    if (api_has(r, "sla_days"))
-        c.sla_days = (int)api_int(r, "sla_days");
-    if (api_has(r, "working_days"))
-        c.working_days = json_is_true(json_object_get(r->body, "working_days"));
-    if (api_has(r, "active"))
-        c.active = json_is_true(json_object_get(r->body, "active"));
-    if (api_str(r, "priority")) {
-        if (!core_word_in(core_priorities, api_str(r, "priority"))) {
-            api_error(r, 400, "invalid_field", "priority", "priority must be low, normal, high or urgent");
-            return;
-        }
-        snprintf(c.priority, sizeof(c.priority), "%s", api_str(r, "priority"));
-    }
-    if (c.sla_days < 1 || c.first_response_days > c.sla_days) {
-        api_error(r, 400, "invalid_field", "sla_days",
-                  "sla_days must be at least 1 and not below first_response_days");
-        return;
-    }
-    if (store_category_upsert(r->st, &c, &ed) != ERR_OK) {
+    struct cat_input in = {
+        .code = api_str(r, "code"), .department = api_str(r, "department"),
+        .name = api_str(r, "name"), .name_en = api_str(r, "name_en"),
+        .keywords = api_str(r, "keywords"), .redirect = api_str(r, "redirect"),
+        .priority = api_str(r, "priority"),
+        .first_response_days = int_or_absent(r, "first_response_days"),
+        .sla_days = int_or_absent(r, "sla_days"),
+        .working_days = tristate(r, "working_days"), .active = tristate(r, "active"),
+    };
+    if (core_category_write(r->st, r->params[0], &in, &c, &ed) != ERR_OK) {
         api_error_ed(r, &ed);
         return;
     }
-    store_category_get(r->st, c.id, &c);
-    api_reply(r, create ? 201 : 200, cat_json(&c));
+    api_reply(r, r->params[0] ? 200 : 201, cat_json(&c));
 }
 
 static int inst_json(void *ctx, int64_t id, const char *code, const char *name, const char *kind)
@@ -296,7 +178,7 @@ void h_neighbourhoods(struct api_req *r)
     if (!api_param_id(r, 0, &id))
         return;
     if (store_district_name(r->st, id, name, sizeof(name)) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such district");
+        api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such district");
         return;
     }
     json_t *arr = json_array();
@@ -311,11 +193,11 @@ void h_district_create(struct api_req *r)
     static const struct api_field spec[] = { { "name", F_STR, true, 100 }, { 0 } };
     char province[16];
     int64_t id;
-    if (!api_check_fields(r, spec) || !check_name(r, "name"))
+    struct err_detail ed = { 0 };
+    if (!api_check_fields(r, spec))
         return;
-    if (store_setting_get(r->st, "province", province, sizeof(province)) != ERR_OK ||
-        store_district_upsert(r->st, province, api_str(r, "name"), &id) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "could not store the district");
+    if (core_district_add(r->st, api_str(r, "name"), &id, province, &ed) != ERR_OK) {
+        api_error_ed(r, &ed);
         return;
     }
     api_reply(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name",
@@ -325,16 +207,12 @@ void h_district_create(struct api_req *r)
 void h_neighbourhood_create(struct api_req *r)
 {
     static const struct api_field spec[] = { { "name", F_STR, true, 100 }, { 0 } };
-    char name[128];
     int64_t did, id;
-    if (!api_param_id(r, 0, &did) || !api_check_fields(r, spec) || !check_name(r, "name"))
+    struct err_detail ed = { 0 };
+    if (!api_param_id(r, 0, &did) || !api_check_fields(r, spec))
         return;
-    if (store_district_name(r->st, did, name, sizeof(name)) != ERR_OK) {
-        api_error(r, 404, "not_found", NULL, "no such district");
-        return;
-    }
-    if (store_neighbourhood_upsert(r->st, did, api_str(r, "name"), &id) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "could not store the neighbourhood");
+    if (core_neighbourhood_add(r->st, did, api_str(r, "name"), &id, &ed) != ERR_OK) {
+        api_error_ed(r, &ed);
         return;
     }
     api_reply(r, 201, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "name",

@@ -30,7 +30,7 @@ void h_session_create(struct api_req *r)
         return;
     /* failed logins per address and hour: guessing passwords gets slow, a typo does not */
     if (!api_rate_take(r, "login-check", r->api->cfg.login_failures_per_hour)) {
-        api_error(r, 429, "rate_limited", NULL, "too many failed logins from this address; try later");
+        api_fail(r, ERR_RATE, NULL, NULL, "too many failed logins from this address; try later");
         return;
     }
     int rc = store_user_by_name(r->st, api_str(r, "username"), &u, hash, sizeof(hash));
@@ -40,7 +40,7 @@ void h_session_create(struct api_req *r)
                                                          "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA",
                                    api_str(r, "password"));
     if (rc != ERR_OK || !ok || u.disabled) {
-        api_error(r, 401, "invalid_credentials", NULL, "wrong username or password");
+        api_fail(r, ERR_UNAUTH, "invalid_credentials", NULL, "wrong username or password");
         return;
     }
     api_rate_give_back(r, "login-check"); /* only failures count */
@@ -48,7 +48,7 @@ void h_session_create(struct api_req *r)
     auth_token_hash(token, th);
     int64_t expires = time_now() + (int64_t)r->api->cfg.session_hours * 3600;
     if (store_session_create(r->st, th, u.id, expires) != ERR_OK) {
-        api_error(r, 500, "store_error", NULL, "could not create the session");
+        api_fail(r, ERR_STORE, NULL, NULL, "could not create the session");
         return;
     }
     snprintf(cookie, sizeof(cookie), SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",

@@ -6,6 +6,7 @@
 #include "api/api_int.h"
 #include "core/app.h"
 #include "core/lifecycle.h"
+#include "core/policy.h"
 #include "core/validate.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
@@ -26,12 +27,11 @@ static json_t *str_or_null(const char *s)
 
 bool api_role_sees_personal(const struct user *u)
 {
-    return role_policy(u->role)->personal_data;
+    return policy_scope(u->role, POL_PERSONAL) == POL_ALL;
 }
 
 json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
 {
-    char allowed[256];
     int64_t now = time_now();
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(a->id));
@@ -71,20 +71,20 @@ json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
     if (r->authed && api_role_sees_personal(&r->user))
         json_object_set_new(o, "access_code", json_string(a->access_code));
     if (full) {
-        json_t *acts = json_array();
-        lifecycle_allowed(a->status, allowed, sizeof(allowed));
-        for (char *p = allowed; *p;) {
-            size_t l = strcspn(p, ",");
-            char act[32];
-            snprintf(act, sizeof(act), "%.*s", (int)l, p);
-            int ai = lifecycle_action_parse(act);
-            if (ai >= 0 && r->authed && lifecycle_role_may(r->user.role, (enum app_action)ai))
-                json_array_append_new(acts, json_string(act));
-            p += l + (p[l] == ',');
-        }
+        json_t *acts = r->authed ? api_actions_json(lifecycle_allowed_mask(a->status), &r->user)
+                                 : json_array();
         json_object_set_new(o, "allowed_actions", acts);
     }
     return o;
+}
+
+json_t *api_actions_json(unsigned mask, const struct user *u)
+{
+    json_t *acts = json_array();
+    for (int a = 0; a < ACT__COUNT; a++)
+        if ((mask & (1u << a)) && (!u || lifecycle_role_may(u->role, (enum app_action)a)))
+            json_array_append_new(acts, json_string(lifecycle_action_name((enum app_action)a)));
+    return acts;
 }
 
 json_t *api_user_json(const struct user *u)

@@ -135,6 +135,7 @@ static struct store *thread_store(struct api *api)
     return st;
 }
 
+/* The one err_code → HTTP status map; every error reply goes through it. */
 int api_status_of(int err)
 {
     switch (err) {
@@ -143,11 +144,13 @@ int api_status_of(int err)
     case ERR_UNAUTH: return 401;
     case ERR_FORBIDDEN: return 403;
     case ERR_NOT_FOUND: return 404;
+    case ERR_METHOD: return 405;
     case ERR_CONFLICT: return 409;
     case ERR_TOO_BIG: return 413;
     case ERR_UNSUPPORTED: return 415;
     case ERR_UNPROCESSABLE: return 422;
     case ERR_RATE: return 429;
+    case ERR_UNAVAILABLE: return 503;
     default: return 500;
     }
 }
@@ -166,42 +169,47 @@ void api_reply(struct api_req *r, int status, json_t *v)
     free(s);
 }
 
-static void error_reply(struct api_req *r, int status, const char *code, const char *field,
-                        const char *message, const char *extra)
+/* The error of DESIGN.md: {"error":{"code","message","field"?,"allowed"?}}, its status
+ * from api_status_of. */
+void api_error_ed(struct api_req *r, const struct err_detail *ed)
 {
-    json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
-    if (field && *field)
-        json_object_set_new(e, "field", json_string(field));
-    if (extra && *extra) {
-        /* extra is a JSON object body without braces, written by core ("allowed":[…]) */
-        char buf[600];
-        snprintf(buf, sizeof(buf), "{%s}", extra);
-        json_t *x = json_loads(buf, 0, NULL);
-        if (x)
-            json_object_update(e, x);
-        json_decref(x);
-    }
-    api_reply(r, status, json_pack("{s:o}", "error", e));
+    const char *code = ed->name[0] ? ed->name : err_name(ed->code);
+    json_t *e = json_pack("{s:s, s:s}", "code", code, "message",
+                          ed->message[0] ? ed->message : err_name(ed->code));
+    if (ed->field[0])
+        json_object_set_new(e, "field", json_string(ed->field));
+    if (ed->has_allowed)
+        json_object_set_new(e, "allowed", api_actions_json(ed->allowed, NULL));
+    api_reply(r, api_status_of(ed->code), json_pack("{s:o}", "error", e));
+}
+
+void api_fail(struct api_req *r, int err, const char *name, const char *field, const char *fmt,
+              ...)
+{
+    struct err_detail ed = { 0 };
+    va_list ap;
+    va_start(ap, fmt);
+    err_vset(&ed, err, name, field, fmt, ap);
+    va_end(ap);
+    api_error_ed(r, &ed);
 }
 
 void api_error(struct api_req *r, int status, const char *code, const char *field,
                const char *fmt, ...)
 {
-    char msg[512];
+    struct err_detail ed = { 0 };
+    int err = ERR_INTERNAL;
+    /* the err_code whose mapped status this is, so the reply still goes through the map */
+    for (int e = ERR_INVALID; e >= ERR_METHOD; e--)
+        if (api_status_of(e) == status) {
+            err = e;
+            break;
+        }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    err_vset(&ed, err, code, field, fmt, ap);
     va_end(ap);
-    error_reply(r, status, code, field, msg, NULL);
-}
-
-void api_error_ed(struct api_req *r, const struct err_detail *ed)
-{
-    const char *code = err_name(ed->code);
-    if (ed->code == ERR_CONFLICT && strcmp(ed->field, "status") == 0)
-        code = "invalid_transition";
-    error_reply(r, api_status_of(ed->code), code, ed->field,
-                ed->message[0] ? ed->message : err_name(ed->code), ed->extra);
+    api_error_ed(r, &ed);
 }
 
 /* Split "/a/b/c" and match against a pattern; ":x" segments capture. */

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/auth.h"
+#include "core/users.h"
 #include "store/store.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
@@ -130,7 +131,7 @@ int cmd_user(int argc, char **argv)
         return 1;
     }
     struct user u = { 0 };
-    char hash[AUTH_HASH_LEN], pw[AUTH_PASSWORD_MAX + 2];
+    char pw[AUTH_PASSWORD_MAX + 2];
     if (strcmp(sub, "list") == 0) {
         struct user *list = NULL;
         size_t n = 0;
@@ -146,24 +147,13 @@ int cmd_user(int argc, char **argv)
         goto out;
     }
     if (strcmp(sub, "add") == 0) {
-        struct department d;
-        snprintf(u.username, sizeof(u.username), "%s", name);
-        snprintf(u.full_name, sizeof(u.full_name), "%s", full ? full : name);
-        u.role = (enum role)r;
-        u.created_at = time_now();
-        if (dept) {
-            if (store_department_by_code(st, dept, &d) != ERR_OK) {
-                fprintf(stderr, "alo153 user add: unknown department %s\n", dept);
-                goto out;
-            }
-            u.department_id = d.id;
-        }
-        if (!read_password(pw, sizeof(pw), pw_stdin) || !auth_hash_password(pw, hash)) {
-            fprintf(stderr, "alo153 user add: the password needs %d to %d characters\n",
-                    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
-            goto out;
-        }
-        if (store_user_create(st, &u, hash, &ed) != ERR_OK) {
+        /* the same rules as POST /api/v1/users */
+        if (!read_password(pw, sizeof(pw), pw_stdin))
+            pw[0] = '\0';
+        struct user_input in = { .username = name, .full_name = full ? full : name,
+                                 .role = role, .department = dept, .password = pw,
+                                 .disabled = -1 };
+        if (core_user_create(st, &in, &u, &ed) != ERR_OK) {
             fprintf(stderr, "alo153 user add: %s\n", ed.message[0] ? ed.message : "failed");
             goto out;
         }
@@ -176,16 +166,13 @@ int cmd_user(int argc, char **argv)
         fprintf(stderr, "alo153 user %s: no user %s\n", sub, name);
         goto out;
     }
-    if (strcmp(sub, "passwd") == 0) {
-        if (!read_password(pw, sizeof(pw), pw_stdin) || !auth_hash_password(pw, hash)) {
-            fprintf(stderr, "alo153 user passwd: the password needs %d to %d characters\n",
-                    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
-            goto out;
-        }
-        rc = store_user_set_password(st, u.id, hash) == ERR_OK ? 0 : 1;
-    } else {
-        rc = store_user_set_disabled(st, u.id, strcmp(sub, "disable") == 0) == ERR_OK ? 0 : 1;
-    }
+    struct user_input in = { .disabled = strcmp(sub, "passwd") == 0 ? -1
+                                         : strcmp(sub, "disable") == 0 };
+    if (strcmp(sub, "passwd") == 0)
+        in.password = read_password(pw, sizeof(pw), pw_stdin) ? pw : "";
+    rc = core_user_update(st, u.id, &in, &u, &ed) == ERR_OK ? 0 : 1;
+    if (rc != 0)
+        fprintf(stderr, "alo153 user %s: %s\n", sub, ed.message[0] ? ed.message : "failed");
     if (rc == 0)
         printf("user %s: %s done\n", name, sub);
 out:

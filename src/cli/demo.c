@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/app.h"
 #include "core/auth.h"
+#include "core/users.h"
 #include "store/store.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
@@ -211,18 +212,12 @@ int cli_demo(struct store *st, int n, unsigned seed)
     for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
         const struct demo_user *d = &demo_users[i];
         struct user *u = &users[i];
-        struct department dept;
         if (store_user_by_name(st, d->username, u, NULL, 0) == ERR_OK)
             continue;
-        memset(u, 0, sizeof(*u));
-        snprintf(u->username, sizeof(u->username), "%s", d->username);
-        snprintf(u->full_name, sizeof(u->full_name), "%s", d->full_name);
-        u->role = (enum role)role_parse(d->role);
-        u->created_at = now;
-        if (d->dept && store_department_by_code(st, d->dept, &dept) == ERR_OK)
-            u->department_id = dept.id;
-        if (store_user_create(st, u, hash, &ed) != ERR_OK ||
-            store_user_get(st, u->id, u) != ERR_OK) {
+        struct user_input in = { .username = d->username, .full_name = d->full_name,
+                                 .role = d->role, .department = d->dept,
+                                 .password_hash = hash, .disabled = -1 };
+        if (core_user_create(st, &in, u, &ed) != ERR_OK) {
             fprintf(stderr, "alo153 init --demo: cannot add user %s: %s\n", d->username,
                     ed.message);
             goto out;

@@ -8,6 +8,7 @@
 
 #include "core/calendar.h"
 #include "core/lifecycle.h"
+#include "core/policy.h"
 #include "core/tracking.h"
 #include "nlp/turkish.h"
 #include "util/timeutil.h"
@@ -127,12 +128,7 @@ bool core_app_overdue(const struct app *a, int64_t now)
 
 bool core_app_visible(struct store *st, const struct user *actor, const struct app *a)
 {
-    if (!actor)
-        return false;
-    if (role_sees_all_departments(actor->role))
-        return true;
-    return actor->department_id && a->department_id &&
-           store_department_within(st, a->department_id, actor->department_id);
+    return policy_allows(st, actor, POL_APP_READ, a->department_id);
 }
 
 /* Check free text: present (when required), valid UTF-8, within max bytes. */
@@ -373,7 +369,7 @@ static int apply_action(struct store *st, const struct user *actor, struct app *
                 return rc;
             a->department_id = dept.id;
         }
-        if (action == ACT_TRANSFER && !role_sees_all_departments(actor->role) &&
+        if (action == ACT_TRANSFER && policy_scope(actor->role, POL_APP_WORK) != POL_ALL &&
             a->department_id == actor->department_id)
             return err_set(ed, ERR_INVALID, "department", "the application is already here");
         if (priority_above(cat.priority, a->priority))
@@ -495,6 +491,23 @@ static int apply_action(struct store *st, const struct user *actor, struct app *
     return ERR_OK;
 }
 
+/* The id of the application with this tracking number (duplicate_of as the agent reads it). */
+static int resolve_tracking(struct store *st, const char *tracking, int64_t *id,
+                            struct err_detail *ed)
+{
+    int year;
+    int64_t seq;
+    struct app orig;
+    if (!tracking_parse(tracking, &year, &seq))
+        return err_set(ed, ERR_INVALID, "duplicate_of",
+                       "duplicate_of must be an id or a tracking number (YYYY-NNNNNN)");
+    if (store_app_by_tracking(st, tracking, &orig) != ERR_OK)
+        return err_set(ed, ERR_UNPROCESSABLE, "duplicate_of", "no such application");
+    *id = orig.id;
+    app_release(&orig);
+    return ERR_OK;
+}
+
 /* Which actions are shown on the citizen's public timeline. */
 static bool action_is_public(enum app_action a)
 {
@@ -519,6 +532,14 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
     memset(out, 0, sizeof(*out));
     if ((unsigned)action >= ACT__COUNT)
         return err_set(ed, ERR_NOT_FOUND, "action", "unknown action");
+    struct act_input resolved;
+    if (in->duplicate_of_tracking) {
+        resolved = *in;
+        if ((rc = resolve_tracking(st, in->duplicate_of_tracking, &resolved.duplicate_of,
+                                   ed)) != ERR_OK)
+            return rc;
+        in = &resolved;
+    }
     if ((rc = store_begin(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "database busy");
     rc = store_app_get(st, id, &a);
@@ -536,25 +557,12 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
     int from = (int)a.status;
     int to = lifecycle_next(a.status, action);
     if (to < 0) {
-        char allowed[256];
-        lifecycle_allowed(a.status, allowed, sizeof(allowed));
-        rc = err_set(ed, ERR_CONFLICT, "status", "cannot %s an application that is %s",
-                     lifecycle_action_name(action), lifecycle_status_name(a.status));
+        rc = err_set_named(ed, ERR_CONFLICT, "invalid_transition", "status",
+                           "cannot %s an application that is %s", lifecycle_action_name(action),
+                           lifecycle_status_name(a.status));
         if (ed) {
-            /* ["route","note"] from "route,note" */
-            char *p = ed->extra;
-            size_t left = sizeof(ed->extra);
-            int n = snprintf(p, left, "\"allowed\":[\"");
-            for (const char *c = allowed; *c && n > 0 && (size_t)n < left - 4; c++) {
-                if (*c == ',') {
-                    p[n++] = '"', p[n++] = ',', p[n++] = '"';
-                } else {
-                    p[n++] = *c;
-                }
-            }
-            snprintf(p + n, left - (size_t)n, "%s", allowed[0] ? "\"]" : "]");
-            if (!allowed[0])
-                snprintf(p, left, "\"allowed\":[]");
+            ed->has_allowed = true;
+            ed->allowed = lifecycle_allowed_mask(a.status);
         }
         goto out;
     }
@@ -575,5 +583,123 @@ out:
     if (rc != ERR_OK)
         store_rollback(st);
     app_release(&a);
+    return rc;
+}
+
+/* The type of an upload, decided by its first bytes, never by what the client claims. */
+static const char *sniff(const unsigned char *p, size_t n)
+{
+    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+        return "image/jpeg";
+    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+        return "image/webp";
+    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
+        return "application/pdf";
+    return NULL;
+}
+
+/* Load application id inside the open transaction when actor may see it; else ERR_NOT_FOUND
+ * (an application the caller may not see answers like one that does not exist). */
+static int load_visible(struct store *st, const struct user *actor, int64_t id, struct app *a,
+                        struct err_detail *ed)
+{
+    int rc = store_app_get(st, id, a);
+    if (rc == ERR_OK && !core_app_visible(st, actor, a)) {
+        app_release(a);
+        rc = ERR_NOT_FOUND;
+    }
+    if (rc == ERR_NOT_FOUND)
+        return err_set(ed, ERR_NOT_FOUND, NULL, "no such application");
+    if (rc != ERR_OK)
+        return err_set(ed, rc, NULL, "could not read the application");
+    return ERR_OK;
+}
+
+int core_app_attach(struct store *st, const struct user *actor, int64_t id, const void *data,
+                    size_t len, const char *filename, struct attachment *out,
+                    struct err_detail *ed)
+{
+    struct app a = { 0 };
+    struct attachment *list = NULL;
+    size_t n = 0;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    if ((rc = load_visible(st, actor, id, &a, ed)) != ERR_OK)
+        goto out;
+    const char *type = sniff(data, len);
+    if (!type) {
+        rc = err_set_named(ed, ERR_UNSUPPORTED, "unsupported_media_type", "file",
+                           "only JPEG, PNG, WebP photos and PDF documents can be attached");
+        goto out;
+    }
+    snprintf(out->filename, sizeof(out->filename), "%s", filename && *filename ? filename : "file");
+    for (char *p = out->filename; *p; p++)
+        if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
+            *p = '_';
+    snprintf(out->mime, sizeof(out->mime), "%s", type);
+    out->app_id = id;
+    out->created_at = time_now();
+    /* counted inside the write transaction, so concurrent uploads cannot pass the limit */
+    if ((rc = store_attachment_list(st, id, &list, &n)) != ERR_OK)
+        goto out;
+    if (n >= CORE_ATTACH_MAX) {
+        rc = err_set(ed, ERR_CONFLICT, "file", "at most %d files per application",
+                     CORE_ATTACH_MAX);
+        goto out;
+    }
+    if ((rc = store_attachment_add(st, out, data, len)) != ERR_OK ||
+        (rc = add_event(st, &a, actor, "attach", -1, -1, out->filename, false,
+                        out->created_at)) != ERR_OK ||
+        (rc = store_commit(st)) != ERR_OK)
+        goto out;
+out:
+    if (rc != ERR_OK) {
+        store_rollback(st);
+        if (ed && ed->code == ERR_OK)
+            err_set(ed, rc, NULL, "could not store the file");
+    }
+    free(list);
+    app_release(&a);
+    return rc;
+}
+
+int core_app_link(struct store *st, const struct user *actor, int64_t id, int64_t other_id,
+                  const char *note, struct app *out, struct err_detail *ed)
+{
+    struct app a = { 0 }, b = { 0 };
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (other_id == id)
+        return err_set(ed, ERR_INVALID, "other_id", "an application cannot link to itself");
+    if ((rc = check_text(note, "note", 0, CORE_NOTE_MAX, false, ed)) != ERR_OK)
+        return rc;
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    if ((rc = load_visible(st, actor, id, &a, ed)) != ERR_OK)
+        goto out;
+    if ((rc = load_visible(st, actor, other_id, &b, ed)) != ERR_OK) {
+        if (rc == ERR_NOT_FOUND)
+            rc = err_set(ed, ERR_UNPROCESSABLE, "other_id", "no such application");
+        goto out;
+    }
+    if ((rc = store_link_add(st, id, other_id, "related")) != ERR_OK ||
+        (rc = add_event(st, &a, actor, "link", -1, -1, note, false, time_now())) != ERR_OK ||
+        (rc = store_commit(st)) != ERR_OK)
+        goto out;
+    rc = store_app_get(st, id, out);
+out:
+    if (rc != ERR_OK) {
+        store_rollback(st);
+        if (ed && ed->code == ERR_OK)
+            err_set(ed, rc, NULL, "could not link");
+    }
+    app_release(&a);
+    app_release(&b);
     return rc;
 }

@@ -7,6 +7,7 @@
  * category, neighbourhood within district, legal transition, caller's role and department).
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model/model.h"
@@ -18,6 +19,7 @@
 #define CORE_TEXT_MAX 8000      /* bytes of the citizen's words */
 #define CORE_ADDRESS_MAX 500
 #define CORE_NOTE_MAX 4000
+#define CORE_ATTACH_MAX 20      /* files per application */
 
 struct app_input {
     const char *kind;            /* request|complaint|suggestion|tip|information|thanks; NULL = request */
@@ -47,6 +49,7 @@ struct act_input {
     const char *department;      /* transfer: target department code (e.g. a district's Beyaz Masa) */
     const char *institution;     /* out-of-scope: where to turn; default: the category's redirect */
     int64_t duplicate_of;        /* duplicate: the application this one repeats */
+    const char *duplicate_of_tracking; /* or its tracking number (YYYY-NNNNNN); NULL = none */
     int64_t at;                  /* 0 = now */
 };
 
@@ -65,11 +68,27 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
                     struct app *out, struct err_detail *ed);
 
 /* Apply a lifecycle action. ERR_NOT_FOUND when the application does not exist or is not
- * visible to actor; ERR_FORBIDDEN when the role may not do it; ERR_CONFLICT (with the
- * allowed actions in ed->extra) when the transition is illegal; ERR_INVALID for bad input.
+ * visible to actor; ERR_FORBIDDEN when the role may not do it; ERR_CONFLICT named
+ * "invalid_transition" (with ed->allowed) when the transition is illegal; ERR_INVALID for bad input.
  * On success *out is the updated application (caller releases). */
 int core_app_act(struct store *st, const struct user *actor, int64_t id, enum app_action action,
                  const struct act_input *in, struct app *out, struct err_detail *ed);
+
+/* Attach a file (data, len bytes; filename as the client named it, may be NULL) to
+ * application id, with its history event, in one transaction. The type is sniffed from the
+ * first bytes: JPEG, PNG, WebP or PDF, else ERR_UNSUPPORTED named "unsupported_media_type".
+ * ERR_NOT_FOUND when actor may not see the application; ERR_CONFLICT when it already has
+ * CORE_ATTACH_MAX files (counted inside the transaction). *out is the stored attachment. */
+int core_app_attach(struct store *st, const struct user *actor, int64_t id, const void *data,
+                    size_t len, const char *filename, struct attachment *out,
+                    struct err_detail *ed);
+
+/* Link application id to other_id ("related"), with a history event carrying note (may be
+ * NULL), in one transaction. ERR_INVALID for a link to itself, ERR_NOT_FOUND when actor may
+ * not see id, ERR_UNPROCESSABLE when other_id does not exist or actor may not see it. On
+ * success *out is the application id (caller releases). */
+int core_app_link(struct store *st, const struct user *actor, int64_t id, int64_t other_id,
+                  const char *note, struct app *out, struct err_detail *ed);
 
 /* May actor see this application? Staff and managers only see their department's subtree. */
 bool core_app_visible(struct store *st, const struct user *actor, const struct app *a);

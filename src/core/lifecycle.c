@@ -53,6 +53,15 @@ bool lifecycle_role_may(enum role r, enum app_action a)
     return (action_roles[a] & R(r)) != 0;
 }
 
+unsigned lifecycle_allowed_mask(enum app_status s)
+{
+    unsigned m = 0;
+    for (int a = 0; a < ACT__COUNT; a++)
+        if (lifecycle_next(s, (enum app_action)a) >= 0)
+            m |= 1u << a;
+    return m;
+}
+
 void lifecycle_allowed(enum app_status s, char *out, size_t outlen)
 {
     size_t used = 0;

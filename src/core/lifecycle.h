@@ -27,6 +27,8 @@ int lifecycle_next(enum app_status s, enum app_action a);
 /* May a user of role r perform action a at all (before department scoping)? */
 bool lifecycle_role_may(enum role r, enum app_action a);
 
+/* The actions legal in status s: bit (1 << enum app_action) per action. */
+unsigned lifecycle_allowed_mask(enum app_status s);
 /* Comma-separated names of the actions legal in status s, written into out (NUL-terminated). */
 void lifecycle_allowed(enum app_status s, char *out, size_t outlen);
 

@@ -4,15 +4,35 @@
 #include <string.h>
 #include "util/banned.h"
 
-int err_set(struct err_detail *ed, int code, const char *field, const char *fmt, ...)
+int err_vset(struct err_detail *ed, int code, const char *name, const char *field,
+             const char *fmt, va_list ap)
 {
     if (!ed)
         return code;
     ed->code = code;
     snprintf(ed->field, sizeof(ed->field), "%s", field ? field : "");
+    snprintf(ed->name, sizeof(ed->name), "%s", name ? name : "");
+    ed->has_allowed = false;
+    ed->allowed = 0;
+    vsnprintf(ed->message, sizeof(ed->message), fmt, ap);
+    return code;
+}
+
+int err_set(struct err_detail *ed, int code, const char *field, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ed->message, sizeof(ed->message), fmt, ap);
+    err_vset(ed, code, NULL, field, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int err_set_named(struct err_detail *ed, int code, const char *name, const char *field,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err_vset(ed, code, name, field, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -34,6 +54,8 @@ const char *err_name(int code)
     case ERR_RATE: return "rate_limited";
     case ERR_INTERNAL: return "internal";
     case ERR_UNPROCESSABLE: return "unprocessable";
+    case ERR_UNAVAILABLE: return "unavailable";
+    case ERR_METHOD: return "method_not_allowed";
     }
     return "unknown";
 }

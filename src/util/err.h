@@ -3,9 +3,10 @@
 /*
  * One error vocabulary for the whole program: 0 is success, negative is failure.
  * The api layer maps each code to one HTTP status and one JSON error code
- * (see api/api_error.c); the CLI maps them to exit codes.
+ * (api_status_of and api_error_ed in api/router.c); the CLI prints the message.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 
 enum err_code {
     ERR_OK = 0,
@@ -21,19 +22,31 @@ enum err_code {
     ERR_RATE = -10,       /* too many requests */
     ERR_INTERNAL = -11,   /* a bug: should not happen */
     ERR_UNPROCESSABLE = -12, /* well-formed but semantically refused (unknown category, …) */
+    ERR_UNAVAILABLE = -13, /* a dependency is down for now: try again later */
+    ERR_METHOD = -14,     /* the method is not allowed on this resource */
 };
 
 /* Error detail carried from where it is known up to the API (git's strbuf *err). */
 struct err_detail {
     int code;           /* one of enum err_code */
     char field[64];     /* the offending input field, "" when none */
-    char message[256];  /* human readable, English; the UI translates by code+field */
-    char extra[512];    /* optional raw JSON object text merged into the error (e.g. allowed actions) */
+    char message[512];  /* human readable, English; the UI translates by code+field */
+    char name[32];      /* a more specific error name than err_name(code) ("missing_field"),
+                         * "" for err_name(code) */
+    bool has_allowed;   /* an illegal transition: allowed holds what the status allows */
+    unsigned allowed;   /* bit (1 << enum app_action) per action legal in the current status */
 };
 
-/* Record an error in ed (may be NULL) and return code, so callers can `return err_set(...)`. */
+/* Record an error in ed (may be NULL; name and allowed cleared) and return code, so callers
+ * can `return err_set(...)`. */
 int err_set(struct err_detail *ed, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* err_set with a specific error name (see struct err_detail.name; NULL = none). */
+int err_set_named(struct err_detail *ed, int code, const char *name, const char *field,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same with a va_list, for wrappers. */
+int err_vset(struct err_detail *ed, int code, const char *name, const char *field,
+             const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 /* Stable lower-case name of a code, e.g. "not_found". */
 const char *err_name(int code);
 

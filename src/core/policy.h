@@ -1,0 +1,43 @@
+#ifndef ALO_CORE_POLICY_H
+#define ALO_CORE_POLICY_H
+/*
+ * The one access policy: who may do what to which department's data. Each operation names
+ * the role_policy flag (model/role.h) that grants it across every department; for the
+ * department-bound operations, roles that belong to a department (staff, managers) get
+ * their own department and the units below it. Handlers and core ask here instead of
+ * writing their own role checks.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/model.h"
+#include "store/store.h"
+
+enum policy_op {
+    POL_APP_READ,     /* see, list and search applications (and their statistics) */
+    POL_APP_WORK,     /* act on, attach to and link applications (the action's own role rule
+                       * is core/lifecycle.h) */
+    POL_REGISTER,     /* register citizens and applications (the front office) */
+    POL_PERSONAL,     /* see whole phone and T.C. numbers and access codes */
+    POL_OVERSEE,      /* read settings, users and routing quality */
+    POL_ADMINISTER,   /* write settings, users and reference data */
+    POL__COUNT
+};
+
+enum policy_scope {
+    POL_NONE,         /* not at all */
+    POL_SUBTREE,      /* only the user's department and the units below it */
+    POL_ALL,          /* every department */
+};
+
+/* How far role r may do op (POL_NONE for values out of range). */
+enum policy_scope policy_scope(enum role r, enum policy_op op);
+/* May u do op to data of department_id (0: data of no department, which only POL_ALL
+ * reaches)? st answers the department tree; u NULL (the public) may do nothing. */
+bool policy_allows(struct store *st, const struct user *u, enum policy_op op,
+                   int64_t department_id);
+/* The department subtree a list for u must be limited to: 0 for no limit, -1 for nothing
+ * (a department role without a department), else the subtree's root. */
+int64_t policy_list_scope(const struct user *u, enum policy_op op);
+
+#endif

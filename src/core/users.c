@@ -1,0 +1,157 @@
+#include "core/users.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/auth.h"
+#include "nlp/turkish.h"
+#include "util/timeutil.h"
+#include "util/banned.h"
+
+static bool valid_username(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 63)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+              *p == '-'))
+            return false;
+    return true;
+}
+
+/* Apply role, full name and disabled from in to u. */
+static int apply_fields(const struct user_input *in, struct user *u, struct err_detail *ed)
+{
+    if (in->role) {
+        int role = role_parse(in->role);
+        if (role < 0)
+            return err_set(ed, ERR_INVALID, "role", "unknown role");
+        u->role = (enum role)role;
+    }
+    if (in->full_name) {
+        if (!nlp_utf8_valid(in->full_name, strlen(in->full_name)))
+            return err_set(ed, ERR_INVALID, "full_name", "not valid UTF-8");
+        snprintf(u->full_name, sizeof(u->full_name), "%s", in->full_name);
+    }
+    if (in->disabled >= 0)
+        u->disabled = in->disabled != 0;
+    return ERR_OK;
+}
+
+/* Roles that work inside one department need one; the others must not have one. */
+static int check_role_department(struct store *st, struct user *u, const char *dept_code,
+                                 struct err_detail *ed)
+{
+    struct department d;
+    bool needs = role_policy(u->role)->in_department;
+    if (dept_code && *dept_code) {
+        int rc = store_department_by_code(st, dept_code, &d);
+        if (rc == ERR_NOT_FOUND)
+            return err_set(ed, ERR_UNPROCESSABLE, "department", "unknown department %s", dept_code);
+        if (rc != ERR_OK)
+            return rc;
+        u->department_id = d.id;
+    }
+    if (needs && !u->department_id)
+        return err_set_named(ed, ERR_INVALID, "missing_field", "department",
+                             "staff and managers need a department");
+    if (!needs && u->department_id)
+        return err_set(ed, ERR_INVALID, "department",
+                       "only staff and managers belong to a department");
+    return ERR_OK;
+}
+
+/* Hash password when given into hash (""); ERR_INVALID for a bad length. */
+static int hash_password(const char *password, char hash[AUTH_HASH_LEN], struct err_detail *ed)
+{
+    hash[0] = '\0';
+    if (password && !auth_hash_password(password, hash))
+        return err_set(ed, ERR_INVALID, "password", "the password needs %d to %d characters",
+                       AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
+    return ERR_OK;
+}
+
+/* Commit when rc is ERR_OK and read the user back into *out, else roll back. */
+static int finish(struct store *st, int rc, int64_t id, struct user *out, struct err_detail *ed)
+{
+    if (rc == ERR_OK && (rc = store_commit(st)) == ERR_OK)
+        rc = store_user_get(st, id, out);
+    if (rc != ERR_OK) {
+        store_rollback(st);
+        if (ed && ed->code == ERR_OK)
+            err_set(ed, rc, NULL, "could not store the user");
+    }
+    return rc;
+}
+
+int core_user_create(struct store *st, const struct user_input *in, struct user *out,
+                     struct err_detail *ed)
+{
+    struct user u = { 0 };
+    char hash[AUTH_HASH_LEN];
+    int rc;
+    memset(out, 0, sizeof(*out));
+    if (!in->username || !valid_username(in->username))
+        return err_set(ed, ERR_INVALID, "username", "use 2-63 of a-z, 0-9, '.', '_' and '-'");
+    if (!in->role || role_parse(in->role) < 0)
+        return err_set(ed, ERR_INVALID, "role", "unknown role");
+    snprintf(u.username, sizeof(u.username), "%s", in->username);
+    u.created_at = time_now();
+    if ((rc = apply_fields(in, &u, ed)) != ERR_OK)
+        return rc;
+    if (!in->password && !in->password_hash)
+        return err_set_named(ed, ERR_INVALID, "missing_field", "password", "password is required");
+    /* hashing is slow on purpose: never while holding the database's write lock */
+    struct err_detail pw_ed = { 0 };
+    int pw_rc = ERR_OK;
+    if (in->password_hash)
+        snprintf(hash, sizeof(hash), "%s", in->password_hash);
+    else
+        pw_rc = hash_password(in->password, hash, &pw_ed);
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    if ((rc = check_role_department(st, &u, in->department, ed)) != ERR_OK)
+        goto out;
+    if ((rc = pw_rc) != ERR_OK) {
+        if (ed)
+            *ed = pw_ed;
+        goto out;
+    }
+    rc = store_user_create(st, &u, hash, ed);
+out:
+    return finish(st, rc, u.id, out, ed);
+}
+
+int core_user_update(struct store *st, int64_t id, const struct user_input *in,
+                     struct user *out, struct err_detail *ed)
+{
+    struct user u;
+    char hash[AUTH_HASH_LEN];
+    int rc;
+    memset(out, 0, sizeof(*out));
+    if (in->username)
+        return err_set(ed, ERR_INVALID, "username", "a user's name cannot change");
+    /* hashing is slow on purpose: never while holding the database's write lock */
+    struct err_detail pw_ed = { 0 };
+    int pw_rc = hash_password(in->password, hash, &pw_ed);
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    rc = store_user_get(st, id, &u);
+    if (rc == ERR_NOT_FOUND)
+        rc = err_set(ed, ERR_NOT_FOUND, NULL, "no such user");
+    if (rc != ERR_OK || (rc = apply_fields(in, &u, ed)) != ERR_OK ||
+        (rc = check_role_department(st, &u, in->department, ed)) != ERR_OK)
+        goto out;
+    if ((rc = pw_rc) != ERR_OK) {
+        if (ed)
+            *ed = pw_ed;
+        goto out;
+    }
+    if ((rc = store_user_update(st, &u)) != ERR_OK ||
+        (in->password && (rc = store_user_set_password(st, u.id, hash)) != ERR_OK) ||
+        (rc = store_user_set_disabled(st, u.id, u.disabled)) != ERR_OK)
+        goto out;
+out:
+    return finish(st, rc, id, out, ed);
+}
