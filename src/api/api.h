@@ -1,8 +1,10 @@
 #ifndef ALO_API_API_H
 #define ALO_API_API_H
 /*
- * The JSON API under /api/v1 (and /healthz): maps HTTP requests to core calls. No SQL here.
- * One api context serves all worker threads; each thread lazily opens its own store.
+ * Everything a request can reach, by mount: the JSON API under /api/v1, GET /healthz, the web
+ * console's files at the root, and prefixes reserved for later APIs (/open311, /hooks). Maps
+ * HTTP requests to core calls; no SQL here. One api context serves all worker threads; each
+ * thread takes its own store connection from the pool.
  */
 #include "http/http.h"
 
@@ -16,6 +18,7 @@ struct api_config {
     bool secure_cookies;           /* add Secure to the session cookie (behind TLS) */
     size_t body_max;               /* bytes of a request body (JSON); 413 above */
     size_t upload_max;             /* bytes of a file upload (routes marked upload); 413 above */
+    const char *web_root;          /* the web console's folder, served at "/"; NULL = none */
 };
 
 /* Create the API context (copies cfg). Caller frees with api_free() after the server stopped. */
@@ -33,16 +36,18 @@ bool api_admit(void *api, struct http_request *req, size_t *body_max, struct htt
 bool api_admit_health(void *api, struct http_request *req, size_t *body_max,
                       struct http_response *resp);
 
-/* One row of the route table as text (static strings): method, pattern ("/api/v1/x/:id"),
- * access class ("public" "user" "front" "admin" "oversight") and body kind ("json", "file" for
- * a binary upload, "-" for none). */
+/* One row of the route tables as text: method, full pattern with its mount's prefix
+ * ("/api/v1/x/:id"), access class ("public" "user" "front" "admin" "oversight"), body kind
+ * ("json", "form", "file" for a binary upload, "-" for none) and the route's own body cap in
+ * bytes (0 = the default of its kind: api_config.upload_max for "file", body_max otherwise). */
 struct api_route_info {
     const char *method;
-    const char *pattern;
+    char pattern[160];
     const char *access;
     const char *body;
+    size_t body_max;
 };
-/* The i-th route of the table (0-based, in dispatch order); false when i is past the end. */
+/* The i-th route (0-based, mount by mount in dispatch order); false when i is past the end. */
 bool api_route_info(size_t i, struct api_route_info *out);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "core/citizen.h"
+#include "http/form.h"
 #include "model/model.h"
 #include "store/store.h"
 #include "util/err.h"
@@ -16,6 +17,7 @@
 struct api {
     struct api_config cfg;
     char *db_path;
+    char *web_root;                /* cfg.web_root's copy (NULL = no web console) */
     pthread_mutex_t lock;          /* guards the rate table */
     struct store_pool *pool;       /* every worker thread's connection */
     struct rate_slot {
@@ -38,6 +40,8 @@ struct api_req {
     const char *params[API_MAX_PARAMS]; /* path segments matched by ":" in the pattern */
     char param_buf[API_MAX_PARAMS][128];
     json_t *body;                  /* parsed JSON body (owned, freed by the router) */
+    struct form form;              /* parsed form body of a BODY_FORM route (freed by the router) */
+    const struct api_mount *mount; /* the mount the path is under (its error format) */
 };
 
 typedef void (*api_handler)(struct api_req *r);
@@ -52,19 +56,42 @@ enum api_access {
 };
 
 
-/* A route's body: none (capped at cfg.body_max all the same), a JSON object parsed before the
- * handler (415/400 first; cfg.body_max), or a file the handler reads raw (cfg.upload_max). */
-enum api_body { BODY_NONE, BODY_JSON, BODY_FILE };
+/* A route's body: none (read all the same, up to the default cap, and ignored), a JSON object
+ * parsed before the handler (r->body), an application/x-www-form-urlencoded form parsed before
+ * the handler (r->form), or a file the handler reads raw (r->http->body). A body of the wrong
+ * Content-Type gets 415 before the handler runs (JSON and form; an empty body is accepted). */
+enum api_body { BODY_NONE, BODY_JSON, BODY_FORM, BODY_FILE };
 
 struct api_route {
     const char *method;
-    const char *pattern;           /* "/api/v1/applications/:id/:action" */
+    const char *pattern;           /* below the mount's prefix: "/applications/:id/:action" */
     api_handler handler;
     enum api_access access;
-    enum api_body body;            /* what the body is, hence its cap and how it is read */
+    enum api_body body;            /* what the body is, hence how it is read */
+    size_t body_max;               /* bytes (413 above, from Content-Length before the body is
+                                    * read); 0 = the default of its kind: cfg.upload_max for
+                                    * BODY_FILE, cfg.body_max for the others */
 };
 
+/* Writes an error the router (or a helper) found, in the format of the mount the request is
+ * under: ours is {"error":{"code","message","field"?}} (api_error); Open311's is a list. */
+typedef void (*api_error_fn)(struct api_req *r, int status, const char *code, const char *field,
+                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* A mount: every path at or below prefix (whole segments: "/api" takes "/api/x", not "/apix")
+ * belongs to it. The first mount in the table whose prefix matches owns the path.
+ * - routes: the route table (patterns below prefix); unknown paths get 404, known paths with
+ *   another method 405, both through error;
+ * - no routes and not static: a reserved prefix (a later API or webhooks): every path 404;
+ * - static: the web console's files (cfg.web_root); extension-less GET paths that name no file
+ *   get index.html, since the console routes on the client (deep links). */
+struct api_mount {
+    const char *prefix;            /* "/api/v1"; "" for the root */
+    const struct api_route *routes;
+    size_t nroutes;
+    api_error_fn error;            /* the mount's error format */
+    bool web;                      /* serve cfg.web_root here */
+};
 
 /* ---- replies ---- */
 /* Send a JSON value (steals the reference) with the status. */

@@ -1,8 +1,10 @@
-/* The route table, authentication, body parsing and the one err_code → HTTP map. */
+/* The mounts and their route tables, admission, authentication, body parsing, dispatch, and
+ * the one err_code → HTTP map. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api_int.h"
 #include "core/auth.h"
@@ -14,50 +16,69 @@
 
 #define SESSION_COOKIE "alo153_session"
 
-/* Dispatch is data: method, pattern, handler, who may call it, what its body is (its cap).
- * More specific patterns come first. */
-static const struct api_route api_routes[] = {
-    { "GET", "/healthz", h_health, ACC_PUBLIC, BODY_NONE },
-    { "POST", "/api/v1/session", h_session_create, ACC_PUBLIC, BODY_JSON },
-    { "DELETE", "/api/v1/session", h_session_delete, ACC_PUBLIC, BODY_NONE },
-    { "GET", "/api/v1/me", h_me, ACC_USER, BODY_NONE },
-    { "GET", "/api/v1/meta", h_meta, ACC_PUBLIC, BODY_NONE },
-    { "POST", "/api/v1/citizens", h_citizen_create, ACC_FRONT, BODY_JSON },
-    { "GET", "/api/v1/citizens", h_citizen_find, ACC_FRONT, BODY_NONE },
-    { "GET", "/api/v1/citizens/:id", h_citizen_get, ACC_FRONT, BODY_NONE },
-    { "POST", "/api/v1/applications", h_app_create, ACC_FRONT, BODY_JSON },
-    { "GET", "/api/v1/applications", h_app_list, ACC_USER, BODY_NONE },
-    { "GET", "/api/v1/applications/by-tracking/:t", h_app_by_tracking, ACC_USER, BODY_NONE },
-    { "GET", "/api/v1/applications/similar", h_app_similar, ACC_USER, BODY_NONE },
-    { "GET", "/api/v1/applications/:id", h_app_get, ACC_USER, BODY_NONE },
-    { "POST", "/api/v1/applications/:id/attachments", h_app_attach, ACC_USER, BODY_FILE },
-    { "GET", "/api/v1/applications/:id/attachments/:aid", h_app_attachment_get, ACC_USER, BODY_NONE },
-    { "POST", "/api/v1/applications/:id/links", h_app_link, ACC_USER, BODY_JSON },
-    { "POST", "/api/v1/applications/:id/:action", h_app_action, ACC_USER, BODY_JSON },
-    { "POST", "/api/v1/public/applications", h_public_create, ACC_PUBLIC, BODY_JSON },
-    { "GET", "/api/v1/public/applications/:t", h_public_get, ACC_PUBLIC, BODY_NONE },
-    { "GET", "/api/v1/departments", h_departments, ACC_USER, BODY_NONE },
-    { "POST", "/api/v1/departments", h_department_write, ACC_ADMIN, BODY_JSON },
-    { "PATCH", "/api/v1/departments/:code", h_department_write, ACC_ADMIN, BODY_JSON },
-    { "GET", "/api/v1/categories", h_categories, ACC_PUBLIC, BODY_NONE },
-    { "POST", "/api/v1/categories", h_category_write, ACC_ADMIN, BODY_JSON },
-    { "PATCH", "/api/v1/categories/:code", h_category_write, ACC_ADMIN, BODY_JSON },
-    { "GET", "/api/v1/institutions", h_institutions, ACC_USER, BODY_NONE },
-    { "GET", "/api/v1/districts", h_districts, ACC_PUBLIC, BODY_NONE },
-    { "POST", "/api/v1/districts", h_district_create, ACC_ADMIN, BODY_JSON },
-    { "GET", "/api/v1/districts/:id/neighbourhoods", h_neighbourhoods, ACC_PUBLIC, BODY_NONE },
-    { "POST", "/api/v1/districts/:id/neighbourhoods", h_neighbourhood_create, ACC_ADMIN, BODY_JSON },
-    { "GET", "/api/v1/holidays", h_holidays, ACC_USER, BODY_NONE },
-    { "POST", "/api/v1/holidays", h_holiday_set, ACC_ADMIN, BODY_JSON },
-    { "DELETE", "/api/v1/holidays/:date", h_holiday_delete, ACC_ADMIN, BODY_NONE },
-    { "POST", "/api/v1/classify", h_classify, ACC_USER, BODY_JSON },
-    { "GET", "/api/v1/routing/quality", h_routing_quality, ACC_OVERSIGHT, BODY_NONE },
-    { "GET", "/api/v1/stats", h_stats, ACC_USER, BODY_NONE },
-    { "GET", "/api/v1/settings", h_settings, ACC_OVERSIGHT, BODY_NONE },
-    { "PATCH", "/api/v1/settings", h_settings_update, ACC_ADMIN, BODY_JSON },
-    { "GET", "/api/v1/users", h_users, ACC_OVERSIGHT, BODY_NONE },
-    { "POST", "/api/v1/users", h_user_create, ACC_ADMIN, BODY_JSON },
-    { "PATCH", "/api/v1/users/:id", h_user_update, ACC_ADMIN, BODY_JSON },
+/* Dispatch is data: method, pattern (below /api/v1), handler, who may call it, what its body is
+ * and its own cap (0 = the default of its kind). More specific patterns come first. */
+static const struct api_route v1_routes[] = {
+    /* a login is a name and a password of 256 bytes at most: anyone may call it, so no more */
+    { "POST", "/session", h_session_create, ACC_PUBLIC, BODY_JSON, 16 << 10 },
+    { "DELETE", "/session", h_session_delete, ACC_PUBLIC, BODY_NONE, 0 },
+    { "GET", "/me", h_me, ACC_USER, BODY_NONE, 0 },
+    { "GET", "/meta", h_meta, ACC_PUBLIC, BODY_NONE, 0 },
+    { "POST", "/citizens", h_citizen_create, ACC_FRONT, BODY_JSON, 0 },
+    { "GET", "/citizens", h_citizen_find, ACC_FRONT, BODY_NONE, 0 },
+    { "GET", "/citizens/:id", h_citizen_get, ACC_FRONT, BODY_NONE, 0 },
+    { "POST", "/applications", h_app_create, ACC_FRONT, BODY_JSON, 0 },
+    { "GET", "/applications", h_app_list, ACC_USER, BODY_NONE, 0 },
+    { "GET", "/applications/by-tracking/:t", h_app_by_tracking, ACC_USER, BODY_NONE, 0 },
+    { "GET", "/applications/similar", h_app_similar, ACC_USER, BODY_NONE, 0 },
+    { "GET", "/applications/:id", h_app_get, ACC_USER, BODY_NONE, 0 },
+    { "POST", "/applications/:id/attachments", h_app_attach, ACC_USER, BODY_FILE, 0 },
+    { "GET", "/applications/:id/attachments/:aid", h_app_attachment_get, ACC_USER, BODY_NONE, 0 },
+    { "POST", "/applications/:id/links", h_app_link, ACC_USER, BODY_JSON, 0 },
+    { "POST", "/applications/:id/:action", h_app_action, ACC_USER, BODY_JSON, 0 },
+    { "POST", "/public/applications", h_public_create, ACC_PUBLIC, BODY_JSON, 0 },
+    { "GET", "/public/applications/:t", h_public_get, ACC_PUBLIC, BODY_NONE, 0 },
+    { "GET", "/departments", h_departments, ACC_USER, BODY_NONE, 0 },
+    { "POST", "/departments", h_department_write, ACC_ADMIN, BODY_JSON, 0 },
+    { "PATCH", "/departments/:code", h_department_write, ACC_ADMIN, BODY_JSON, 0 },
+    { "GET", "/categories", h_categories, ACC_PUBLIC, BODY_NONE, 0 },
+    { "POST", "/categories", h_category_write, ACC_ADMIN, BODY_JSON, 0 },
+    { "PATCH", "/categories/:code", h_category_write, ACC_ADMIN, BODY_JSON, 0 },
+    { "GET", "/institutions", h_institutions, ACC_USER, BODY_NONE, 0 },
+    { "GET", "/districts", h_districts, ACC_PUBLIC, BODY_NONE, 0 },
+    { "POST", "/districts", h_district_create, ACC_ADMIN, BODY_JSON, 0 },
+    { "GET", "/districts/:id/neighbourhoods", h_neighbourhoods, ACC_PUBLIC, BODY_NONE, 0 },
+    { "POST", "/districts/:id/neighbourhoods", h_neighbourhood_create, ACC_ADMIN, BODY_JSON, 0 },
+    { "GET", "/holidays", h_holidays, ACC_USER, BODY_NONE, 0 },
+    { "POST", "/holidays", h_holiday_set, ACC_ADMIN, BODY_JSON, 0 },
+    { "DELETE", "/holidays/:date", h_holiday_delete, ACC_ADMIN, BODY_NONE, 0 },
+    { "POST", "/classify", h_classify, ACC_USER, BODY_JSON, 0 },
+    { "GET", "/routing/quality", h_routing_quality, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "GET", "/stats", h_stats, ACC_USER, BODY_NONE, 0 },
+    { "GET", "/settings", h_settings, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "PATCH", "/settings", h_settings_update, ACC_ADMIN, BODY_JSON, 0 },
+    { "GET", "/users", h_users, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "POST", "/users", h_user_create, ACC_ADMIN, BODY_JSON, 0 },
+    { "PATCH", "/users/:id", h_user_update, ACC_ADMIN, BODY_JSON, 0 },
+};
+
+/* Operations endpoints at the root of the site. */
+static const struct api_route ops_routes[] = {
+    { "GET", "", h_health, ACC_PUBLIC, BODY_NONE, 0 },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Every prefix the site answers under, most specific first; the web console takes the rest.
+ * /open311 (GeoReport v2, with its own routes and error format) and /hooks (inbound webhooks)
+ * are reserved, so that until they are mounted their paths get our 404 and not the console. */
+static const struct api_mount api_mounts[] = {
+    { "/healthz", ops_routes, COUNT(ops_routes), api_error, false },
+    { "/api/v1", v1_routes, COUNT(v1_routes), api_error, false },
+    { "/api", NULL, 0, api_error, false },
+    { "/open311", NULL, 0, api_error, false },
+    { "/hooks", NULL, 0, api_error, false },
+    { "", NULL, 0, api_error, true },
 };
 
 static bool access_allows(enum api_access acc, enum role role)
@@ -88,15 +109,34 @@ static const char *access_name(enum api_access acc)
     return "?";
 }
 
+static const char *body_name(enum api_body body)
+{
+    switch (body) {
+    case BODY_NONE: return "-";
+    case BODY_JSON: return "json";
+    case BODY_FORM: return "form";
+    case BODY_FILE: return "file";
+    }
+    return "?";
+}
+
 bool api_route_info(size_t i, struct api_route_info *out)
 {
-    if (i >= sizeof(api_routes) / sizeof(api_routes[0]))
-        return false;
-    out->method = api_routes[i].method;
-    out->pattern = api_routes[i].pattern;
-    out->access = access_name(api_routes[i].access);
-    out->body = api_routes[i].body == BODY_JSON ? "json" : api_routes[i].body == BODY_FILE ? "file" : "-";
-    return true;
+    for (size_t m = 0; m < COUNT(api_mounts); m++) {
+        const struct api_mount *mt = &api_mounts[m];
+        if (i >= mt->nroutes) {
+            i -= mt->nroutes;
+            continue;
+        }
+        const struct api_route *rt = &mt->routes[i];
+        out->method = rt->method;
+        snprintf(out->pattern, sizeof(out->pattern), "%s%s", mt->prefix, rt->pattern);
+        out->access = access_name(rt->access);
+        out->body = body_name(rt->body);
+        out->body_max = rt->body_max;
+        return true;
+    }
+    return false;
 }
 
 struct api *api_new(const struct api_config *cfg)
@@ -105,6 +145,8 @@ struct api *api_new(const struct api_config *cfg)
     api->cfg = *cfg;
     api->db_path = xstrdup(cfg->db_path);
     api->cfg.db_path = api->db_path;
+    api->web_root = cfg->web_root ? xstrdup(cfg->web_root) : NULL;
+    api->cfg.web_root = api->web_root;
     pthread_mutex_init(&api->lock, NULL);
     if (store_pool_new(api->db_path, API_MAX_THREADS, &api->pool) != ERR_OK) {
         api_free(api);
@@ -120,6 +162,7 @@ void api_free(struct api *api)
     store_pool_free(api->pool);
     pthread_mutex_destroy(&api->lock);
     free(api->db_path);
+    free(api->web_root);
     free(api);
 }
 
@@ -237,6 +280,34 @@ static bool route_match(const char *pattern, const char *path, struct api_req *r
     return *p == '\0' && (*u == '\0' || (u[0] == '/' && u[1] == '\0'));
 }
 
+/* The mount that owns path (the first whose prefix is path or a whole-segment ancestor of it;
+ * the root mount when none is) and, in *rest, the path below its prefix. */
+static const struct api_mount *mount_find(const char *path, const char **rest)
+{
+    const struct api_mount *m = &api_mounts[COUNT(api_mounts) - 1];
+    for (size_t i = 0; i < COUNT(api_mounts); i++) {
+        size_t n = strlen(api_mounts[i].prefix);
+        if (strncmp(path, api_mounts[i].prefix, n) == 0 && (path[n] == '/' || path[n] == '\0')) {
+            m = &api_mounts[i];
+            break;
+        }
+    }
+    *rest = path + strlen(m->prefix);
+    return m;
+}
+
+/* Set up r for req and find its mount; returns the path below the mount's prefix. */
+static const char *request_begin(struct api_req *r, struct api *api, struct http_request *req,
+                                 struct http_response *resp)
+{
+    const char *rest;
+    r->api = api;
+    r->http = req;
+    r->resp = resp;
+    r->mount = mount_find(req->path, &rest);
+    return rest;
+}
+
 static void authenticate(struct api_req *r)
 {
     char hash[AUTH_TOKEN_LEN];
@@ -253,51 +324,83 @@ static void authenticate(struct api_req *r)
     }
 }
 
-static bool parse_body(struct api_req *r)
+/* Is the Content-Type header ct of media type type ("application/json")? Parameters
+ * ("; charset=utf-8") are ignored; the type is compared without regard to case (RFC 9110). */
+static bool media_type_is(const char *ct, const char *type)
 {
-    const char *ct = http_header(r->http, "Content-Type");
-    if (r->http->body_too_big) {
-        api_error(r, 413, "too_large", NULL, "request body is larger than the limit");
+    size_t n = strlen(type);
+    if (!ct || strncasecmp(ct, type, n) != 0)
+        return false;
+    ct += n;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    return *ct == '\0' || *ct == ';';
+}
+
+/* Read r's body as its route's kind says: a JSON object into r->body, a form into r->form
+ * (413 when it was over the cap, 415 for another Content-Type, 400 when malformed; an empty
+ * body is an empty object or form); none and file bodies are left to the handler. Replies and
+ * returns false when refused. */
+static bool read_body(struct api_req *r, const struct api_route *route)
+{
+    static const char *const types[] = { [BODY_JSON] = "application/json",
+                                         [BODY_FORM] = "application/x-www-form-urlencoded" };
+    struct http_request *req = r->http;
+    struct err_detail ed = { 0 };
+    if (route->body != BODY_JSON && route->body != BODY_FORM)
+        return true;
+    if (req->body_too_big) {
+        r->mount->error(r, 413, "too_large", NULL, "request body is larger than the limit");
         return false;
     }
-    if (r->http->body_len == 0) {
-        r->body = json_object(); /* actions without parameters may send no body */
+    if (req->body_len == 0) {
+        if (route->body == BODY_JSON)
+            r->body = json_object(); /* actions without parameters may send no body */
         return true;
     }
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
-        api_error(r, 415, "unsupported_media_type", NULL,
-                  "send the body as Content-Type: application/json");
+    if (!media_type_is(http_header(req, "Content-Type"), types[route->body])) {
+        r->mount->error(r, 415, "unsupported_media_type", NULL,
+                        "send the body as Content-Type: %s", types[route->body]);
+        return false;
+    }
+    if (route->body == BODY_FORM) {
+        if (form_parse(req->body, req->body_len, &r->form, &ed) == ERR_OK)
+            return true;
+        r->mount->error(r, 400, "invalid_form", ed.field, "%s", ed.message);
         return false;
     }
     json_error_t je;
-    r->body = json_loadb(r->http->body, r->http->body_len, JSON_REJECT_DUPLICATES, &je);
+    r->body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
     if (!r->body) {
-        api_error(r, 400, "invalid_json", NULL, "invalid JSON at line %d column %d: %s", je.line,
-                  je.column, je.text);
+        r->mount->error(r, 400, "invalid_json", NULL, "invalid JSON at line %d column %d: %s",
+                        je.line, je.column, je.text);
         return false;
     }
     if (!json_is_object(r->body)) {
-        api_error(r, 400, "invalid_json", NULL, "the body must be a JSON object");
+        r->mount->error(r, 400, "invalid_json", NULL, "the body must be a JSON object");
         return false;
     }
     return true;
 }
 
-/* The route for req (r->params filled), or NULL after replying 404 or 405. */
-static const struct api_route *route_find(struct api_req *r)
+/* The route of r's mount for path (the path below the mount's prefix; r->params filled), or
+ * NULL after replying 404 or 405 in the mount's error format. */
+static const struct api_route *route_find(struct api_req *r, const char *path)
 {
     bool path_known = false;
-    for (size_t i = 0; i < sizeof(api_routes) / sizeof(api_routes[0]); i++) {
-        if (!route_match(api_routes[i].pattern, r->http->path, r))
+    for (size_t i = 0; i < r->mount->nroutes; i++) {
+        const struct api_route *rt = &r->mount->routes[i];
+        if (!route_match(rt->pattern, path, r))
             continue;
         path_known = true;
-        if (strcmp(api_routes[i].method, r->http->method) == 0)
-            return &api_routes[i];
+        if (strcmp(rt->method, r->http->method) == 0)
+            return rt;
     }
     if (path_known)
-        api_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here", r->http->method);
+        r->mount->error(r, 405, "method_not_allowed", NULL, "%s is not allowed here",
+                        r->http->method);
     else
-        api_error(r, 404, "not_found", NULL, "no such endpoint");
+        r->mount->error(r, 404, "not_found", NULL, "no such endpoint");
     return NULL;
 }
 
@@ -306,44 +409,50 @@ static const struct api_route *route_find(struct api_req *r)
 static bool route_admits(struct api_req *r, const struct api_route *route)
 {
     if (!(r->st = thread_store(r->api))) {
-        api_error(r, 503, "unavailable", NULL, "the database is not available");
+        r->mount->error(r, 503, "unavailable", NULL, "the database is not available");
         return false;
     }
     authenticate(r);
     if (route->access == ACC_PUBLIC)
         return true;
     if (!r->authed) {
-        api_error(r, 401, "unauthorized", NULL, "log in first");
+        r->mount->error(r, 401, "unauthorized", NULL, "log in first");
         return false;
     }
     if (!access_allows(route->access, r->user.role)) {
-        api_error(r, 403, "forbidden", NULL, "a %s may not do this", role_name(r->user.role));
+        r->mount->error(r, 403, "forbidden", NULL, "a %s may not do this",
+                        role_name(r->user.role));
         return false;
     }
     return true;
 }
 
+/* The bytes route's body may have: its own cap, else the default of its kind. */
+static size_t route_cap(const struct api *api, const struct api_route *route)
+{
+    if (route->body_max)
+        return route->body_max;
+    return route->body == BODY_FILE ? api->cfg.upload_max : api->cfg.body_max;
+}
+
 bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct http_response *resp)
 {
-    struct api *api = ctx;
     struct api_req r = { 0 };
-    r.api = api;
-    r.http = req;
-    r.resp = resp;
-    if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0)
+    const char *rest = request_begin(&r, ctx, req, resp);
+    if (r.mount->web)
         return true; /* static files: http's default cap */
-    const struct api_route *route = route_find(&r);
+    const struct api_route *route = route_find(&r, rest);
     if (!route || !route_admits(&r, route))
         return false;
-    *body_max = route->body == BODY_FILE ? api->cfg.upload_max : api->cfg.body_max;
+    *body_max = route_cap(r.api, route);
     const char *cl = http_header(req, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > *body_max) {
         if (route->body == BODY_FILE)
-            api_error(&r, 413, "too_large", "file", "the file is larger than the upload limit "
-                      "(%zu bytes)", *body_max);
+            r.mount->error(&r, 413, "too_large", "file", "the file is larger than the upload "
+                           "limit (%zu bytes)", *body_max);
         else
-            api_error(&r, 413, "too_large", NULL, "request body is larger than the limit "
-                      "(%zu bytes)", *body_max);
+            r.mount->error(&r, 413, "too_large", NULL, "request body is larger than the limit "
+                           "(%zu bytes)", *body_max);
         return false;
     }
     return true;
@@ -364,37 +473,44 @@ bool api_admit_health(void *ctx, struct http_request *req, size_t *body_max,
     return false;
 }
 
+/* The web console under r's mount: the file at path (below the mount's prefix), else for an
+ * extension-less GET path the console's index.html (it routes on the client, so deep links
+ * like /basvurular/42 must load it), else 404. Vendored libraries are immutable per install;
+ * everything else revalidates each time. */
+static void web_serve(struct api_req *r, const char *path)
+{
+    const char *root = r->api->web_root;
+    const char *cache = strstr(path, "/vendor/") ? "public, max-age=86400" : "no-cache";
+    if (!*path)
+        path = "/";
+    if (root && http_serve_file(r->http, root, path, cache, r->resp))
+        return;
+    if (root && strcmp(r->http->method, "GET") == 0 && !strchr(path + 1, '.') &&
+        http_serve_file(r->http, root, "/index.html", "no-cache", r->resp))
+        return;
+    r->mount->error(r, 404, "not_found", NULL, "no such page");
+}
+
 void api_dispatch(void *ctx, struct http_request *req, struct http_response *resp)
 {
-    struct api *api = ctx;
     struct api_req r = { 0 };
-    r.api = api;
-    r.http = req;
-    r.resp = resp;
+    const char *rest = request_begin(&r, ctx, req, resp);
     const struct api_route *route;
 
-    if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0) {
-        if (http_serve_static(req, resp))
-            return;
-        if (strcmp(req->method, "GET") == 0 && !strchr(req->path + 1, '.')) {
-            /* single-page app: unknown paths without an extension get the shell */
-            struct http_request shell = *req;
-            shell.path = "/index.html";
-            if (http_serve_static(&shell, resp))
-                return;
-        }
-        api_error(&r, 404, "not_found", NULL, "no such page");
+    if (r.mount->web) {
+        web_serve(&r, rest);
         return;
     }
     /* api_admit already did this before the body; again, as the session may have ended since */
-    if (!(route = route_find(&r)) || !route_admits(&r, route))
+    if (!(route = route_find(&r, rest)) || !route_admits(&r, route))
         return;
-    if (route->body == BODY_JSON && !parse_body(&r))
+    if (!read_body(&r, route))
         goto out;
     route->handler(&r);
 out:
     store_rollback(r.st); /* no-op unless a handler left a transaction open */
     json_decref(r.body);
+    form_release(&r.form);
 }
 
 /* ---- input helpers ---- */

@@ -190,7 +190,7 @@ int cmd_serve(int argc, char **argv)
     struct api_config cfg = { .db_path = db, .session_hours = 12,
                               .public_rate_per_hour = (int)rate,
                               .login_failures_per_hour = 30,
-                              .body_max = 1 << 20, .upload_max = 10 << 20 };
+                              .body_max = 1 << 20, .upload_max = 10 << 20, .web_root = web };
     struct api *api = api_new(&cfg);
     if (!api) {
         fprintf(stderr, "alo153 serve: cannot set up the connection pool\n");
@@ -203,7 +203,7 @@ int cmd_serve(int argc, char **argv)
                                   .max_per_address = (unsigned)per_addr,
                                   .request_timeout = (unsigned)req_timeout,
                                   .min_rate = (size_t)min_rate };
-    struct http_server *srv = http_server_start(addr, (unsigned)port, &limits, web, api_admit,
+    struct http_server *srv = http_server_start(addr, (unsigned)port, &limits, api_admit,
                                                 api_dispatch, api, err, sizeof(err));
     if (!srv) {
         fprintf(stderr, "alo153 serve: %s\n", err);
@@ -218,7 +218,7 @@ int cmd_serve(int argc, char **argv)
         struct http_limits hl = { .body_max = 1024, .url_max = 256, .threads = 1,
                                   .conn_timeout = 5, .max_conns = 64, .max_per_address = 0,
                                   .request_timeout = 5, .min_rate = 1024 };
-        hsrv = http_server_start(haddr, (unsigned)hport, &hl, NULL, api_admit_health,
+        hsrv = http_server_start(haddr, (unsigned)hport, &hl, api_admit_health,
                                  api_dispatch, api, err, sizeof(err));
         if (!hsrv) {
             fprintf(stderr, "alo153 serve: health listener: %s\n", err);

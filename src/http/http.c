@@ -53,7 +53,6 @@ struct http_server {
     struct lingering linger[LINGER_MAX];
     int nlinger;
     struct http_limits limits;
-    char *web_root;
     http_admit_fn admit;
     http_dispatch_fn fn;
     void *ctx;
@@ -235,17 +234,16 @@ static const struct {
     { ".map", "application/json" }, { ".txt", "text/plain; charset=utf-8" },
 };
 
-bool http_serve_static(struct http_request *req, struct http_response *resp)
+bool http_serve_file(struct http_request *req, const char *root, const char *p,
+                     const char *cache_control, struct http_response *resp)
 {
-    struct http_server *srv = req->conn->srv;
     char path[1024];
     struct stat sb;
-    if (!srv->web_root || (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")))
+    if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD"))
         return false;
-    const char *p = req->path;
     if (strstr(p, "..") || strchr(p, '\\'))
         return false;
-    int n = snprintf(path, sizeof(path), "%s%s", srv->web_root, p);
+    int n = snprintf(path, sizeof(path), "%s%s", root, p);
     if (n < 0 || (size_t)n >= sizeof(path) - 16)
         return false;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
@@ -274,9 +272,8 @@ bool http_serve_static(struct http_request *req, struct http_response *resp)
     resp->content_type = type;
     resp->raw = data;
     resp->raw_len = (size_t)sb.st_size;
-    /* pages revalidate each time; vendored libraries are immutable per install */
-    http_set_header(resp, "Cache-Control",
-                    strstr(path, "/vendor/") ? "public, max-age=86400" : "no-cache");
+    if (cache_control)
+        http_set_header(resp, "Cache-Control", cache_control);
     return true;
 }
 
@@ -463,8 +460,7 @@ static void on_panic(void *cls, const char *file, unsigned int line, const char 
 }
 
 struct http_server *http_server_start(const char *addr, unsigned port,
-                                      const struct http_limits *limits, const char *web_root,
-                                      http_admit_fn admit, http_dispatch_fn fn, void *ctx,
+                                      const struct http_limits *limits, http_admit_fn admit, http_dispatch_fn fn, void *ctx,
                                       char *err, size_t errlen)
 {
     struct sockaddr_in sa = { 0 };
@@ -476,7 +472,6 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     }
     struct http_server *srv = xcalloc(1, sizeof(*srv));
     srv->limits = *limits;
-    srv->web_root = web_root ? xstrdup(web_root) : NULL;
     srv->admit = admit;
     srv->fn = fn;
     srv->ctx = ctx;
@@ -515,7 +510,6 @@ struct http_server *http_server_start(const char *addr, unsigned port,
 fail:
     pthread_cond_destroy(&srv->track_wake);
     pthread_mutex_destroy(&srv->track_lock);
-    free(srv->web_root);
     free(srv);
     return NULL;
 }
@@ -544,6 +538,5 @@ void http_server_stop(struct http_server *srv, int grace_ms)
     }
     pthread_cond_destroy(&srv->track_wake);
     pthread_mutex_destroy(&srv->track_lock);
-    free(srv->web_root);
     free(srv);
 }

@@ -3,7 +3,9 @@
 /*
  * The only code that knows libmicrohttpd. It reads a whole request (within the limits),
  * hands it to one dispatch function, sends what that function put in the response, and
- * logs one line per request. Static files under a web root are served here too.
+ * logs one line per request. It knows no route: which path is what, and the body cap of each,
+ * the application decides through the admit and dispatch callbacks; http_serve_file answers
+ * with a file from a folder the application names.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -67,13 +69,12 @@ typedef void (*http_dispatch_fn)(void *ctx, struct http_request *req, struct htt
 typedef bool (*http_admit_fn)(void *ctx, struct http_request *req, size_t *body_max,
                               struct http_response *resp);
 
-/* Start serving on addr:port (addr "127.0.0.1", port 0 = any free one). web_root may be NULL;
- * admit may be NULL (every body is read up to limits.body_max). fn and admit get ctx.
+/* Start serving on addr:port (addr "127.0.0.1", port 0 = any free one). admit may be NULL
+ * (every body is read up to limits.body_max). fn and admit get ctx.
  * Returns NULL with a message in err (errlen bytes) on failure. */
 struct http_server *http_server_start(const char *addr, unsigned port,
-                                      const struct http_limits *limits, const char *web_root,
-                                      http_admit_fn admit, http_dispatch_fn fn, void *ctx,
-                                      char *err, size_t errlen);
+                                      const struct http_limits *limits, http_admit_fn admit,
+                                      http_dispatch_fn fn, void *ctx, char *err, size_t errlen);
 /* The port actually bound. */
 unsigned http_server_port(const struct http_server *srv);
 /* Stop accepting, wait up to grace_ms for requests in flight to finish, then stop. */
@@ -86,7 +87,11 @@ const char *http_cookie(struct http_request *req, const char *name);
 
 /* Response helpers. */
 void http_set_header(struct http_response *resp, const char *name, const char *value);
-/* Serve a file from the web root for req->path (GET/HEAD only). true when it handled it. */
-bool http_serve_static(struct http_request *req, struct http_response *resp);
+/* Answer a GET or HEAD with the file root + path (a folder: its index.html), typed by its
+ * extension, with the Cache-Control header cache_control (NULL = none). false, resp untouched,
+ * for another method, a path containing ".." or '\\', or no regular file of 64 MiB at most
+ * there. The file's bytes are owned by resp. */
+bool http_serve_file(struct http_request *req, const char *root, const char *path,
+                     const char *cache_control, struct http_response *resp);
 
 #endif

@@ -15,11 +15,12 @@ const ACCESS = {
     oversight: (role) => ['supervisor', 'admin'].includes(role),
     admin: (role) => role === 'admin',
 };
-/* the route table exactly as the server dispatches it */
+/* the route tables exactly as the server dispatches them: method, full pattern (with the mount's
+ * prefix), access class, body kind and the route's own body cap ("default" or bytes) */
 const ROUTES = execFileSync(BIN, ['routes'], { cwd: REPO, encoding: 'utf8' })
     .trim().split('\n').map((l) => {
-        const [method, pattern, access, body] = l.split('\t');
-        return { method, pattern, access, body, key: `${method} ${pattern}` };
+        const [method, pattern, access, body, cap, ...rest] = l.split('\t');
+        return { method, pattern, access, body, cap, rest, key: `${method} ${pattern}` };
     });
 
 /* Everyone the matrix calls as. `dept` is the department (code) of staff and managers. */
@@ -295,7 +296,9 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         assert.ok(ROUTES.length >= 40, `only ${ROUTES.length} routes: ${JSON.stringify(ROUTES)}`);
         for (const r of ROUTES) {
             assert.ok(Object.hasOwn(ACCESS, r.access), `unknown access class ${r.access} of ${r.key}`);
-            assert.match(r.body, /^(json|file|-)$/);
+            assert.match(r.body, /^(json|form|file|-)$/, `body kind of ${r.key}`);
+            assert.match(r.cap, /^(default|[1-9]\d*)$/, `body cap of ${r.key}`);
+            assert.deepEqual(r.rest, [], `${r.key}: more columns than METHOD PATTERN ACCESS BODY CAP`);
             assert.equal(r.body === 'file', /\/attachments$/.test(r.pattern) && r.method === 'POST', `body kind of ${r.key}`);
         }
         const unclassified = ROUTES.filter((r) => !EXPECT[r.key]).map((r) => r.key);
