@@ -1,6 +1,6 @@
 # alo153 — build, test, run.  `make run` and `make test` are the two entry points.
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n
+PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n libpq
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 SAN     ?=
@@ -10,7 +10,8 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -llinear -lp
 BUILD   ?= build
 SRC     := $(shell find src -name '*.c' ! -name main.c | sort)
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
-OBJ     := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+PG_MIGRATIONS := $(sort $(wildcard src/store/pg/migrations/*.sql))
+OBJ     := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/pg_migrations.o
 BIN     := $(BUILD)/alo153
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -30,6 +31,15 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
 	sh scripts/embed-sql.sh $@ $(MIGRATIONS)
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# PostgreSQL's migrations (src/store/pg/migrations), embedded the same way as pg_migrations[]
+$(BUILD)/gen/pg_migrations.c: $(PG_MIGRATIONS) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql.sh $@.tmp.c $(PG_MIGRATIONS)
+	sed 's/store_migrations/pg_migrations/g' $@.tmp.c > $@ && rm -f $@.tmp.c
+
+$(BUILD)/gen/pg_migrations.o: $(BUILD)/gen/pg_migrations.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/liballo153.a: $(OBJ)
