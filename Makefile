@@ -19,7 +19,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
-.PHONY: all setup run test unit valgrind api api-node18 routing fault browser asan check clean bench mutate
+.PHONY: all setup run test unit valgrind api api-pg api-node18 routing fault browser asan check clean bench mutate
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -77,6 +77,12 @@ api: $(BIN)
 api-node18: $(BIN)
 	@node18=$$(bash scripts/node18.sh $(BUILD)/node18) && \
 	  ALO153_BIN=$(abspath $(BIN)) bash tests/lib/run-node.sh "$$node18" $(API_TESTS)
+
+# The API tests with every server on a fresh database of a throw-away PostgreSQL cluster
+# (scripts/pg-test.sh; docs/POSTGRESQL.md).
+api-pg: $(BIN)
+	ALO153_BIN=$(abspath $(BIN)) bash scripts/pg-test.sh \
+	  bash tests/lib/run-node.sh $(NODE) $(API_TESTS)
 
 # the unit tests again under valgrind (leaks and uninitialised reads)
 valgrind: $(UNIT_BIN)

@@ -408,9 +408,11 @@ static int pg_connect(const char *db, bool migrate, struct store **out, struct e
         goto out;
     }
     PQsetNoticeProcessor(pg->conn, pg_notice, NULL);
-    /* UTF-8 text both ways; UTC so that nothing depends on the server's time zone */
+    /* UTF-8 text both ways; UTC so that nothing depends on the server's time zone; a lock
+     * held elsewhere is waited for at most 10 s, like SQLite's busy timeout, then the
+     * statement fails (ERR_STORE, 503) instead of hanging the request */
     if (PQsetClientEncoding(pg->conn, "UTF8") != 0 ||
-        pg_simple(st, "SET TIME ZONE 'UTC'") != ERR_OK) {
+        pg_simple(st, "SET TIME ZONE 'UTC'; SET lock_timeout = '10s'") != ERR_OK) {
         rc = err_set(ed, ERR_STORE, "db", "cannot configure the PostgreSQL session");
         goto out;
     }
