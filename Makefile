@@ -105,7 +105,7 @@ fault: $(BIN)
 test: setup
 	$(MAKE) all unit
 	$(MAKE) check valgrind
-	$(MAKE) routing api api-node18 fault browser
+	$(MAKE) routing api api-pg api-node18 fault browser
 	$(MAKE) asan
 
 asan:

@@ -575,14 +575,14 @@ int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t 
 {
     static const char sql_status[] =
         "SELECT a.status, count(*) FROM applications a WHERE a.created_at >= $1 AND "
-        "a.created_at < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY 1 COLLATE \"C\"";
+        "a.created_at < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY a.status COLLATE \"C\"";
     static const char sql_dept[] =
         "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
         "d.id = a.department_id WHERE a.created_at >= $1 AND a.created_at < $2 AND "
-        SCOPE_SUBTREE " GROUP BY 1 ORDER BY 1 COLLATE \"C\"";
+        SCOPE_SUBTREE " GROUP BY 1 ORDER BY coalesce(d.code, '') COLLATE \"C\"";
     static const char sql_channel[] =
         "SELECT a.channel, count(*) FROM applications a WHERE a.created_at >= $1 AND "
-        "a.created_at < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY 1 COLLATE \"C\"";
+        "a.created_at < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY a.channel COLLATE \"C\"";
     const char *sql = strcmp(dim, "status") == 0       ? sql_status
                       : strcmp(dim, "department") == 0 ? sql_dept
                       : strcmp(dim, "channel") == 0    ? sql_channel
