@@ -1,6 +1,6 @@
 # alo153 — build, test, run.  `make run` and `make test` are the two entry points.
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n
+PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n libpq
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 SAN     ?=
@@ -10,7 +10,8 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -llinear -lp
 BUILD   ?= build
 SRC     := $(shell find src -name '*.c' ! -name main.c | sort)
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
-OBJ     := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+PG_MIGRATIONS := $(sort $(wildcard src/store/pg/migrations/*.sql))
+OBJ     := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/pg_migrations.o
 BIN     := $(BUILD)/alo153
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -24,7 +25,7 @@ STORE_DB ?=
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
-.PHONY: all setup run test unit store-test valgrind api api-node18 routing fault browser asan check clean bench mutate
+.PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault browser asan check clean bench mutate
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -36,6 +37,15 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
 	sh scripts/embed-sql.sh $@ $(MIGRATIONS)
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# PostgreSQL's migrations (src/store/pg/migrations), embedded the same way as pg_migrations[]
+$(BUILD)/gen/pg_migrations.c: $(PG_MIGRATIONS) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql.sh $@.tmp.c $(PG_MIGRATIONS)
+	sed 's/store_migrations/pg_migrations/g' $@.tmp.c > $@ && rm -f $@.tmp.c
+
+$(BUILD)/gen/pg_migrations.o: $(BUILD)/gen/pg_migrations.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/liballo153.a: $(OBJ)
@@ -82,6 +92,16 @@ api-node18: $(BIN)
 	@node18=$$(bash scripts/node18.sh $(BUILD)/node18) && \
 	  ALO153_BIN=$(abspath $(BIN)) bash tests/lib/run-node.sh "$$node18" $(API_TESTS)
 
+# The API tests with every server on a fresh database of a throw-away PostgreSQL cluster
+# (scripts/pg-test.sh; docs/POSTGRESQL.md).
+api-pg: $(BIN)
+	ALO153_BIN=$(abspath $(BIN)) bash scripts/pg-test.sh \
+	  bash tests/lib/run-node.sh $(NODE) $(API_TESTS)
+
+# the store conformance suite on a throw-away PostgreSQL cluster (scripts/pg-test.sh)
+store-test-pg: $(STORE_TEST_BIN)
+	bash scripts/pg-test.sh sh -c 'ALO153_STORE_DB="$$ALO153_TEST_PG_URL" bash tests/lib/run-unit.sh $(STORE_TEST_BIN)'
+
 # the unit tests again under valgrind (leaks and uninitialised reads)
 valgrind: $(UNIT_BIN) $(STORE_TEST_BIN)
 	@VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9" \
@@ -101,9 +121,9 @@ fault: $(BIN)
 
 # The whole suite: normal build, then the unit and API tests again under ASan+UBSan.
 test: setup
-	$(MAKE) all unit store-test
+	$(MAKE) all unit store-test store-test-pg
 	$(MAKE) check valgrind
-	$(MAKE) routing api api-node18 fault browser
+	$(MAKE) routing api api-pg api-node18 fault browser
 	$(MAKE) asan
 
 asan:

@@ -11,6 +11,7 @@
 
 static const struct store_ops *const backends[] = {
     &store_sqlite_ops,
+    &store_pg_ops,
 };
 
 static const struct store_ops *backend_for(const char *db)

@@ -37,9 +37,13 @@ const char *store_backend_name(const struct store *st);
 /* Schema version of the open database. */
 int store_schema_version(struct store *st);
 
-/* A transaction that writes: store_begin() takes the database's write lock at once, so a
- * change never fails half-way for a lock. Transactions nest (inner ones are savepoints:
- * an inner rollback undoes only its own part). */
+/* A transaction. Transactions nest (inner ones are savepoints: an inner rollback undoes only
+ * its own part). After an error inside a transaction, roll back (the inner savepoint or the
+ * whole) before making another call in it: PostgreSQL refuses any other.
+ * Writers: on SQLite, store_begin() takes the database's write lock at once (writers queue,
+ * and this process's queue commits in groups); on PostgreSQL writers run side by side and
+ * queue on the rows they change (a lock timeout or deadlock fails the change, which is then
+ * rolled back whole). */
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);       /* safe to call when no transaction is open */

@@ -93,5 +93,6 @@ struct store_ops {
 
 /* The backends this program was built with. */
 extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_pg_ops;
 
 #endif

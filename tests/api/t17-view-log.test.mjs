@@ -7,11 +7,19 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startServer, login, sqlite } from '../lib/server.mjs';
+import { startServer, login, sqlite, isPg } from '../lib/server.mjs';
 
-/** Hold the database's write lock from another process until release() is called. */
+/**
+ * Hold the database's write lock from another process until release() is called. On
+ * PostgreSQL (make api-pg) there is no database-wide write lock: psql holds an EXCLUSIVE lock
+ * on citizen_views instead, which blocks the view-log insert until the server's lock_timeout
+ * (10 s, like SQLite's busy timeout).
+ */
 function holdWriteLock(db) {
-    const p = spawn('sqlite3', [db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const pg = isPg(db);
+    const p = pg
+        ? spawn('psql', ['-X', '-A', '-t', '-d', db], { stdio: ['pipe', 'pipe', 'pipe'] })
+        : spawn('sqlite3', [db], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stderr.on('data', (d) => { err += d; });
@@ -22,12 +30,13 @@ function holdWriteLock(db) {
         });
         p.on('exit', (code) => reject(new Error(`sqlite3 exited (${code}) before holding the lock: ${err}`)));
     });
-    p.stdin.write("PRAGMA busy_timeout=10000; BEGIN IMMEDIATE; SELECT 'lock-held';\n");
+    p.stdin.write(pg ? "BEGIN; LOCK TABLE citizen_views IN EXCLUSIVE MODE; SELECT 'lock-held';\n"
+        : "PRAGMA busy_timeout=10000; BEGIN IMMEDIATE; SELECT 'lock-held';\n");
     const gone = new Promise((resolve) => p.on('close', resolve));
     return {
         held,
         release: async () => {
-            if (p.exitCode === null) p.stdin.end('ROLLBACK;\n.quit\n');
+            if (p.exitCode === null) p.stdin.end(pg ? 'ROLLBACK;\n\\q\n' : 'ROLLBACK;\n.quit\n');
             await gone;
         },
         kill: () => { try { p.kill('SIGKILL'); } catch { /* gone */ } },

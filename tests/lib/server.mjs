@@ -256,12 +256,18 @@ function spawnServe(db, { env = {}, rate = 5, extraArgs = [] } = {}) {
  */
 export async function startServer({ demo = true, demoSize = 60, env = {}, rate = 5, db } = {}) {
     let dir;
+    let ownDb = false;
     if (!db) {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-test-'));
-        db = path.join(dir, 't.db');
+        // on PostgreSQL (make api-pg): a fresh database per server, which `init` creates
+        db = PG_URL_BASE ? `${PG_URL_BASE}/${path.basename(dir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`
+            : path.join(dir, 't.db');
+        ownDb = true;
         const args = ['init', '--db', db];
         if (demo) args.push('--demo', '--demo-size', String(demoSize));
         await cli(args, { env });
+    } else if (isPg(db)) {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-test-'));
     } else {
         dir = path.dirname(db);
     }
@@ -305,7 +311,12 @@ export async function startServer({ demo = true, demoSize = 60, env = {}, rate =
     };
     /** Remove the temporary directory (only when the server is not running). */
     srv.cleanup = () => {
-        if (!process.env.ALO153_KEEP_TMP) fs.rmSync(dir, { recursive: true, force: true });
+        if (process.env.ALO153_KEEP_TMP) return;
+        fs.rmSync(dir, { recursive: true, force: true });
+        if (ownDb && isPg(db)) {
+            const name = db.slice(db.lastIndexOf('/') + 1);
+            psql(`${PG_URL_BASE}/postgres`, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        }
     };
     return srv;
 }
@@ -320,8 +331,25 @@ export async function addToken(db, name, role, department) {
     return token;
 }
 
-/** Run `sqlite3 DB SQL` synchronously and return its trimmed stdout. */
+/** Set by scripts/pg-test.sh (make api-pg): servers get a fresh PostgreSQL database each. */
+export const PG_URL_BASE = process.env.ALO153_TEST_PG_URL_BASE || '';
+/** Is db a PostgreSQL URL rather than a SQLite file? */
+export function isPg(db) {
+    return /^postgres(ql)?:\/\//.test(db);
+}
+
+function psql(url, sql) {
+    return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
+        { encoding: 'utf8' }).trim();
+}
+
+/**
+ * Run SQL on the server's database synchronously and return its trimmed stdout, one row a
+ * line, columns joined by '|': `sqlite3 DB SQL`, or `psql` when db is a PostgreSQL URL (the
+ * statements the tests use read the same on both).
+ */
 export function sqlite(db, sql) {
+    if (isPg(db)) return psql(db, sql);
     return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
 }
 

@@ -1,0 +1,606 @@
+/*
+ * PostgreSQL backend: connection, schema migrations, prepared statements, transactions,
+ * error mapping, settings, and the operations table.
+ *
+ * Connection: the database argument is a libpq URL (postgresql://… or postgres://…); the
+ * password comes from libpq's usual places (PGPASSWORD, ~/.pgpass, PGPASSFILE, PGSERVICE, or
+ * a passfile= parameter of the URL), never from alo153's command line.
+ */
+#include "store/pg/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+extern const char *const pg_migrations[];
+extern const size_t pg_migrations_len;
+
+/* Key of the advisory lock that serialises migrations across processes ("a153"). */
+#define PG_MIGRATE_LOCK 0x61313533
+
+/* ---- parameters ---- */
+
+static void pa_set(struct pg_args *a, const char *v, int len, int fmt)
+{
+    if (a->n >= PG_MAX_ARGS) {
+        log_error("msg=\"too many statement parameters\"");
+        return;
+    }
+    a->v[a->n] = v;
+    a->len[a->n] = len;
+    a->fmt[a->n] = fmt;
+    a->n++;
+}
+
+void pa_int(struct pg_args *a, int64_t v)
+{
+    if (a->n >= PG_MAX_ARGS)
+        return;
+    snprintf(a->num[a->n], sizeof(a->num[0]), "%lld", (long long)v);
+    pa_set(a, a->num[a->n], 0, 0);
+}
+
+void pa_id(struct pg_args *a, int64_t v)
+{
+    if (v)
+        pa_int(a, v);
+    else
+        pa_null(a);
+}
+
+void pa_text(struct pg_args *a, const char *s)
+{
+    pa_set(a, s, 0, 0);
+}
+
+void pa_double(struct pg_args *a, double v)
+{
+    if (a->n >= PG_MAX_ARGS)
+        return;
+    snprintf(a->num[a->n], sizeof(a->num[0]), "%.17g", v);
+    pa_set(a, a->num[a->n], 0, 0);
+}
+
+void pa_null(struct pg_args *a)
+{
+    pa_set(a, NULL, 0, 0);
+}
+
+void pa_blob(struct pg_args *a, const void *data, size_t len)
+{
+    pa_set(a, len ? data : "", (int)len, 1);
+}
+
+/* ---- running statements ---- */
+
+/* SQLSTATE → err_code: constraint violations (class 23: unique 23505, foreign key 23503,
+ * check, not null) are conflicts as on SQLite; so are serialization failures and deadlocks
+ * (40001, 40P01), which the backend does not retry itself: the transaction is already aborted
+ * and only the caller can run it again. Everything else is a store failure. */
+static int pg_map(struct store *st, const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (state && strncmp(state, "23", 2) == 0)
+        return ERR_CONFLICT;
+    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)) {
+        log_info("msg=\"transaction conflict\" sqlstate=%s", state);
+        return ERR_CONFLICT;
+    }
+    log_error("msg=\"postgresql error\" sqlstate=%s err=\"%s\"", state ? state : "-",
+              res ? PQresultErrorMessage(res) : PQerrorMessage(PG(st)->conn));
+    return ERR_STORE;
+}
+
+/* A connection that broke (server restart, network) is reset between transactions; its
+ * prepared statements are gone with it. Inside a transaction the caller gets ERR_STORE and
+ * the transaction is lost. */
+static bool pg_alive(struct store *st)
+{
+    if (PQstatus(PG(st)->conn) == CONNECTION_OK)
+        return true;
+    if (PG(st)->in_tx > 0)
+        return false;
+    PQreset(PG(st)->conn);
+    memset(PG(st)->cache, 0, sizeof(PG(st)->cache));
+    if (PQstatus(PG(st)->conn) != CONNECTION_OK) {
+        log_error("msg=\"postgresql connection lost\" err=\"%s\"", PQerrorMessage(PG(st)->conn));
+        return false;
+    }
+    log_info("msg=\"postgresql reconnected\"");
+    return true;
+}
+
+static PGresult *pg_check(struct store *st, PGresult *res, int *rc)
+{
+    ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+        *rc = ERR_OK;
+        return res;
+    }
+    *rc = pg_map(st, res);
+    PQclear(res);
+    return NULL;
+}
+
+/* The server-side name of sql's prepared statement, preparing it on first use; NULL on
+ * error (*rc set). */
+static const char *pg_prepared(struct store *st, const char *sql, char *name, size_t namelen,
+                               int *rc)
+{
+    size_t h = ((uintptr_t)sql >> 3) % PG_STMT_CACHE;
+    for (size_t i = 0; i < PG_STMT_CACHE; i++) {
+        size_t k = (h + i) % PG_STMT_CACHE;
+        snprintf(name, namelen, "a%zu", k);
+        if (PG(st)->cache[k] == sql)
+            return name;
+        if (!PG(st)->cache[k]) {
+            PGresult *res = pg_check(st, PQprepare(PG(st)->conn, name, sql, 0, NULL), rc);
+            if (!res) {
+                log_error("msg=\"prepare failed\" sql=\"%.80s\"", sql);
+                return NULL;
+            }
+            PQclear(res);
+            PG(st)->cache[k] = sql;
+            return name;
+        }
+    }
+    log_error("msg=\"statement cache full\"");
+    *rc = ERR_STORE;
+    return NULL;
+}
+
+PGresult *pg_run(struct store *st, const char *sql, const struct pg_args *a, int *rc)
+{
+    static const struct pg_args none = { .n = 0 };
+    char name[16];
+    if (!a)
+        a = &none;
+    if (!pg_alive(st)) {
+        *rc = ERR_STORE;
+        return NULL;
+    }
+    if (!pg_prepared(st, sql, name, sizeof(name), rc))
+        return NULL;
+    return pg_check(st, PQexecPrepared(PG(st)->conn, name, a->n, a->v, a->len, a->fmt, 0), rc);
+}
+
+PGresult *pg_run_dyn(struct store *st, const char *sql, const struct pg_args *a, int *rc)
+{
+    if (!pg_alive(st)) {
+        *rc = ERR_STORE;
+        return NULL;
+    }
+    return pg_check(st, PQexecParams(PG(st)->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0), rc);
+}
+
+int pg_exec(struct store *st, const char *sql, const struct pg_args *a, int64_t *changed)
+{
+    int rc;
+    PGresult *res = pg_run(st, sql, a, &rc);
+    if (res) {
+        if (changed)
+            *changed = strtoll(PQcmdTuples(res), NULL, 10);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int pg_one(struct store *st, const char *sql, const struct pg_args *a, PGresult **res)
+{
+    int rc;
+    *res = pg_run(st, sql, a, &rc);
+    if (!*res)
+        return rc;
+    if (PQntuples(*res) < 1) {
+        PQclear(*res);
+        *res = NULL;
+        return ERR_NOT_FOUND;
+    }
+    return ERR_OK;
+}
+
+/* Plain SQL without parameters (transactions, migrations); ERR_OK or mapped. */
+static int pg_simple(struct store *st, const char *sql)
+{
+    int rc;
+    PGresult *res = pg_check(st, PQexec(PG(st)->conn, sql), &rc);
+    PQclear(res);
+    return rc;
+}
+
+/* ---- columns ---- */
+
+int64_t pg_int(const PGresult *res, int r, int c)
+{
+    return PQgetisnull(res, r, c) ? 0 : strtoll(PQgetvalue(res, r, c), NULL, 10);
+}
+
+double pg_double(const PGresult *res, int r, int c)
+{
+    return PQgetisnull(res, r, c) ? 0 : strtod(PQgetvalue(res, r, c), NULL);
+}
+
+bool pg_null(const PGresult *res, int r, int c)
+{
+    return PQgetisnull(res, r, c) != 0;
+}
+
+const char *pg_str(const PGresult *res, int r, int c)
+{
+    return PQgetisnull(res, r, c) ? "" : PQgetvalue(res, r, c);
+}
+
+void pg_copy(const PGresult *res, int r, int c, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s", pg_str(res, r, c));
+}
+
+char *pg_dup(const PGresult *res, int r, int c)
+{
+    return PQgetisnull(res, r, c) ? NULL : xstrdup(PQgetvalue(res, r, c));
+}
+
+/* ---- connection and schema ---- */
+
+static void pg_notice(void *arg, const char *msg)
+{
+    (void)arg;
+    log_debug("msg=\"postgresql notice\" text=\"%.200s\"", msg);
+}
+
+int pg_schema_version(struct store *st)
+{
+    static const char sql[] =
+        "SELECT CASE WHEN to_regclass('alo153_schema') IS NULL THEN 0 "
+        "ELSE (SELECT coalesce(max(version), 0) FROM alo153_schema) END";
+    int rc;
+    int v = -1;
+    /* not prepared: the statement's plan must not outlive the table's creation */
+    PGresult *res = pg_check(st, PQexec(PG(st)->conn, sql), &rc);
+    if (res && PQntuples(res) == 1)
+        v = (int)pg_int(res, 0, 0);
+    PQclear(res);
+    return v;
+}
+
+/* Bring the schema up to date in one transaction that holds an advisory lock, so that of
+ * several processes starting at once one migrates and the others then find it done. */
+static int pg_migrate(struct store *st, struct err_detail *ed)
+{
+    char sql[96];
+    int rc = pg_simple(st, "BEGIN");
+    if (rc != ERR_OK)
+        return err_set(ed, ERR_STORE, NULL, "cannot begin the migration");
+    snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d)", PG_MIGRATE_LOCK);
+    if ((rc = pg_simple(st, sql)) != ERR_OK ||
+        (rc = pg_simple(st, "CREATE TABLE IF NOT EXISTS alo153_schema (version integer NOT NULL)")) !=
+            ERR_OK) {
+        rc = err_set(ed, ERR_STORE, NULL, "cannot lock the database for migration");
+        goto out;
+    }
+    int v = pg_schema_version(st);
+    if (v < 0) {
+        rc = err_set(ed, ERR_STORE, NULL, "cannot read schema version");
+        goto out;
+    }
+    if ((size_t)v > pg_migrations_len) {
+        rc = err_set(ed, ERR_CONFLICT, NULL, "database schema %d is newer than this program (%zu)",
+                     v, pg_migrations_len);
+        goto out;
+    }
+    for (size_t i = (size_t)v; i < pg_migrations_len; i++) {
+        snprintf(sql, sizeof(sql), "DELETE FROM alo153_schema; INSERT INTO alo153_schema VALUES (%zu)",
+                 i + 1);
+        if (pg_simple(st, pg_migrations[i]) != ERR_OK || pg_simple(st, sql) != ERR_OK) {
+            rc = err_set(ed, ERR_STORE, NULL, "migration %zu failed", i + 1);
+            goto out;
+        }
+        log_info("msg=\"schema migrated\" backend=postgresql version=%zu", i + 1);
+    }
+    if ((rc = pg_simple(st, "COMMIT")) != ERR_OK)
+        rc = err_set(ed, ERR_STORE, NULL, "migration commit failed");
+out:
+    if (rc != ERR_OK)
+        pg_simple(st, "ROLLBACK");
+    return rc;
+}
+
+/* The value of the dbname keyword that conninfo resolves to; malloc'd or NULL. */
+static char *pg_dbname_of(const char *conninfo)
+{
+    char *errmsg = NULL;
+    char *name = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo, &errmsg);
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, "dbname") == 0 && o->val && *o->val)
+            name = xstrdup(o->val);
+    PQconninfoFree(opts);
+    PQfreemem(errmsg);
+    return name;
+}
+
+/* Create the database that conninfo names, connecting to the "postgres" database of the same
+ * server as the same user (who needs CREATEDB). */
+static int pg_create_database(const char *conninfo, struct err_detail *ed)
+{
+    const char *keys[] = { "dbname", "dbname", NULL };
+    const char *vals[] = { conninfo, "postgres", NULL };
+    char *name = pg_dbname_of(conninfo);
+    PGconn *c = NULL;
+    char *ident = NULL;
+    char *sql = NULL;
+    int rc = ERR_STORE;
+    if (!name)
+        return err_set(ed, ERR_INVALID, "db", "the database URL names no database");
+    /* the first dbname is expanded as the connection string, the second overrides its name */
+    c = PQconnectdbParams(keys, vals, 1);
+    if (PQstatus(c) != CONNECTION_OK) {
+        rc = err_set(ed, ERR_IO, "db", "cannot connect to create database %s: %s", name,
+                     PQerrorMessage(c));
+        goto out;
+    }
+    ident = PQescapeIdentifier(c, name, strlen(name));
+    if (!ident)
+        goto out;
+    size_t sqllen = strlen(ident) + 32;
+    sql = xmalloc(sqllen);
+    snprintf(sql, sqllen, "CREATE DATABASE %s", ident);
+    PGresult *res = PQexec(c, sql);
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (PQresultStatus(res) == PGRES_COMMAND_OK || (state && strcmp(state, "42P04") == 0))
+        rc = ERR_OK; /* created, or another process created it first */
+    else
+        rc = err_set(ed, ERR_STORE, "db", "cannot create database %s: %s", name,
+                     PQresultErrorMessage(res));
+    PQclear(res);
+    if (rc == ERR_OK)
+        log_info("msg=\"database created\" backend=postgresql name=\"%s\"", name);
+out:
+    free(sql);
+    PQfreemem(ident);
+    PQfinish(c);
+    free(name);
+    return rc;
+}
+
+/* Does the failed connection c say that its database does not exist? libpq gives no SQLSTATE
+ * for a failed connection, so this reads the server's message (sent in English before the
+ * session's locale applies). */
+static bool pg_no_database(PGconn *c)
+{
+    const char *m = PQerrorMessage(c);
+    return strstr(m, "does not exist") && strstr(m, "database");
+}
+
+void pg_close(struct store *st)
+{
+    if (!st)
+        return;
+    PQfinish(PG(st)->conn);
+    free(PG(st));
+}
+
+static int pg_connect(const char *db, bool migrate, struct store **out, struct err_detail *ed)
+{
+    struct pg_store *pg = xcalloc(1, sizeof(*pg));
+    struct store *st = &pg->base;
+    int rc = ERR_OK;
+    st->ops = &store_pg_ops;
+    pg->conn = PQconnectdb(db);
+    if (PQstatus(pg->conn) != CONNECTION_OK && migrate && pg_no_database(pg->conn)) {
+        if ((rc = pg_create_database(db, ed)) != ERR_OK)
+            goto out;
+        PQfinish(pg->conn);
+        pg->conn = PQconnectdb(db);
+    }
+    if (PQstatus(pg->conn) != CONNECTION_OK) {
+        bool missing = pg_no_database(pg->conn);
+        char msg[256];
+        snprintf(msg, sizeof(msg), "%s", PQerrorMessage(pg->conn));
+        msg[strcspn(msg, "\n")] = 0;
+        rc = err_set(ed, missing ? ERR_NOT_FOUND : ERR_IO, "db",
+                     "cannot connect to the PostgreSQL database: %s%s", msg,
+                     missing ? " (run alo153 init)" : "");
+        goto out;
+    }
+    PQsetNoticeProcessor(pg->conn, pg_notice, NULL);
+    /* UTF-8 text both ways; UTC so that nothing depends on the server's time zone; a lock
+     * held elsewhere is waited for at most 10 s, like SQLite's busy timeout, then the
+     * statement fails (ERR_STORE, 503) instead of hanging the request */
+    if (PQsetClientEncoding(pg->conn, "UTF8") != 0 ||
+        pg_simple(st, "SET TIME ZONE 'UTC'; SET lock_timeout = '10s'") != ERR_OK) {
+        rc = err_set(ed, ERR_STORE, "db", "cannot configure the PostgreSQL session");
+        goto out;
+    }
+    if (migrate) {
+        rc = pg_migrate(st, ed);
+    } else if (pg_schema_version(st) != (int)pg_migrations_len) {
+        rc = err_set(ed, ERR_CONFLICT, "db",
+                     "database has schema %d, this program needs %zu (run alo153 init)",
+                     pg_schema_version(st), pg_migrations_len);
+    }
+out:
+    if (rc != ERR_OK) {
+        pg_close(st);
+        st = NULL;
+    }
+    *out = st;
+    return rc;
+}
+
+/* ---- transactions ---- */
+
+/* Transactions nest: the outermost is BEGIN (READ COMMITTED), inner ones are savepoints.
+ * "Take the write lock now" has no single lock on PostgreSQL: writers serialise only where
+ * they meet — the row locks of the rows they change, the application rows that pg_app_get
+ * reads FOR UPDATE inside a transaction (so a read-modify-write of one application by two
+ * processes queues instead of losing an update), and the tracking counter row of the year,
+ * which every creation updates and so holds until its commit. */
+int pg_begin(struct store *st)
+{
+    char sql[32];
+    int rc;
+    if (PG(st)->in_tx == 0) {
+        if (!pg_alive(st))
+            return ERR_STORE;
+        rc = pg_simple(st, "BEGIN");
+    } else {
+        snprintf(sql, sizeof(sql), "SAVEPOINT s%d", PG(st)->in_tx);
+        rc = pg_simple(st, sql);
+    }
+    if (rc != ERR_OK)
+        return ERR_STORE;
+    PG(st)->in_tx++;
+    return ERR_OK;
+}
+
+int pg_commit(struct store *st)
+{
+    char sql[32];
+    int rc;
+    if (PG(st)->in_tx <= 0)
+        return ERR_INTERNAL;
+    if (PG(st)->in_tx == 1) {
+        /* COMMIT of an aborted transaction "succeeds" as a ROLLBACK: check the tag */
+        PGresult *res = PQexec(PG(st)->conn, "COMMIT");
+        bool ok = PQresultStatus(res) == PGRES_COMMAND_OK &&
+                  strcmp(PQcmdStatus(res), "COMMIT") == 0;
+        rc = ok ? ERR_OK : res && PQresultStatus(res) != PGRES_COMMAND_OK ? pg_map(st, res)
+                                                                          : ERR_STORE;
+        PQclear(res);
+        if (rc != ERR_OK) {
+            pg_rollback(st);
+            return rc;
+        }
+    } else {
+        snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT s%d", PG(st)->in_tx - 1);
+        if ((rc = pg_simple(st, sql)) != ERR_OK)
+            return rc;
+    }
+    PG(st)->in_tx--;
+    return ERR_OK;
+}
+
+void pg_rollback(struct store *st)
+{
+    char sql[80];
+    if (PG(st)->in_tx > 1) {
+        snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT s%d; RELEASE SAVEPOINT s%d",
+                 PG(st)->in_tx - 1, PG(st)->in_tx - 1);
+        PQclear(PQexec(PG(st)->conn, sql));
+        PG(st)->in_tx--;
+        return;
+    }
+    if (PQtransactionStatus(PG(st)->conn) != PQTRANS_IDLE)
+        PQclear(PQexec(PG(st)->conn, "ROLLBACK"));
+    PG(st)->in_tx = 0;
+}
+
+/* ---- settings ---- */
+
+int pg_setting_get(struct store *st, const char *key, char *out, size_t outlen)
+{
+    static const char sql[] = "SELECT value FROM settings WHERE key = $1";
+    struct pg_args a = { .n = 0 };
+    PGresult *res;
+    pa_text(&a, key);
+    int rc = pg_one(st, sql, &a, &res);
+    if (rc == ERR_OK) {
+        pg_copy(res, 0, 0, out, outlen);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int pg_setting_set(struct store *st, const char *key, const char *value)
+{
+    static const char sql[] = "INSERT INTO settings(key, value) VALUES ($1, $2) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+    struct pg_args a = { .n = 0 };
+    pa_text(&a, key);
+    pa_text(&a, value);
+    return pg_exec(st, sql, &a, NULL);
+}
+
+static bool pg_accepts(const char *db)
+{
+    return strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
+}
+
+static int pg_tx_depth(struct store *st)
+{
+    return PG(st)->in_tx;
+}
+
+const struct store_ops store_pg_ops = {
+    .name = "postgresql",
+    .accepts = pg_accepts,
+    .open = pg_connect,
+    .close = pg_close,
+    .tx_depth = pg_tx_depth,
+    .schema_version = pg_schema_version,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .setting_get = pg_setting_get,
+    .setting_set = pg_setting_set,
+    .institution_upsert = pg_institution_upsert,
+    .institution_id = pg_institution_id,
+    .institution_each = pg_institution_each,
+    .department_upsert = pg_department_upsert,
+    .department_get = pg_department_get,
+    .department_by_code = pg_department_by_code,
+    .department_list = pg_department_list,
+    .department_within = pg_department_within,
+    .category_upsert = pg_category_upsert,
+    .category_get = pg_category_get,
+    .category_by_code = pg_category_by_code,
+    .category_list = pg_category_list,
+    .district_upsert = pg_district_upsert,
+    .neighbourhood_upsert = pg_neighbourhood_upsert,
+    .district_each = pg_district_each,
+    .neighbourhood_each = pg_neighbourhood_each,
+    .district_name = pg_district_name,
+    .neighbourhood_name = pg_neighbourhood_name,
+    .holiday_set = pg_holiday_set,
+    .holiday_delete = pg_holiday_delete,
+    .holiday_each = pg_holiday_each,
+    .user_create = pg_user_create,
+    .user_get = pg_user_get,
+    .user_by_name = pg_user_by_name,
+    .user_set_password = pg_user_set_password,
+    .user_set_disabled = pg_user_set_disabled,
+    .user_update = pg_user_update,
+    .user_list = pg_user_list,
+    .session_create = pg_session_create,
+    .session_user = pg_session_user,
+    .session_delete = pg_session_delete,
+    .token_create = pg_token_create,
+    .token_user = pg_token_user,
+    .citizen_create = pg_citizen_create,
+    .citizen_get = pg_citizen_get,
+    .citizen_by_phone = pg_citizen_by_phone,
+    .citizen_view_log = pg_citizen_view_log,
+    .app_create = pg_app_create,
+    .app_update = pg_app_update,
+    .app_get = pg_app_get,
+    .app_by_tracking = pg_app_by_tracking,
+    .app_list = pg_app_list,
+    .app_count = pg_app_count,
+    .app_group_count = pg_app_group_count,
+    .app_open_candidates = pg_app_open_candidates,
+    .app_training_each = pg_app_training_each,
+    .app_suggestion_each = pg_app_suggestion_each,
+    .app_set_suggestion = pg_app_set_suggestion,
+    .event_add = pg_event_add,
+    .event_list = pg_event_list,
+    .link_add = pg_link_add,
+    .link_each = pg_link_each,
+    .attachment_add = pg_attachment_add,
+    .attachment_list = pg_attachment_list,
+    .attachment_get = pg_attachment_get,
+};

@@ -1,0 +1,292 @@
+/* PostgreSQL backend: users, sessions, API tokens, citizens. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/pg/db.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+#define USER_COLS                                                                                \
+    "u.id, u.username, u.full_name, u.role, u.department_id, d.code, u.disabled, u.created_at, " \
+    "u.password_hash FROM users u LEFT JOIN departments d ON d.id = u.department_id "
+
+static void user_row(const PGresult *res, int i, struct user *u)
+{
+    memset(u, 0, sizeof(*u));
+    u->id = pg_int(res, i, 0);
+    pg_copy(res, i, 1, u->username, sizeof(u->username));
+    pg_copy(res, i, 2, u->full_name, sizeof(u->full_name));
+    int r = role_parse(pg_str(res, i, 3));
+    u->role = r < 0 ? ROLE_AGENT : (enum role)r;
+    u->department_id = pg_int(res, i, 4);
+    pg_copy(res, i, 5, u->department_code, sizeof(u->department_code));
+    u->disabled = pg_int(res, i, 6) != 0;
+    u->created_at = pg_int(res, i, 7);
+}
+
+static int user_one(struct store *st, const char *sql, const struct pg_args *a, struct user *out,
+                    char *hash, size_t hashlen)
+{
+    PGresult *res;
+    int rc = pg_one(st, sql, a, &res);
+    if (rc == ERR_OK) {
+        user_row(res, 0, out);
+        if (hash)
+            pg_copy(res, 0, 8, hash, hashlen);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int pg_user_create(struct store *st, struct user *u, const char *password_hash,
+                   struct err_detail *ed)
+{
+    static const char sql[] =
+        "INSERT INTO users(username, full_name, role, department_id, password_hash, disabled, "
+        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    struct pg_args a = { .n = 0 };
+    PGresult *res;
+    pa_text(&a, u->username);
+    pa_text(&a, u->full_name);
+    pa_text(&a, role_name(u->role));
+    pa_id(&a, u->department_id);
+    pa_text(&a, password_hash);
+    pa_int(&a, u->disabled);
+    pa_int(&a, u->created_at);
+    int rc = pg_one(st, sql, &a, &res);
+    if (rc == ERR_CONFLICT)
+        return err_set(ed, ERR_CONFLICT, "username", "user %s already exists", u->username);
+    if (rc == ERR_OK) {
+        u->id = pg_int(res, 0, 0);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int pg_user_get(struct store *st, int64_t id, struct user *out)
+{
+    static const char sql[] = "SELECT " USER_COLS "WHERE u.id = $1";
+    struct pg_args a = { .n = 0 };
+    pa_int(&a, id);
+    return user_one(st, sql, &a, out, NULL, 0);
+}
+
+int pg_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
+                    size_t hashlen)
+{
+    static const char sql[] = "SELECT " USER_COLS "WHERE u.username = $1";
+    struct pg_args a = { .n = 0 };
+    pa_text(&a, username);
+    return user_one(st, sql, &a, out, hash, hashlen);
+}
+
+/* Run an UPDATE of one user; ERR_NOT_FOUND when it changed no row. */
+static int user_changed(struct store *st, const char *sql, const struct pg_args *a)
+{
+    int64_t changed = 0;
+    int rc = pg_exec(st, sql, a, &changed);
+    if (rc == ERR_OK && changed == 0)
+        rc = ERR_NOT_FOUND;
+    return rc;
+}
+
+static int user_kill_sessions(struct store *st, int64_t id)
+{
+    static const char sql[] = "DELETE FROM sessions WHERE user_id = $1";
+    struct pg_args a = { .n = 0 };
+    pa_int(&a, id);
+    return pg_exec(st, sql, &a, NULL);
+}
+
+int pg_user_set_password(struct store *st, int64_t id, const char *password_hash)
+{
+    static const char sql[] = "UPDATE users SET password_hash = $2 WHERE id = $1";
+    struct pg_args a = { .n = 0 };
+    pa_int(&a, id);
+    pa_text(&a, password_hash);
+    int rc = user_changed(st, sql, &a);
+    if (rc == ERR_OK)
+        rc = user_kill_sessions(st, id);
+    return rc;
+}
+
+int pg_user_set_disabled(struct store *st, int64_t id, bool disabled)
+{
+    static const char sql[] = "UPDATE users SET disabled = $2 WHERE id = $1";
+    struct pg_args a = { .n = 0 };
+    pa_int(&a, id);
+    pa_int(&a, disabled);
+    int rc = user_changed(st, sql, &a);
+    if (rc == ERR_OK && disabled)
+        rc = user_kill_sessions(st, id);
+    return rc;
+}
+
+int pg_user_update(struct store *st, const struct user *u)
+{
+    static const char sql[] =
+        "UPDATE users SET full_name = $2, role = $3, department_id = $4, disabled = $5 "
+        "WHERE id = $1";
+    struct pg_args a = { .n = 0 };
+    pa_int(&a, u->id);
+    pa_text(&a, u->full_name);
+    pa_text(&a, role_name(u->role));
+    pa_id(&a, u->department_id);
+    pa_int(&a, u->disabled);
+    return user_changed(st, sql, &a);
+}
+
+int pg_user_list(struct store *st, struct user **out, size_t *n)
+{
+    static const char sql[] = "SELECT " USER_COLS "ORDER BY u.username COLLATE \"C\"";
+    int rc;
+    PGresult *res = pg_run(st, sql, NULL, &rc);
+    if (!res)
+        return rc;
+    size_t len = (size_t)PQntuples(res);
+    struct user *v = xmalloc((len ? len : 1) * sizeof(*v));
+    for (size_t i = 0; i < len; i++)
+        user_row(res, (int)i, &v[i]);
+    PQclear(res);
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
+int pg_session_create(struct store *st, const char *token_hash, int64_t user_id,
+                      int64_t expires_at)
+{
+    static const char sql[] =
+        "INSERT INTO sessions(token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
+    static const char sql_gc[] = "DELETE FROM sessions WHERE expires_at < $1";
+    struct pg_args g = { .n = 0 }, a = { .n = 0 };
+    pa_int(&g, expires_at - 7 * 86400);
+    int rc = pg_exec(st, sql_gc, &g, NULL);
+    if (rc != ERR_OK)
+        return rc; /* unlike SQLite, a failed statement ends the transaction on PostgreSQL */
+    pa_text(&a, token_hash);
+    pa_int(&a, user_id);
+    pa_int(&a, expires_at);
+    return pg_exec(st, sql, &a, NULL);
+}
+
+int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
+{
+    static const char sql[] =
+        "SELECT " USER_COLS "JOIN sessions se ON se.user_id = u.id "
+        "WHERE se.token_hash = $1 AND se.expires_at > $2 AND u.disabled = 0";
+    struct pg_args a = { .n = 0 };
+    pa_text(&a, token_hash);
+    pa_int(&a, now);
+    return user_one(st, sql, &a, out, NULL, 0);
+}
+
+int pg_session_delete(struct store *st, const char *token_hash)
+{
+    static const char sql[] = "DELETE FROM sessions WHERE token_hash = $1";
+    struct pg_args a = { .n = 0 };
+    pa_text(&a, token_hash);
+    return pg_exec(st, sql, &a, NULL);
+}
+
+int pg_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
+{
+    static const char sql[] =
+        "INSERT INTO api_tokens(token_hash, name, user_id) VALUES ($1, $2, $3)";
+    struct pg_args a = { .n = 0 };
+    pa_text(&a, token_hash);
+    pa_text(&a, name);
+    pa_int(&a, user_id);
+    return pg_exec(st, sql, &a, NULL);
+}
+
+int pg_token_user(struct store *st, const char *token_hash, struct user *out)
+{
+    static const char sql[] = "SELECT " USER_COLS "JOIN api_tokens t ON t.user_id = u.id "
+                              "WHERE t.token_hash = $1 AND u.disabled = 0";
+    struct pg_args a = { .n = 0 };
+    pa_text(&a, token_hash);
+    return user_one(st, sql, &a, out, NULL, 0);
+}
+
+#define CIT_COLS "id, name, phone, email, tc, address, created_at FROM citizens "
+
+static void citizen_row(const PGresult *res, int i, struct citizen *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->id = pg_int(res, i, 0);
+    c->name = pg_dup(res, i, 1);
+    pg_copy(res, i, 2, c->phone, sizeof(c->phone));
+    c->email = pg_dup(res, i, 3);
+    pg_copy(res, i, 4, c->tc, sizeof(c->tc));
+    c->address = pg_dup(res, i, 5);
+    c->created_at = pg_int(res, i, 6);
+}
+
+int pg_citizen_create(struct store *st, struct citizen *c)
+{
+    static const char sql[] =
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    struct pg_args a = { .n = 0 };
+    PGresult *res;
+    pa_text(&a, c->name);
+    pa_text(&a, c->phone[0] ? c->phone : NULL);
+    pa_text(&a, c->email);
+    pa_text(&a, c->tc[0] ? c->tc : NULL);
+    pa_text(&a, c->address);
+    pa_int(&a, c->created_at);
+    int rc = pg_one(st, sql, &a, &res);
+    if (rc == ERR_OK) {
+        c->id = pg_int(res, 0, 0);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int pg_citizen_get(struct store *st, int64_t id, struct citizen *out)
+{
+    static const char sql[] = "SELECT " CIT_COLS "WHERE id = $1";
+    struct pg_args a = { .n = 0 };
+    PGresult *res;
+    pa_int(&a, id);
+    int rc = pg_one(st, sql, &a, &res);
+    if (rc == ERR_OK) {
+        citizen_row(res, 0, out);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int pg_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n)
+{
+    static const char sql[] = "SELECT " CIT_COLS "WHERE phone = $1 ORDER BY id DESC LIMIT 50";
+    struct pg_args a = { .n = 0 };
+    int rc;
+    pa_text(&a, phone);
+    PGresult *res = pg_run(st, sql, &a, &rc);
+    if (!res)
+        return rc;
+    size_t len = (size_t)PQntuples(res);
+    struct citizen *v = xmalloc((len ? len : 1) * sizeof(*v));
+    for (size_t i = 0; i < len; i++)
+        citizen_row(res, (int)i, &v[i]);
+    PQclear(res);
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
+int pg_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                        const char *purpose)
+{
+    static const char sql[] =
+        "INSERT INTO citizen_views(citizen_id, user_id, at, purpose) VALUES ($1, $2, $3, $4)";
+    struct pg_args a = { .n = 0 };
+    pa_int(&a, citizen_id);
+    pa_int(&a, user_id);
+    pa_int(&a, at);
+    pa_text(&a, purpose);
+    return pg_exec(st, sql, &a, NULL);
+}
