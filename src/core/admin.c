@@ -6,6 +6,7 @@
 #include "core/app.h"
 #include "nlp/turkish.h"
 #include "util/timeutil.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 static bool valid_code(const char *s)
@@ -67,7 +68,7 @@ static int dept_start(struct store *st, const char *code, const struct dept_inpu
     if (rc != ERR_NOT_FOUND)
         return rc;
     memset(d, 0, sizeof(*d));
-    snprintf(d->code, sizeof(d->code), "%s", in->code);
+    str_copy(d->code, sizeof(d->code), in->code);
     d->active = true;
     return ERR_OK;
 }
@@ -114,19 +115,20 @@ int core_department_write(struct store *st, const char *code, const struct dept_
     if ((rc = dept_start(st, code, in, d, ed)) != ERR_OK ||
         (rc = dept_place(st, code == NULL, in, d, ed)) != ERR_OK)
         goto out;
-    if (in->name)
-        snprintf(d->name_tr, sizeof(d->name_tr), "%s", in->name);
-    if (in->name_en)
-        snprintf(d->name_en, sizeof(d->name_en), "%s", in->name_en);
-    else if (!code)
-        snprintf(d->name_en, sizeof(d->name_en), "%s", d->name_tr);
+    if ((in->name && !str_copy(d->name_tr, sizeof(d->name_tr), in->name)) ||
+        (in->name_en && !str_copy(d->name_en, sizeof(d->name_en), in->name_en))) {
+        rc = err_set(ed, ERR_INVALID, in->name_en ? "name_en" : "name", "name too long");
+        goto out;
+    }
+    if (!in->name_en && !code)
+        str_copy(d->name_en, sizeof(d->name_en), d->name_tr);
     if (in->active >= 0)
         d->active = in->active != 0;
     if ((rc = store_department_upsert(st, d, ed)) != ERR_OK ||
         (rc = store_department_get(st, d->id, d)) != ERR_OK)
         goto out;
     if (d->parent_id && (rc = store_department_get(st, d->parent_id, &parent)) == ERR_OK)
-        snprintf(out->parent_code, sizeof(out->parent_code), "%s", parent.code);
+        str_copy(out->parent_code, sizeof(out->parent_code), parent.code);
 out:
     return finish(st, rc, "department", ed);
 }
@@ -164,7 +166,7 @@ static int cat_start(struct store *st, const char *code, const struct cat_input 
     if (rc != ERR_NOT_FOUND)
         return rc;
     memset(c, 0, sizeof(*c));
-    snprintf(c->code, sizeof(c->code), "%s", in->code);
+    str_copy(c->code, sizeof(c->code), in->code);
     snprintf(c->priority, sizeof(c->priority), "normal");
     c->working_days = true;
     c->first_response_days = 1;
@@ -186,16 +188,16 @@ static int cat_apply(struct store *st, bool create, const struct cat_input *in,
             return rc;
         c->department_id = d.id;
     }
-    if (in->name)
-        snprintf(c->name_tr, sizeof(c->name_tr), "%s", in->name);
-    if (in->name_en)
-        snprintf(c->name_en, sizeof(c->name_en), "%s", in->name_en);
-    else if (create)
-        snprintf(c->name_en, sizeof(c->name_en), "%s", c->name_tr);
-    if (in->keywords)
-        snprintf(c->keywords, sizeof(c->keywords), "%s", in->keywords);
-    if (in->redirect)
-        snprintf(c->redirect, sizeof(c->redirect), "%s", in->redirect);
+    if (in->name && !str_copy(c->name_tr, sizeof(c->name_tr), in->name))
+        return err_set(ed, ERR_INVALID, "name", "name too long");
+    if (in->name_en && !str_copy(c->name_en, sizeof(c->name_en), in->name_en))
+        return err_set(ed, ERR_INVALID, "name_en", "name_en too long");
+    if (!in->name_en && create)
+        str_copy(c->name_en, sizeof(c->name_en), c->name_tr);
+    if (in->keywords && !str_copy(c->keywords, sizeof(c->keywords), in->keywords))
+        return err_set(ed, ERR_INVALID, "keywords", "keywords too long");
+    if (in->redirect && !str_copy(c->redirect, sizeof(c->redirect), in->redirect))
+        return err_set(ed, ERR_INVALID, "redirect", "redirect too long");
     if (in->first_response_days >= 0)
         c->first_response_days = in->first_response_days;
     if (in->sla_days >= 0)
@@ -207,7 +209,7 @@ static int cat_apply(struct store *st, bool create, const struct cat_input *in,
     if (in->priority) {
         if (!core_word_in(core_priorities, in->priority))
             return err_set(ed, ERR_INVALID, "priority", "priority must be low, normal, high or urgent");
-        snprintf(c->priority, sizeof(c->priority), "%s", in->priority);
+        str_copy(c->priority, sizeof(c->priority), in->priority);
     }
     if (c->sla_days < 1 || c->first_response_days > c->sla_days)
         return err_set(ed, ERR_INVALID, "sla_days",

@@ -13,6 +13,7 @@
 #include "nlp/turkish.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 const char *const core_kinds[] = { "request", "complaint", "suggestion", "tip", "information",
@@ -162,7 +163,7 @@ static int add_event(struct store *st, const struct app *a, const struct user *a
     e.app_id = a->id;
     e.at = at;
     e.user_id = actor ? actor->id : 0;
-    snprintf(e.action, sizeof(e.action), "%s", action);
+    str_copy(e.action, sizeof(e.action), action);
     e.from_status = from;
     e.to_status = to;
     e.note = (char *)note; /* borrowed for the insert only */
@@ -265,8 +266,8 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         auto_route = true;
     }
     tracking_new_access_code(a.access_code);
-    snprintf(a.kind, sizeof(a.kind), "%s", in->kind ? in->kind : "request");
-    snprintf(a.channel, sizeof(a.channel), "%s", in->channel);
+    str_copy(a.kind, sizeof(a.kind), in->kind ? in->kind : "request");
+    str_copy(a.channel, sizeof(a.channel), in->channel);
     snprintf(a.priority, sizeof(a.priority), "%s",
              in->priority ? in->priority : has_cat ? cat.priority : "normal");
     if (rr && rr->urgency.urgent)
@@ -373,7 +374,7 @@ static int apply_action(struct store *st, const struct user *actor, struct app *
             a->department_id == actor->department_id)
             return err_set(ed, ERR_INVALID, "department", "the application is already here");
         if (priority_above(cat.priority, a->priority))
-            snprintf(a->priority, sizeof(a->priority), "%s", cat.priority);
+            str_copy(a->priority, sizeof(a->priority), cat.priority);
         start_clock(st, a, &cat, now);
         break;
     case ACT_ACCEPT:
@@ -637,11 +638,11 @@ int core_app_attach(struct store *st, const struct user *actor, int64_t id, cons
                            "only JPEG, PNG, WebP photos and PDF documents can be attached");
         goto out;
     }
-    snprintf(out->filename, sizeof(out->filename), "%s", filename && *filename ? filename : "file");
+    str_copy(out->filename, sizeof(out->filename), filename && *filename ? filename : "file");
     for (char *p = out->filename; *p; p++)
         if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
             *p = '_';
-    snprintf(out->mime, sizeof(out->mime), "%s", type);
+    str_copy(out->mime, sizeof(out->mime), type);
     out->app_id = id;
     out->created_at = time_now();
     /* counted inside the write transaction, so concurrent uploads cannot pass the limit */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nlp/classifier.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 static pthread_rwlock_t model_lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -49,7 +50,7 @@ int routing_classify(struct store *st, const char *text, struct routing_result *
                        "no routing model is loaded; run alo153 train");
     }
     int k = cls_predict(model, text, top, ROUTING_TOP);
-    snprintf(out->model, sizeof(out->model), "%s", model_name);
+    str_copy(out->model, sizeof(out->model), model_name);
     pthread_rwlock_unlock(&model_lock);
     if (k < 0)
         return err_set(ed, ERR_INVALID, "text", "text is not valid UTF-8");
@@ -59,14 +60,14 @@ int routing_classify(struct store *st, const char *text, struct routing_result *
         struct department d;
         if (store_category_by_code(st, top[i].label, &c) != ERR_OK || !c.active)
             continue; /* a category removed since training */
-        snprintf(s->category, sizeof(s->category), "%s", c.code);
-        snprintf(s->category_name, sizeof(s->category_name), "%s", c.name_tr);
-        snprintf(s->department, sizeof(s->department), "%s", c.department_code);
+        str_copy(s->category, sizeof(s->category), c.code);
+        str_copy(s->category_name, sizeof(s->category_name), c.name_tr);
+        str_copy(s->department, sizeof(s->department), c.department_code);
         if (store_department_get(st, c.department_id, &d) == ERR_OK)
-            snprintf(s->department_name, sizeof(s->department_name), "%s", d.name_tr);
+            str_copy(s->department_name, sizeof(s->department_name), d.name_tr);
         s->p = top[i].p;
         if (out->n == 0 && c.redirect[0])
-            snprintf(out->redirect, sizeof(out->redirect), "%s", c.redirect);
+            str_copy(out->redirect, sizeof(out->redirect), c.redirect);
         out->n++;
     }
     out->confident = out->n > 0 && out->s[0].p >= out->threshold;

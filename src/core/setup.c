@@ -9,6 +9,7 @@
 #include "core/reference.h"
 #include "nlp/turkish.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 struct district_ctx {
@@ -82,9 +83,9 @@ int setup_reference(struct store *st, const char *province, const char *province
             struct department d = { 0 }, parent;
             if ((pass == 0) != (r->parent == NULL))
                 continue;
-            snprintf(d.code, sizeof(d.code), "%s", r->code);
-            snprintf(d.name_tr, sizeof(d.name_tr), "%s", r->name_tr);
-            snprintf(d.name_en, sizeof(d.name_en), "%s", r->name_en);
+            str_copy(d.code, sizeof(d.code), r->code);
+            str_copy(d.name_tr, sizeof(d.name_tr), r->name_tr);
+            str_copy(d.name_en, sizeof(d.name_en), r->name_en);
             d.active = true;
             d.institution_id = strcmp(r->institution, "WATER") == 0 ? water
                                : strcmp(r->institution, "EXT") == 0 ? ext
@@ -106,16 +107,16 @@ int setup_reference(struct store *st, const char *province, const char *province
             continue; /* the admin may have edited it: never overwrite */
         if ((rc = store_department_by_code(st, r->department, &d)) != ERR_OK)
             goto out;
-        snprintf(c.code, sizeof(c.code), "%s", r->code);
+        str_copy(c.code, sizeof(c.code), r->code);
         c.department_id = d.id;
-        snprintf(c.name_tr, sizeof(c.name_tr), "%s", r->name_tr);
-        snprintf(c.name_en, sizeof(c.name_en), "%s", r->name_en);
-        snprintf(c.keywords, sizeof(c.keywords), "%s", r->keywords ? r->keywords : "");
+        str_copy(c.name_tr, sizeof(c.name_tr), r->name_tr);
+        str_copy(c.name_en, sizeof(c.name_en), r->name_en);
+        str_copy(c.keywords, sizeof(c.keywords), r->keywords ? r->keywords : "");
         c.first_response_days = r->first_response_days;
         c.sla_days = r->sla_days;
         c.working_days = r->working_days;
-        snprintf(c.priority, sizeof(c.priority), "%s", r->priority);
-        snprintf(c.redirect, sizeof(c.redirect), "%s", r->redirect ? r->redirect : "");
+        str_copy(c.priority, sizeof(c.priority), r->priority);
+        str_copy(c.redirect, sizeof(c.redirect), r->redirect ? r->redirect : "");
         c.active = true;
         if ((rc = store_category_upsert(st, &c, ed)) != ERR_OK)
             goto out;

@@ -6,6 +6,7 @@
 #include "core/auth.h"
 #include "nlp/turkish.h"
 #include "util/timeutil.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 static bool valid_username(const char *s)
@@ -32,7 +33,8 @@ static int apply_fields(const struct user_input *in, struct user *u, struct err_
     if (in->full_name) {
         if (!nlp_utf8_valid(in->full_name, strlen(in->full_name)))
             return err_set(ed, ERR_INVALID, "full_name", "not valid UTF-8");
-        snprintf(u->full_name, sizeof(u->full_name), "%s", in->full_name);
+        if (!str_copy(u->full_name, sizeof(u->full_name), in->full_name))
+            return err_set(ed, ERR_INVALID, "full_name", "full_name too long");
     }
     if (in->disabled >= 0)
         u->disabled = in->disabled != 0;
@@ -96,7 +98,7 @@ int core_user_create(struct store *st, const struct user_input *in, struct user 
         return err_set(ed, ERR_INVALID, "username", "use 2-63 of a-z, 0-9, '.', '_' and '-'");
     if (!in->role || role_parse(in->role) < 0)
         return err_set(ed, ERR_INVALID, "role", "unknown role");
-    snprintf(u.username, sizeof(u.username), "%s", in->username);
+    str_copy(u.username, sizeof(u.username), in->username);
     u.created_at = time_now();
     if ((rc = apply_fields(in, &u, ed)) != ERR_OK)
         return rc;
@@ -106,7 +108,7 @@ int core_user_create(struct store *st, const struct user_input *in, struct user 
     struct err_detail pw_ed = { 0 };
     int pw_rc = ERR_OK;
     if (in->password_hash)
-        snprintf(hash, sizeof(hash), "%s", in->password_hash);
+        str_copy(hash, sizeof(hash), in->password_hash);
     else
         pw_rc = hash_password(in->password, hash, &pw_ed);
     if ((rc = store_begin(st)) != ERR_OK)

@@ -13,6 +13,7 @@
 
 #include "nlp/turkish.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 #define CLS_MAGIC "ALO153RM"
@@ -398,7 +399,7 @@ struct cls_model *cls_train(const struct cls_example *ex, size_t n,
             if (nlabels == cap)
                 labels = xrealloc(labels, (cap *= 2) * sizeof(*labels));
             memset(labels[nlabels], 0, CLS_LABEL_MAX); /* written to the model file whole */
-            snprintf(labels[nlabels++], CLS_LABEL_MAX, "%s", ex[i].label);
+            str_copy(labels[nlabels++], CLS_LABEL_MAX, ex[i].label);
         }
         y[i] = (double)k;
         if (cls_features(ex[i].text, add_hash, &docs[i]) < 0) {

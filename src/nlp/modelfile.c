@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/str.h"
 #include "util/banned.h"
 
 const char *modelfile_dir(const char *given)
@@ -106,6 +107,6 @@ int modelfile_watch_poll(struct modelfile_watch *w, struct cls_model **out, char
     if (!*out)
         return -1;
     const char *base = strrchr(path, '/');
-    snprintf(name, namelen, "%s", base ? base + 1 : path);
+    str_copy(name, namelen, base ? base + 1 : path);
     return 1;
 }

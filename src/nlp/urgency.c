@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "nlp/turkish.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 /* A term is a folded word; "x*" matches any word starting with x. A group matches when any
@@ -125,7 +126,7 @@ bool nlp_urgency(const char *text, struct urgency *out)
         if (g < MAX_GROUPS && rules[r].groups[g][0])
             continue; /* a group did not match */
         out->urgent = true;
-        snprintf(out->rule, sizeof(out->rule), "%s", rules[r].name);
+        str_copy(out->rule, sizeof(out->rule), rules[r].name);
         size_t used = 0;
         for (int k = 0; k < g; k++) {
             bool dup = false;

@@ -7,6 +7,7 @@
 #include "model/lifecycle.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 /* ---------------------------------------------------------------- tables */
@@ -146,7 +147,7 @@ static const char *dept_of(struct store *st, const char *category, char *buf, si
     struct category c;
     if (!*category || store_category_by_code(st, category, &c) != ERR_OK)
         return NULL;
-    snprintf(buf, len, "%s", c.department_code);
+    str_copy(buf, len, c.department_code);
     return buf;
 }
 

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "util/str.h"
 #include "util/banned.h"
 
 int err_vset(struct err_detail *ed, int code, const char *name, const char *field,
@@ -10,8 +11,8 @@ int err_vset(struct err_detail *ed, int code, const char *name, const char *fiel
     if (!ed)
         return code;
     ed->code = code;
-    snprintf(ed->field, sizeof(ed->field), "%s", field ? field : "");
-    snprintf(ed->name, sizeof(ed->name), "%s", name ? name : "");
+    str_copy(ed->field, sizeof(ed->field), field ? field : "");
+    str_copy(ed->name, sizeof(ed->name), name ? name : "");
     ed->has_allowed = false;
     ed->allowed = 0;
     vsnprintf(ed->message, sizeof(ed->message), fmt, ap);

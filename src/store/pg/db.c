@@ -14,6 +14,7 @@
 
 #include "util/log.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 extern const char *const pg_migrations[];
@@ -236,7 +237,7 @@ const char *pg_str(const PGresult *res, int r, int c)
 
 void pg_copy(const PGresult *res, int r, int c, char *out, size_t outlen)
 {
-    snprintf(out, outlen, "%s", pg_str(res, r, c));
+    str_copy(out, outlen, pg_str(res, r, c));
 }
 
 char *pg_dup(const PGresult *res, int r, int c)
@@ -400,7 +401,7 @@ static int pg_connect(const char *db, bool migrate, struct store **out, struct e
     if (PQstatus(pg->conn) != CONNECTION_OK) {
         bool missing = pg_no_database(pg->conn);
         char msg[256];
-        snprintf(msg, sizeof(msg), "%s", PQerrorMessage(pg->conn));
+        str_copy(msg, sizeof(msg), PQerrorMessage(pg->conn));
         msg[strcspn(msg, "\n")] = 0;
         rc = err_set(ed, missing ? ERR_NOT_FOUND : ERR_IO, "db",
                      "cannot connect to the PostgreSQL database: %s%s", msg,

@@ -11,6 +11,7 @@
 #include "store/sqlite/fts_turkish.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 extern const char *const store_migrations[];
@@ -112,7 +113,7 @@ void db_bind_id(sqlite3_stmt *s, int i, int64_t v)
 void db_col_copy(sqlite3_stmt *s, int i, char *out, size_t outlen)
 {
     const char *t = (const char *)sqlite3_column_text(s, i);
-    snprintf(out, outlen, "%s", t ? t : "");
+    str_copy(out, outlen, t ? t : "");
 }
 
 char *db_col_dup(sqlite3_stmt *s, int i)
@@ -392,9 +393,13 @@ static int group_begin(struct store *st)
         pthread_mutex_lock(&g->mu);
         g->begin_failures++;
         pthread_mutex_unlock(&g->mu);
-    } else if ((rc = conn_exec(w, "SAVEPOINT g")) != ERR_OK && !open) {
-        conn_exec(w, "ROLLBACK");
+    } else if (open && (rc = conn_exec(w, "SAVEPOINT g")) != ERR_OK) {
+        /* joining a batch: the savepoint lets this transaction roll back alone */
     }
+    /* the transaction that opens a batch needs no savepoint: until it hands the turn on, the
+     * batch holds its work only, and a rollback of the whole is a rollback of it (an open
+     * savepoint over a long batch would copy every page it touches a second time) */
+    SQ(st)->gc_sp = open;
     pthread_mutex_lock(&g->mu);
     if (rc == ERR_OK) {
         g->batch_open = true;
@@ -503,7 +508,7 @@ int sqlite_commit(struct store *st)
     if (SQ(st)->in_tx <= 0)
         return ERR_INTERNAL;
     if (SQ(st)->in_tx == 1 && SQ(st)->group) {
-        if ((rc = db_exec(st, "RELEASE g")) != ERR_OK) {
+        if (SQ(st)->gc_sp && (rc = db_exec(st, "RELEASE g")) != ERR_OK) {
             sqlite_rollback(st);
             return rc;
         }
@@ -536,9 +541,18 @@ void sqlite_rollback(struct store *st)
         return;
     }
     if (SQ(st)->in_tx == 1 && SQ(st)->group) {
-        /* undo only this transaction's savepoint; the batch goes on */
-        if (!sqlite3_get_autocommit(SQ(st)->cur->db))
+        /* undo only this transaction's savepoint, and the batch goes on; or, when this
+         * transaction opened the batch (its work alone so far), the whole */
+        struct sq_group *g = SQ(st)->group;
+        if (SQ(st)->gc_sp && !sqlite3_get_autocommit(SQ(st)->cur->db)) {
             sqlite3_exec(SQ(st)->cur->db, "ROLLBACK TO g; RELEASE g", NULL, NULL, NULL);
+        } else if (!SQ(st)->gc_sp) {
+            if (!sqlite3_get_autocommit(SQ(st)->cur->db))
+                sqlite3_exec(SQ(st)->cur->db, "ROLLBACK", NULL, NULL, NULL);
+            pthread_mutex_lock(&g->mu);
+            g->batch_open = false;
+            pthread_mutex_unlock(&g->mu);
+        }
         SQ(st)->in_tx = 0;
         group_end_turn(st, false);
         return;

@@ -30,6 +30,7 @@ struct sq_store {
     struct sq_group *group;             /* NULL: no group commit (in-memory databases) */
     int in_tx;                          /* nesting depth of store_begin() */
     bool holds_lock;                    /* (no group) holds the process's write mutex */
+    bool gc_sp;                         /* (group) runs in savepoint g (joined an open batch) */
     bool gc_done;                       /* (group) the batch holding this transaction ended */
     int gc_rc;                          /* ... with this result */
 };
