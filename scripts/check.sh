@@ -57,4 +57,14 @@ for h in $(find src -name '*.h' ! -name banned.h); do
   grep -q '^#ifndef ALO_' "$h" || err "$h: missing ALO_ include guard"
 done
 
+# 5. The code follows .clang-format (Debian's clang-format; tables laid out by hand are fenced
+#    with clang-format off/on). Reformat with: clang-format -i --style=file FILE
+if command -v clang-format >/dev/null; then
+  for f in $(find src tests/unit tests/store -name '*.[ch]' | sort); do
+    clang-format --style=file --dry-run --Werror "$f" >/dev/null 2>&1 || err "$f: not clang-formatted (clang-format -i --style=file $f)"
+  done
+else
+  err "clang-format not found (scripts/setup.sh installs it)"
+fi
+
 [ $bad -eq 0 ] && echo "check: ok" || exit 1

@@ -7,14 +7,15 @@
 # timeout (coreutils), node and npm (Debian's nodejs is 18: the test scripts work on it, and
 # `make api-node18` proves it), ca-certificates (Debian's node and npm trust the system store)
 # and Chromium for the browser tests. wrk is for `make bench`. postgresql (the server, for the
-# throw-away clusters of `make api-pg`, scripts/pg-test.sh) and libpq-dev (the second backend).
+# throw-away clusters of `make api-pg`, scripts/pg-test.sh), libpq-dev (the second backend) and
+# clang-format (make check keeps the code formatted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
       libsodium-dev libicu-dev libstemmer-dev liblinear-dev libcurl4-openssl-dev
       libxlsxwriter-dev libcmocka-dev valgrind coreutils ca-certificates wrk curl
-      postgresql libpq-dev)
+      postgresql libpq-dev clang-format)
 
 missing=()
 for p in "${DEBS[@]}"; do

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "C.UTF-8");
     const char *lvl = getenv("ALO153_LOG");
     if (lvl)
-        log_set_level(strcmp(lvl, "debug") == 0 ? LOG_DEBUG
+        log_set_level(strcmp(lvl, "debug") == 0   ? LOG_DEBUG
                       : strcmp(lvl, "warn") == 0  ? LOG_WARN
                       : strcmp(lvl, "error") == 0 ? LOG_ERROR
                                                   : LOG_INFO);

@@ -12,17 +12,17 @@
 #include "store/store.h"
 #include "util/err.h"
 
-#define API_MAX_THREADS 72         /* worker threads (64 at most) and the health listener */
+#define API_MAX_THREADS 72 /* worker threads (64 at most) and the health listener */
 
 struct api {
     struct api_config cfg;
     char *db_path;
-    char *web_root;                /* cfg.web_root's copy (NULL = no web console) */
-    pthread_mutex_t lock;          /* guards the rate table */
-    struct store_pool *pool;       /* every worker thread's connection */
+    char *web_root;          /* cfg.web_root's copy (NULL = no web console) */
+    pthread_mutex_t lock;    /* guards the rate table */
+    struct store_pool *pool; /* every worker thread's connection */
     struct rate_slot {
-        char addr[80];             /* "kind|client address" */
-        int64_t window;            /* hour number */
+        char addr[80];  /* "kind|client address" */
+        int64_t window; /* hour number */
         int count;
     } rate[256];
 };
@@ -35,7 +35,7 @@ struct api_req {
     struct http_request *http;
     struct http_response *resp;
     struct store *st;
-    struct user user;              /* the caller (valid when authed) */
+    struct user user; /* the caller (valid when authed) */
     bool authed;
     const char *params[API_MAX_PARAMS]; /* path segments matched by ":" in the pattern */
     char param_buf[API_MAX_PARAMS][128];
@@ -48,13 +48,12 @@ typedef void (*api_handler)(struct api_req *r);
 
 /* Who may call a route. */
 enum api_access {
-    ACC_PUBLIC,                    /* no login needed */
-    ACC_USER,                      /* any logged-in user */
-    ACC_FRONT,                     /* agent, desk, supervisor, admin: register citizens and applications */
-    ACC_ADMIN,                     /* admin only */
-    ACC_OVERSIGHT,                 /* supervisor and admin */
+    ACC_PUBLIC,    /* no login needed */
+    ACC_USER,      /* any logged-in user */
+    ACC_FRONT,     /* agent, desk, supervisor, admin: register citizens and applications */
+    ACC_ADMIN,     /* admin only */
+    ACC_OVERSIGHT, /* supervisor and admin */
 };
-
 
 /* A route's body: none (read all the same, up to the default cap, and ignored), a JSON object
  * parsed before the handler (r->body), an application/x-www-form-urlencoded form parsed before
@@ -64,13 +63,13 @@ enum api_body { BODY_NONE, BODY_JSON, BODY_FORM, BODY_FILE };
 
 struct api_route {
     const char *method;
-    const char *pattern;           /* below the mount's prefix: "/applications/:id/:action" */
+    const char *pattern; /* below the mount's prefix: "/applications/:id/:action" */
     api_handler handler;
     enum api_access access;
-    enum api_body body;            /* what the body is, hence how it is read */
-    size_t body_max;               /* bytes (413 above, from Content-Length before the body is
-                                    * read); 0 = the default of its kind: cfg.upload_max for
-                                    * BODY_FILE, cfg.body_max for the others */
+    enum api_body body; /* what the body is, hence how it is read */
+    size_t body_max;    /* bytes (413 above, from Content-Length before the body is
+                         * read); 0 = the default of its kind: cfg.upload_max for
+                         * BODY_FILE, cfg.body_max for the others */
 };
 
 /* Writes an error the router (or a helper) found, in the format of the mount the request is
@@ -86,11 +85,11 @@ typedef void (*api_error_fn)(struct api_req *r, int status, const char *code, co
  * - static: the web console's files (cfg.web_root); extension-less GET paths that name no file
  *   get index.html, since the console routes on the client (deep links). */
 struct api_mount {
-    const char *prefix;            /* "/api/v1"; "" for the root */
+    const char *prefix; /* "/api/v1"; "" for the root */
     const struct api_route *routes;
     size_t nroutes;
-    api_error_fn error;            /* the mount's error format */
-    bool web;                      /* serve cfg.web_root here */
+    api_error_fn error; /* the mount's error format */
+    bool web;           /* serve cfg.web_root here */
 };
 
 /* ---- replies ---- */
@@ -103,22 +102,28 @@ void api_reply(struct api_req *r, int status, json_t *v);
 void api_error_ed(struct api_req *r, const struct err_detail *ed);
 /* Send an error made here: err is an enum err_code, name a specific error name (NULL =
  * err_name(err)), field the offending input (NULL = none). */
-void api_fail(struct api_req *r, int err, const char *name, const char *field, const char *fmt,
-              ...) __attribute__((format(printf, 5, 6)));
+void api_fail(struct api_req *r, int err, const char *name, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* The same for callers that still name an HTTP status: status is turned back into the
  * err_code that maps to it. Prefer api_fail. */
-void api_error(struct api_req *r, int status, const char *code, const char *field,
-               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void api_error(struct api_req *r, int status, const char *code, const char *field, const char *fmt,
+               ...) __attribute__((format(printf, 5, 6)));
 /* Map an err_code to its HTTP status. */
 int api_status_of(int err);
 
 /* ---- input ---- */
-enum api_ftype { F_STR, F_INT, F_NUM, F_BOOL, F_ID_OR_TRACKING /* positive integer or "YYYY-NNNNNN" */ };
+enum api_ftype {
+    F_STR,
+    F_INT,
+    F_NUM,
+    F_BOOL,
+    F_ID_OR_TRACKING /* positive integer or "YYYY-NNNNNN" */
+};
 struct api_field {
     const char *name;
     enum api_ftype type;
     bool required;
-    size_t max;                    /* F_STR: max bytes; F_INT: max value (0 = any positive) */
+    size_t max; /* F_STR: max bytes; F_INT: max value (0 = any positive) */
 };
 /* Check r->body against spec: unknown fields, types, required, lengths → 400 sent and false. */
 bool api_check_fields(struct api_req *r, const struct api_field *spec);
@@ -149,7 +154,7 @@ bool api_read_citizen(struct api_req *r, enum citizen_need need, struct citizen 
 bool api_log_citizen_view(struct api_req *r, int64_t citizen_id, const char *purpose, bool reply);
 
 /* ---- rendering ---- */
-json_t *api_time(int64_t t);                 /* RFC 3339 string or null */
+json_t *api_time(int64_t t); /* RFC 3339 string or null */
 /* Names of the actions in mask (bit 1 << enum app_action), in enum order; with u, only
  * those u's role may take. A new array. */
 json_t *api_actions_json(unsigned mask, const struct user *u);

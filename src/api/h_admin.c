@@ -11,8 +11,8 @@
 
 static int holiday_json(void *ctx, const char *date, const char *name, bool half_day)
 {
-    json_array_append_new(ctx, json_pack("{s:s, s:s, s:b}", "date", date, "name", name,
-                                         "half_day", half_day));
+    json_array_append_new(
+        ctx, json_pack("{s:s, s:s, s:b}", "date", date, "name", name, "half_day", half_day));
     return 0;
 }
 
@@ -70,20 +70,24 @@ void h_users(struct api_req *r)
 static struct user_input read_user(struct api_req *r)
 {
     return (struct user_input){
-        .username = api_str(r, "username"), .full_name = api_str(r, "full_name"),
-        .role = api_str(r, "role"), .department = api_str(r, "department"),
+        .username = api_str(r, "username"),
+        .full_name = api_str(r, "full_name"),
+        .role = api_str(r, "role"),
+        .department = api_str(r, "department"),
         .password = api_str(r, "password"),
-        .disabled = api_has(r, "disabled") ? json_is_true(json_object_get(r->body, "disabled")) : -1,
+        .disabled =
+            api_has(r, "disabled") ? json_is_true(json_object_get(r->body, "disabled")) : -1,
     };
 }
 
 void h_user_create(struct api_req *r)
 {
-    static const struct api_field spec[] = {
-        { "username", F_STR, true, 63 },  { "full_name", F_STR, false, 127 },
-        { "role", F_STR, true, 16 },      { "department", F_STR, false, 39 },
-        { "password", F_STR, true, AUTH_PASSWORD_MAX }, { 0 }
-    };
+    static const struct api_field spec[] = { { "username", F_STR, true, 63 },
+                                             { "full_name", F_STR, false, 127 },
+                                             { "role", F_STR, true, 16 },
+                                             { "department", F_STR, false, 39 },
+                                             { "password", F_STR, true, AUTH_PASSWORD_MAX },
+                                             { 0 } };
     struct user u;
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))
@@ -98,11 +102,12 @@ void h_user_create(struct api_req *r)
 
 void h_user_update(struct api_req *r)
 {
-    static const struct api_field spec[] = {
-        { "full_name", F_STR, false, 127 }, { "role", F_STR, false, 16 },
-        { "department", F_STR, false, 39 }, { "disabled", F_BOOL, false, 0 },
-        { "password", F_STR, false, AUTH_PASSWORD_MAX }, { 0 }
-    };
+    static const struct api_field spec[] = { { "full_name", F_STR, false, 127 },
+                                             { "role", F_STR, false, 16 },
+                                             { "department", F_STR, false, 39 },
+                                             { "disabled", F_BOOL, false, 0 },
+                                             { "password", F_STR, false, AUTH_PASSWORD_MAX },
+                                             { 0 } };
     int64_t id;
     struct user u;
     struct err_detail ed = { 0 };

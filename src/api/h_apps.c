@@ -17,15 +17,19 @@
 #include "util/str.h"
 #include "util/banned.h"
 
-static const struct api_field create_spec[] = {
-    { "kind", F_STR, false, 16 },        { "channel", F_STR, true, 16 },
-    { "priority", F_STR, false, 16 },    { "text", F_STR, true, CORE_TEXT_MAX },
-    { "category", F_STR, false, 40 },    { "district_id", F_INT, false, 0 },
-    { "neighbourhood_id", F_INT, false, 0 }, { "address", F_STR, false, CORE_ADDRESS_MAX },
-    { "lat", F_NUM, false, 0 },          { "lon", F_NUM, false, 0 },
-    { "citizen_id", F_INT, false, 0 },   { "route", F_BOOL, false, 0 },
-    { 0 }
-};
+static const struct api_field create_spec[] = { { "kind", F_STR, false, 16 },
+                                                { "channel", F_STR, true, 16 },
+                                                { "priority", F_STR, false, 16 },
+                                                { "text", F_STR, true, CORE_TEXT_MAX },
+                                                { "category", F_STR, false, 40 },
+                                                { "district_id", F_INT, false, 0 },
+                                                { "neighbourhood_id", F_INT, false, 0 },
+                                                { "address", F_STR, false, CORE_ADDRESS_MAX },
+                                                { "lat", F_NUM, false, 0 },
+                                                { "lon", F_NUM, false, 0 },
+                                                { "citizen_id", F_INT, false, 0 },
+                                                { "route", F_BOOL, false, 0 },
+                                                { 0 } };
 
 /* Fill an app_input from the checked body (strings borrowed from r->body). */
 static bool read_input(struct api_req *r, struct app_input *in)
@@ -45,7 +49,7 @@ static bool read_input(struct api_req *r, struct app_input *in)
         in->category = NULL;
     if (api_has(r, "lat") != api_has(r, "lon")) {
         api_fail(r, ERR_INVALID, NULL, api_has(r, "lat") ? "lon" : "lat",
-                  "give both lat and lon, or neither");
+                 "give both lat and lon, or neither");
         return false;
     }
     if (api_has(r, "lat")) {
@@ -59,10 +63,15 @@ static bool read_input(struct api_req *r, struct app_input *in)
 /* Open applications that this one may repeat (same category, nearby, last 14 days). */
 json_t *api_repeats_json(struct api_req *r, const struct app *a)
 {
-    struct repeat_query q = { .category_id = a->category_id, .district_id = a->district_id,
-                              .neighbourhood_id = a->neighbourhood_id, .has_geo = a->has_geo,
-                              .lat = a->lat, .lon = a->lon, .text = a->text,
-                              .exclude_id = a->id, .now = time_now() };
+    struct repeat_query q = { .category_id = a->category_id,
+                              .district_id = a->district_id,
+                              .neighbourhood_id = a->neighbourhood_id,
+                              .has_geo = a->has_geo,
+                              .lat = a->lat,
+                              .lon = a->lon,
+                              .text = a->text,
+                              .exclude_id = a->id,
+                              .now = time_now() };
     struct repeat_hit *hits = NULL;
     size_t n = 0;
     json_t *arr = json_array();
@@ -71,15 +80,13 @@ json_t *api_repeats_json(struct api_req *r, const struct app *a)
         repeat_find(r->st, &q, 5, &hits, &n) != ERR_OK)
         return arr;
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:o, s:f}", "id",
-                                             (json_int_t)hits[i].app.id, "tracking",
-                                             hits[i].app.tracking, "status",
-                                             lifecycle_status_name(hits[i].app.status), "text",
-                                             hits[i].app.text ? hits[i].app.text : "",
-                                             "distance_m", hits[i].distance_m >= 0
-                                                               ? json_real(hits[i].distance_m)
-                                                               : json_null(),
-                                             "similarity", hits[i].similarity));
+        json_array_append_new(
+            arr, json_pack("{s:I, s:s, s:s, s:s, s:o, s:f}", "id", (json_int_t)hits[i].app.id,
+                           "tracking", hits[i].app.tracking, "status",
+                           lifecycle_status_name(hits[i].app.status), "text",
+                           hits[i].app.text ? hits[i].app.text : "", "distance_m",
+                           hits[i].distance_m >= 0 ? json_real(hits[i].distance_m) : json_null(),
+                           "similarity", hits[i].similarity));
     repeat_hits_free(hits, n);
     return arr;
 }
@@ -212,13 +219,13 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
         const char *dot = f->by_due ? strchr(v, '.') : NULL;
         char due[24];
         bool ok = !f->by_due ? parse_i64(v, 1, INT64_MAX, &f->after)
-                  : dot && (size_t)(dot - v) < sizeof(due) &&
-                        (snprintf(due, sizeof(due), "%.*s", (int)(dot - v), v), 1) &&
-                        parse_i64(due, 0, INT64_MAX, &f->after_due) &&
-                        parse_i64(dot + 1, 1, INT64_MAX, &f->after);
+                             : dot && (size_t)(dot - v) < sizeof(due) &&
+                                   (snprintf(due, sizeof(due), "%.*s", (int)(dot - v), v), 1) &&
+                                   parse_i64(due, 0, INT64_MAX, &f->after_due) &&
+                                   parse_i64(dot + 1, 1, INT64_MAX, &f->after);
         if (!ok) {
             api_fail(r, ERR_INVALID, NULL, "after",
-                      "after must be the next value of the previous page");
+                     "after must be the next value of the previous page");
             return false;
         }
     }
@@ -238,7 +245,7 @@ void h_app_list(struct api_req *r)
     int rc = store_app_list(r->st, &f, &apps, &n, &next, &next_due);
     if (rc != ERR_OK) {
         api_fail(r, rc, NULL, rc == ERR_INVALID ? "q" : NULL,
-                  rc == ERR_INVALID ? "the search text is not valid" : "listing failed");
+                 rc == ERR_INVALID ? "the search text is not valid" : "listing failed");
         return;
     }
     json_t *items = json_array();
@@ -293,8 +300,8 @@ static void reply_app(struct api_req *r, struct app *a, bool after_write)
     if (store_attachment_list(r->st, a->id, &at, &n) == ERR_OK) {
         for (size_t i = 0; i < n; i++)
             json_array_append_new(files, json_pack("{s:I, s:s, s:s, s:I, s:s, s:o}", "id",
-                                                   (json_int_t)at[i].id, "filename",
-                                                   at[i].filename, "mime", at[i].mime, "size",
+                                                   (json_int_t)at[i].id, "filename", at[i].filename,
+                                                   "mime", at[i].mime, "size",
                                                    (json_int_t)at[i].size, "sha256", at[i].hash,
                                                    "created_at", api_time(at[i].created_at)));
         free(at);
@@ -351,12 +358,13 @@ void h_app_by_tracking(struct api_req *r)
 
 void h_app_action(struct api_req *r)
 {
-    static const struct api_field spec[] = {
-        { "note", F_STR, false, CORE_NOTE_MAX },   { "response", F_STR, false, CORE_NOTE_MAX },
-        { "category", F_STR, false, 40 },          { "department", F_STR, false, 40 },
-        { "institution", F_STR, false, 500 },      { "duplicate_of", F_ID_OR_TRACKING, false, 0 },
-        { 0 }
-    };
+    static const struct api_field spec[] = { { "note", F_STR, false, CORE_NOTE_MAX },
+                                             { "response", F_STR, false, CORE_NOTE_MAX },
+                                             { "category", F_STR, false, 40 },
+                                             { "department", F_STR, false, 40 },
+                                             { "institution", F_STR, false, 500 },
+                                             { "duplicate_of", F_ID_OR_TRACKING, false, 0 },
+                                             { 0 } };
     int64_t id;
     struct app a;
     struct err_detail ed = { 0 };
@@ -403,9 +411,10 @@ void h_app_attach(struct api_req *r)
         api_error_ed(r, &ed);
         return;
     }
-    api_reply(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)at.id, "filename",
-                                at.filename, "mime", at.mime, "size", (json_int_t)at.size,
-                                "sha256", at.hash));
+    api_reply(r, 201,
+              json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)at.id, "filename",
+                        at.filename, "mime", at.mime, "size", (json_int_t)at.size, "sha256",
+                        at.hash));
 }
 
 void h_app_attachment_get(struct api_req *r)
@@ -444,8 +453,8 @@ void h_app_link(struct api_req *r)
     struct err_detail ed = { 0 };
     if (!api_param_id(r, 0, &id) || !api_check_fields(r, spec))
         return;
-    if (core_app_link(r->st, &r->user, id, api_int(r, "other_id"), api_str(r, "note"), &a,
-                      &ed) != ERR_OK) {
+    if (core_app_link(r->st, &r->user, id, api_int(r, "other_id"), api_str(r, "note"), &a, &ed) !=
+        ERR_OK) {
         api_error_ed(r, &ed);
         return;
     }

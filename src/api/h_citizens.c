@@ -11,8 +11,10 @@
 bool api_read_citizen(struct api_req *r, enum citizen_need need, struct citizen *c)
 {
     struct err_detail ed = { 0 };
-    struct citizen_input in = { .name = api_str(r, "name"), .phone = api_str(r, "phone"),
-                                .email = api_str(r, "email"), .tc = api_str(r, "tc"),
+    struct citizen_input in = { .name = api_str(r, "name"),
+                                .phone = api_str(r, "phone"),
+                                .email = api_str(r, "email"),
+                                .tc = api_str(r, "tc"),
                                 .address = api_str(r, "address") };
     if (core_citizen_read(&in, need, c, &ed) == ERR_OK)
         return true;
@@ -24,16 +26,18 @@ bool api_read_citizen(struct api_req *r, enum citizen_need need, struct citizen 
 void h_citizen_create(struct api_req *r)
 {
     static const struct api_field spec[] = {
-        { "name", F_STR, false, 200 }, { "phone", F_STR, false, 64 },
-        { "email", F_STR, false, 254 }, { "tc", F_STR, false, 11 },
+        { "name", F_STR, false, 200 },    { "phone", F_STR, false, 64 },
+        { "email", F_STR, false, 254 },   { "tc", F_STR, false, 11 },
         { "address", F_STR, false, 500 }, { 0 }
     };
     struct citizen c;
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))
         return;
-    struct citizen_input in = { .name = api_str(r, "name"), .phone = api_str(r, "phone"),
-                                .email = api_str(r, "email"), .tc = api_str(r, "tc"),
+    struct citizen_input in = { .name = api_str(r, "name"),
+                                .phone = api_str(r, "phone"),
+                                .email = api_str(r, "email"),
+                                .tc = api_str(r, "tc"),
                                 .address = api_str(r, "address") };
     if (core_citizen_create(r->st, &in, &c, &ed) != ERR_OK)
         api_error_ed(r, &ed);

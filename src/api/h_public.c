@@ -14,13 +14,19 @@
 #include "util/banned.h"
 
 static const struct api_field form_spec[] = {
-    { "kind", F_STR, false, 16 },        { "text", F_STR, true, CORE_TEXT_MAX },
-    { "category", F_STR, false, 40 },    { "district_id", F_INT, false, 0 },
-    { "neighbourhood_id", F_INT, false, 0 }, { "address", F_STR, false, CORE_ADDRESS_MAX },
-    { "lat", F_NUM, false, 0 },          { "lon", F_NUM, false, 0 },
-    { "name", F_STR, false, 200 },       { "phone", F_STR, false, 64 },
-    { "email", F_STR, false, 254 },      { "consent", F_BOOL, true, 0 },
-    { "website", F_STR, false, 200 },    /* honeypot: people never see it, bots fill it */
+    { "kind", F_STR, false, 16 },
+    { "text", F_STR, true, CORE_TEXT_MAX },
+    { "category", F_STR, false, 40 },
+    { "district_id", F_INT, false, 0 },
+    { "neighbourhood_id", F_INT, false, 0 },
+    { "address", F_STR, false, CORE_ADDRESS_MAX },
+    { "lat", F_NUM, false, 0 },
+    { "lon", F_NUM, false, 0 },
+    { "name", F_STR, false, 200 },
+    { "phone", F_STR, false, 64 },
+    { "email", F_STR, false, 254 },
+    { "consent", F_BOOL, true, 0 },
+    { "website", F_STR, false, 200 }, /* honeypot: people never see it, bots fill it */
     { 0 }
 };
 
@@ -65,7 +71,7 @@ void h_public_create(struct api_req *r)
     }
     if (!json_is_true(json_object_get(r->body, "consent"))) {
         api_fail(r, ERR_INVALID, "consent_required", "consent",
-                  "the KVKK consent (açık rıza) is needed to register an application");
+                 "the KVKK consent (açık rıza) is needed to register an application");
         return;
     }
     if (!api_read_citizen(r, CITIZEN_NEED_CONTACT, &c))
@@ -75,7 +81,7 @@ void h_public_create(struct api_req *r)
     if (api_has(r, "lat") != api_has(r, "lon")) {
         citizen_release(&c);
         api_fail(r, ERR_INVALID, NULL, api_has(r, "lat") ? "lon" : "lat",
-                  "give both lat and lon, or neither");
+                 "give both lat and lon, or neither");
         return;
     }
     if (!api_rate_take(r, "form", r->api->cfg.public_rate_per_hour)) {
@@ -92,9 +98,10 @@ void h_public_create(struct api_req *r)
         return;
     }
     citizen_release(&c);
-    api_reply(r, 201, json_pack("{s:s, s:s, s:s, s:o}", "tracking", a.tracking, "access_code",
-                                a.access_code, "status", lifecycle_status_name(a.status),
-                                "created_at", api_time(a.created_at)));
+    api_reply(r, 201,
+              json_pack("{s:s, s:s, s:s, s:o}", "tracking", a.tracking, "access_code",
+                        a.access_code, "status", lifecycle_status_name(a.status), "created_at",
+                        api_time(a.created_at)));
     app_release(&a);
 }
 

@@ -51,19 +51,22 @@ static int int_or_absent(struct api_req *r, const char *name)
 /* POST creates (code in the body), PATCH /:code updates the given fields. */
 void h_department_write(struct api_req *r)
 {
-    static const struct api_field spec[] = {
-        { "code", F_STR, false, 39 },        { "parent", F_STR, false, 39 },
-        { "institution", F_STR, false, 39 }, { "name", F_STR, false, 159 },
-        { "name_en", F_STR, false, 159 },    { "active", F_BOOL, false, 0 },
-        { 0 }
-    };
+    static const struct api_field spec[] = { { "code", F_STR, false, 39 },
+                                             { "parent", F_STR, false, 39 },
+                                             { "institution", F_STR, false, 39 },
+                                             { "name", F_STR, false, 159 },
+                                             { "name_en", F_STR, false, 159 },
+                                             { "active", F_BOOL, false, 0 },
+                                             { 0 } };
     struct dept_result d;
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))
         return;
-    struct dept_input in = { .code = api_str(r, "code"), .parent = api_str(r, "parent"),
+    struct dept_input in = { .code = api_str(r, "code"),
+                             .parent = api_str(r, "parent"),
                              .institution = api_str(r, "institution"),
-                             .name = api_str(r, "name"), .name_en = api_str(r, "name_en"),
+                             .name = api_str(r, "name"),
+                             .name_en = api_str(r, "name_en"),
                              .active = tristate(r, "active") };
     if (core_department_write(r->st, r->params[0], &in, &d, &ed) != ERR_OK) {
         api_error_ed(r, &ed);
@@ -81,8 +84,7 @@ static json_t *cat_json(const struct category *c)
                      c->name_tr, "name_en", c->name_en, "keywords", c->keywords,
                      "first_response_days", c->first_response_days, "sla_days", c->sla_days,
                      "working_days", c->working_days, "priority", c->priority, "redirect",
-                     c->redirect[0] ? json_string(c->redirect) : json_null(), "active",
-                     c->active);
+                     c->redirect[0] ? json_string(c->redirect) : json_null(), "active", c->active);
 }
 
 void h_categories(struct api_req *r)
@@ -110,25 +112,29 @@ void h_categories(struct api_req *r)
 void h_category_write(struct api_req *r)
 {
     static const struct api_field spec[] = {
-        { "code", F_STR, false, 39 },       { "department", F_STR, false, 39 },
-        { "name", F_STR, false, 159 },      { "name_en", F_STR, false, 159 },
-        { "keywords", F_STR, false, 500 },  { "first_response_days", F_INT, false, 365 },
-        { "sla_days", F_INT, false, 365 },  { "working_days", F_BOOL, false, 0 },
-        { "priority", F_STR, false, 16 },   { "redirect", F_STR, false, 255 },
-        { "active", F_BOOL, false, 0 },     { 0 }
+        { "code", F_STR, false, 39 },      { "department", F_STR, false, 39 },
+        { "name", F_STR, false, 159 },     { "name_en", F_STR, false, 159 },
+        { "keywords", F_STR, false, 500 }, { "first_response_days", F_INT, false, 365 },
+        { "sla_days", F_INT, false, 365 }, { "working_days", F_BOOL, false, 0 },
+        { "priority", F_STR, false, 16 },  { "redirect", F_STR, false, 255 },
+        { "active", F_BOOL, false, 0 },    { 0 }
     };
     struct category c;
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))
         return;
     struct cat_input in = {
-        .code = api_str(r, "code"), .department = api_str(r, "department"),
-        .name = api_str(r, "name"), .name_en = api_str(r, "name_en"),
-        .keywords = api_str(r, "keywords"), .redirect = api_str(r, "redirect"),
+        .code = api_str(r, "code"),
+        .department = api_str(r, "department"),
+        .name = api_str(r, "name"),
+        .name_en = api_str(r, "name_en"),
+        .keywords = api_str(r, "keywords"),
+        .redirect = api_str(r, "redirect"),
         .priority = api_str(r, "priority"),
         .first_response_days = int_or_absent(r, "first_response_days"),
         .sla_days = int_or_absent(r, "sla_days"),
-        .working_days = tristate(r, "working_days"), .active = tristate(r, "active"),
+        .working_days = tristate(r, "working_days"),
+        .active = tristate(r, "active"),
     };
     if (core_category_write(r->st, r->params[0], &in, &c, &ed) != ERR_OK) {
         api_error_ed(r, &ed);
@@ -139,8 +145,8 @@ void h_category_write(struct api_req *r)
 
 static int inst_json(void *ctx, int64_t id, const char *code, const char *name, const char *kind)
 {
-    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "code",
-                                         code, "name", name, "kind", kind));
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "code", code,
+                                         "name", name, "kind", kind));
     return 0;
 }
 
@@ -185,8 +191,9 @@ void h_neighbourhoods(struct api_req *r)
     json_t *arr = json_array();
     store_neighbourhood_each(r->st, id, nb_json, arr);
     http_set_header(r->resp, "Cache-Control", "public, max-age=300");
-    api_reply(r, 200, json_pack("{s:I, s:s, s:o}", "district_id", (json_int_t)id, "district",
-                                name, "items", arr));
+    api_reply(r, 200,
+              json_pack("{s:I, s:s, s:o}", "district_id", (json_int_t)id, "district", name, "items",
+                        arr));
 }
 
 void h_district_create(struct api_req *r)
@@ -201,8 +208,9 @@ void h_district_create(struct api_req *r)
         api_error_ed(r, &ed);
         return;
     }
-    api_reply(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name",
-                                api_str(r, "name"), "province", province));
+    api_reply(r, 201,
+              json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", api_str(r, "name"),
+                        "province", province));
 }
 
 void h_neighbourhood_create(struct api_req *r)
@@ -216,6 +224,7 @@ void h_neighbourhood_create(struct api_req *r)
         api_error_ed(r, &ed);
         return;
     }
-    api_reply(r, 201, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "name",
-                                api_str(r, "name"), "district_id", (json_int_t)did));
+    api_reply(r, 201,
+              json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "name", api_str(r, "name"),
+                        "district_id", (json_int_t)did));
 }

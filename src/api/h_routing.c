@@ -17,12 +17,11 @@ json_t *api_routing_json(const struct routing_result *rr)
 {
     json_t *list = json_array();
     for (int i = 0; i < rr->n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:f}", "category",
-                                              rr->s[i].category, "category_name",
-                                              rr->s[i].category_name, "department",
-                                              rr->s[i].department, "department_name",
-                                              rr->s[i].department_name, "probability",
-                                              rr->s[i].p));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:s, s:s, s:f}", "category", rr->s[i].category,
+                                        "category_name", rr->s[i].category_name, "department",
+                                        rr->s[i].department, "department_name",
+                                        rr->s[i].department_name, "probability", rr->s[i].p));
     json_t *words = json_array();
     for (const char *p = rr->urgency.words; *p;) {
         size_t l = strcspn(p, ",");
@@ -31,13 +30,12 @@ json_t *api_routing_json(const struct routing_result *rr)
         while (*p == ',' || *p == ' ')
             p++;
     }
-    return json_pack("{s:o, s:b, s:f, s:b, s:o, s:o, s:o, s:o}", "suggestions", list, "confident",
-                     rr->confident, "threshold", rr->threshold, "urgent", rr->urgency.urgent,
-                     "urgent_rule",
-                     rr->urgency.urgent ? json_string(rr->urgency.rule) : json_null(),
-                     "urgent_words", words, "redirect",
-                     rr->redirect[0] ? json_string(rr->redirect) : json_null(), "model",
-                     rr->model[0] ? json_string(rr->model) : json_null());
+    return json_pack(
+        "{s:o, s:b, s:f, s:b, s:o, s:o, s:o, s:o}", "suggestions", list, "confident", rr->confident,
+        "threshold", rr->threshold, "urgent", rr->urgency.urgent, "urgent_rule",
+        rr->urgency.urgent ? json_string(rr->urgency.rule) : json_null(), "urgent_words", words,
+        "redirect", rr->redirect[0] ? json_string(rr->redirect) : json_null(), "model",
+        rr->model[0] ? json_string(rr->model) : json_null());
 }
 
 void h_classify(struct api_req *r)
@@ -115,9 +113,8 @@ void h_app_similar(struct api_req *r)
         if (!core_app_visible(r->st, &r->user, &hits[i].app))
             continue;
         json_t *o = api_app_json(r, &hits[i].app, false);
-        json_object_set_new(o, "distance_m", hits[i].distance_m >= 0
-                                                 ? json_real(hits[i].distance_m)
-                                                 : json_null());
+        json_object_set_new(o, "distance_m",
+                            hits[i].distance_m >= 0 ? json_real(hits[i].distance_m) : json_null());
         json_object_set_new(o, "similarity", json_real(hits[i].similarity));
         json_array_append_new(items, o);
     }
@@ -190,8 +187,9 @@ void h_stats(struct api_req *r)
         api_error(r, 500, "store_error", NULL, "report failed");
         return;
     }
-    api_reply(r, 200, json_pack("{s:o, s:o, s:I, s:I, s:o}", "today", period_json(&s->today),
-                                "month", period_json(&s->month), "open", (json_int_t)s->open,
-                                "overdue", (json_int_t)s->overdue, "at", api_time(s->at)));
+    api_reply(r, 200,
+              json_pack("{s:o, s:o, s:I, s:I, s:o}", "today", period_json(&s->today), "month",
+                        period_json(&s->month), "open", (json_int_t)s->open, "overdue",
+                        (json_int_t)s->overdue, "at", api_time(s->at)));
     report_stats_free(s);
 }

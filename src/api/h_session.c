@@ -21,9 +21,9 @@ void h_health(struct api_req *r)
 
 void h_session_create(struct api_req *r)
 {
-    static const struct api_field spec[] = {
-        { "username", F_STR, true, 64 }, { "password", F_STR, true, AUTH_PASSWORD_MAX }, { 0 }
-    };
+    static const struct api_field spec[] = { { "username", F_STR, true, 64 },
+                                             { "password", F_STR, true, AUTH_PASSWORD_MAX },
+                                             { 0 } };
     char hash[AUTH_HASH_LEN], token[AUTH_TOKEN_LEN], th[AUTH_TOKEN_LEN], cookie[256];
     struct user u;
     if (!api_check_fields(r, spec))
@@ -35,9 +35,10 @@ void h_session_create(struct api_req *r)
     }
     int rc = store_user_by_name(r->st, api_str(r, "username"), &u, hash, sizeof(hash));
     /* verify even for unknown users, so timing does not reveal which names exist */
-    bool ok = auth_verify_password(rc == ERR_OK ? hash : "$argon2id$v=19$m=65536,t=2,p=1$"
-                                                         "c29tZXNhbHRzb21lc2FsdA$"
-                                                         "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA",
+    bool ok = auth_verify_password(rc == ERR_OK ? hash
+                                                : "$argon2id$v=19$m=65536,t=2,p=1$"
+                                                  "c29tZXNhbHRzb21lc2FsdA$"
+                                                  "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA",
                                    api_str(r, "password"));
     if (rc != ERR_OK || !ok || u.disabled) {
         api_fail(r, ERR_UNAUTH, "invalid_credentials", NULL, "wrong username or password");
@@ -51,13 +52,14 @@ void h_session_create(struct api_req *r)
         api_fail(r, ERR_STORE, NULL, NULL, "could not create the session");
         return;
     }
-    snprintf(cookie, sizeof(cookie), SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-             token, r->api->cfg.session_hours * 3600, r->api->cfg.secure_cookies ? "; Secure" : "");
+    snprintf(cookie, sizeof(cookie),
+             SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+             r->api->cfg.session_hours * 3600, r->api->cfg.secure_cookies ? "; Secure" : "");
     http_set_header(r->resp, "Set-Cookie", cookie);
     r->user = u;
     r->authed = true;
-    api_reply(r, 200, json_pack("{s:o, s:o}", "user", api_user_json(&u), "expires_at",
-                                api_time(expires)));
+    api_reply(r, 200,
+              json_pack("{s:o, s:o}", "user", api_user_json(&u), "expires_at", api_time(expires)));
 }
 
 void h_session_delete(struct api_req *r)

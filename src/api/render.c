@@ -43,7 +43,8 @@ json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
     json_object_set_new(o, "category", str_or_null(a->category_code));
     json_object_set_new(o, "department", str_or_null(a->department_code));
     json_object_set_new(o, "text", json_string(a->text ? a->text : ""));
-    json_object_set_new(o, "district_id", a->district_id ? json_integer(a->district_id) : json_null());
+    json_object_set_new(o, "district_id",
+                        a->district_id ? json_integer(a->district_id) : json_null());
     json_object_set_new(o, "district",
                         a->district_name[0] ? json_string(a->district_name) : json_null());
     json_object_set_new(o, "neighbourhood_id",
@@ -66,7 +67,8 @@ json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
     json_object_set_new(o, "on_hold", json_boolean(a->hold_since != 0));
     json_object_set_new(o, "overdue", json_boolean(core_app_overdue(a, now)));
     json_object_set_new(o, "public_response", str_or_null(a->public_response));
-    json_object_set_new(o, "duplicate_of", a->duplicate_of ? json_integer(a->duplicate_of) : json_null());
+    json_object_set_new(o, "duplicate_of",
+                        a->duplicate_of ? json_integer(a->duplicate_of) : json_null());
     json_object_set_new(o, "redirect", str_or_null(a->redirect));
     if (r->authed && api_role_sees_personal(&r->user))
         json_object_set_new(o, "access_code", json_string(a->access_code));
@@ -133,16 +135,18 @@ json_t *api_events_json(struct api_req *r, int64_t app_id, bool public_only)
         json_t *e = json_object();
         json_object_set_new(e, "at", api_time(ev[i].at));
         json_object_set_new(e, "action", json_string(ev[i].action));
-        json_object_set_new(e, "from", ev[i].from_status >= 0
-                                           ? json_string(lifecycle_status_name(ev[i].from_status))
-                                           : json_null());
-        json_object_set_new(e, "to", ev[i].to_status >= 0
-                                         ? json_string(lifecycle_status_name(ev[i].to_status))
-                                         : json_null());
+        json_object_set_new(e, "from",
+                            ev[i].from_status >= 0
+                                ? json_string(lifecycle_status_name(ev[i].from_status))
+                                : json_null());
+        json_object_set_new(e, "to",
+                            ev[i].to_status >= 0
+                                ? json_string(lifecycle_status_name(ev[i].to_status))
+                                : json_null());
         if (public_only) {
             /* the citizen sees the answer and where to turn, never internal notes or names */
-            bool show = strcmp(ev[i].action, "respond") == 0 ||
-                        strcmp(ev[i].action, "out-of-scope") == 0;
+            bool show =
+                strcmp(ev[i].action, "respond") == 0 || strcmp(ev[i].action, "out-of-scope") == 0;
             json_object_set_new(e, "note", show ? str_or_null(ev[i].note) : json_null());
         } else {
             json_object_set_new(e, "user", str_or_null(ev[i].user_name));

@@ -86,14 +86,10 @@ static bool access_allows(enum api_access acc, enum role role)
 {
     switch (acc) {
     case ACC_PUBLIC:
-    case ACC_USER:
-        return true;
-    case ACC_FRONT:
-        return role_policy(role)->front_office;
-    case ACC_ADMIN:
-        return role_policy(role)->administers;
-    case ACC_OVERSIGHT:
-        return role_policy(role)->oversight;
+    case ACC_USER: return true;
+    case ACC_FRONT: return role_policy(role)->front_office;
+    case ACC_ADMIN: return role_policy(role)->administers;
+    case ACC_OVERSIGHT: return role_policy(role)->oversight;
     }
     return false;
 }
@@ -227,8 +223,7 @@ void api_error_ed(struct api_req *r, const struct err_detail *ed)
     api_reply(r, api_status_of(ed->code), json_pack("{s:o}", "error", e));
 }
 
-void api_fail(struct api_req *r, int err, const char *name, const char *field, const char *fmt,
-              ...)
+void api_fail(struct api_req *r, int err, const char *name, const char *field, const char *fmt, ...)
 {
     struct err_detail ed = { 0 };
     va_list ap;
@@ -238,8 +233,8 @@ void api_fail(struct api_req *r, int err, const char *name, const char *field, c
     api_error_ed(r, &ed);
 }
 
-void api_error(struct api_req *r, int status, const char *code, const char *field,
-               const char *fmt, ...)
+void api_error(struct api_req *r, int status, const char *code, const char *field, const char *fmt,
+               ...)
 {
     struct err_detail ed = { 0 };
     int err = ERR_INTERNAL;
@@ -344,8 +339,9 @@ static bool media_type_is(const char *ct, const char *type)
  * returns false when refused. */
 static bool read_body(struct api_req *r, const struct api_route *route)
 {
-    static const char *const types[] = { [BODY_JSON] = "application/json",
-                                         [BODY_FORM] = "application/x-www-form-urlencoded" };
+    static const char *const types[] = {
+        [BODY_JSON] = "application/json", [BODY_FORM] = "application/x-www-form-urlencoded"
+    };
     struct http_request *req = r->http;
     struct err_detail ed = { 0 };
     if (route->body != BODY_JSON && route->body != BODY_FORM)
@@ -360,8 +356,8 @@ static bool read_body(struct api_req *r, const struct api_route *route)
         return true;
     }
     if (!media_type_is(http_header(req, "Content-Type"), types[route->body])) {
-        r->mount->error(r, 415, "unsupported_media_type", NULL,
-                        "send the body as Content-Type: %s", types[route->body]);
+        r->mount->error(r, 415, "unsupported_media_type", NULL, "send the body as Content-Type: %s",
+                        types[route->body]);
         return false;
     }
     if (route->body == BODY_FORM) {
@@ -421,8 +417,7 @@ static bool route_admits(struct api_req *r, const struct api_route *route)
         return false;
     }
     if (!access_allows(route->access, r->user.role)) {
-        r->mount->error(r, 403, "forbidden", NULL, "a %s may not do this",
-                        role_name(r->user.role));
+        r->mount->error(r, 403, "forbidden", NULL, "a %s may not do this", role_name(r->user.role));
         return false;
     }
     return true;
@@ -449,11 +444,15 @@ bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct htt
     const char *cl = http_header(req, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > *body_max) {
         if (route->body == BODY_FILE)
-            r.mount->error(&r, 413, "too_large", "file", "the file is larger than the upload "
-                           "limit (%zu bytes)", *body_max);
+            r.mount->error(&r, 413, "too_large", "file",
+                           "the file is larger than the upload "
+                           "limit (%zu bytes)",
+                           *body_max);
         else
-            r.mount->error(&r, 413, "too_large", NULL, "request body is larger than the limit "
-                           "(%zu bytes)", *body_max);
+            r.mount->error(&r, 413, "too_large", NULL,
+                           "request body is larger than the limit "
+                           "(%zu bytes)",
+                           *body_max);
         return false;
     }
     return true;
@@ -532,7 +531,8 @@ bool api_check_fields(struct api_req *r, const struct api_field *spec)
 {
     const char *key;
     json_t *v;
-    json_object_foreach(r->body, key, v) {
+    json_object_foreach(r->body, key, v)
+    {
         const struct api_field *f = spec;
         while (f->name && strcmp(f->name, key) != 0)
             f++;
@@ -550,10 +550,10 @@ bool api_check_fields(struct api_req *r, const struct api_field *spec)
             }
             continue;
         }
-        bool ok = (f->type == F_STR && json_is_string(v)) ||
-                  (f->type == F_INT && json_is_integer(v)) ||
-                  (f->type == F_NUM && json_is_number(v)) || (f->type == F_BOOL && json_is_boolean(v)) ||
-                  (f->type == F_ID_OR_TRACKING && (json_is_integer(v) || json_is_string(v)));
+        bool ok =
+            (f->type == F_STR && json_is_string(v)) || (f->type == F_INT && json_is_integer(v)) ||
+            (f->type == F_NUM && json_is_number(v)) || (f->type == F_BOOL && json_is_boolean(v)) ||
+            (f->type == F_ID_OR_TRACKING && (json_is_integer(v) || json_is_string(v)));
         if (!ok) {
             api_error(r, 400, "invalid_type", f->name, "%s must be %s", f->name,
                       type_name(f->type));
@@ -567,8 +567,8 @@ bool api_check_fields(struct api_req *r, const struct api_field *spec)
             api_error(r, 400, "invalid_field", f->name, "%s contains a NUL character", f->name);
             return false;
         }
-        if (f->type == F_INT && (json_integer_value(v) < 0 ||
-                                 (f->max && (size_t)json_integer_value(v) > f->max))) {
+        if (f->type == F_INT &&
+            (json_integer_value(v) < 0 || (f->max && (size_t)json_integer_value(v) > f->max))) {
             api_error(r, 400, "invalid_field", f->name, "%s is out of range", f->name);
             return false;
         }
@@ -652,8 +652,8 @@ bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_
         return true;
     }
     if (!time_parse(v, t)) {
-        api_error(r, 400, "invalid_field", name, "%s must be a date (YYYY-MM-DD) or an RFC 3339 time",
-                  name);
+        api_error(r, 400, "invalid_field", name,
+                  "%s must be a date (YYYY-MM-DD) or an RFC 3339 time", name);
         return false;
     }
     return true;

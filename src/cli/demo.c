@@ -119,14 +119,14 @@ static const char *bank_pick(struct text_bank *b, const char *cat)
     return NULL;
 }
 
-static const char *const first_names[] = { "Ahmet", "Mehmet", "Mustafa", "Fatma", "Ayşe",
-                                           "Emine", "Hatice", "Hüseyin", "İbrahim", "Zeynep",
-                                           "Elif", "Yusuf", "Ömer", "Şükrü", "Gülsüm", "Kadir",
-                                           "Ramazan", "Merve", "Osman", "Sevgi" };
-static const char *const last_names[] = { "Yılmaz", "Kaya", "Demir", "Çelik", "Şahin",
+static const char *const first_names[] = { "Ahmet", "Mehmet",  "Mustafa", "Fatma",   "Ayşe",
+                                           "Emine", "Hatice",  "Hüseyin", "İbrahim", "Zeynep",
+                                           "Elif",  "Yusuf",   "Ömer",    "Şükrü",   "Gülsüm",
+                                           "Kadir", "Ramazan", "Merve",   "Osman",   "Sevgi" };
+static const char *const last_names[] = { "Yılmaz", "Kaya",   "Demir", "Çelik",   "Şahin",
                                           "Yıldız", "Öztürk", "Aydın", "Özdemir", "Arslan",
-                                          "Doğan", "Kılıç", "Aslan", "Çetin", "Kara", "Koç",
-                                          "Kurt", "Özkan", "Şimşek", "Erciyes" };
+                                          "Doğan",  "Kılıç",  "Aslan", "Çetin",   "Kara",
+                                          "Koç",    "Kurt",   "Özkan", "Şimşek",  "Erciyes" };
 
 struct geo {
     int64_t district, nbs[400];
@@ -164,16 +164,26 @@ static int geo_district(void *ctx, int64_t id, const char *name, const char *pro
 static const char *pick_channel(void)
 {
     int p = pick(100);
-    return p < 58 ? "phone_153" : p < 66 ? "desk" : p < 78 ? "web" : p < 83 ? "mobile_app"
-         : p < 88 ? "cimer" : p < 92 ? "whatsapp" : p < 95 ? "email" : p < 97 ? "mobile_desk"
-                                                                                : "phone_alt";
+    return p < 58   ? "phone_153"
+           : p < 66 ? "desk"
+           : p < 78 ? "web"
+           : p < 83 ? "mobile_app"
+           : p < 88 ? "cimer"
+           : p < 92 ? "whatsapp"
+           : p < 95 ? "email"
+           : p < 97 ? "mobile_desk"
+                    : "phone_alt";
 }
 
 static const char *pick_kind(void)
 {
     int p = pick(100);
-    return p < 62 ? "request" : p < 85 ? "complaint" : p < 90 ? "information"
-         : p < 95 ? "suggestion" : p < 98 ? "tip" : "thanks";
+    return p < 62   ? "request"
+           : p < 85 ? "complaint"
+           : p < 90 ? "information"
+           : p < 95 ? "suggestion"
+           : p < 98 ? "tip"
+                    : "thanks";
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -214,9 +224,12 @@ int cli_demo(struct store *st, int n, unsigned seed)
         struct user *u = &users[i];
         if (store_user_by_name(st, d->username, u, NULL, 0) == ERR_OK)
             continue;
-        struct user_input in = { .username = d->username, .full_name = d->full_name,
-                                 .role = d->role, .department = d->dept,
-                                 .password_hash = hash, .disabled = -1 };
+        struct user_input in = { .username = d->username,
+                                 .full_name = d->full_name,
+                                 .role = d->role,
+                                 .department = d->dept,
+                                 .password_hash = hash,
+                                 .disabled = -1 };
         if (core_user_create(st, &in, u, &ed) != ERR_OK) {
             fprintf(stderr, "alo153 init --demo: cannot add user %s: %s\n", d->username,
                     ed.message);
@@ -243,10 +256,10 @@ int cli_demo(struct store *st, int n, unsigned seed)
         const struct category *cat = &cats[pick((int)ncat)];
         /* the common topics come more often: roads, garbage, buses, water */
         if (chance(45)) {
-            static const char *const common[] = { "FEN_YOL_CUKUR", "CEV_COP_TOPLAMA",
-                                                  "ULA_OTOBUS_SEFER", "SU_ARIZA", "FEN_KAR",
-                                                  "ULA_KART", "VET_SAHIPSIZ", "PARK_BAKIM",
-                                                  "ZAB_SEYYAR", "SU_KESINTI" };
+            static const char *const common[] = {
+                "FEN_YOL_CUKUR", "CEV_COP_TOPLAMA", "ULA_OTOBUS_SEFER", "SU_ARIZA",   "FEN_KAR",
+                "ULA_KART",      "VET_SAHIPSIZ",    "PARK_BAKIM",       "ZAB_SEYYAR", "SU_KESINTI"
+            };
             const char *code = common[pick(10)];
             for (size_t k = 0; k < ncat; k++)
                 if (strcmp(cats[k].code, code) == 0)
@@ -260,8 +273,10 @@ int cli_demo(struct store *st, int n, unsigned seed)
         char textbuf[512];
         const char *text = bank_pick(&bank, cat->code);
         if (!text) {
-            snprintf(textbuf, sizeof(textbuf), "%s hakkında başvuru: vatandaş ilgilenilmesini "
-                                               "rica ediyor.", cat->name_tr);
+            snprintf(textbuf, sizeof(textbuf),
+                     "%s hakkında başvuru: vatandaş ilgilenilmesini "
+                     "rica ediyor.",
+                     cat->name_tr);
             text = textbuf;
         }
         in.kind = pick_kind();
@@ -314,7 +329,8 @@ int cli_demo(struct store *st, int n, unsigned seed)
         }
         if (chance(4)) { /* misrouted: the department returns it, the desk reroutes */
             struct act_input rt = { .note = "Birimimizin konusu değil, ilgili birime "
-                                            "yönlendiriniz.", .at = t + 3600 * 3 };
+                                            "yönlendiriniz.",
+                                    .at = t + 3600 * 3 };
             if (act(st, sup, a.id, ACT_RETURN, &rt) == ERR_OK) {
                 struct act_input rr = { .at = t + 3600 * 5 };
                 act(st, front, a.id, ACT_ROUTE, &rr);
@@ -336,11 +352,12 @@ int cli_demo(struct store *st, int n, unsigned seed)
                                       .at = accept_at + 3600 };
             act(st, worker, a.id, ACT_NOTE, &note);
         }
-        int64_t sla = a.resolution_due > a.forwarded_at ? a.resolution_due - a.forwarded_at
-                                                        : 5 * 86400;
+        int64_t sla =
+            a.resolution_due > a.forwarded_at ? a.resolution_due - a.forwarded_at : 5 * 86400;
         /* most are answered in time, some late */
-        int64_t respond_at = accept_at + (chance(88) ? (int64_t)(rnd() % (uint64_t)(sla > 3600 ? sla : 3600))
-                                                     : sla + (int64_t)(rnd() % (uint64_t)(7 * 86400)));
+        int64_t respond_at =
+            accept_at + (chance(88) ? (int64_t)(rnd() % (uint64_t)(sla > 3600 ? sla : 3600))
+                                    : sla + (int64_t)(rnd() % (uint64_t)(7 * 86400)));
         if (respond_at > now) {
             app_release(&a);
             continue; /* still in progress */

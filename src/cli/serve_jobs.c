@@ -10,12 +10,12 @@
 #include "workers/workers.h"
 #include "util/banned.h"
 
-#define MODEL_RELOAD_MS 1000u   /* how soon a new model from alo153 train is serving */
-#define STOP_DEADLINE_MS 5000u  /* how long shutdown waits for a running job */
+#define MODEL_RELOAD_MS 1000u  /* how soon a new model from alo153 train is serving */
+#define STOP_DEADLINE_MS 5000u /* how long shutdown waits for a running job */
 
 struct serve_jobs {
     struct workers *w;
-    struct modelfile_watch models;  /* the model-reload job's state (only its thread uses it) */
+    struct modelfile_watch models; /* the model-reload job's state (only its thread uses it) */
 };
 
 /* model-reload: when MODELS/current changed, load the model it names and swap it in. A model

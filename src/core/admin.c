@@ -99,7 +99,8 @@ static int dept_place(struct store *st, bool create, const struct dept_input *in
         d->institution_id = parent.institution_id;
     }
     /* a new department with neither belongs to the metropolitan municipality */
-    if (!d->institution_id && (rc = store_institution_id(st, "METRO", &d->institution_id)) != ERR_OK)
+    if (!d->institution_id &&
+        (rc = store_institution_id(st, "METRO", &d->institution_id)) != ERR_OK)
         return err_set(ed, ERR_UNPROCESSABLE, "institution", "name the department's institution");
     return ERR_OK;
 }
@@ -155,7 +156,8 @@ static int cat_start(struct store *st, const char *code, const struct cat_input 
     if (!in->code || !valid_code(in->code))
         return err_set(ed, ERR_INVALID, "code", "code must be 2-39 of A-Z, 0-9 and _");
     if (!in->department)
-        return err_set_named(ed, ERR_INVALID, "missing_field", "department", "department is required");
+        return err_set_named(ed, ERR_INVALID, "missing_field", "department",
+                             "department is required");
     if (!in->name)
         return err_set_named(ed, ERR_INVALID, "missing_field", "name", "name is required");
     if (in->sla_days < 0)
@@ -175,8 +177,8 @@ static int cat_start(struct store *st, const char *code, const struct cat_input 
 }
 
 /* Apply the given fields of in to c and check the result. */
-static int cat_apply(struct store *st, bool create, const struct cat_input *in,
-                     struct category *c, struct err_detail *ed)
+static int cat_apply(struct store *st, bool create, const struct cat_input *in, struct category *c,
+                     struct err_detail *ed)
 {
     struct department d;
     int rc;
@@ -208,7 +210,8 @@ static int cat_apply(struct store *st, bool create, const struct cat_input *in,
         c->active = in->active != 0;
     if (in->priority) {
         if (!core_word_in(core_priorities, in->priority))
-            return err_set(ed, ERR_INVALID, "priority", "priority must be low, normal, high or urgent");
+            return err_set(ed, ERR_INVALID, "priority",
+                           "priority must be low, normal, high or urgent");
         str_copy(c->priority, sizeof(c->priority), in->priority);
     }
     if (c->sla_days < 1 || c->first_response_days > c->sla_days)

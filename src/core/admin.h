@@ -14,15 +14,15 @@
 #include "store/store.h"
 #include "util/err.h"
 
-#define CORE_CODE_MAX 39        /* department and category codes: 2..39 of A-Z, 0-9, _ */
+#define CORE_CODE_MAX 39 /* department and category codes: 2..39 of A-Z, 0-9, _ */
 
 struct dept_input {
-    const char *code;            /* create: required; update: must be NULL (codes never change) */
-    const char *parent;          /* parent department code */
-    const char *institution;     /* institution code; create default: the parent's, else METRO */
-    const char *name;            /* create: required */
-    const char *name_en;         /* create default: name */
-    int active;                  /* 1, 0, or -1 = not given */
+    const char *code;        /* create: required; update: must be NULL (codes never change) */
+    const char *parent;      /* parent department code */
+    const char *institution; /* institution code; create default: the parent's, else METRO */
+    const char *name;        /* create: required */
+    const char *name_en;     /* create default: name */
+    int active;              /* 1, 0, or -1 = not given */
 };
 
 struct dept_result {
@@ -38,13 +38,13 @@ int core_department_write(struct store *st, const char *code, const struct dept_
                           struct dept_result *out, struct err_detail *ed);
 
 struct cat_input {
-    const char *code;            /* create: required; update: must be NULL */
-    const char *department;      /* create: required */
-    const char *name;            /* create: required */
+    const char *code;       /* create: required; update: must be NULL */
+    const char *department; /* create: required */
+    const char *name;       /* create: required */
     const char *name_en, *keywords, *redirect, *priority;
-    int first_response_days;     /* -1 = not given (create: 1) */
-    int sla_days;                /* -1 = not given; create: required */
-    int working_days, active;    /* 1, 0, or -1 = not given (create: true) */
+    int first_response_days;  /* -1 = not given (create: 1) */
+    int sla_days;             /* -1 = not given; create: required */
+    int working_days, active; /* 1, 0, or -1 = not given (create: true) */
 };
 
 /* Create (code NULL) or update category code; errors as core_department_write. *out is the

@@ -16,11 +16,11 @@
 #include "util/str.h"
 #include "util/banned.h"
 
-const char *const core_kinds[] = { "request", "complaint", "suggestion", "tip", "information",
-                                   "thanks", NULL };
-const char *const core_channels[] = { "phone_153", "phone_alt", "desk", "mobile_desk", "web",
-                                      "mobile_app", "whatsapp", "cimer", "email", "open311",
-                                      NULL };
+const char *const core_kinds[] = { "request",     "complaint", "suggestion", "tip",
+                                   "information", "thanks",    NULL };
+const char *const core_channels[] = { "phone_153", "phone_alt",  "desk",     "mobile_desk",
+                                      "web",       "mobile_app", "whatsapp", "cimer",
+                                      "email",     "open311",    NULL };
 const char *const core_priorities[] = { "low", "normal", "high", "urgent", NULL };
 
 /* The holiday calendar is shared by every thread; admins may change it while serving. */
@@ -269,7 +269,9 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
     str_copy(a.kind, sizeof(a.kind), in->kind ? in->kind : "request");
     str_copy(a.channel, sizeof(a.channel), in->channel);
     snprintf(a.priority, sizeof(a.priority), "%s",
-             in->priority ? in->priority : has_cat ? cat.priority : "normal");
+             in->priority ? in->priority
+             : has_cat    ? cat.priority
+                          : "normal");
     if (rr && rr->urgency.urgent)
         snprintf(a.priority, sizeof(a.priority), "urgent");
     a.status = ST_NEW;
@@ -300,8 +302,8 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
     if ((rc = add_event(st, &a, actor, "create", -1, ST_NEW, NULL, true, now)) != ERR_OK)
         goto out;
     if (rr && rr->n &&
-        (rc = store_app_set_suggestion(st, a.id, rr->s[0].category, rr->s[0].p,
-                                       rr->urgency.urgent, rr->urgency.words)) != ERR_OK)
+        (rc = store_app_set_suggestion(st, a.id, rr->s[0].category, rr->s[0].p, rr->urgency.urgent,
+                                       rr->urgency.words)) != ERR_OK)
         goto out;
     if (rr && rr->urgency.urgent) {
         char note[256];
@@ -313,8 +315,8 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         a.status = ST_FORWARDED;
         start_clock(st, &a, &cat, now);
         if ((rc = store_app_update(st, &a)) != ERR_OK ||
-            (rc = add_event(st, &a, actor, "route", ST_NEW, ST_FORWARDED, cat.department_code,
-                            true, now)) != ERR_OK)
+            (rc = add_event(st, &a, actor, "route", ST_NEW, ST_FORWARDED, cat.department_code, true,
+                            now)) != ERR_OK)
             goto out;
     }
     if ((rc = store_commit(st)) != ERR_OK)
@@ -434,9 +436,7 @@ static int apply_action(struct store *st, const struct user *actor, struct app *
             a->first_response_due += paused;
         break;
     }
-    case ACT_CLOSE:
-        a->closed_at = now;
-        break;
+    case ACT_CLOSE: a->closed_at = now; break;
     case ACT_OUT_OF_SCOPE: {
         const char *to = in->institution;
         if ((!to || !*to) && in->category) {
@@ -484,8 +484,7 @@ static int apply_action(struct store *st, const struct user *actor, struct app *
             return rc;
         break;
     }
-    case ACT__COUNT:
-        return err_set(ed, ERR_INVALID, "action", "unknown action");
+    case ACT__COUNT: return err_set(ed, ERR_INVALID, "action", "unknown action");
     }
     if (in->note && (rc = check_text(in->note, "note", 0, CORE_NOTE_MAX, false, ed)) != ERR_OK)
         return rc;
@@ -513,12 +512,16 @@ static int resolve_tracking(struct store *st, const char *tracking, int64_t *id,
 static bool action_is_public(enum app_action a)
 {
     switch (a) {
-    case ACT_ROUTE: case ACT_ACCEPT: case ACT_TRANSFER: case ACT_RESPOND:
-    case ACT_REJECT_ANSWER: case ACT_CLOSE: case ACT_REOPEN: case ACT_OUT_OF_SCOPE:
-    case ACT_DUPLICATE:
-        return true;
-    default:
-        return false;
+    case ACT_ROUTE:
+    case ACT_ACCEPT:
+    case ACT_TRANSFER:
+    case ACT_RESPOND:
+    case ACT_REJECT_ANSWER:
+    case ACT_CLOSE:
+    case ACT_REOPEN:
+    case ACT_OUT_OF_SCOPE:
+    case ACT_DUPLICATE: return true;
+    default: return false;
     }
 }
 
@@ -536,8 +539,8 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
     struct act_input resolved;
     if (in->duplicate_of_tracking) {
         resolved = *in;
-        if ((rc = resolve_tracking(st, in->duplicate_of_tracking, &resolved.duplicate_of,
-                                   ed)) != ERR_OK)
+        if ((rc = resolve_tracking(st, in->duplicate_of_tracking, &resolved.duplicate_of, ed)) !=
+            ERR_OK)
             return rc;
         in = &resolved;
     }
@@ -619,8 +622,7 @@ static int load_visible(struct store *st, const struct user *actor, int64_t id, 
 }
 
 int core_app_attach(struct store *st, const struct user *actor, int64_t id, const void *data,
-                    size_t len, const char *filename, struct attachment *out,
-                    struct err_detail *ed)
+                    size_t len, const char *filename, struct attachment *out, struct err_detail *ed)
 {
     struct app a = { 0 };
     struct attachment *list = NULL;
@@ -649,13 +651,12 @@ int core_app_attach(struct store *st, const struct user *actor, int64_t id, cons
     if ((rc = store_attachment_list(st, id, &list, &n)) != ERR_OK)
         goto out;
     if (n >= CORE_ATTACH_MAX) {
-        rc = err_set(ed, ERR_CONFLICT, "file", "at most %d files per application",
-                     CORE_ATTACH_MAX);
+        rc = err_set(ed, ERR_CONFLICT, "file", "at most %d files per application", CORE_ATTACH_MAX);
         goto out;
     }
     if ((rc = store_attachment_add(st, out, data, len)) != ERR_OK ||
-        (rc = add_event(st, &a, actor, "attach", -1, -1, out->filename, false,
-                        out->created_at)) != ERR_OK ||
+        (rc = add_event(st, &a, actor, "attach", -1, -1, out->filename, false, out->created_at)) !=
+            ERR_OK ||
         (rc = store_commit(st)) != ERR_OK)
         goto out;
 out:

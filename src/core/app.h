@@ -16,41 +16,43 @@
 #include "util/err.h"
 
 /* Input limits, enforced by core_app_create/core_app_act (the api also caps bodies). */
-#define CORE_TEXT_MAX 8000      /* bytes of the citizen's words */
+#define CORE_TEXT_MAX 8000 /* bytes of the citizen's words */
 #define CORE_ADDRESS_MAX 500
 #define CORE_NOTE_MAX 4000
-#define CORE_ATTACH_MAX 20      /* files per application */
+#define CORE_ATTACH_MAX 20 /* files per application */
 
 struct app_input {
-    const char *kind;            /* request|complaint|suggestion|tip|information|thanks; NULL = request */
-    const char *channel;         /* phone_153, desk, web, cimer, …; required */
-    const char *priority;        /* low|normal|high|urgent; NULL = the category's default or normal */
-    const char *text;            /* required, 3..CORE_TEXT_MAX bytes of valid UTF-8 */
-    const char *category;        /* category code; NULL = not yet known (stays new) */
-    int64_t district_id;         /* 0 = unknown */
-    int64_t neighbourhood_id;    /* 0 = unknown; must belong to district_id */
-    const char *address;         /* free text, may be NULL */
+    const char *kind;     /* request|complaint|suggestion|tip|information|thanks; NULL = request */
+    const char *channel;  /* phone_153, desk, web, cimer, …; required */
+    const char *priority; /* low|normal|high|urgent; NULL = the category's default or normal */
+    const char *text;     /* required, 3..CORE_TEXT_MAX bytes of valid UTF-8 */
+    const char *category; /* category code; NULL = not yet known (stays new) */
+    int64_t district_id;  /* 0 = unknown */
+    int64_t neighbourhood_id; /* 0 = unknown; must belong to district_id */
+    const char *address;      /* free text, may be NULL */
     bool has_geo;
     double lat, lon;             /* WGS84, checked for range */
     int64_t citizen_id;          /* 0 = anonymous */
     struct citizen *new_citizen; /* or: register this citizen in the same transaction (id set) */
-    const struct routing_result *routing; /* the classifier's suggestion, computed beforehand (may be NULL):
-                                   * stored with the application; urgent words raise the priority to
-                                   * urgent; with no category given, a confident suggestion (not DIS)
-                                   * sets the category and forwards at once */
-    bool route;                  /* also forward it to the category's department at once */
-    int64_t created_at;          /* 0 = now (demo data passes past times) */
+    const struct routing_result
+        *routing;       /* the classifier's suggestion, computed beforehand (may be NULL):
+                         * stored with the application; urgent words raise the priority to
+                         * urgent; with no category given, a confident suggestion (not DIS)
+                         * sets the category and forwards at once */
+    bool route;         /* also forward it to the category's department at once */
+    int64_t created_at; /* 0 = now (demo data passes past times) */
 };
 
 struct act_input {
-    const char *note;            /* reason / internal note; required by return, reject-answer, reopen, note, hold */
-    const char *response;        /* respond: the public answer (required) */
-    const char *category;        /* route / transfer: new category code */
-    const char *department;      /* transfer: target department code (e.g. a district's Beyaz Masa) */
-    const char *institution;     /* out-of-scope: where to turn; default: the category's redirect */
-    int64_t duplicate_of;        /* duplicate: the application this one repeats */
+    const char
+        *note; /* reason / internal note; required by return, reject-answer, reopen, note, hold */
+    const char *response;    /* respond: the public answer (required) */
+    const char *category;    /* route / transfer: new category code */
+    const char *department;  /* transfer: target department code (e.g. a district's Beyaz Masa) */
+    const char *institution; /* out-of-scope: where to turn; default: the category's redirect */
+    int64_t duplicate_of;    /* duplicate: the application this one repeats */
     const char *duplicate_of_tracking; /* or its tracking number (YYYY-NNNNNN); NULL = none */
-    int64_t at;                  /* 0 = now */
+    int64_t at;                        /* 0 = now */
 };
 
 /* The known kinds and channels (NULL-terminated lists, for validation and the UI). */
@@ -69,8 +71,8 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
 
 /* Apply a lifecycle action. ERR_NOT_FOUND when the application does not exist or is not
  * visible to actor; ERR_FORBIDDEN when the role may not do it; ERR_CONFLICT named
- * "invalid_transition" (with ed->allowed) when the transition is illegal; ERR_INVALID for bad input.
- * On success *out is the updated application (caller releases). */
+ * "invalid_transition" (with ed->allowed) when the transition is illegal; ERR_INVALID for bad
+ * input. On success *out is the updated application (caller releases). */
 int core_app_act(struct store *st, const struct user *actor, int64_t id, enum app_action action,
                  const struct act_input *in, struct app *out, struct err_detail *ed);
 

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define AUTH_HASH_LEN 128        /* crypto_pwhash_STRBYTES */
-#define AUTH_TOKEN_LEN 65        /* 32 random bytes as hex + NUL */
+#define AUTH_HASH_LEN 128 /* crypto_pwhash_STRBYTES */
+#define AUTH_TOKEN_LEN 65 /* 32 random bytes as hex + NUL */
 #define AUTH_PASSWORD_MIN 8
 #define AUTH_PASSWORD_MAX 256
 

@@ -15,10 +15,10 @@ struct calendar; /* opaque: a set of holidays */
 /* Shipped Turkish public holidays 2024–2027, fixed and moving (Ramazan and Kurban
  * bayramı with their arife half days). The database's holiday table is seeded from this. */
 struct calendar_holiday {
-    const char *date;     /* "YYYY-MM-DD" */
-    const char *name_tr;  /* e.g. "Ramazan Bayramı 1. gün" */
-    const char *name_en;  /* e.g. "Eid al-Fitr, day 1" */
-    bool half_day;        /* arife: afternoon off only */
+    const char *date;    /* "YYYY-MM-DD" */
+    const char *name_tr; /* e.g. "Ramazan Bayramı 1. gün" */
+    const char *name_en; /* e.g. "Eid al-Fitr, day 1" */
+    bool half_day;       /* arife: afternoon off only */
 };
 extern const struct calendar_holiday calendar_default_holidays[];
 extern const size_t calendar_default_holidays_len;

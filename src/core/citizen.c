@@ -14,8 +14,8 @@ static bool given(const char *s)
     return s && *s;
 }
 
-int core_citizen_read(const struct citizen_input *in, enum citizen_need need,
-                      struct citizen *out, struct err_detail *ed)
+int core_citizen_read(const struct citizen_input *in, enum citizen_need need, struct citizen *out,
+                      struct err_detail *ed)
 {
     const char *const texts[] = { in->name, in->address };
     const char *const text_names[] = { "name", "address" };
@@ -62,8 +62,9 @@ int core_citizen_view(struct store *st, const struct user *viewer, int64_t citiz
     int64_t uid = viewer ? viewer->id : 0;
     if (store_citizen_view_log(st, citizen_id, uid, time_now(), purpose) == ERR_OK)
         return ERR_OK;
-    log_warn("msg=\"citizen view not logged; record withheld\" citizen=%lld user=%lld purpose=\"%s\"",
-             (long long)citizen_id, (long long)uid, purpose);
+    log_warn(
+        "msg=\"citizen view not logged; record withheld\" citizen=%lld user=%lld purpose=\"%s\"",
+        (long long)citizen_id, (long long)uid, purpose);
     return err_set_named(ed, ERR_UNAVAILABLE, "view_log_unavailable", NULL,
                          "Vatandaş kaydının görüntülenmesi kayda alınamadı (KVKK); kayıt "
                          "gösterilmiyor, lütfen birkaç saniye sonra tekrar deneyin. / The view "

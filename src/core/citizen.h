@@ -17,15 +17,15 @@ struct citizen_input {
 
 /* What a record must hold to be accepted. */
 enum citizen_need {
-    CITIZEN_NEED_NOTHING,        /* any (even empty) record */
-    CITIZEN_NEED_ANY,            /* a phone, an e-mail or a name (the front office) */
-    CITIZEN_NEED_CONTACT,        /* a phone or an e-mail, to answer (the public web form) */
+    CITIZEN_NEED_NOTHING, /* any (even empty) record */
+    CITIZEN_NEED_ANY,     /* a phone, an e-mail or a name (the front office) */
+    CITIZEN_NEED_CONTACT, /* a phone or an e-mail, to answer (the public web form) */
 };
 
 /* Validate and normalise in into *out (caller releases with citizen_release, also on
  * error). ERR_INVALID naming the bad field, or "missing_field" "phone" when need is not met. */
-int core_citizen_read(const struct citizen_input *in, enum citizen_need need,
-                      struct citizen *out, struct err_detail *ed);
+int core_citizen_read(const struct citizen_input *in, enum citizen_need need, struct citizen *out,
+                      struct err_detail *ed);
 /* Register a citizen (CITIZEN_NEED_ANY); *out is the stored record (caller releases). */
 int core_citizen_create(struct store *st, const struct citizen_input *in, struct citizen *out,
                         struct err_detail *ed);

@@ -6,6 +6,8 @@
 
 #define X -1
 /* next[status][action]: the status after the action, X when illegal. */
+/* a table laid out by hand */
+/* clang-format off */
 static const signed char next_status[ST__COUNT][ACT__COUNT] = {
     /*                route          accept          return   transfer      respond      reject-answer   close      reopen        out-of-scope     duplicate     note  hold  resume */
     [ST_NEW] =       { ST_FORWARDED, X,              X,       X,            X,           X,              X,         X,            ST_OUT_OF_SCOPE, ST_DUPLICATE, ST_NEW, X, X },
@@ -16,6 +18,7 @@ static const signed char next_status[ST__COUNT][ACT__COUNT] = {
     [ST_OUT_OF_SCOPE] = { X,         X,              X,       X,            X,           X,              X,         X,            X,               X,            ST_OUT_OF_SCOPE, X, X },
     [ST_DUPLICATE] = { X,            X,              X,       X,            X,           X,              X,         X,            X,               X,            ST_DUPLICATE, X, X },
 };
+/* clang-format on */
 #undef X
 
 #define R(r) (1u << (r))
@@ -23,6 +26,8 @@ static const signed char next_status[ST__COUNT][ACT__COUNT] = {
 #define DEPT (R(ROLE_STAFF) | R(ROLE_MANAGER))
 #define TOP (R(ROLE_SUPERVISOR) | R(ROLE_ADMIN))
 /* Who may do what. The front office registers, routes and relays answers; departments work. */
+/* a table laid out by hand */
+/* clang-format off */
 static const unsigned action_roles[ACT__COUNT] = {
     [ACT_ROUTE] = FRONT | TOP,
     [ACT_ACCEPT] = DEPT | TOP,
@@ -38,6 +43,7 @@ static const unsigned action_roles[ACT__COUNT] = {
     [ACT_HOLD] = DEPT | TOP,
     [ACT_RESUME] = DEPT | TOP,
 };
+/* clang-format on */
 
 int lifecycle_next(enum app_status s, enum app_action a)
 {

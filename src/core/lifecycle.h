@@ -5,8 +5,8 @@
  *
  *   new ──route──▶ forwarded ──accept──▶ in_progress ──respond──▶ resolved ──close──▶ closed
  *    ▲                │  ▲ transfer          │  transfer            │ reject-answer     │
- *    └────return──────┘  └───────────────────┘                      └──▶ in_progress     └─reopen─▶ forwarded
- *   new ──out-of-scope──▶ out_of_scope      new ──duplicate──▶ duplicate
+ *    └────return──────┘  └───────────────────┘                      └──▶ in_progress     └─reopen─▶
+ * forwarded new ──out-of-scope──▶ out_of_scope      new ──duplicate──▶ duplicate
  *
  * plus actions that keep the status: note (internal note, any status), hold/resume (the
  * deadline clock pauses while an in_progress application waits on the citizen).

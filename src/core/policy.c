@@ -7,8 +7,8 @@
 /* The policy table: for each operation, the role_policy flag that grants it everywhere, and
  * whether a role that belongs to a department gets its subtree instead. */
 static const struct policy_rule {
-    size_t grants_all;      /* offsetof a bool in struct role_policy */
-    bool subtree;           /* in_department roles get their own subtree */
+    size_t grants_all; /* offsetof a bool in struct role_policy */
+    bool subtree;      /* in_department roles get their own subtree */
 } rules[POL__COUNT] = {
     [POL_APP_READ] = { offsetof(struct role_policy, all_departments), true },
     [POL_APP_WORK] = { offsetof(struct role_policy, all_departments), true },
@@ -28,19 +28,16 @@ enum policy_scope policy_scope(enum role r, enum policy_op op)
     return rules[op].subtree && p->in_department ? POL_SUBTREE : POL_NONE;
 }
 
-bool policy_allows(struct store *st, const struct user *u, enum policy_op op,
-                   int64_t department_id)
+bool policy_allows(struct store *st, const struct user *u, enum policy_op op, int64_t department_id)
 {
     if (!u)
         return false;
     switch (policy_scope(u->role, op)) {
-    case POL_ALL:
-        return true;
+    case POL_ALL: return true;
     case POL_SUBTREE:
         return u->department_id && department_id &&
                store_department_within(st, department_id, u->department_id);
-    case POL_NONE:
-        break;
+    case POL_NONE: break;
     }
     return false;
 }
@@ -48,12 +45,9 @@ bool policy_allows(struct store *st, const struct user *u, enum policy_op op,
 int64_t policy_list_scope(const struct user *u, enum policy_op op)
 {
     switch (policy_scope(u->role, op)) {
-    case POL_ALL:
-        return 0;
-    case POL_SUBTREE:
-        return u->department_id ? u->department_id : -1;
-    case POL_NONE:
-        break;
+    case POL_ALL: return 0;
+    case POL_SUBTREE: return u->department_id ? u->department_id : -1;
+    case POL_NONE: break;
     }
     return -1;
 }

@@ -14,20 +14,20 @@
 #include "store/store.h"
 
 enum policy_op {
-    POL_APP_READ,     /* see, list and search applications (and their statistics) */
-    POL_APP_WORK,     /* act on, attach to and link applications (the action's own role rule
-                       * is core/lifecycle.h) */
-    POL_REGISTER,     /* register citizens and applications (the front office) */
-    POL_PERSONAL,     /* see whole phone and T.C. numbers and access codes */
-    POL_OVERSEE,      /* read settings, users and routing quality */
-    POL_ADMINISTER,   /* write settings, users and reference data */
+    POL_APP_READ,   /* see, list and search applications (and their statistics) */
+    POL_APP_WORK,   /* act on, attach to and link applications (the action's own role rule
+                     * is core/lifecycle.h) */
+    POL_REGISTER,   /* register citizens and applications (the front office) */
+    POL_PERSONAL,   /* see whole phone and T.C. numbers and access codes */
+    POL_OVERSEE,    /* read settings, users and routing quality */
+    POL_ADMINISTER, /* write settings, users and reference data */
     POL__COUNT
 };
 
 enum policy_scope {
-    POL_NONE,         /* not at all */
-    POL_SUBTREE,      /* only the user's department and the units below it */
-    POL_ALL,          /* every department */
+    POL_NONE,    /* not at all */
+    POL_SUBTREE, /* only the user's department and the units below it */
+    POL_ALL,     /* every department */
 };
 
 /* How far role r may do op (POL_NONE for values out of range). */

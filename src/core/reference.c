@@ -9,6 +9,8 @@
  * büyükşehir belediyeleri name their units; the water and sewerage administration is an
  * affiliated general directorate, so its sub-units are daire başkanlıkları.
  */
+/* a table laid out by hand */
+/* clang-format off */
 const struct ref_department ref_departments[] = {
     /* code, parent, institution, name_tr, name_en */
     {"FEN", NULL, "METRO", "Fen İşleri Dairesi Başkanlığı", "Department of Public Works"},
@@ -98,6 +100,7 @@ const struct ref_department ref_departments[] = {
     {"IMAR_HARITA", "IMAR", "METRO", "Harita ve Numarataj Şube Müdürlüğü",
      "Mapping and Address Numbering Branch"},
 };
+/* clang-format on */
 
 const size_t ref_departments_len = sizeof(ref_departments) / sizeof(ref_departments[0]);
 
@@ -110,6 +113,8 @@ const size_t ref_departments_len = sizeof(ref_departments) / sizeof(ref_departme
 #define WD true  /* working days */
 #define CD false /* calendar days */
 
+/* a table laid out by hand */
+/* clang-format off */
 const struct ref_category ref_categories[] = {
     /* code, department, name_tr, name_en, keywords,
      * first_response_days, sla_days, working_days, priority, redirect */
@@ -449,6 +454,7 @@ const struct ref_category ref_categories[] = {
      "Kadastro (ALO 181), Karayolları 6. Bölge Müdürlüğü (devlet yolları); diğerleri için "
      "CİMER"},
 };
+/* clang-format on */
 
 #undef WD
 #undef CD

@@ -10,24 +10,27 @@
 #include <stddef.h>
 
 struct ref_department {
-    const char *code;      /* "FEN", or a sub-unit "FEN_YOL" */
-    const char *parent;    /* parent department code, NULL for a top-level department */
-    const char *institution; /* "METRO" (the metropolitan municipality) or "WATER" (affiliate) or "EXT" (DIS) */
-    const char *name_tr;   /* "Fen İşleri Dairesi Başkanlığı" */
-    const char *name_en;   /* "Department of Public Works" */
+    const char *code;        /* "FEN", or a sub-unit "FEN_YOL" */
+    const char *parent;      /* parent department code, NULL for a top-level department */
+    const char *institution; /* "METRO" (the metropolitan municipality) or "WATER" (affiliate) or
+                                "EXT" (DIS) */
+    const char *name_tr;     /* "Fen İşleri Dairesi Başkanlığı" */
+    const char *name_en;     /* "Department of Public Works" */
 };
 
 struct ref_category {
-    const char *code;            /* stable, e.g. "FEN_YOL_CUKUR"; also the classifier's label */
-    const char *department;      /* code of the responsible department (one of the 14 top-level) */
-    const char *name_tr;         /* "Yol çukuru / bozuk asfalt" */
-    const char *name_en;         /* "Pothole / broken asphalt" */
-    const char *keywords;        /* space-separated Turkish search words for type-ahead ("çukur asfalt yol bozuk") */
-    int first_response_days;     /* allowance for the first response */
-    int sla_days;                /* allowance for the resolution */
-    bool working_days;           /* true: the allowances count working days; false: calendar days */
-    const char *priority;        /* default priority: "low" "normal" "high" "urgent" */
-    const char *redirect;        /* DIS only: the institution to turn to, e.g. "Elektrik dağıtım şirketi (186)"; NULL otherwise */
+    const char *code;       /* stable, e.g. "FEN_YOL_CUKUR"; also the classifier's label */
+    const char *department; /* code of the responsible department (one of the 14 top-level) */
+    const char *name_tr;    /* "Yol çukuru / bozuk asfalt" */
+    const char *name_en;    /* "Pothole / broken asphalt" */
+    const char *keywords; /* space-separated Turkish search words for type-ahead ("çukur asfalt yol
+                             bozuk") */
+    int first_response_days; /* allowance for the first response */
+    int sla_days;            /* allowance for the resolution */
+    bool working_days;       /* true: the allowances count working days; false: calendar days */
+    const char *priority;    /* default priority: "low" "normal" "high" "urgent" */
+    const char *redirect; /* DIS only: the institution to turn to, e.g. "Elektrik dağıtım şirketi
+                             (186)"; NULL otherwise */
 };
 
 extern const struct ref_department ref_departments[];

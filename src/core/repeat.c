@@ -27,9 +27,10 @@ struct stem_set {
 /* Function words that carry no topic ("ve", "bir", "bu", …). */
 static bool is_stopword(const char *w)
 {
-    static const char *const stop[] = { "ve", "bir", "bu", "su", "o", "da", "de", "ile", "icin",
-                                        "cok", "var", "yok", "mi", "mu", "ne", "ki", "gibi",
-                                        "ama", "en", "daha", "her", "ben", "biz", "siz", NULL };
+    static const char *const stop[] = { "ve",  "bir",  "bu",   "su",  "o",   "da",   "de",
+                                        "ile", "icin", "cok",  "var", "yok", "mi",   "mu",
+                                        "ne",  "ki",   "gibi", "ama", "en",  "daha", "her",
+                                        "ben", "biz",  "siz",  NULL };
     for (int i = 0; stop[i]; i++)
         if (strcmp(stop[i], w) == 0)
             return true;
@@ -119,8 +120,8 @@ static int hit_cmp(const void *x, const void *y)
     return a->app.id > b->app.id ? -1 : 1;
 }
 
-int repeat_find(struct store *st, const struct repeat_query *q, size_t max,
-                struct repeat_hit **out, size_t *n)
+int repeat_find(struct store *st, const struct repeat_query *q, size_t max, struct repeat_hit **out,
+                size_t *n)
 {
     struct app *cands = NULL;
     size_t nc = 0, k = 0;

@@ -22,15 +22,15 @@ struct repeat_query {
     int64_t district_id, neighbourhood_id;
     bool has_geo;
     double lat, lon;
-    const char *text;      /* may be NULL */
-    int64_t exclude_id;    /* the application itself, when it already exists */
+    const char *text;   /* may be NULL */
+    int64_t exclude_id; /* the application itself, when it already exists */
     int64_t now;
 };
 
 struct repeat_hit {
-    struct app app;        /* owned: release with app_release() */
-    double distance_m;     /* < 0 when either side has no coordinates */
-    double similarity;     /* 0..1, word overlap of the two texts */
+    struct app app;    /* owned: release with app_release() */
+    double distance_m; /* < 0 when either side has no coordinates */
+    double similarity; /* 0..1, word overlap of the two texts */
 };
 
 /* Great-circle distance in metres between two WGS84 points. */
@@ -42,8 +42,8 @@ bool repeat_matches(const struct repeat_query *q, const struct app *c, double *d
                     double *similarity);
 /* Find open repeats of q in the store, best first (at most max). *out malloc'd array of
  * *n hits; free each hit's app, then the array, with repeat_hits_free(). */
-int repeat_find(struct store *st, const struct repeat_query *q, size_t max,
-                struct repeat_hit **out, size_t *n);
+int repeat_find(struct store *st, const struct repeat_query *q, size_t max, struct repeat_hit **out,
+                size_t *n);
 void repeat_hits_free(struct repeat_hit *hits, size_t n);
 
 #endif

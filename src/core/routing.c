@@ -9,8 +9,8 @@
 #include "util/banned.h"
 
 static pthread_rwlock_t model_lock = PTHREAD_RWLOCK_INITIALIZER;
-static struct cls_model *model;      /* guarded by model_lock */
-static char model_name[128];         /* guarded by model_lock */
+static struct cls_model *model; /* guarded by model_lock */
+static char model_name[128];    /* guarded by model_lock */
 
 void routing_set_model(struct cls_model *m, const char *name)
 {
@@ -46,8 +46,7 @@ int routing_classify(struct store *st, const char *text, struct routing_result *
     pthread_rwlock_rdlock(&model_lock);
     if (!model) {
         pthread_rwlock_unlock(&model_lock);
-        return err_set(ed, ERR_UNSUPPORTED, NULL,
-                       "no routing model is loaded; run alo153 train");
+        return err_set(ed, ERR_UNSUPPORTED, NULL, "no routing model is loaded; run alo153 train");
     }
     int k = cls_predict(model, text, top, ROUTING_TOP);
     str_copy(out->model, sizeof(out->model), model_name);

@@ -16,7 +16,7 @@
 #include "util/err.h"
 
 #define ROUTING_TOP 3
-#define ROUTING_THRESHOLD 0.40   /* below this top-1 probability the application stays new */
+#define ROUTING_THRESHOLD 0.40 /* below this top-1 probability the application stays new */
 
 struct routing_suggestion {
     char category[40];
@@ -27,13 +27,13 @@ struct routing_suggestion {
 };
 
 struct routing_result {
-    int n;                                      /* suggestions filled (0 when no words) */
+    int n; /* suggestions filled (0 when no words) */
     struct routing_suggestion s[ROUTING_TOP];
-    bool confident;                             /* s[0].p >= threshold */
+    bool confident; /* s[0].p >= threshold */
     double threshold;
     struct urgency urgency;
-    char redirect[256];                         /* top suggestion is not the municipality's: where to turn */
-    char model[128];                            /* file name of the model used */
+    char redirect[256]; /* top suggestion is not the municipality's: where to turn */
+    char model[128];    /* file name of the model used */
 };
 
 struct cls_model;

@@ -125,8 +125,8 @@ out:
     return finish(st, rc, u.id, out, ed);
 }
 
-int core_user_update(struct store *st, int64_t id, const struct user_input *in,
-                     struct user *out, struct err_detail *ed)
+int core_user_update(struct store *st, int64_t id, const struct user_input *in, struct user *out,
+                     struct err_detail *ed)
 {
     struct user u;
     char hash[AUTH_HASH_LEN];

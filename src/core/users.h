@@ -14,16 +14,16 @@
 #include "util/err.h"
 
 struct user_input {
-    const char *username;        /* create: required, 2..63 of a-z 0-9 . _ - */
-    const char *full_name;       /* valid UTF-8; create default: "" */
-    const char *role;            /* create: required; a role name of model/role.h */
-    const char *department;      /* department code: required for staff and managers, refused
-                                  * for the other roles; "" = not given */
-    const char *password;        /* create: required (or password_hash); AUTH_PASSWORD_MIN..MAX
-                                  * characters */
-    const char *password_hash;   /* instead of password: an auth_hash_password() result made
-                                  * once for many users (demo data) */
-    int disabled;                /* 1, 0, or -1 = not given */
+    const char *username;      /* create: required, 2..63 of a-z 0-9 . _ - */
+    const char *full_name;     /* valid UTF-8; create default: "" */
+    const char *role;          /* create: required; a role name of model/role.h */
+    const char *department;    /* department code: required for staff and managers, refused
+                                * for the other roles; "" = not given */
+    const char *password;      /* create: required (or password_hash); AUTH_PASSWORD_MIN..MAX
+                                * characters */
+    const char *password_hash; /* instead of password: an auth_hash_password() result made
+                                * once for many users (demo data) */
+    int disabled;              /* 1, 0, or -1 = not given */
 };
 
 /* Create a user. ERR_INVALID for bad input (name "missing_field" for a missing department),
@@ -33,7 +33,7 @@ int core_user_create(struct store *st, const struct user_input *in, struct user 
                      struct err_detail *ed);
 /* Change the given fields of user id (username cannot change: ERR_INVALID); ERR_NOT_FOUND
  * when there is no such user; other errors as core_user_create. *out is the stored user. */
-int core_user_update(struct store *st, int64_t id, const struct user_input *in,
-                     struct user *out, struct err_detail *ed);
+int core_user_update(struct store *st, int64_t id, const struct user_input *in, struct user *out,
+                     struct err_detail *ed);
 
 #endif

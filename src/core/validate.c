@@ -7,9 +7,9 @@
 
 _Static_assert(VALIDATE_PHONE_LEN == MODEL_PHONE_LEN, "a citizen record holds a normalised phone");
 
-#define PHONE_MAX_DIGITS 16  /* more digits than any accepted form: reject early */
-#define PHONE_MAX_INPUT 64   /* longer input is not a phone number */
-#define EMAIL_MAX 254        /* RFC 5321 path limit minus the angle brackets */
+#define PHONE_MAX_DIGITS 16 /* more digits than any accepted form: reject early */
+#define PHONE_MAX_INPUT 64  /* longer input is not a phone number */
+#define EMAIL_MAX 254       /* RFC 5321 path limit minus the angle brackets */
 #define EMAIL_LOCAL_MAX 64
 #define EMAIL_LABEL_MAX 63
 

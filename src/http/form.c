@@ -122,8 +122,7 @@ int form_parse(const char *body, size_t len, struct form *f, struct err_detail *
             goto out;
         }
         if (f->n >= FORM_MAX_FIELDS) {
-            rc = err_set(ed, ERR_INVALID, "", "a form may have at most %d fields",
-                         FORM_MAX_FIELDS);
+            rc = err_set(ed, ERR_INVALID, "", "a form may have at most %d fields", FORM_MAX_FIELDS);
             goto out;
         }
         if (f->n == f->alloc) {

@@ -23,7 +23,10 @@ struct form {
     size_t alloc;
 };
 
-#define FORM_INIT { NULL, 0, 0 }
+#define FORM_INIT                                                                                  \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* Parse len bytes of body into f (which must be empty: FORM_INIT or form_release'd). '+' is a
  * space, %XX a byte; empty pairs ("a=1&&b=2", a trailing '&') are skipped. Returns ERR_OK, or

@@ -24,9 +24,9 @@
 struct conn_track {
     struct conn_track *prev, *next;
     int fd;
-    int64_t deadline_ms;     /* CLOCK_MONOTONIC ms; 0 = none (an answer is being sent) */
-    bool closing;            /* shut down by the watchdog */
-    bool linger;             /* answered before its body: drain it a while after the answer */
+    int64_t deadline_ms; /* CLOCK_MONOTONIC ms; 0 = none (an answer is being sent) */
+    bool closing;        /* shut down by the watchdog */
+    bool linger;         /* answered before its body: drain it a while after the answer */
     char remote[64];
 };
 
@@ -43,13 +43,13 @@ struct lingering {
 
 struct http_server {
     struct MHD_Daemon *d;
-    pthread_mutex_t track_lock;    /* guards the track list and every deadline */
+    pthread_mutex_t track_lock; /* guards the track list and every deadline */
     pthread_cond_t track_wake;
-    struct conn_track tracks;      /* sentinel of a circular list */
+    struct conn_track tracks; /* sentinel of a circular list */
     pthread_t watchdog;
     bool watchdog_started;
     bool stopping;
-    unsigned long slow_closed;     /* connections closed past their deadline */
+    unsigned long slow_closed; /* connections closed past their deadline */
     struct lingering linger[LINGER_MAX];
     int nlinger;
     struct http_limits limits;
@@ -62,11 +62,11 @@ struct http_server {
 
 struct http_conn {
     struct http_server *srv;
-    size_t target_len;       /* path plus query arguments, for the url_max limit */
+    size_t target_len; /* path plus query arguments, for the url_max limit */
     struct MHD_Connection *mc;
     struct strbuf body;
     bool too_big;
-    bool answered;           /* answered before the body (refused at admission, 414) */
+    bool answered; /* answered before the body (refused at admission, 414) */
     struct timespec start;
 };
 
@@ -167,8 +167,8 @@ static void *watchdog_main(void *arg)
             ssize_t n;
             while ((n = recv(srv->linger[i].fd, sink, sizeof(sink), 0)) > 0)
                 ;
-            bool open = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-                        now < srv->linger[i].until_ms;
+            bool open =
+                n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && now < srv->linger[i].until_ms;
             if (open) {
                 i++;
                 continue;
@@ -227,11 +227,18 @@ static const struct {
     const char *ext;
     const char *type;
 } mime_types[] = {
-    { ".html", "text/html; charset=utf-8" }, { ".js", "text/javascript; charset=utf-8" },
-    { ".mjs", "text/javascript; charset=utf-8" }, { ".css", "text/css; charset=utf-8" },
-    { ".json", "application/json" }, { ".svg", "image/svg+xml" }, { ".png", "image/png" },
-    { ".jpg", "image/jpeg" }, { ".ico", "image/x-icon" }, { ".woff2", "font/woff2" },
-    { ".map", "application/json" }, { ".txt", "text/plain; charset=utf-8" },
+    { ".html", "text/html; charset=utf-8" },
+    { ".js", "text/javascript; charset=utf-8" },
+    { ".mjs", "text/javascript; charset=utf-8" },
+    { ".css", "text/css; charset=utf-8" },
+    { ".json", "application/json" },
+    { ".svg", "image/svg+xml" },
+    { ".png", "image/png" },
+    { ".jpg", "image/jpeg" },
+    { ".ico", "image/x-icon" },
+    { ".woff2", "font/woff2" },
+    { ".map", "application/json" },
+    { ".txt", "text/plain; charset=utf-8" },
 };
 
 bool http_serve_file(struct http_request *req, const char *root, const char *p,
@@ -353,8 +360,8 @@ static enum MHD_Result answer_early(struct http_conn *c, const char *method, con
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     struct http_server *srv = cls;
     struct http_conn *c = *con_cls;
@@ -460,8 +467,8 @@ static void on_panic(void *cls, const char *file, unsigned int line, const char 
 }
 
 struct http_server *http_server_start(const char *addr, unsigned port,
-                                      const struct http_limits *limits, http_admit_fn admit, http_dispatch_fn fn, void *ctx,
-                                      char *err, size_t errlen)
+                                      const struct http_limits *limits, http_admit_fn admit,
+                                      http_dispatch_fn fn, void *ctx, char *err, size_t errlen)
 {
     struct sockaddr_in sa = { 0 };
     sa.sin_family = AF_INET;
@@ -482,16 +489,15 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     MHD_set_panic_func(on_panic, NULL);
     srv->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
-            MHD_USE_ERROR_LOG, 0,
-        NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+            MHD_USE_ERROR_LOG,
+        0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(limits->threads ? limits->threads : 4),
-        MHD_OPTION_CONNECTION_TIMEOUT, limits->conn_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, limits->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)(limits->max_conns ? limits->max_conns : 1000),
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)limits->max_per_address,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
     if (!srv->d) {
         snprintf(err, errlen, "cannot listen on %s:%u: %s", addr, port, strerror(errno));
         goto fail;

@@ -17,11 +17,11 @@ struct http_server;
 struct http_conn; /* opaque per-request state */
 
 struct http_limits {
-    size_t body_max;        /* bytes of a body unless the admit function says otherwise (413 above) */
-    size_t url_max;         /* bytes of the request target (414 above) */
-    unsigned threads;       /* worker threads */
-    unsigned conn_timeout;  /* seconds an idle connection is kept (every byte resets it) */
-    unsigned max_conns;     /* connections in all (0 = 1000) */
+    size_t body_max;  /* bytes of a body unless the admit function says otherwise (413 above) */
+    size_t url_max;   /* bytes of the request target (414 above) */
+    unsigned threads; /* worker threads */
+    unsigned conn_timeout;    /* seconds an idle connection is kept (every byte resets it) */
+    unsigned max_conns;       /* connections in all (0 = 1000) */
     unsigned max_per_address; /* connections from one client address (0 = no cap) */
     /* Absolute deadlines that a trickle of bytes cannot push back (slow-connection attacks):
      * a request's headers must be in within request_timeout seconds of the connection's start
@@ -29,29 +29,29 @@ struct http_limits {
      * min_rate bytes (of Content-Length, else of the cap). A connection past its deadline is
      * closed. 0 = off. */
     unsigned request_timeout;
-    size_t min_rate;        /* bytes per second (0 = 1024) */
+    size_t min_rate; /* bytes per second (0 = 1024) */
 };
 
 struct http_request {
-    const char *method;     /* "GET", "POST", … */
-    const char *path;       /* decoded path, without the query string */
-    const char *body;       /* NUL-terminated copy of the body ("" when none) */
+    const char *method; /* "GET", "POST", … */
+    const char *path;   /* decoded path, without the query string */
+    const char *body;   /* NUL-terminated copy of the body ("" when none) */
     size_t body_len;
-    bool body_too_big;      /* the body passed its limit and was dropped */
-    char remote[64];        /* client address, for rate limits and logs */
+    bool body_too_big; /* the body passed its limit and was dropped */
+    char remote[64];   /* client address, for rate limits and logs */
     struct http_conn *conn;
 };
 
 struct http_header {
     const char *name;
-    char *value;            /* owned */
+    char *value; /* owned */
 };
 
 struct http_response {
     int status;
-    const char *content_type;      /* static string */
+    const char *content_type; /* static string */
     struct strbuf body;
-    void *raw;                     /* alternative to body: owned bytes (attachments) */
+    void *raw; /* alternative to body: owned bytes (attachments) */
     size_t raw_len;
     struct http_header headers[6];
     int nheaders;

@@ -15,18 +15,10 @@ static const char *const status_names[ST__COUNT] = {
 };
 
 static const char *const action_names[ACT__COUNT] = {
-    [ACT_ROUTE] = "route",
-    [ACT_ACCEPT] = "accept",
-    [ACT_RETURN] = "return",
-    [ACT_TRANSFER] = "transfer",
-    [ACT_RESPOND] = "respond",
-    [ACT_REJECT_ANSWER] = "reject-answer",
-    [ACT_CLOSE] = "close",
-    [ACT_REOPEN] = "reopen",
-    [ACT_OUT_OF_SCOPE] = "out-of-scope",
-    [ACT_DUPLICATE] = "duplicate",
-    [ACT_NOTE] = "note",
-    [ACT_HOLD] = "hold",
+    [ACT_ROUTE] = "route",         [ACT_ACCEPT] = "accept",   [ACT_RETURN] = "return",
+    [ACT_TRANSFER] = "transfer",   [ACT_RESPOND] = "respond", [ACT_REJECT_ANSWER] = "reject-answer",
+    [ACT_CLOSE] = "close",         [ACT_REOPEN] = "reopen",   [ACT_OUT_OF_SCOPE] = "out-of-scope",
+    [ACT_DUPLICATE] = "duplicate", [ACT_NOTE] = "note",       [ACT_HOLD] = "hold",
     [ACT_RESUME] = "resume",
 };
 

@@ -23,7 +23,7 @@ struct user {
     char username[64];
     char full_name[128];
     enum role role;
-    int64_t department_id;         /* 0 when the role has no department */
+    int64_t department_id; /* 0 when the role has no department */
     char department_code[MODEL_CODE_LEN];
     bool disabled;
     int64_t created_at;
@@ -32,7 +32,7 @@ struct user {
 struct department {
     int64_t id;
     char code[MODEL_CODE_LEN];
-    int64_t parent_id;             /* 0 for a top-level department of its institution */
+    int64_t parent_id; /* 0 for a top-level department of its institution */
     int64_t institution_id;
     char institution_code[MODEL_CODE_LEN];
     char name_tr[160];
@@ -52,17 +52,17 @@ struct category {
     int sla_days;
     bool working_days;
     char priority[MODEL_WORD_LEN];
-    char redirect[256];            /* "" unless the category is redirected to another institution */
+    char redirect[256]; /* "" unless the category is redirected to another institution */
     bool active;
 };
 
 struct citizen {
     int64_t id;
-    char *name;                    /* owned, may be NULL */
-    char phone[MODEL_PHONE_LEN];   /* "" when unknown */
-    char *email;                   /* owned, may be NULL */
-    char tc[12];                   /* "" when unknown */
-    char *address;                 /* owned, may be NULL */
+    char *name;                  /* owned, may be NULL */
+    char phone[MODEL_PHONE_LEN]; /* "" when unknown */
+    char *email;                 /* owned, may be NULL */
+    char tc[12];                 /* "" when unknown */
+    char *address;               /* owned, may be NULL */
     int64_t created_at;
 };
 
@@ -74,48 +74,48 @@ struct app {
     char channel[MODEL_WORD_LEN];
     char priority[MODEL_WORD_LEN];
     enum app_status status;
-    int64_t category_id;           /* 0 until known */
-    int64_t department_id;         /* 0 until routed */
+    int64_t category_id;                  /* 0 until known */
+    int64_t department_id;                /* 0 until routed */
     char category_code[MODEL_CODE_LEN];   /* filled by reads */
     char department_code[MODEL_CODE_LEN]; /* filled by reads */
-    char *text;                    /* owned: the citizen's words */
+    char *text;                           /* owned: the citizen's words */
     int64_t district_id;
     int64_t neighbourhood_id;
     char district_name[MODEL_PLACE_LEN];      /* filled by reads ("" when none) */
     char neighbourhood_name[MODEL_PLACE_LEN]; /* filled by reads ("" when none) */
-    char *address;                 /* owned, may be NULL */
+    char *address;                            /* owned, may be NULL */
     bool has_geo;
     double lat, lon;
     int64_t citizen_id;
-    int64_t created_by;            /* user id; 0 for the public web form */
+    int64_t created_by; /* user id; 0 for the public web form */
     int64_t created_at, updated_at;
-    int64_t forwarded_at;          /* the deadline clock runs from here; 0 when stopped */
+    int64_t forwarded_at; /* the deadline clock runs from here; 0 when stopped */
     int64_t first_response_due, resolution_due;
-    int64_t first_response_at;     /* first accept/respond by the department */
+    int64_t first_response_at; /* first accept/respond by the department */
     int64_t responded_at, closed_at;
-    int64_t hold_since;            /* > 0 while waiting on the citizen (clock paused) */
-    int64_t held_seconds;          /* total paused time so far */
-    char *public_response;         /* owned, the answer relayed to the citizen */
+    int64_t hold_since;    /* > 0 while waiting on the citizen (clock paused) */
+    int64_t held_seconds;  /* total paused time so far */
+    char *public_response; /* owned, the answer relayed to the citizen */
     int64_t duplicate_of;
-    char *redirect;                /* owned: the institution named for out_of_scope */
+    char *redirect; /* owned: the institution named for out_of_scope */
 };
 
 struct app_event {
     int64_t id;
     int64_t app_id;
     int64_t at;
-    int64_t user_id;               /* 0 for the citizen / system */
+    int64_t user_id; /* 0 for the citizen / system */
     char user_name[64];
-    char action[24];               /* "create", a lifecycle action name, "attach", "link" */
-    int from_status, to_status;    /* -1 when not a status change */
-    char *note;                    /* owned, may be NULL */
-    bool public;                   /* shown on the citizen's timeline */
+    char action[24];            /* "create", a lifecycle action name, "attach", "link" */
+    int from_status, to_status; /* -1 when not a status change */
+    char *note;                 /* owned, may be NULL */
+    bool public;                /* shown on the citizen's timeline */
 };
 
 struct attachment {
     int64_t id;
     int64_t app_id;
-    char hash[65];                 /* sha256 hex of the content, which is stored once */
+    char hash[65]; /* sha256 hex of the content, which is stored once */
     char mime[64];
     char filename[128];
     int64_t size;

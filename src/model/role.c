@@ -5,6 +5,8 @@
 #include "util/banned.h"
 
 /* The one role table. */
+/* a table laid out by hand */
+/* clang-format off */
 static const struct role_policy policies[ROLE__COUNT] = {
     /*                   name          all_depts personal front  oversight admin  in_dept */
     [ROLE_AGENT] =      { "agent",      true,     true,    true,  false,    false, false },
@@ -14,6 +16,7 @@ static const struct role_policy policies[ROLE__COUNT] = {
     [ROLE_SUPERVISOR] = { "supervisor", true,     true,    true,  true,     false, false },
     [ROLE_ADMIN] =      { "admin",      true,     true,    true,  true,     true,  false },
 };
+/* clang-format on */
 
 static const struct role_policy unknown = { "?", false, false, false, false, false, false };
 

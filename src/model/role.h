@@ -19,13 +19,13 @@ enum role {
 };
 
 struct role_policy {
-    const char *name;       /* as in the API and the database: "supervisor" */
-    bool all_departments;   /* sees every department's applications (else only its own) */
-    bool personal_data;     /* sees whole phone and T.C. numbers and access codes */
-    bool front_office;      /* registers citizens and applications (the API's "front") */
-    bool oversight;         /* reads settings, users and routing quality */
-    bool administers;       /* writes settings, users and reference data */
-    bool in_department;     /* belongs to exactly one department (the others to none) */
+    const char *name;     /* as in the API and the database: "supervisor" */
+    bool all_departments; /* sees every department's applications (else only its own) */
+    bool personal_data;   /* sees whole phone and T.C. numbers and access codes */
+    bool front_office;    /* registers citizens and applications (the API's "front") */
+    bool oversight;       /* reads settings, users and routing quality */
+    bool administers;     /* writes settings, users and reference data */
+    bool in_department;   /* belongs to exactly one department (the others to none) */
 };
 
 /* The row of role r; an all-false row named "?" for a value out of range. Never NULL. */

@@ -11,8 +11,7 @@
 
 bool tracking_format(int year, int64_t seq, char out[TRACKING_LEN])
 {
-    if (year < TRACKING_YEAR_MIN || year > TRACKING_YEAR_MAX || seq < 1 ||
-        seq > TRACKING_SEQ_MAX)
+    if (year < TRACKING_YEAR_MIN || year > TRACKING_YEAR_MAX || seq < 1 || seq > TRACKING_SEQ_MAX)
         return false;
     snprintf(out, TRACKING_LEN, "%04d-%06d", year, (int)seq);
     return true;

@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define TRACKING_LEN 12    /* "2026-000123" + NUL */
-#define ACCESS_CODE_LEN 9  /* 8 characters + NUL */
+#define TRACKING_LEN 12   /* "2026-000123" + NUL */
+#define ACCESS_CODE_LEN 9 /* 8 characters + NUL */
 
 /* Format; seq must be 1..999999. Returns false when out of range. */
 bool tracking_format(int year, int64_t seq, char out[TRACKING_LEN]);

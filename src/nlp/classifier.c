@@ -25,12 +25,12 @@ struct cls_model {
     uint32_t nlabels;
     uint32_t nfeatures;
     char (*labels)[CLS_LABEL_MAX];
-    uint64_t *keys;          /* sorted feature hashes */
-    int8_t *w;               /* nfeatures × nlabels, quantised: weight = scale[f] × w */
-    float *scale;            /* per feature row */
-    float *bias;             /* nlabels */
-    uint32_t *slots;         /* open-addressing index over keys: slot → feature + 1, 0 empty */
-    uint64_t mask;           /* slots has mask + 1 entries */
+    uint64_t *keys;  /* sorted feature hashes */
+    int8_t *w;       /* nfeatures × nlabels, quantised: weight = scale[f] × w */
+    float *scale;    /* per feature row */
+    float *bias;     /* nlabels */
+    uint32_t *slots; /* open-addressing index over keys: slot → feature + 1, 0 empty */
+    uint64_t mask;   /* slots has mask + 1 entries */
     uint64_t examples;
     int64_t created;
 };
@@ -38,8 +38,8 @@ struct cls_model {
 /* ---------------------------------------------------------------- features */
 
 struct token {
-    char word[TOK_MAX];      /* folded */
-    char stem[TOK_MAX];      /* folded stem */
+    char word[TOK_MAX]; /* folded */
+    char stem[TOK_MAX]; /* folded stem */
     size_t start, end;
 };
 
@@ -86,17 +86,18 @@ static bool in_list(const char *w, const char *const *list)
 static int request_weight(const char *w)
 {
     static const char *const strong[] = {
-        "lutfen", "rica", "ricamdir", "talep", "talebim", "istiyorum", "istiyoruz", "istiyoz",
-        "isterim", "isteriz", "bekliyorum", "bekliyoruz", "acil", "gerekiyor", "lazim", "yapin",
-        "bakin", "gelin", "edin", "gonderin", "ilgilenin", "kaldirin", "duzeltin", "temizleyin",
-        "toplayin", "yamayin", "onarin", "degistirin", "takin", "koyun", "yapar", "yapabilir",
-        "yardim", "arz", "gereginin", NULL
+        "lutfen",    "rica",      "ricamdir",  "talep",      "talebim",    "istiyorum",
+        "istiyoruz", "istiyoz",   "isterim",   "isteriz",    "bekliyorum", "bekliyoruz",
+        "acil",      "gerekiyor", "lazim",     "yapin",      "bakin",      "gelin",
+        "edin",      "gonderin",  "ilgilenin", "kaldirin",   "duzeltin",   "temizleyin",
+        "toplayin",  "yamayin",   "onarin",    "degistirin", "takin",      "koyun",
+        "yapar",     "yapabilir", "yardim",    "arz",        "gereginin",  NULL
     };
-    static const char *const weak_suffix[] = { "madi", "medi", "miyor", "muyor", "miyo", "muyo",
+    static const char *const weak_suffix[] = { "madi",  "medi",  "miyor",  "muyor",  "miyo", "muyo",
                                                "mamis", "memis", "amiyor", "emiyor", NULL };
-    static const char *const strong_suffix[] = { "ilsin", "ulsun", "elsin", "alsin", "insin",
+    static const char *const strong_suffix[] = { "ilsin",  "ulsun",  "elsin", "alsin", "insin",
                                                  "sinlar", "sinler", "siniz", "sunuz", "yiniz",
-                                                 "yin", "meli", "mali", NULL };
+                                                 "yin",    "meli",   "mali",  NULL };
     size_t n = strlen(w);
     if (in_list(w, strong))
         return 3;
@@ -113,8 +114,8 @@ static int request_weight(const char *w)
 
 static bool is_conjunction(const char *w)
 {
-    static const char *const conj[] = { "ve", "ama", "fakat", "ancak", "cunku", "lakin",
-                                        "yalniz", "ayrica", "sonra", "oysa", "halbuki", NULL };
+    static const char *const conj[] = { "ve",     "ama",    "fakat", "ancak", "cunku",   "lakin",
+                                        "yalniz", "ayrica", "sonra", "oysa",  "halbuki", NULL };
     return in_list(w, conj);
 }
 
@@ -307,14 +308,14 @@ static void quiet(const char *s)
 /* Shared state of the one-vs-rest training threads. */
 struct ovr {
     struct feature_node **x;
-    const double *y;          /* label index per example */
+    const double *y; /* label index per example */
     size_t n;
     uint32_t nfeatures;
     size_t nlabels;
     double c;
-    atomic_size_t next;       /* next label to train */
+    atomic_size_t next; /* next label to train */
     atomic_int failed;
-    float *wf;                /* (nfeatures + 1) × nlabels; the last row is the bias */
+    float *wf; /* (nfeatures + 1) × nlabels; the last row is the bias */
 };
 
 static void *ovr_worker(void *arg)
@@ -327,8 +328,9 @@ static void *ovr_worker(void *arg)
             break;
         for (size_t i = 0; i < job->n; i++)
             yk[i] = (size_t)job->y[i] == k ? 1.0 : -1.0;
-        struct problem prob = { .l = (int)job->n, .n = (int)job->nfeatures + 1, .y = yk,
-                                .x = job->x, .bias = -1 };
+        struct problem prob = {
+            .l = (int)job->n, .n = (int)job->nfeatures + 1, .y = yk, .x = job->x, .bias = -1
+        };
         struct parameter param = { .solver_type = L2R_LR_DUAL, .eps = 0.1, .C = job->c };
         if (check_parameter(&prob, &param)) {
             atomic_store(&job->failed, 1);
@@ -344,7 +346,8 @@ static void *ovr_worker(void *arg)
         get_labels(lm, lab);
         double sign = lab[0] == 1 ? 1.0 : -1.0;
         for (uint32_t f = 0; f <= job->nfeatures; f++)
-            job->wf[(size_t)f * job->nlabels + k] = (float)(sign * get_decfun_coef(lm, (int)f + 1, 0));
+            job->wf[(size_t)f * job->nlabels + k] =
+                (float)(sign * get_decfun_coef(lm, (int)f + 1, 0));
         free_and_destroy_model(&lm);
     }
     free(yk);
@@ -383,7 +386,7 @@ struct cls_model *cls_train(const struct cls_example *ex, size_t n,
     double c = opts && opts->c > 0 ? opts->c : 8.0;
     int min_df = opts && opts->min_df > 0 ? opts->min_df : 2;
     size_t nlabels = 0, cap = 16;
-    char (*labels)[CLS_LABEL_MAX] = xmalloc(cap * sizeof(*labels));
+    char(*labels)[CLS_LABEL_MAX] = xmalloc(cap * sizeof(*labels));
 
     if (n < 2) {
         snprintf(err, errlen, "need at least two examples");
@@ -443,8 +446,9 @@ struct cls_model *cls_train(const struct cls_example *ex, size_t n,
         x[i][k + 1].index = -1;
     }
     /* one-vs-rest, one binary LIBLINEAR problem per label, on every core */
-    struct ovr job = { .x = x, .y = y, .n = n, .nfeatures = m->nfeatures, .nlabels = nlabels,
-                       .c = c };
+    struct ovr job = {
+        .x = x, .y = y, .n = n, .nfeatures = m->nfeatures, .nlabels = nlabels, .c = c
+    };
     atomic_init(&job.next, 0);
     atomic_init(&job.failed, 0);
     job.wf = xcalloc(((size_t)m->nfeatures + 1) * nlabels, sizeof(float));
@@ -494,10 +498,10 @@ out:
 /* Called per feature during prediction: look it up and keep each known feature once. */
 struct lookup {
     const struct cls_model *m;
-    uint32_t *idx;            /* found feature indices */
+    uint32_t *idx; /* found feature indices */
     size_t n, cap;
-    uint32_t seen[2048];      /* small open-addressing set of indices + 1 */
-    bool overflow;            /* more than the set holds: dedup by sorting instead */
+    uint32_t seen[2048]; /* small open-addressing set of indices + 1 */
+    bool overflow;       /* more than the set holds: dedup by sorting instead */
 };
 
 static void lookup_feature(void *ctx, const char *feature)
@@ -651,8 +655,7 @@ struct cls_model *cls_load(const char *path, char *err, size_t errlen)
         fread(&m->created, sizeof(m->created), 1, f) != 1 ||
         fread(m->labels, CLS_LABEL_MAX, m->nlabels, f) != m->nlabels ||
         fread(m->keys, sizeof(uint64_t), m->nfeatures, f) != m->nfeatures ||
-        fread(m->w, 1, (size_t)m->nfeatures * m->nlabels, f) !=
-            (size_t)m->nfeatures * m->nlabels ||
+        fread(m->w, 1, (size_t)m->nfeatures * m->nlabels, f) != (size_t)m->nfeatures * m->nlabels ||
         fread(m->scale, sizeof(float), m->nfeatures, f) != m->nfeatures ||
         fread(m->bias, sizeof(float), m->nlabels, f) != m->nlabels) {
         snprintf(err, errlen, "%s is truncated", path);

@@ -20,18 +20,18 @@
 struct cls_model;
 
 struct cls_example {
-    const char *text;     /* borrowed */
-    const char *label;    /* borrowed: a category code */
+    const char *text;  /* borrowed */
+    const char *label; /* borrowed: a category code */
 };
 
 struct cls_train_opts {
-    double c;             /* LIBLINEAR's C; 0 = default (8) */
-    int min_df;           /* keep features seen in at least this many examples; 0 = default (2) */
+    double c;   /* LIBLINEAR's C; 0 = default (8) */
+    int min_df; /* keep features seen in at least this many examples; 0 = default (2) */
 };
 
 struct cls_suggestion {
     char label[CLS_LABEL_MAX];
-    double p;             /* probability, 0..1; the top-k of all labels sum to ≤ 1 */
+    double p; /* probability, 0..1; the top-k of all labels sum to ≤ 1 */
 };
 
 /* Train on n examples. Returns NULL with a message in err on failure (e.g. one label only). */
@@ -51,8 +51,8 @@ int cls_predict(const struct cls_model *m, const char *text, struct cls_suggesti
 size_t cls_num_labels(const struct cls_model *m);
 const char *cls_label(const struct cls_model *m, size_t i);
 size_t cls_num_features(const struct cls_model *m);
-size_t cls_num_examples(const struct cls_model *m);  /* examples it was trained on */
-int64_t cls_created(const struct cls_model *m);       /* Unix time of training */
+size_t cls_num_examples(const struct cls_model *m); /* examples it was trained on */
+int64_t cls_created(const struct cls_model *m);     /* Unix time of training */
 
 /* Feature extraction, exposed for tests: calls fn with each feature's name (borrowed,
  * NUL-terminated, e.g. "w:cukur", "r:yama", "c:^cu"). Returns -1 on invalid UTF-8. */

@@ -65,8 +65,8 @@ int modelfile_current_path(const char *dir, char *out, size_t outlen)
     return join(out, outlen, dir, name) ? 0 : -1;
 }
 
-int modelfile_save_current(const struct cls_model *m, const char *dir, const char *name,
-                           char *path, size_t pathlen)
+int modelfile_save_current(const struct cls_model *m, const char *dir, const char *name, char *path,
+                           size_t pathlen)
 {
     if (!join(path, pathlen, dir, name)) {
         errno = ENAMETOOLONG;

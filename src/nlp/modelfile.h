@@ -23,12 +23,12 @@ int modelfile_set_current(const char *dir, const char *model_path);
 int modelfile_current_path(const char *dir, char *out, size_t outlen);
 /* Create dir when missing, write m to dir/name atomically and point current at it; the
  * written path goes into path. 0 on success, -1 with errno. */
-int modelfile_save_current(const struct cls_model *m, const char *dir, const char *name,
-                           char *path, size_t pathlen);
+int modelfile_save_current(const struct cls_model *m, const char *dir, const char *name, char *path,
+                           size_t pathlen);
 
 struct modelfile_watch {
-    char dir[1024];              /* the models folder */
-    struct timespec mtime;       /* of dir/current when last looked at; 0 = never */
+    char dir[1024];        /* the models folder */
+    struct timespec mtime; /* of dir/current when last looked at; 0 = never */
 };
 
 /* Watch dir (copied; false when the name is too long). Nothing is loaded yet. */

@@ -370,25 +370,16 @@ static int fold_cp(UChar32 c)
 {
     switch (c) {
     case CP_DOTLESS_I:
-    case CP_I_CIRCUMFLEX:
-        return 'i';
-    case CP_C_CEDILLA:
-        return 'c';
-    case CP_G_BREVE:
-        return 'g';
-    case CP_O_UMLAUT:
-        return 'o';
-    case CP_S_CEDILLA:
-        return 's';
+    case CP_I_CIRCUMFLEX: return 'i';
+    case CP_C_CEDILLA: return 'c';
+    case CP_G_BREVE: return 'g';
+    case CP_O_UMLAUT: return 'o';
+    case CP_S_CEDILLA: return 's';
     case CP_U_UMLAUT:
-    case CP_U_CIRCUMFLEX:
-        return 'u';
-    case CP_A_CIRCUMFLEX:
-        return 'a';
-    case CP_COMBINING_DOT:
-        return -2;
-    default:
-        return -1;
+    case CP_U_CIRCUMFLEX: return 'u';
+    case CP_A_CIRCUMFLEX: return 'a';
+    case CP_COMBINING_DOT: return -2;
+    default: return -1;
     }
 }
 
@@ -461,10 +452,8 @@ static bool is_tr_vowel(UChar32 c)
     case 'u':
     case CP_DOTLESS_I:
     case CP_O_UMLAUT:
-    case CP_U_UMLAUT:
-        return true;
-    default:
-        return false;
+    case CP_U_UMLAUT: return true;
+    default: return false;
     }
 }
 
@@ -473,16 +462,12 @@ static UChar32 vowel_form(UChar32 c, bool back)
 {
     switch (c) {
     case 'i':
-    case CP_DOTLESS_I:
-        return back ? CP_DOTLESS_I : 'i';
+    case CP_DOTLESS_I: return back ? CP_DOTLESS_I : 'i';
     case 'o':
-    case CP_O_UMLAUT:
-        return back ? 'o' : CP_O_UMLAUT;
+    case CP_O_UMLAUT: return back ? 'o' : CP_O_UMLAUT;
     case 'u':
-    case CP_U_UMLAUT:
-        return back ? 'u' : CP_U_UMLAUT;
-    default:
-        return 0;
+    case CP_U_UMLAUT: return back ? 'u' : CP_U_UMLAUT;
+    default: return 0;
     }
 }
 

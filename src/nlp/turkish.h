@@ -47,8 +47,8 @@ char *nlp_fold(const char *s, size_t len, size_t *out_len);
  * (both borrowed, valid only during the call, not NUL-terminated); start/end are the
  * word's byte offsets in the original text. A non-zero return stops the walk and is
  * returned by nlp_tokenize. */
-typedef int (*nlp_token_fn)(void *ctx, const char *word, size_t wlen, const char *stem,
-                            size_t slen, size_t start, size_t end);
+typedef int (*nlp_token_fn)(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
+                            size_t start, size_t end);
 
 /* Split s[0..len) into words (letters and digits; apostrophes split "Kayseri'de" into
  * "kayseri" + "de"), and call fn for each. A word is a maximal run of code points that are

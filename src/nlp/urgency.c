@@ -27,8 +27,8 @@ static const struct rule rules[] = {
         { "coktu*", "cokmus*", "cokuyor*", "cokecek*", "cokme*", "cokmek*", "yikil*", "gocuk*",
           "gocmus*", "gocuyor*", NULL } } },
     { "injured_person",
-      { { "yarali", "yaralilar*", "yaralandi*", "yaralanan*", "yaralanmis*", "bayildi*",
-          "bayilan*", "kanlar*", NULL },
+      { { "yarali", "yaralilar*", "yaralandi*", "yaralanan*", "yaralanmis*", "bayildi*", "bayilan*",
+          "kanlar*", NULL },
         { "adam*", "kadin*", "cocuk*", "kisi*", "vatandas*", "yasli*", "insan*", "birisi*",
           "ogrenci*", "yolcu*", "amca*", "teyze*", NULL } } },
     { "injured_animal",
@@ -37,22 +37,23 @@ static const struct rule rules[] = {
         { "kedi*", "kopek*", "hayvan*", "kus", "kusu", "yavru*", "inek*", NULL } } },
     { "open_manhole",
       { { "rogar*", "logar*", "menhol*", "mazgal*", "kuyu*", NULL },
-        { "acik*", "kapaksiz*", "kapagi*", "kapak", "calinmis*", "calindi*", "dustu*",
-          "dusecek*", "dusmek*", NULL } } },
+        { "acik*", "kapaksiz*", "kapagi*", "kapak", "calinmis*", "calindi*", "dustu*", "dusecek*",
+          "dusmek*", NULL } } },
     { "live_wire",
       { { "kablo*", "tel", "teli*", "teller*", "direk*", "direg*", "elektrik*", NULL },
-        { "kopmus*", "koptu*", "sarkiyor*", "sarkmis*", "acikta*", "carpti*", "kivilcim*",
-          "yerde*", "devrildi*", "devrilmis*", NULL },
+        { "kopmus*", "koptu*", "sarkiyor*", "sarkmis*", "acikta*", "carpti*", "kivilcim*", "yerde*",
+          "devrildi*", "devrilmis*", NULL },
         { "elektrik*", "kablo*", "akim*", "kivilcim*", NULL } } },
     { "flooding",
       { { "su", "suyu", "sular*", "sel*", "yagmur*", "kanalizasyon*", "bodrum*", "ev*", NULL },
         { "baskin*", "basti*", "basmis*", "basiyor*", "bogul*", NULL } } },
     { "fire_outbreak",
-      { { "yangin", "yangini", NULL }, { "cikti*", "var", "basladi*", "yayiliyor*", "duman*",
-                                         "alev*", NULL } } },
-    { "fire", { { "alev*", "tutustu*", "tutusmus*", "yaniyor", NULL },
-                { "ev*", "bina*", "araba*", "arac*", "cati*", "daire*", "orman*", "depo*",
-                  "alev*", NULL } } },
+      { { "yangin", "yangini", NULL },
+        { "cikti*", "var", "basladi*", "yayiliyor*", "duman*", "alev*", NULL } } },
+    { "fire",
+      { { "alev*", "tutustu*", "tutusmus*", "yaniyor", NULL },
+        { "ev*", "bina*", "araba*", "arac*", "cati*", "daire*", "orman*", "depo*", "alev*",
+          NULL } } },
     { "trapped",
       { { "mahsur*", "sikisti*", "sikismis*", "kurtar*", NULL },
         { "kaldi*", "cocuk*", "adam*", "kisi*", "yasli*", "asansor*", "kurtar*", "mahsur*",
@@ -134,9 +135,9 @@ bool nlp_urgency(const char *text, struct urgency *out)
                 dup |= hit[j] == hit[k];
             if (dup)
                 continue;
-            int n = snprintf(out->words + used, sizeof(out->words) - used, "%s%.*s",
-                             used ? ", " : "", (int)(w.end[hit[k]] - w.start[hit[k]]),
-                             text + w.start[hit[k]]);
+            int n =
+                snprintf(out->words + used, sizeof(out->words) - used, "%s%.*s", used ? ", " : "",
+                         (int)(w.end[hit[k]] - w.start[hit[k]]), text + w.start[hit[k]]);
             if (n < 0 || (size_t)n >= sizeof(out->words) - used)
                 break;
             used += (size_t)n;

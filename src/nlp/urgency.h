@@ -11,8 +11,8 @@
 
 struct urgency {
     bool urgent;
-    char rule[48];      /* the first rule that fired, e.g. "gas_smell" */
-    char words[160];    /* the words that triggered it, as written by the citizen, comma separated */
+    char rule[48];   /* the first rule that fired, e.g. "gas_smell" */
+    char words[160]; /* the words that triggered it, as written by the citizen, comma separated */
 };
 
 /* Examine text (valid UTF-8); fills *out. Returns false on invalid UTF-8 (out cleared). */

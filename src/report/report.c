@@ -93,8 +93,8 @@ void report_period_release(struct report_period *p)
     report_table_release(&p->by_channel);
 }
 
-int report_stats(struct store *st, int64_t now, int64_t scope_department,
-                 struct report_stats **out, struct err_detail *ed)
+int report_stats(struct store *st, int64_t now, int64_t scope_department, struct report_stats **out,
+                 struct err_detail *ed)
 {
     int64_t today = time_istanbul_day(now);
     struct civil_date cd = time_civil_from_days(today);
@@ -173,8 +173,8 @@ static int quality_row(void *ctx, const char *suggested, const char *final)
     return 0;
 }
 
-int report_routing_quality(struct store *st, int64_t from, int64_t to,
-                           struct report_quality **out, struct err_detail *ed)
+int report_routing_quality(struct store *st, int64_t from, int64_t to, struct report_quality **out,
+                           struct err_detail *ed)
 {
     static const char *const cols[] = { "n", "correct" };
     struct report_quality *q = xcalloc(1, sizeof(*q));
@@ -231,8 +231,7 @@ static double macro_f1(const size_t *conf, size_t nd)
     return present ? sum / (double)present : 0;
 }
 
-int report_eval(const struct report_eval_input *in, struct report_eval **out,
-                struct err_detail *ed)
+int report_eval(const struct report_eval_input *in, struct report_eval **out, struct err_detail *ed)
 {
     static const char *const cols[] = { "n", "top1", "top3" };
     size_t nd = in->ndepartments;

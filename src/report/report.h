@@ -17,19 +17,19 @@
 #include "store/store.h"
 #include "util/err.h"
 
-#define REPORT_COLS 4                   /* most value columns a table has */
+#define REPORT_COLS 4 /* most value columns a table has */
 
 struct report_row {
-    char *key;                          /* the dimension's value ("" e.g. for unrouted) */
-    int64_t v[REPORT_COLS];             /* counts, in the order of the table's cols */
+    char *key;              /* the dimension's value ("" e.g. for unrouted) */
+    int64_t v[REPORT_COLS]; /* counts, in the order of the table's cols */
 };
 
 struct report_table {
-    const char *dimension;              /* "status", "department", "channel", … (static) */
-    size_t ncols;                       /* value columns used, 1..REPORT_COLS */
-    const char *cols[REPORT_COLS];      /* their names, e.g. "n", "correct" (static) */
+    const char *dimension;         /* "status", "department", "channel", … (static) */
+    size_t ncols;                  /* value columns used, 1..REPORT_COLS */
+    const char *cols[REPORT_COLS]; /* their names, e.g. "n", "correct" (static) */
     size_t nrows, cap;
-    struct report_row *rows;            /* in the order first met (the store's order) */
+    struct report_row *rows; /* in the order first met (the store's order) */
 };
 
 /* An empty table of dimension with ncols columns named by cols (all static strings). */
@@ -48,16 +48,16 @@ void report_table_release(struct report_table *t);
  * channel; one column "n". */
 struct report_period {
     int64_t from, to;
-    int64_t total;                      /* all applications of the period */
+    int64_t total; /* all applications of the period */
     struct report_table by_status, by_department, by_channel;
 };
 
 struct report_stats {
-    int64_t at;                         /* the "now" the report was made for */
-    struct report_period today;         /* since 00:00 in Istanbul */
-    struct report_period month;         /* since the 1st of the month, 00:00 in Istanbul */
-    int64_t open;                       /* new, forwarded or in progress (any creation date) */
-    int64_t overdue;                    /* open and past their resolution deadline at `at` */
+    int64_t at;                 /* the "now" the report was made for */
+    struct report_period today; /* since 00:00 in Istanbul */
+    struct report_period month; /* since the 1st of the month, 00:00 in Istanbul */
+    int64_t open;               /* new, forwarded or in progress (any creation date) */
+    int64_t overdue;            /* open and past their resolution deadline at `at` */
 };
 
 /* Counts for one period within scope_department (0 = all, -1 = nothing, else the subtree).
@@ -67,8 +67,8 @@ int report_period_counts(struct store *st, int64_t from, int64_t to, int64_t sco
 void report_period_release(struct report_period *p);
 /* The supervisor-view statistics at now within scope_department (as above). *out is the
  * caller's (report_stats_free); NULL with ERR_STORE when the store fails. */
-int report_stats(struct store *st, int64_t now, int64_t scope_department,
-                 struct report_stats **out, struct err_detail *ed);
+int report_stats(struct store *st, int64_t now, int64_t scope_department, struct report_stats **out,
+                 struct err_detail *ed);
 void report_stats_free(struct report_stats *s);
 
 /* ---- routing quality (GET /api/v1/routing/quality) ---- */
@@ -78,44 +78,44 @@ void report_stats_free(struct report_stats *s);
  * category's department) and "correct" (the suggestion's department was that one). */
 struct report_quality {
     int64_t from, to;
-    int64_t with_suggestion;            /* applications that got a suggestion */
-    int64_t routed;                     /* … of them now with a final category */
-    int64_t category_correct;           /* … whose suggested category is the final one */
-    int64_t department_correct;         /* … whose suggested category's department is */
+    int64_t with_suggestion;    /* applications that got a suggestion */
+    int64_t routed;             /* … of them now with a final category */
+    int64_t category_correct;   /* … whose suggested category is the final one */
+    int64_t department_correct; /* … whose suggested category's department is */
     struct report_table by_department;
 };
 
 /* Build it; *out the caller's (report_quality_free). ERR_STORE when the store fails. */
-int report_routing_quality(struct store *st, int64_t from, int64_t to,
-                           struct report_quality **out, struct err_detail *ed);
+int report_routing_quality(struct store *st, int64_t from, int64_t to, struct report_quality **out,
+                           struct err_detail *ed);
 void report_quality_free(struct report_quality *q);
 
 /* ---- classifier evaluation on labelled text (alo153 eval) ---- */
 
 struct report_eval_input {
     const struct cls_model *m;
-    const struct cls_example *ex;       /* n labelled texts (a category or department code) */
-    const char *const *style;           /* n optional styles (NULL entries, or NULL: none) */
+    const struct cls_example *ex; /* n labelled texts (a category or department code) */
+    const char *const *style;     /* n optional styles (NULL entries, or NULL: none) */
     size_t n;
-    const char *const *departments;     /* the confusion matrix's departments, in order */
+    const char *const *departments; /* the confusion matrix's departments, in order */
     size_t ndepartments;
     const char *(*department_of)(const char *label); /* a label's department; NULL: unknown */
-    bool (*is_category)(const char *label);           /* is the label a category code? */
+    bool (*is_category)(const char *label);          /* is the label a category code? */
     /* optional: called for each example whose top-1 department is wrong */
     void (*on_miss)(void *ctx, size_t i, const struct cls_suggestion *top);
     void *ctx;
 };
 
 struct report_eval {
-    size_t n;                           /* examples evaluated */
-    size_t skipped;                     /* unknown label or no words */
-    size_t top1, top3;                  /* department right in the first / first three */
-    size_t cat_n, cat1;                 /* examples labelled by category; category right */
-    double macro_f1;                    /* over the departments present in the file */
+    size_t n;           /* examples evaluated */
+    size_t skipped;     /* unknown label or no words */
+    size_t top1, top3;  /* department right in the first / first three */
+    size_t cat_n, cat1; /* examples labelled by category; category right */
+    double macro_f1;    /* over the departments present in the file */
     size_t ndepartments;
-    const char *const *departments;     /* borrowed from the input */
-    size_t *confusion;                  /* ndepartments² counts, row: true, column: predicted */
-    struct report_table by_style;       /* columns "n", "top1", "top3" */
+    const char *const *departments; /* borrowed from the input */
+    size_t *confusion;              /* ndepartments² counts, row: true, column: predicted */
+    struct report_table by_style;   /* columns "n", "top1", "top3" */
 };
 
 /* Evaluate in->m on the examples; *out the caller's (report_eval_free). ERR_INVALID when no

@@ -34,8 +34,8 @@ static int open_with(const char *db, bool migrate, struct store **out, struct er
         return err_set(ed, ERR_INVALID, "db", "no database given");
     const struct store_ops *ops = backend_for(db);
     if (!ops)
-        return err_set(ed, ERR_UNSUPPORTED, "db",
-                       "no backend in this build for the database %.*s", 40, db);
+        return err_set(ed, ERR_UNSUPPORTED, "db", "no backend in this build for the database %.*s",
+                       40, db);
     int rc = ops->open(db, migrate, out, ed);
     if (rc == ERR_OK)
         (*out)->ops = ops;
@@ -67,9 +67,9 @@ const char *store_backend_name(const struct store *st)
 
 struct store_pool {
     char *db;
-    pthread_key_t key;                  /* this thread's connection */
-    pthread_mutex_t lock;               /* guards conns */
-    struct store **conns;               /* every connection handed out, closed by _free() */
+    pthread_key_t key;    /* this thread's connection */
+    pthread_mutex_t lock; /* guards conns */
+    struct store **conns; /* every connection handed out, closed by _free() */
     int n, max;
 };
 
@@ -130,18 +130,18 @@ void store_pool_free(struct store_pool *p)
 
 /* A mutation made outside a transaction is its own transaction (store.h), run through
  * store_begin/commit so that a backend's group commit also takes it. */
-#define AUTO_TX(st, call)                                                                      \
-    do {                                                                                       \
-        if ((st)->ops->tx_depth(st) > 0)                                                       \
-            return (call);                                                                     \
-        int rc_ = store_begin(st);                                                             \
-        if (rc_ != ERR_OK)                                                                     \
-            return rc_;                                                                        \
-        if ((rc_ = (call)) != ERR_OK) {                                                        \
-            store_rollback(st);                                                                \
-            return rc_;                                                                        \
-        }                                                                                      \
-        return store_commit(st);                                                               \
+#define AUTO_TX(st, call)                                                                          \
+    do {                                                                                           \
+        if ((st)->ops->tx_depth(st) > 0)                                                           \
+            return (call);                                                                         \
+        int rc_ = store_begin(st);                                                                 \
+        if (rc_ != ERR_OK)                                                                         \
+            return rc_;                                                                            \
+        if ((rc_ = (call)) != ERR_OK) {                                                            \
+            store_rollback(st);                                                                    \
+            return rc_;                                                                            \
+        }                                                                                          \
+        return store_commit(st);                                                                   \
     } while (0)
 
 int store_schema_version(struct store *st)
@@ -174,7 +174,8 @@ int store_setting_set(struct store *st, const char *key, const char *value)
     AUTO_TX(st, st->ops->setting_set(st, key, value));
 }
 
-int store_institution_upsert(struct store *st, const char *code, const char *name, const char *kind, int64_t *id)
+int store_institution_upsert(struct store *st, const char *code, const char *name, const char *kind,
+                             int64_t *id)
 {
     AUTO_TX(st, st->ops->institution_upsert(st, code, name, kind, id));
 }
@@ -184,7 +185,10 @@ int store_institution_id(struct store *st, const char *code, int64_t *id)
     return st->ops->institution_id(st, code, id);
 }
 
-int store_institution_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *code, const char *name, const char *kind), void *ctx)
+int store_institution_each(struct store *st,
+                           int (*fn)(void *ctx, int64_t id, const char *code, const char *name,
+                                     const char *kind),
+                           void *ctx)
 {
     return st->ops->institution_each(st, fn, ctx);
 }
@@ -244,12 +248,15 @@ int store_neighbourhood_upsert(struct store *st, int64_t district_id, const char
     AUTO_TX(st, st->ops->neighbourhood_upsert(st, district_id, name, id));
 }
 
-int store_district_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *name, const char *province), void *ctx)
+int store_district_each(struct store *st,
+                        int (*fn)(void *ctx, int64_t id, const char *name, const char *province),
+                        void *ctx)
 {
     return st->ops->district_each(st, fn, ctx);
 }
 
-int store_neighbourhood_each(struct store *st, int64_t district_id, int (*fn)(void *ctx, int64_t id, const char *name), void *ctx)
+int store_neighbourhood_each(struct store *st, int64_t district_id,
+                             int (*fn)(void *ctx, int64_t id, const char *name), void *ctx)
 {
     return st->ops->neighbourhood_each(st, district_id, fn, ctx);
 }
@@ -259,7 +266,8 @@ int store_district_name(struct store *st, int64_t id, char *out, size_t outlen)
     return st->ops->district_name(st, id, out, outlen);
 }
 
-int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out, size_t outlen)
+int store_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out,
+                             size_t outlen)
 {
     return st->ops->neighbourhood_name(st, id, district_id, out, outlen);
 }
@@ -274,12 +282,15 @@ int store_holiday_delete(struct store *st, const char *date)
     AUTO_TX(st, st->ops->holiday_delete(st, date));
 }
 
-int store_holiday_each(struct store *st, int (*fn)(void *ctx, const char *date, const char *name, bool half_day), void *ctx)
+int store_holiday_each(struct store *st,
+                       int (*fn)(void *ctx, const char *date, const char *name, bool half_day),
+                       void *ctx)
 {
     return st->ops->holiday_each(st, fn, ctx);
 }
 
-int store_user_create(struct store *st, struct user *u, const char *password_hash, struct err_detail *ed)
+int store_user_create(struct store *st, struct user *u, const char *password_hash,
+                      struct err_detail *ed)
 {
     AUTO_TX(st, st->ops->user_create(st, u, password_hash, ed));
 }
@@ -289,7 +300,8 @@ int store_user_get(struct store *st, int64_t id, struct user *out)
     return st->ops->user_get(st, id, out);
 }
 
-int store_user_by_name(struct store *st, const char *username, struct user *out, char *hash, size_t hashlen)
+int store_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
+                       size_t hashlen)
 {
     return st->ops->user_by_name(st, username, out, hash, hashlen);
 }
@@ -314,7 +326,8 @@ int store_user_list(struct store *st, struct user **out, size_t *n)
     return st->ops->user_list(st, out, n);
 }
 
-int store_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at)
+int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
+                         int64_t expires_at)
 {
     AUTO_TX(st, st->ops->session_create(st, token_hash, user_id, expires_at));
 }
@@ -354,7 +367,8 @@ int store_citizen_by_phone(struct store *st, const char *phone, struct citizen *
     return st->ops->citizen_by_phone(st, phone, out, n);
 }
 
-int store_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at, const char *purpose)
+int store_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                           const char *purpose)
 {
     AUTO_TX(st, st->ops->citizen_view_log(st, citizen_id, user_id, at, purpose));
 }
@@ -379,7 +393,8 @@ int store_app_by_tracking(struct store *st, const char *tracking, struct app *ou
     return st->ops->app_by_tracking(st, tracking, out);
 }
 
-int store_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n, int64_t *next, int64_t *next_due)
+int store_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
+                   int64_t *next, int64_t *next_due)
 {
     return st->ops->app_list(st, f, out, n, next, next_due);
 }
@@ -389,29 +404,37 @@ int store_app_count(struct store *st, const struct app_filter *f, int64_t *count
     return st->ops->app_count(st, f, count);
 }
 
-int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to, int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
+int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
+                          int64_t scope_department,
+                          int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
 {
     return st->ops->app_group_count(st, dim, from, to, scope_department, fn, ctx);
 }
 
-int store_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id, int64_t since, int limit, struct app **out, size_t *n)
+int store_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
+                              int64_t since, int limit, struct app **out, size_t *n)
 {
     return st->ops->app_open_candidates(st, category_id, district_id, since, limit, out, n);
 }
 
-int store_app_training_each(struct store *st, int (*fn)(void *ctx, const char *text, const char *category), void *ctx)
+int store_app_training_each(struct store *st,
+                            int (*fn)(void *ctx, const char *text, const char *category), void *ctx)
 {
     return st->ops->app_training_each(st, fn, ctx);
 }
 
-int store_app_suggestion_each(struct store *st, int64_t from, int64_t to, int (*fn)(void *ctx, const char *suggested, const char *final), void *ctx)
+int store_app_suggestion_each(struct store *st, int64_t from, int64_t to,
+                              int (*fn)(void *ctx, const char *suggested, const char *final),
+                              void *ctx)
 {
     return st->ops->app_suggestion_each(st, from, to, fn, ctx);
 }
 
-int store_app_set_suggestion(struct store *st, int64_t app_id, const char *category, double probability, bool urgent, const char *urgent_words)
+int store_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
+                             double probability, bool urgent, const char *urgent_words)
 {
-    AUTO_TX(st, st->ops->app_set_suggestion(st, app_id, category, probability, urgent, urgent_words));
+    AUTO_TX(st,
+            st->ops->app_set_suggestion(st, app_id, category, probability, urgent, urgent_words));
 }
 
 int store_event_add(struct store *st, struct app_event *e)
@@ -419,7 +442,8 @@ int store_event_add(struct store *st, struct app_event *e)
     AUTO_TX(st, st->ops->event_add(st, e));
 }
 
-int store_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out, size_t *n)
+int store_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
+                     size_t *n)
 {
     return st->ops->event_list(st, app_id, public_only, out, n);
 }
@@ -429,7 +453,9 @@ int store_link_add(struct store *st, int64_t app_id, int64_t other_id, const cha
     AUTO_TX(st, st->ops->link_add(st, app_id, other_id, kind));
 }
 
-int store_link_each(struct store *st, int64_t app_id, int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind), void *ctx)
+int store_link_each(struct store *st, int64_t app_id,
+                    int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
+                    void *ctx)
 {
     return st->ops->link_each(st, app_id, fn, ctx);
 }
@@ -444,7 +470,8 @@ int store_attachment_list(struct store *st, int64_t app_id, struct attachment **
     return st->ops->attachment_list(st, app_id, out, n);
 }
 
-int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta, void **data, size_t *len)
+int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
+                         void **data, size_t *len)
 {
     return st->ops->attachment_get(st, app_id, id, meta, data, len);
 }

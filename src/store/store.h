@@ -46,7 +46,7 @@ int store_schema_version(struct store *st);
  * rolled back whole). */
 int store_begin(struct store *st);
 int store_commit(struct store *st);
-void store_rollback(struct store *st);       /* safe to call when no transaction is open */
+void store_rollback(struct store *st); /* safe to call when no transaction is open */
 
 /* ---- connection pool of a multi-threaded server ---- */
 struct store_pool;
@@ -92,7 +92,8 @@ int store_category_list(struct store *st, const char *q, struct category **out, 
 
 /* ---- geography ---- */
 int store_district_upsert(struct store *st, const char *province, const char *name, int64_t *id);
-int store_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id);
+int store_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name,
+                               int64_t *id);
 /* fn(ctx, id, name, province) per district of the configured province, by name. */
 int store_district_each(struct store *st,
                         int (*fn)(void *ctx, int64_t id, const char *name, const char *province),
@@ -152,20 +153,20 @@ int store_app_get(struct store *st, int64_t id, struct app *out);
 int store_app_by_tracking(struct store *st, const char *tracking, struct app *out);
 
 struct app_filter {
-    unsigned statuses;             /* bit (1 << enum app_status) per wanted status; 0 = any */
-    int64_t department_id;         /* 0 = any; else this department and the ones below it */
-    int64_t scope_department_id;   /* 0 = no scoping; else only this subtree (role isolation) */
-    int64_t category_id, district_id, neighbourhood_id, citizen_id; /* 0 = any */
+    unsigned statuses;           /* bit (1 << enum app_status) per wanted status; 0 = any */
+    int64_t department_id;       /* 0 = any; else this department and the ones below it */
+    int64_t scope_department_id; /* 0 = no scoping; else only this subtree (role isolation) */
+    int64_t category_id, district_id, neighbourhood_id, citizen_id;               /* 0 = any */
     char channel[MODEL_WORD_LEN], kind[MODEL_WORD_LEN], priority[MODEL_WORD_LEN]; /* "" = any */
-    int64_t from, to;              /* created_at in [from, to); 0 = open */
-    bool overdue;                  /* open and past resolution_due at `now` */
+    int64_t from, to; /* created_at in [from, to); 0 = open */
+    bool overdue;     /* open and past resolution_due at `now` */
     int64_t now;
-    const char *q;                 /* words to full-text search in text and address; NULL = none */
-    bool by_due;                   /* oldest resolution deadline first (none last), then id */
-    int64_t after;                 /* keyset cursor: newest first: only ids below this;
-                                    * by_due: after (after_due, after) in that order; 0 = start */
-    int64_t after_due;             /* by_due cursor: the deadline of the last row seen */
-    int limit;                     /* 1..500 */
+    const char *q;     /* words to full-text search in text and address; NULL = none */
+    bool by_due;       /* oldest resolution deadline first (none last), then id */
+    int64_t after;     /* keyset cursor: newest first: only ids below this;
+                        * by_due: after (after_due, after) in that order; 0 = start */
+    int64_t after_due; /* by_due cursor: the deadline of the last row seen */
+    int limit;         /* 1..500 */
 };
 /* Newest first, or by deadline. *out is a malloc'd array of n apps (release each, then
  * free); *next (and *next_due for by_due, may be NULL otherwise) is the cursor of the

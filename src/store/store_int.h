@@ -19,7 +19,7 @@ struct store {
 };
 
 struct store_ops {
-    const char *name;                   /* "sqlite", "postgresql" */
+    const char *name; /* "sqlite", "postgresql" */
     /* Does this backend take the database argument db (a path, a URL)? */
     bool (*accepts)(const char *db);
     /* Open a connection: migrate = create if missing and bring the schema up to date;
@@ -34,9 +34,13 @@ struct store_ops {
     void (*rollback)(struct store *st);
     int (*setting_get)(struct store *st, const char *key, char *out, size_t outlen);
     int (*setting_set)(struct store *st, const char *key, const char *value);
-    int (*institution_upsert)(struct store *st, const char *code, const char *name, const char *kind, int64_t *id);
+    int (*institution_upsert)(struct store *st, const char *code, const char *name,
+                              const char *kind, int64_t *id);
     int (*institution_id)(struct store *st, const char *code, int64_t *id);
-    int (*institution_each)(struct store *st, int (*fn)(void *ctx, int64_t id, const char *code, const char *name, const char *kind), void *ctx);
+    int (*institution_each)(struct store *st,
+                            int (*fn)(void *ctx, int64_t id, const char *code, const char *name,
+                                      const char *kind),
+                            void *ctx);
     int (*department_upsert)(struct store *st, struct department *d, struct err_detail *ed);
     int (*department_get)(struct store *st, int64_t id, struct department *out);
     int (*department_by_code)(struct store *st, const char *code, struct department *out);
@@ -47,48 +51,73 @@ struct store_ops {
     int (*category_by_code)(struct store *st, const char *code, struct category *out);
     int (*category_list)(struct store *st, const char *q, struct category **out, size_t *n);
     int (*district_upsert)(struct store *st, const char *province, const char *name, int64_t *id);
-    int (*neighbourhood_upsert)(struct store *st, int64_t district_id, const char *name, int64_t *id);
-    int (*district_each)(struct store *st, int (*fn)(void *ctx, int64_t id, const char *name, const char *province), void *ctx);
-    int (*neighbourhood_each)(struct store *st, int64_t district_id, int (*fn)(void *ctx, int64_t id, const char *name), void *ctx);
+    int (*neighbourhood_upsert)(struct store *st, int64_t district_id, const char *name,
+                                int64_t *id);
+    int (*district_each)(struct store *st,
+                         int (*fn)(void *ctx, int64_t id, const char *name, const char *province),
+                         void *ctx);
+    int (*neighbourhood_each)(struct store *st, int64_t district_id,
+                              int (*fn)(void *ctx, int64_t id, const char *name), void *ctx);
     int (*district_name)(struct store *st, int64_t id, char *out, size_t outlen);
-    int (*neighbourhood_name)(struct store *st, int64_t id, int64_t *district_id, char *out, size_t outlen);
+    int (*neighbourhood_name)(struct store *st, int64_t id, int64_t *district_id, char *out,
+                              size_t outlen);
     int (*holiday_set)(struct store *st, const char *date, const char *name, bool half_day);
     int (*holiday_delete)(struct store *st, const char *date);
-    int (*holiday_each)(struct store *st, int (*fn)(void *ctx, const char *date, const char *name, bool half_day), void *ctx);
-    int (*user_create)(struct store *st, struct user *u, const char *password_hash, struct err_detail *ed);
+    int (*holiday_each)(struct store *st,
+                        int (*fn)(void *ctx, const char *date, const char *name, bool half_day),
+                        void *ctx);
+    int (*user_create)(struct store *st, struct user *u, const char *password_hash,
+                       struct err_detail *ed);
     int (*user_get)(struct store *st, int64_t id, struct user *out);
-    int (*user_by_name)(struct store *st, const char *username, struct user *out, char *hash, size_t hashlen);
+    int (*user_by_name)(struct store *st, const char *username, struct user *out, char *hash,
+                        size_t hashlen);
     int (*user_set_password)(struct store *st, int64_t id, const char *password_hash);
     int (*user_set_disabled)(struct store *st, int64_t id, bool disabled);
     int (*user_update)(struct store *st, const struct user *u);
     int (*user_list)(struct store *st, struct user **out, size_t *n);
-    int (*session_create)(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
+    int (*session_create)(struct store *st, const char *token_hash, int64_t user_id,
+                          int64_t expires_at);
     int (*session_user)(struct store *st, const char *token_hash, int64_t now, struct user *out);
     int (*session_delete)(struct store *st, const char *token_hash);
-    int (*token_create)(struct store *st, const char *name, const char *token_hash, int64_t user_id);
+    int (*token_create)(struct store *st, const char *name, const char *token_hash,
+                        int64_t user_id);
     int (*token_user)(struct store *st, const char *token_hash, struct user *out);
     int (*citizen_create)(struct store *st, struct citizen *c);
     int (*citizen_get)(struct store *st, int64_t id, struct citizen *out);
     int (*citizen_by_phone)(struct store *st, const char *phone, struct citizen **out, size_t *n);
-    int (*citizen_view_log)(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at, const char *purpose);
+    int (*citizen_view_log)(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                            const char *purpose);
     int (*app_create)(struct store *st, struct app *a, struct err_detail *ed);
     int (*app_update)(struct store *st, const struct app *a);
     int (*app_get)(struct store *st, int64_t id, struct app *out);
     int (*app_by_tracking)(struct store *st, const char *tracking, struct app *out);
-    int (*app_list)(struct store *st, const struct app_filter *f, struct app **out, size_t *n, int64_t *next, int64_t *next_due);
+    int (*app_list)(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
+                    int64_t *next, int64_t *next_due);
     int (*app_count)(struct store *st, const struct app_filter *f, int64_t *count);
-    int (*app_group_count)(struct store *st, const char *dim, int64_t from, int64_t to, int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
-    int (*app_open_candidates)(struct store *st, int64_t category_id, int64_t district_id, int64_t since, int limit, struct app **out, size_t *n);
-    int (*app_training_each)(struct store *st, int (*fn)(void *ctx, const char *text, const char *category), void *ctx);
-    int (*app_suggestion_each)(struct store *st, int64_t from, int64_t to, int (*fn)(void *ctx, const char *suggested, const char *final), void *ctx);
-    int (*app_set_suggestion)(struct store *st, int64_t app_id, const char *category, double probability, bool urgent, const char *urgent_words);
+    int (*app_group_count)(struct store *st, const char *dim, int64_t from, int64_t to,
+                           int64_t scope_department,
+                           int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
+    int (*app_open_candidates)(struct store *st, int64_t category_id, int64_t district_id,
+                               int64_t since, int limit, struct app **out, size_t *n);
+    int (*app_training_each)(struct store *st,
+                             int (*fn)(void *ctx, const char *text, const char *category),
+                             void *ctx);
+    int (*app_suggestion_each)(struct store *st, int64_t from, int64_t to,
+                               int (*fn)(void *ctx, const char *suggested, const char *final),
+                               void *ctx);
+    int (*app_set_suggestion)(struct store *st, int64_t app_id, const char *category,
+                              double probability, bool urgent, const char *urgent_words);
     int (*event_add)(struct store *st, struct app_event *e);
-    int (*event_list)(struct store *st, int64_t app_id, bool public_only, struct app_event **out, size_t *n);
+    int (*event_list)(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
+                      size_t *n);
     int (*link_add)(struct store *st, int64_t app_id, int64_t other_id, const char *kind);
-    int (*link_each)(struct store *st, int64_t app_id, int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind), void *ctx);
+    int (*link_each)(struct store *st, int64_t app_id,
+                     int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
+                     void *ctx);
     int (*attachment_add)(struct store *st, struct attachment *at, const void *data, size_t len);
     int (*attachment_list)(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
-    int (*attachment_get)(struct store *st, int64_t app_id, int64_t id, struct attachment *meta, void **data, size_t *len);
+    int (*attachment_get)(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
+                          void **data, size_t *len);
 };
 
 /* The backends this program was built with. */

@@ -5,8 +5,8 @@
 #include "util/str.h"
 #include "util/banned.h"
 
-int err_vset(struct err_detail *ed, int code, const char *name, const char *field,
-             const char *fmt, va_list ap)
+int err_vset(struct err_detail *ed, int code, const char *name, const char *field, const char *fmt,
+             va_list ap)
 {
     if (!ed)
         return code;
@@ -37,7 +37,6 @@ int err_set_named(struct err_detail *ed, int code, const char *name, const char 
     va_end(ap);
     return code;
 }
-
 
 const char *err_name(int code)
 {

@@ -9,14 +9,17 @@
 #include <stddef.h>
 
 struct strbuf {
-    char *buf;      /* NUL-terminated contents, owned */
-    size_t len;     /* bytes used, without the NUL */
-    size_t alloc;   /* bytes allocated */
-    size_t cap;     /* hard limit on len; 0 = unlimited */
-    bool toobig;    /* set once an append would pass cap; later appends are dropped */
+    char *buf;    /* NUL-terminated contents, owned */
+    size_t len;   /* bytes used, without the NUL */
+    size_t alloc; /* bytes allocated */
+    size_t cap;   /* hard limit on len; 0 = unlimited */
+    bool toobig;  /* set once an append would pass cap; later appends are dropped */
 };
 
-#define STRBUF_INIT { NULL, 0, 0, 0, false }
+#define STRBUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, 0, false                                                                       \
+    }
 
 void strbuf_init(struct strbuf *sb, size_t cap);
 void strbuf_release(struct strbuf *sb);

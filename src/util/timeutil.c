@@ -100,9 +100,9 @@ bool time_parse(const char *s, int64_t *out)
         return true;
     }
     int hh, mm, ss;
-    if (n < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' ||
-        s[16] != ':' || !digits(s + 11, 2, &hh) || !digits(s + 14, 2, &mm) ||
-        !digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
+    if (n < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':' ||
+        !digits(s + 11, 2, &hh) || !digits(s + 14, 2, &mm) || !digits(s + 17, 2, &ss) || hh > 23 ||
+        mm > 59 || ss > 60)
         return false;
     const char *p = s + 19;
     if (*p == '.') {

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#define TIME_RFC3339_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+#define TIME_RFC3339_LEN 21             /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
 #define TIME_ISTANBUL_OFFSET (3 * 3600) /* Europe/Istanbul has been UTC+3 all year since 2016 */
 
 struct civil_date {
@@ -25,7 +25,8 @@ struct civil_date time_civil_from_days(int64_t days);
 int time_weekday(int64_t days);
 /* Write t as RFC 3339 UTC into out (TIME_RFC3339_LEN bytes). */
 void time_format(int64_t t, char out[TIME_RFC3339_LEN]);
-/* Parse "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)". false when malformed. */
+/* Parse "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)". false when malformed.
+ */
 bool time_parse(const char *s, int64_t *out);
 /* Parse exactly "YYYY-MM-DD" into a day number. false when malformed or not a real date. */
 bool time_parse_date(const char *s, int64_t *days);

@@ -14,26 +14,26 @@ struct workers_job {
     struct workers *w;
     char name[WORKERS_NAME_MAX];
     workers_fn fn;
-    void *ctx;                /* borrowed */
-    unsigned period_ms;       /* 0 = at start and when woken only */
+    void *ctx;          /* borrowed */
+    unsigned period_ms; /* 0 = at start and when woken only */
     pthread_t thread;
-    pthread_cond_t cond;      /* signalled on wake and stop; waits on w->lock */
-    bool thread_made;         /* thread was created (and must be joined) */
+    pthread_cond_t cond; /* signalled on wake and stop; waits on w->lock */
+    bool thread_made;    /* thread was created (and must be joined) */
     bool joined;
-    bool wake;                /* guarded by w->lock: run again as soon as possible */
-    bool running;             /* guarded by w->lock: inside fn */
-    bool ended;               /* guarded by w->lock: the thread has left its loop, store closed */
-    uint64_t runs, failures;  /* guarded by w->lock */
-    struct store *st;         /* the job thread's own connection, or NULL */
+    bool wake;               /* guarded by w->lock: run again as soon as possible */
+    bool running;            /* guarded by w->lock: inside fn */
+    bool ended;              /* guarded by w->lock: the thread has left its loop, store closed */
+    uint64_t runs, failures; /* guarded by w->lock */
+    struct store *st;        /* the job thread's own connection, or NULL */
 };
 
 struct workers {
     pthread_mutex_t lock;
-    pthread_cond_t changed;   /* a run finished or a job ended (for stop and wait_runs) */
-    char *db;                 /* NULL: jobs have no store */
+    pthread_cond_t changed; /* a run finished or a job ended (for stop and wait_runs) */
+    char *db;               /* NULL: jobs have no store */
     struct workers_job **jobs;
     size_t n;
-    bool started, stopping;   /* guarded by lock */
+    bool started, stopping; /* guarded by lock */
 };
 
 /* CLOCK_MONOTONIC now plus ms, for pthread_cond_timedwait on a monotonic condition. */
@@ -83,8 +83,7 @@ struct workers *workers_new(const char *db)
     return w;
 }
 
-int workers_add(struct workers *w, const char *name, workers_fn fn, void *ctx,
-                unsigned period_ms)
+int workers_add(struct workers *w, const char *name, workers_fn fn, void *ctx, unsigned period_ms)
 {
     if (!name || !*name || strlen(name) >= WORKERS_NAME_MAX || !fn || w->started)
         return ERR_INVALID;
@@ -109,7 +108,8 @@ static int run_once(struct workers_job *j)
     int rc = j->fn(j, j->ctx, &ed);
     if (rc != ERR_OK)
         log_error("msg=\"background job failed; retried at its next period\" job=%s err=%s "
-                  "detail=\"%s\"", j->name, err_name(rc), ed.message);
+                  "detail=\"%s\"",
+                  j->name, err_name(rc), ed.message);
     return rc;
 }
 
@@ -280,8 +280,7 @@ int workers_store(struct workers_job *job, struct store **out, struct err_detail
 {
     *out = NULL;
     if (!job->w->db)
-        return err_set(ed, ERR_UNSUPPORTED, NULL, "background job %s has no database",
-                       job->name);
+        return err_set(ed, ERR_UNSUPPORTED, NULL, "background job %s has no database", job->name);
     if (!job->st) {
         int rc = store_open_existing(job->w->db, &job->st, ed);
         if (rc != ERR_OK)

@@ -36,8 +36,7 @@ struct workers *workers_new(const char *db);
 /* Register a job before workers_start(): name (unique, < WORKERS_NAME_MAX bytes), fn, ctx
  * (borrowed until the job ends), period_ms (0 = run at start and when woken only).
  * ERR_INVALID for a bad name or after start, ERR_CONFLICT for a name already taken. */
-int workers_add(struct workers *w, const char *name, workers_fn fn, void *ctx,
-                unsigned period_ms);
+int workers_add(struct workers *w, const char *name, workers_fn fn, void *ctx, unsigned period_ms);
 /* Start one thread per job; each job runs at once. ERR_INTERNAL when a thread cannot be
  * made (the jobs already started are stopped again). */
 int workers_start(struct workers *w, struct err_detail *ed);

@@ -143,8 +143,11 @@ int64_t conf_department(struct store *st, const char *code, int64_t parent_id, i
 int64_t conf_category(struct store *st, const char *code, int64_t dept_id, const char *name_tr,
                       const char *keywords)
 {
-    struct category c = { .department_id = dept_id, .first_response_days = 2, .sla_days = 10,
-                          .working_days = true, .active = true };
+    struct category c = { .department_id = dept_id,
+                          .first_response_days = 2,
+                          .sla_days = 10,
+                          .working_days = true,
+                          .active = true };
     snprintf(c.code, sizeof(c.code), "%s", code);
     snprintf(c.name_tr, sizeof(c.name_tr), "%s", name_tr);
     snprintf(c.name_en, sizeof(c.name_en), "%s (en)", code);
@@ -168,8 +171,11 @@ int64_t conf_user(struct store *st, const char *username, enum role role, int64_
 int64_t conf_app(struct store *st, int64_t category_id, int64_t dept_id, const char *text,
                  int64_t at, struct app *out)
 {
-    struct app a = { .status = ST_NEW, .category_id = category_id, .department_id = dept_id,
-                     .created_at = at, .updated_at = at };
+    struct app a = { .status = ST_NEW,
+                     .category_id = category_id,
+                     .department_id = dept_id,
+                     .created_at = at,
+                     .updated_at = at };
     snprintf(a.access_code, sizeof(a.access_code), "ABCD2345");
     snprintf(a.kind, sizeof(a.kind), "request");
     snprintf(a.channel, sizeof(a.channel), "phone_153");

@@ -19,8 +19,8 @@
 #include "store/store.h"
 
 struct conf_db {
-    char name[512];          /* what store_open takes: a path or the URL */
-    char dir[256];           /* the temporary folder of a SQLite file ("" otherwise) */
+    char name[512]; /* what store_open takes: a path or the URL */
+    char dir[256];  /* the temporary folder of a SQLite file ("" otherwise) */
 };
 
 /* The per-test fixture (cmocka state): a fresh database and one connection to it. */

@@ -9,12 +9,12 @@
 struct fault_store {
     struct store base;
     struct store *inner;
-    long calls;             /* counted calls since fault_store_fail_at */
-    long fail_at;           /* 0 = never */
+    long calls;   /* counted calls since fault_store_fail_at */
+    long fail_at; /* 0 = never */
     int err;
     bool fired;
-    bool committed;         /* an outermost commit succeeded before the fault */
-    int depth;              /* store_begin nesting seen through the wrapper */
+    bool committed; /* an outermost commit succeeded before the fault */
+    int depth;      /* store_begin nesting seen through the wrapper */
 };
 
 #define FS(st) ((struct fault_store *)(st))
@@ -30,30 +30,30 @@ static bool fs_trip(struct store *st)
     return true;
 }
 
-#define FS_INT(ret, name, params, args)                                                          \
-    static ret fs_##name params                                                                  \
-    {                                                                                            \
-        if (fs_trip(st))                                                                         \
-            return FS(st)->err;                                                                  \
-        struct store *in = FS(st)->inner;                                                        \
-        st = in;                                                                                 \
-        return in->ops->name args;                                                               \
+#define FS_INT(ret, name, params, args)                                                            \
+    static ret fs_##name params                                                                    \
+    {                                                                                              \
+        if (fs_trip(st))                                                                           \
+            return FS(st)->err;                                                                    \
+        struct store *in = FS(st)->inner;                                                          \
+        st = in;                                                                                   \
+        return in->ops->name args;                                                                 \
     }
-#define FS_BOOL(ret, name, params, args)                                                         \
-    static ret fs_##name params                                                                  \
-    {                                                                                            \
-        if (fs_trip(st))                                                                         \
-            return false;                                                                        \
-        struct store *in = FS(st)->inner;                                                        \
-        st = in;                                                                                 \
-        return in->ops->name args;                                                               \
+#define FS_BOOL(ret, name, params, args)                                                           \
+    static ret fs_##name params                                                                    \
+    {                                                                                              \
+        if (fs_trip(st))                                                                           \
+            return false;                                                                          \
+        struct store *in = FS(st)->inner;                                                          \
+        st = in;                                                                                   \
+        return in->ops->name args;                                                                 \
     }
-#define FS_VOID(ret, name, params, args)                                                         \
-    static ret fs_##name params                                                                  \
-    {                                                                                            \
-        struct store *in = FS(st)->inner;                                                        \
-        st = in;                                                                                 \
-        in->ops->name args;                                                                      \
+#define FS_VOID(ret, name, params, args)                                                           \
+    static ret fs_##name params                                                                    \
+    {                                                                                              \
+        struct store *in = FS(st)->inner;                                                          \
+        st = in;                                                                                   \
+        in->ops->name args;                                                                        \
     }
 #define FS_OWN(ret, name, params, args)
 #define X(kind, ret, name, params, args) FS_##kind(ret, name, params, args)
@@ -91,7 +91,7 @@ static int fs_commit(struct store *st)
 {
     struct fault_store *fs = FS(st);
     if (fs_trip(st)) {
-        if (fs->depth == 1) {   /* a failed COMMIT: the whole transaction is gone */
+        if (fs->depth == 1) { /* a failed COMMIT: the whole transaction is gone */
             store_rollback(fs->inner);
             fs->depth = 0;
         }
@@ -101,7 +101,7 @@ static int fs_commit(struct store *st)
     if (rc == ERR_OK && fs->depth > 0 && --fs->depth == 0 && !fs->fired)
         fs->committed = true;
     else if (rc != ERR_OK && fs->depth == 1)
-        fs->depth = 0;          /* the backend rolled back */
+        fs->depth = 0; /* the backend rolled back */
     return rc;
 }
 
@@ -115,7 +115,7 @@ static void fs_rollback(struct store *st)
 static bool fs_accepts(const char *db)
 {
     (void)db;
-    return false;               /* never chosen by store_open */
+    return false; /* never chosen by store_open */
 }
 
 static const struct store_ops fault_ops = {

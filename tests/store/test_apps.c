@@ -7,13 +7,13 @@
 
 #include "conf.h"
 
-#define T2026 1767225600  /* 2026-01-01T00:00:00Z */
+#define T2026 1767225600 /* 2026-01-01T00:00:00Z */
 #define DAY 86400
 
 struct world {
-    int64_t metro, fen, yol, cev;        /* departments: FEN > FEN_YOL; CEV */
-    int64_t cukur, cop;                  /* categories of FEN_YOL and CEV */
-    int64_t d1, d2, n1, n2;              /* districts, neighbourhoods (n1 in d1, n2 in d2) */
+    int64_t metro, fen, yol, cev; /* departments: FEN > FEN_YOL; CEV */
+    int64_t cukur, cop;           /* categories of FEN_YOL and CEV */
+    int64_t d1, d2, n1, n2;       /* districts, neighbourhoods (n1 in d1, n2 in d2) */
     int64_t cit, user;
 };
 
@@ -44,10 +44,18 @@ struct spec {
 
 static int64_t mk(struct store *st, const struct spec *s)
 {
-    struct app a = { .status = s->status, .category_id = s->cat, .department_id = s->dept,
-                     .district_id = s->district, .neighbourhood_id = s->nb,
-                     .citizen_id = s->cit, .resolution_due = s->due, .created_at = s->at,
-                     .updated_at = s->at, .has_geo = s->geo, .lat = 38.72, .lon = 35.48,
+    struct app a = { .status = s->status,
+                     .category_id = s->cat,
+                     .department_id = s->dept,
+                     .district_id = s->district,
+                     .neighbourhood_id = s->nb,
+                     .citizen_id = s->cit,
+                     .resolution_due = s->due,
+                     .created_at = s->at,
+                     .updated_at = s->at,
+                     .has_geo = s->geo,
+                     .lat = 38.72,
+                     .lon = 35.48,
                      .hold_since = s->hold ? s->at : 0 };
     snprintf(a.access_code, sizeof(a.access_code), "K7M2P9QX");
     snprintf(a.kind, sizeof(a.kind), "%s", s->kind ? s->kind : "request");
@@ -67,10 +75,18 @@ static void test_create_get_update(void **state)
     struct store *st = FX(state)->st;
     struct world w;
     world(st, &w);
-    struct app a = { .status = ST_NEW, .category_id = w.cukur, .department_id = w.yol,
-                     .district_id = w.d1, .neighbourhood_id = w.n1, .citizen_id = w.cit,
-                     .created_by = w.user, .created_at = T2026 + 100, .updated_at = T2026 + 100,
-                     .has_geo = true, .lat = 38.7205, .lon = 35.4826 };
+    struct app a = { .status = ST_NEW,
+                     .category_id = w.cukur,
+                     .department_id = w.yol,
+                     .district_id = w.d1,
+                     .neighbourhood_id = w.n1,
+                     .citizen_id = w.cit,
+                     .created_by = w.user,
+                     .created_at = T2026 + 100,
+                     .updated_at = T2026 + 100,
+                     .has_geo = true,
+                     .lat = 38.7205,
+                     .lon = 35.4826 };
     snprintf(a.access_code, sizeof(a.access_code), "K7M2P9QX");
     snprintf(a.kind, sizeof(a.kind), "complaint");
     snprintf(a.channel, sizeof(a.channel), "web");
@@ -154,7 +170,7 @@ static void test_create_get_update(void **state)
     assert_string_equal(g.redirect, "186");
     assert_string_equal(g.priority, "urgent");
     assert_string_equal(g.channel, "desk");
-    assert_string_equal(g.access_code, "K7M2P9QX");  /* not mutable */
+    assert_string_equal(g.access_code, "K7M2P9QX"); /* not mutable */
     assert_int_equal(g.created_at, T2026 + 100);
     app_release(&g);
     u.id = 9999;
@@ -174,8 +190,10 @@ static void test_tracking_numbers(void **state)
     int64_t b = mk(st, &(struct spec){ .at = T2026 + 20 });
     int64_t c = mk(st, &(struct spec){ .at = T2026 - 4 * 3600 }); /* 2025-12-31 20:00 Istanbul */
     int64_t d = mk(st, &(struct spec){ .at = T2026 - 2 * 3600 }); /* 2026-01-01 01:00 Istanbul */
-    const char *want[][2] = { { "2026-000001", NULL }, { "2026-000002", NULL },
-                              { "2025-000001", NULL }, { "2026-000003", NULL } };
+    const char *want[][2] = { { "2026-000001", NULL },
+                              { "2026-000002", NULL },
+                              { "2025-000001", NULL },
+                              { "2026-000003", NULL } };
     int64_t ids[] = { a, b, c, d };
     for (int i = 0; i < 4; i++) {
         assert_int_equal(store_app_get(st, ids[i], &g), ERR_OK);
@@ -251,19 +269,19 @@ static int64_t count(struct store *st, const struct app_filter *f)
     return c;
 }
 
-#define EXPECT(f, ...)                                                                           \
-    do {                                                                                         \
-        int64_t want_[] = { __VA_ARGS__ };                                                       \
-        int64_t got_[64];                                                                        \
-        size_t n_ = walk(st, (f), got_, 64);                                                     \
-        expect(got_, n_, want_, sizeof(want_) / sizeof(want_[0]));                               \
-        assert_int_equal(count(st, &(f)), (int64_t)n_);                                          \
+#define EXPECT(f, ...)                                                                             \
+    do {                                                                                           \
+        int64_t want_[] = { __VA_ARGS__ };                                                         \
+        int64_t got_[64];                                                                          \
+        size_t n_ = walk(st, (f), got_, 64);                                                       \
+        expect(got_, n_, want_, sizeof(want_) / sizeof(want_[0]));                                 \
+        assert_int_equal(count(st, &(f)), (int64_t)n_);                                            \
     } while (0)
-#define EXPECT_NONE(f)                                                                           \
-    do {                                                                                         \
-        int64_t got_[64];                                                                        \
-        assert_int_equal(walk(st, (f), got_, 64), 0);                                            \
-        assert_int_equal(count(st, &(f)), 0);                                                    \
+#define EXPECT_NONE(f)                                                                             \
+    do {                                                                                           \
+        int64_t got_[64];                                                                          \
+        assert_int_equal(walk(st, (f), got_, 64), 0);                                              \
+        assert_int_equal(count(st, &(f)), 0);                                                      \
     } while (0)
 
 static void test_list_filters(void **state)
@@ -271,25 +289,42 @@ static void test_list_filters(void **state)
     struct store *st = FX(state)->st;
     struct world w;
     world(st, &w);
-    int64_t a = mk(st, &(struct spec){ .cat = w.cukur, .dept = w.yol, .district = w.d1,
-                                        .nb = w.n1, .cit = w.cit, .at = T2026 + 1 * DAY,
-                                        .status = ST_FORWARDED, .due = T2026 + 5 * DAY });
-    int64_t b = mk(st, &(struct spec){ .cat = w.cop, .dept = w.cev, .district = w.d2, .nb = w.n2,
-                                        .at = T2026 + 2 * DAY, .status = ST_NEW,
-                                        .channel = "web", .kind = "complaint" });
-    int64_t c = mk(st, &(struct spec){ .cat = w.cukur, .dept = w.fen, .district = w.d1,
-                                        .at = T2026 + 3 * DAY, .status = ST_IN_PROGRESS,
-                                        .priority = "urgent", .due = T2026 + 4 * DAY });
-    int64_t d = mk(st, &(struct spec){ .cat = w.cukur, .dept = w.yol, .at = T2026 + 4 * DAY,
-                                        .status = ST_IN_PROGRESS, .due = T2026 + 4 * DAY,
-                                        .hold = true });
-    int64_t e = mk(st, &(struct spec){ .at = T2026 + 5 * DAY, .status = ST_CLOSED,
-                                        .due = T2026 + 1 * DAY });
+    int64_t a = mk(st, &(struct spec){ .cat = w.cukur,
+                                       .dept = w.yol,
+                                       .district = w.d1,
+                                       .nb = w.n1,
+                                       .cit = w.cit,
+                                       .at = T2026 + 1 * DAY,
+                                       .status = ST_FORWARDED,
+                                       .due = T2026 + 5 * DAY });
+    int64_t b = mk(st, &(struct spec){ .cat = w.cop,
+                                       .dept = w.cev,
+                                       .district = w.d2,
+                                       .nb = w.n2,
+                                       .at = T2026 + 2 * DAY,
+                                       .status = ST_NEW,
+                                       .channel = "web",
+                                       .kind = "complaint" });
+    int64_t c = mk(st, &(struct spec){ .cat = w.cukur,
+                                       .dept = w.fen,
+                                       .district = w.d1,
+                                       .at = T2026 + 3 * DAY,
+                                       .status = ST_IN_PROGRESS,
+                                       .priority = "urgent",
+                                       .due = T2026 + 4 * DAY });
+    int64_t d = mk(st, &(struct spec){ .cat = w.cukur,
+                                       .dept = w.yol,
+                                       .at = T2026 + 4 * DAY,
+                                       .status = ST_IN_PROGRESS,
+                                       .due = T2026 + 4 * DAY,
+                                       .hold = true });
+    int64_t e = mk(
+        st, &(struct spec){ .at = T2026 + 5 * DAY, .status = ST_CLOSED, .due = T2026 + 1 * DAY });
     struct app_filter f = { .limit = 50 };
-    EXPECT(f, e, d, c, b, a);                                   /* newest first */
+    EXPECT(f, e, d, c, b, a); /* newest first */
     f = (struct app_filter){ .limit = 50, .statuses = 1u << ST_IN_PROGRESS | 1u << ST_NEW };
     EXPECT(f, d, c, b);
-    f = (struct app_filter){ .limit = 50, .department_id = w.fen };   /* FEN and below */
+    f = (struct app_filter){ .limit = 50, .department_id = w.fen }; /* FEN and below */
     EXPECT(f, d, c, a);
     f = (struct app_filter){ .limit = 50, .department_id = w.yol };
     EXPECT(f, d, a);
@@ -317,7 +352,7 @@ static void test_list_filters(void **state)
     snprintf(f.priority, sizeof(f.priority), "urgent");
     EXPECT(f, c);
     f = (struct app_filter){ .limit = 50, .from = T2026 + 2 * DAY, .to = T2026 + 4 * DAY };
-    EXPECT(f, c, b);                                            /* [from, to) */
+    EXPECT(f, c, b); /* [from, to) */
     f = (struct app_filter){ .limit = 50, .from = T2026 + 4 * DAY };
     EXPECT(f, e, d);
     f = (struct app_filter){ .limit = 50, .to = T2026 + 2 * DAY + 1 };
@@ -330,8 +365,9 @@ static void test_list_filters(void **state)
     f = (struct app_filter){ .limit = 50, .overdue = true, .now = T2026 + 4 * DAY };
     EXPECT_NONE(f);
     /* several at once */
-    f = (struct app_filter){ .limit = 50, .category_id = w.cukur, .district_id = w.d1,
-                             .statuses = 1u << ST_FORWARDED };
+    f = (struct app_filter){
+        .limit = 50, .category_id = w.cukur, .district_id = w.d1, .statuses = 1u << ST_FORWARDED
+    };
     EXPECT(f, a);
     /* by_due: oldest deadline first, none last, ties by id */
     f = (struct app_filter){ .limit = 50, .by_due = true };
@@ -359,7 +395,8 @@ static void test_list_paging(void **state)
     /* deadlines with ties that cross page boundaries, and rows without one */
     const int64_t due[12] = { 5, 3, 3, 3, 0, 1, 3, 0, 2, 5, 0, 3 };
     for (int i = 0; i < 12; i++)
-        id[i] = mk(st, &(struct spec){ .at = T2026 + i, .status = ST_FORWARDED,
+        id[i] = mk(st, &(struct spec){ .at = T2026 + i,
+                                       .status = ST_FORWARDED,
                                        .due = due[i] ? T2026 + due[i] * DAY : 0 });
     for (int limit = 1; limit <= 13; limit++) {
         int64_t got[64];
@@ -388,13 +425,15 @@ static void test_list_paging(void **state)
 
 /* ---- group counts ---- */
 
-struct groups { char s[512]; };
+struct groups {
+    char s[512];
+};
 
 static int group_cb(void *ctx, const char *key, int64_t n)
 {
     struct groups *g = ctx;
-    snprintf(g->s + strlen(g->s), sizeof(g->s) - strlen(g->s), "%s%s=%lld",
-             g->s[0] ? " " : "", key, (long long)n);
+    snprintf(g->s + strlen(g->s), sizeof(g->s) - strlen(g->s), "%s%s=%lld", g->s[0] ? " " : "", key,
+             (long long)n);
     return 0;
 }
 
@@ -412,8 +451,8 @@ static void test_group_count(void **state)
     struct world w;
     world(st, &w);
     mk(st, &(struct spec){ .dept = w.yol, .at = T2026 + 1, .status = ST_FORWARDED });
-    mk(st, &(struct spec){ .dept = w.fen, .at = T2026 + 2, .status = ST_FORWARDED,
-                           .channel = "web" });
+    mk(st,
+       &(struct spec){ .dept = w.fen, .at = T2026 + 2, .status = ST_FORWARDED, .channel = "web" });
     mk(st, &(struct spec){ .dept = w.cev, .at = T2026 + 3, .status = ST_CLOSED });
     mk(st, &(struct spec){ .at = T2026 + 4, .status = ST_NEW, .channel = "web" });
     mk(st, &(struct spec){ .dept = w.yol, .at = T2026 + DAY, .status = ST_IN_PROGRESS });
@@ -436,8 +475,7 @@ static void test_group_count(void **state)
 static int pair_cb(void *ctx, const char *x, const char *y)
 {
     struct groups *g = ctx;
-    snprintf(g->s + strlen(g->s), sizeof(g->s) - strlen(g->s), "%s%s|%s", g->s[0] ? " " : "",
-             x, y);
+    snprintf(g->s + strlen(g->s), sizeof(g->s) - strlen(g->s), "%s%s|%s", g->s[0] ? " " : "", x, y);
     return 0;
 }
 
@@ -447,12 +485,16 @@ static void test_candidates_training_suggestions(void **state)
     struct world w;
     world(st, &w);
     int64_t a = mk(st, &(struct spec){ .cat = w.cukur, .district = w.d1, .at = T2026 + 10 });
-    int64_t b = mk(st, &(struct spec){ .cat = w.cukur, .district = w.d2, .at = T2026 + 20,
-                                        .status = ST_FORWARDED });
-    int64_t c = mk(st, &(struct spec){ .cat = w.cukur, .district = w.d2, .at = T2026 + 30,
-                                        .status = ST_IN_PROGRESS, .geo = true });
-    mk(st, &(struct spec){ .cat = w.cukur, .district = w.d1, .at = T2026 + 40,
-                           .status = ST_RESOLVED });
+    int64_t b =
+        mk(st, &(struct spec){
+                   .cat = w.cukur, .district = w.d2, .at = T2026 + 20, .status = ST_FORWARDED });
+    int64_t c = mk(st, &(struct spec){ .cat = w.cukur,
+                                       .district = w.d2,
+                                       .at = T2026 + 30,
+                                       .status = ST_IN_PROGRESS,
+                                       .geo = true });
+    mk(st,
+       &(struct spec){ .cat = w.cukur, .district = w.d1, .at = T2026 + 40, .status = ST_RESOLVED });
     mk(st, &(struct spec){ .cat = w.cop, .district = w.d1, .at = T2026 + 50 });
     int64_t f = mk(st, &(struct spec){ .cat = w.cukur, .district = w.d1, .at = T2026 + 5 });
     struct app *v = NULL;
@@ -484,11 +526,11 @@ static void test_candidates_training_suggestions(void **state)
 
     /* training: closed applications with a category, by id */
     struct groups g = { "" };
-    mk(st, &(struct spec){ .cat = w.cop, .at = T2026 + 60, .status = ST_CLOSED,
-                           .text = "çöp alınmadı" });
+    mk(st, &(struct spec){
+               .cat = w.cop, .at = T2026 + 60, .status = ST_CLOSED, .text = "çöp alınmadı" });
     mk(st, &(struct spec){ .at = T2026 + 70, .status = ST_CLOSED, .text = "kategorisiz" });
-    mk(st, &(struct spec){ .cat = w.cukur, .at = T2026 + 80, .status = ST_CLOSED,
-                           .text = "çukur kapandı" });
+    mk(st, &(struct spec){
+               .cat = w.cukur, .at = T2026 + 80, .status = ST_CLOSED, .text = "çukur kapandı" });
     assert_int_equal(store_app_training_each(st, pair_cb, &g), ERR_OK);
     assert_string_equal(g.s, "çöp alınmadı|CEV_COP çukur kapandı|FEN_YOL_CUKUR");
     /* suggestions: those created in [from, to) that carry one; final "" when unrouted */
@@ -511,34 +553,36 @@ static void test_candidates_training_suggestions(void **state)
 static void test_search(void **state)
 {
     struct store *st = FX(state)->st;
-    int64_t a = mk(st, &(struct spec){ .at = T2026 + 1, .text = "Kayseri'de yollarda çukurlar var" });
-    int64_t b = mk(st, &(struct spec){ .at = T2026 + 2, .text = "Çöp konteyneri taşmış",
-                                        .address = "Talas Caddesi" });
+    int64_t a =
+        mk(st, &(struct spec){ .at = T2026 + 1, .text = "Kayseri'de yollarda çukurlar var" });
+    int64_t b =
+        mk(st, &(struct spec){
+                   .at = T2026 + 2, .text = "Çöp konteyneri taşmış", .address = "Talas Caddesi" });
     int64_t c = mk(st, &(struct spec){ .at = T2026 + 3, .text = "KAYSERİ merkezde çukur" });
     int64_t d = mk(st, &(struct spec){ .at = T2026 + 4, .text = "Sokak lambası yanmıyor" });
     struct app_filter f = { .limit = 50 };
     f.q = "çukur";
-    EXPECT(f, c, a);                 /* "çukurlar" by its stem */
+    EXPECT(f, c, a); /* "çukurlar" by its stem */
     f.q = "çukurlar";
     EXPECT(f, c, a);
-    f.q = "Kayseri'de";             /* the case ending after the apostrophe is no word */
+    f.q = "Kayseri'de"; /* the case ending after the apostrophe is no word */
     EXPECT(f, c, a);
-    f.q = "Kayseri’de çukur";       /* U+2019, and every word must match */
+    f.q = "Kayseri’de çukur"; /* U+2019, and every word must match */
     EXPECT(f, c, a);
     f.q = "kayseri lamba";
     EXPECT_NONE(f);
-    f.q = "cop";                     /* folded */
+    f.q = "cop"; /* folded */
     EXPECT(f, b);
-    f.q = "talas";                   /* the address is searched too */
+    f.q = "talas"; /* the address is searched too */
     EXPECT(f, b);
     f.q = "lambası";
     EXPECT(f, d);
-    f.q = "   ";                     /* no words: no filter */
+    f.q = "   "; /* no words: no filter */
     EXPECT(f, d, c, b, a);
     f.q = "çukur";
     f.statuses = 1u << ST_NEW;
     f.limit = 1;
-    EXPECT(f, c, a);                 /* with paging and another filter */
+    EXPECT(f, c, a); /* with paging and another filter */
     /* an update is searchable under its new text */
     struct app g;
     assert_int_equal(store_app_get(st, d, &g), ERR_OK);
@@ -560,17 +604,27 @@ static void test_events(void **state)
     int64_t u = conf_user(st, "mehmet", ROLE_STAFF, 0);
     int64_t a = mk(st, &(struct spec){ .at = T2026 });
     int64_t b = mk(st, &(struct spec){ .at = T2026 + 1 });
-    struct app_event e1 = { .app_id = a, .at = T2026, .from_status = -1, .to_status = ST_NEW,
-                            .public = true };
+    struct app_event e1 = {
+        .app_id = a, .at = T2026, .from_status = -1, .to_status = ST_NEW, .public = true
+    };
     snprintf(e1.action, sizeof(e1.action), "create");
     assert_int_equal(store_event_add(st, &e1), ERR_OK);
     assert_true(e1.id > 0);
-    struct app_event e2 = { .app_id = a, .at = T2026 + 5, .user_id = u, .from_status = -1,
-                            .to_status = -1, .note = "iç not", .public = false };
+    struct app_event e2 = { .app_id = a,
+                            .at = T2026 + 5,
+                            .user_id = u,
+                            .from_status = -1,
+                            .to_status = -1,
+                            .note = "iç not",
+                            .public = false };
     snprintf(e2.action, sizeof(e2.action), "note");
     assert_int_equal(store_event_add(st, &e2), ERR_OK);
-    struct app_event e3 = { .app_id = a, .at = T2026 + 9, .user_id = u,
-                            .from_status = ST_NEW, .to_status = ST_FORWARDED, .note = "FEN",
+    struct app_event e3 = { .app_id = a,
+                            .at = T2026 + 9,
+                            .user_id = u,
+                            .from_status = ST_NEW,
+                            .to_status = ST_FORWARDED,
+                            .note = "FEN",
                             .public = true };
     snprintf(e3.action, sizeof(e3.action), "route");
     assert_int_equal(store_event_add(st, &e3), ERR_OK);
@@ -580,7 +634,7 @@ static void test_events(void **state)
     struct app_event *v = NULL;
     size_t n = 0;
     assert_int_equal(store_event_list(st, a, false, &v, &n), ERR_OK);
-    assert_int_equal(n, 3);                      /* oldest first */
+    assert_int_equal(n, 3); /* oldest first */
     assert_int_equal(v[0].id, e1.id);
     assert_string_equal(v[0].action, "create");
     assert_int_equal(v[0].from_status, -1);
@@ -600,7 +654,7 @@ static void test_events(void **state)
         app_event_release(&v[i]);
     free(v);
     assert_int_equal(store_event_list(st, a, true, &v, &n), ERR_OK);
-    assert_int_equal(n, 2);                      /* public only */
+    assert_int_equal(n, 2); /* public only */
     assert_int_equal(v[0].id, e1.id);
     assert_int_equal(v[1].id, e3.id);
     for (size_t i = 0; i < n; i++)
@@ -614,8 +668,8 @@ static void test_events(void **state)
 static int link_cb(void *ctx, int64_t other, const char *tracking, const char *kind)
 {
     struct groups *g = ctx;
-    snprintf(g->s + strlen(g->s), sizeof(g->s) - strlen(g->s), "%s%lld:%s:%s",
-             g->s[0] ? " " : "", (long long)other, tracking, kind);
+    snprintf(g->s + strlen(g->s), sizeof(g->s) - strlen(g->s), "%s%lld:%s:%s", g->s[0] ? " " : "",
+             (long long)other, tracking, kind);
     return 0;
 }
 
@@ -642,7 +696,7 @@ static void test_links(void **state)
     g.s[0] = '\0';
     assert_int_equal(store_link_each(st, 9999, link_cb, &g), ERR_OK);
     assert_string_equal(g.s, "");
-    assert_true(store_link_add(st, a, 9999, "related") < 0);  /* to a missing application */
+    assert_true(store_link_add(st, a, 9999, "related") < 0); /* to a missing application */
 }
 
 static void test_attachments(void **state)
@@ -658,7 +712,7 @@ static void test_attachments(void **state)
     assert_true(t1.id > 0);
     assert_int_equal(strlen(t1.hash), 64);
     assert_int_equal(t1.size, (int64_t)sizeof(png));
-    struct attachment t2 = t1;                   /* same content on another application */
+    struct attachment t2 = t1; /* same content on another application */
     t2.app_id = b;
     t2.id = 0;
     assert_int_equal(store_attachment_add(st, &t2, png, sizeof(png)), ERR_OK);

@@ -92,21 +92,21 @@ static void test_tx_savepoints(void **state)
     char v[32];
     assert_int_equal(store_begin(st), ERR_OK);
     assert_int_equal(store_setting_set(st, "outer", "1"), ERR_OK);
-    assert_int_equal(store_begin(st), ERR_OK);          /* a savepoint */
+    assert_int_equal(store_begin(st), ERR_OK); /* a savepoint */
     assert_int_equal(store_setting_set(st, "inner", "1"), ERR_OK);
     assert_int_equal(store_setting_set(st, "outer", "changed"), ERR_OK);
-    store_rollback(st);                                 /* undoes only the inner part */
+    store_rollback(st); /* undoes only the inner part */
     assert_int_equal(store_setting_get(st, "outer", v, sizeof(v)), ERR_OK);
     assert_string_equal(v, "1");
     assert_int_equal(store_setting_get(st, "inner", v, sizeof(v)), ERR_NOT_FOUND);
-    assert_int_equal(store_begin(st), ERR_OK);          /* a second savepoint, committed */
-    assert_int_equal(store_begin(st), ERR_OK);          /* three deep */
+    assert_int_equal(store_begin(st), ERR_OK); /* a second savepoint, committed */
+    assert_int_equal(store_begin(st), ERR_OK); /* three deep */
     assert_int_equal(store_setting_set(st, "deep", "1"), ERR_OK);
     assert_int_equal(store_commit(st), ERR_OK);
     assert_int_equal(store_setting_set(st, "kept", "1"), ERR_OK);
     assert_int_equal(store_commit(st), ERR_OK);
-    assert_int_equal(store_commit(st), ERR_OK);         /* the outer one */
-    assert_true(store_commit(st) < 0);                  /* nothing left open */
+    assert_int_equal(store_commit(st), ERR_OK); /* the outer one */
+    assert_true(store_commit(st) < 0);          /* nothing left open */
     struct store *other = conf_open(&FX(state)->db);
     assert_int_equal(store_setting_get(other, "outer", v, sizeof(v)), ERR_OK);
     assert_string_equal(v, "1");
@@ -141,7 +141,7 @@ static void test_error_mapping(void **state)
     assert_int_equal(store_user_create(st, &u, "h", NULL), ERR_OK);
     int64_t uid = u.id;
     u.id = 0;
-    assert_int_equal(store_user_create(st, &u, "h", &ed), ERR_CONFLICT);   /* unique */
+    assert_int_equal(store_user_create(st, &u, "h", &ed), ERR_CONFLICT); /* unique */
     assert_int_equal(ed.code, ERR_CONFLICT);
     assert_int_equal(store_token_create(st, "t", "same", uid), ERR_OK);
     assert_int_equal(store_token_create(st, "t2", "same", uid), ERR_CONFLICT);
@@ -171,7 +171,7 @@ struct writer {
     const struct conf_db *db;
     pthread_mutex_t *m;
     pthread_cond_t *c;
-    int *phase;           /* 0 start, 1 first writer inside its transaction, 2 second started */
+    int *phase; /* 0 start, 1 first writer inside its transaction, 2 second started */
     int rc_begin, rc_commit;
 };
 
@@ -208,8 +208,9 @@ static void test_concurrent_writers(void **state)
     pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
     pthread_cond_t c = PTHREAD_COND_INITIALIZER;
     int phase = 0;
-    struct writer w = { .db = &fx->db, .m = &m, .c = &c, .phase = &phase,
-                        .rc_begin = 1, .rc_commit = 1 };
+    struct writer w = {
+        .db = &fx->db, .m = &m, .c = &c, .phase = &phase, .rc_begin = 1, .rc_commit = 1
+    };
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, second_writer, &w), 0);
     assert_int_equal(store_begin(fx->st), ERR_OK);
@@ -254,9 +255,10 @@ static void *many_writer(void *arg)
     }
     for (int i = 0; i < MANY_TX; i++) {
         char key[32], v[32];
-        bool keep = i % 5 != 3;        /* every fifth transaction rolls back */
+        bool keep = i % 5 != 3; /* every fifth transaction rolls back */
         snprintf(key, sizeof(key), "w%d.%d", m->id, i);
-        if (store_begin(st) != ERR_OK || store_setting_set(st, key, keep ? "kept" : "undone") != ERR_OK ||
+        if (store_begin(st) != ERR_OK ||
+            store_setting_set(st, key, keep ? "kept" : "undone") != ERR_OK ||
             store_setting_get(st, key, v, sizeof(v)) != ERR_OK) {
             m->failures++;
             store_rollback(st);
@@ -318,9 +320,9 @@ static void *reader_thread(void *arg)
         pthread_barrier_wait(r->b);
         return NULL;
     }
-    pthread_barrier_wait(r->b);          /* the writer has an uncommitted row */
+    pthread_barrier_wait(r->b); /* the writer has an uncommitted row */
     r->seen_during = count_apps(st);
-    pthread_barrier_wait(r->b);          /* the writer has committed */
+    pthread_barrier_wait(r->b); /* the writer has committed */
     r->seen_after = count_apps(st);
     store_close(st);
     return NULL;
@@ -378,7 +380,7 @@ static void test_pool(void **state)
     assert_int_equal(store_pool_get(p, &a, NULL), ERR_OK);
     assert_non_null(a);
     assert_int_equal(store_pool_get(p, &b, NULL), ERR_OK);
-    assert_ptr_equal(a, b);                  /* the same connection on the same thread */
+    assert_ptr_equal(a, b); /* the same connection on the same thread */
     assert_ptr_not_equal(a, fx->st);
     assert_int_equal(store_setting_set(a, "pool", "1"), ERR_OK);
     struct pooled x = { .p = p, .rc = 1 };
@@ -387,7 +389,7 @@ static void test_pool(void **state)
     pthread_join(t, NULL);
     assert_int_equal(x.rc, ERR_OK);
     assert_ptr_equal(x.first, x.second);
-    assert_ptr_not_equal(x.first, a);        /* one connection per thread */
+    assert_ptr_not_equal(x.first, a); /* one connection per thread */
     char v[8];
     assert_int_equal(store_setting_get(x.first, "pool", v, sizeof(v)), ERR_OK);
     /* a third thread is over max = 2 */

@@ -26,8 +26,11 @@ static int adapt_seed_reference(struct store *st)
 static int adapt_app_create(struct store *st, const struct user *actor, const char *category,
                             bool route, struct citizen *new_citizen, struct app *out)
 {
-    struct app_input in = { .channel = "phone_153", .text = "Talas yolunda derin çukur var",
-                            .category = category, .route = route, .new_citizen = new_citizen,
+    struct app_input in = { .channel = "phone_153",
+                            .text = "Talas yolunda derin çukur var",
+                            .category = category,
+                            .route = route,
+                            .new_citizen = new_citizen,
                             .created_at = 1767225600 };
     struct err_detail ed = { 0 };
     int rc = core_app_create(st, actor, &in, out, &ed);
@@ -39,9 +42,13 @@ static int adapt_app_create(struct store *st, const struct user *actor, const ch
 static int adapt_app_act(struct store *st, const struct user *actor, int64_t id,
                          enum app_action action, int64_t other_id, struct app *out)
 {
-    struct act_input in = { .note = "gerekçe", .response = "Ekip yönlendirildi, onarıldı",
-                            .category = "FEN_YOL_CUKUR", .department = "CEVRE", .institution = "TEDAŞ (186)",
-                            .duplicate_of = other_id, .at = 1767312000 };
+    struct act_input in = { .note = "gerekçe",
+                            .response = "Ekip yönlendirildi, onarıldı",
+                            .category = "FEN_YOL_CUKUR",
+                            .department = "CEVRE",
+                            .institution = "TEDAŞ (186)",
+                            .duplicate_of = other_id,
+                            .at = 1767312000 };
     struct err_detail ed = { 0 };
     int rc = core_app_act(st, actor, id, action, &in, out, &ed);
     if (rc != ERR_OK && getenv("CONF_DEBUG"))
@@ -129,15 +136,14 @@ static void assert_same(const struct snap *a, const struct snap *b, const char *
 /* ---- the template: a seeded database copied for every run ---- */
 
 struct tmpl {
-    struct conf_db db;       /* the template */
-    struct user actor;       /* a supervisor: may take every action */
-    int64_t app[8];          /* applications in the states the actions need */
+    struct conf_db db; /* the template */
+    struct user actor; /* a supervisor: may take every action */
+    int64_t app[8];    /* applications in the states the actions need */
 };
 
 enum { A_NEW, A_FORWARDED, A_IN_PROGRESS, A_RESOLVED, A_CLOSED, A_HOLD, A_NEW2 };
 
-static int64_t seed_app(struct store *st, const struct user *u, const enum app_action *acts,
-                        int n)
+static int64_t seed_app(struct store *st, const struct user *u, const enum app_action *acts, int n)
 {
     struct app a;
     assert_int_equal(adapt_app_create(st, u, "FEN_YOL_CUKUR", false, NULL, &a), ERR_OK);
@@ -233,8 +239,7 @@ static int run_once(struct tmpl *t, change_fn change, int64_t app_id, long n, in
     return rc;
 }
 
-static void fault_loop(struct tmpl *t, const char *what, change_fn change, int64_t app_id,
-                       int err)
+static void fault_loop(struct tmpl *t, const char *what, change_fn change, int64_t app_id, int err)
 {
     struct snap ref_before, ref_after;
     bool f, c;
@@ -321,7 +326,10 @@ static int ch_act(struct store *st, struct tmpl *t, int64_t *id)
 static void test_actions(void **state)
 {
     struct tmpl *t = *state;
-    static const struct { enum app_action action; int app; } cases[] = {
+    static const struct {
+        enum app_action action;
+        int app;
+    } cases[] = {
         { ACT_ROUTE, A_NEW },           { ACT_ACCEPT, A_FORWARDED },
         { ACT_RETURN, A_FORWARDED },    { ACT_TRANSFER, A_IN_PROGRESS },
         { ACT_RESPOND, A_IN_PROGRESS }, { ACT_REJECT_ANSWER, A_RESOLVED },
@@ -351,7 +359,7 @@ static void test_wrapper(void **state)
     fault_store_fail_at(st, 2, ERR_IO);
     assert_int_equal(store_setting_get(st, "k", v, sizeof(v)), ERR_OK);
     assert_false(fault_store_fired(st));
-    assert_int_equal(store_setting_set(st, "k", "2"), ERR_IO);     /* not reached through */
+    assert_int_equal(store_setting_set(st, "k", "2"), ERR_IO); /* not reached through */
     assert_true(fault_store_fired(st));
     assert_int_equal(store_setting_get(st, "k", v, sizeof(v)), ERR_OK);
     assert_string_equal(v, "1");
@@ -371,7 +379,7 @@ static void test_wrapper(void **state)
     assert_int_equal(store_commit(st), ERR_OK);
     assert_true(fault_store_committed_before_fault(st));
     fault_store_fail_at(st, 1, ERR_STORE);
-    assert_false(store_department_within(st, 1, 1));              /* booleans fail as false */
+    assert_false(store_department_within(st, 1, 1)); /* booleans fail as false */
     assert_true(store_department_within(st, 1, 1));
     store_close(st);
     conf_db_drop(&db);

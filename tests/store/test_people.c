@@ -124,8 +124,10 @@ static void test_sessions_tokens(void **state)
 static void test_citizens(void **state)
 {
     struct store *st = FX(state)->st;
-    struct citizen c1 = { .name = "Ayşe Öztürk", .email = "ayse@example.org",
-                          .address = "Sahabiye Mah.", .created_at = 1700000000 };
+    struct citizen c1 = { .name = "Ayşe Öztürk",
+                          .email = "ayse@example.org",
+                          .address = "Sahabiye Mah.",
+                          .created_at = 1700000000 };
     snprintf(c1.phone, sizeof(c1.phone), "+905321234567");
     snprintf(c1.tc, sizeof(c1.tc), "10000000146");
     assert_int_equal(store_citizen_create(st, &c1), ERR_OK);
@@ -148,7 +150,7 @@ static void test_citizens(void **state)
     assert_int_equal(g.created_at, 1700000000);
     citizen_release(&g);
     assert_int_equal(store_citizen_get(st, c2.id, &g), ERR_OK);
-    assert_null(g.name);                  /* NULL stays NULL */
+    assert_null(g.name); /* NULL stays NULL */
     assert_null(g.email);
     assert_string_equal(g.tc, "");
     citizen_release(&g);
@@ -158,7 +160,7 @@ static void test_citizens(void **state)
     size_t n = 0;
     assert_int_equal(store_citizen_by_phone(st, "+905321234567", &v, &n), ERR_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(v[0].id, c2.id);     /* newest first */
+    assert_int_equal(v[0].id, c2.id); /* newest first */
     assert_int_equal(v[1].id, c1.id);
     for (size_t i = 0; i < n; i++)
         citizen_release(&v[i]);

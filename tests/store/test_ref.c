@@ -21,7 +21,12 @@ static void test_settings(void **state)
     assert_string_equal(small, "Kay"); /* NUL-terminated within outlen */
 }
 
-struct inst_row { int64_t id[8]; char code[8][16]; char kind[8][16]; int n; };
+struct inst_row {
+    int64_t id[8];
+    char code[8][16];
+    char kind[8][16];
+    int n;
+};
 
 static int inst_cb(void *ctx, int64_t id, const char *code, const char *name, const char *kind)
 {
@@ -46,7 +51,8 @@ static void test_institutions(void **state)
 {
     struct store *st = FX(state)->st;
     int64_t a = 0, b = 0, a2 = 0, got = 0;
-    assert_int_equal(store_institution_upsert(st, "METRO", "Büyükşehir", "metropolitan", &a), ERR_OK);
+    assert_int_equal(store_institution_upsert(st, "METRO", "Büyükşehir", "metropolitan", &a),
+                     ERR_OK);
     assert_int_equal(store_institution_upsert(st, "WATER", "KASKİ", "affiliate", &b), ERR_OK);
     assert_true(a > 0 && b > 0 && a != b);
     /* upsert by code: same id, new values */
@@ -57,7 +63,7 @@ static void test_institutions(void **state)
     assert_int_equal(store_institution_id(st, "NOPE", &got), ERR_NOT_FOUND);
     struct inst_row r = { .n = 0 };
     assert_int_equal(store_institution_each(st, inst_cb, &r), ERR_OK);
-    assert_int_equal(r.n, 2);                 /* in order of creation (SQLite: by id) */
+    assert_int_equal(r.n, 2); /* in order of creation (SQLite: by id) */
     assert_string_equal(r.code[0], "METRO");
     assert_string_equal(r.kind[0], "district");
     assert_string_equal(r.code[1], "WATER");
@@ -148,7 +154,7 @@ static void test_categories(void **state)
     conf_category(st, "CEV_KOKU", cev, "Koku şikâyeti", "koku");
     conf_category(st, "FEN_YOL_CUKUR", fen, "Yol çukuru / bozuk asfalt", "çukur asfalt yol");
     conf_category(st, "FEN_KOPRU", fen, "Köprü bakımı", "köprü");
-    conf_category(st, "ACOP", fen, "Ekçöp", "");  /* "çöp" only inside a word */
+    conf_category(st, "ACOP", fen, "Ekçöp", ""); /* "çöp" only inside a word */
     struct category c;
     assert_int_equal(store_category_get(st, c1, &c), ERR_OK);
     assert_string_equal(c.code, "COP");
@@ -196,25 +202,29 @@ static void test_categories(void **state)
     assert_string_equal(got, "COP");
     cat_codes(st, "COP", got, sizeof(got));
     assert_string_equal(got, "COP");
-    cat_codes(st, "ÇÖP TOP", got, sizeof(got));      /* every word must match */
+    cat_codes(st, "ÇÖP TOP", got, sizeof(got)); /* every word must match */
     assert_string_equal(got, "COP");
     cat_codes(st, "çöp koku", got, sizeof(got));
     assert_string_equal(got, "");
-    cat_codes(st, "cukur", got, sizeof(got));        /* ASCII typing finds "çukur" */
+    cat_codes(st, "cukur", got, sizeof(got)); /* ASCII typing finds "çukur" */
     assert_string_equal(got, "FEN_YOL_CUKUR");
-    cat_codes(st, "asfalt", got, sizeof(got));       /* after a "/" in the name */
+    cat_codes(st, "asfalt", got, sizeof(got)); /* after a "/" in the name */
     assert_string_equal(got, "FEN_YOL_CUKUR");
     cat_codes(st, "kopru", got, sizeof(got));
     assert_string_equal(got, "FEN_KOPRU");
     cat_codes(st, "pothole", got, sizeof(got));
     assert_string_equal(got, "");
-    cat_codes(st, "yol", got, sizeof(got));          /* a code part */
+    cat_codes(st, "yol", got, sizeof(got)); /* a code part */
     assert_string_equal(got, "FEN_YOL_CUKUR");
-    cat_codes(st, "şikayet", got, sizeof(got));      /* â folds to a */
+    cat_codes(st, "şikayet", got, sizeof(got)); /* â folds to a */
     assert_string_equal(got, "CEV_KOKU");
 }
 
-struct names { char s[8][48]; int64_t id[8]; int n; };
+struct names {
+    char s[8][48];
+    int64_t id[8];
+    int n;
+};
 
 static int dist_cb(void *ctx, int64_t id, const char *name, const char *province)
 {
@@ -245,12 +255,12 @@ static void test_geography(void **state)
     assert_int_equal(store_district_upsert(st, "38", "Kocasinan", &kocasinan), ERR_OK);
     assert_int_equal(store_district_upsert(st, "06", "Çankaya", &other), ERR_OK);
     assert_int_equal(store_district_upsert(st, "38", "Melikgazi", &again), ERR_OK);
-    assert_int_equal(again, melikgazi);                 /* by (province, name) */
+    assert_int_equal(again, melikgazi); /* by (province, name) */
     assert_true(kocasinan != melikgazi && other != kocasinan);
     assert_int_equal(store_neighbourhood_upsert(st, melikgazi, "Yıldırım Beyazıt", &n1), ERR_OK);
     assert_int_equal(store_neighbourhood_upsert(st, melikgazi, "Anbar", &n2), ERR_OK);
     assert_int_equal(store_neighbourhood_upsert(st, kocasinan, "Anbar", &n3), ERR_OK);
-    assert_true(n3 != n2);                              /* same name, other district */
+    assert_true(n3 != n2); /* same name, other district */
     assert_int_equal(store_neighbourhood_upsert(st, melikgazi, "Anbar", &x), ERR_OK);
     assert_int_equal(x, n2);
     /* districts of the configured province only, by name */
@@ -280,7 +290,10 @@ static void test_geography(void **state)
     assert_int_equal(store_neighbourhood_name(st, 9999, &d, name, sizeof(name)), ERR_NOT_FOUND);
 }
 
-struct hols { char s[8][64]; int n; };
+struct hols {
+    char s[8][64];
+    int n;
+};
 
 static int hol_cb(void *ctx, const char *date, const char *name, bool half)
 {
@@ -299,7 +312,7 @@ static void test_holidays(void **state)
     assert_int_equal(store_holiday_set(st, "2026-01-01", "Yeni yıl", false), ERR_OK); /* replace */
     struct hols h = { .n = 0 };
     assert_int_equal(store_holiday_each(st, hol_cb, &h), ERR_OK);
-    assert_int_equal(h.n, 3);                           /* by date */
+    assert_int_equal(h.n, 3); /* by date */
     assert_string_equal(h.s[0], "2026-01-01 Yeni yıl");
     assert_string_equal(h.s[1], "2026-03-19 Arife (half)");
     assert_string_equal(h.s[2], "2026-04-23 Ulusal Egemenlik");

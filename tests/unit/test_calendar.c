@@ -349,7 +349,8 @@ static const struct {
     bool half;
 } fixed_holidays[] = {
     { 1, 1, "Yılbaşı", "New Year's Day", false },
-    { 4, 23, "Ulusal Egemenlik ve Çocuk Bayramı", "National Sovereignty and Children's Day", false },
+    { 4, 23, "Ulusal Egemenlik ve Çocuk Bayramı", "National Sovereignty and Children's Day",
+      false },
     { 5, 1, "Emek ve Dayanışma Günü", "Labour and Solidarity Day", false },
     { 5, 19, "Atatürk'ü Anma, Gençlik ve Spor Bayramı",
       "Commemoration of Atatürk, Youth and Sports Day", false },

@@ -37,14 +37,13 @@ static void test_features(void **state)
 {
     struct feats *fs = calloc(1, sizeof(*fs));
     (void)state;
-    assert_int_equal(cls_features("Çöp kamyonları geçiyor ve asfalt çöktü, lütfen yamayın", keep,
-                                  fs),
-                     0);
-    assert_true(has(fs, "w:cop"));      /* folded stem */
-    assert_true(has(fs, "c:^co"));      /* character n-gram with boundary */
-    assert_true(has(fs, "r:lutfe"));    /* the request clause (stems) … */
+    assert_int_equal(
+        cls_features("Çöp kamyonları geçiyor ve asfalt çöktü, lütfen yamayın", keep, fs), 0);
+    assert_true(has(fs, "w:cop"));   /* folded stem */
+    assert_true(has(fs, "c:^co"));   /* character n-gram with boundary */
+    assert_true(has(fs, "r:lutfe")); /* the request clause (stems) … */
     assert_true(has(fs, "r:yamay"));
-    assert_false(has(fs, "r:cop"));     /* … and not the scenery */
+    assert_false(has(fs, "r:cop")); /* … and not the scenery */
     assert_false(has(fs, "r:kamyon"));
     memset(fs, 0, sizeof(*fs));
     /* a clause that says "değil" is scenery the caller rules out */
@@ -54,13 +53,13 @@ static void test_features(void **state)
     assert_true(has(fs, "w:kacak"));
     memset(fs, 0, sizeof(*fs));
     assert_int_equal(cls_features("COP TOPLANMADI", keep, fs), 0);
-    assert_true(has(fs, "w:cop"));      /* same feature without Turkish letters, in capitals */
+    assert_true(has(fs, "w:cop")); /* same feature without Turkish letters, in capitals */
     assert_int_equal(cls_features("bad \xc3\x28 utf8", keep, fs), -1);
     free(fs);
 }
 
 static const struct cls_example train_set[] = {
-    { "sokakta çukur var", "YOL" },        { "yolda büyük çukur oluştu", "YOL" },
+    { "sokakta çukur var", "YOL" },         { "yolda büyük çukur oluştu", "YOL" },
     { "asfalt bozuk çukurlar var", "YOL" }, { "cukur kapatilsin", "YOL" },
     { "çöpler alınmadı", "COP" },           { "çöp toplanmadı kokuyor", "COP" },
     { "konteyner taşıyor çöp", "COP" },     { "cop kamyonu gelmedi", "COP" },
@@ -86,8 +85,8 @@ static void test_train_predict_roundtrip(void **state)
     assert_string_equal(s[0].label, "COP");
     assert_int_equal(cls_predict(m, "otobus gelmiyo", s, 2), 2);
     assert_string_equal(s[0].label, "OTOBUS");
-    assert_int_equal(cls_predict(m, "   ...  ", s, 3), 0);     /* no words */
-    assert_int_equal(cls_predict(m, "\xff\xfe", s, 3), -1);    /* invalid UTF-8 */
+    assert_int_equal(cls_predict(m, "   ...  ", s, 3), 0);  /* no words */
+    assert_int_equal(cls_predict(m, "\xff\xfe", s, 3), -1); /* invalid UTF-8 */
 
     int fd = mkstemp(path);
     assert_true(fd >= 0);

@@ -47,8 +47,9 @@ static int setup(void **state)
         fprintf(stderr, "setup: institution %s\n", err_name(rc));
         return -1;
     }
-    struct user_input in = { .username = "admin", .role = "admin", .password_hash = "!",
-                             .disabled = -1 };
+    struct user_input in = {
+        .username = "admin", .role = "admin", .password_hash = "!", .disabled = -1
+    };
     if (core_user_create(f->st, &in, &f->admin, &ed) != ERR_OK) {
         fprintf(stderr, "setup: %s\n", ed.message);
         return -1;
@@ -137,24 +138,35 @@ static void test_user_rules(void **state)
     struct user u;
     struct err_detail ed = { 0 };
     add_dept(f->st, "FEN", NULL);
-    struct user_input bad = { .username = "Ali", .role = "staff", .department = "FEN",
-                              .password = "long enough", .disabled = -1 };
+    struct user_input bad = { .username = "Ali",
+                              .role = "staff",
+                              .department = "FEN",
+                              .password = "long enough",
+                              .disabled = -1 };
     assert_int_equal(core_user_create(f->st, &bad, &u, &ed), ERR_INVALID);
     assert_string_equal(ed.field, "username");
-    struct user_input nodept = { .username = "ali", .role = "staff", .password = "long enough",
-                                 .disabled = -1 };
+    struct user_input nodept = {
+        .username = "ali", .role = "staff", .password = "long enough", .disabled = -1
+    };
     assert_int_equal(core_user_create(f->st, &nodept, &u, &ed), ERR_INVALID);
     assert_string_equal(ed.name, "missing_field");
-    struct user_input admdept = { .username = "ali", .role = "admin", .department = "FEN",
-                                  .password = "long enough", .disabled = -1 };
+    struct user_input admdept = { .username = "ali",
+                                  .role = "admin",
+                                  .department = "FEN",
+                                  .password = "long enough",
+                                  .disabled = -1 };
     assert_int_equal(core_user_create(f->st, &admdept, &u, &ed), ERR_INVALID);
     assert_string_equal(ed.field, "department");
-    struct user_input shortpw = { .username = "ali", .role = "staff", .department = "FEN",
-                                  .password = "short", .disabled = -1 };
+    struct user_input shortpw = {
+        .username = "ali", .role = "staff", .department = "FEN", .password = "short", .disabled = -1
+    };
     assert_int_equal(core_user_create(f->st, &shortpw, &u, &ed), ERR_INVALID);
     assert_string_equal(ed.field, "password");
-    struct user_input ok = { .username = "ali", .role = "staff", .department = "FEN",
-                             .password = "long enough", .disabled = -1 };
+    struct user_input ok = { .username = "ali",
+                             .role = "staff",
+                             .department = "FEN",
+                             .password = "long enough",
+                             .disabled = -1 };
     assert_int_equal(core_user_create(f->st, &ok, &u, &ed), ERR_OK);
     assert_string_equal(u.department_code, "FEN");
     int64_t id = u.id;
@@ -197,8 +209,8 @@ static void test_attach_limit(void **state)
     assert_string_equal(ed.name, "unsupported_media_type");
     for (int i = 0; i < CORE_ATTACH_MAX; i++) {
         snprintf(png + 8, sizeof(png) - 8, "%d", i); /* a different file each time */
-        assert_int_equal(core_app_attach(f->st, &f->admin, id, png, sizeof(png), "a/b.png",
-                                         &at, &ed), ERR_OK);
+        assert_int_equal(
+            core_app_attach(f->st, &f->admin, id, png, sizeof(png), "a/b.png", &at, &ed), ERR_OK);
     }
     assert_string_equal(at.filename, "a_b.png");
     assert_int_equal(core_app_attach(f->st, &f->admin, id, png, sizeof(png), NULL, &at, &ed),

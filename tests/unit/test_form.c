@@ -112,22 +112,22 @@ static void test_invalid_escapes(void **state)
     static const char *bad[] = { "a=%", "a=%4", "a=%G1", "a=%1G", "a=100%", "a=%%41", "a=% 1" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         parse_bad(bad[i], strlen(bad[i]), "%-escape", "a");
-    parse_bad("b%zz=1", 6, "%-escape", "");         /* in a name: no field to name */
-    parse_bad("a=1&b=%00", 9, "NUL", "b");          /* would cut the C string short */
-    parse_bad("a=x\0y", 5, "NUL", "a");              /* a raw NUL byte is invalid too */
+    parse_bad("b%zz=1", 6, "%-escape", ""); /* in a name: no field to name */
+    parse_bad("a=1&b=%00", 9, "NUL", "b");  /* would cut the C string short */
+    parse_bad("a=x\0y", 5, "NUL", "a");     /* a raw NUL byte is invalid too */
 }
 
 static void test_invalid_utf8(void **state)
 {
     (void)state;
     static const char *bad[] = {
-        "a=%FF", "a=%C3",            /* not a lead byte; truncated sequence */
-        "a=%C3%28",                  /* bad continuation */
-        "a=%C0%AF", "a=%E0%80%AF",   /* overlong '/' */
-        "a=%ED%A0%80",               /* a UTF-16 surrogate */
-        "a=%F4%90%80%80",            /* above U+10FFFF */
-        "a=\xc3",                     /* raw, not escaped */
-        "a=%E2%82",                  /* truncated three-byte sequence */
+        "a=%FF",          "a=%C3",       /* not a lead byte; truncated sequence */
+        "a=%C3%28",                      /* bad continuation */
+        "a=%C0%AF",       "a=%E0%80%AF", /* overlong '/' */
+        "a=%ED%A0%80",                   /* a UTF-16 surrogate */
+        "a=%F4%90%80%80",                /* above U+10FFFF */
+        "a=\xc3",                        /* raw, not escaped */
+        "a=%E2%82",                      /* truncated three-byte sequence */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         parse_bad(bad[i], strlen(bad[i]), "not UTF-8", "a");
@@ -159,9 +159,9 @@ static void test_too_many_fields(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain_pairs),      cmocka_unit_test(test_escapes_and_plus),
+        cmocka_unit_test(test_plain_pairs),        cmocka_unit_test(test_escapes_and_plus),
         cmocka_unit_test(test_repeated_and_empty), cmocka_unit_test(test_invalid_escapes),
-        cmocka_unit_test(test_invalid_utf8),     cmocka_unit_test(test_too_many_fields),
+        cmocka_unit_test(test_invalid_utf8),       cmocka_unit_test(test_too_many_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,18 +16,18 @@
 #include "util/banned.h"
 
 static const char *docs[] = {
-    "Sokakta büyük ÇUKURLAR var",         /* rowid 1 */
-    "ILAÇLAMA yapılmadı",                 /* rowid 2 */
-    "Parkta IŞIK yanmıyor",               /* rowid 3 */
-    "çöp toplanmadı",                     /* rowid 4 */
+    "Sokakta büyük ÇUKURLAR var",          /* rowid 1 */
+    "ILAÇLAMA yapılmadı",                  /* rowid 2 */
+    "Parkta IŞIK yanmıyor",                /* rowid 3 */
+    "çöp toplanmadı",                      /* rowid 4 */
     "Kayseri'de cukur ve ilaclama sorunu", /* rowid 5: typed without Turkish letters */
-    "Mahallede copler birikti",           /* rowid 6: çöpler, ASCII-typed */
-    "Kayseri merkezde su yok",            /* rowid 7: Kayseri without a suffix */
-    "hâlâ bekliyoruz",                    /* rowid 8: circumflex letters */
-    "İSTİNAT duvarı",                     /* rowid 9: dotted capital İ */
-    "isik yanmiyor",                      /* rowid 10: ışık, ASCII-typed */
-    "kaldırım kırık",                     /* rowid 11 */
-    "kaldır şunu",                        /* rowid 12: a different word, a prefix of 11 */
+    "Mahallede copler birikti",            /* rowid 6: çöpler, ASCII-typed */
+    "Kayseri merkezde su yok",             /* rowid 7: Kayseri without a suffix */
+    "hâlâ bekliyoruz",                     /* rowid 8: circumflex letters */
+    "İSTİNAT duvarı",                      /* rowid 9: dotted capital İ */
+    "isik yanmiyor",                       /* rowid 10: ışık, ASCII-typed */
+    "kaldırım kırık",                      /* rowid 11 */
+    "kaldır şunu",                         /* rowid 12: a different word, a prefix of 11 */
 };
 
 static void exec_ok(sqlite3 *db, const char *sql)
@@ -50,8 +50,8 @@ static int setup(void **state)
         return -1;
     if (fts_turkish_register(db) != SQLITE_OK)
         goto fail;
-    if (sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='turkish')", NULL,
-                     NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='turkish')", NULL, NULL,
+                     NULL) != SQLITE_OK)
         goto fail;
     if (sqlite3_prepare_v2(db, "INSERT INTO t(rowid, body) VALUES (?1, ?2)", -1, &st, NULL))
         goto fail;
@@ -94,7 +94,8 @@ static void check_match(sqlite3 *db, const char *q, const char *want)
 
     strbuf_init(&sb, 0);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ?1 ORDER BY rowid",
-                                        -1, &st, NULL), SQLITE_OK);
+                                        -1, &st, NULL),
+                     SQLITE_OK);
     sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         strbuf_addf(&sb, "%s%lld", sb.len ? "," : "", (long long)sqlite3_column_int64(st, 0));
@@ -152,7 +153,7 @@ static void test_apostrophe(void **state)
     check_match(db, "kayseri", "5,7");
     check_match(db, "KAYSERİ", "5,7");
     check_match(db, "\"Kayseri’de\"", "5"); /* U+2019 splits like ' */
-    check_match(db, "\"kayseri de\"", "5");  /* the same two tokens as "Kayseri'de" */
+    check_match(db, "\"kayseri de\"", "5"); /* the same two tokens as "Kayseri'de" */
     check_match(db, "de", "5");
 }
 
@@ -231,8 +232,10 @@ static void test_highlight_offsets(void **state)
     sqlite3 *db = *state;
     sqlite3_stmt *st = NULL;
 
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT highlight(t, 0, '[', ']') FROM t "
-                                            "WHERE t MATCH ?1 ORDER BY rowid", -1, &st, NULL),
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT highlight(t, 0, '[', ']') FROM t "
+                                        "WHERE t MATCH ?1 ORDER BY rowid",
+                                        -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_text(st, 1, "cukur", -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -273,8 +276,9 @@ static void test_options_rejected(void **state)
 {
     sqlite3 *db = *state;
 
-    assert_int_not_equal(sqlite3_exec(db, "CREATE VIRTUAL TABLE t2 USING "
-                                          "fts5(body, tokenize='turkish extra')",
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "CREATE VIRTUAL TABLE t2 USING "
+                                      "fts5(body, tokenize='turkish extra')",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
 }

@@ -20,8 +20,8 @@ static const char *const status_names[] = {
     "new", "forwarded", "in_progress", "resolved", "closed", "out_of_scope", "duplicate",
 };
 static const char *const action_names[] = {
-    "route", "accept", "return", "transfer", "respond", "reject-answer", "close",
-    "reopen", "out-of-scope", "duplicate", "note", "hold", "resume",
+    "route",  "accept",       "return",    "transfer", "respond", "reject-answer", "close",
+    "reopen", "out-of-scope", "duplicate", "note",     "hold",    "resume",
 };
 static const char *const role_names[] = {
     "agent", "desk", "staff", "manager", "supervisor", "admin",
@@ -41,14 +41,19 @@ _Static_assert(NROLE == ROLE__COUNT, "a role was added: extend the expectation t
  *   note keeps any status; hold and resume keep in_progress (and only in_progress). */
 #define NO NULL
 static const char *const expect[7][13] = {
-    /*               route        accept         return  transfer     respond     reject-answer  close     reopen       out-of-scope    duplicate    note            hold           resume */
-    /* new */      { "forwarded", NO,            NO,     NO,          NO,         NO,            NO,       NO,          "out_of_scope", "duplicate", "new",          NO,            NO },
-    /* forwarded */{ NO,          "in_progress", "new",  "forwarded", NO,         NO,            NO,       NO,          NO,             NO,          "forwarded",    NO,            NO },
-    /* in_prog. */ { NO,          NO,            NO,     "forwarded", "resolved", NO,            NO,       NO,          NO,             NO,          "in_progress",  "in_progress", "in_progress" },
-    /* resolved */ { NO,          NO,            NO,     NO,          NO,         "in_progress", "closed", NO,          NO,             NO,          "resolved",     NO,            NO },
-    /* closed */   { NO,          NO,            NO,     NO,          NO,         NO,            NO,       "forwarded", NO,             NO,          "closed",       NO,            NO },
-    /* out_of_sc */{ NO,          NO,            NO,     NO,          NO,         NO,            NO,       NO,          NO,             NO,          "out_of_scope", NO,            NO },
-    /* duplicate */{ NO,          NO,            NO,     NO,          NO,         NO,            NO,       NO,          NO,             NO,          "duplicate",    NO,            NO },
+    /*               route        accept         return  transfer     respond     reject-answer
+       close     reopen       out-of-scope    duplicate    note            hold           resume */
+    /* new */ { "forwarded", NO, NO, NO, NO, NO, NO, NO, "out_of_scope", "duplicate", "new", NO,
+                NO },
+    /* forwarded */
+    { NO, "in_progress", "new", "forwarded", NO, NO, NO, NO, NO, NO, "forwarded", NO, NO },
+    /* in_prog. */
+    { NO, NO, NO, "forwarded", "resolved", NO, NO, NO, NO, NO, "in_progress", "in_progress",
+      "in_progress" },
+    /* resolved */ { NO, NO, NO, NO, NO, "in_progress", "closed", NO, NO, NO, "resolved", NO, NO },
+    /* closed */ { NO, NO, NO, NO, NO, NO, NO, "forwarded", NO, NO, "closed", NO, NO },
+    /* out_of_sc */ { NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, "out_of_scope", NO, NO },
+    /* duplicate */ { NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, "duplicate", NO, NO },
 };
 #undef NO
 
@@ -56,13 +61,14 @@ static const char *const expect[7][13] = {
  * answers, marks out-of-scope and duplicates, transfers and notes; departments (staff, manager)
  * accept, return, transfer, respond, hold, resume and note; supervisors and admins do all. */
 static const char may[6][13] = {
-    /*              route accept return transfer respond reject close reopen oos dup note hold resume */
-    /* agent */     { 1,    0,     0,     1,       0,      1,     1,    1,     1,  1,  1,   0,   0 },
-    /* desk */      { 1,    0,     0,     1,       0,      1,     1,    1,     1,  1,  1,   0,   0 },
-    /* staff */     { 0,    1,     1,     1,       1,      0,     0,    0,     0,  0,  1,   1,   1 },
-    /* manager */   { 0,    1,     1,     1,       1,      0,     0,    0,     0,  0,  1,   1,   1 },
-    /* supervisor */{ 1,    1,     1,     1,       1,      1,     1,    1,     1,  1,  1,   1,   1 },
-    /* admin */     { 1,    1,     1,     1,       1,      1,     1,    1,     1,  1,  1,   1,   1 },
+    /*              route accept return transfer respond reject close reopen oos dup note hold
+       resume */
+    /* agent */ { 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0 },
+    /* desk */ { 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0 },
+    /* staff */ { 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1 },
+    /* manager */ { 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1 },
+    /* supervisor */ { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
+    /* admin */ { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
 };
 
 static void test_names_match_the_api(void **state)
@@ -112,11 +118,11 @@ static void test_out_of_range(void **state)
     (void)state;
     assert_int_equal(lifecycle_next(ST__COUNT, ACT_ROUTE), -1);
     assert_int_equal(lifecycle_next(ST_NEW, ACT__COUNT), -1);
-    assert_int_equal(lifecycle_next((enum app_status)-1, ACT_NOTE), -1);
-    assert_int_equal(lifecycle_next(ST_NEW, (enum app_action)-1), -1);
+    assert_int_equal(lifecycle_next((enum app_status) - 1, ACT_NOTE), -1);
+    assert_int_equal(lifecycle_next(ST_NEW, (enum app_action) - 1), -1);
     assert_false(lifecycle_role_may(ROLE__COUNT, ACT_NOTE));
     assert_false(lifecycle_role_may(ROLE_ADMIN, ACT__COUNT));
-    assert_false(lifecycle_role_may((enum role)-1, ACT_NOTE));
+    assert_false(lifecycle_role_may((enum role) - 1, ACT_NOTE));
     assert_string_equal(lifecycle_status_name(ST__COUNT), "?");
     assert_string_equal(lifecycle_action_name(ACT__COUNT), "?");
     assert_string_equal(role_name(ROLE__COUNT), "?");
@@ -216,12 +222,9 @@ static void test_parse_rejects(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_names_match_the_api),
-        cmocka_unit_test(test_whole_transition_table),
-        cmocka_unit_test(test_out_of_range),
-        cmocka_unit_test(test_allowed_lists),
-        cmocka_unit_test(test_whole_role_table),
-        cmocka_unit_test(test_final_and_visibility),
+        cmocka_unit_test(test_names_match_the_api), cmocka_unit_test(test_whole_transition_table),
+        cmocka_unit_test(test_out_of_range),        cmocka_unit_test(test_allowed_lists),
+        cmocka_unit_test(test_whole_role_table),    cmocka_unit_test(test_final_and_visibility),
         cmocka_unit_test(test_parse_rejects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

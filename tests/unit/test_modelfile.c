@@ -18,8 +18,10 @@
 #include "nlp/turkish.h"
 
 static const struct cls_example train_set[] = {
-    { "sokakta çukur var", "YOL" },  { "yolda büyük çukur oluştu", "YOL" },
-    { "çöpler alınmadı", "COP" },    { "çöp toplanmadı kokuyor", "COP" },
+    { "sokakta çukur var", "YOL" },
+    { "yolda büyük çukur oluştu", "YOL" },
+    { "çöpler alınmadı", "COP" },
+    { "çöp toplanmadı kokuyor", "COP" },
 };
 
 static void write_file(const char *path, const char *text)
@@ -35,19 +37,20 @@ static void touch_later(const char *dir, int seconds)
 {
     char cur[512];
     snprintf(cur, sizeof(cur), "%s/current", dir);
-    struct timespec ts[2] = { { .tv_sec = 1000000000 + seconds }, { .tv_sec = 1000000000 + seconds } };
+    struct timespec ts[2] = { { .tv_sec = 1000000000 + seconds },
+                              { .tv_sec = 1000000000 + seconds } };
     assert_int_equal(utimensat(AT_FDCWD, cur, ts, 0), 0);
 }
 
 static void test_save_current_and_watch(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/alo153-models-XXXXXX", sub[512], path[1024], cur[1024], name[128],
-         err[256];
+    char dir[] = "/tmp/alo153-models-XXXXXX", sub[512], path[1024], cur[1024], name[128], err[256];
     assert_non_null(mkdtemp(dir));
     snprintf(sub, sizeof(sub), "%s/models", dir); /* made by save */
     struct cls_model *m = cls_train(train_set, 4, &(struct cls_train_opts){ .min_df = 1 }, err,
-                                    sizeof(err)), *got = NULL;
+                                    sizeof(err)),
+                     *got = NULL;
     assert_non_null(m);
 
     struct modelfile_watch w;

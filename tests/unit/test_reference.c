@@ -18,8 +18,8 @@
 #define CODE_MAX 64
 
 static const char *const top_level[] = {
-    "FEN", "ULASIM", "CEVRE", "PARK", "ZABITA", "SOSYAL", "SAGLIK",
-    "SU", "ITFAIYE", "MEZARLIK", "VETERINER", "KULTUR", "IMAR", "DIS",
+    "FEN", "ULASIM",  "CEVRE",    "PARK",      "ZABITA", "SOSYAL", "SAGLIK",
+    "SU",  "ITFAIYE", "MEZARLIK", "VETERINER", "KULTUR", "IMAR",   "DIS",
 };
 #define TOP_LEVEL_LEN (sizeof(top_level) / sizeof(top_level[0]))
 
@@ -74,8 +74,7 @@ static void test_departments_fields(void **state)
         assert_true(strlen(d->name_tr) > 0);
         assert_true(strlen(d->name_en) > 0);
         assert_non_null(d->institution);
-        assert_true(strcmp(d->institution, "METRO") == 0 ||
-                    strcmp(d->institution, "WATER") == 0 ||
+        assert_true(strcmp(d->institution, "METRO") == 0 || strcmp(d->institution, "WATER") == 0 ||
                     strcmp(d->institution, "EXT") == 0);
         if (d->parent == NULL) {
             assert_true(is_top_level(d->code));

@@ -58,9 +58,9 @@ static void test_similarity(void **state)
 static void test_stopwords(void **state)
 {
     (void)state;
-    static const char *const words[] = { "ve", "bir", "bu", "şu", "o", "da", "de", "ile",
-                                         "için", "çok", "var", "yok", "mi", "mu", "ne", "ki",
-                                         "gibi", "ama", "en", "daha", "her", "ben", "biz", "siz" };
+    static const char *const words[] = { "ve",   "bir", "bu",  "şu",   "o",   "da",  "de",  "ile",
+                                         "için", "çok", "var", "yok",  "mi",  "mu",  "ne",  "ki",
+                                         "gibi", "ama", "en",  "daha", "her", "ben", "biz", "siz" };
     char text[64];
     int bad = 0;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
@@ -80,8 +80,11 @@ static void test_stopwords(void **state)
 static void test_matching_rule(void **state)
 {
     (void)state;
-    struct repeat_query q = { .category_id = 7, .district_id = 1, .neighbourhood_id = 42,
-                              .text = "Sokağın ortasında derin bir çukur var", .now = NOW };
+    struct repeat_query q = { .category_id = 7,
+                              .district_id = 1,
+                              .neighbourhood_id = 42,
+                              .text = "Sokağın ortasında derin bir çukur var",
+                              .now = NOW };
     double d, s;
     struct app same = make_app(1, 7, 42, "sokagin ortasinda cukur var araclar zarar goruyor");
     struct app other_nb = make_app(2, 7, 43, "Sokağın ortasında derin bir çukur var");
@@ -102,8 +105,12 @@ static void test_matching_rule(void **state)
     assert_false(repeat_matches(&q, &same, &d, &s)); /* never itself */
 
     /* with coordinates on both sides, distance decides: 100 m yes, 300 m no */
-    struct repeat_query g = { .category_id = 7, .has_geo = true, .lat = 38.7205, .lon = 35.4826,
-                              .text = "çukur", .now = NOW };
+    struct repeat_query g = { .category_id = 7,
+                              .has_geo = true,
+                              .lat = 38.7205,
+                              .lon = 35.4826,
+                              .text = "çukur",
+                              .now = NOW };
     struct app near = make_app(7, 7, 99, "tamamen farklı kelimeler");
     struct app far = make_app(8, 7, 42, "çukur");
     near.has_geo = far.has_geo = true;

@@ -62,28 +62,34 @@ static void test_eval(void **state)
 {
     (void)state;
     static const struct cls_example train[] = {
-        { "sokakta çukur var", "YOL" }, { "yolda büyük çukur oluştu", "YOL" },
-        { "asfalt bozuk çukur", "YOL" }, { "çöpler alınmadı", "COP" },
+        { "sokakta çukur var", "YOL" },      { "yolda büyük çukur oluştu", "YOL" },
+        { "asfalt bozuk çukur", "YOL" },     { "çöpler alınmadı", "COP" },
         { "çöp toplanmadı kokuyor", "COP" }, { "konteyner çöp taşıyor", "COP" },
     };
     static const struct cls_example test[] = {
-        { "çukur var yolda", "YOL" },  /* right */
-        { "asfalt çukur", "FEN" },     /* right, labelled by department */
-        { "çöp alınmadı", "YOL" },     /* wrong: CEVRE predicted for FEN */
-        { "çöp kokuyor", "COP" },      /* right */
-        { "ne olursa", "NOPE" },       /* unknown label: skipped */
+        { "çukur var yolda", "YOL" }, /* right */
+        { "asfalt çukur", "FEN" },    /* right, labelled by department */
+        { "çöp alınmadı", "YOL" },    /* wrong: CEVRE predicted for FEN */
+        { "çöp kokuyor", "COP" },     /* right */
+        { "ne olursa", "NOPE" },      /* unknown label: skipped */
     };
     static const char *const style[] = { "clean", "clean", "sms", NULL, "sms" };
     static const char *const depts[] = { "FEN", "CEVRE" };
     char err[256];
     int misses = 0;
-    struct cls_model *m = cls_train(train, 6, &(struct cls_train_opts){ .min_df = 1 }, err,
-                                    sizeof(err));
+    struct cls_model *m =
+        cls_train(train, 6, &(struct cls_train_opts){ .min_df = 1 }, err, sizeof(err));
     assert_non_null(m);
-    struct report_eval_input in = { .m = m, .ex = test, .style = style, .n = 5,
-                                    .departments = depts, .ndepartments = 2,
-                                    .department_of = dept_of, .is_category = is_category,
-                                    .on_miss = count_miss, .ctx = &misses };
+    struct report_eval_input in = { .m = m,
+                                    .ex = test,
+                                    .style = style,
+                                    .n = 5,
+                                    .departments = depts,
+                                    .ndepartments = 2,
+                                    .department_of = dept_of,
+                                    .is_category = is_category,
+                                    .on_miss = count_miss,
+                                    .ctx = &misses };
     struct report_eval *e = NULL;
     assert_int_equal(report_eval(&in, &e, NULL), ERR_OK);
     assert_int_equal(e->n, 4);
@@ -99,7 +105,8 @@ static void test_eval(void **state)
     assert_int_equal(e->confusion[2], 0);
     assert_int_equal(e->confusion[3], 1);
     /* FEN: p 1, r 2/3 → 0.8; CEVRE: p 1/2, r 1 → 2/3 */
-    assert_true(e->macro_f1 > (0.8 + 2.0 / 3) / 2 - 1e-9 && e->macro_f1 < (0.8 + 2.0 / 3) / 2 + 1e-9);
+    assert_true(e->macro_f1 > (0.8 + 2.0 / 3) / 2 - 1e-9 &&
+                e->macro_f1 < (0.8 + 2.0 / 3) / 2 + 1e-9);
     assert_int_equal(e->by_style.nrows, 2);
     assert_string_equal(e->by_style.rows[0].key, "clean");
     assert_int_equal(e->by_style.rows[0].v[0], 2);

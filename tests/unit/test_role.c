@@ -19,20 +19,20 @@ struct expect {
 
 static const struct expect expect[] = {
     /* name          all    personal front  oversee admin  in_dept */
-    { "agent",       true,  true,    true,  false,  false, false },
-    { "desk",        true,  true,    true,  false,  false, false },
-    { "staff",       false, false,   false, false,  false, true },
-    { "manager",     false, false,   false, false,  false, true },
-    { "supervisor",  true,  true,    true,  true,   false, false },
-    { "admin",       true,  true,    true,  true,   true,  false },
+    { "agent", true, true, true, false, false, false },
+    { "desk", true, true, true, false, false, false },
+    { "staff", false, false, false, false, false, true },
+    { "manager", false, false, false, false, false, true },
+    { "supervisor", true, true, true, true, false, false },
+    { "admin", true, true, true, true, true, false },
 };
 _Static_assert(sizeof(expect) / sizeof(expect[0]) == ROLE__COUNT,
                "a role was added: extend the expectation table");
 
-#define CELL(field)                                                                          \
-    do {                                                                                     \
-        if (p->field != e->field)                                                            \
-            fail_msg("%s: " #field " is %d, expected %d", e->name, p->field, e->field);     \
+#define CELL(field)                                                                                \
+    do {                                                                                           \
+        if (p->field != e->field)                                                                  \
+            fail_msg("%s: " #field " is %d, expected %d", e->name, p->field, e->field);            \
     } while (0)
 
 static void test_whole_policy_table(void **state)
@@ -57,14 +57,14 @@ static void test_whole_policy_table(void **state)
 static void test_out_of_range(void **state)
 {
     (void)state;
-    const enum role bad[] = { ROLE__COUNT, (enum role)-1, (enum role)99 };
+    const enum role bad[] = { ROLE__COUNT, (enum role) - 1, (enum role)99 };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         const struct role_policy *p = role_policy(bad[i]);
         assert_non_null(p);
         assert_string_equal(p->name, "?");
         assert_string_equal(role_name(bad[i]), "?");
-        assert_false(p->all_departments || p->personal_data || p->front_office ||
-                     p->oversight || p->administers || p->in_department);
+        assert_false(p->all_departments || p->personal_data || p->front_office || p->oversight ||
+                     p->administers || p->in_department);
         assert_false(role_sees_all_departments(bad[i]));
     }
     assert_int_equal(role_parse("king"), -1);

@@ -61,18 +61,18 @@ static void test_parse_rejects(void **state)
 {
     (void)state;
     static const char *const cases[] = {
-        "2026-12345",    /* 5 digits */
-        "2026-0000000",  /* 7 digits */
-        "26-000001",     /* 2-digit year */
-        "2026-00000a",   /* letter */
-        "2026-000000",   /* sequence 0 */
+        "2026-12345",   /* 5 digits */
+        "2026-0000000", /* 7 digits */
+        "26-000001",    /* 2-digit year */
+        "2026-00000a",  /* letter */
+        "2026-000000",  /* sequence 0 */
         "",
         "2026",
         "2026-",
         "2026_000001",
         "2026 000001",
         "2026/000001",
-        "1999-000001",   /* year out of range */
+        "1999-000001", /* year out of range */
         "3000-000001",
         "-026-000001",
         "2026--00001",
@@ -81,7 +81,7 @@ static void test_parse_rejects(void **state)
         " 2026-000001",
         "2026-000001 ",
         "2026-000001\n",
-        "2O26-000001",   /* letter O */
+        "2O26-000001", /* letter O */
         "abcd-efghij",
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -154,9 +154,9 @@ static void test_code_matches(void **state)
 
     assert_false(tracking_code_matches("K7M2PQ9X", "K7M2PQ9Y"));
     assert_false(tracking_code_matches("K7M2PQ9X", "Y7M2PQ9X"));
-    assert_false(tracking_code_matches("K7M2PQ9X", "K7M2PQ9"));    /* shorter */
-    assert_false(tracking_code_matches("K7M2PQ9X", "K7M2PQ9XX"));  /* longer */
-    assert_false(tracking_code_matches("K7M2PQ9X", "K7M2 PQ9X"));  /* inner space */
+    assert_false(tracking_code_matches("K7M2PQ9X", "K7M2PQ9"));   /* shorter */
+    assert_false(tracking_code_matches("K7M2PQ9X", "K7M2PQ9XX")); /* longer */
+    assert_false(tracking_code_matches("K7M2PQ9X", "K7M2 PQ9X")); /* inner space */
     assert_false(tracking_code_matches("K7M2PQ9X", ""));
     assert_false(tracking_code_matches("K7M2PQ9X", "        "));
     assert_false(tracking_code_matches("", ""));

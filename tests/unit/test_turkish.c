@@ -62,9 +62,9 @@ static void check_tokens(const char *in, const char *want)
 }
 
 struct one_word {
-    int count;           /* words seen */
-    char word[256];      /* folded word of the last one */
-    char stem[256];      /* folded stem of the last one */
+    int count;      /* words seen */
+    char word[256]; /* folded word of the last one */
+    char stem[256]; /* folded stem of the last one */
 };
 
 static int keep_last(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
@@ -100,26 +100,30 @@ static void test_utf8_valid(void **state)
     assert_true(nlp_utf8_valid("", 0));
     assert_true(nlp_utf8_valid("abc", 3));
     assert_true(nlp_utf8_valid("İstanbul çöp ışık", strlen("İstanbul çöp ışık")));
-    assert_true(nlp_utf8_valid("\xE2\x82\xAC", 3));         /* € */
-    assert_true(nlp_utf8_valid("\xF0\x9F\x98\x80", 4));     /* 😀 */
-    assert_true(nlp_utf8_valid("\xF4\x8F\xBF\xBF", 4));     /* U+10FFFF */
-    assert_true(nlp_utf8_valid("\xED\x9F\xBF", 3));         /* U+D7FF, just below surrogates */
+    assert_true(nlp_utf8_valid("\xE2\x82\xAC", 3));     /* € */
+    assert_true(nlp_utf8_valid("\xF0\x9F\x98\x80", 4)); /* 😀 */
+    assert_true(nlp_utf8_valid("\xF4\x8F\xBF\xBF", 4)); /* U+10FFFF */
+    assert_true(nlp_utf8_valid("\xED\x9F\xBF", 3));     /* U+D7FF, just below surrogates */
 
-    assert_false(nlp_utf8_valid("\xC0\xAF", 2));            /* overlong '/' */
-    assert_false(nlp_utf8_valid("\xC1\xBF", 2));            /* overlong */
-    assert_false(nlp_utf8_valid("\xE0\x80\xAF", 3));        /* overlong, 3 bytes */
-    assert_false(nlp_utf8_valid("\xF0\x80\x80\xAF", 4));    /* overlong, 4 bytes */
-    assert_false(nlp_utf8_valid("\x80", 1));                /* lone continuation */
-    assert_false(nlp_utf8_valid("a\xBF" "b", 3));           /* lone continuation inside */
-    assert_false(nlp_utf8_valid("\xC3", 1));                /* truncated */
-    assert_false(nlp_utf8_valid("\xE2\x82", 2));            /* truncated */
-    assert_false(nlp_utf8_valid("\xC3" "a", 2));            /* bad continuation */
-    assert_false(nlp_utf8_valid("\xED\xA0\x80", 3));        /* surrogate U+D800 */
-    assert_false(nlp_utf8_valid("\xED\xBF\xBF", 3));        /* surrogate U+DFFF */
-    assert_false(nlp_utf8_valid("\xF4\x90\x80\x80", 4));    /* U+110000 */
-    assert_false(nlp_utf8_valid("\xF5\x80\x80\x80", 4));    /* F5 lead */
+    assert_false(nlp_utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+    assert_false(nlp_utf8_valid("\xC1\xBF", 2));         /* overlong */
+    assert_false(nlp_utf8_valid("\xE0\x80\xAF", 3));     /* overlong, 3 bytes */
+    assert_false(nlp_utf8_valid("\xF0\x80\x80\xAF", 4)); /* overlong, 4 bytes */
+    assert_false(nlp_utf8_valid("\x80", 1));             /* lone continuation */
+    assert_false(nlp_utf8_valid("a\xBF"
+                                "b",
+                                3));             /* lone continuation inside */
+    assert_false(nlp_utf8_valid("\xC3", 1));     /* truncated */
+    assert_false(nlp_utf8_valid("\xE2\x82", 2)); /* truncated */
+    assert_false(nlp_utf8_valid("\xC3"
+                                "a",
+                                2));                     /* bad continuation */
+    assert_false(nlp_utf8_valid("\xED\xA0\x80", 3));     /* surrogate U+D800 */
+    assert_false(nlp_utf8_valid("\xED\xBF\xBF", 3));     /* surrogate U+DFFF */
+    assert_false(nlp_utf8_valid("\xF4\x90\x80\x80", 4)); /* U+110000 */
+    assert_false(nlp_utf8_valid("\xF5\x80\x80\x80", 4)); /* F5 lead */
     assert_false(nlp_utf8_valid("\xFF", 1));
-    assert_false(nlp_utf8_valid("a\0b", 3));                /* NUL */
+    assert_false(nlp_utf8_valid("a\0b", 3)); /* NUL */
 }
 
 static void test_invalid_rejected(void **state)
@@ -153,7 +157,7 @@ static void test_lower(void **state)
     check_lower("Ii", "ıi");
     check_lower("ÇÖĞÜŞ", "çöğüş");
     check_lower("Kayseri'de ÇUKUR var!", "kayseri'de çukur var!");
-    check_lower("I\xCC\x87", "i");    /* I + combining dot above is İ in Turkish */
+    check_lower("I\xCC\x87", "i"); /* I + combining dot above is İ in Turkish */
     check_lower("", "");
     check_lower("ПРИВЕТ 123", "привет 123");
 
@@ -188,13 +192,13 @@ static void test_fold(void **state)
     check_fold("ÖĞÜŞ", "ogus");
     check_fold("Kâğıt", "kagit");
     check_fold("îmân ûmit", "iman umit");
-    check_fold("i\xCC\x87stanbul", "istanbul");        /* i + combining dot above */
+    check_fold("i\xCC\x87stanbul", "istanbul"); /* i + combining dot above */
     check_fold("İSTANBUL", "istanbul");
-    check_fold("Café Noël", "cafe noel");              /* slow path: other accents */
-    check_fold("c\xCC\xA7op", "cop");                  /* decomposed ç */
-    check_fold("ışık café", "isik cafe");              /* mixed: Turkish + slow path */
+    check_fold("Café Noël", "cafe noel"); /* slow path: other accents */
+    check_fold("c\xCC\xA7op", "cop");     /* decomposed ç */
+    check_fold("ışık café", "isik cafe"); /* mixed: Turkish + slow path */
     check_fold("Kayseri'de 34 çukur!", "kayseri'de 34 cukur!");
-    check_fold("한국 東京", "한국 東京");              /* no marks: recomposed unchanged */
+    check_fold("한국 東京", "한국 東京"); /* no marks: recomposed unchanged */
     check_fold("", "");
 }
 
@@ -220,14 +224,14 @@ static void test_tokenize_count(void **state)
     struct one_word w = { 0 };
 
     (void)state;
-    assert_int_equal(nlp_tokenize("Kayseri'de çukur var!", strlen("Kayseri'de çukur var!"),
-                                  keep_last, &w), 0);
+    assert_int_equal(
+        nlp_tokenize("Kayseri'de çukur var!", strlen("Kayseri'de çukur var!"), keep_last, &w), 0);
     assert_int_equal(w.count, 4);
     assert_string_equal(w.word, "var");
 }
 
-static int stop_at_second(void *ctx, const char *word, size_t wlen, const char *stem,
-                          size_t slen, size_t start, size_t end)
+static int stop_at_second(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
+                          size_t start, size_t end)
 {
     int *n = ctx;
 
@@ -305,9 +309,9 @@ static void test_stem_groups_agree(void **state)
     check_stem("ağaçları", "agac");
     check_stem("agaclari", "agac");
     check_stem("evleri", "ev");
-    check_stem("EVLERI", "ev");     /* capital I for İ: "evlerı" without the harmony pass */
+    check_stem("EVLERI", "ev"); /* capital I for İ: "evlerı" without the harmony pass */
     check_stem("sokağı", "sokak");
-    check_stem("sokagi", "sokak");  /* intervocalic g read as ğ */
+    check_stem("sokagi", "sokak"); /* intervocalic g read as ğ */
     check_stem("köpekler", "kopek");
     check_stem("kopekler", "kopek");
     check_stem("otobüsler", "otobus");

@@ -73,9 +73,9 @@ static void test_everyday_is_calm(void **state)
     expect_calm("30 numaralı otobüs çok geç geliyor");
     expect_calm("Parktaki banklar boyanmalı");
     expect_calm("Kayseri Kart vizesi nereden yapılır");
-    expect_calm("Baca dumanı yüzünden çamaşır asamıyoruz");  /* pollution, not a fire */
+    expect_calm("Baca dumanı yüzünden çamaşır asamıyoruz"); /* pollution, not a fire */
     expect_calm("Yangın güvenliği raporu için başvuru yapmak istiyorum");
-    expect_calm("evde çok eski eşyalar var alınabilir mi");  /* "çok" is not "çöktü" */
+    expect_calm("evde çok eski eşyalar var alınabilir mi"); /* "çok" is not "çöktü" */
     expect_calm("sokak lambası gündüz de yanıyor");
     expect_calm("");
 }

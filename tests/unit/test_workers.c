@@ -163,7 +163,8 @@ static void wait_started(struct longrun *l)
 static void test_stop_waits_for_running_job(void **state)
 {
     (void)state;
-    struct longrun l = { .m = PTHREAD_MUTEX_INITIALIZER, .c = PTHREAD_COND_INITIALIZER,
+    struct longrun l = { .m = PTHREAD_MUTEX_INITIALIZER,
+                         .c = PTHREAD_COND_INITIALIZER,
                          .polite = true };
     struct workers *w = workers_new(NULL);
     assert_int_equal(workers_add(w, "long", long_job, &l, LONG_MS), ERR_OK);
@@ -179,7 +180,8 @@ static void test_stop_waits_for_running_job(void **state)
 static void test_stop_deadline(void **state)
 {
     (void)state;
-    struct longrun l = { .m = PTHREAD_MUTEX_INITIALIZER, .c = PTHREAD_COND_INITIALIZER,
+    struct longrun l = { .m = PTHREAD_MUTEX_INITIALIZER,
+                         .c = PTHREAD_COND_INITIALIZER,
                          .polite = false };
     struct workers *w = workers_new(NULL);
     struct timespec t0;

@@ -10,16 +10,16 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-#define APP_COLS                                                                                 \
-    "a.id, a.tracking, a.access_code, a.kind, a.channel, a.priority, a.status, a.category_id, " \
-    "a.department_id, c.code, d.code, a.text, a.district_id, a.neighbourhood_id, a.address, "   \
-    "a.lat, a.lon, a.citizen_id, a.created_by, a.created_at, a.updated_at, a.forwarded_at, "    \
-    "a.first_response_due, a.resolution_due, a.first_response_at, a.responded_at, "             \
-    "a.closed_at, a.hold_since, a.held_seconds, a.public_response, a.duplicate_of, a.redirect, " \
-    "dn.name, nb.name "                                                                         \
-    "FROM applications a LEFT JOIN categories c ON c.id = a.category_id "                       \
-    "LEFT JOIN departments d ON d.id = a.department_id "                                        \
-    "LEFT JOIN districts dn ON dn.id = a.district_id "                                          \
+#define APP_COLS                                                                                   \
+    "a.id, a.tracking, a.access_code, a.kind, a.channel, a.priority, a.status, a.category_id, "    \
+    "a.department_id, c.code, d.code, a.text, a.district_id, a.neighbourhood_id, a.address, "      \
+    "a.lat, a.lon, a.citizen_id, a.created_by, a.created_at, a.updated_at, a.forwarded_at, "       \
+    "a.first_response_due, a.resolution_due, a.first_response_at, a.responded_at, "                \
+    "a.closed_at, a.hold_since, a.held_seconds, a.public_response, a.duplicate_of, a.redirect, "   \
+    "dn.name, nb.name "                                                                            \
+    "FROM applications a LEFT JOIN categories c ON c.id = a.category_id "                          \
+    "LEFT JOIN departments d ON d.id = a.department_id "                                           \
+    "LEFT JOIN districts dn ON dn.id = a.district_id "                                             \
     "LEFT JOIN neighbourhoods nb ON nb.id = a.neighbourhood_id "
 
 static void app_row(const PGresult *res, int r, struct app *a)
@@ -275,7 +275,8 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
     if (f->to)
         where_int(w, "a.created_at <", f->to);
     if (f->overdue) {
-        strbuf_adds(&w->sql, " AND a.status IN ('forwarded','in_progress') AND a.hold_since IS NULL");
+        strbuf_adds(&w->sql,
+                    " AND a.status IN ('forwarded','in_progress') AND a.hold_since IS NULL");
         where_int(w, "a.resolution_due <", f->now);
     }
     if (f->q && *f->q) {
@@ -430,9 +431,8 @@ int pg_event_list(struct store *st, int64_t app_id, bool public_only, struct app
 
 int pg_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind)
 {
-    static const char sql[] =
-        "INSERT INTO links(app_id, other_id, kind) VALUES ($1, $2, $3) "
-        "ON CONFLICT(app_id, other_id) DO UPDATE SET kind = excluded.kind";
+    static const char sql[] = "INSERT INTO links(app_id, other_id, kind) VALUES ($1, $2, $3) "
+                              "ON CONFLICT(app_id, other_id) DO UPDATE SET kind = excluded.kind";
     struct pg_args a = { .n = 0 };
     pa_int(&a, app_id);
     pa_int(&a, other_id);
@@ -468,9 +468,8 @@ int pg_attachment_add(struct store *st, struct attachment *at, const void *data,
 {
     static const char sql_blob[] =
         "INSERT INTO blobs(hash, size, data) VALUES ($1, $2, $3) ON CONFLICT(hash) DO NOTHING";
-    static const char sql[] =
-        "INSERT INTO attachments(app_id, hash, mime, filename, created_at) "
-        "VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    static const char sql[] = "INSERT INTO attachments(app_id, hash, mime, filename, created_at) "
+                              "VALUES ($1, $2, $3, $4, $5) RETURNING id";
     unsigned char digest[crypto_hash_sha256_BYTES];
     struct pg_args b = { .n = 0 }, a = { .n = 0 };
     PGresult *res;
@@ -570,21 +569,21 @@ static int pg_each_count(struct store *st, const char *sql, const struct pg_args
     return rc;
 }
 
-#define SCOPE_SUBTREE                                                                            \
-    "($3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT $3::bigint UNION ALL "    \
+#define SCOPE_SUBTREE                                                                              \
+    "($3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT $3::bigint UNION ALL "       \
     "SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = sub.id) SELECT id FROM sub))"
 
 int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
-                       int64_t scope_department,
-                       int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
+                       int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n),
+                       void *ctx)
 {
     static const char sql_status[] =
         "SELECT a.status, count(*) FROM applications a WHERE a.created_at >= $1 AND "
         "a.created_at < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY a.status COLLATE \"C\"";
     static const char sql_dept[] =
         "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
-        "d.id = a.department_id WHERE a.created_at >= $1 AND a.created_at < $2 AND "
-        SCOPE_SUBTREE " GROUP BY 1 ORDER BY coalesce(d.code, '') COLLATE \"C\"";
+        "d.id = a.department_id WHERE a.created_at >= $1 AND a.created_at < $2 AND " SCOPE_SUBTREE
+        " GROUP BY 1 ORDER BY coalesce(d.code, '') COLLATE \"C\"";
     static const char sql_channel[] =
         "SELECT a.channel, count(*) FROM applications a WHERE a.created_at >= $1 AND "
         "a.created_at < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY a.channel COLLATE \"C\"";

@@ -255,9 +255,8 @@ static void pg_notice(void *arg, const char *msg)
 
 int pg_schema_version(struct store *st)
 {
-    static const char sql[] =
-        "SELECT CASE WHEN to_regclass('alo153_schema') IS NULL THEN 0 "
-        "ELSE (SELECT coalesce(max(version), 0) FROM alo153_schema) END";
+    static const char sql[] = "SELECT CASE WHEN to_regclass('alo153_schema') IS NULL THEN 0 "
+                              "ELSE (SELECT coalesce(max(version), 0) FROM alo153_schema) END";
     int rc;
     int v = -1;
     /* not prepared: the statement's plan must not outlive the table's creation */
@@ -278,7 +277,8 @@ static int pg_migrate(struct store *st, struct err_detail *ed)
         return err_set(ed, ERR_STORE, NULL, "cannot begin the migration");
     snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d)", PG_MIGRATE_LOCK);
     if ((rc = pg_simple(st, sql)) != ERR_OK ||
-        (rc = pg_simple(st, "CREATE TABLE IF NOT EXISTS alo153_schema (version integer NOT NULL)")) !=
+        (rc = pg_simple(st,
+                        "CREATE TABLE IF NOT EXISTS alo153_schema (version integer NOT NULL)")) !=
             ERR_OK) {
         rc = err_set(ed, ERR_STORE, NULL, "cannot lock the database for migration");
         goto out;
@@ -294,8 +294,8 @@ static int pg_migrate(struct store *st, struct err_detail *ed)
         goto out;
     }
     for (size_t i = (size_t)v; i < pg_migrations_len; i++) {
-        snprintf(sql, sizeof(sql), "DELETE FROM alo153_schema; INSERT INTO alo153_schema VALUES (%zu)",
-                 i + 1);
+        snprintf(sql, sizeof(sql),
+                 "DELETE FROM alo153_schema; INSERT INTO alo153_schema VALUES (%zu)", i + 1);
         if (pg_simple(st, pg_migrations[i]) != ERR_OK || pg_simple(st, sql) != ERR_OK) {
             rc = err_set(ed, ERR_STORE, NULL, "migration %zu failed", i + 1);
             goto out;
@@ -468,10 +468,11 @@ int pg_commit(struct store *st)
     if (PG(st)->in_tx == 1) {
         /* COMMIT of an aborted transaction "succeeds" as a ROLLBACK: check the tag */
         PGresult *res = PQexec(PG(st)->conn, "COMMIT");
-        bool ok = PQresultStatus(res) == PGRES_COMMAND_OK &&
-                  strcmp(PQcmdStatus(res), "COMMIT") == 0;
-        rc = ok ? ERR_OK : res && PQresultStatus(res) != PGRES_COMMAND_OK ? pg_map(st, res)
-                                                                          : ERR_STORE;
+        bool ok =
+            PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0;
+        rc = ok                                               ? ERR_OK
+             : res && PQresultStatus(res) != PGRES_COMMAND_OK ? pg_map(st, res)
+                                                              : ERR_STORE;
         PQclear(res);
         if (rc != ERR_OK) {
             pg_rollback(st);

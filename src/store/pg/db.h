@@ -14,9 +14,9 @@
 struct pg_store {
     struct store base;
     PGconn *conn;
-    int in_tx;                          /* nesting depth of store_begin() */
-    const char *cache[PG_STMT_CACHE];   /* statements prepared on this connection, by address;
-                                         * cache[i] is the server-side statement "a<i>" */
+    int in_tx;                        /* nesting depth of store_begin() */
+    const char *cache[PG_STMT_CACHE]; /* statements prepared on this connection, by address;
+                                       * cache[i] is the server-side statement "a<i>" */
 };
 
 #define PG(st) ((struct pg_store *)(st))
@@ -31,8 +31,8 @@ struct pg_args {
 };
 
 void pa_int(struct pg_args *a, int64_t v);
-void pa_id(struct pg_args *a, int64_t v);          /* 0 → NULL */
-void pa_text(struct pg_args *a, const char *s);    /* NULL → NULL */
+void pa_id(struct pg_args *a, int64_t v);       /* 0 → NULL */
+void pa_text(struct pg_args *a, const char *s); /* NULL → NULL */
 void pa_double(struct pg_args *a, double v);
 void pa_null(struct pg_args *a);
 void pa_blob(struct pg_args *a, const void *data, size_t len);
@@ -55,7 +55,7 @@ int64_t pg_int(const PGresult *res, int r, int c);
 double pg_double(const PGresult *res, int r, int c);
 bool pg_null(const PGresult *res, int r, int c);
 void pg_copy(const PGresult *res, int r, int c, char *out, size_t outlen);
-char *pg_dup(const PGresult *res, int r, int c);   /* malloc'd or NULL */
+char *pg_dup(const PGresult *res, int r, int c);       /* malloc'd or NULL */
 const char *pg_str(const PGresult *res, int r, int c); /* borrowed; "" for NULL */
 
 /* The text of an application as a tsvector literal and a search as a tsquery literal
@@ -72,9 +72,13 @@ int pg_commit(struct store *st);
 void pg_rollback(struct store *st);
 int pg_setting_get(struct store *st, const char *key, char *out, size_t outlen);
 int pg_setting_set(struct store *st, const char *key, const char *value);
-int pg_institution_upsert(struct store *st, const char *code, const char *name, const char *kind, int64_t *id);
+int pg_institution_upsert(struct store *st, const char *code, const char *name, const char *kind,
+                          int64_t *id);
 int pg_institution_id(struct store *st, const char *code, int64_t *id);
-int pg_institution_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *code, const char *name, const char *kind), void *ctx);
+int pg_institution_each(struct store *st,
+                        int (*fn)(void *ctx, int64_t id, const char *code, const char *name,
+                                  const char *kind),
+                        void *ctx);
 int pg_department_upsert(struct store *st, struct department *d, struct err_detail *ed);
 int pg_department_get(struct store *st, int64_t id, struct department *out);
 int pg_department_by_code(struct store *st, const char *code, struct department *out);
@@ -86,21 +90,30 @@ int pg_category_by_code(struct store *st, const char *code, struct category *out
 int pg_category_list(struct store *st, const char *q, struct category **out, size_t *n);
 int pg_district_upsert(struct store *st, const char *province, const char *name, int64_t *id);
 int pg_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id);
-int pg_district_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *name, const char *province), void *ctx);
-int pg_neighbourhood_each(struct store *st, int64_t district_id, int (*fn)(void *ctx, int64_t id, const char *name), void *ctx);
+int pg_district_each(struct store *st,
+                     int (*fn)(void *ctx, int64_t id, const char *name, const char *province),
+                     void *ctx);
+int pg_neighbourhood_each(struct store *st, int64_t district_id,
+                          int (*fn)(void *ctx, int64_t id, const char *name), void *ctx);
 int pg_district_name(struct store *st, int64_t id, char *out, size_t outlen);
-int pg_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out, size_t outlen);
+int pg_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out,
+                          size_t outlen);
 int pg_holiday_set(struct store *st, const char *date, const char *name, bool half_day);
 int pg_holiday_delete(struct store *st, const char *date);
-int pg_holiday_each(struct store *st, int (*fn)(void *ctx, const char *date, const char *name, bool half_day), void *ctx);
-int pg_user_create(struct store *st, struct user *u, const char *password_hash, struct err_detail *ed);
+int pg_holiday_each(struct store *st,
+                    int (*fn)(void *ctx, const char *date, const char *name, bool half_day),
+                    void *ctx);
+int pg_user_create(struct store *st, struct user *u, const char *password_hash,
+                   struct err_detail *ed);
 int pg_user_get(struct store *st, int64_t id, struct user *out);
-int pg_user_by_name(struct store *st, const char *username, struct user *out, char *hash, size_t hashlen);
+int pg_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
+                    size_t hashlen);
 int pg_user_set_password(struct store *st, int64_t id, const char *password_hash);
 int pg_user_set_disabled(struct store *st, int64_t id, bool disabled);
 int pg_user_update(struct store *st, const struct user *u);
 int pg_user_list(struct store *st, struct user **out, size_t *n);
-int pg_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
+int pg_session_create(struct store *st, const char *token_hash, int64_t user_id,
+                      int64_t expires_at);
 int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
 int pg_session_delete(struct store *st, const char *token_hash);
 int pg_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id);
@@ -108,24 +121,37 @@ int pg_token_user(struct store *st, const char *token_hash, struct user *out);
 int pg_citizen_create(struct store *st, struct citizen *c);
 int pg_citizen_get(struct store *st, int64_t id, struct citizen *out);
 int pg_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n);
-int pg_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at, const char *purpose);
+int pg_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                        const char *purpose);
 int pg_app_create(struct store *st, struct app *a, struct err_detail *ed);
 int pg_app_update(struct store *st, const struct app *a);
 int pg_app_get(struct store *st, int64_t id, struct app *out);
 int pg_app_by_tracking(struct store *st, const char *tracking, struct app *out);
-int pg_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n, int64_t *next, int64_t *next_due);
+int pg_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
+                int64_t *next, int64_t *next_due);
 int pg_app_count(struct store *st, const struct app_filter *f, int64_t *count);
-int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to, int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
-int pg_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id, int64_t since, int limit, struct app **out, size_t *n);
-int pg_app_training_each(struct store *st, int (*fn)(void *ctx, const char *text, const char *category), void *ctx);
-int pg_app_suggestion_each(struct store *st, int64_t from, int64_t to, int (*fn)(void *ctx, const char *suggested, const char *final), void *ctx);
-int pg_app_set_suggestion(struct store *st, int64_t app_id, const char *category, double probability, bool urgent, const char *urgent_words);
+int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
+                       int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n),
+                       void *ctx);
+int pg_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
+                           int64_t since, int limit, struct app **out, size_t *n);
+int pg_app_training_each(struct store *st,
+                         int (*fn)(void *ctx, const char *text, const char *category), void *ctx);
+int pg_app_suggestion_each(struct store *st, int64_t from, int64_t to,
+                           int (*fn)(void *ctx, const char *suggested, const char *final),
+                           void *ctx);
+int pg_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
+                          double probability, bool urgent, const char *urgent_words);
 int pg_event_add(struct store *st, struct app_event *e);
-int pg_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out, size_t *n);
+int pg_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
+                  size_t *n);
 int pg_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind);
-int pg_link_each(struct store *st, int64_t app_id, int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind), void *ctx);
+int pg_link_each(struct store *st, int64_t app_id,
+                 int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
+                 void *ctx);
 int pg_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len);
 int pg_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
-int pg_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta, void **data, size_t *len);
+int pg_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
+                      void **data, size_t *len);
 
 #endif

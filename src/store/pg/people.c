@@ -7,8 +7,8 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-#define USER_COLS                                                                                \
-    "u.id, u.username, u.full_name, u.role, u.department_id, d.code, u.disabled, u.created_at, " \
+#define USER_COLS                                                                                  \
+    "u.id, u.username, u.full_name, u.role, u.department_id, d.code, u.disabled, u.created_at, "   \
     "u.password_hash FROM users u LEFT JOIN departments d ON d.id = u.department_id "
 
 static void user_row(const PGresult *res, int i, struct user *u)
@@ -154,8 +154,7 @@ int pg_user_list(struct store *st, struct user **out, size_t *n)
     return ERR_OK;
 }
 
-int pg_session_create(struct store *st, const char *token_hash, int64_t user_id,
-                      int64_t expires_at)
+int pg_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at)
 {
     static const char sql[] =
         "INSERT INTO sessions(token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
@@ -173,9 +172,8 @@ int pg_session_create(struct store *st, const char *token_hash, int64_t user_id,
 
 int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
 {
-    static const char sql[] =
-        "SELECT " USER_COLS "JOIN sessions se ON se.user_id = u.id "
-        "WHERE se.token_hash = $1 AND se.expires_at > $2 AND u.disabled = 0";
+    static const char sql[] = "SELECT " USER_COLS "JOIN sessions se ON se.user_id = u.id "
+                              "WHERE se.token_hash = $1 AND se.expires_at > $2 AND u.disabled = 0";
     struct pg_args a = { .n = 0 };
     pa_text(&a, token_hash);
     pa_int(&a, now);
@@ -226,9 +224,8 @@ static void citizen_row(const PGresult *res, int i, struct citizen *c)
 
 int pg_citizen_create(struct store *st, struct citizen *c)
 {
-    static const char sql[] =
-        "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    static const char sql[] = "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
+                              "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
     struct pg_args a = { .n = 0 };
     PGresult *res;
     pa_text(&a, c->name);

@@ -63,8 +63,8 @@ int pg_institution_each(struct store *st,
     return rc;
 }
 
-#define DEPT_COLS                                                                                \
-    "d.id, d.code, d.parent_id, d.institution_id, i.code, d.name_tr, d.name_en, d.active "      \
+#define DEPT_COLS                                                                                  \
+    "d.id, d.code, d.parent_id, d.institution_id, i.code, d.name_tr, d.name_en, d.active "         \
     "FROM departments d JOIN institutions i ON i.id = d.institution_id "
 
 static void dept_row(const PGresult *res, int r, struct department *d)
@@ -131,8 +131,7 @@ int pg_department_by_code(struct store *st, const char *code, struct department 
 
 int pg_department_list(struct store *st, struct department **out, size_t *n)
 {
-    static const char sql[] =
-        "SELECT " DEPT_COLS "ORDER BY d.institution_id, d.code COLLATE \"C\"";
+    static const char sql[] = "SELECT " DEPT_COLS "ORDER BY d.institution_id, d.code COLLATE \"C\"";
     int rc;
     PGresult *res = pg_run(st, sql, NULL, &rc);
     if (!res)
@@ -164,9 +163,9 @@ bool pg_department_within(struct store *st, int64_t dept_id, int64_t ancestor_id
     return r;
 }
 
-#define CAT_COLS                                                                                 \
-    "c.id, c.code, c.department_id, d.code, c.name_tr, c.name_en, c.keywords, "                 \
-    "c.first_response_days, c.sla_days, c.working_days, c.priority, c.redirect, c.active, "     \
+#define CAT_COLS                                                                                   \
+    "c.id, c.code, c.department_id, d.code, c.name_tr, c.name_en, c.keywords, "                    \
+    "c.first_response_days, c.sla_days, c.working_days, c.priority, c.redirect, c.active, "        \
     "c.folded FROM categories c JOIN departments d ON d.id = c.department_id "
 
 static void cat_row(const PGresult *res, int r, struct category *c)

@@ -11,16 +11,16 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-#define APP_COLS                                                                                 \
-    "a.id, a.tracking, a.access_code, a.kind, a.channel, a.priority, a.status, a.category_id, " \
-    "a.department_id, c.code, d.code, a.text, a.district_id, a.neighbourhood_id, a.address, "   \
-    "a.lat, a.lon, a.citizen_id, a.created_by, a.created_at, a.updated_at, a.forwarded_at, "    \
-    "a.first_response_due, a.resolution_due, a.first_response_at, a.responded_at, "             \
-    "a.closed_at, a.hold_since, a.held_seconds, a.public_response, a.duplicate_of, a.redirect, " \
-    "dn.name, nb.name "                                                                         \
-    "FROM applications a LEFT JOIN categories c ON c.id = a.category_id "                       \
-    "LEFT JOIN departments d ON d.id = a.department_id "                                        \
-    "LEFT JOIN districts dn ON dn.id = a.district_id "                                          \
+#define APP_COLS                                                                                   \
+    "a.id, a.tracking, a.access_code, a.kind, a.channel, a.priority, a.status, a.category_id, "    \
+    "a.department_id, c.code, d.code, a.text, a.district_id, a.neighbourhood_id, a.address, "      \
+    "a.lat, a.lon, a.citizen_id, a.created_by, a.created_at, a.updated_at, a.forwarded_at, "       \
+    "a.first_response_due, a.resolution_due, a.first_response_at, a.responded_at, "                \
+    "a.closed_at, a.hold_since, a.held_seconds, a.public_response, a.duplicate_of, a.redirect, "   \
+    "dn.name, nb.name "                                                                            \
+    "FROM applications a LEFT JOIN categories c ON c.id = a.category_id "                          \
+    "LEFT JOIN departments d ON d.id = a.department_id "                                           \
+    "LEFT JOIN districts dn ON dn.id = a.district_id "                                             \
     "LEFT JOIN neighbourhoods nb ON nb.id = a.neighbourhood_id "
 
 static void app_row(sqlite3_stmt *s, void *out)
@@ -217,7 +217,7 @@ struct where {
     struct strbuf sql;
     int n;
     struct {
-        int type;            /* 0 int, 1 text */
+        int type; /* 0 int, 1 text */
         int64_t i;
         const char *t;
     } v[24];
@@ -286,7 +286,8 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
     if (f->to)
         where_int(w, "a.created_at <", f->to);
     if (f->overdue) {
-        strbuf_adds(&w->sql, " AND a.status IN ('forwarded','in_progress') AND a.hold_since IS NULL");
+        strbuf_adds(&w->sql,
+                    " AND a.status IN ('forwarded','in_progress') AND a.hold_since IS NULL");
         where_int(w, "a.resolution_due <", f->now);
     }
     if (f->q && *f->q) {
@@ -298,7 +299,8 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
         }
         if (q.sb.len) {
             *fts = strbuf_detach(&q.sb, NULL);
-            where_text(w, "a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH",
+            where_text(w,
+                       "a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH",
                        *fts);
             strbuf_adds(&w->sql, ")");
         }
@@ -321,7 +323,7 @@ static void bind_where(sqlite3_stmt *s, const struct where *w)
 #define DUE_EXPR "coalesce(a.resolution_due, 9223372036854775807)"
 
 int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
-                   int64_t *next, int64_t *next_due)
+                    int64_t *next, int64_t *next_due)
 {
     struct where w = { .n = 0 };
     char *fts = NULL;
@@ -475,9 +477,8 @@ int sqlite_event_list(struct store *st, int64_t app_id, bool public_only, struct
 
 int sqlite_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind)
 {
-    static const char sql[] =
-        "INSERT INTO links(app_id, other_id, kind) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT(app_id, other_id) DO UPDATE SET kind = excluded.kind";
+    static const char sql[] = "INSERT INTO links(app_id, other_id, kind) VALUES (?1, ?2, ?3) "
+                              "ON CONFLICT(app_id, other_id) DO UPDATE SET kind = excluded.kind";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
@@ -488,8 +489,8 @@ int sqlite_link_add(struct store *st, int64_t app_id, int64_t other_id, const ch
 }
 
 int sqlite_link_each(struct store *st, int64_t app_id,
-                    int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
-                    void *ctx)
+                     int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
+                     void *ctx)
 {
     static const char sql[] =
         "SELECT l.other_id, a.tracking, l.kind FROM links l JOIN applications a "
@@ -517,9 +518,8 @@ int sqlite_attachment_add(struct store *st, struct attachment *at, const void *d
 {
     static const char sql_blob[] =
         "INSERT INTO blobs(hash, size, data) VALUES (?1, ?2, ?3) ON CONFLICT(hash) DO NOTHING";
-    static const char sql[] =
-        "INSERT INTO attachments(app_id, hash, mime, filename, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char sql[] = "INSERT INTO attachments(app_id, hash, mime, filename, created_at) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5)";
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, data, len);
     sodium_bin2hex(at->hash, sizeof(at->hash), digest, sizeof(digest));
@@ -571,7 +571,7 @@ int sqlite_attachment_list(struct store *st, int64_t app_id, struct attachment *
 }
 
 int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
-                         void **data, size_t *len)
+                          void **data, size_t *len)
 {
     static const char sql[] =
         "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at, b.data "
@@ -598,8 +598,8 @@ int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct a
 }
 
 int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
-                          int64_t scope_department,
-                          int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
+                           int64_t scope_department,
+                           int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
 {
     static const char sql_status[] =
         "SELECT a.status, count(*) FROM applications a WHERE a.created_at >= ?1 AND "
@@ -639,7 +639,7 @@ int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int6
 }
 
 int sqlite_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
-                              int64_t since, int limit, struct app **out, size_t *n)
+                               int64_t since, int limit, struct app **out, size_t *n)
 {
     static const char sql[] =
         "SELECT " APP_COLS "WHERE a.category_id = ?1 AND a.created_at >= ?2 AND "
@@ -671,8 +671,8 @@ int sqlite_app_open_candidates(struct store *st, int64_t category_id, int64_t di
 }
 
 int sqlite_app_training_each(struct store *st,
-                            int (*fn)(void *ctx, const char *text, const char *category),
-                            void *ctx)
+                             int (*fn)(void *ctx, const char *text, const char *category),
+                             void *ctx)
 {
     static const char sql[] =
         "SELECT a.text, c.code FROM applications a JOIN categories c ON c.id = a.category_id "
@@ -691,8 +691,8 @@ int sqlite_app_training_each(struct store *st,
 }
 
 int sqlite_app_suggestion_each(struct store *st, int64_t from, int64_t to,
-                              int (*fn)(void *ctx, const char *suggested, const char *final),
-                              void *ctx)
+                               int (*fn)(void *ctx, const char *suggested, const char *final),
+                               void *ctx)
 {
     static const char sql[] =
         "SELECT s.category, coalesce(c.code, '') FROM suggestions s JOIN applications a ON "
@@ -714,7 +714,7 @@ int sqlite_app_suggestion_each(struct store *st, int64_t from, int64_t to,
 }
 
 int sqlite_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
-                             double probability, bool urgent, const char *urgent_words)
+                              double probability, bool urgent, const char *urgent_words)
 {
     static const char sql[] =
         "INSERT INTO suggestions(app_id, category, probability, urgent, urgent_words) "

@@ -201,8 +201,7 @@ static int db_open(const char *path, bool create, struct store **out, struct err
      * application answered 201 is never lost. */
     if (db_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                     "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;") != ERR_OK) {
-        rc = err_set(ed, ERR_STORE, NULL, "cannot configure database %s (is it a database?)",
-                     path);
+        rc = err_set(ed, ERR_STORE, NULL, "cannot configure database %s (is it a database?)", path);
         goto out;
     }
 out:
@@ -237,8 +236,8 @@ static int sq_open_existing(const char *path, struct store **out, struct err_det
         return rc;
     if ((size_t)sqlite_schema_version(*out) != store_migrations_len) {
         rc = err_set(ed, ERR_CONFLICT, "db",
-                     "database %s has schema %d, this program needs %zu (run alo153 init)",
-                     path, sqlite_schema_version(*out), store_migrations_len);
+                     "database %s has schema %d, this program needs %zu (run alo153 init)", path,
+                     sqlite_schema_version(*out), store_migrations_len);
         sqlite_close(*out);
         *out = NULL;
     }
@@ -263,19 +262,19 @@ static int sq_open_existing(const char *path, struct store **out, struct err_det
 #define SQ_BATCH_MAX 64
 
 struct sq_group {
-    struct sq_group *next;              /* in the process's list of groups */
-    char *path;                         /* realpath() of the database file */
-    int refs;                           /* connections using the group */
+    struct sq_group *next; /* in the process's list of groups */
+    char *path;            /* realpath() of the database file */
+    int refs;              /* connections using the group */
     pthread_mutex_t mu;
-    pthread_cond_t turn_cv;             /* the writer became free */
-    pthread_cond_t done_cv;             /* a batch ended */
-    struct sq_store *writer;            /* its own connection is the writer's */
-    bool busy;                          /* a transaction has the turn */
-    int waiting;                        /* transactions waiting for the turn */
-    bool batch_open;                    /* BEGIN IMMEDIATE issued, COMMIT not yet */
+    pthread_cond_t turn_cv;  /* the writer became free */
+    pthread_cond_t done_cv;  /* a batch ended */
+    struct sq_store *writer; /* its own connection is the writer's */
+    bool busy;               /* a transaction has the turn */
+    int waiting;             /* transactions waiting for the turn */
+    bool batch_open;         /* BEGIN IMMEDIATE issued, COMMIT not yet */
     int batch_n;
     struct sq_store *batch[SQ_BATCH_MAX]; /* transactions released into the open batch */
-    uint64_t begin_failures;            /* BEGIN IMMEDIATE failures (another process's lock) */
+    uint64_t begin_failures;              /* BEGIN IMMEDIATE failures (another process's lock) */
 };
 
 static pthread_mutex_t groups_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -432,10 +431,10 @@ static int group_end_turn(struct store *st, bool member)
         }
     }
     if (g->batch_open && g->waiting > 0 && g->batch_n < SQ_BATCH_MAX) {
-        g->busy = false;                /* the next transaction joins this batch */
+        g->busy = false; /* the next transaction joins this batch */
         pthread_cond_signal(&g->turn_cv);
     } else if (g->batch_open) {
-        pthread_mutex_unlock(&g->mu);   /* commit outside the mutex; the turn stays ours */
+        pthread_mutex_unlock(&g->mu); /* commit outside the mutex; the turn stays ours */
         int rc = conn_exec(w, "COMMIT");
         if (rc != ERR_OK && !sqlite3_get_autocommit(w->db))
             conn_exec(w, "ROLLBACK");
@@ -535,7 +534,8 @@ void sqlite_rollback(struct store *st)
 {
     char sql[64];
     if (SQ(st)->in_tx > 1) {
-        snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d", SQ(st)->in_tx - 1, SQ(st)->in_tx - 1);
+        snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d", SQ(st)->in_tx - 1,
+                 SQ(st)->in_tx - 1);
         sqlite3_exec(SQ(st)->cur->db, sql, NULL, NULL, NULL);
         SQ(st)->in_tx--;
         return;
@@ -599,9 +599,9 @@ int sqlite_setting_set(struct store *st, const char *key, const char *value)
     return db_exec_stmt(st, s);
 }
 
-int db_collect(struct store *st, sqlite3_stmt *s, size_t elem, void (*row)(sqlite3_stmt *s, void *rec),
-               bool (*keep)(sqlite3_stmt *s, void *ctx), void *ctx, void (*release)(void *rec),
-               void **out, size_t *n)
+int db_collect(struct store *st, sqlite3_stmt *s, size_t elem,
+               void (*row)(sqlite3_stmt *s, void *rec), bool (*keep)(sqlite3_stmt *s, void *ctx),
+               void *ctx, void (*release)(void *rec), void **out, size_t *n)
 {
     *out = NULL;
     *n = 0;

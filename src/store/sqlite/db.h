@@ -13,7 +13,7 @@
 struct sq_conn {
     sqlite3 *db;
     struct {
-        const char *sql;                /* key: the address of a static SQL string */
+        const char *sql; /* key: the address of a static SQL string */
         sqlite3_stmt *stmt;
     } cache[DB_STMT_CACHE];
 };
@@ -26,13 +26,13 @@ struct sq_group;
 struct sq_store {
     struct store base;
     struct sq_conn own;
-    struct sq_conn *cur;                /* &own, or the group writer's during a transaction */
-    struct sq_group *group;             /* NULL: no group commit (in-memory databases) */
-    int in_tx;                          /* nesting depth of store_begin() */
-    bool holds_lock;                    /* (no group) holds the process's write mutex */
-    bool gc_sp;                         /* (group) runs in savepoint g (joined an open batch) */
-    bool gc_done;                       /* (group) the batch holding this transaction ended */
-    int gc_rc;                          /* ... with this result */
+    struct sq_conn *cur;    /* &own, or the group writer's during a transaction */
+    struct sq_group *group; /* NULL: no group commit (in-memory databases) */
+    int in_tx;              /* nesting depth of store_begin() */
+    bool holds_lock;        /* (no group) holds the process's write mutex */
+    bool gc_sp;             /* (group) runs in savepoint g (joined an open batch) */
+    bool gc_done;           /* (group) the batch holding this transaction ended */
+    int gc_rc;              /* ... with this result */
 };
 
 #define SQ(st) ((struct sq_store *)(st))
@@ -46,9 +46,13 @@ int sqlite_commit(struct store *st);
 void sqlite_rollback(struct store *st);
 int sqlite_setting_get(struct store *st, const char *key, char *out, size_t outlen);
 int sqlite_setting_set(struct store *st, const char *key, const char *value);
-int sqlite_institution_upsert(struct store *st, const char *code, const char *name, const char *kind, int64_t *id);
+int sqlite_institution_upsert(struct store *st, const char *code, const char *name,
+                              const char *kind, int64_t *id);
 int sqlite_institution_id(struct store *st, const char *code, int64_t *id);
-int sqlite_institution_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *code, const char *name, const char *kind), void *ctx);
+int sqlite_institution_each(struct store *st,
+                            int (*fn)(void *ctx, int64_t id, const char *code, const char *name,
+                                      const char *kind),
+                            void *ctx);
 int sqlite_department_upsert(struct store *st, struct department *d, struct err_detail *ed);
 int sqlite_department_get(struct store *st, int64_t id, struct department *out);
 int sqlite_department_by_code(struct store *st, const char *code, struct department *out);
@@ -59,48 +63,73 @@ int sqlite_category_get(struct store *st, int64_t id, struct category *out);
 int sqlite_category_by_code(struct store *st, const char *code, struct category *out);
 int sqlite_category_list(struct store *st, const char *q, struct category **out, size_t *n);
 int sqlite_district_upsert(struct store *st, const char *province, const char *name, int64_t *id);
-int sqlite_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id);
-int sqlite_district_each(struct store *st, int (*fn)(void *ctx, int64_t id, const char *name, const char *province), void *ctx);
-int sqlite_neighbourhood_each(struct store *st, int64_t district_id, int (*fn)(void *ctx, int64_t id, const char *name), void *ctx);
+int sqlite_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name,
+                                int64_t *id);
+int sqlite_district_each(struct store *st,
+                         int (*fn)(void *ctx, int64_t id, const char *name, const char *province),
+                         void *ctx);
+int sqlite_neighbourhood_each(struct store *st, int64_t district_id,
+                              int (*fn)(void *ctx, int64_t id, const char *name), void *ctx);
 int sqlite_district_name(struct store *st, int64_t id, char *out, size_t outlen);
-int sqlite_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out, size_t outlen);
+int sqlite_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out,
+                              size_t outlen);
 int sqlite_holiday_set(struct store *st, const char *date, const char *name, bool half_day);
 int sqlite_holiday_delete(struct store *st, const char *date);
-int sqlite_holiday_each(struct store *st, int (*fn)(void *ctx, const char *date, const char *name, bool half_day), void *ctx);
-int sqlite_user_create(struct store *st, struct user *u, const char *password_hash, struct err_detail *ed);
+int sqlite_holiday_each(struct store *st,
+                        int (*fn)(void *ctx, const char *date, const char *name, bool half_day),
+                        void *ctx);
+int sqlite_user_create(struct store *st, struct user *u, const char *password_hash,
+                       struct err_detail *ed);
 int sqlite_user_get(struct store *st, int64_t id, struct user *out);
-int sqlite_user_by_name(struct store *st, const char *username, struct user *out, char *hash, size_t hashlen);
+int sqlite_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
+                        size_t hashlen);
 int sqlite_user_set_password(struct store *st, int64_t id, const char *password_hash);
 int sqlite_user_set_disabled(struct store *st, int64_t id, bool disabled);
 int sqlite_user_update(struct store *st, const struct user *u);
 int sqlite_user_list(struct store *st, struct user **out, size_t *n);
-int sqlite_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
+int sqlite_session_create(struct store *st, const char *token_hash, int64_t user_id,
+                          int64_t expires_at);
 int sqlite_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
 int sqlite_session_delete(struct store *st, const char *token_hash);
-int sqlite_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id);
+int sqlite_token_create(struct store *st, const char *name, const char *token_hash,
+                        int64_t user_id);
 int sqlite_token_user(struct store *st, const char *token_hash, struct user *out);
 int sqlite_citizen_create(struct store *st, struct citizen *c);
 int sqlite_citizen_get(struct store *st, int64_t id, struct citizen *out);
 int sqlite_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n);
-int sqlite_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at, const char *purpose);
+int sqlite_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                            const char *purpose);
 int sqlite_app_create(struct store *st, struct app *a, struct err_detail *ed);
 int sqlite_app_update(struct store *st, const struct app *a);
 int sqlite_app_get(struct store *st, int64_t id, struct app *out);
 int sqlite_app_by_tracking(struct store *st, const char *tracking, struct app *out);
-int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n, int64_t *next, int64_t *next_due);
+int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
+                    int64_t *next, int64_t *next_due);
 int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *count);
-int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to, int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
-int sqlite_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id, int64_t since, int limit, struct app **out, size_t *n);
-int sqlite_app_training_each(struct store *st, int (*fn)(void *ctx, const char *text, const char *category), void *ctx);
-int sqlite_app_suggestion_each(struct store *st, int64_t from, int64_t to, int (*fn)(void *ctx, const char *suggested, const char *final), void *ctx);
-int sqlite_app_set_suggestion(struct store *st, int64_t app_id, const char *category, double probability, bool urgent, const char *urgent_words);
+int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
+                           int64_t scope_department,
+                           int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
+int sqlite_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
+                               int64_t since, int limit, struct app **out, size_t *n);
+int sqlite_app_training_each(struct store *st,
+                             int (*fn)(void *ctx, const char *text, const char *category),
+                             void *ctx);
+int sqlite_app_suggestion_each(struct store *st, int64_t from, int64_t to,
+                               int (*fn)(void *ctx, const char *suggested, const char *final),
+                               void *ctx);
+int sqlite_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
+                              double probability, bool urgent, const char *urgent_words);
 int sqlite_event_add(struct store *st, struct app_event *e);
-int sqlite_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out, size_t *n);
+int sqlite_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
+                      size_t *n);
 int sqlite_link_add(struct store *st, int64_t app_id, int64_t other_id, const char *kind);
-int sqlite_link_each(struct store *st, int64_t app_id, int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind), void *ctx);
+int sqlite_link_each(struct store *st, int64_t app_id,
+                     int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
+                     void *ctx);
 int sqlite_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len);
 int sqlite_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
-int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta, void **data, size_t *len);
+int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
+                          void **data, size_t *len);
 
 /* A prepared statement for a static SQL string, cached per connection; reset and unbound.
  * NULL on error (logged). Borrowed: do not finalize. */
@@ -119,9 +148,9 @@ int db_get_one(struct store *st, const char *sql, int64_t id, const char *text,
  * returns false, before decoding. On success *out is malloc'd (caller releases each record, then
  * frees) with *n records; on error the records decoded so far are released with release (may be
  * NULL) and nothing is returned. s NULL (a failed prepare) gives ERR_STORE. */
-int db_collect(struct store *st, sqlite3_stmt *s, size_t elem, void (*row)(sqlite3_stmt *s, void *rec),
-               bool (*keep)(sqlite3_stmt *s, void *ctx), void *ctx, void (*release)(void *rec),
-               void **out, size_t *n);
+int db_collect(struct store *st, sqlite3_stmt *s, size_t elem,
+               void (*row)(sqlite3_stmt *s, void *rec), bool (*keep)(sqlite3_stmt *s, void *ctx),
+               void *ctx, void (*release)(void *rec), void **out, size_t *n);
 /* Map the last SQLite error of st to an err_code (constraint → ERR_CONFLICT). */
 int db_err(struct store *st, int rc);
 /* Bind helpers: NULL / 0 map to SQL NULL. */

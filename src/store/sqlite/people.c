@@ -7,8 +7,8 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-#define USER_COLS                                                                                \
-    "u.id, u.username, u.full_name, u.role, u.department_id, d.code, u.disabled, u.created_at, " \
+#define USER_COLS                                                                                  \
+    "u.id, u.username, u.full_name, u.role, u.department_id, d.code, u.disabled, u.created_at, "   \
     "u.password_hash FROM users u LEFT JOIN departments d ON d.id = u.department_id "
 
 static void user_row(sqlite3_stmt *s, void *rec)
@@ -28,8 +28,7 @@ static void user_row(sqlite3_stmt *s, void *rec)
     u->created_at = sqlite3_column_int64(s, 7);
 }
 
-static int user_one(struct store *st, sqlite3_stmt *s, struct user *out, char *hash,
-                    size_t hashlen)
+static int user_one(struct store *st, sqlite3_stmt *s, struct user *out, char *hash, size_t hashlen)
 {
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
@@ -44,7 +43,7 @@ static int user_one(struct store *st, sqlite3_stmt *s, struct user *out, char *h
 }
 
 int sqlite_user_create(struct store *st, struct user *u, const char *password_hash,
-                      struct err_detail *ed)
+                       struct err_detail *ed)
 {
     static const char sql[] =
         "INSERT INTO users(username, full_name, role, department_id, password_hash, disabled, "
@@ -78,7 +77,7 @@ int sqlite_user_get(struct store *st, int64_t id, struct user *out)
 }
 
 int sqlite_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
-                       size_t hashlen)
+                        size_t hashlen)
 {
     static const char sql[] = "SELECT " USER_COLS "WHERE u.username = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -149,12 +148,12 @@ int sqlite_user_update(struct store *st, const struct user *u)
 int sqlite_user_list(struct store *st, struct user **out, size_t *n)
 {
     static const char sql[] = "SELECT " USER_COLS "ORDER BY u.username";
-    return db_collect(st, db_stmt(st, sql), sizeof(**out), user_row, NULL, NULL, NULL,
-                      (void **)out, n);
+    return db_collect(st, db_stmt(st, sql), sizeof(**out), user_row, NULL, NULL, NULL, (void **)out,
+                      n);
 }
 
 int sqlite_session_create(struct store *st, const char *token_hash, int64_t user_id,
-                         int64_t expires_at)
+                          int64_t expires_at)
 {
     static const char sql[] =
         "INSERT INTO sessions(token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
@@ -174,9 +173,8 @@ int sqlite_session_create(struct store *st, const char *token_hash, int64_t user
 
 int sqlite_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
 {
-    static const char sql[] =
-        "SELECT " USER_COLS "JOIN sessions se ON se.user_id = u.id "
-        "WHERE se.token_hash = ?1 AND se.expires_at > ?2 AND u.disabled = 0";
+    static const char sql[] = "SELECT " USER_COLS "JOIN sessions se ON se.user_id = u.id "
+                              "WHERE se.token_hash = ?1 AND se.expires_at > ?2 AND u.disabled = 0";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
@@ -236,9 +234,8 @@ static void citizen_row(sqlite3_stmt *s, void *out)
 
 int sqlite_citizen_create(struct store *st, struct citizen *c)
 {
-    static const char sql[] =
-        "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char sql[] = "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
@@ -276,7 +273,7 @@ int sqlite_citizen_by_phone(struct store *st, const char *phone, struct citizen 
 }
 
 int sqlite_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
-                           const char *purpose)
+                            const char *purpose)
 {
     static const char sql[] =
         "INSERT INTO citizen_views(citizen_id, user_id, at, purpose) VALUES (?1, ?2, ?3, ?4)";

@@ -8,8 +8,8 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-int sqlite_institution_upsert(struct store *st, const char *code, const char *name, const char *kind,
-                             int64_t *id)
+int sqlite_institution_upsert(struct store *st, const char *code, const char *name,
+                              const char *kind, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO institutions(code, name, kind) VALUES (?1, ?2, ?3) "
@@ -46,9 +46,9 @@ int sqlite_institution_id(struct store *st, const char *code, int64_t *id)
 }
 
 int sqlite_institution_each(struct store *st,
-                           int (*fn)(void *ctx, int64_t id, const char *code, const char *name,
-                                     const char *kind),
-                           void *ctx)
+                            int (*fn)(void *ctx, int64_t id, const char *code, const char *name,
+                                      const char *kind),
+                            void *ctx)
 {
     static const char sql[] = "SELECT id, code, name, kind FROM institutions ORDER BY id";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -56,9 +56,9 @@ int sqlite_institution_each(struct store *st,
         return ERR_STORE;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int r = fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-                   (const char *)sqlite3_column_text(s, 2),
-                   (const char *)sqlite3_column_text(s, 3));
+        int r =
+            fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+               (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3));
         if (r) {
             sqlite3_reset(s);
             return r;
@@ -68,8 +68,8 @@ int sqlite_institution_each(struct store *st,
     return rc == SQLITE_DONE ? ERR_OK : db_err(st, rc);
 }
 
-#define DEPT_COLS                                                                                \
-    "d.id, d.code, d.parent_id, d.institution_id, i.code, d.name_tr, d.name_en, d.active "      \
+#define DEPT_COLS                                                                                  \
+    "d.id, d.code, d.parent_id, d.institution_id, i.code, d.name_tr, d.name_en, d.active "         \
     "FROM departments d JOIN institutions i ON i.id = d.institution_id "
 
 static void dept_row(sqlite3_stmt *s, void *out)
@@ -128,8 +128,8 @@ int sqlite_department_by_code(struct store *st, const char *code, struct departm
 int sqlite_department_list(struct store *st, struct department **out, size_t *n)
 {
     static const char sql[] = "SELECT " DEPT_COLS "ORDER BY d.institution_id, d.code";
-    return db_collect(st, db_stmt(st, sql), sizeof(**out), dept_row, NULL, NULL, NULL,
-                      (void **)out, n);
+    return db_collect(st, db_stmt(st, sql), sizeof(**out), dept_row, NULL, NULL, NULL, (void **)out,
+                      n);
 }
 
 bool sqlite_department_within(struct store *st, int64_t dept_id, int64_t ancestor_id)
@@ -150,9 +150,9 @@ bool sqlite_department_within(struct store *st, int64_t dept_id, int64_t ancesto
     return r;
 }
 
-#define CAT_COLS                                                                                 \
-    "c.id, c.code, c.department_id, d.code, c.name_tr, c.name_en, c.keywords, "                 \
-    "c.first_response_days, c.sla_days, c.working_days, c.priority, c.redirect, c.active "      \
+#define CAT_COLS                                                                                   \
+    "c.id, c.code, c.department_id, d.code, c.name_tr, c.name_en, c.keywords, "                    \
+    "c.first_response_days, c.sla_days, c.working_days, c.priority, c.redirect, c.active "         \
     "FROM categories c JOIN departments d ON d.id = c.department_id "
 
 static void cat_row(sqlite3_stmt *s, void *out)
@@ -304,7 +304,8 @@ out:
     return rc;
 }
 
-int sqlite_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name, int64_t *id)
+int sqlite_neighbourhood_upsert(struct store *st, int64_t district_id, const char *name,
+                                int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO neighbourhoods(district_id, name) VALUES (?1, ?2) "
@@ -323,8 +324,8 @@ int sqlite_neighbourhood_upsert(struct store *st, int64_t district_id, const cha
 }
 
 int sqlite_district_each(struct store *st,
-                        int (*fn)(void *ctx, int64_t id, const char *name, const char *province),
-                        void *ctx)
+                         int (*fn)(void *ctx, int64_t id, const char *name, const char *province),
+                         void *ctx)
 {
     static const char sql[] =
         "SELECT id, name, province FROM districts WHERE province = "
@@ -346,7 +347,7 @@ int sqlite_district_each(struct store *st,
 }
 
 int sqlite_neighbourhood_each(struct store *st, int64_t district_id,
-                             int (*fn)(void *ctx, int64_t id, const char *name), void *ctx)
+                              int (*fn)(void *ctx, int64_t id, const char *name), void *ctx)
 {
     static const char sql[] =
         "SELECT id, name FROM neighbourhoods WHERE district_id = ?1 ORDER BY name";
@@ -382,7 +383,7 @@ int sqlite_district_name(struct store *st, int64_t id, char *out, size_t outlen)
 }
 
 int sqlite_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id, char *out,
-                             size_t outlen)
+                              size_t outlen)
 {
     static const char sql[] = "SELECT name, district_id FROM neighbourhoods WHERE id = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -398,7 +399,6 @@ int sqlite_neighbourhood_name(struct store *st, int64_t id, int64_t *district_id
     }
     return rc;
 }
-
 
 int sqlite_holiday_set(struct store *st, const char *date, const char *name, bool half_day)
 {
@@ -428,8 +428,8 @@ int sqlite_holiday_delete(struct store *st, const char *date)
 }
 
 int sqlite_holiday_each(struct store *st,
-                       int (*fn)(void *ctx, const char *date, const char *name, bool half_day),
-                       void *ctx)
+                        int (*fn)(void *ctx, const char *date, const char *name, bool half_day),
+                        void *ctx)
 {
     static const char sql[] = "SELECT day, name, half_day FROM holidays ORDER BY day";
     sqlite3_stmt *s = db_stmt(st, sql);
