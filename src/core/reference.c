@@ -146,6 +146,15 @@ const struct ref_category ref_categories[] = {
      "merdiven basamak korkuluk tırabzan kırık yaya yolu yaya köprüsü üst geçit alt geçit",
      3, 20, WD, "normal", NULL},
 
+    {"FEN_KOPRU", "FEN", "Köprü bakımı ve onarımı",
+     "Bridge maintenance and repair",
+     "köprü köprüsü dere köprüsü menfez viyadük köprü korkuluğu genleşme derzi çatlak köprü altı",
+     2, 30, WD, "high", NULL},
+    {"FEN_KAZI_ACIK", "FEN", "Açık bırakılan kazı / bitirilmeyen yol çalışması",
+     "Road works left open / unfinished",
+     "kazı açık bırakıldı yol çalışması bitmedi kapatılmadı kazı sonrası yama yapılmadı tranşe uyarı levhası yok şerit",
+     1, 10, WD, "high", NULL},
+
     /* Ulaşım */
     {"ULA_OTOBUS_SEFER", "ULASIM", "Otobüs seferleri ve gecikmeler", "Bus services and delays",
      "otobüs sefer gecikme gelmedi geç kaldı bekledim saat tarife dolu az sefer hat durak",
@@ -193,6 +202,19 @@ const struct ref_category ref_categories[] = {
      "taksi dolmuş minibüs taksimetre fazla ücret yolcu almadı şoför kaba uzun yol",
      3, 15, WD, "normal", NULL},
 
+    {"ULA_SEFER_SAATI", "ULASIM", "Sefer saatleri ve hat bilgisi",
+     "Timetables and route information",
+     "sefer saatleri saat kaçta ilk sefer son sefer tarife hafta sonu tarifesi güzergah hangi otobüs gidiyor",
+     1, 3, WD, "low", NULL},
+    {"ULA_OTOBUS_ARAC", "ULASIM", "Otobüs araç durumu (klima, temizlik, rampa)",
+     "Bus condition (air conditioning, cleanliness, ramp)",
+     "otobüs klima kalorifer soğuk sıcak pis kirli koltuk kırık rampa açılmadı engelli rampası arızalı otobüs cam",
+     2, 10, WD, "normal", NULL},
+    {"ULA_TAKSI_DURAK", "ULASIM", "Taksi ve dolmuş durakları",
+     "Taxi and dolmuş stands",
+     "taksi durağı dolmuş durağı minibüs durağı durak yeri izin yeni taksi durağı yer değiştirme korna",
+     3, 20, WD, "low", NULL},
+
     /* Çevre Koruma ve Kontrol */
     {"CEV_COP_TOPLAMA", "CEVRE", "Çöp toplanmaması", "Garbage not collected",
      "çöp çöpler atık toplanmadı alınmadı konteyner taşıyor kokuyor çöp kamyonu gelmedi",
@@ -214,14 +236,19 @@ const struct ref_category ref_categories[] = {
      "Air pollution / chimney smoke / odour",
      "hava kirliliği baca dumanı duman is koku kömür lastik yakıyor fabrika kötü koku",
      2, 15, WD, "normal", NULL},
-    {"CEV_GURULTU", "CEVRE", "Çevresel gürültü (inşaat, jeneratör)",
-     "Environmental noise (construction, generators)",
-     "gürültü ses inşaat jeneratör gece çalışma iş makinesi kompresör rahatsız",
+    {"CEV_GURULTU", "CEVRE", "Çevresel gürültü (jeneratör, sanayi, kompresör)",
+     "Environmental noise (generators, industry, compressors)",
+     "gürültü ses jeneratör sanayi fabrika atölye kompresör uğultu havalandırma motoru gece rahatsız",
      2, 10, WD, "normal", NULL},
     {"CEV_GERI_DONUSUM", "CEVRE", "Geri dönüşüm ve atık pil/yağ toplama",
      "Recycling and waste battery/oil collection",
      "geri dönüşüm atık pil atık yağ kızartma yağı kağıt cam plastik elektronik atık kutusu",
      3, 15, WD, "low", NULL},
+
+    {"CEV_TEHLIKELI_ATIK", "CEVRE", "Tıbbi ve tehlikeli atık",
+     "Medical and hazardous waste",
+     "tıbbi atık şırınga enjektör serum hastane atığı tehlikeli atık kimyasal varil asbest eternit boya kutusu",
+     1, 3, CD, "high", NULL},
 
     /* Park ve Bahçeler */
     {"PARK_BAKIM", "PARK", "Park bakımı ve oyun grupları", "Park and playground maintenance",
@@ -244,6 +271,11 @@ const struct ref_category ref_categories[] = {
     {"PARK_YENI_PARK", "PARK", "Yeni park / yeşil alan talebi", "New park / green space request",
      "yeni park yeşil alan talebi oyun parkı yapılsın boş alan mesire alanı",
      5, 60, WD, "low", NULL},
+
+    {"PARK_AYDINLATMA", "PARK", "Park içi aydınlatma",
+     "Lighting in parks",
+     "park aydınlatma park lambası parkta ışık yanmıyor karanlık park direği yürüyüş yolu lamba",
+     2, 10, WD, "normal", NULL},
 
     /* Zabıta */
     {"ZAB_SEYYAR", "ZABITA", "Seyyar satıcı", "Street vendors",
@@ -274,10 +306,19 @@ const struct ref_category ref_categories[] = {
      "Business opening and operating licence",
      "ruhsat işyeri açma çalışma ruhsatı izin belge başvuru ruhsatsız işyeri",
      3, 15, WD, "low", NULL},
-    {"ZAB_METRUK", "ZABITA", "Metruk bina / boş arsa güvenliği",
-     "Derelict building / vacant lot security",
-     "metruk bina boş arsa terk edilmiş harabe madde bağımlısı tehlike etrafı çevrilsin",
+    {"ZAB_METRUK", "ZABITA", "Boş arsa güvenliği (çevrilmemiş, bakımsız arsa)",
+     "Vacant lot security (unfenced, neglected plots)",
+     "boş arsa arsa etrafı çevrilsin tel örgü açık arsa bakımsız arsa madde bağımlısı toplanıyor",
      2, 15, WD, "high", NULL},
+
+    {"ZAB_TARTI", "ZABITA", "Ölçü ve tartı denetimi",
+     "Weights and measures",
+     "terazi tartı eksik tartı kantar ölçü hileli terazi eksik kilo pazar tartı damga metre",
+     1, 5, WD, "normal", NULL},
+    {"ZAB_RUHSATSIZ", "ZABITA", "Ruhsatsız işyeri ihbarı",
+     "Unlicensed business report",
+     "ruhsatsız işyeri izinsiz işyeri kaçak işyeri ruhsatı yok merdiven altı imalat konutta işyeri kaçak",
+     2, 15, WD, "normal", NULL},
 
     /* Sosyal Hizmetler */
     {"SOS_YARDIM", "SOSYAL", "Sosyal yardım (gıda, yakacak, nakdi)",
@@ -301,6 +342,19 @@ const struct ref_category ref_categories[] = {
      "eğitim desteği kırtasiye burs öğrenci yardımı okul çantası etüt kitap",
      5, 30, WD, "low", NULL},
 
+    {"SOS_SUT", "SOSYAL", "Süt ve bebek maması desteği",
+     "Milk and baby formula aid",
+     "süt yardımı süt dağıtımı bebek maması mama bebek bezi çocuk sütü süt kartı",
+     3, 15, WD, "normal", NULL},
+    {"SOS_KADIN", "SOSYAL", "Kadın hizmetleri (danışma merkezi, konukevi)",
+     "Women's services (counselling centre, shelter)",
+     "kadın danışma merkezi kadın kafe şiddet sığınma evi kadın konukevi psikolojik destek kadın kooperatifi",
+     1, 10, WD, "high", NULL},
+    {"SOS_COCUK", "SOSYAL", "Çocuk hizmetleri (kreş, gündüz bakımevi, çocuk kulübü)",
+     "Children's services (nursery, day care, children's club)",
+     "kreş gündüz bakımevi çocuk kulübü çocuk bakım oyun evi bilgi evi çocuk merkezi",
+     3, 15, WD, "normal", NULL},
+
     /* Sağlık İşleri */
     {"SAG_HASTA_NAKIL", "SAGLIK", "Hasta nakil hizmeti", "Patient transport",
      "hasta nakil nakli ambulans yatalak hastane randevu diyaliz taşıma sedye",
@@ -323,7 +377,7 @@ const struct ref_category ref_categories[] = {
      "kanalizasyon tıkanıklık tıkandı taşma taştı lağım koku rögar foseptik pis su",
      1, 2, CD, "high", NULL},
     {"SU_YAGMUR", "SU", "Yağmur suyu ızgarası / su baskını", "Storm drain / flooding",
-     "yağmur suyu ızgara mazgal tıkalı su baskını sel su birikintisi göllenme bodrum",
+     "yağmur suyu ızgara mazgal tıkalı su baskını sel su birikintisi göllenme cadde su bastı",
      1, 3, CD, "high", NULL},
     {"SU_FATURA", "SU", "Su faturası ve sayaç", "Water bill and meter",
      "su faturası fatura sayaç endeks fazla geldi yüksek okuma hatalı sayaç arızası",
@@ -334,6 +388,15 @@ const struct ref_category ref_categories[] = {
     {"SU_ABONE", "SU", "Abonelik işlemleri", "Water subscription",
      "abonelik abone kaydı yeni abone sözleşme iptal taşınma sayaç takma depozito",
      3, 10, WD, "low", NULL},
+
+    {"SU_BASINC", "SU", "Düşük su basıncı",
+     "Low water pressure",
+     "basınç düşük tazyik yok su zayıf akıyor üst kat su çıkmıyor hidrofor damla damla",
+     1, 3, CD, "normal", NULL},
+    {"SU_ROGAR", "SU", "Rögar ve baca kapağı",
+     "Manhole and drain covers",
+     "rögar kapağı baca kapağı kapak kırık açık rögar kapak yok ses yapıyor takırdıyor çökmüş kapak",
+     1, 2, CD, "high", NULL},
 
     /* İtfaiye */
     {"ITF_KURTARMA", "ITFAIYE", "Kurtarma (mahsur kalan kişi veya hayvan)",
@@ -353,6 +416,19 @@ const struct ref_category ref_categories[] = {
      "yangın eğitimi tatbikat okul tatbikatı söndürme eğitimi afet eğitimi",
      5, 30, WD, "low", NULL},
 
+    {"ITF_YANGIN_RISK", "ITFAIYE", "Yangın riski ihbarı",
+     "Fire hazard report",
+     "yangın riski tehlike kuru ot anız yanıcı madde tüp deposu izinsiz tüp kablo kıvılcım yangın çıkabilir",
+     1, 3, CD, "high", NULL},
+    {"ITF_ARI", "ITFAIYE", "Arı ve eşek arısı kovanı",
+     "Bee swarms and wasp nests",
+     "arı arı kovanı oğul arı sürüsü eşek arısı yaban arısı balkonda arı yuvası sokma",
+     1, 2, CD, "high", NULL},
+    {"ITF_SU_TAHLIYE", "ITFAIYE", "Su basan bodrum / su tahliyesi",
+     "Flooded basement / pumping out water",
+     "bodrum su bastı su tahliyesi motopomp su çekme kapalı otopark su dolu bodrum katı sığınak depo",
+     1, 1, CD, "urgent", NULL},
+
     /* Mezarlıklar ve Cenaze Hizmetleri */
     {"MEZ_CENAZE_NAKIL", "MEZARLIK", "Cenaze nakil aracı", "Hearse / funeral transport",
      "cenaze nakil aracı cenaze arabası vefat ölüm şehirlerarası nakil morg",
@@ -368,6 +444,11 @@ const struct ref_category ref_categories[] = {
      "taziye çadırı yemek hizmeti lokma helva mevlit taziye evi sandalye",
      1, 1, CD, "normal", NULL},
 
+    {"MEZ_YIKAMA", "MEZARLIK", "Cenaze yıkama (gasilhane)",
+     "Washing of the deceased",
+     "cenaze yıkama gasilhane gassal yıkayıcı kefen teneşir gusül",
+     1, 1, CD, "urgent", NULL},
+
     /* Veteriner İşleri */
     {"VET_SAHIPSIZ", "VETERINER", "Sahipsiz / saldırgan sokak hayvanları",
      "Stray / aggressive animals",
@@ -381,6 +462,11 @@ const struct ref_category ref_categories[] = {
      1, 1, CD, "normal", NULL},
     {"VET_KISIRLASTIRMA", "VETERINER", "Kısırlaştırma ve aşılama", "Neutering and vaccination",
      "kısırlaştırma aşılama aşı kuduz küpe çip sahiplendirme barınak",
+     3, 15, WD, "low", NULL},
+
+    {"VET_BARINAK", "VETERINER", "Hayvan barınağı ve sahiplendirme",
+     "Animal shelter and adoption",
+     "barınak hayvan barınağı sahiplendirme sahiplenmek köpek kedi barınak ziyareti gönüllü mama bağışı",
      3, 15, WD, "low", NULL},
 
     /* Kültür, Sosyal İşler, Gençlik ve Spor */
@@ -402,6 +488,15 @@ const struct ref_category ref_categories[] = {
      "rezervasyon salon kiralama nikah salonu nikah düğün salonu tesis randevu",
      2, 7, WD, "low", NULL},
 
+    {"KUL_HAVUZ", "KULTUR", "Yüzme havuzları",
+     "Swimming pools",
+     "havuz yüzme havuzu kapalı havuz yüzme kursu seans havuz suyu klor soyunma odası duş",
+     3, 10, WD, "low", NULL},
+    {"KUL_BILET", "KULTUR", "Etkinlik biletleri ve iade",
+     "Event tickets and refunds",
+     "bilet e-bilet bilet iade bilet satış gişe bilet gelmedi davetiye kombine",
+     2, 7, WD, "low", NULL},
+
     /* İmar ve Şehircilik */
     {"IMAR_KACAK", "IMAR", "Kaçak yapı", "Illegal construction",
      "kaçak yapı ruhsatsız inşaat izinsiz kat kaçak kat çıkma gecekondu",
@@ -419,6 +514,15 @@ const struct ref_category ref_categories[] = {
     {"IMAR_RISKLI", "IMAR", "Riskli / tehlikeli yapı", "Unsafe / dangerous building",
      "riskli yapı tehlikeli bina çatlak yıkılacak hasarlı bina deprem kentsel dönüşüm",
      1, 15, WD, "urgent", NULL},
+
+    {"IMAR_METRUK", "IMAR", "Metruk / terk edilmiş bina",
+     "Abandoned building",
+     "metruk bina terk edilmiş boş bina harabe yıkıntı kapısı penceresi açık madde bağımlısı yıkım",
+     2, 30, WD, "high", NULL},
+    {"IMAR_SANTIYE", "IMAR", "İnşaat alanı (şantiye) rahatsızlığı",
+     "Construction site nuisance",
+     "inşaat şantiye toz çamur gürültü iş güvenliği çalışma saati gece inşaat vinç perde iskele hafriyat kamyonu",
+     1, 10, WD, "normal", NULL},
 
     /* Yetki dışı: redirected at once */
     {"DIS_ELEKTRIK", "DIS",
@@ -453,6 +557,21 @@ const struct ref_category ref_categories[] = {
      "İlgili kamu kurumu: SGK (ALO 170), İl Nüfus ve Vatandaşlık Müdürlüğü, Tapu ve "
      "Kadastro (ALO 181), Karayolları 6. Bölge Müdürlüğü (devlet yolları); diğerleri için "
      "CİMER"},
+    {"DIS_TELEKOM", "DIS", "Telefon ve internet (operatörler)",
+     "Telephone and internet (operators)",
+     "internet telefon hattı türk telekom fiber kablo kopuk telefon direği baz istasyonu operatör çekmiyor",
+     1, 1, CD, "normal",
+     "İlgili operatör (Türk Telekom 444 1 444 ve diğerleri); çözülmezse Bilgi Teknolojileri ve İletişim Kurumu (BTK)"},
+    {"DIS_SAGLIK", "DIS", "Hastaneler ve nöbetçi eczaneler",
+     "Hospitals and duty pharmacies",
+     "hastane randevu mhrs doktor nöbetçi eczane eczane aile hekimi sağlık ocağı",
+     1, 1, CD, "normal",
+     "İl Sağlık Müdürlüğü — hastane randevusu MHRS (ALO 182), şikayet SABİM (184); nöbetçi eczaneler Eczacı Odası ve e-Devlet"},
+    {"DIS_VERGI", "DIS", "Vergi dairesi (Gelir İdaresi)",
+     "Tax office (Revenue Administration)",
+     "vergi vergi dairesi gelir idaresi vergi borcu beyanname mtv motorlu taşıtlar vergisi vergi levhası",
+     1, 1, CD, "normal",
+     "Vergi Dairesi / Gelir İdaresi Başkanlığı (VİMER 189)"},
 };
 /* clang-format on */
 
