@@ -125,7 +125,10 @@ void h_app_create(struct api_req *r)
     app_release(&a);
 }
 
-/* Parse the list filters of DESIGN.md from the query string. */
+/* Parse the list filters of DESIGN.md from the query string.
+ * Long on purpose: one short block per query parameter of GET /applications, in the order the API
+ * documents them.
+ */
 static bool read_filter(struct api_req *r, struct app_filter *f)
 {
     const char *v;

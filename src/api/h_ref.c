@@ -54,8 +54,8 @@ void h_department_write(struct api_req *r)
     static const struct api_field spec[] = { { "code", F_STR, false, 39 },
                                              { "parent", F_STR, false, 39 },
                                              { "institution", F_STR, false, 39 },
-                                             { "name", F_STR, false, 159 },
-                                             { "name_en", F_STR, false, 159 },
+                                             { "name", F_STR, false, MODEL_NAME_LEN - 1 },
+                                             { "name_en", F_STR, false, MODEL_NAME_LEN - 1 },
                                              { "active", F_BOOL, false, 0 },
                                              { 0 } };
     struct dept_result d;
@@ -111,14 +111,18 @@ void h_categories(struct api_req *r)
 
 void h_category_write(struct api_req *r)
 {
-    static const struct api_field spec[] = {
-        { "code", F_STR, false, 39 },      { "department", F_STR, false, 39 },
-        { "name", F_STR, false, 159 },     { "name_en", F_STR, false, 159 },
-        { "keywords", F_STR, false, 500 }, { "first_response_days", F_INT, false, 365 },
-        { "sla_days", F_INT, false, 365 }, { "working_days", F_BOOL, false, 0 },
-        { "priority", F_STR, false, 16 },  { "redirect", F_STR, false, 255 },
-        { "active", F_BOOL, false, 0 },    { 0 }
-    };
+    static const struct api_field spec[] = { { "code", F_STR, false, 39 },
+                                             { "department", F_STR, false, 39 },
+                                             { "name", F_STR, false, MODEL_NAME_LEN - 1 },
+                                             { "name_en", F_STR, false, MODEL_NAME_LEN - 1 },
+                                             { "keywords", F_STR, false, 500 },
+                                             { "first_response_days", F_INT, false, 365 },
+                                             { "sla_days", F_INT, false, 365 },
+                                             { "working_days", F_BOOL, false, 0 },
+                                             { "priority", F_STR, false, 16 },
+                                             { "redirect", F_STR, false, 255 },
+                                             { "active", F_BOOL, false, 0 },
+                                             { 0 } };
     struct category c;
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))

@@ -76,6 +76,8 @@ static bool read_password(char *buf, size_t len, bool from_stdin)
     return ok;
 }
 
+/* Long on purpose: one branch per subcommand (add, list, passwd, disable, enable), each a few lines
+ * of option checks and one core call. */
 int cmd_user(int argc, char **argv)
 {
     static const struct option opts[] = { { "role", required_argument, NULL, 'r' },

@@ -12,6 +12,7 @@
 #include "core/app.h"
 #include "core/routing.h"
 #include "http/http.h"
+#include "model/limits.h"
 #include "nlp/turkish.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -82,7 +83,30 @@ bool cli_is_help(const char *arg)
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
-int cmd_serve(int argc, char **argv)
+/* What `serve` was asked for: the options, after the environment and the defaults. */
+struct serve_opts {
+    const char *db, *web, *models;
+    char addr[64], haddr[64];
+    int64_t port, hport;
+    bool health;
+    struct limits lim;
+};
+
+/* A numeric limit from its flag, else its environment variable, else as it is. */
+static bool limit_setting(const char *flag_value, const char *env, int64_t lo, int64_t hi,
+                          unsigned *v)
+{
+    int64_t x = *v;
+    if (!num_setting(flag_value, env, lo, hi, &x))
+        return false;
+    *v = (unsigned)x;
+    return true;
+}
+
+/* Parse the command line into o. Returns -1 to go on, else the exit status (usage, --help).
+ * Long on purpose: one case per option, then the checks of their ranges.
+ */
+static int serve_parse(int argc, char **argv, struct serve_opts *o)
 {
     static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
                                           { "listen", required_argument, NULL, 'l' },
@@ -97,22 +121,21 @@ int cmd_serve(int argc, char **argv)
                                           { "min-rate", required_argument, NULL, 'R' },
                                           { "health-listen", required_argument, NULL, 'H' },
                                           { NULL, 0, NULL, 0 } };
-    const char *db = NULL, *listen = getenv("ALO153_LISTEN"), *web = getenv("ALO153_WEB");
-    const char *models = NULL, *health = getenv("ALO153_HEALTH_LISTEN");
+    const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
-    int64_t max_conns = 1000, per_addr = 200, req_timeout = 30, min_rate = 8192, hport = 0;
-    char haddr[64];
     const char *threads_s = getenv("ALO153_THREADS");
-    int64_t threads = 4, port, rate = 20;
-    char addr[64], err[256];
+    int64_t rate = limits_default.public_rate_per_hour, min_rate;
     int c;
+    memset(o, 0, sizeof(*o));
+    o->lim = limits_default;
+    o->web = getenv("ALO153_WEB");
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
+        case 'd': o->db = optarg; break;
         case 'l': listen = optarg; break;
-        case 'w': web = optarg; break;
-        case 'm': models = optarg; break;
+        case 'w': o->web = optarg; break;
+        case 'm': o->models = optarg; break;
         case 't': threads_s = optarg; break;
         case 'C': max_conns_s = optarg; break;
         case 'P': per_addr_s = optarg; break;
@@ -133,34 +156,43 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "alo153 serve: unexpected argument '%s'\n", argv[optind]);
         return EXIT_USAGE;
     }
+    o->lim.public_rate_per_hour = (int)rate;
     if (!listen || !*listen)
         listen = "127.0.0.1:8153";
-    if (!parse_listen(listen, addr, sizeof(addr), &port)) {
+    if (!parse_listen(listen, o->addr, sizeof(o->addr), &o->port)) {
         fprintf(stderr, "alo153 serve: --listen must be ADDR:PORT, e.g. 127.0.0.1:8153\n");
         return EXIT_USAGE;
     }
-    if (health && *health && !parse_listen(health, haddr, sizeof(haddr), &hport)) {
+    o->health = health && *health;
+    if (o->health && !parse_listen(health, o->haddr, sizeof(o->haddr), &o->hport)) {
         fprintf(stderr, "alo153 serve: --health-listen must be ADDR:PORT, e.g. 127.0.0.1:8154\n");
         return EXIT_USAGE;
     }
-    if (!num_setting(max_conns_s, "ALO153_MAX_CONNECTIONS", 2, 100000, &max_conns) ||
-        !num_setting(per_addr_s, "ALO153_MAX_PER_ADDRESS", 0, 100000, &per_addr) ||
-        !num_setting(req_timeout_s, "ALO153_REQUEST_TIMEOUT", 0, 86400, &req_timeout) ||
+    min_rate = (int64_t)o->lim.min_rate;
+    if (!limit_setting(max_conns_s, "ALO153_MAX_CONNECTIONS", 2, 100000, &o->lim.max_conns) ||
+        !limit_setting(per_addr_s, "ALO153_MAX_PER_ADDRESS", 0, 100000, &o->lim.max_per_address) ||
+        !limit_setting(req_timeout_s, "ALO153_REQUEST_TIMEOUT", 0, 86400,
+                       &o->lim.request_timeout) ||
         !num_setting(min_rate_s, "ALO153_MIN_RATE", 1, 1 << 30, &min_rate)) {
         fprintf(stderr, "alo153 serve: --max-connections (2..100000), --max-per-address "
                         "(0..100000), --request-timeout (0..86400 s) or --min-rate (bytes/s) "
                         "is out of range\n");
         return EXIT_USAGE;
     }
-    if (threads_s && !parse_i64(threads_s, 1, 64, &threads)) {
+    o->lim.min_rate = (size_t)min_rate;
+    if (threads_s && !limit_setting(threads_s, "-", 1, 64, &o->lim.threads)) {
         fprintf(stderr, "alo153 serve: --threads must be 1..64\n");
         return EXIT_USAGE;
     }
-    if (!web && access("web/index.html", R_OK) == 0)
-        web = "web";
-    db = cli_db_path(db);
+    if (!o->web && access("web/index.html", R_OK) == 0)
+        o->web = "web";
+    o->db = cli_db_path(o->db);
+    return -1;
+}
 
-    /* open once here: migrates an older schema and proves the database is usable */
+/* Open the database once: migrates an older schema, proves it usable, loads the holidays. */
+static int serve_check_db(const char *db)
+{
     struct err_detail ed = { 0 };
     struct store *st = NULL;
     char prov[16];
@@ -175,6 +207,41 @@ int cmd_serve(int argc, char **argv)
     }
     core_calendar_reload(st);
     store_close(st);
+    return 0;
+}
+
+/* The health listener: its own thread and connections, nothing but GET /healthz, short
+ * deadlines; API clients, however many and however slow, cannot use these up. */
+static struct http_server *serve_health(const struct serve_opts *o, struct api *api)
+{
+    char err[256];
+    struct http_limits hl = { .body_max = 1024,
+                              .url_max = 256,
+                              .threads = 1,
+                              .conn_timeout = 5,
+                              .max_conns = 64,
+                              .max_per_address = 0,
+                              .request_timeout = 5,
+                              .min_rate = 1024 };
+    struct http_server *hsrv = http_server_start(
+        o->haddr, (unsigned)o->hport, &hl, api_admit_health, api_dispatch, api, err, sizeof(err));
+    if (!hsrv)
+        fprintf(stderr, "alo153 serve: health listener: %s\n", err);
+    else
+        log_info("msg=\"health listening\" addr=%s port=%u", o->haddr, http_server_port(hsrv));
+    return hsrv;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct serve_opts o;
+    int rc = serve_parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (serve_check_db(o.db) != 0)
+        return 1;
+    const struct limits *lim = &o.lim;
+    char err[256];
 
     /* workers inherit this mask, so only sigwait() below sees the signals */
     sigset_t sigs;
@@ -183,68 +250,47 @@ int cmd_serve(int argc, char **argv)
     sigaddset(&sigs, SIGINT);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
-    struct serve_jobs *jobs = serve_jobs_start(db, models); /* loads the routing model */
+    struct serve_jobs *jobs = serve_jobs_start(o.db, o.models); /* loads the routing model */
     if (!jobs)
         return 1;
 
-    struct api_config cfg = { .db_path = db,
-                              .session_hours = 12,
-                              .public_rate_per_hour = (int)rate,
-                              .login_failures_per_hour = 30,
-                              .body_max = 1 << 20,
-                              .upload_max = 10 << 20,
-                              .web_root = web };
+    struct api_config cfg = { .db_path = o.db,
+                              .session_hours = lim->session_hours,
+                              .public_rate_per_hour = lim->public_rate_per_hour,
+                              .login_failures_per_hour = lim->login_failures_per_hour,
+                              .body_max = lim->body_max,
+                              .upload_max = lim->upload_max,
+                              .web_root = o.web };
     struct api *api = api_new(&cfg);
     if (!api) {
         fprintf(stderr, "alo153 serve: cannot set up the connection pool\n");
         serve_jobs_stop(jobs);
         return 1;
     }
-    struct http_limits limits = { .body_max = 1 << 20,
-                                  .url_max = 4096,
-                                  .threads = (unsigned)threads,
-                                  .conn_timeout = 30,
-                                  .max_conns = (unsigned)max_conns,
-                                  .max_per_address = (unsigned)per_addr,
-                                  .request_timeout = (unsigned)req_timeout,
-                                  .min_rate = (size_t)min_rate };
-    struct http_server *srv = http_server_start(addr, (unsigned)port, &limits, api_admit,
+    struct http_limits hlim = { .body_max = lim->body_max,
+                                .url_max = lim->url_max,
+                                .threads = lim->threads,
+                                .conn_timeout = lim->idle_timeout,
+                                .max_conns = lim->max_conns,
+                                .max_per_address = lim->max_per_address,
+                                .request_timeout = lim->request_timeout,
+                                .min_rate = lim->min_rate };
+    struct http_server *srv = http_server_start(o.addr, (unsigned)o.port, &hlim, api_admit,
                                                 api_dispatch, api, err, sizeof(err));
-    if (!srv) {
+    struct http_server *hsrv = NULL;
+    if (!srv)
         fprintf(stderr, "alo153 serve: %s\n", err);
+    if (!srv || (o.health && !(hsrv = serve_health(&o, api)))) {
+        http_server_stop(srv, 0);
         api_free(api);
         serve_jobs_stop(jobs);
         return 1;
     }
-    /* the health listener: its own thread and connections, nothing but GET /healthz, short
-     * deadlines; API clients, however many and however slow, cannot use these up */
-    struct http_server *hsrv = NULL;
-    if (health && *health) {
-        struct http_limits hl = { .body_max = 1024,
-                                  .url_max = 256,
-                                  .threads = 1,
-                                  .conn_timeout = 5,
-                                  .max_conns = 64,
-                                  .max_per_address = 0,
-                                  .request_timeout = 5,
-                                  .min_rate = 1024 };
-        hsrv = http_server_start(haddr, (unsigned)hport, &hl, api_admit_health, api_dispatch, api,
-                                 err, sizeof(err));
-        if (!hsrv) {
-            fprintf(stderr, "alo153 serve: health listener: %s\n", err);
-            http_server_stop(srv, 0);
-            api_free(api);
-            serve_jobs_stop(jobs);
-            return 1;
-        }
-        log_info("msg=\"health listening\" addr=%s port=%u", haddr, http_server_port(hsrv));
-    }
-    log_info("msg=\"serving\" addr=%s port=%u db=%s web=%s threads=%lld max_connections=%lld "
-             "max_per_address=%lld request_timeout_s=%lld min_rate=%lld",
-             addr, http_server_port(srv), db, web ? web : "-", (long long)threads,
-             (long long)max_conns, (long long)per_addr, (long long)req_timeout,
-             (long long)min_rate);
-    printf("alo153 listening on http://%s:%u/\n", addr, http_server_port(srv));
+    log_info("msg=\"serving\" addr=%s port=%u db=%s web=%s threads=%u max_connections=%u "
+             "max_per_address=%u request_timeout_s=%u min_rate=%zu",
+             o.addr, http_server_port(srv), o.db, o.web ? o.web : "-", lim->threads, lim->max_conns,
+             lim->max_per_address, lim->request_timeout, lim->min_rate);
+    printf("alo153 listening on http://%s:%u/\n", o.addr, http_server_port(srv));
     fflush(stdout);
     int sig = 0;
     sigwait(&sigs, &sig);

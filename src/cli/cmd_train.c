@@ -115,6 +115,8 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Long on purpose: option parsing, reading the corpora, training and saving are one sequence with
+ * one cleanup path. */
 int cmd_train(int argc, char **argv)
 {
     static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
@@ -275,6 +277,8 @@ static void print_eval(const struct report_eval *e, const char *model, const cha
     }
 }
 
+/* Long on purpose: option parsing, then report_eval and its text rendering, in the order the report
+ * prints. */
 int cmd_eval(int argc, char **argv)
 {
     static const struct option opts[] = {

@@ -244,6 +244,8 @@ static int validate_input(struct store *st, const struct app_input *in, struct c
     return ERR_OK;
 }
 
+/* Long on purpose: the creation sequence (validate, classify, citizen, insert, history, suggestion,
+ * routing) is one transaction whose steps read best in order. */
 int core_app_create(struct store *st, const struct user *actor, const struct app_input *in,
                     struct app *out, struct err_detail *ed)
 {
@@ -332,7 +334,10 @@ out:
     return rc;
 }
 
-/* Fill in what each action needs and apply it to a (status already checked). */
+/* Fill in what each action needs and apply it to a (status already checked).
+ * Long on purpose: one case per lifecycle action, side by side, so that what each action writes
+ * (deadlines, holds, answers, links) reads as one table.
+ */
 static int apply_action(struct store *st, const struct user *actor, struct app *a,
                         enum app_action action, const struct act_input *in, int64_t now,
                         const char **event_note, struct err_detail *ed)

@@ -51,6 +51,8 @@ static int add_district_municipality(void *ctx, int64_t id, const char *name, co
     return 0;
 }
 
+/* Long on purpose: the reference data goes in as one sequence (institutions, departments,
+ * categories, holidays, settings) inside one transaction. */
 int setup_reference(struct store *st, const char *province, const char *province_name,
                     struct err_detail *ed)
 {

@@ -359,6 +359,8 @@ static enum MHD_Result answer_early(struct http_conn *c, const char *method, con
     return r;
 }
 
+/* Long on purpose: libmicrohttpd calls this once per chunk; its phases (admission, reading the
+ * body, dispatch) share the connection's state. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)

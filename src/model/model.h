@@ -14,6 +14,7 @@
 #include "model/tracking.h"
 
 #define MODEL_CODE_LEN 40   /* department / category / institution codes */
+#define MODEL_NAME_LEN 160  /* department / category names (bytes with the NUL) */
 #define MODEL_PLACE_LEN 128 /* district / neighbourhood names */
 #define MODEL_WORD_LEN 16   /* kind, channel, priority */
 #define MODEL_PHONE_LEN 14  /* a normalised phone "+90XXXXXXXXXX" + NUL (core/validate.h) */
@@ -35,8 +36,8 @@ struct department {
     int64_t parent_id; /* 0 for a top-level department of its institution */
     int64_t institution_id;
     char institution_code[MODEL_CODE_LEN];
-    char name_tr[160];
-    char name_en[160];
+    char name_tr[MODEL_NAME_LEN];
+    char name_en[MODEL_NAME_LEN];
     bool active;
 };
 
@@ -45,8 +46,8 @@ struct category {
     char code[MODEL_CODE_LEN];
     int64_t department_id;
     char department_code[MODEL_CODE_LEN];
-    char name_tr[160];
-    char name_en[160];
+    char name_tr[MODEL_NAME_LEN];
+    char name_en[MODEL_NAME_LEN];
     char keywords[512];
     int first_response_days;
     int sla_days;

@@ -375,6 +375,8 @@ static void quantise(struct cls_model *m, const float *wf)
         m->bias[l] = wf[(size_t)m->nfeatures * nl + l];
 }
 
+/* Long on purpose: the training steps (vocabulary, features, LIBLINEAR problem, the solver, copying
+ * the weights out) share the same arrays and one cleanup path. */
 struct cls_model *cls_train(const struct cls_example *ex, size_t n,
                             const struct cls_train_opts *opts, char *err, size_t errlen)
 {

@@ -2,7 +2,7 @@
 #define ALO_UTIL_BANNED_H
 /*
  * Functions that are too easy to misuse: unbounded copies, hidden static state, silent
- * number parsing (git's banned.h). Included last by every .c via util/common.h.
+ * number parsing (git's banned.h). Every .c includes it last (scripts/check.sh checks).
  */
 #define BANNED(func) sorry_##func##_is_a_banned_function
 
