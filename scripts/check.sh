@@ -42,6 +42,12 @@ if grep -rlE '"(SELECT|INSERT|UPDATE|DELETE) ' src --include=*.c | grep -v '^src
   err "SQL found outside src/store"
 fi
 
+# 3a. JSON is the api's business (and the CLI's own input/output): core, store, report and the
+#     layers below return structs.
+if grep -rlE '#include <jansson\.h>' src --include=*.[ch] | grep -vE '^src/(api|cli)/'; then
+  err "jansson used outside src/api and src/cli"
+fi
+
 # 3b. The backend contract (store_int.h) is for store/ and the store conformance suite only.
 if grep -rlE '#include "store/store_int\.h"' src tests --include=*.[ch] | grep -vE '^(src/store/|tests/store/)'; then
   err "store/store_int.h included outside src/store and tests/store"
