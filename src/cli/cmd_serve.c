@@ -190,7 +190,7 @@ int cmd_serve(int argc, char **argv)
     struct api_config cfg = { .db_path = db,
                               .session_hours = 12,
                               .public_rate_per_hour = (int)rate,
-                              .login_failures_per_hour = 30,
+                              .login_failures_per_hour = 1000,
                               .body_max = 1 << 20,
                               .upload_max = 10 << 20,
                               .web_root = web };
