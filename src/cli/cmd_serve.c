@@ -191,6 +191,7 @@ int cmd_serve(int argc, char **argv)
                               .session_hours = 12,
                               .public_rate_per_hour = (int)rate,
                               .login_failures_per_hour = 1000,
+                              .tracking_failures_per_hour = 60,
                               .body_max = 1 << 20,
                               .upload_max = 10 << 20,
                               .web_root = web };

@@ -26,23 +26,24 @@ static void test_window_limit(void **state)
     limiter_free(l);
 }
 
-/* 16 keys in a table of 16 entries (32 buckets: some share one), taken in turn: each is
- * refused after exactly its own limit. The old 256-slot cache reset a slot whenever another
- * key hashed there, so two alternating addresses were never refused. */
+/* 1000 keys in a table of 2048 entries (4096 buckets: dozens of them shared), taken in turn:
+ * each is refused after exactly its own limit. The old 256-slot cache reset a slot whenever
+ * another key hashed there, so two alternating addresses were never refused. */
 static void test_alternating_keys_never_reset(void **state)
 {
     (void)state;
-    struct limiter *l = limiter_new(16);
+    struct limiter *l = limiter_new(2048);
     char k[32];
-    for (int round = 0; round < 10; round++)
-        for (int i = 0; i < 16; i++) {
-            snprintf(k, sizeof(k), "login|192.0.2.%d", i);
-            assert_true(limiter_take(l, k, 1, 10));
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 1000; i++) {
+            snprintf(k, sizeof(k), "login|10.%d.%d.1", i / 250, i % 250);
+            assert_true(limiter_take(l, k, 1, 3));
         }
-    for (int i = 0; i < 16; i++) {
-        snprintf(k, sizeof(k), "login|192.0.2.%d", i);
-        assert_false(limiter_take(l, k, 1, 10));
+    for (int i = 0; i < 1000; i++) {
+        snprintf(k, sizeof(k), "login|10.%d.%d.1", i / 250, i % 250);
+        assert_false(limiter_take(l, k, 1, 3));
     }
+    assert_int_equal(limiter_size(l), 1000);
     limiter_free(l);
 }
 
