@@ -11,14 +11,16 @@
 struct api;
 
 struct api_config {
-    const char *db_path;         /* the database every worker opens */
-    int session_hours;           /* session lifetime */
-    int public_rate_per_hour;    /* public web-form submissions per client address */
-    int login_failures_per_hour; /* failed logins per client address before 429 */
-    bool secure_cookies;         /* add Secure to the session cookie (behind TLS) */
-    size_t body_max;             /* bytes of a request body (JSON); 413 above */
-    size_t upload_max;           /* bytes of a file upload (routes marked upload); 413 above */
-    const char *web_root;        /* the web console's folder, served at "/"; NULL = none */
+    const char *db_path;            /* the database every worker opens */
+    int session_hours;              /* session lifetime */
+    int public_rate_per_hour;       /* public web-form submissions per client address */
+    int login_failures_per_hour;    /* failed logins per client address and hour before every
+                                     * login from it is refused (far above an office's typos) */
+    int tracking_failures_per_hour; /* wrong public tracking lookups per client address */
+    bool secure_cookies;            /* add Secure to the session cookie (behind TLS) */
+    size_t body_max;                /* bytes of a request body (JSON); 413 above */
+    size_t upload_max;              /* bytes of a file upload (routes marked upload); 413 above */
+    const char *web_root;           /* the web console's folder, served at "/"; NULL = none */
 };
 
 /* Create the API context (copies cfg). Caller frees with api_free() after the server stopped. */

@@ -11,20 +11,19 @@
 #include "model/model.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/limiter.h"
 
-#define API_MAX_THREADS 72 /* worker threads (64 at most) and the health listener */
+#define API_MAX_THREADS 72       /* worker threads (64 at most) and the health listener */
+#define API_LIMITER_ENTRIES 8192 /* rate-limit and backoff keys kept (about 2 MiB) */
 
 struct api {
     struct api_config cfg;
     char *db_path;
     char *web_root;          /* cfg.web_root's copy (NULL = no web console) */
-    pthread_mutex_t lock;    /* guards the rate table */
     struct store_pool *pool; /* every worker thread's connection */
-    struct rate_slot {
-        char addr[80];  /* "kind|client address" */
-        int64_t window; /* hour number */
-        int count;
-    } rate[256];
+    /* rate limits by "kind|client address" and login backoff by "account|address": whole keys
+     * in bounded memory (util/limiter.h) */
+    struct limiter *limits;
 };
 
 #define API_MAX_PARAMS 3
@@ -138,6 +137,8 @@ bool api_param_id(struct api_req *r, int i, int64_t *id);
 bool api_rate_take(struct api_req *r, const char *kind, int limit);
 /* Undo one api_rate_take (e.g. the login succeeded, so it was not a failure). */
 void api_rate_give_back(struct api_req *r, const char *kind);
+/* Add Retry-After: seconds (at least 1) to r's reply. */
+void api_retry_after(struct api_req *r, int64_t seconds);
 /* Query parameter as a time (0 when absent): RFC 3339, or a date meaning that Istanbul day
  * (its start, or with end_of_day the start of the next day); 400 and false when bad. */
 bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_t *t);

@@ -410,7 +410,8 @@ void h_app_attach(struct api_req *r)
         return;
     }
     if (core_app_attach(r->st, &r->user, id, r->http->body, r->http->body_len,
-                        http_query(r->http, "filename"), &at, &ed) != ERR_OK) {
+                        http_query(r->http, "filename"), http_header(r->http, "Content-Type"), &at,
+                        &ed) != ERR_OK) {
         api_error_ed(r, &ed);
         return;
     }

@@ -112,6 +112,14 @@ void h_public_get(struct api_req *r)
     struct app a;
     struct category cat;
     const char *code = http_query(r->http, "code");
+    /* wrong lookups per address and hour are limited (a right one gives its count back), so
+     * access codes cannot be guessed at thousands a second */
+    if (!api_rate_take(r, "track-fail", r->api->cfg.tracking_failures_per_hour)) {
+        api_retry_after(r, 3600 - time_now() % 3600);
+        api_fail(r, ERR_RATE, "too_many_lookups", NULL,
+                 "too many wrong tracking lookups from this address");
+        return;
+    }
     /* one answer for every failure, so numbers cannot be probed */
     if (!tracking_parse(r->params[0], &year, &seq) || !code ||
         store_app_by_tracking(r->st, r->params[0], &a) != ERR_OK) {
@@ -123,6 +131,7 @@ void h_public_get(struct api_req *r)
         api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no application with this number and code");
         return;
     }
+    api_rate_give_back(r, "track-fail");
     json_t *o = json_object();
     json_object_set_new(o, "tracking", json_string(a.tracking));
     json_object_set_new(o, "status", json_string(lifecycle_status_name(a.status)));

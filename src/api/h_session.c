@@ -10,6 +10,11 @@
 
 #define SESSION_COOKIE "alo153_session"
 
+/* 5 failures free, then 1, 2, 4, … 60 s between tries; forgotten after an hour without one */
+static const struct limiter_backoff login_backoff = {
+    .free_failures = 5, .base_ms = 1000, .max_ms = 60000, .forget_ms = 3600000
+};
+
 void h_health(struct api_req *r)
 {
     char v[16];
@@ -28,9 +33,26 @@ void h_session_create(struct api_req *r)
     struct user u;
     if (!api_check_fields(r, spec))
         return;
-    /* failed logins per address and hour: guessing passwords gets slow, a typo does not */
-    if (!api_rate_take(r, "login-check", r->api->cfg.login_failures_per_hour)) {
-        api_fail(r, ERR_RATE, NULL, NULL, "too many failed logins from this address; try later");
+    /* Failed logins slow down per account and address: a few typos cost nothing, then each
+     * failure doubles the wait of that pair (LOGIN_BACKOFF), so guessing one account is slow
+     * while the other users behind the same address (one NAT = a whole call centre) log in as
+     * usual, and the right password works again as soon as the pair's short wait is over.
+     * Only far more failures from one address than an office makes (login_failures_per_hour)
+     * stop every login from it until the hour ends. Refused attempts are not verified. */
+    char pair[LIMITER_KEY_MAX];
+    snprintf(pair, sizeof(pair), "login|%s|%s", r->http->remote, api_str(r, "username"));
+    int64_t wait = limiter_wait(r->api->limits, pair, limiter_clock_ms());
+    if (wait > 0) {
+        api_retry_after(r, (wait + 999) / 1000);
+        api_fail(r, ERR_RATE, "login_wait", NULL,
+                 "too many failed logins for this account from this address; retry in %lld s",
+                 (long long)((wait + 999) / 1000));
+        return;
+    }
+    if (!api_rate_take(r, "login-fail", r->api->cfg.login_failures_per_hour)) {
+        api_retry_after(r, 3600 - time_now() % 3600);
+        api_fail(r, ERR_RATE, "too_many_logins", NULL,
+                 "too many failed logins from this address; try later");
         return;
     }
     int rc = store_user_by_name(r->st, api_str(r, "username"), &u, hash, sizeof(hash));
@@ -41,10 +63,12 @@ void h_session_create(struct api_req *r)
                                                   "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA",
                                    api_str(r, "password"));
     if (rc != ERR_OK || !ok || u.disabled) {
+        limiter_fail(r->api->limits, pair, limiter_clock_ms(), &login_backoff);
         api_fail(r, ERR_UNAUTH, "invalid_credentials", NULL, "wrong username or password");
         return;
     }
-    api_rate_give_back(r, "login-check"); /* only failures count */
+    api_rate_give_back(r, "login-fail"); /* only failures count */
+    limiter_clear(r->api->limits, pair);
     auth_new_token(token);
     auth_token_hash(token, th);
     int64_t expires = time_now() + (int64_t)r->api->cfg.session_hours * 3600;

@@ -144,7 +144,7 @@ struct api *api_new(const struct api_config *cfg)
     api->cfg.db_path = api->db_path;
     api->web_root = cfg->web_root ? xstrdup(cfg->web_root) : NULL;
     api->cfg.web_root = api->web_root;
-    pthread_mutex_init(&api->lock, NULL);
+    api->limits = limiter_new(API_LIMITER_ENTRIES);
     if (store_pool_new(api->db_path, API_MAX_THREADS, &api->pool) != ERR_OK) {
         api_free(api);
         return NULL;
@@ -157,7 +157,7 @@ void api_free(struct api *api)
     if (!api)
         return;
     store_pool_free(api->pool);
-    pthread_mutex_destroy(&api->lock);
+    limiter_free(api->limits);
     free(api->db_path);
     free(api->web_root);
     free(api);
@@ -334,9 +334,10 @@ static bool media_type_is(const char *ct, const char *type)
 }
 
 /* Read r's body as its route's kind says: a JSON object into r->body, a form into r->form
- * (413 when it was over the cap, 415 for another Content-Type, 400 when malformed; an empty
- * body is an empty object or form); none and file bodies are left to the handler. Replies and
- * returns false when refused. */
+ * (413 when it was over the cap, 415 for another Content-Type — an empty body too, so an
+ * empty cross-site form post is no action without parameters —, 400 when malformed; an empty
+ * body without a Content-Type is an empty object or form); none and file bodies are left to the
+ * handler. Replies and returns false when refused. */
 static bool read_body(struct api_req *r, const struct api_route *route)
 {
     static const char *const types[] = {
@@ -350,12 +351,13 @@ static bool read_body(struct api_req *r, const struct api_route *route)
         r->mount->error(r, 413, "too_large", NULL, "request body is larger than the limit");
         return false;
     }
-    if (req->body_len == 0) {
+    const char *ct = http_header(req, "Content-Type");
+    if (req->body_len == 0 && (!ct || media_type_is(ct, types[route->body]))) {
         if (route->body == BODY_JSON)
             r->body = json_object(); /* actions without parameters may send no body */
         return true;
     }
-    if (!media_type_is(http_header(req, "Content-Type"), types[route->body])) {
+    if (!media_type_is(ct, types[route->body])) { /* an empty body of another type, too */
         r->mount->error(r, 415, "unsupported_media_type", NULL, "send the body as Content-Type: %s",
                         types[route->body]);
         return false;
@@ -401,12 +403,42 @@ static const struct api_route *route_find(struct api_req *r, const char *path)
     return NULL;
 }
 
+/* Did a browser send this state-changing request from another site (CSRF)? Its
+ * Sec-Fetch-Site is not same-origin (or none: typed by the user), or, from a browser without
+ * it, its Origin is not this host. A request with neither header is not a browser's form post
+ * (browsers send Origin with every POST, PATCH and DELETE). */
+static bool cross_site(struct api_req *r)
+{
+    const char *m = r->http->method;
+    if (!strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS"))
+        return false;
+    const char *site = http_header(r->http, "Sec-Fetch-Site");
+    if (site)
+        return strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0;
+    const char *origin = http_header(r->http, "Origin");
+    if (!origin)
+        return false;
+    const char *host = http_header(r->http, "Host"), *o = strstr(origin, "://");
+    return !host || !o || strcasecmp(o + 3, host) != 0; /* "null" (a sandbox) is cross-site */
+}
+
 /* Authenticate r's caller and check route's access class; replies 503/401/403 and returns
- * false when refused. */
+ * false when refused. A state-changing request that rides on the session cookie (or logs in)
+ * must come from our own pages: SameSite=Strict alone leaves older browsers and same-site
+ * subdomains; bearer tokens are not sent by browsers on their own, so they are not checked. */
 static bool route_admits(struct api_req *r, const struct api_route *route)
 {
     if (!(r->st = thread_store(r->api))) {
         r->mount->error(r, 503, "unavailable", NULL, "the database is not available");
+        return false;
+    }
+    const char *authz = http_header(r->http, "Authorization");
+    bool bearer = authz && strncmp(authz, "Bearer ", 7) == 0;
+    if (!bearer && (http_cookie(r->http, SESSION_COOKIE) || route->handler == h_session_create) &&
+        cross_site(r)) {
+        r->mount->error(r, 403, "cross_site", NULL,
+                        "a state-changing request with a session must come from this site "
+                        "(Origin / Sec-Fetch-Site)");
         return false;
     }
     authenticate(r);
@@ -601,42 +633,31 @@ bool api_param_id(struct api_req *r, int i, int64_t *id)
     return true;
 }
 
+/* The limiter key of kind for r's client. */
+static void rate_key(struct api_req *r, const char *kind, char key[LIMITER_KEY_MAX])
+{
+    snprintf(key, LIMITER_KEY_MAX, "%s|%s", kind, r->http->remote);
+}
+
 bool api_rate_take(struct api_req *r, const char *kind, int limit)
 {
-    struct api *api = r->api;
-    int64_t hour = time_now() / 3600;
-    char key[80];
-    snprintf(key, sizeof(key), "%s|%s", kind, r->http->remote);
-    size_t h = 5381;
-    for (const char *p = key; *p; p++)
-        h = h * 33 + (unsigned char)*p;
-    pthread_mutex_lock(&api->lock);
-    struct rate_slot *s = &api->rate[h % (sizeof(api->rate) / sizeof(api->rate[0]))];
-    if (strcmp(s->addr, key) != 0 || s->window != hour) {
-        str_copy(s->addr, sizeof(s->addr), key);
-        s->window = hour;
-        s->count = 0;
-    }
-    bool ok = s->count < limit;
-    if (ok)
-        s->count++;
-    pthread_mutex_unlock(&api->lock);
-    return ok;
+    char key[LIMITER_KEY_MAX];
+    rate_key(r, kind, key);
+    return limiter_take(r->api->limits, key, time_now() / 3600, limit);
 }
 
 void api_rate_give_back(struct api_req *r, const char *kind)
 {
-    struct api *api = r->api;
-    char key[80];
-    snprintf(key, sizeof(key), "%s|%s", kind, r->http->remote);
-    size_t h = 5381;
-    for (const char *p = key; *p; p++)
-        h = h * 33 + (unsigned char)*p;
-    pthread_mutex_lock(&api->lock);
-    struct rate_slot *s = &api->rate[h % (sizeof(api->rate) / sizeof(api->rate[0]))];
-    if (strcmp(s->addr, key) == 0 && s->count > 0)
-        s->count--;
-    pthread_mutex_unlock(&api->lock);
+    char key[LIMITER_KEY_MAX];
+    rate_key(r, kind, key);
+    limiter_give_back(r->api->limits, key, time_now() / 3600);
+}
+
+void api_retry_after(struct api_req *r, int64_t seconds)
+{
+    char v[24];
+    snprintf(v, sizeof(v), "%lld", (long long)(seconds > 0 ? seconds : 1));
+    http_set_header(r->resp, "Retry-After", v);
 }
 
 bool api_query_time(struct api_req *r, const char *name, bool end_of_day, int64_t *t)

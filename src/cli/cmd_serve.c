@@ -258,6 +258,7 @@ int cmd_serve(int argc, char **argv)
                               .session_hours = lim->session_hours,
                               .public_rate_per_hour = lim->public_rate_per_hour,
                               .login_failures_per_hour = lim->login_failures_per_hour,
+                              .tracking_failures_per_hour = lim->tracking_failures_per_hour,
                               .body_max = lim->body_max,
                               .upload_max = lim->upload_max,
                               .web_root = o.web };

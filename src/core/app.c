@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/calendar.h"
 #include "core/lifecycle.h"
@@ -626,8 +627,40 @@ static int load_visible(struct store *st, const struct user *actor, int64_t id, 
     return ERR_OK;
 }
 
+/* Is a client's Content-Type for an upload compatible with what its bytes are? None (or
+ * application/octet-stream: "some bytes") leaves the type to the bytes; any other must be it:
+ * a text/plain form post starting with %PDF- is not an upload. */
+static bool declared_type_matches(const char *declared, const char *type)
+{
+    if (!declared || !*declared)
+        return true;
+    size_t n = strcspn(declared, "; \t");
+    if (n == 24 && strncasecmp(declared, "application/octet-stream", n) == 0)
+        return true;
+    return n == strlen(type) && strncasecmp(declared, type, n) == 0;
+}
+
+/* A file name is shown to staff and in downloads: valid UTF-8, and no bidirectional controls
+ * (U+200E/F, U+202A–E, U+2066–9, U+061C) that could show "gpj.exe" as "exe.jpg". */
+static bool filename_ok(const char *name)
+{
+    if (!nlp_utf8_valid(name, strlen(name)))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (p[0] == 0xE2 && p[1] == 0x80 &&
+            (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
+            return false;
+        if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+            return false;
+        if (p[0] == 0xD8 && p[1] == 0x9C)
+            return false;
+    }
+    return true;
+}
+
 int core_app_attach(struct store *st, const struct user *actor, int64_t id, const void *data,
-                    size_t len, const char *filename, struct attachment *out, struct err_detail *ed)
+                    size_t len, const char *filename, const char *declared, struct attachment *out,
+                    struct err_detail *ed)
 {
     struct app a = { 0 };
     struct attachment *list = NULL;
@@ -645,9 +678,19 @@ int core_app_attach(struct store *st, const struct user *actor, int64_t id, cons
                            "only JPEG, PNG, WebP photos and PDF documents can be attached");
         goto out;
     }
+    if (!declared_type_matches(declared, type)) {
+        rc = err_set_named(ed, ERR_UNSUPPORTED, "unsupported_media_type", "file",
+                           "the file is %s, not the declared type", type);
+        goto out;
+    }
+    if (filename && !filename_ok(filename)) {
+        rc = err_set_named(ed, ERR_INVALID, "invalid_field", "filename",
+                           "the file name must be UTF-8 text without direction controls");
+        goto out;
+    }
     str_copy(out->filename, sizeof(out->filename), filename && *filename ? filename : "file");
     for (char *p = out->filename; *p; p++)
-        if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
+        if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7f)
             *p = '_';
     str_copy(out->mime, sizeof(out->mime), type);
     out->app_id = id;

@@ -78,11 +78,14 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
 
 /* Attach a file (data, len bytes; filename as the client named it, may be NULL) to
  * application id, with its history event, in one transaction. The type is sniffed from the
- * first bytes: JPEG, PNG, WebP or PDF, else ERR_UNSUPPORTED named "unsupported_media_type".
- * ERR_NOT_FOUND when actor may not see the application; ERR_CONFLICT when it already has
- * CORE_ATTACH_MAX files (counted inside the transaction). *out is the stored attachment. */
+ * first bytes: JPEG, PNG, WebP or PDF, else ERR_UNSUPPORTED named "unsupported_media_type";
+ * declared is the client's Content-Type (NULL = none): any but application/octet-stream must
+ * be the sniffed type, else the same error. A file name that is not valid UTF-8 or holds
+ * bidirectional controls is ERR_INVALID (field "filename"), refused before anything is
+ * stored. ERR_NOT_FOUND when actor may not see the application; ERR_CONFLICT when it already
+ * has CORE_ATTACH_MAX files (counted inside the transaction). *out is the stored attachment. */
 int core_app_attach(struct store *st, const struct user *actor, int64_t id, const void *data,
-                    size_t len, const char *filename, struct attachment *out,
+                    size_t len, const char *filename, const char *declared, struct attachment *out,
                     struct err_detail *ed);
 
 /* Link application id to other_id ("related"), with a history event carrying note (may be

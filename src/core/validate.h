@@ -18,7 +18,7 @@ void validate_phone_mask(const char *phone, char out[VALIDATE_PHONE_LEN]);
 /* T.C. kimlik numarası: 11 digits, first not 0, 10th and 11th digits per the official checksum. */
 bool validate_tc(const char *s);
 
-/* Mask a TC number for lists: "123******01" (out needs 12 bytes). */
+/* Mask a TC number for lists: "123********" — neither check digit (out needs 12 bytes). */
 void validate_tc_mask(const char *tc, char out[12]);
 
 /* A practical e-mail check: one @, non-empty local part (max 64) of allowed characters,

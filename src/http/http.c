@@ -338,6 +338,25 @@ static void request_fill(struct http_request *req, struct http_conn *c, const ch
     addr_text(ci ? ci->client_addr : NULL, req->remote, sizeof(req->remote));
 }
 
+/* url for a log line: at most 256 bytes, control characters, '"' and '\\' as \xNN, so a
+ * decoded %0a in a path cannot start a forged line (nor a space a forged field: as \x20). */
+static void log_path(const char *url, char *out, size_t outlen)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0, i = 0;
+    for (; url[i] && i < 256 && o + 5 < outlen; i++) {
+        unsigned char c = (unsigned char)url[i];
+        if (c < 0x21 || c == 0x7f || c == '"' || c == '\\') {
+            out[o++] = '\\', out[o++] = 'x', out[o++] = hex[c >> 4], out[o++] = hex[c & 15];
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    if (url[i] && o + 4 < outlen) /* cut: say so */
+        out[o++] = '.', out[o++] = '.', out[o++] = '.';
+    out[o] = '\0';
+}
+
 /* Answer before the body was read (MHD then closes the connection if a body was coming). */
 static enum MHD_Result answer_early(struct http_conn *c, const char *method, const char *url,
                                     struct http_response *resp)
@@ -354,8 +373,10 @@ static enum MHD_Result answer_early(struct http_conn *c, const char *method, con
     }
     enum MHD_Result r = send_response(c->mc, resp);
     response_release(resp);
-    log_info("method=%s path=%.256s%s status=%d duration_ms=%.2f body=unread", method, url,
-             strlen(url) > 256 ? "…" : "", status, elapsed_ms(&c->start));
+    char path[1100];
+    log_path(url, path, sizeof(path));
+    log_info("method=%s path=%s status=%d duration_ms=%.2f body=unread", method, path, status,
+             elapsed_ms(&c->start));
     return r;
 }
 
@@ -439,7 +460,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     int status = resp.status;
     enum MHD_Result ret = send_response(mc, &resp);
     response_release(&resp);
-    log_info("method=%s path=%s status=%d duration_ms=%.2f", method, url, status,
+    char path[1100];
+    log_path(url, path, sizeof(path));
+    log_info("method=%s path=%s status=%d duration_ms=%.2f", method, path, status,
              elapsed_ms(&c->start));
     return ret;
 }

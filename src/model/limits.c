@@ -15,5 +15,6 @@ const struct limits limits_default = {
     .min_rate = 8192,
     .session_hours = 12,
     .public_rate_per_hour = 20,
-    .login_failures_per_hour = 30,
+    .login_failures_per_hour = 1000,
+    .tracking_failures_per_hour = 60,
 };

@@ -22,9 +22,12 @@ struct limits {
                                * one second per min_rate bytes; 0 = off (30) */
     size_t min_rate;          /* slowest body transfer accepted, bytes per second (8192) */
     /* the API (api/api.h) */
-    int session_hours;           /* a login session's lifetime (12) */
-    int public_rate_per_hour;    /* web-form submissions per client address per hour (20) */
-    int login_failures_per_hour; /* failed logins per client address per hour (30) */
+    int session_hours;              /* a login session's lifetime (12) */
+    int public_rate_per_hour;       /* web-form submissions per client address per hour (20) */
+    int login_failures_per_hour;    /* failed logins per client address and hour before every
+                                     * login from it is refused; far above an office's typos,
+                                     * the per-account backoff does the work (1000) */
+    int tracking_failures_per_hour; /* wrong public tracking lookups per address (60) */
 };
 
 extern const struct limits limits_default;

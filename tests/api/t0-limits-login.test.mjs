@@ -1,7 +1,8 @@
-// t0 (continued): failed logins are rate-limited per address; settings are the admin's.
+// t0 (continued): settings are the admin's. (Failed logins: t23-login-backoff; the limit of 30
+// failures an hour per address that was tested here locked a whole office out, issue 12.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, client, assertError, sqlite } from '../lib/server.mjs';
+import { startServer, login, assertError, sqlite } from '../lib/server.mjs';
 
 const NOW = '2026-11-23T10:15:00Z'; /* a Monday */
 
@@ -55,26 +56,4 @@ test('settings: supervisors read, admins change the CİMER promise within the la
     const phone = await agent.post('/api/v1/applications', { channel: 'phone_153', text: 'Yeni park yapılmasını talep ediyoruz', category: 'PARK_YENI_PARK', route: true });
     assert.equal(phone.status, 201, JSON.stringify(phone.body));
     assert.ok(Date.parse(phone.body.resolution_due) > Date.parse('2027-01-01T00:00:00Z'), `phone: due ${phone.body.resolution_due}`);
-});
-
-test('failed logins from one address are limited; successful ones do not count', async () => {
-    const anon = client(srv.url);
-    const sessions = () => Number(sqlite(srv.db, 'SELECT count(*) FROM sessions'));
-    const fail = async () => assertError(await anon.post('/api/v1/session', { username: 'agent', password: 'wrong-password' }), 401, 'invalid_credentials');
-    /* successes are free (had these 5 counted, the 26th failure would already be refused) */
-    for (let i = 0; i < 5; i++) await login(srv.url, 'agent');
-    /* 29 failures are answered 401 … */
-    for (let i = 0; i < 29; i++) await fail();
-    /* … a success at 29 of 30 neither counts nor resets the count … */
-    await login(srv.url, 'agent');
-    /* … so the 30th failure is still a 401, and the 31st within the hour is refused */
-    await fail();
-    const before = sessions();
-    assertError(await anon.post('/api/v1/session', { username: 'agent', password: 'wrong-password' }), 429, 'rate_limited');
-    assertError(await anon.post('/api/v1/session', { username: 'nobody', password: 'wrong-password' }), 429, 'rate_limited');
-    /* now even the right password waits until the next hour, and gets no session */
-    const r = await anon.post('/api/v1/session', { username: 'agent', password: 'alo153demo' });
-    assertError(r, 429, 'rate_limited');
-    assert.equal(anon.cookie, null, 'no session cookie');
-    assert.equal(sessions(), before, 'no session was stored');
 });

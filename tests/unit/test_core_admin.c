@@ -204,21 +204,48 @@ static void test_attach_limit(void **state)
     struct err_detail ed = { 0 };
     int64_t id = new_app(f);
     char png[32] = "\x89PNG\r\n\x1a\n";
-    assert_int_equal(core_app_attach(f->st, &f->admin, id, "hello", 5, "a.txt", &at, &ed),
+    assert_int_equal(core_app_attach(f->st, &f->admin, id, "hello", 5, "a.txt", NULL, &at, &ed),
                      ERR_UNSUPPORTED);
     assert_string_equal(ed.name, "unsupported_media_type");
+    /* a declared type must be what the bytes are (a text/plain form post is not a PDF) */
+    static const char *const wrong_types[] = { "text/plain", "image/png",
+                                               "application/x-www-form-urlencoded" };
+    for (size_t i = 0; i < sizeof(wrong_types) / sizeof(wrong_types[0]); i++) {
+        memset(&ed, 0, sizeof(ed));
+        assert_int_equal(core_app_attach(f->st, &f->admin, id, "%PDF-1.4\n", 9, "a.pdf",
+                                         wrong_types[i], &at, &ed),
+                         ERR_UNSUPPORTED);
+        assert_string_equal(ed.name, "unsupported_media_type");
+    }
+    /* names that are not UTF-8, or that turn text around (U+202E, U+2067, U+200F) */
+    static const char *const bad_names[] = { "\xff\xfe.png", "a\xc3.png",
+                                             "fatura\xe2\x80\xaegnp.exe", "x\xe2\x81\xa7.png",
+                                             "y\xe2\x80\x8f.png" };
+    for (size_t i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++) {
+        memset(&ed, 0, sizeof(ed));
+        assert_int_equal(
+            core_app_attach(f->st, &f->admin, id, png, sizeof(png), bad_names[i], NULL, &at, &ed),
+            ERR_INVALID);
+        assert_string_equal(ed.field, "filename");
+    }
+    assert_int_equal(count_files(f->st, id), 0); /* nothing refused was stored or counted */
     for (int i = 0; i < CORE_ATTACH_MAX; i++) {
         snprintf(png + 8, sizeof(png) - 8, "%d", i); /* a different file each time */
-        assert_int_equal(
-            core_app_attach(f->st, &f->admin, id, png, sizeof(png), "a/b.png", &at, &ed), ERR_OK);
+        static const char *const ok_types[] = { NULL, "image/png", "Image/PNG; x=y",
+                                                "application/octet-stream" };
+        assert_int_equal(core_app_attach(f->st, &f->admin, id, png, sizeof(png),
+                                         i == 1 ? "şükrü ğ.png" : "a/b.png", ok_types[i % 4], &at,
+                                         &ed),
+                         ERR_OK);
     }
     assert_string_equal(at.filename, "a_b.png");
-    assert_int_equal(core_app_attach(f->st, &f->admin, id, png, sizeof(png), NULL, &at, &ed),
+    assert_int_equal(core_app_attach(f->st, &f->admin, id, png, sizeof(png), NULL, NULL, &at, &ed),
                      ERR_CONFLICT);
     assert_string_equal(ed.field, "file");
     assert_int_equal(count_files(f->st, id), CORE_ATTACH_MAX);
-    assert_int_equal(core_app_attach(f->st, &f->admin, 9999, png, sizeof(png), NULL, &at, &ed),
-                     ERR_NOT_FOUND);
+    assert_int_equal(
+        core_app_attach(f->st, &f->admin, 9999, png, sizeof(png), NULL, NULL, &at, &ed),
+        ERR_NOT_FOUND);
 }
 
 /* Eight uploads at once, each on its own connection, to an application with one place
@@ -243,7 +270,7 @@ static void *race(void *arg)
         return NULL;
     }
     pthread_barrier_wait(r->go);
-    r->rc = core_app_attach(st, r->actor, r->id, png, sizeof(png), "r.png", &at, &ed);
+    r->rc = core_app_attach(st, r->actor, r->id, png, sizeof(png), "r.png", NULL, &at, &ed);
     store_close(st);
     return NULL;
 }
@@ -257,8 +284,8 @@ static void test_attach_limit_concurrent(void **state)
     char png[32] = "\x89PNG\r\n\x1a\n";
     for (int i = 0; i < CORE_ATTACH_MAX - 1; i++) {
         snprintf(png + 8, sizeof(png) - 8, "%d", i);
-        assert_int_equal(core_app_attach(f->st, &f->admin, id, png, sizeof(png), NULL, &at, &ed),
-                         ERR_OK);
+        assert_int_equal(
+            core_app_attach(f->st, &f->admin, id, png, sizeof(png), NULL, NULL, &at, &ed), ERR_OK);
     }
     enum { N = 8 };
     pthread_t t[N];
