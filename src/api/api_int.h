@@ -110,6 +110,11 @@ void api_error(struct api_req *r, int status, const char *code, const char *fiel
                ...) __attribute__((format(printf, 5, 6)));
 /* Map an err_code to its HTTP status. */
 int api_status_of(int err);
+/* Seconds a client should wait after a 503 (the database unavailable for now). */
+#define API_RETRY_AFTER "5"
+/* Add Retry-After: API_RETRY_AFTER to r's response unless it has one (every ERR_UNAVAILABLE
+ * reply gets it through api_error_ed). */
+void api_retry_after(struct api_req *r);
 
 /* ---- input ---- */
 enum api_ftype {
