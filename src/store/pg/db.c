@@ -625,4 +625,7 @@ const struct store_ops store_pg_ops = {
     .attachment_add = pg_attachment_add,
     .attachment_list = pg_attachment_list,
     .attachment_get = pg_attachment_get,
+    .table_each = pg_table_each,
+    .table_insert = pg_table_insert,
+    .table_copied = pg_table_copied,
 };

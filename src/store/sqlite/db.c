@@ -729,4 +729,7 @@ const struct store_ops store_sqlite_ops = {
     .attachment_add = sqlite_attachment_add,
     .attachment_list = sqlite_attachment_list,
     .attachment_get = sqlite_attachment_get,
+    .table_each = sqlite_table_each,
+    .table_insert = sqlite_table_insert,
+    .table_copied = sqlite_table_copied,
 };
