@@ -25,7 +25,7 @@ STORE_DB ?=
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
-.PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault browser asan check clean bench mutate
+.PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault browser asan check clean bench bench-pg mutate
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -141,6 +141,10 @@ mutate:
 
 bench: $(BIN)
 	bash bench/run.sh $(BIN)
+
+# the same on PostgreSQL with 1, 2 and 4 serve processes (bench/pg.sh, a throw-away cluster)
+bench-pg: $(BIN)
+	bash scripts/pg-test.sh bash bench/pg.sh $(BIN)
 
 clean:
 	rm -rf build build-asan

@@ -109,6 +109,9 @@ void api_error(struct api_req *r, int status, const char *code, const char *fiel
                ...) __attribute__((format(printf, 5, 6)));
 /* Map an err_code to its HTTP status. */
 int api_status_of(int err);
+/* Seconds a client should wait after a 503 (the database unavailable for now); every
+ * ERR_UNAVAILABLE reply gets it through api_error_ed. */
+#define API_RETRY_AFTER 5
 
 /* ---- input ---- */
 enum api_ftype {
@@ -137,7 +140,7 @@ bool api_param_id(struct api_req *r, int i, int64_t *id);
 bool api_rate_take(struct api_req *r, const char *kind, int limit);
 /* Undo one api_rate_take (e.g. the login succeeded, so it was not a failure). */
 void api_rate_give_back(struct api_req *r, const char *kind);
-/* Add Retry-After: seconds (at least 1) to r's reply. */
+/* Add Retry-After: seconds (at least 1) to r's reply, unless it already has one. */
 void api_retry_after(struct api_req *r, int64_t seconds);
 /* Query parameter as a time (0 when absent): RFC 3339, or a date meaning that Istanbul day
  * (its start, or with end_of_day the start of the next day); 400 and false when bad. */

@@ -330,7 +330,8 @@ static bool load_visible(struct api_req *r, int64_t id, const char *tracking, st
     if (rc == ERR_OK || rc == ERR_NOT_FOUND)
         api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such application");
     else
-        api_fail(r, ERR_STORE, NULL, NULL, "could not read the application");
+        api_fail(r, rc == ERR_UNAVAILABLE ? rc : ERR_STORE, NULL, NULL,
+                 "could not read the application");
     return false;
 }
 

@@ -210,9 +210,11 @@ void api_reply(struct api_req *r, int status, json_t *v)
 }
 
 /* The error of DESIGN.md: {"error":{"code","message","field"?,"allowed"?}}, its status
- * from api_status_of. */
+ * from api_status_of; a 503 (the database is unavailable for now) says when to try again. */
 void api_error_ed(struct api_req *r, const struct err_detail *ed)
 {
+    if (ed->code == ERR_UNAVAILABLE)
+        api_retry_after(r, API_RETRY_AFTER);
     const char *code = ed->name[0] ? ed->name : err_name(ed->code);
     json_t *e = json_pack("{s:s, s:s}", "code", code, "message",
                           ed->message[0] ? ed->message : err_name(ed->code));
@@ -304,20 +306,23 @@ static const char *request_begin(struct api_req *r, struct api *api, struct http
     return rest;
 }
 
-static void authenticate(struct api_req *r)
+/* Look up r's caller; returns the store's error when the lookup could not be made
+ * (ERR_UNAVAILABLE: the database is down, which is not "logged out"), else ERR_OK. */
+static int authenticate(struct api_req *r)
 {
     char hash[AUTH_TOKEN_LEN];
+    int rc = ERR_NOT_FOUND;
     const char *authz = http_header(r->http, "Authorization");
+    const char *cookie = http_cookie(r->http, SESSION_COOKIE);
     if (authz && strncmp(authz, "Bearer ", 7) == 0) {
         auth_token_hash(authz + 7, hash);
-        r->authed = store_token_user(r->st, hash, &r->user) == ERR_OK;
-        return;
-    }
-    const char *cookie = http_cookie(r->http, SESSION_COOKIE);
-    if (cookie && strlen(cookie) == AUTH_TOKEN_LEN - 1) {
+        rc = store_token_user(r->st, hash, &r->user);
+    } else if (cookie && strlen(cookie) == AUTH_TOKEN_LEN - 1) {
         auth_token_hash(cookie, hash);
-        r->authed = store_session_user(r->st, hash, time_now(), &r->user) == ERR_OK;
+        rc = store_session_user(r->st, hash, time_now(), &r->user);
     }
+    r->authed = rc == ERR_OK;
+    return rc == ERR_UNAVAILABLE ? rc : ERR_OK;
 }
 
 /* Is the Content-Type header ct of media type type ("application/json")? Parameters
@@ -429,6 +434,8 @@ static bool cross_site(struct api_req *r)
 static bool route_admits(struct api_req *r, const struct api_route *route)
 {
     if (!(r->st = thread_store(r->api))) {
+        if (route->handler == h_health)
+            return true; /* it reports the database's state itself */
         r->mount->error(r, 503, "unavailable", NULL, "the database is not available");
         return false;
     }
@@ -441,7 +448,10 @@ static bool route_admits(struct api_req *r, const struct api_route *route)
                         "(Origin / Sec-Fetch-Site)");
         return false;
     }
-    authenticate(r);
+    if (authenticate(r) == ERR_UNAVAILABLE) {
+        r->mount->error(r, 503, "unavailable", NULL, "the database is not available");
+        return false;
+    }
     if (route->access == ACC_PUBLIC)
         return true;
     if (!r->authed) {
@@ -540,7 +550,8 @@ void api_dispatch(void *ctx, struct http_request *req, struct http_response *res
         goto out;
     route->handler(&r);
 out:
-    store_rollback(r.st); /* no-op unless a handler left a transaction open */
+    if (r.st)                 /* NULL only for /healthz when the database is unreachable */
+        store_rollback(r.st); /* no-op unless a handler left a transaction open */
     json_decref(r.body);
     form_release(&r.form);
 }
@@ -655,6 +666,9 @@ void api_rate_give_back(struct api_req *r, const char *kind)
 
 void api_retry_after(struct api_req *r, int64_t seconds)
 {
+    for (int i = 0; i < r->resp->nheaders; i++)
+        if (strcasecmp(r->resp->headers[i].name, "Retry-After") == 0)
+            return;
     char v[24];
     snprintf(v, sizeof(v), "%lld", (long long)(seconds > 0 ? seconds : 1));
     http_set_header(r->resp, "Retry-After", v);

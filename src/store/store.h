@@ -58,6 +58,25 @@ int store_pool_get(struct store_pool *p, struct store **out, struct err_detail *
 /* Close every connection handed out; no thread may still be using one. */
 void store_pool_free(struct store_pool *p);
 
+/* ---- moving a database to another backend (alo153 migrate) ---- */
+/* Progress of store_copy / store_compare: rows of table seen so far; done on its last call
+ * for the table. */
+typedef void (*store_progress_fn)(void *ctx, const char *table, int64_t rows, bool done);
+/* Copy every table of src into dst, table by table in dependency order, ids preserved (so
+ * tracking numbers, links and history keep pointing right), the generated ids of dst then
+ * continuing after the copied ones. dst must have this program's schema and hold no rows:
+ * ERR_CONFLICT otherwise (nothing written). The copy is one transaction on dst: a failure
+ * leaves dst as it was. progress (may be NULL) is called every 1000 rows and per table. */
+int store_copy(struct store *src, struct store *dst, store_progress_fn progress, void *ctx,
+               struct err_detail *ed);
+/* Compare a and b table by table: row count and an order-independent checksum of the rows'
+ * typed values. report(ctx, table, rows_a, rows_b, sum_a, sum_b) once per table (may be
+ * NULL). ERR_OK when every table matches, ERR_CONFLICT (ed names the first table) when not. */
+int store_compare(struct store *a, struct store *b,
+                  void (*report)(void *ctx, const char *table, int64_t rows_a, int64_t rows_b,
+                                 uint64_t sum_a, uint64_t sum_b),
+                  void *ctx, struct err_detail *ed);
+
 /* ---- settings (key → text) ---- */
 /* Copy the value into out (NUL-terminated); ERR_NOT_FOUND when unset. */
 int store_setting_get(struct store *st, const char *key, char *out, size_t outlen);

@@ -13,6 +13,29 @@
 
 struct store_ops;
 
+/* ---- the generic table copy of store_copy() (store.h) ----
+ * A table as both backends have it: the same name and columns (every column but derived
+ * ones: SQLite's applications_fts, PostgreSQL's applications.fts, which each backend writes
+ * itself), walked in the order of its key columns. The list is in store.c. */
+struct store_table {
+    const char *name;
+    const char *const *cols; /* ncols column names; the key columns come first */
+    int ncols;
+    int nkey;    /* the first nkey columns are the key the rows are walked by */
+    bool has_id; /* column "id" is a generated id (identity / rowid) */
+};
+
+enum store_cell_kind { CELL_NULL, CELL_INT, CELL_REAL, CELL_TEXT, CELL_BLOB };
+
+/* One value of a copied row: text is NUL-terminated (len its length), a blob len bytes. */
+struct store_cell {
+    enum store_cell_kind kind;
+    int64_t i;
+    double r;
+    const char *p;
+    size_t len;
+};
+
 /* The head of every backend's connection. */
 struct store {
     const struct store_ops *ops;
@@ -118,6 +141,17 @@ struct store_ops {
     int (*attachment_list)(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
     int (*attachment_get)(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
                           void **data, size_t *len);
+    /* store_copy(): every row of table t in key order, fn(ctx, row) with t->ncols cells
+     * (borrowed until fn returns); a non-zero return of fn stops the walk (returned as is). */
+    int (*table_each)(struct store *st, const struct store_table *t,
+                      int (*fn)(void *ctx, const struct store_cell *row), void *ctx);
+    /* Insert one row of t as given, generated ids included (derived columns are written by
+     * the backend). */
+    int (*table_insert)(struct store *st, const struct store_table *t,
+                        const struct store_cell *row);
+    /* After rows were inserted with their ids: make t's next generated id follow the
+     * largest (PostgreSQL's identity sequences; nothing to do on SQLite). */
+    int (*table_copied)(struct store *st, const struct store_table *t);
 };
 
 /* The backends this program was built with. */

@@ -78,10 +78,23 @@ void pa_blob(struct pg_args *a, const void *data, size_t len)
 
 /* ---- running statements ---- */
 
+/* Does SQLSTATE state say "the database is unavailable for now, try again later"? Connection
+ * exceptions (class 08), insufficient resources (class 53: disk full, out of memory, too many
+ * connections), an operator intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03
+ * cannot connect now) and a lock not obtained within lock_timeout (55P03). */
+static bool pg_state_unavailable(const char *state)
+{
+    return strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0 ||
+           strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
+           strcmp(state, "57P03") == 0 || strcmp(state, "55P03") == 0;
+}
+
 /* SQLSTATE → err_code: constraint violations (class 23: unique 23505, foreign key 23503,
  * check, not null) are conflicts as on SQLite; so are serialization failures and deadlocks
  * (40001, 40P01), which the backend does not retry itself: the transaction is already aborted
- * and only the caller can run it again. Everything else is a store failure. */
+ * and only the caller can run it again. A lost connection and the states of
+ * pg_state_unavailable are ERR_UNAVAILABLE (503 with Retry-After; the connection is reset
+ * before its next transaction). Everything else is a store failure. */
 static int pg_map(struct store *st, const PGresult *res)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -91,14 +104,21 @@ static int pg_map(struct store *st, const PGresult *res)
         log_info("msg=\"transaction conflict\" sqlstate=%s", state);
         return ERR_CONFLICT;
     }
+    if (PQstatus(PG(st)->conn) != CONNECTION_OK || (state && pg_state_unavailable(state))) {
+        log_error("msg=\"postgresql unavailable\" sqlstate=%s err=\"%s\"", state ? state : "-",
+                  res ? PQresultErrorMessage(res) : PQerrorMessage(PG(st)->conn));
+        return ERR_UNAVAILABLE;
+    }
     log_error("msg=\"postgresql error\" sqlstate=%s err=\"%s\"", state ? state : "-",
               res ? PQresultErrorMessage(res) : PQerrorMessage(PG(st)->conn));
     return ERR_STORE;
 }
 
 /* A connection that broke (server restart, network) is reset between transactions; its
- * prepared statements are gone with it. Inside a transaction the caller gets ERR_STORE and
- * the transaction is lost. */
+ * prepared statements are gone with it. Inside a transaction the caller gets
+ * ERR_UNAVAILABLE and the transaction is lost (rolled back whole by the server). While the
+ * server stays away every call tries once to reconnect, and fails at once with
+ * ERR_UNAVAILABLE. */
 static bool pg_alive(struct store *st)
 {
     if (PQstatus(PG(st)->conn) == CONNECTION_OK)
@@ -161,7 +181,7 @@ PGresult *pg_run(struct store *st, const char *sql, const struct pg_args *a, int
     if (!a)
         a = &none;
     if (!pg_alive(st)) {
-        *rc = ERR_STORE;
+        *rc = ERR_UNAVAILABLE;
         return NULL;
     }
     if (!pg_prepared(st, sql, name, sizeof(name), rc))
@@ -172,7 +192,7 @@ PGresult *pg_run(struct store *st, const char *sql, const struct pg_args *a, int
 PGresult *pg_run_dyn(struct store *st, const char *sql, const struct pg_args *a, int *rc)
 {
     if (!pg_alive(st)) {
-        *rc = ERR_STORE;
+        *rc = ERR_UNAVAILABLE;
         return NULL;
     }
     return pg_check(st, PQexecParams(PG(st)->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0), rc);
@@ -411,7 +431,7 @@ static int pg_connect(const char *db, bool migrate, struct store **out, struct e
     PQsetNoticeProcessor(pg->conn, pg_notice, NULL);
     /* UTF-8 text both ways; UTC so that nothing depends on the server's time zone; a lock
      * held elsewhere is waited for at most 10 s, like SQLite's busy timeout, then the
-     * statement fails (ERR_STORE, 503) instead of hanging the request */
+     * statement fails (ERR_UNAVAILABLE, 503) instead of hanging the request */
     if (PQsetClientEncoding(pg->conn, "UTF8") != 0 ||
         pg_simple(st, "SET TIME ZONE 'UTC'; SET lock_timeout = '10s'") != ERR_OK) {
         rc = err_set(ed, ERR_STORE, "db", "cannot configure the PostgreSQL session");
@@ -447,14 +467,14 @@ int pg_begin(struct store *st)
     int rc;
     if (PG(st)->in_tx == 0) {
         if (!pg_alive(st))
-            return ERR_STORE;
+            return ERR_UNAVAILABLE;
         rc = pg_simple(st, "BEGIN");
     } else {
         snprintf(sql, sizeof(sql), "SAVEPOINT s%d", PG(st)->in_tx);
         rc = pg_simple(st, sql);
     }
     if (rc != ERR_OK)
-        return ERR_STORE;
+        return rc == ERR_UNAVAILABLE ? rc : ERR_STORE;
     PG(st)->in_tx++;
     return ERR_OK;
 }
@@ -605,4 +625,7 @@ const struct store_ops store_pg_ops = {
     .attachment_add = pg_attachment_add,
     .attachment_list = pg_attachment_list,
     .attachment_get = pg_attachment_get,
+    .table_each = pg_table_each,
+    .table_insert = pg_table_insert,
+    .table_copied = pg_table_copied,
 };

@@ -154,4 +154,9 @@ int pg_attachment_list(struct store *st, int64_t app_id, struct attachment **out
 int pg_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
                       void **data, size_t *len);
 
+int pg_table_each(struct store *st, const struct store_table *t,
+                  int (*fn)(void *ctx, const struct store_cell *row), void *ctx);
+int pg_table_insert(struct store *st, const struct store_table *t, const struct store_cell *row);
+int pg_table_copied(struct store *st, const struct store_table *t);
+
 #endif

@@ -44,6 +44,17 @@ sqlite3_stmt *db_stmt(struct store *st, const char *sql)
     return NULL;
 }
 
+/* The err_code of a failed SQLite result code rc (extended or primary): the database is
+ * busy or locked past the busy timeout, or the disk is full → ERR_UNAVAILABLE (503 with
+ * Retry-After: nothing of the transaction was kept, the same request may succeed later);
+ * anything else → ERR_STORE. */
+static int sq_code(int rc)
+{
+    int base = rc & 0xff;
+    return base == SQLITE_BUSY || base == SQLITE_LOCKED || base == SQLITE_FULL ? ERR_UNAVAILABLE
+                                                                               : ERR_STORE;
+}
+
 int db_err(struct store *st, int rc)
 {
     int base = rc & 0xff;
@@ -52,7 +63,7 @@ int db_err(struct store *st, int rc)
     if (base == SQLITE_OK || base == SQLITE_DONE || base == SQLITE_ROW)
         return ERR_OK;
     log_error("msg=\"sqlite error\" rc=%d err=\"%s\"", rc, sqlite3_errmsg(SQ(st)->cur->db));
-    return ERR_STORE;
+    return sq_code(rc);
 }
 
 int db_exec_stmt(struct store *st, sqlite3_stmt *s)
@@ -129,7 +140,7 @@ static int db_exec(struct store *st, const char *sql)
     if (rc != SQLITE_OK) {
         log_error("msg=\"exec failed\" err=\"%s\"", msg ? msg : "?");
         sqlite3_free(msg);
-        return ERR_STORE;
+        return sq_code(rc);
     }
     return ERR_OK;
 }
@@ -339,7 +350,7 @@ static int conn_exec(struct sq_conn *c, const char *sql)
     if (rc != SQLITE_OK) {
         log_error("msg=\"exec failed\" sql=\"%s\" err=\"%s\"", sql, msg ? msg : "?");
         sqlite3_free(msg);
-        return ERR_STORE;
+        return sq_code(rc);
     }
     return ERR_OK;
 }
@@ -362,7 +373,7 @@ static void batch_check_lost(struct sq_group *g)
 {
     if (g->batch_open && sqlite3_get_autocommit(g->writer->own.db)) {
         log_error("msg=\"group commit: the open batch was rolled back\" n=%d", g->batch_n);
-        batch_end(g, ERR_STORE);
+        batch_end(g, ERR_UNAVAILABLE);
     }
 }
 
@@ -381,7 +392,7 @@ static int group_begin(struct store *st)
          * us wait as long again, so fail now with it */
         pthread_cond_signal(&g->turn_cv);
         pthread_mutex_unlock(&g->mu);
-        return ERR_STORE;
+        return ERR_UNAVAILABLE;
     }
     g->busy = true;
     batch_check_lost(g);
@@ -427,7 +438,7 @@ static int group_end_turn(struct store *st, bool member)
             g->batch[g->batch_n++] = SQ(st);
         else { /* lost with the batch just ended */
             SQ(st)->gc_done = true;
-            SQ(st)->gc_rc = ERR_STORE;
+            SQ(st)->gc_rc = ERR_UNAVAILABLE;
         }
     }
     if (g->batch_open && g->waiting > 0 && g->batch_n < SQ_BATCH_MAX) {
@@ -481,20 +492,21 @@ static void write_unlock(struct store *st)
 int sqlite_begin(struct store *st)
 {
     char sql[32];
+    int rc;
     if (SQ(st)->in_tx == 0 && SQ(st)->group) {
-        if (group_begin(st) != ERR_OK)
-            return ERR_STORE;
+        if ((rc = group_begin(st)) != ERR_OK)
+            return rc;
     } else if (SQ(st)->in_tx == 0) {
         pthread_mutex_lock(&db_write_lock);
         SQ(st)->holds_lock = true;
-        if (db_exec(st, "BEGIN IMMEDIATE") != ERR_OK) {
+        if ((rc = db_exec(st, "BEGIN IMMEDIATE")) != ERR_OK) {
             write_unlock(st);
-            return ERR_STORE;
+            return rc;
         }
     } else {
         snprintf(sql, sizeof(sql), "SAVEPOINT s%d", SQ(st)->in_tx);
-        if (db_exec(st, sql) != ERR_OK)
-            return ERR_STORE;
+        if ((rc = db_exec(st, sql)) != ERR_OK)
+            return rc;
     }
     SQ(st)->in_tx++;
     return ERR_OK;
@@ -717,4 +729,7 @@ const struct store_ops store_sqlite_ops = {
     .attachment_add = sqlite_attachment_add,
     .attachment_list = sqlite_attachment_list,
     .attachment_get = sqlite_attachment_get,
+    .table_each = sqlite_table_each,
+    .table_insert = sqlite_table_insert,
+    .table_copied = sqlite_table_copied,
 };

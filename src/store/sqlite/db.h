@@ -160,4 +160,10 @@ void db_bind_id(sqlite3_stmt *s, int i, int64_t v);
 void db_col_copy(sqlite3_stmt *s, int i, char *out, size_t outlen);
 char *db_col_dup(sqlite3_stmt *s, int i);
 
+int sqlite_table_each(struct store *st, const struct store_table *t,
+                      int (*fn)(void *ctx, const struct store_cell *row), void *ctx);
+int sqlite_table_insert(struct store *st, const struct store_table *t,
+                        const struct store_cell *row);
+int sqlite_table_copied(struct store *st, const struct store_table *t);
+
 #endif
