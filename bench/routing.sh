@@ -15,7 +15,8 @@ random.seed(153)
 rows = []
 for f in sorted(glob.glob('data/corpus/*.tsv')):
     for line in open(f, encoding='utf-8'):
-        t, _, label = line.rstrip('\n').partition('\t')
+        t, _, rest = line.rstrip('\n').partition('\t')
+        label = rest.split('\t', 1)[0]  # text, label and an optional style column
         if t and label:
             rows.append((t, label))
 def typo(t):
