@@ -56,6 +56,29 @@ static int adapt_app_act(struct store *st, const struct user *actor, int64_t id,
     return rc;
 }
 
+static int adapt_app_attach(struct store *st, const struct user *actor, int64_t id)
+{
+    static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0 };
+    struct attachment at;
+    struct err_detail ed = { 0 };
+    int rc = core_app_attach(st, actor, id, png, sizeof(png), "çukur.png", "image/png", &at, &ed);
+    if (rc != ERR_OK && getenv("CONF_DEBUG"))
+        fprintf(stderr, "attach: %d %s %s\n", rc, ed.field, ed.message);
+    return rc;
+}
+
+static int adapt_app_link(struct store *st, const struct user *actor, int64_t id, int64_t other)
+{
+    struct app a;
+    struct err_detail ed = { 0 };
+    int rc = core_app_link(st, actor, id, other, "aynı çukur", &a, &ed);
+    if (rc == ERR_OK)
+        app_release(&a);
+    else if (getenv("CONF_DEBUG"))
+        fprintf(stderr, "link: %d %s %s\n", rc, ed.field, ed.message);
+    return rc;
+}
+
 /* ---- the database snapshot compared before and after ---- */
 
 struct snap {
@@ -347,6 +370,26 @@ static void test_actions(void **state)
 }
 
 /* The wrapper itself: counts, fails once, forwards. */
+static int ch_attach(struct store *st, struct tmpl *t, int64_t *id)
+{
+    return adapt_app_attach(st, &t->actor, *id);
+}
+
+static int ch_link(struct store *st, struct tmpl *t, int64_t *id)
+{
+    return adapt_app_link(st, &t->actor, *id, t->app[A_NEW2]);
+}
+
+/* attaching a file (blob, attachment row, history event) and linking two applications
+ * (link row both ways, history event) are one transaction each */
+static void test_attach_link(void **state)
+{
+    struct tmpl *t = *state;
+    fault_loop(t, "attach", ch_attach, t->app[A_FORWARDED], ERR_STORE);
+    fault_loop(t, "attach, I/O error", ch_attach, t->app[A_FORWARDED], ERR_IO);
+    fault_loop(t, "link", ch_link, t->app[A_IN_PROGRESS], ERR_STORE);
+}
+
 static void test_wrapper(void **state)
 {
     struct tmpl *t = *state;
@@ -391,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_wrapper),
         cmocka_unit_test(test_create),
         cmocka_unit_test(test_actions),
+        cmocka_unit_test(test_attach_link),
     };
     return cmocka_run_group_tests_name("core_faults", tests, tmpl_setup, tmpl_teardown);
 }
