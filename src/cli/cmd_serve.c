@@ -193,7 +193,8 @@ int cmd_serve(int argc, char **argv)
                               .login_failures_per_hour = 30,
                               .body_max = 1 << 20,
                               .upload_max = 10 << 20,
-                              .web_root = web };
+                              .web_root = web,
+                              .threads = (unsigned)threads };
     struct api *api = api_new(&cfg);
     if (!api) {
         fprintf(stderr, "alo153 serve: cannot set up the connection pool\n");

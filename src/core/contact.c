@@ -439,3 +439,22 @@ int core_call_event(struct store *st, const struct user *u, const struct call_ev
         store_rollback(st);
     return rc == ERR_OK ? rc : err_set(ed, rc, NULL, "could not record the event");
 }
+
+int core_call_events(struct store *st, const struct user *u, const struct call_event_input *in,
+                     size_t n, int64_t now, struct call_event_result *res, size_t *failed,
+                     struct err_detail *ed)
+{
+    *failed = 0;
+    int rc = store_begin(st);
+    if (rc != ERR_OK)
+        return err_set(ed, rc, NULL, "could not begin");
+    for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+        rc = core_call_event(st, u, &in[i], now, &res[i], ed);
+        *failed = i;
+    }
+    if (rc == ERR_OK)
+        rc = store_commit(st);
+    else
+        store_rollback(st);
+    return rc;
+}

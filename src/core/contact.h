@@ -63,6 +63,11 @@ struct call_event_result {
  * future), ERR_UNPROCESSABLE "unknown_agent" for an agent who is no front-office user. */
 int core_call_event(struct store *st, const struct user *u, const struct call_event_input *in,
                     int64_t now, struct call_event_result *res, struct err_detail *ed);
+/* The events in[0..n) in one transaction: all recorded, or (on the first error, whose index
+ * goes to *failed) none. res[0..n) as core_call_event's. */
+int core_call_events(struct store *st, const struct user *u, const struct call_event_input *in,
+                     size_t n, int64_t now, struct call_event_result *res, size_t *failed,
+                     struct err_detail *ed);
 /* Fold the events of one call (any order, duplicates allowed) into c (ref and id kept):
  * offered at the earliest event, answered at the first answer (agent: who answered, else the
  * last one it rang), abandoned only when never answered, ended at the last end. Pure. */

@@ -90,6 +90,7 @@ struct call {
     char line[CONTACT_LINE_LEN], queue[CONTACT_LINE_LEN], caller[CONTACT_LINE_LEN];
     int64_t agent_id; /* the agent it reached (0 = none yet) */
     int64_t offered_at, answered_at, abandoned_at, transferred_at, ended_at;
+    int64_t contact_closed_at; /* filled by reads: when its contact was closed (end of wrap-up) */
 };
 
 struct call_event {

@@ -267,7 +267,8 @@ int pg_call_events(struct store *st, const char *ref, struct call_event **out, s
 
 #define CALL_COLS                                                                                  \
     "id, ref, line, queue, caller, agent_id, offered_at, answered_at, abandoned_at, "              \
-    "transferred_at, ended_at FROM calls "
+    "transferred_at, ended_at, (SELECT x.ended_at FROM contacts x WHERE x.call_id = calls.id) "    \
+    "FROM calls "
 
 static void call_row(const PGresult *res, int r, struct call *c)
 {
@@ -283,6 +284,7 @@ static void call_row(const PGresult *res, int r, struct call *c)
     c->abandoned_at = pg_int(res, r, 8);
     c->transferred_at = pg_int(res, r, 9);
     c->ended_at = pg_int(res, r, 10);
+    c->contact_closed_at = pg_int(res, r, 11);
 }
 
 int pg_call_get(struct store *st, const char *ref, struct call *out)

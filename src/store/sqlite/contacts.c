@@ -304,7 +304,8 @@ int sqlite_call_events(struct store *st, const char *ref, struct call_event **ou
 
 #define CALL_COLS                                                                                  \
     "id, ref, line, queue, caller, agent_id, offered_at, answered_at, abandoned_at, "              \
-    "transferred_at, ended_at FROM calls "
+    "transferred_at, ended_at, (SELECT x.ended_at FROM contacts x WHERE x.call_id = calls.id) "    \
+    "FROM calls "
 
 static void call_row(sqlite3_stmt *s, void *rec)
 {
@@ -321,6 +322,7 @@ static void call_row(sqlite3_stmt *s, void *rec)
     c->abandoned_at = sqlite3_column_int64(s, 8);
     c->transferred_at = sqlite3_column_int64(s, 9);
     c->ended_at = sqlite3_column_int64(s, 10);
+    c->contact_closed_at = sqlite3_column_int64(s, 11);
 }
 
 int sqlite_call_get(struct store *st, const char *ref, struct call *out)
