@@ -49,17 +49,19 @@ describe('t22 contact centre', { timeout: 120000 }, () => {
         assertError(await tel.post('/api/v1/kb/articles', { title: 'x', body: 'y' }), 403);
         assertError(await sup.post('/api/v1/kb/articles', { body: 'başlıksız' }), 400, 'missing_field', 'title');
         assertError(await sup.post('/api/v1/kb/articles', { title: 'x', body: 'y', category: 'YOK_BOYLE' }), 422, undefined, 'category');
-        for (const q of ['su kesintisi', 'KESİNTİLERİ', 'kesinti melikgazi']) {
+        /* (init --demo adds its own articles: the searches are told apart by their words) */
+        for (const q of ['su kesintisi melikgazi', 'KESİNTİLERİ MELİKGAZİ', 'kesinti melikgazi']) {
             const r = await agent.get(`/api/v1/kb/articles?q=${encodeURIComponent(q)}`);
             assert.equal(r.status, 200);
             assert.deepEqual(r.body.items.map((x) => x.id), [articleId], q);
         }
-        assert.equal((await agent.get('/api/v1/kb/articles?q=otobüs')).body.items.length, 0);
+        assert.equal((await agent.get('/api/v1/kb/articles?q=vapur')).body.items.length, 0);
         const off = await sup.patch(`/api/v1/kb/articles/${articleId + 1000}`, { active: false });
         assertError(off, 404);
-        const hidden = await sup.post('/api/v1/kb/articles', { title: 'Eski tarife', body: 'Kaldırılan otobüs seferleri' });
+        const hidden = await sup.post('/api/v1/kb/articles', { title: 'Eski tarife', body: 'Kaldırılan vapur seferleri' });
+        assert.equal((await agent.get('/api/v1/kb/articles?q=vapur')).body.items.length, 1);
         assert.equal((await sup.patch(`/api/v1/kb/articles/${hidden.body.id}`, { active: false })).body.active, false);
-        assert.equal((await agent.get('/api/v1/kb/articles?q=otobüs')).body.items.length, 0, 'inactive articles are not offered');
+        assert.equal((await agent.get('/api/v1/kb/articles?q=vapur')).body.items.length, 0, 'inactive articles are not offered');
         assertError(await agent.get(`/api/v1/kb/articles/${hidden.body.id}`), 404);
     });
 
