@@ -229,8 +229,8 @@ int store_contact_get(struct store *st, int64_t id, struct contact *out);
 /* The contact of a call (by calls.id); ERR_NOT_FOUND when it has none. */
 int store_contact_by_call(struct store *st, int64_t call_id, struct contact *out);
 /* Close an open contact: writes outcome, reason, category, institution, kb_article_id,
- * application_id, note and ended_at of c (by c->id). ERR_CONFLICT when it is already closed,
- * ERR_NOT_FOUND when there is no such contact. */
+ * application_id, note and ended_at of c (by c->id), and citizen_id when c gives one. ERR_CONFLICT
+ * when it is already closed, ERR_NOT_FOUND when there is no such contact. */
 int store_contact_close(struct store *st, const struct contact *c);
 /* Newest first; *out malloc'd array of n (release each, then free); *next the cursor of the
  * following page (0 = none). */
