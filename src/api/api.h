@@ -21,6 +21,7 @@ struct api_config {
     size_t body_max;                /* bytes of a request body (JSON); 413 above */
     size_t upload_max;              /* bytes of a file upload (routes marked upload); 413 above */
     const char *web_root;           /* the web console's folder, served at "/"; NULL = none */
+    unsigned threads;               /* worker threads: screen-pop long-polls wait in at most half */
 };
 
 /* Create the API context (copies cfg). Caller frees with api_free() after the server stopped. */
@@ -39,7 +40,8 @@ bool api_admit_health(void *api, struct http_request *req, size_t *body_max,
                       struct http_response *resp);
 
 /* One row of the route tables as text: method, full pattern with its mount's prefix
- * ("/api/v1/x/:id"), access class ("public" "user" "front" "admin" "oversight"), body kind
+ * ("/api/v1/x/:id"), access class ("public" "user" "front" "admin" "oversight" "editor"
+ * "telephony"), body kind
  * ("json", "form", "file" for a binary upload, "-" for none) and the route's own body cap in
  * bytes (0 = the default of its kind: api_config.upload_max for "file", body_max otherwise). */
 struct api_route_info {

@@ -52,6 +52,8 @@ enum api_access {
     ACC_FRONT,     /* agent, desk, supervisor, admin: register citizens and applications */
     ACC_ADMIN,     /* admin only */
     ACC_OVERSIGHT, /* supervisor and admin */
+    ACC_EDITOR,    /* the editor right: knowledge-base writes (supervisor, admin) */
+    ACC_TELEPHONY, /* the telephone exchange's token */
 };
 
 /* A route's body: none (read all the same, up to the default cap, and ignored), a JSON object
@@ -208,6 +210,19 @@ void h_classify(struct api_req *r);
 void h_app_similar(struct api_req *r);
 void h_routing_quality(struct api_req *r);
 void h_stats(struct api_req *r);
+void h_contact_create(struct api_req *r);
+void h_contact_list(struct api_req *r);
+void h_contact_get(struct api_req *r);
+void h_contact_close(struct api_req *r);
+void h_telephony_events(struct api_req *r);
+void h_agent_state_get(struct api_req *r);
+void h_agent_state_set(struct api_req *r);
+void h_agent_events(struct api_req *r);
+void h_agents(struct api_req *r);
+void h_kpi_live(struct api_req *r);
+void h_kb_list(struct api_req *r);
+void h_kb_get(struct api_req *r);
+void h_kb_write(struct api_req *r);
 struct routing_result;
 json_t *api_routing_json(const struct routing_result *rr);
 json_t *api_repeats_json(struct api_req *r, const struct app *a);

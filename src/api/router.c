@@ -61,6 +61,22 @@ static const struct api_route v1_routes[] = {
     { "GET", "/users", h_users, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "POST", "/users", h_user_create, ACC_ADMIN, BODY_JSON, 0 },
     { "PATCH", "/users/:id", h_user_update, ACC_ADMIN, BODY_JSON, 0 },
+    /* the contact centre (issue 10) */
+    { "POST", "/contacts", h_contact_create, ACC_FRONT, BODY_JSON, 0 },
+    { "GET", "/contacts", h_contact_list, ACC_FRONT, BODY_NONE, 0 },
+    { "GET", "/contacts/:id", h_contact_get, ACC_FRONT, BODY_NONE, 0 },
+    { "POST", "/contacts/:id/close", h_contact_close, ACC_FRONT, BODY_JSON, 0 },
+    /* up to 500 events of some 300 bytes each */
+    { "POST", "/telephony/events", h_telephony_events, ACC_TELEPHONY, BODY_JSON, 256 << 10 },
+    { "GET", "/agents/me/state", h_agent_state_get, ACC_FRONT, BODY_NONE, 0 },
+    { "PUT", "/agents/me/state", h_agent_state_set, ACC_FRONT, BODY_JSON, 0 },
+    { "GET", "/agents/me/events", h_agent_events, ACC_FRONT, BODY_NONE, 0 },
+    { "GET", "/agents", h_agents, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "GET", "/kpi/live", h_kpi_live, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "GET", "/kb/articles", h_kb_list, ACC_USER, BODY_NONE, 0 },
+    { "GET", "/kb/articles/:id", h_kb_get, ACC_USER, BODY_NONE, 0 },
+    { "POST", "/kb/articles", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
+    { "PATCH", "/kb/articles/:id", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
 };
 
 /* Operations endpoints at the root of the site. */
@@ -90,6 +106,8 @@ static bool access_allows(enum api_access acc, enum role role)
     case ACC_FRONT: return role_policy(role)->front_office;
     case ACC_ADMIN: return role_policy(role)->administers;
     case ACC_OVERSIGHT: return role_policy(role)->oversight;
+    case ACC_EDITOR: return role_policy(role)->editor;
+    case ACC_TELEPHONY: return role_policy(role)->telephony;
     }
     return false;
 }
@@ -102,6 +120,8 @@ static const char *access_name(enum api_access acc)
     case ACC_FRONT: return "front";
     case ACC_ADMIN: return "admin";
     case ACC_OVERSIGHT: return "oversight";
+    case ACC_EDITOR: return "editor";
+    case ACC_TELEPHONY: return "telephony";
     }
     return "?";
 }

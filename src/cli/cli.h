@@ -34,5 +34,9 @@ const char *cli_geodata_dir(void);
 
 /* Fill the database with demo users and n realistic applications over the past months. */
 int cli_demo(struct store *st, int n, unsigned seed);
+/* The contact centre's demo data (src/cli/demo_contacts.c), after cli_demo's applications:
+ * knowledge-base articles, and a call and contact for every phone application plus the
+ * instant answers and abandoned calls around them in Samsun 2025's proportions. 0 or -1. */
+int cli_demo_contacts(struct store *st, int64_t agent, int64_t desk, int64_t now);
 
 #endif

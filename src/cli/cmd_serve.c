@@ -261,7 +261,8 @@ int cmd_serve(int argc, char **argv)
                               .tracking_failures_per_hour = lim->tracking_failures_per_hour,
                               .body_max = lim->body_max,
                               .upload_max = lim->upload_max,
-                              .web_root = o.web };
+                              .web_root = o.web,
+                              .threads = lim->threads };
     struct api *api = api_new(&cfg);
     if (!api) {
         fprintf(stderr, "alo153 serve: cannot set up the connection pool\n");

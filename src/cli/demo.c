@@ -387,6 +387,10 @@ int cli_demo(struct store *st, int n, unsigned seed)
     }
     store_commit(st);
     free(times);
+    if (cli_demo_contacts(st, agent->id, desk->id, now) != 0) {
+        fprintf(stderr, "alo153 init --demo: cannot add the contact centre's demo data\n");
+        goto out;
+    }
     printf("demo: %d applications over the past 180 days; logins (password %s):\n", made,
            DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++)

@@ -16,6 +16,10 @@ static const struct policy_rule {
     [POL_PERSONAL] = { offsetof(struct role_policy, personal_data), false },
     [POL_OVERSEE] = { offsetof(struct role_policy, oversight), false },
     [POL_ADMINISTER] = { offsetof(struct role_policy, administers), false },
+    [POL_CONTACT] = { offsetof(struct role_policy, front_office), false },
+    [POL_CONTACT_ALL] = { offsetof(struct role_policy, oversight), false },
+    [POL_KB_EDIT] = { offsetof(struct role_policy, editor), false },
+    [POL_TELEPHONY] = { offsetof(struct role_policy, telephony), false },
 };
 
 enum policy_scope policy_scope(enum role r, enum policy_op op)

@@ -14,13 +14,18 @@
 #include "store/store.h"
 
 enum policy_op {
-    POL_APP_READ,   /* see, list and search applications (and their statistics) */
-    POL_APP_WORK,   /* act on, attach to and link applications (the action's own role rule
-                     * is core/lifecycle.h) */
-    POL_REGISTER,   /* register citizens and applications (the front office) */
-    POL_PERSONAL,   /* see whole phone and T.C. numbers and access codes */
-    POL_OVERSEE,    /* read settings, users and routing quality */
-    POL_ADMINISTER, /* write settings, users and reference data */
+    POL_APP_READ,    /* see, list and search applications (and their statistics) */
+    POL_APP_WORK,    /* act on, attach to and link applications (the action's own role rule
+                      * is core/lifecycle.h) */
+    POL_REGISTER,    /* register citizens and applications (the front office) */
+    POL_PERSONAL,    /* see whole phone and T.C. numbers and access codes */
+    POL_OVERSEE,     /* read settings, users and routing quality */
+    POL_ADMINISTER,  /* write settings, users and reference data */
+    POL_CONTACT,     /* open, close and read their own contacts, set their agent state (front
+                      * office) */
+    POL_CONTACT_ALL, /* see every contact and every agent's state (oversight) */
+    POL_KB_EDIT,     /* write knowledge-base articles (editor) */
+    POL_TELEPHONY,   /* post the telephone exchange's events */
     POL__COUNT
 };
 

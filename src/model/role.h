@@ -15,6 +15,7 @@ enum role {
     ROLE_MANAGER,    /* department manager */
     ROLE_SUPERVISOR, /* centre supervisor: sees everything */
     ROLE_ADMIN,      /* administrator */
+    ROLE_TELEPHONY,  /* the telephone exchange's token: posts call and agent events */
     ROLE__COUNT
 };
 
@@ -26,6 +27,8 @@ struct role_policy {
     bool oversight;       /* reads settings, users and routing quality */
     bool administers;     /* writes settings, users and reference data */
     bool in_department;   /* belongs to exactly one department (the others to none) */
+    bool editor;          /* writes knowledge-base articles */
+    bool telephony;       /* posts the telephone exchange's call and agent events */
 };
 
 /* The row of role r; an all-false row named "?" for a value out of range. Never NULL. */

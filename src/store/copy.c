@@ -47,6 +47,19 @@ static const struct store_table copy_tables[] = {
     { "attachments", COLS("id", "app_id", "hash", "mime", "filename", "created_at"), 1, true },
     { "suggestions", COLS("app_id", "category", "probability", "urgent", "urgent_words"), 1,
       false },
+    { "calls", COLS("id", "ref", "line", "queue", "caller", "agent_id", "offered_at",
+                    "answered_at", "abandoned_at", "transferred_at", "ended_at"), 1, true },
+    { "call_events", COLS("ref", "type", "at", "agent_id", "line", "queue", "caller", "reason"),
+      3, false },
+    { "kb_articles", COLS("id", "title", "body", "keywords", "category", "active", "created_at",
+                          "updated_at"), 1, true },
+    { "contacts", COLS("id", "channel", "direction", "district_id", "caller", "citizen_id",
+                       "user_id", "call_id", "started_at", "answered_at", "ended_at", "outcome",
+                       "reason", "category", "institution", "kb_article_id", "application_id",
+                       "note"), 1, true },
+    { "agent_states", COLS("user_id", "state", "reason", "since"), 1, false },
+    { "agent_state_log", COLS("id", "user_id", "state", "reason", "at"), 1, true },
+    { "agent_events", COLS("id", "user_id", "kind", "contact_id", "at"), 1, true },
 };
 /* clang-format on */
 

@@ -475,3 +475,105 @@ int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct at
 {
     return st->ops->attachment_get(st, app_id, id, meta, data, len);
 }
+
+/* ---- the contact centre ---- */
+
+int store_contact_create(struct store *st, struct contact *c)
+{
+    AUTO_TX(st, st->ops->contact_create(st, c));
+}
+
+int store_contact_get(struct store *st, int64_t id, struct contact *out)
+{
+    return st->ops->contact_get(st, id, out);
+}
+
+int store_contact_by_call(struct store *st, int64_t call_id, struct contact *out)
+{
+    return st->ops->contact_by_call(st, call_id, out);
+}
+
+int store_contact_close(struct store *st, const struct contact *c)
+{
+    AUTO_TX(st, st->ops->contact_close(st, c));
+}
+
+int store_contact_list(struct store *st, const struct contact_filter *f, struct contact **out,
+                       size_t *n, int64_t *next)
+{
+    return st->ops->contact_list(st, f, out, n, next);
+}
+
+int store_contact_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
+                              int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
+{
+    return st->ops->contact_group_count(st, dim, from, to, fn, ctx);
+}
+
+int store_call_event_add(struct store *st, const struct call_event *e, bool *added)
+{
+    AUTO_TX(st, st->ops->call_event_add(st, e, added));
+}
+
+int store_call_events(struct store *st, const char *ref, struct call_event **out, size_t *n)
+{
+    return st->ops->call_events(st, ref, out, n);
+}
+
+int store_call_get(struct store *st, const char *ref, struct call *out)
+{
+    return st->ops->call_get(st, ref, out);
+}
+
+int store_call_save(struct store *st, struct call *c)
+{
+    AUTO_TX(st, st->ops->call_save(st, c));
+}
+
+int store_call_each(struct store *st, int64_t from, int64_t to,
+                    int (*fn)(void *ctx, const struct call *c), void *ctx)
+{
+    return st->ops->call_each(st, from, to, fn, ctx);
+}
+
+int store_agent_state_set(struct store *st, const struct agent_state *s)
+{
+    AUTO_TX(st, st->ops->agent_state_set(st, s));
+}
+
+int store_agent_state_get(struct store *st, int64_t user_id, struct agent_state *out)
+{
+    return st->ops->agent_state_get(st, user_id, out);
+}
+
+int store_agent_state_list(struct store *st, struct agent_state **out, size_t *n)
+{
+    return st->ops->agent_state_list(st, out, n);
+}
+
+int store_agent_event_add(struct store *st, struct agent_event *e)
+{
+    AUTO_TX(st, st->ops->agent_event_add(st, e));
+}
+
+int store_agent_event_list(struct store *st, int64_t user_id, int64_t after, int limit,
+                           struct agent_event **out, size_t *n)
+{
+    return st->ops->agent_event_list(st, user_id, after, limit, out, n);
+}
+
+int store_kb_save(struct store *st, struct kb_article *a)
+{
+    AUTO_TX(st, st->ops->kb_save(st, a));
+}
+
+int store_kb_get(struct store *st, int64_t id, struct kb_article *out)
+{
+    return st->ops->kb_get(st, id, out);
+}
+
+int store_kb_list(struct store *st, const char *q, bool active_only, int limit,
+                  struct kb_article **out, size_t *n)
+{
+    return st->ops->kb_list(st, q, active_only, limit, out, n);
+}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/contact.h"
 #include "model/model.h"
 #include "util/err.h"
 
@@ -238,5 +239,61 @@ int store_attachment_list(struct store *st, int64_t app_id, struct attachment **
 /* Content of an attachment of app_id: *data malloc'd (caller frees). */
 int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
                          void **data, size_t *len);
+
+/* ---- the contact centre (model/contact.h) ---- */
+/* Insert a contact (open when c->outcome is OUTCOME_NONE); c->id is set. */
+int store_contact_create(struct store *st, struct contact *c);
+/* ERR_NOT_FOUND when there is no such contact. *out: release with contact_release. */
+int store_contact_get(struct store *st, int64_t id, struct contact *out);
+/* The contact of a call (by calls.id); ERR_NOT_FOUND when it has none. */
+int store_contact_by_call(struct store *st, int64_t call_id, struct contact *out);
+/* Close an open contact: writes outcome, reason, category, institution, kb_article_id,
+ * application_id, note and ended_at of c (by c->id), and citizen_id when c gives one. ERR_CONFLICT
+ * when it is already closed, ERR_NOT_FOUND when there is no such contact. */
+int store_contact_close(struct store *st, const struct contact *c);
+/* Newest first; *out malloc'd array of n (release each, then free); *next the cursor of the
+ * following page (0 = none). */
+int store_contact_list(struct store *st, const struct contact_filter *f, struct contact **out,
+                       size_t *n, int64_t *next);
+/* Contacts started in [from, to) (0 = open bound) grouped by dim "outcome" ("" for open ones)
+ * or "channel": fn(ctx, key, count) once per group. */
+int store_contact_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
+                              int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
+
+/* Record an exchange event; *added is false when the same (ref, type, at) was recorded before
+ * (nothing is written then). */
+int store_call_event_add(struct store *st, const struct call_event *e, bool *added);
+/* Every event of call ref, by time; *out malloc'd array (caller frees). */
+int store_call_events(struct store *st, const char *ref, struct call_event **out, size_t *n);
+/* The call with the exchange's id ref; ERR_NOT_FOUND when none. */
+int store_call_get(struct store *st, const char *ref, struct call *out);
+/* Insert the call (c->id 0; c->id is set) or write back every field (by c->id). */
+int store_call_save(struct store *st, struct call *c);
+/* Calls offered in [from, to) (0 = open bound), by offered_at: fn(ctx, call) once each; a
+ * non-zero return stops the walk. */
+int store_call_each(struct store *st, int64_t from, int64_t to,
+                    int (*fn)(void *ctx, const struct call *c), void *ctx);
+
+/* Set an agent's stored state (ready, paused, logged_out) and log the change. */
+int store_agent_state_set(struct store *st, const struct agent_state *s);
+/* ERR_NOT_FOUND when the agent never set a state. */
+int store_agent_state_get(struct store *st, int64_t user_id, struct agent_state *out);
+/* Every agent with a stored state, by username; *out malloc'd (caller frees). */
+int store_agent_state_list(struct store *st, struct agent_state **out, size_t *n);
+/* Queue an event for an agent's console; e->id is set (increasing). */
+int store_agent_event_add(struct store *st, struct agent_event *e);
+/* The agent's events with id > after, oldest first, at most limit; *out malloc'd. */
+int store_agent_event_list(struct store *st, int64_t user_id, int64_t after, int limit,
+                           struct agent_event **out, size_t *n);
+
+/* Insert (a->id 0; a->id is set) or update (by a->id; ERR_NOT_FOUND when none) an article. */
+int store_kb_save(struct store *st, struct kb_article *a);
+/* ERR_NOT_FOUND when none; *out: release with kb_article_release. */
+int store_kb_get(struct store *st, int64_t id, struct kb_article *out);
+/* Articles matching the Turkish full-text search q (NULL or "" = all; ERR_INVALID for text
+ * that is not UTF-8), best match first (else newest first), only active ones when
+ * active_only, at most limit (1..200). *out malloc'd array (release each, then free). */
+int store_kb_list(struct store *st, const char *q, bool active_only, int limit,
+                  struct kb_article **out, size_t *n);
 
 #endif

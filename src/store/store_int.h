@@ -152,6 +152,30 @@ struct store_ops {
     /* After rows were inserted with their ids: make t's next generated id follow the
      * largest (PostgreSQL's identity sequences; nothing to do on SQLite). */
     int (*table_copied)(struct store *st, const struct store_table *t);
+    int (*contact_create)(struct store *st, struct contact *c);
+    int (*contact_get)(struct store *st, int64_t id, struct contact *out);
+    int (*contact_by_call)(struct store *st, int64_t call_id, struct contact *out);
+    int (*contact_close)(struct store *st, const struct contact *c);
+    int (*contact_list)(struct store *st, const struct contact_filter *f, struct contact **out,
+                        size_t *n, int64_t *next);
+    int (*contact_group_count)(struct store *st, const char *dim, int64_t from, int64_t to,
+                               int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
+    int (*call_event_add)(struct store *st, const struct call_event *e, bool *added);
+    int (*call_events)(struct store *st, const char *ref, struct call_event **out, size_t *n);
+    int (*call_get)(struct store *st, const char *ref, struct call *out);
+    int (*call_save)(struct store *st, struct call *c);
+    int (*call_each)(struct store *st, int64_t from, int64_t to,
+                     int (*fn)(void *ctx, const struct call *c), void *ctx);
+    int (*agent_state_set)(struct store *st, const struct agent_state *s);
+    int (*agent_state_get)(struct store *st, int64_t user_id, struct agent_state *out);
+    int (*agent_state_list)(struct store *st, struct agent_state **out, size_t *n);
+    int (*agent_event_add)(struct store *st, struct agent_event *e);
+    int (*agent_event_list)(struct store *st, int64_t user_id, int64_t after, int limit,
+                            struct agent_event **out, size_t *n);
+    int (*kb_save)(struct store *st, struct kb_article *a);
+    int (*kb_get)(struct store *st, int64_t id, struct kb_article *out);
+    int (*kb_list)(struct store *st, const char *q, bool active_only, int limit,
+                   struct kb_article **out, size_t *n);
 };
 
 /* The backends this program was built with. */

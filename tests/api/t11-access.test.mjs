@@ -14,6 +14,8 @@ const ACCESS = {
     front: (role) => ['agent', 'desk', 'supervisor', 'admin'].includes(role),
     oversight: (role) => ['supervisor', 'admin'].includes(role),
     admin: (role) => role === 'admin',
+    editor: (role) => ['supervisor', 'admin'].includes(role),
+    telephony: (role) => role === 'telephony',
 };
 /* the route tables exactly as the server dispatches them: method, full pattern (with the mount's
  * prefix), access class, body kind and the route's own body cap ("default" or bytes) */
@@ -38,6 +40,8 @@ const IDENTITIES = [
     { name: 'token:santral', role: 'agent', token: 'santral' },
     { name: 'token:fen', role: 'staff', dept: 'FEN', token: 'fen-entegrasyon' },
     { name: 'token:zabita-mudur', role: 'manager', dept: 'ZABITA', token: 'zabita-mudur' },
+    /* the telephone exchange's token (issue 10): the route matrix only, it sees no application */
+    { name: 'token:pbx', role: 'telephony', token: 'pbx-matrix', matrixOnly: true },
 ];
 
 /** Log every identity in (creating the sub-unit users first); fills who.c. */
@@ -99,7 +103,7 @@ const show = (r) => `${r.status} ${typeof r.body === 'string' ? r.body.slice(0, 
 describe('t11 access matrix (route table × role × department)', { timeout: 120000 }, () => {
     let srv, admin, parents;
     const apps = {};       /* fixture applications by name */
-    let citizenId, districtId;
+    let citizenId, districtId, contactId, articleId;
     let n = 0;             /* makes codes and names unique */
     const uniq = () => `${process.pid % 1000}${++n}`;
 
@@ -130,6 +134,12 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
             a.attachment = up.body.id;
         }
         districtId = (await admin.get('/api/v1/districts')).body.items[0].id;
+        const contact = await admin.post('/api/v1/contacts', { channel: 'desk', outcome: 'instant_info', note: 'matris' });
+        assert.equal(contact.status, 201, show(contact));
+        contactId = contact.body.id;
+        const article = await admin.post('/api/v1/kb/articles', { title: 'Matris maddesi', body: 'Bilgi bankası matris testi' });
+        assert.equal(article.status, 201, show(article));
+        articleId = article.body.id;
     });
     after(async () => { if (srv) { await srv.stop(); srv.cleanup(); } });
 
@@ -252,6 +262,29 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'POST /api/v1/users': {
             access: 'admin', req: () => ({ method: 'POST', path: '/api/v1/users', body: { username: `matris.${uniq()}`, role: 'agent', password: DEMO_PASSWORD } }), ok: 201,
         },
+        /* the contact centre (issue 10); the fixture contact is the admin's: others who handle
+         * contacts do not see it (404), oversight does, and it is closed already (409) */
+        'POST /api/v1/contacts': { access: 'front', req: () => ({ method: 'POST', path: '/api/v1/contacts', body: { channel: 'desk', outcome: 'instant_info', note: 'matris' } }), ok: 201 },
+        'GET /api/v1/contacts': { access: 'front', req: () => ({ path: '/api/v1/contacts' }), ok: 200 },
+        'GET /api/v1/contacts/:id': {
+            access: 'front', req: () => ({ path: `/api/v1/contacts/${contactId}` }), ok: (who) => (ACCESS.oversight(who.role) ? 200 : [404, 'not_found']),
+        },
+        'POST /api/v1/contacts/:id/close': {
+            access: 'front', req: () => ({ method: 'POST', path: `/api/v1/contacts/${contactId}/close`, body: { outcome: 'not_relevant', reason: 'prank' } }),
+            ok: (who) => (ACCESS.oversight(who.role) ? [409, 'already_closed'] : [404, 'not_found']),
+        },
+        'POST /api/v1/telephony/events': {
+            access: 'telephony', req: () => ({ method: 'POST', path: '/api/v1/telephony/events', body: { type: 'agent_login', agent: 'agent', at: NOW } }), ok: 200,
+        },
+        'GET /api/v1/agents/me/state': { access: 'front', req: () => ({ path: '/api/v1/agents/me/state' }), ok: 200 },
+        'PUT /api/v1/agents/me/state': { access: 'front', req: () => ({ method: 'PUT', path: '/api/v1/agents/me/state', body: { state: 'ready' } }), ok: 200 },
+        'GET /api/v1/agents/me/events': { access: 'front', req: () => ({ path: '/api/v1/agents/me/events?wait=0' }), ok: 200 },
+        'GET /api/v1/agents': { access: 'oversight', req: () => ({ path: '/api/v1/agents' }), ok: 200 },
+        'GET /api/v1/kpi/live': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/live' }), ok: 200 },
+        'GET /api/v1/kb/articles': { access: 'user', req: () => ({ path: '/api/v1/kb/articles?q=matris' }), ok: 200 },
+        'GET /api/v1/kb/articles/:id': { access: 'user', req: () => ({ path: `/api/v1/kb/articles/${articleId}` }), ok: 200 },
+        'POST /api/v1/kb/articles': { access: 'editor', req: () => ({ method: 'POST', path: '/api/v1/kb/articles', body: { title: 'Yeni madde', body: 'Metin' } }), ok: 201 },
+        'PATCH /api/v1/kb/articles/:id': { access: 'editor', req: () => ({ method: 'PATCH', path: `/api/v1/kb/articles/${articleId}`, body: { keywords: 'matris' } }), ok: 200 },
         'PATCH /api/v1/users/:id': {
             access: 'admin', req: () => ({ method: 'PATCH', path: `/api/v1/users/${IDENTITIES.find((w) => w.name === 'desk').c.user.id}`, body: { full_name: 'Beyaz Masa' } }), ok: 200,
         },
@@ -259,12 +292,14 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
 
     const send = (c, q) => {
         if (q.raw) return c.raw(q.path, { method: q.method, body: q.raw });
+        if (q.method === 'PUT') return c.raw(q.path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(q.body) });
         if (q.body !== undefined) return c[q.method === 'PATCH' ? 'patch' : 'post'](q.path, q.body);
         return q.method === 'DELETE' ? c.del(q.path) : c.get(q.path);
     };
 
     async function expectOk(r, spec, who, app, what) {
-        const [status, code] = Array.isArray(spec.ok) ? spec.ok : [spec.ok];
+        const ok = typeof spec.ok === 'function' ? spec.ok(who) : spec.ok;
+        const [status, code] = Array.isArray(ok) ? ok : [ok];
         assert.equal(r.status, status, `${what}: ${show(r)}`);
         if (code) assertError(r, status, code);
         if (spec.check) {
@@ -344,7 +379,7 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
 
 describe('t11 department scoping: lists, search, reads, actions, sub-units', { timeout: 90000 }, () => {
     let srv, parents;
-    const ids = IDENTITIES.filter((w) => w.role).map((w) => ({ ...w }));
+    const ids = IDENTITIES.filter((w) => w.role && !w.matrixOnly).map((w) => ({ ...w }));
     const as = (name) => ids.find((w) => w.name === name).c;
     const A = {};
     const sorted = (xs) => [...xs].sort((a, b) => a - b);
@@ -512,7 +547,7 @@ describe('t11 department scoping: lists, search, reads, actions, sub-units', { t
 describe('t11 KVKK masking of the citizen on every response, for every role', { timeout: 90000 }, () => {
     let srv;
     /* everyone who can see an application of FEN_YOL, with a token manager among them */
-    const ids = [...IDENTITIES.filter((w) => w.role && w.dept !== 'ZABITA'), { name: 'token:yol-mudur', role: 'manager', dept: 'FEN_YOL', token: 'yol-mudur' }]
+    const ids = [...IDENTITIES.filter((w) => w.role && !w.matrixOnly && w.dept !== 'ZABITA'), { name: 'token:yol-mudur', role: 'manager', dept: 'FEN_YOL', token: 'yol-mudur' }]
         .map((w) => ({ ...w }));
     const as = (name) => ids.find((w) => w.name === name).c;
     const PHONE = '+905321234567', PHONE_MASKED = '+90532*****67';

@@ -15,16 +15,19 @@
 struct expect {
     const char *name;
     bool all_departments, personal_data, front_office, oversight, administers, in_department;
+    bool editor, telephony;
 };
 
 static const struct expect expect[] = {
     /* name          all    personal front  oversee admin  in_dept */
-    { "agent", true, true, true, false, false, false },
-    { "desk", true, true, true, false, false, false },
-    { "staff", false, false, false, false, false, true },
-    { "manager", false, false, false, false, false, true },
-    { "supervisor", true, true, true, true, false, false },
-    { "admin", true, true, true, true, true, false },
+    { "agent", true, true, true, false, false, false, false, false },
+    { "desk", true, true, true, false, false, false, false, false },
+    { "staff", false, false, false, false, false, true, false, false },
+    { "manager", false, false, false, false, false, true, false, false },
+    { "supervisor", true, true, true, true, false, false, true, false },
+    { "admin", true, true, true, true, true, false, true, false },
+    /* the exchange's token: call and agent events and nothing else (issue 10) */
+    { "telephony", false, false, false, false, false, false, false, true },
 };
 _Static_assert(sizeof(expect) / sizeof(expect[0]) == ROLE__COUNT,
                "a role was added: extend the expectation table");
@@ -50,6 +53,8 @@ static void test_whole_policy_table(void **state)
         CELL(oversight);
         CELL(administers);
         CELL(in_department);
+        CELL(editor);
+        CELL(telephony);
         assert_int_equal(role_sees_all_departments((enum role)r), e->all_departments);
     }
 }

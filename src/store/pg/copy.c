@@ -112,19 +112,22 @@ out:
     return err != ERR_OK ? err : rc;
 }
 
-/* applications.fts is derived: written here from text and address, as pg_app_create does. */
+/* applications.fts and kb_articles.fts are derived: written here as pg_app_create (from text
+ * and address) and pg_kb_save (from title, body and keywords) write them. */
 int pg_table_insert(struct store *st, const struct store_table *t, const struct store_cell *row)
 {
     struct strbuf sql = STRBUF_INIT;
     struct pg_args a = { .n = 0 };
     char *fts = NULL;
     int rc = ERR_STORE;
-    bool is_apps = strcmp(t->name, "applications") == 0;
-    if (t->ncols + (is_apps ? 1 : 0) > PG_MAX_ARGS)
+    bool is_apps = strcmp(t->name, "applications") == 0,
+         is_kb = strcmp(t->name, "kb_articles") == 0;
+    bool derived = is_apps || is_kb;
+    if (t->ncols + (derived ? 1 : 0) > PG_MAX_ARGS)
         goto out;
     strbuf_addf(&sql, "INSERT INTO %s (", t->name);
     col_list(&sql, t, t->ncols);
-    strbuf_adds(&sql, is_apps ? ", fts) VALUES (" : ") VALUES (");
+    strbuf_adds(&sql, derived ? ", fts) VALUES (" : ") VALUES (");
     for (int i = 0; i < t->ncols; i++) {
         const struct store_cell *c = &row[i];
         strbuf_addf(&sql, i ? ", $%d" : "$%d", i + 1);
@@ -136,15 +139,29 @@ int pg_table_insert(struct store *st, const struct store_table *t, const struct 
         case CELL_BLOB: pa_blob(&a, c->p, c->len); break;
         }
     }
-    if (is_apps) {
-        const char *text = "", *address = NULL;
+    if (derived) {
+        const char *text = "", *address = NULL, *title = "", *body = "";
         for (int i = 0; i < t->ncols; i++) {
-            if (row[i].kind == CELL_TEXT && strcmp(t->cols[i], "text") == 0)
+            const char *col = t->cols[i];
+            if (row[i].kind != CELL_TEXT)
+                continue;
+            if (strcmp(col, "text") == 0)
                 text = row[i].p;
-            else if (row[i].kind == CELL_TEXT && strcmp(t->cols[i], "address") == 0)
+            else if (strcmp(col, is_kb ? "keywords" : "address") == 0)
                 address = row[i].p;
+            else if (strcmp(col, "title") == 0)
+                title = row[i].p;
+            else if (strcmp(col, "body") == 0)
+                body = row[i].p;
         }
-        if (!(fts = pg_fts_document(text, address))) {
+        struct strbuf kb = STRBUF_INIT;
+        if (is_kb) {
+            strbuf_addf(&kb, "%s\n%s", title, body);
+            text = kb.buf;
+        }
+        fts = pg_fts_document(text, address);
+        strbuf_release(&kb);
+        if (!fts) {
             rc = ERR_INVALID;
             goto out;
         }

@@ -153,6 +153,30 @@ int pg_attachment_add(struct store *st, struct attachment *at, const void *data,
 int pg_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
 int pg_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
                       void **data, size_t *len);
+int pg_contact_create(struct store *st, struct contact *c);
+int pg_contact_get(struct store *st, int64_t id, struct contact *out);
+int pg_contact_by_call(struct store *st, int64_t call_id, struct contact *out);
+int pg_contact_close(struct store *st, const struct contact *c);
+int pg_contact_list(struct store *st, const struct contact_filter *f, struct contact **out,
+                    size_t *n, int64_t *next);
+int pg_contact_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
+                           int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
+int pg_call_event_add(struct store *st, const struct call_event *e, bool *added);
+int pg_call_events(struct store *st, const char *ref, struct call_event **out, size_t *n);
+int pg_call_get(struct store *st, const char *ref, struct call *out);
+int pg_call_save(struct store *st, struct call *c);
+int pg_call_each(struct store *st, int64_t from, int64_t to,
+                 int (*fn)(void *ctx, const struct call *c), void *ctx);
+int pg_agent_state_set(struct store *st, const struct agent_state *s);
+int pg_agent_state_get(struct store *st, int64_t user_id, struct agent_state *out);
+int pg_agent_state_list(struct store *st, struct agent_state **out, size_t *n);
+int pg_agent_event_add(struct store *st, struct agent_event *e);
+int pg_agent_event_list(struct store *st, int64_t user_id, int64_t after, int limit,
+                        struct agent_event **out, size_t *n);
+int pg_kb_save(struct store *st, struct kb_article *a);
+int pg_kb_get(struct store *st, int64_t id, struct kb_article *out);
+int pg_kb_list(struct store *st, const char *q, bool active_only, int limit,
+               struct kb_article **out, size_t *n);
 
 int pg_table_each(struct store *st, const struct store_table *t,
                   int (*fn)(void *ctx, const struct store_cell *row), void *ctx);
