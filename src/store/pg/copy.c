@@ -11,6 +11,7 @@
 /* Type OIDs of the columns the schema uses (pg_type.h is a server header). */
 #define OID_BYTEA 17
 #define OID_INT8 20
+#define OID_BOOL 16 /* boolean: copied as an integer 0/1, as SQLite holds it */
 #define OID_INT2 21
 #define OID_INT4 23
 #define OID_FLOAT4 700
@@ -35,6 +36,10 @@ static void read_cell(const PGresult *res, int r, int i, struct store_cell *c, u
     }
     const char *v = PQgetvalue(res, r, i);
     switch (PQftype(res, i)) {
+    case OID_BOOL:
+        c->kind = CELL_INT;
+        c->i = v[0] == 't';
+        break;
     case OID_INT2:
     case OID_INT4:
     case OID_INT8:
