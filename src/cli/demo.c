@@ -203,6 +203,105 @@ static int act(struct store *st, const struct user *u, int64_t id, enum app_acti
     return rc;
 }
 
+/* Take application a through its life as a centre would have by now (random, seeded): left
+ * new, out of scope, routed (sometimes returned and rerouted), accepted, answered in time or
+ * late, closed. Returns true when it was answered. */
+static bool demo_lifecycle(struct store *st, const struct app *a, const struct category *cat,
+                           const struct user *front, const struct user *sup, const struct user *fen,
+                           int64_t t0, int64_t now)
+{
+    int64_t age = now - t0, t = t0 + 60 + pick(600);
+    struct act_input ai = { 0 };
+    const struct user *worker = strcmp(cat->department_code, "FEN") == 0 ? fen : sup;
+    bool is_dis = strcmp(cat->department_code, "DIS") == 0;
+    if (age < 3600 * 2 && chance(60)) {
+        return false; /* still new: waiting at the desk */
+    }
+    if (is_dis) {
+        ai.at = t;
+        act(st, front, a->id, ACT_OUT_OF_SCOPE, &ai);
+        return false;
+    }
+    ai.at = t;
+    if (act(st, front, a->id, ACT_ROUTE, &ai) != ERR_OK) {
+        return false;
+    }
+    if (chance(4)) { /* misrouted: the department returns it, the desk reroutes */
+        struct act_input rt = { .note = "Birimimizin konusu değil, ilgili birime "
+                                        "yönlendiriniz.",
+                                .at = t + 3600 * 3 };
+        if (act(st, sup, a->id, ACT_RETURN, &rt) == ERR_OK) {
+            struct act_input rr = { .at = t + 3600 * 5 };
+            act(st, front, a->id, ACT_ROUTE, &rr);
+            t += 3600 * 5;
+        }
+    }
+    int64_t accept_at = t + 1800 + pick(3 * 86400);
+    if (accept_at > now || (age < 86400 * 3 && chance(50))) {
+        return false; /* forwarded, not yet accepted */
+    }
+    ai.at = accept_at;
+    if (act(st, worker, a->id, ACT_ACCEPT, &ai) != ERR_OK) {
+        return false;
+    }
+    if (chance(8)) {
+        struct act_input note = { .note = "Ekip yönlendirildi, yerinde inceleme yapılacak.",
+                                  .at = accept_at + 3600 };
+        act(st, worker, a->id, ACT_NOTE, &note);
+    }
+    int64_t sla =
+        a->resolution_due > a->forwarded_at ? a->resolution_due - a->forwarded_at : 5 * 86400;
+    /* most are answered in time, some late */
+    int64_t respond_at =
+        accept_at + (chance(88) ? (int64_t)(rnd() % (uint64_t)(sla > 3600 ? sla : 3600))
+                                : sla + (int64_t)(rnd() % (uint64_t)(7 * 86400)));
+    if (respond_at > now) {
+        return false; /* still in progress */
+    }
+    static const char *const answers[] = {
+        "Talebiniz ekiplerimizce yerinde incelenmiş ve gerekli çalışma tamamlanmıştır. "
+        "Bilgilerinize sunarız.",
+        "Başvurunuz değerlendirilmiş, ilgili çalışma iş programına alınmıştır.",
+        "Bildirdiğiniz sorun giderilmiştir. Duyarlılığınız için teşekkür ederiz.",
+        "Konu ile ilgili ekiplerimiz bölgeye sevk edilmiş ve gereği yapılmıştır.",
+    };
+    struct act_input rs = { .response = answers[pick(4)], .at = respond_at };
+    if (act(st, worker, a->id, ACT_RESPOND, &rs) != ERR_OK) {
+        return false;
+    }
+    int64_t close_at = respond_at + 3600 + pick(2 * 86400);
+    if (close_at < now && chance(92)) {
+        struct act_input cl = { .at = close_at };
+        act(st, front, a->id, ACT_CLOSE, &cl);
+    }
+    return true;
+}
+
+/* The demo's logins (demo_users), all with the password hashed once in hash; users[i] is
+ * demo_users[i] (an existing one is kept). Returns 0, or -1 after saying why. */
+static int demo_add_users(struct store *st, const char *hash, struct user *users)
+{
+    struct err_detail ed = { 0 };
+    for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
+        const struct demo_user *d = &demo_users[i];
+        struct user *u = &users[i];
+        if (store_user_by_name(st, d->username, u, NULL, 0) == ERR_OK)
+            continue;
+        struct user_input in = { .username = d->username,
+                                 .full_name = d->full_name,
+                                 .role = d->role,
+                                 .department = d->dept,
+                                 .password_hash = hash,
+                                 .disabled = -1 };
+        if (core_user_create(st, &in, u, &ed) != ERR_OK) {
+            fprintf(stderr, "alo153 init --demo: cannot add user %s: %s\n", d->username,
+                    ed.message);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cli_demo(struct store *st, int n, unsigned seed)
 {
     struct user users[sizeof(demo_users) / sizeof(demo_users[0])];
@@ -219,23 +318,8 @@ int cli_demo(struct store *st, int n, unsigned seed)
     rng_state = 0x9E3779B97F4A7C15ull ^ seed;
     if (!auth_hash_password(DEMO_PASSWORD, hash))
         goto out;
-    for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
-        const struct demo_user *d = &demo_users[i];
-        struct user *u = &users[i];
-        if (store_user_by_name(st, d->username, u, NULL, 0) == ERR_OK)
-            continue;
-        struct user_input in = { .username = d->username,
-                                 .full_name = d->full_name,
-                                 .role = d->role,
-                                 .department = d->dept,
-                                 .password_hash = hash,
-                                 .disabled = -1 };
-        if (core_user_create(st, &in, u, &ed) != ERR_OK) {
-            fprintf(stderr, "alo153 init --demo: cannot add user %s: %s\n", d->username,
-                    ed.message);
-            goto out;
-        }
-    }
+    if (demo_add_users(st, hash, users) != 0)
+        goto out;
     const struct user *agent = &users[2], *desk = &users[3], *sup = &users[1], *fen = &users[4];
     if (store_category_list(st, NULL, &cats, &ncat) != ERR_OK || !ncat)
         goto out;
@@ -308,79 +392,9 @@ int cli_demo(struct store *st, int n, unsigned seed)
             citizens[ncit++] = c.id;
         citizen_release(&c);
         made++;
-        int64_t age = now - t0, t = t0 + 60 + pick(600);
-        struct act_input ai = { 0 };
-        const struct user *worker = strcmp(cat->department_code, "FEN") == 0 ? fen : sup;
-        bool is_dis = strcmp(cat->department_code, "DIS") == 0;
-        if (age < 3600 * 2 && chance(60)) {
-            app_release(&a);
-            continue; /* still new: waiting at the desk */
-        }
-        if (is_dis) {
-            ai.at = t;
-            act(st, front, a.id, ACT_OUT_OF_SCOPE, &ai);
-            app_release(&a);
-            continue;
-        }
-        ai.at = t;
-        if (act(st, front, a.id, ACT_ROUTE, &ai) != ERR_OK) {
-            app_release(&a);
-            continue;
-        }
-        if (chance(4)) { /* misrouted: the department returns it, the desk reroutes */
-            struct act_input rt = { .note = "Birimimizin konusu değil, ilgili birime "
-                                            "yönlendiriniz.",
-                                    .at = t + 3600 * 3 };
-            if (act(st, sup, a.id, ACT_RETURN, &rt) == ERR_OK) {
-                struct act_input rr = { .at = t + 3600 * 5 };
-                act(st, front, a.id, ACT_ROUTE, &rr);
-                t += 3600 * 5;
-            }
-        }
-        int64_t accept_at = t + 1800 + pick(3 * 86400);
-        if (accept_at > now || (age < 86400 * 3 && chance(50))) {
-            app_release(&a);
-            continue; /* forwarded, not yet accepted */
-        }
-        ai.at = accept_at;
-        if (act(st, worker, a.id, ACT_ACCEPT, &ai) != ERR_OK) {
-            app_release(&a);
-            continue;
-        }
-        if (chance(8)) {
-            struct act_input note = { .note = "Ekip yönlendirildi, yerinde inceleme yapılacak.",
-                                      .at = accept_at + 3600 };
-            act(st, worker, a.id, ACT_NOTE, &note);
-        }
-        int64_t sla =
-            a.resolution_due > a.forwarded_at ? a.resolution_due - a.forwarded_at : 5 * 86400;
-        /* most are answered in time, some late */
-        int64_t respond_at =
-            accept_at + (chance(88) ? (int64_t)(rnd() % (uint64_t)(sla > 3600 ? sla : 3600))
-                                    : sla + (int64_t)(rnd() % (uint64_t)(7 * 86400)));
-        if (respond_at > now) {
-            app_release(&a);
-            continue; /* still in progress */
-        }
-        static const char *const answers[] = {
-            "Talebiniz ekiplerimizce yerinde incelenmiş ve gerekli çalışma tamamlanmıştır. "
-            "Bilgilerinize sunarız.",
-            "Başvurunuz değerlendirilmiş, ilgili çalışma iş programına alınmıştır.",
-            "Bildirdiğiniz sorun giderilmiştir. Duyarlılığınız için teşekkür ederiz.",
-            "Konu ile ilgili ekiplerimiz bölgeye sevk edilmiş ve gereği yapılmıştır.",
-        };
-        struct act_input rs = { .response = answers[pick(4)], .at = respond_at };
-        if (act(st, worker, a.id, ACT_RESPOND, &rs) != ERR_OK) {
-            app_release(&a);
-            continue;
-        }
-        int64_t close_at = respond_at + 3600 + pick(2 * 86400);
-        if (close_at < now && chance(92)) {
-            struct act_input cl = { .at = close_at };
-            act(st, front, a.id, ACT_CLOSE, &cl);
-        }
+        bool answered = demo_lifecycle(st, &a, cat, front, sup, fen, t0, now);
         app_release(&a);
-        if (made % 250 == 0) {
+        if (answered && made % 250 == 0) {
             store_commit(st);
             store_begin(st);
         }
