@@ -271,6 +271,7 @@ static int sq_open_existing(const char *path, struct store **out, struct err_det
  * Other processes (the CLI next to a server, or another serve) have their own group and meet
  * SQLite's busy timeout on BEGIN IMMEDIATE. */
 #define SQ_BATCH_MAX 64
+#define SQ_WRITER_BUSY_MS 3000
 
 struct sq_group {
     struct sq_group *next; /* in the process's list of groups */
@@ -311,6 +312,10 @@ static struct sq_group *group_join(const char *path, struct err_detail *ed, int 
         g = xcalloc(1, sizeof(*g));
         g->path = xstrdup(real);
         g->writer = SQ(w);
+        /* a server's writes wait at most this long for another process's lock (an import,
+         * another serve): then the request gets a quick 503 with Retry-After, and the ones
+         * queued behind it fail with it, instead of each holding a worker for 10 s */
+        sqlite3_busy_timeout(SQ(w)->own.db, SQ_WRITER_BUSY_MS);
         pthread_mutex_init(&g->mu, NULL);
         pthread_cond_init(&g->turn_cv, NULL);
         pthread_cond_init(&g->done_cv, NULL);
