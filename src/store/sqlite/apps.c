@@ -6,6 +6,7 @@
 
 #include "nlp/turkish.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/fts_turkish.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -175,42 +176,6 @@ int sqlite_app_by_tracking(struct store *st, const char *tracking, struct app *o
     return db_get_one(st, sql, 0, tracking, app_row, out);
 }
 
-struct fts_query {
-    struct strbuf sb;
-    const char *text; /* the search as typed */
-    size_t prev_end;  /* byte offset where the previous word ended; SIZE_MAX before the first */
-};
-
-/* Does the word at start follow the previous word across one apostrophe (' or U+2019)? */
-static bool fts_after_apostrophe(const struct fts_query *q, size_t start)
-{
-    if (q->prev_end == SIZE_MAX)
-        return false;
-    if (start == q->prev_end + 1 && q->text[q->prev_end] == '\'')
-        return true;
-    return start == q->prev_end + 3 && memcmp(q->text + q->prev_end, "\xE2\x80\x99", 3) == 0;
-}
-
-static int fts_word(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
-                    size_t start, size_t end)
-{
-    struct fts_query *q = ctx;
-    (void)stem, (void)slen;
-    /* "Kayseri'de": the case ending after the apostrophe is not a word of its own; searching
-     * for it too would miss every "Kayseri" written without it */
-    bool suffix = fts_after_apostrophe(q, start);
-    q->prev_end = end;
-    if (suffix)
-        return 0;
-    /* each word as a quoted FTS5 string: the tokenizer folds and stems it again */
-    if (q->sb.len)
-        strbuf_addch(&q->sb, ' ');
-    strbuf_addch(&q->sb, '"');
-    strbuf_add(&q->sb, word, wlen);
-    strbuf_addch(&q->sb, '"');
-    return 0;
-}
-
 /* Build the WHERE clause of a list/count query into sb and bind its values afterwards.
  * Values are collected in order; placeholders are numbered from 1. */
 struct where {
@@ -291,20 +256,14 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
         where_int(w, "a.resolution_due <", f->now);
     }
     if (f->q && *f->q) {
-        struct fts_query q = { .text = f->q, .prev_end = SIZE_MAX };
-        strbuf_init(&q.sb, 4096);
-        if (nlp_tokenize(f->q, strlen(f->q), fts_word, &q) < 0 || q.sb.toobig) {
-            strbuf_release(&q.sb);
+        if (fts_turkish_query(f->q, fts) != SQLITE_OK)
             return ERR_INVALID;
-        }
-        if (q.sb.len) {
-            *fts = strbuf_detach(&q.sb, NULL);
+        if (*fts) {
             where_text(w,
                        "a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH",
                        *fts);
             strbuf_adds(&w->sql, ")");
         }
-        strbuf_release(&q.sb);
     }
     return ERR_OK;
 }

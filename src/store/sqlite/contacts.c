@@ -7,6 +7,7 @@
 
 #include "nlp/turkish.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/fts_turkish.h"
 #include "util/str.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -548,55 +549,26 @@ int sqlite_kb_get(struct store *st, int64_t id, struct kb_article *out)
     return db_get_one(st, sql, id, NULL, kb_row, out);
 }
 
-/* The search as an FTS5 query: each word quoted (the tokenizer folds and stems it again),
- * a case ending after an apostrophe dropped ("Kayseri'de" is "Kayseri"), as for applications. */
-struct kb_query {
-    struct strbuf sb;
-    const char *text;
-    size_t prev_end;
-};
-
-static int kb_word(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
-                   size_t start, size_t end)
-{
-    struct kb_query *q = ctx;
-    (void)stem, (void)slen;
-    bool suffix =
-        q->prev_end != SIZE_MAX &&
-        ((start == q->prev_end + 1 && q->text[q->prev_end] == '\'') ||
-         (start == q->prev_end + 3 && memcmp(q->text + q->prev_end, "\xE2\x80\x99", 3) == 0));
-    q->prev_end = end;
-    if (suffix)
-        return 0;
-    if (q->sb.len)
-        strbuf_addch(&q->sb, ' ');
-    strbuf_addch(&q->sb, '"');
-    strbuf_add(&q->sb, word, wlen);
-    strbuf_addch(&q->sb, '"');
-    return 0;
-}
-
 int sqlite_kb_list(struct store *st, const char *q, bool active_only, int limit,
                    struct kb_article **out, size_t *n)
 {
-    struct kb_query kq = { .text = q, .prev_end = SIZE_MAX };
+    char *fq = NULL; /* the FTS5 query; NULL = no words, list them all */
     struct strbuf sql;
     sqlite3_stmt *s = NULL;
     int rc = ERR_OK;
-    strbuf_init(&kq.sb, 4096);
     strbuf_init(&sql, 0);
-    if (q && *q && (nlp_tokenize(q, strlen(q), kb_word, &kq) < 0 || kq.sb.toobig)) {
+    if (q && *q && fts_turkish_query(q, &fq) != SQLITE_OK) {
         rc = ERR_INVALID;
         goto out;
     }
     strbuf_adds(&sql, "SELECT " KB_COLS "FROM kb_articles a");
-    if (kq.sb.len)
+    if (fq)
         strbuf_adds(&sql, " JOIN kb_fts f ON f.rowid = a.id WHERE kb_fts MATCH ?1");
     else
         strbuf_adds(&sql, " WHERE 1=1");
     if (active_only)
         strbuf_adds(&sql, " AND a.active = 1");
-    strbuf_addf(&sql, " ORDER BY %s LIMIT %d", kq.sb.len ? "f.rank, a.id DESC" : "a.id DESC",
+    strbuf_addf(&sql, " ORDER BY %s LIMIT %d", fq ? "f.rank, a.id DESC" : "a.id DESC",
                 limit < 1     ? 1
                 : limit > 200 ? 200
                               : limit);
@@ -604,12 +576,12 @@ int sqlite_kb_list(struct store *st, const char *q, bool active_only, int limit,
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
-    if (kq.sb.len)
-        sqlite3_bind_text(s, 1, kq.sb.buf, -1, SQLITE_STATIC);
+    if (fq)
+        sqlite3_bind_text(s, 1, fq, -1, SQLITE_STATIC);
     rc = db_collect(st, s, sizeof(struct kb_article), kb_row, NULL, NULL, kb_free, (void **)out, n);
 out:
     sqlite3_finalize(s);
     strbuf_release(&sql);
-    strbuf_release(&kq.sb);
+    free(fq);
     return rc;
 }

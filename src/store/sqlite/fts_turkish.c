@@ -10,9 +10,11 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "nlp/turkish.h"
+#include "util/strbuf.h"
 #include "util/banned.h"
 
 typedef int (*fts_token_fn)(void *pCtx, int tflags, const char *pToken, int nToken, int iStart,
@@ -113,4 +115,57 @@ int fts_turkish_register(sqlite3 *db)
     if (!api || api->iVersion < 2)
         return SQLITE_ERROR;
     return api->xCreateTokenizer(api, "turkish", NULL, &tok, NULL);
+}
+
+/* ---- queries ---- */
+
+struct fts_query {
+    struct strbuf sb;
+    const char *text; /* the search as typed */
+    size_t prev_end;  /* byte offset where the previous word ended; SIZE_MAX before the first */
+};
+
+/* Does the word at start follow the previous word across one apostrophe (' or U+2019)? */
+static bool fts_after_apostrophe(const struct fts_query *q, size_t start)
+{
+    if (q->prev_end == SIZE_MAX)
+        return false;
+    if (start == q->prev_end + 1 && q->text[q->prev_end] == '\'')
+        return true;
+    return start == q->prev_end + 3 && memcmp(q->text + q->prev_end, "\xE2\x80\x99", 3) == 0;
+}
+
+static int fts_word(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
+                    size_t start, size_t end)
+{
+    struct fts_query *q = ctx;
+    (void)stem, (void)slen;
+    /* "Kayseri'de": the case ending after the apostrophe is not a word of its own; searching
+     * for it too would miss every "Kayseri" written without it */
+    bool suffix = fts_after_apostrophe(q, start);
+    q->prev_end = end;
+    if (suffix)
+        return 0;
+    /* each word as a quoted FTS5 string: the tokenizer folds and stems it again */
+    if (q->sb.len)
+        strbuf_addch(&q->sb, ' ');
+    strbuf_addch(&q->sb, '"');
+    strbuf_add(&q->sb, word, wlen);
+    strbuf_addch(&q->sb, '"');
+    return 0;
+}
+
+int fts_turkish_query(const char *q, char **out)
+{
+    struct fts_query fq = { .text = q, .prev_end = SIZE_MAX };
+    *out = NULL;
+    strbuf_init(&fq.sb, 4096);
+    if (nlp_tokenize(q, strlen(q), fts_word, &fq) < 0 || fq.sb.toobig) {
+        strbuf_release(&fq.sb);
+        return SQLITE_MISUSE;
+    }
+    if (fq.sb.len)
+        *out = strbuf_detach(&fq.sb, NULL);
+    strbuf_release(&fq.sb);
+    return SQLITE_OK;
 }

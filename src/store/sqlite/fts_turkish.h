@@ -14,4 +14,10 @@
  * fail with SQLITE_ERROR rather than being indexed by guesswork. */
 int fts_turkish_register(sqlite3 *db);
 
+/* A search as typed, made an FTS5 query for a "turkish" index: each word quoted (the tokenizer
+ * folds and stems it again), and a case ending after an apostrophe dropped ("Kayseri'de" is
+ * "Kayseri"; ' and U+2019). *out is malloc'd (caller frees), NULL when q holds no word.
+ * Returns SQLITE_OK, or SQLITE_MISUSE for text that is not valid UTF-8 or is too long. */
+int fts_turkish_query(const char *q, char **out);
+
 #endif
