@@ -41,9 +41,9 @@ struct rs_col {
 };
 
 struct rs_row {
-    char *key;             /* owned: machine key ("2025-01", a department code, a channel) */
-    char *label;           /* owned, may be NULL: the human name (department name, "Ocak") */
-    double v[RS_MAXCOLS];  /* the values, NAN when they do not exist */
+    char *key;            /* owned: machine key ("2025-01", a department code, a channel) */
+    char *label;          /* owned, may be NULL: the human name (department name, "Ocak") */
+    double v[RS_MAXCOLS]; /* the values, NAN when they do not exist */
 };
 
 struct rs_table {
@@ -72,11 +72,11 @@ struct rs_apps {
 };
 
 struct report_summary_params {
-    char from[RS_DATE_LEN];  /* first day, Europe/Istanbul, inclusive */
-    char to[RS_DATE_LEN];    /* last day, inclusive */
-    int64_t at;              /* "now" (overdue_now, open_now; the clock of the process) */
+    char from[RS_DATE_LEN];   /* first day, Europe/Istanbul, inclusive */
+    char to[RS_DATE_LEN];     /* last day, inclusive */
+    int64_t at;               /* "now" (overdue_now, open_now; the clock of the process) */
     int64_t scope_department; /* 0 = the whole centre, else that department's subtree */
-    struct kpi_params kpi;   /* service-level and short-abandon thresholds */
+    struct kpi_params kpi;    /* service-level and short-abandon thresholds */
 };
 
 struct report_summary {
