@@ -15,18 +15,26 @@ static const struct limiter_backoff login_backoff = {
     .free_failures = 5, .base_ms = 1000, .max_ms = 60000, .forget_ms = 3600000
 };
 
-/* 200 {"status":"ok","database":"ok","schema":N}, or 503 {"status":"degraded",
- * "database":"unavailable"} with Retry-After when the database cannot be reached (r->st is
- * NULL when no connection could be opened). */
+/* 200 {"status":"ok","database":"ok","schema":N}, or 503 {"status":"degraded","database":
+ * "unavailable"|"damaged"} with Retry-After when the database cannot be reached (r->st is NULL
+ * when no connection could be opened) or a damaged page was met (store_check: writes are
+ * refused then, and a load balancer should send the traffic elsewhere). */
 void h_health(struct api_req *r)
 {
     char v[16];
-    bool db = r->st && store_setting_get(r->st, "province", v, sizeof(v)) == ERR_OK;
+    struct err_detail ed = { 0 };
+    bool damaged = r->st && store_check(r->st, false, &ed) == ERR_STORE;
+    bool db = r->st && !damaged && store_setting_get(r->st, "province", v, sizeof(v)) == ERR_OK;
+    if (!db && r->st && !damaged) /* the read may just have met the damage */
+        damaged = store_check(r->st, false, &ed) == ERR_STORE;
     if (!db)
         api_retry_after(r, API_RETRY_AFTER);
     api_reply(r, db ? 200 : 503,
               json_pack("{s:s, s:s, s:i}", "status", db ? "ok" : "degraded", "database",
-                        db ? "ok" : "unavailable", "schema", db ? store_schema_version(r->st) : 0));
+                        db        ? "ok"
+                        : damaged ? "damaged"
+                                  : "unavailable",
+                        "schema", db ? store_schema_version(r->st) : 0));
 }
 
 void h_session_create(struct api_req *r)

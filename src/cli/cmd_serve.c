@@ -190,7 +190,8 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     return -1;
 }
 
-/* Open the database once: migrates an older schema, proves it usable, loads the holidays. */
+/* Open the database once: migrates an older schema, checks its pages (quick_check), proves
+ * it usable, loads the holidays. */
 static int serve_check_db(const char *db)
 {
     struct err_detail ed = { 0 };
@@ -198,6 +199,12 @@ static int serve_check_db(const char *db)
     char prov[16];
     if (store_open(db, &st, &ed) != ERR_OK) {
         fprintf(stderr, "alo153 serve: %s\n", ed.message);
+        return 1;
+    }
+    /* a damaged file is not served: reads would fail and writes go into it (issue 12) */
+    if (store_check(st, true, &ed) != ERR_OK) {
+        fprintf(stderr, "alo153 serve: %s: %s; restore it from a backup\n", db, ed.message);
+        store_close(st);
         return 1;
     }
     if (store_setting_get(st, "province", prov, sizeof(prov)) != ERR_OK) {

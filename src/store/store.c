@@ -149,6 +149,11 @@ int store_schema_version(struct store *st)
     return st->ops->schema_version(st);
 }
 
+int store_check(struct store *st, bool full, struct err_detail *ed)
+{
+    return st->ops->check(st, full, ed);
+}
+
 int store_begin(struct store *st)
 {
     return st->ops->begin(st);

@@ -37,6 +37,12 @@ bool store_is_url(const char *db);
 const char *store_backend_name(const struct store *st);
 /* Schema version of the open database. */
 int store_schema_version(struct store *st);
+/* Is the database sound? With full, its structure is verified (SQLite: PRAGMA quick_check,
+ * seconds for a large file: at start, not per request); without, only whether a damaged page
+ * was met since the process opened it. ERR_STORE with the first problem in ed when damaged:
+ * from then on every transaction of this process on it is refused (ERR_UNAVAILABLE), so
+ * nothing more is written into a damaged file. ERR_UNAVAILABLE when it cannot be reached. */
+int store_check(struct store *st, bool full, struct err_detail *ed);
 
 /* A transaction. Transactions nest (inner ones are savepoints: an inner rollback undoes only
  * its own part). After an error inside a transaction, roll back (the inner savepoint or the

@@ -52,6 +52,9 @@ struct store_ops {
     /* Nesting depth of store_begin() on st (0: no transaction open). */
     int (*tx_depth)(struct store *st);
     int (*schema_version)(struct store *st);
+    /* Is the database sound? full: verify its structure (SQLite's quick_check) and remember a
+     * damaged one; otherwise only say whether damage was seen (store.h store_check). */
+    int (*check)(struct store *st, bool full, struct err_detail *ed);
     int (*begin)(struct store *st);
     int (*commit)(struct store *st);
     void (*rollback)(struct store *st);

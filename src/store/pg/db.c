@@ -553,6 +553,16 @@ static bool pg_accepts(const char *db)
     return strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
 }
 
+/* PostgreSQL checks its own pages (data checksums, when the cluster was made with them): a
+ * damaged page fails the query that reads it. Here: does the server answer at all. */
+static int pg_check_db(struct store *st, bool full, struct err_detail *ed)
+{
+    (void)full;
+    if (pg_simple(st, "SELECT 1") != ERR_OK)
+        return err_set(ed, ERR_UNAVAILABLE, "db", "the database server does not answer");
+    return ERR_OK;
+}
+
 static int pg_tx_depth(struct store *st)
 {
     return PG(st)->in_tx;
@@ -565,6 +575,7 @@ const struct store_ops store_pg_ops = {
     .close = pg_close,
     .tx_depth = pg_tx_depth,
     .schema_version = pg_schema_version,
+    .check = pg_check_db,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

@@ -2,6 +2,7 @@
 #include "store/sqlite/db.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,8 @@ static int sq_code(int rc)
                                                                                : ERR_STORE;
 }
 
+static void sq_mark_damaged(struct store *st);
+
 int db_err(struct store *st, int rc)
 {
     int base = rc & 0xff;
@@ -63,6 +66,8 @@ int db_err(struct store *st, int rc)
     if (base == SQLITE_OK || base == SQLITE_DONE || base == SQLITE_ROW)
         return ERR_OK;
     log_error("msg=\"sqlite error\" rc=%d err=\"%s\"", rc, sqlite3_errmsg(SQ(st)->cur->db));
+    if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
+        sq_mark_damaged(st);
     return sq_code(rc);
 }
 
@@ -210,9 +215,19 @@ static int db_open(const char *path, bool create, struct store **out, struct err
     }
     /* WAL: readers never block the one writer; FULL: a commit survives a power cut, so an
      * application answered 201 is never lost. */
-    if (db_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;") != ERR_OK) {
-        rc = err_set(ed, ERR_STORE, NULL, "cannot configure database %s (is it a database?)", path);
+    if ((rc = db_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                          "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                          "PRAGMA cache_size=-32768;")) != ERR_OK) {
+        /* say which: another process holds the file (busy) is not "not a database" */
+        int why = sqlite3_errcode(SQ(st)->cur->db) & 0xff;
+        rc = why == SQLITE_BUSY || why == SQLITE_LOCKED
+                 ? err_set(ed, ERR_UNAVAILABLE, "db",
+                           "database %s is locked by another process; try again", path)
+             : why == SQLITE_NOTADB || why == SQLITE_CORRUPT
+                 ? err_set(ed, ERR_STORE, "db", "%s is not a database or is damaged: %s", path,
+                           sqlite3_errmsg(SQ(st)->cur->db))
+                 : err_set(ed, ERR_STORE, "db", "cannot configure database %s: %s", path,
+                           sqlite3_errmsg(SQ(st)->cur->db));
         goto out;
     }
 out:
@@ -287,6 +302,7 @@ struct sq_group {
     int batch_n;
     struct sq_store *batch[SQ_BATCH_MAX]; /* transactions released into the open batch */
     uint64_t begin_failures;              /* BEGIN IMMEDIATE failures (another process's lock) */
+    atomic_bool damaged; /* a connection met a damaged page: no more writes into the file */
 };
 
 static pthread_mutex_t groups_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -325,6 +341,64 @@ static struct sq_group *group_join(const char *path, struct err_detail *ed, int 
     g->refs++;
     pthread_mutex_unlock(&groups_mu);
     return g;
+}
+
+/* ---- damage ----
+ *
+ * A damaged page met by any connection (SQLITE_CORRUPT, SQLITE_NOTADB) marks the file damaged
+ * for the whole process (its group; or the connection itself without one): health then says
+ * so, and no transaction begins any more, so nothing is written into a damaged file. The
+ * flag stays until the process restarts on a restored file, whose quick_check at start must
+ * pass (serve). */
+static void sq_mark_damaged(struct store *st)
+{
+    bool was;
+    if (SQ(st)->group)
+        was = atomic_exchange(&SQ(st)->group->damaged, true);
+    else {
+        was = SQ(st)->damaged;
+        SQ(st)->damaged = true;
+    }
+    if (!was)
+        log_error("msg=\"database damaged: writes are refused from now on\"");
+}
+
+static bool sq_is_damaged(struct store *st)
+{
+    return SQ(st)->group ? atomic_load(&SQ(st)->group->damaged) : SQ(st)->damaged;
+}
+
+int sqlite_check(struct store *st, bool full, struct err_detail *ed)
+{
+    if (sq_is_damaged(st))
+        return err_set(ed, ERR_STORE, "db",
+                       "the database file is damaged; restore it from a backup");
+    if (!full)
+        return ERR_OK;
+    /* quick_check(1): the b-trees and their pages, the first problem only (not the slower
+     * comparison of every index with its table that integrity_check adds) */
+    sqlite3_stmt *s = NULL;
+    char first[200] = "";
+    int rc = sqlite3_prepare_v2(SQ(st)->cur->db, "PRAGMA quick_check(1)", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(s, 0);
+        if (!r || strcmp(r, "ok") != 0) {
+            str_copy(first, sizeof(first), r ? r : "?");
+            sq_mark_damaged(st);
+        }
+        rc = ERR_OK;
+    } else {
+        rc = db_err(st, rc); /* marks a damaged file as such */
+    }
+    sqlite3_finalize(s);
+    if (sq_is_damaged(st))
+        return err_set(ed, ERR_STORE, "db", "the database file is damaged: %s",
+                       *first ? first : "a page cannot be read");
+    if (rc != ERR_OK)
+        return err_set(ed, rc, "db", "the database cannot be checked now; try again");
+    return ERR_OK;
 }
 
 static void group_leave(struct sq_group *g)
@@ -498,6 +572,10 @@ int sqlite_begin(struct store *st)
 {
     char sql[32];
     int rc;
+    if (SQ(st)->in_tx == 0 && sq_is_damaged(st)) {
+        log_error("msg=\"write refused: the database is damaged\"");
+        return ERR_UNAVAILABLE;
+    }
     if (SQ(st)->in_tx == 0 && SQ(st)->group) {
         if ((rc = group_begin(st)) != ERR_OK)
             return rc;
@@ -674,6 +752,7 @@ const struct store_ops store_sqlite_ops = {
     .close = sqlite_close,
     .tx_depth = sqlite_tx_depth,
     .schema_version = sqlite_schema_version,
+    .check = sqlite_check,
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,

@@ -33,6 +33,7 @@ struct sq_store {
     bool gc_sp;             /* (group) runs in savepoint g (joined an open batch) */
     bool gc_done;           /* (group) the batch holding this transaction ended */
     int gc_rc;              /* ... with this result */
+    bool damaged;           /* (no group) a damaged page was met: no more writes */
 };
 
 #define SQ(st) ((struct sq_store *)(st))
@@ -41,6 +42,7 @@ struct sq_store {
 void sqlite_close(struct store *st);
 int sqlite_tx_depth(struct store *st);
 int sqlite_schema_version(struct store *st);
+int sqlite_check(struct store *st, bool full, struct err_detail *ed);
 int sqlite_begin(struct store *st);
 int sqlite_commit(struct store *st);
 void sqlite_rollback(struct store *st);
