@@ -350,11 +350,12 @@ void h_app_by_tracking(struct api_req *r)
     int year;
     int64_t seq;
     struct app a;
-    if (!tracking_parse(r->params[0], &year, &seq)) {
+    char tr[TRACKING_LEN];
+    if (!tracking_normalise(r->params[0], tr) || !tracking_parse(tr, &year, &seq)) {
         api_fail(r, ERR_NOT_FOUND, NULL, NULL, "not a tracking number (YYYY-NNNNNN)");
         return;
     }
-    if (!load_visible(r, 0, r->params[0], &a))
+    if (!load_visible(r, 0, tr, &a))
         return;
     reply_app(r, &a, false);
     app_release(&a);

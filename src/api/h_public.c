@@ -121,8 +121,10 @@ void h_public_get(struct api_req *r)
         return;
     }
     /* one answer for every failure, so numbers cannot be probed */
-    if (!tracking_parse(r->params[0], &year, &seq) || !code ||
-        store_app_by_tracking(r->st, r->params[0], &a) != ERR_OK) {
+    /* typed on a phone: with or without the hyphen and spaces (tracking_normalise) */
+    char tr[TRACKING_LEN];
+    if (!tracking_normalise(r->params[0], tr) || !tracking_parse(tr, &year, &seq) || !code ||
+        store_app_by_tracking(r->st, tr, &a) != ERR_OK) {
         api_fail(r, ERR_NOT_FOUND, NULL, NULL, "no application with this number and code");
         return;
     }

@@ -504,10 +504,11 @@ static int resolve_tracking(struct store *st, const char *tracking, int64_t *id,
     int year;
     int64_t seq;
     struct app orig;
-    if (!tracking_parse(tracking, &year, &seq))
+    char tr[TRACKING_LEN];
+    if (!tracking_normalise(tracking, tr) || !tracking_parse(tr, &year, &seq))
         return err_set(ed, ERR_INVALID, "duplicate_of",
                        "duplicate_of must be an id or a tracking number (YYYY-NNNNNN)");
-    if (store_app_by_tracking(st, tracking, &orig) != ERR_OK)
+    if (store_app_by_tracking(st, tr, &orig) != ERR_OK)
         return err_set(ed, ERR_UNPROCESSABLE, "duplicate_of", "no such application");
     *id = orig.id;
     app_release(&orig);

@@ -127,6 +127,20 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         assert.equal(r.body.access_code, undefined);
     });
 
+    it('the tracking number is found as a phone keypad types it: no hyphen, spaces', async () => {
+        const t = made.phone.tracking;
+        const [year, seq] = t.split('-');
+        for (const typed of [`${year}${seq}`, `${year} ${seq.slice(0, 3)} ${seq.slice(3)}`, `${year}-00${seq}`]) {
+            const r = await anon.get(`/api/v1/public/applications/${encodeURIComponent(typed)}?code=${made.phone.access_code}`);
+            assert.equal(r.status, 200, `${typed}: ${JSON.stringify(r.body)}`);
+            assert.equal(r.body.tracking, t, 'answered with the canonical number');
+        }
+        for (const typed of [`${year}${seq.slice(1)}`, `${year}--${seq}`, `${year}-${seq}x`]) {
+            const r = await anon.get(`/api/v1/public/applications/${encodeURIComponent(typed)}?code=${made.phone.access_code}`);
+            assert.equal(r.status, 404, `${typed}: ${JSON.stringify(r.body)}`);
+        }
+    });
+
     it('the public page shows the answer and the public steps, never internal notes or names', async () => {
         const id = made.phoneId;
         const secrets = ['İÇ NOT: vatandaş üç kez aradı 7731', 'BEKLEME NOTU 4471 ekip eksik', 'İADE GEREKÇESİ 9902'];

@@ -26,11 +26,18 @@ static void test_format(void **state)
     assert_string_equal(out, "2024-999999");
     assert_true(tracking_format(2000, 42, out));
     assert_string_equal(out, "2000-000042");
+    /* İstanbul registers about 11 million a year: the number grows past six digits */
+    assert_true(tracking_format(2026, 1000000, out));
+    assert_string_equal(out, "2026-1000000");
+    assert_true(tracking_format(2026, 11000000, out));
+    assert_string_equal(out, "2026-11000000");
+    assert_true(tracking_format(2026, TRACKING_SEQ_MAX, out));
+    assert_string_equal(out, "2026-99999999");
 
     memcpy(out, "untouched", 10);
     assert_false(tracking_format(2026, 0, out));
     assert_false(tracking_format(2026, -1, out));
-    assert_false(tracking_format(2026, 1000000, out));
+    assert_false(tracking_format(2026, TRACKING_SEQ_MAX + 1, out));
     assert_false(tracking_format(2026, INT64_MAX, out));
     assert_false(tracking_format(1999, 1, out));
     assert_false(tracking_format(3000, 1, out));
@@ -40,7 +47,9 @@ static void test_format(void **state)
 static void test_round_trip(void **state)
 {
     (void)state;
-    static const int64_t seqs[] = { 1, 2, 9, 10, 99, 100, 12345, 100000, 654321, 999998, 999999 };
+    static const int64_t seqs[] = { 1,       2,       9,        10,       99,      100,
+                                    12345,   100000,  654321,   999998,   999999,  1000000,
+                                    1000001, 9999999, 10000000, 12345678, 99999999 };
     static const int years[] = { 2000, 2024, 2026, 2027, 2999 };
     for (size_t y = 0; y < sizeof(years) / sizeof(years[0]); y++) {
         for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
@@ -48,7 +57,7 @@ static void test_round_trip(void **state)
             int year = 0;
             int64_t seq = 0;
             assert_true(tracking_format(years[y], seqs[i], out));
-            assert_int_equal(strlen(out), TRACKING_LEN - 1);
+            assert_int_equal(strlen(out), seqs[i] > 9999999 ? 13 : seqs[i] > 999999 ? 12 : 11);
             if (!tracking_parse(out, &year, &seq))
                 fail_msg("tracking_parse(\"%s\") failed", out);
             assert_int_equal(year, years[y]);
@@ -61,11 +70,14 @@ static void test_parse_rejects(void **state)
 {
     (void)state;
     static const char *const cases[] = {
-        "2026-12345",   /* 5 digits */
-        "2026-0000000", /* 7 digits */
-        "26-000001",    /* 2-digit year */
-        "2026-00000a",  /* letter */
-        "2026-000000",  /* sequence 0 */
+        "2026-12345",     /* 5 digits */
+        "2026-0000000",   /* 7 digits, zero */
+        "2026-0123456",   /* 7 digits with a leading zero: not the canonical spelling */
+        "2026-00123456",  /* 8 likewise */
+        "2026-123456789", /* 9 digits */
+        "26-000001",      /* 2-digit year */
+        "2026-00000a",    /* letter */
+        "2026-000000",    /* sequence 0 */
         "",
         "2026",
         "2026-",
@@ -95,6 +107,40 @@ static void test_parse_rejects(void **state)
     int year;
     int64_t seq;
     assert_false(tracking_parse(NULL, &year, &seq));
+}
+
+static void test_normalise(void **state)
+{
+    (void)state;
+    static const char *const ok[][2] = {
+        { "2026-003001", "2026-003001" },   { "2026003001", "2026-003001" },
+        { "2026 003 001", "2026-003001" },  { " 2026-003001 ", "2026-003001" },
+        { "2026 - 003001", "2026-003001" }, { "20261234567", "2026-1234567" },
+        { "2026-1234567", "2026-1234567" }, { "2026-0001234567", "2026-1234567" },
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        char out[TRACKING_LEN] = "";
+        if (!tracking_normalise(ok[i][0], out))
+            fail_msg("tracking_normalise(\"%s\") refused", ok[i][0]);
+        assert_string_equal(out, ok[i][1]);
+    }
+    static const char *const bad[] = { "",
+                                       "2026",
+                                       "202600300",
+                                       "2026-00300",
+                                       "2026-000000",
+                                       "2026--003001",
+                                       "2026-003-001",
+                                       "20260030O1",
+                                       "1999003001",
+                                       "2026-123456789" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char out[TRACKING_LEN];
+        if (tracking_normalise(bad[i], out))
+            fail_msg("tracking_normalise(\"%s\") accepted", bad[i]);
+    }
+    char out[TRACKING_LEN];
+    assert_false(tracking_normalise(NULL, out));
 }
 
 static void test_access_code_shape(void **state)
@@ -172,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_parse_rejects),
+        cmocka_unit_test(test_normalise),
         cmocka_unit_test(test_access_code_shape),
         cmocka_unit_test(test_access_code_random),
         cmocka_unit_test(test_code_matches),

@@ -249,7 +249,7 @@ const tr = {
     'tr.noAnswer': 'Başvurunuz üzerinde çalışılıyor; cevap verildiğinde burada görünecek.',
     'tr.redirect': 'Bu konu belediyemizin görev alanında değil. Lütfen şu kuruma başvurun: {to}',
     'tr.due': 'Öngörülen sonuçlanma tarihi',
-    'tr.formatHint': 'Örnek: 2026-000123',
+    'tr.formatHint': 'Örnek: 2026-000123 (tire olmadan da yazabilirsiniz: 2026000123)',
 
     'status.new': 'Yeni',
     'status.forwarded': 'Birime iletildi',
@@ -347,7 +347,7 @@ const tr = {
     'err.unprocessable': 'Bu değer kullanılamıyor.',
     'err.unknown_field': 'Beklenmeyen alan.',
     'err.invalid_json': 'İstek okunamadı.',
-    'err.unavailable': 'Veritabanı şu anda kullanılamıyor.',
+    'err.unavailable': 'Sistem şu anda yanıt veremiyor; birkaç saniye sonra yeniden deneyin.',
     'err.store_error': 'Kayıt sırasında bir sunucu hatası oldu.',
     'err.server': 'Sunucu hatası ({status}).',
     'err.invalid_field.phone': 'Geçerli bir Türkiye telefon numarası yazın (ör. 0532 123 45 67).',
@@ -387,7 +387,7 @@ const tr = {
     'err.invalid_field.duplicate_of': 'Asıl başvurunun takip numarasını yazın.',
     'err.unprocessable.citizen_id': 'Seçilen vatandaş kaydı bulunamadı.',
     'err.required': 'Bu alan zorunludur.',
-    'err.trackingFormat': 'Takip numarasını YYYY-NNNNNN biçiminde yazın.',
+    'err.trackingFormat': 'Takip numarası yıl ve sıra numarasından oluşur, örneğin 2026-000123 ya da 2026000123.',
     'err.serverSaid': 'Sunucu: {msg}',
 };
 
@@ -638,7 +638,7 @@ const en = {
     'tr.noAnswer': 'Your application is being worked on; the answer will appear here.',
     'tr.redirect': 'This is not a municipal matter. Please turn to: {to}',
     'tr.due': 'Expected by',
-    'tr.formatHint': 'Example: 2026-000123',
+    'tr.formatHint': 'Example: 2026-000123 (the hyphen is optional: 2026000123)',
 
     'status.new': 'New',
     'status.forwarded': 'Forwarded',
@@ -736,7 +736,7 @@ const en = {
     'err.unprocessable': 'This value cannot be used.',
     'err.unknown_field': 'Unexpected field.',
     'err.invalid_json': 'The request could not be read.',
-    'err.unavailable': 'The database is not available.',
+    'err.unavailable': 'The system cannot answer right now; try again in a few seconds.',
     'err.store_error': 'A server error occurred while saving.',
     'err.server': 'Server error ({status}).',
     'err.invalid_field.phone': 'Enter a valid Turkish phone number (e.g. 0532 123 45 67).',
@@ -776,7 +776,7 @@ const en = {
     'err.invalid_field.duplicate_of': 'Give the tracking number of the original.',
     'err.unprocessable.citizen_id': 'The selected citizen does not exist.',
     'err.required': 'This field is required.',
-    'err.trackingFormat': 'Write the tracking number as YYYY-NNNNNN.',
+    'err.trackingFormat': 'A tracking number is the year and a sequence number, e.g. 2026-000123 or 2026000123.',
     'err.serverSaid': 'Server: {msg}',
 };
 

@@ -6,6 +6,7 @@ import { t, label, fmtDateTime } from '../i18n.js';
 import { get, post } from '../api.js';
 import { Input, TextArea, Select, Banner, Loading, StatusBadge, PriorityBadge, OverdueBadge, Timeline, Dl, useForm } from '../ui.js';
 import { CategoryPicker, slaText } from '../category-picker.js';
+import { normaliseTracking } from '../tracking.js';
 import { getCategories, getDepartments, getInstitutions, nameOf, byCode } from '../ref.js';
 
 // what each action asks for; the order is the order of the buttons
@@ -48,8 +49,8 @@ function ActionForm({ action, app, cats, depts, onDone, onCancel }) {
                 body.institution = v.institution.trim();
                 if (v.note.trim()) body.note = v.note.trim();
             } else if (action === 'duplicate') {
-                const tr = v.duplicate_of.trim();
-                if (!/^\d{4}-\d{6}$/.test(tr)) return f.setErrors({ duplicate_of: 'err.trackingFormat' });
+                const tr = normaliseTracking(v.duplicate_of);
+                if (!tr) return f.setErrors({ duplicate_of: 'err.trackingFormat' });
                 setBusy(true);
                 let orig;
                 try {

@@ -6,8 +6,8 @@ import { t, fmtDateTime, fmtDate } from '../i18n.js';
 import { get } from '../api.js';
 import { navigate } from '../router.js';
 import { Input, Banner, StatusBadge, Timeline, Dl, useForm } from '../ui.js';
+import { normaliseTracking } from '../tracking.js';
 
-const TRACKING_RE = /^\d{4}-\d{6}$/;
 
 export default function PortalTrack({ params, route }) {
     const initialCode = (route.state && route.state.code) || '';
@@ -23,7 +23,9 @@ export default function PortalTrack({ params, route }) {
         setNotFound(false);
         f.clear();
         const errs = {};
-        if (!TRACKING_RE.test(tracking)) errs.tracking = tracking ? 'err.trackingFormat' : 'err.required';
+        const canonical = normaliseTracking(tracking);
+        if (!canonical) errs.tracking = tracking ? 'err.trackingFormat' : 'err.required';
+        else tracking = canonical;
         if (!code) errs.code = 'err.required';
         if (Object.keys(errs).length) {
             f.setErrors(errs);
