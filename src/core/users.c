@@ -1,6 +1,7 @@
 #include "core/users.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/auth.h"
@@ -61,6 +62,25 @@ static int check_role_department(struct store *st, struct user *u, const char *d
     if (!needs && u->department_id)
         return err_set(ed, ERR_INVALID, "department",
                        "only staff and managers belong to a department");
+    return ERR_OK;
+}
+
+/* Would the centre be left without an enabled admin if user id stopped being one? Every
+ * admin could otherwise demote or disable themselves (the last one locking everybody out of
+ * users, settings and categories for good). */
+static int keep_one_admin(struct store *st, int64_t id, struct err_detail *ed)
+{
+    struct user *all = NULL;
+    size_t n = 0, admins = 0;
+    int rc = store_user_list(st, &all, &n);
+    if (rc != ERR_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        admins += all[i].role == ROLE_ADMIN && !all[i].disabled && all[i].id != id;
+    free(all);
+    if (admins == 0)
+        return err_set_named(ed, ERR_CONFLICT, "last_admin", "role",
+                             "the last enabled admin cannot be demoted or disabled");
     return ERR_OK;
 }
 
@@ -142,8 +162,18 @@ int core_user_update(struct store *st, int64_t id, const struct user_input *in, 
     rc = store_user_get(st, id, &u);
     if (rc == ERR_NOT_FOUND)
         rc = err_set(ed, ERR_NOT_FOUND, NULL, "no such user");
-    if (rc != ERR_OK || (rc = apply_fields(in, &u, ed)) != ERR_OK ||
-        (rc = check_role_department(st, &u, in->department, ed)) != ERR_OK)
+    struct user was = u;
+    if (rc != ERR_OK || (rc = apply_fields(in, &u, ed)) != ERR_OK)
+        goto out;
+    /* a clerk who becomes a call-taker or a supervisor leaves their department with the role
+     * (naming one for such a role is still an error) */
+    if (u.role != was.role && !role_policy(u.role)->in_department &&
+        !(in->department && *in->department))
+        u.department_id = 0;
+    if ((rc = check_role_department(st, &u, in->department, ed)) != ERR_OK)
+        goto out;
+    if (was.role == ROLE_ADMIN && !was.disabled && (u.role != ROLE_ADMIN || u.disabled) &&
+        (rc = keep_one_admin(st, u.id, ed)) != ERR_OK)
         goto out;
     if ((rc = pw_rc) != ERR_OK) {
         if (ed)

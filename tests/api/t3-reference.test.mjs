@@ -429,6 +429,42 @@ describe('t3 reference data', { timeout: 60000 }, () => {
             { ...usersBefore.items.find((u) => u.id === uid), full_name: 'Deniz Park Yılmaz', role: 'manager', department: 'PARK', disabled: false });
     });
 
+    it('a clerk can become a call-taker or supervisor and back; the last admin cannot step down', async () => {
+        let r = await admin.post('/api/v1/users', { username: 'rol.degisen', role: 'staff', department: 'FEN', password: 'gizli-parola-123' });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        const id = r.body.id;
+        r = await admin.patch(`/api/v1/users/${id}`, { role: 'agent' });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.deepEqual([r.body.role, r.body.department], ['agent', null], 'the department went with the role');
+        assertError(await admin.patch(`/api/v1/users/${id}`, { role: 'supervisor', department: 'FEN' }), 400, undefined, 'department');
+        r = await admin.patch(`/api/v1/users/${id}`, { role: 'manager', department: 'PARK' });
+        assert.deepEqual([r.status, r.body.role, r.body.department], [200, 'manager', 'PARK']);
+        r = await admin.patch(`/api/v1/users/${id}`, { role: 'supervisor' });
+        assert.deepEqual([r.status, r.body.role, r.body.department], [200, 'supervisor', null]);
+
+        // the admins of this server: the demo's, and one more made here
+        const admins = () => admin.get('/api/v1/users').then((x) => x.body.items.filter((u) => u.role === 'admin' && !u.disabled));
+        const before = await admins();
+        r = await admin.post('/api/v1/users', { username: 'ikinci.yonetici', role: 'admin', password: 'gizli-parola-123' });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        const second = r.body.id;
+        // every admin but one steps down: allowed while another enabled admin remains
+        for (const u of before) {
+            r = await admin.patch(`/api/v1/users/${u.id}`, { role: 'supervisor' });
+            assert.equal(r.status, 200, JSON.stringify(r.body));
+        }
+        const admin2 = await login(srv.url, 'ikinci.yonetici', 'gizli-parola-123');
+        assertError(await admin2.patch(`/api/v1/users/${second}`, { role: 'supervisor' }), 409, 'last_admin', 'role');
+        assertError(await admin2.patch(`/api/v1/users/${second}`, { disabled: true }), 409, 'last_admin', 'role');
+        assert.deepEqual((await admins()).map((u) => u.id), [second], 'still one admin');
+        for (const u of before) {
+            r = await admin2.patch(`/api/v1/users/${u.id}`, { role: 'admin' });
+            assert.equal(r.status, 200, JSON.stringify(r.body));
+        }
+        r = await admin2.patch(`/api/v1/users/${second}`, { disabled: true });
+        assert.equal(r.status, 200, 'with the others back, the second one may go');
+    });
+
     it('only staff and managers belong to a department: an agent with a department is 400', async () => {
         // h_admin.c: "Roles that work inside one department need one; the others must not have one."
         const r = await admin.post('/api/v1/users', { username: 'agent.fen', role: 'agent', department: 'FEN', password: 'gizli-parola-123' });
