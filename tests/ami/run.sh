@@ -8,4 +8,4 @@ cd "$(dirname "$0")/../.."
 [ -x "$ALO153_BIN" ] || { echo "ami: $ALO153_BIN is not an executable" >&2; exit 2; }
 command -v sqlite3 >/dev/null || { echo "ami: sqlite3 (the CLI) is needed for the table checks" >&2; exit 2; }
 export ALO153_BIN
-exec bash tests/lib/run-node.sh "${NODE:-node}" tests/ami/ami.test.mjs
+TEST_TIMEOUT=${TEST_TIMEOUT:-180} exec bash tests/lib/run-node.sh "${NODE:-node}" tests/ami/ami.test.mjs
