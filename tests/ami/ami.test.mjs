@@ -9,6 +9,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, login, cli, sqlite, BIN } from '../lib/server.mjs';
@@ -214,6 +215,27 @@ it('a wrong secret: the login is refused, the command fails, nothing is recorded
             const child = execFile(BIN, ['ami', '--db', srv.db, '--user', 'alo153', 'gizli'], () => resolve(child.exitCode));
         });
         assert.equal(u, 2);
+        await srv.stop();
+    } finally {
+        srv.cleanup();
+    }
+});
+
+it('no Asterisk: waits 0.5 s, then twice as long each time up to --backoff-max, and --exit-after ends it', async () => {
+    const srv = await setup();
+    try {
+        /* a port nobody listens on: one taken from the kernel and given back */
+        const port = await new Promise((resolve) => {
+            const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+        });
+        const r = await new Promise((resolve) => {
+            const child = execFile(BIN, ['ami', '--db', srv.db, '--port', String(port), '--user', 'alo153', '--secret-file', srv.secretFile,
+                '--exit-after', '5', '--backoff-max', '2'], { env: { ...process.env, ALO153_NOW: NOW }, timeout: 60000 },
+            (err, stdout, stderr) => resolve({ code: child.exitCode, stderr }));
+        });
+        assert.equal(r.code, 1, 'never logged in');
+        assert.deepEqual([...r.stderr.matchAll(/msg="reconnecting" in_ms=(\d+)/g)].map((m) => Number(m[1])), [500, 1000, 2000, 2000]);
+        assert.equal((r.stderr.match(/msg="cannot connect"/g) || []).length, 5);
         await srv.stop();
     } finally {
         srv.cleanup();
