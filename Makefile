@@ -25,7 +25,7 @@ STORE_DB ?=
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
-.PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault browser asan check clean bench bench-pg mutate
+.PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault ami browser asan check clean bench bench-pg mutate
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -119,11 +119,15 @@ browser: $(BIN)
 fault: $(BIN)
 	ALO153_BIN=$(abspath $(BIN)) bash tests/fault/run.sh
 
+# `alo153 ami` against Asterisk transcripts replayed on 127.0.0.1 (tests/ami/run.sh)
+ami: $(BIN)
+	ALO153_BIN=$(abspath $(BIN)) bash tests/ami/run.sh
+
 # The whole suite: normal build, then the unit and API tests again under ASan+UBSan.
 test: setup
 	$(MAKE) all unit store-test store-test-pg
 	$(MAKE) check valgrind
-	$(MAKE) routing api api-pg api-node18 fault browser
+	$(MAKE) routing api api-pg api-node18 fault ami browser
 	$(MAKE) asan
 
 asan:

@@ -18,7 +18,8 @@ allowed() { # layer → regex of allowed "dir/" prefixes for project includes
     report) echo '^(util|model|nlp|report)/|^store/store\.h$' ;;   # no core: see report.h
     workers) echo '^(util|model|workers)/|^store/store\.h$' ;;
     api) echo '^(util|nlp|model|core|report|http|api)/|^store/store\.h$' ;;
-    cli) echo '^(util|nlp|model|core|report|workers|http|api|store|cli)/' ;;
+    cti) echo '^(util|model|core|cti)/|^store/store\.h$' ;;   # the exchange (AMI) on core
+    cli) echo '^(util|nlp|model|core|report|workers|http|api|store|cti|cli)/' ;;
     *) echo "check: src/$1 is not in the layer table" >&2; echo '^$' ;; # nothing allowed
   esac
 }

@@ -38,7 +38,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SRC = os.path.dirname(HERE)
 LIST = os.path.join('tests', 'mutations', 'mutations.tsv')
-KIND_ORDER = {'unit': 0, 'store': 0, 'api': 1, 'routing': 2, 'fault': 3, 'browser': 4}
+KIND_ORDER = {'unit': 0, 'store': 0, 'api': 1, 'routing': 2, 'ami': 2, 'fault': 3, 'browser': 4}
 
 Edit = collections.namedtuple('Edit', 'file original replacement lineno')
 
@@ -212,6 +212,8 @@ class Runner:
             return os.path.join('tests', 'browser', name + '.test.mjs')
         if kind == 'fault':
             return os.path.join('tests', 'fault', 'run.sh')
+        if kind == 'ami':
+            return os.path.join('tests', 'ami', 'run.sh')
         return os.path.join('tests', 'routing', 'accuracy.sh')
 
     def exists(self, t):
@@ -240,6 +242,8 @@ class Runner:
             return ['node', '--test'] + self.node_flags + [self.target_path(t)]
         if kind == 'fault':
             return ['bash', 'tests/fault/run.sh']
+        if kind == 'ami':
+            return ['bash', 'tests/ami/run.sh']
         return ['bash', 'tests/routing/accuracy.sh']
 
     def test(self, t, logname):

@@ -22,6 +22,7 @@ static const struct command {
     { "train", cmd_train, "train the routing model from the corpus and closed applications" },
     { "eval", cmd_eval, "measure the routing model on a labelled file" },
     { "migrate", cmd_migrate, "copy a database to another backend (SQLite to PostgreSQL)" },
+    { "ami", cmd_ami, "record call and agent events from Asterisk (AMI)" },
     { "routes", cmd_routes, "print the API's route table (method, pattern, access)" },
     { "version", cmd_version, "print the version" },
 };
