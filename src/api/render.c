@@ -70,7 +70,9 @@ json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
     json_object_set_new(o, "duplicate_of",
                         a->duplicate_of ? json_integer(a->duplicate_of) : json_null());
     json_object_set_new(o, "redirect", str_or_null(a->redirect));
-    if (r->authed && api_role_sees_personal(&r->user))
+    /* the front office reads the code to a citizen who lost it, from the application itself;
+     * lists (hundreds of rows on a call-taker's screen) never carry it */
+    if (full && r->authed && api_role_sees_personal(&r->user))
         json_object_set_new(o, "access_code", json_string(a->access_code));
     if (full) {
         json_t *acts = r->authed ? api_actions_json(lifecycle_allowed_mask(a->status), &r->user)
