@@ -2,12 +2,13 @@
 // A screen pop arrives after the exchange posts "answered"; a reconnect with Last-Event-ID gets
 // the pop it missed and not the one it saw; supervisors get today's figures, a department its
 // new applications; no session is 401, a bad cursor 400, the exchange's token 403; past the cap
-// 503 with Retry-After, and a closed stream frees its slot; log-out ends the stream; SIGTERM
+// 503 with Retry-After, and a closed stream frees its slot; a pop written by a second serve
+// process on the same database arrives too; log-out ends the stream; SIGTERM
 // ends open streams at once. Time is pinned (ALO153_NOW); waits are guards, never answers.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer, login, client, addToken, assertError, waitFor } from '../lib/server.mjs';
+import { startServer, login, client, addToken, waitFor } from '../lib/server.mjs';
 
 const NOW = '2026-03-10T09:00:00Z';
 const T0 = Date.parse(NOW) / 1000;
@@ -220,6 +221,22 @@ describe('t27 live stream', { timeout: 120000 }, () => {
         assert.ok(ev.data.category);
         assert.ok(!s.events.some((e) => e.event === 'application' && e.data.id === other.body.id), 'another department\'s application is not sent');
         s.close();
+    });
+
+    it('a pop written by another serve process on the same database reaches the stream', async () => {
+        const other = await startServer({ db: srv.db, env: srv.env });
+        try {
+            const tel2 = client(other.url, { bearer: tel.bearer });
+            const s = await live(agent);
+            await s.next('hello');
+            const r = await tel2.post('/api/v1/telephony/events', { events: [call('L5', 'offered', -60), call('L5', 'answered', -55, { agent: 'agent' })] });
+            assert.equal(r.status, 200, JSON.stringify(r.body));
+            const pop = await s.next('screen_pop');
+            assert.equal(pop.data.contact.id, r.body.results[1].contact_id, 'the other process\'s pop');
+            s.close();
+        } finally {
+            await other.stop();
+        }
     });
 
     it('caps the open streams: 503 with Retry-After beyond it, and a closed stream frees its slot', async () => {
