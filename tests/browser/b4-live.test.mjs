@@ -1,6 +1,6 @@
 // The live stream in Debian's Chromium: the call-taker screen opens the caller's card by itself
-// when the exchange posts "answered" for that agent (and keeps the text being typed); the
-// wallboard's figures change without a reload as calls come in, and it says so when the stream
+// when the exchange posts "answered" for that agent (and keeps the text being typed); a
+// department inbox announces its new applications; the wallboard's figures change without a reload as calls come in, and it says so when the stream
 // is cut. Time is pinned on the server (ALO153_NOW); waits are Playwright's guards, never answers.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,7 +54,7 @@ describe('live: screen pop and wallboard', { timeout: 120000 }, () => {
         const { page } = await env.newPage({ viewport: { width: 1280, height: 800 } });
         await env.login(page, 'agent');
         assert.equal(new URL(page.url()).pathname, '/cagri');
-        await page.locator('[data-live="open"]').waitFor();
+        await page.locator('p[data-live="open"]').waitFor();
         await page.evaluate(() => { window.__sameDocument = true; });
         const typed = 'Arayan, sokaktaki lambaların yanmadığını söylüyor';
         await page.locator('#app-text').fill(typed);
@@ -78,6 +78,30 @@ describe('live: screen pop and wallboard', { timeout: 120000 }, () => {
         assert.equal(await page.locator('#app-text').inputValue(), typed, 'the text being typed is kept');
         assert.ok(await page.evaluate(() => window.__sameDocument), 'no reload');
         await env.shot(page, 'b4-screen-pop');
+        env.assertClean(page);
+    });
+
+    it('the department inbox announces a new application of its own and lists it on refresh', async () => {
+        const { page } = await env.newPage({ viewport: { width: 1280, height: 800 } });
+        await env.login(page, 'fen');
+        assert.equal(new URL(page.url()).pathname, '/birim');
+        await page.locator('.results-head').waitFor();
+        await page.evaluate(() => { window.__sameDocument = true; });
+        // an application posted before the stream opened would not be "new"
+        await page.locator('html[data-live="open"]').waitFor({ state: 'attached' });
+        const api = await apiClient(env.url).login('agent');
+        const d = (await api.get('/api/v1/districts')).body.items[0];
+        const a = await api.post('/api/v1/applications', {
+            channel: 'phone_153', text: 'Mahallemizdeki yolda derin bir çukur oluştu.', category: 'FEN_YOL_CUKUR', route: true, district_id: d.id,
+        });
+        assert.equal(a.status, 201, JSON.stringify(a.body));
+        const notice = page.locator('.live-new');
+        await notice.waitFor();
+        assert.match(await notice.innerText(), new RegExp(a.body.tracking));
+        await notice.getByRole('button', { name: 'Listeyi yenile' }).click();
+        await page.locator(`tr[data-tracking="${a.body.tracking}"]`).waitFor();
+        assert.equal(await page.locator('.live-new').count(), 0);
+        assert.ok(await page.evaluate(() => window.__sameDocument), 'no reload');
         env.assertClean(page);
     });
 

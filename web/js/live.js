@@ -16,6 +16,7 @@ const stateSubs = new Set();
 function setState(s) {
     if (s === state) return;
     state = s;
+    document.documentElement.dataset.live = s; // for styles and tests: <html data-live="open">
     for (const fn of stateSubs) fn(s);
 }
 
