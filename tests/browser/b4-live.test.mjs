@@ -78,6 +78,16 @@ describe('live: screen pop and wallboard', { timeout: 120000 }, () => {
         assert.equal(await page.locator('#app-text').inputValue(), typed, 'the text being typed is kept');
         assert.ok(await page.evaluate(() => window.__sameDocument), 'no reload');
         await env.shot(page, 'b4-screen-pop');
+
+        /* the popped contact is the current one: the application saved now closes it */
+        await page.getByRole('button', { name: 'Yalnızca kaydet' }).click();
+        const tracking = await page.locator('#saved-tracking').innerText();
+        await pop.getByRole('button', { name: 'Temas kaydını bu başvuruyla kapat' }).click();
+        await pop.getByText('Temas kaydı kapatıldı.').waitFor();
+        const contact = (await api.get(`/api/v1/contacts/${contactId}`)).body;
+        assert.equal(contact.outcome, 'application');
+        const app = (await api.get(`/api/v1/applications/by-tracking/${tracking}`)).body;
+        assert.equal(contact.application_id, app.id, 'closed with the application saved during the call');
         env.assertClean(page);
     });
 
