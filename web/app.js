@@ -30,6 +30,7 @@ const ROUTES = [
     ['/basvurular', './js/pages/applist.js', ['agent', 'desk', 'supervisor', 'admin', 'staff', 'manager']],
     ['/basvurular/:id', './js/pages/detail.js', ['agent', 'desk', 'supervisor', 'admin', 'staff', 'manager']],
     ['/pano', './js/pages/dashboard.js', ['supervisor', 'admin']],
+    ['/duvar', './js/pages/wallboard.js', ['supervisor', 'admin']], // the centre's big screen
     ['/yonetim/kullanicilar', './js/pages/admin.js', ['admin']],
     ['/yonetim/birimler', './js/pages/admin.js', ['admin']],
     ['/yonetim/konular', './js/pages/admin.js', ['admin']],
@@ -53,6 +54,7 @@ function navFor(role) {
         items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/yonetim/kullanicilar', 'nav.users'],
             ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']);
     }
+    if (role === 'supervisor' || role === 'admin') items.splice(1, 0, ['/duvar', 'nav.wallboard']);
     return items;
 }
 

@@ -24,6 +24,7 @@ struct api {
     /* rate limits by "kind|client address" and login backoff by "account|address": whole keys
      * in bounded memory (util/limiter.h) */
     struct limiter *limits;
+    struct live_hub *live; /* the /live streams of this process (h_live.c) */
 };
 
 #define API_MAX_PARAMS 3
@@ -223,6 +224,22 @@ void h_kpi_live(struct api_req *r);
 void h_kb_list(struct api_req *r);
 void h_kb_get(struct api_req *r);
 void h_kb_write(struct api_req *r);
+void h_live(struct api_req *r);
+
+/* ---- live (h_live.c; the pop and the figures are rendered in h_contacts.c) ---- */
+/* A screen pop as the long-poll and the stream send it: the event, its contact and the
+ * caller's card (a new object). */
+json_t *api_pop_json(struct api_req *r, const struct agent_event *e);
+/* Today's figures of GET /kpi/live into *out (a new object); the store's error otherwise. */
+int api_kpi_live_json(struct api_req *r, json_t **out);
+struct live_hub;
+/* The hub of api's streams (its thread starts with the first stream); NULL-safe free, after
+ * the http server stopped. */
+struct live_hub *live_hub_new(struct api *api);
+void live_hub_free(struct live_hub *h);
+/* A screen pop was queued in this process: look at once rather than at the next tick. */
+void live_wake(struct api *api);
+
 struct routing_result;
 json_t *api_routing_json(const struct routing_result *rr);
 json_t *api_repeats_json(struct api_req *r, const struct app *a);

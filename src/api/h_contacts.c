@@ -311,6 +311,7 @@ void h_telephony_events(struct api_req *r)
             pthread_mutex_lock(&pop_lock);
             pthread_cond_broadcast(&pop_cond);
             pthread_mutex_unlock(&pop_lock);
+            live_wake(r->api);
         }
         api_reply(r, 200,
                   list ? json_pack("{s:o}", "results", items)
@@ -436,7 +437,7 @@ static json_t *caller_card(struct api_req *r, const struct contact *c)
     return card;
 }
 
-static json_t *pop_json(struct api_req *r, const struct agent_event *e)
+json_t *api_pop_json(struct api_req *r, const struct agent_event *e)
 {
     struct contact c = { 0 };
     json_t *o = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)e->id, "kind", e->kind, "at",
@@ -516,7 +517,7 @@ void h_agent_events(struct api_req *r)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, pop_json(r, &ev[i]));
+        json_array_append_new(items, api_pop_json(r, &ev[i]));
         after = ev[i].id;
     }
     free(ev);
@@ -549,7 +550,7 @@ static json_t *contacts_json(const struct kpi_contacts *k)
                      "instant_info_share", k->instant_info_share);
 }
 
-void h_kpi_live(struct api_req *r)
+int api_kpi_live_json(struct api_req *r, json_t **out)
 {
     const struct kpi_params p = { .sl_s = 20, .short_s = 5 };
     int64_t now = time_now();
@@ -563,10 +564,8 @@ void h_kpi_live(struct api_req *r)
         rc = report_kpi_contacts(r->st, from, now + 1, &contacts);
     if (rc == ERR_OK)
         rc = core_agent_list(r->st, &as, &n);
-    if (rc != ERR_OK) {
-        api_fail(r, rc, NULL, NULL, "could not compute the figures");
-        return;
-    }
+    if (rc != ERR_OK)
+        return rc;
     int64_t by_state[AGENT__COUNT] = { 0 };
     for (size_t i = 0; i < n; i++)
         by_state[as[i].state]++;
@@ -575,9 +574,20 @@ void h_kpi_live(struct api_req *r)
     for (int s = 0; s < AGENT__COUNT; s++)
         json_object_set_new(agents, agent_state_name((enum agent_state_kind)s),
                             json_integer(by_state[s]));
-    api_reply(r, 200,
-              json_pack("{s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i}}", "from", api_time(from), "at",
-                        api_time(now), "calls", calls_json(&calls), "agents", agents, "contacts",
-                        contacts_json(&contacts), "params", "service_level_s", p.sl_s,
-                        "short_abandon_s", p.short_s));
+    *out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i}}", "from", api_time(from), "at",
+                     api_time(now), "calls", calls_json(&calls), "agents", agents, "contacts",
+                     contacts_json(&contacts), "params", "service_level_s", p.sl_s,
+                     "short_abandon_s", p.short_s);
+    return ERR_OK;
+}
+
+void h_kpi_live(struct api_req *r)
+{
+    json_t *o = NULL;
+    int rc = api_kpi_live_json(r, &o);
+    if (rc != ERR_OK) {
+        api_fail(r, rc, NULL, NULL, "could not compute the figures");
+        return;
+    }
+    api_reply(r, 200, o);
 }

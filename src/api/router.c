@@ -73,6 +73,7 @@ static const struct api_route v1_routes[] = {
     { "GET", "/agents/me/events", h_agent_events, ACC_FRONT, BODY_NONE, 0 },
     { "GET", "/agents", h_agents, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "GET", "/kpi/live", h_kpi_live, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "GET", "/live", h_live, ACC_USER, BODY_NONE, 0 }, /* server-sent events (h_live.c) */
     { "GET", "/kb/articles", h_kb_list, ACC_USER, BODY_NONE, 0 },
     { "GET", "/kb/articles/:id", h_kb_get, ACC_USER, BODY_NONE, 0 },
     { "POST", "/kb/articles", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
@@ -165,6 +166,7 @@ struct api *api_new(const struct api_config *cfg)
     api->web_root = cfg->web_root ? xstrdup(cfg->web_root) : NULL;
     api->cfg.web_root = api->web_root;
     api->limits = limiter_new(API_LIMITER_ENTRIES);
+    api->live = live_hub_new(api);
     if (store_pool_new(api->db_path, API_MAX_THREADS, &api->pool) != ERR_OK) {
         api_free(api);
         return NULL;
@@ -176,6 +178,7 @@ void api_free(struct api *api)
 {
     if (!api)
         return;
+    live_hub_free(api->live); /* its thread holds a pool connection */
     store_pool_free(api->pool);
     limiter_free(api->limits);
     free(api->db_path);

@@ -46,6 +46,9 @@ static void serve_usage(FILE *f)
            "                          ALO153_REQUEST_TIMEOUT, default 30)\n"
            "  --min-rate BYTES        slowest body transfer accepted, bytes per second (env\n"
            "                          ALO153_MIN_RATE, default 8192: 10 MiB within 21 minutes)\n"
+           "  --max-streams N         live event streams (GET /api/v1/live, one per open\n"
+           "                          console) at once; more get 503 (env ALO153_MAX_STREAMS,\n"
+           "                          default 256; each holds a connection, not a thread)\n"
            "  --health-listen ADDR:PORT  also answer GET /healthz, and only that, on this address\n"
            "                          with its own connections, which API clients cannot use up\n"
            "                          (env ALO153_HEALTH_LISTEN; off by default). Point load\n"
@@ -120,10 +123,11 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "request-timeout", required_argument, NULL, 'T' },
                                           { "min-rate", required_argument, NULL, 'R' },
                                           { "health-listen", required_argument, NULL, 'H' },
+                                          { "max-streams", required_argument, NULL, 'S' },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
-    const char *threads_s = getenv("ALO153_THREADS");
+    const char *threads_s = getenv("ALO153_THREADS"), *streams_s = NULL;
     int64_t rate = limits_default.public_rate_per_hour, min_rate;
     int c;
     memset(o, 0, sizeof(*o));
@@ -142,6 +146,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'T': req_timeout_s = optarg; break;
         case 'R': min_rate_s = optarg; break;
         case 'H': health = optarg; break;
+        case 'S': streams_s = optarg; break;
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
                 fprintf(stderr, "alo153 serve: --public-rate must be a positive number\n");
@@ -180,6 +185,10 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         return EXIT_USAGE;
     }
     o->lim.min_rate = (size_t)min_rate;
+    if (!limit_setting(streams_s, "ALO153_MAX_STREAMS", 1, 100000, &o->lim.max_streams)) {
+        fprintf(stderr, "alo153 serve: --max-streams must be 1..100000\n");
+        return EXIT_USAGE;
+    }
     if (threads_s && !limit_setting(threads_s, "-", 1, 64, &o->lim.threads)) {
         fprintf(stderr, "alo153 serve: --threads must be 1..64\n");
         return EXIT_USAGE;
@@ -223,6 +232,7 @@ static struct http_server *serve_health(const struct serve_opts *o, struct api *
 {
     char err[256];
     struct http_limits hl = { .body_max = 1024,
+                              .max_streams = 1,
                               .url_max = 256,
                               .threads = 1,
                               .conn_timeout = 5,
@@ -283,7 +293,8 @@ int cmd_serve(int argc, char **argv)
                                 .max_conns = lim->max_conns,
                                 .max_per_address = lim->max_per_address,
                                 .request_timeout = lim->request_timeout,
-                                .min_rate = lim->min_rate };
+                                .min_rate = lim->min_rate,
+                                .max_streams = lim->max_streams };
     struct http_server *srv = http_server_start(o.addr, (unsigned)o.port, &hlim, api_admit,
                                                 api_dispatch, api, err, sizeof(err));
     struct http_server *hsrv = NULL;

@@ -41,8 +41,32 @@ struct lingering {
     int64_t until_ms;
 };
 
+/* A response produced over time (http.h). Two references: the owner's and libmicrohttpd's
+ * (dropped by stream_mhd_free when it destroys the response). The connection waits suspended
+ * while nothing is queued; whoever clears `suspended` (under lock) resumes it, exactly once. */
+#define STREAM_QUEUE_MAX (256 * 1024) /* bytes a client may leave unread before it is dropped */
+#define STREAM_TIMEOUT_S 60           /* a stream that cannot send for this long is closed */
+#define STREAMS_DEFAULT 256
+struct http_stream {
+    pthread_mutex_t lock;
+    struct http_stream *prev, *next; /* the server's list (under streams_lock) */
+    struct http_server *srv;         /* NULL once libmicrohttpd let go */
+    struct MHD_Connection *mc;       /* NULL once libmicrohttpd let go */
+    int fd;                          /* the connection's socket (valid while mc is) */
+    char *buf;                       /* queued bytes: buf[off, len) */
+    size_t off, len, cap;
+    bool ended;     /* nothing more will be queued: end once the queue is sent */
+    bool suspended; /* the connection waits for bytes */
+    bool mhd_done;  /* libmicrohttpd destroyed the response */
+    int refs;
+};
+
 struct http_server {
     struct MHD_Daemon *d;
+    pthread_mutex_t streams_lock; /* guards the stream list and its count */
+    struct http_stream streams;   /* sentinel of a circular list */
+    unsigned nstreams;
+    bool streams_closed;        /* stopping: no new stream */
     pthread_mutex_t track_lock; /* guards the track list and every deadline */
     pthread_cond_t track_wake;
     struct conn_track tracks; /* sentinel of a circular list */
@@ -284,6 +308,196 @@ bool http_serve_file(struct http_request *req, const char *root, const char *p,
     return true;
 }
 
+/* ---- streams ---- */
+
+/* With s->lock held: the connection to resume after unlocking (NULL = none). */
+static struct MHD_Connection *stream_wake(struct http_stream *s)
+{
+    if (!s->suspended || !s->mc)
+        return NULL;
+    s->suspended = false;
+    return s->mc;
+}
+
+static void stream_unref(struct http_stream *s)
+{
+    pthread_mutex_lock(&s->lock);
+    bool last = --s->refs == 0;
+    pthread_mutex_unlock(&s->lock);
+    if (!last)
+        return;
+    pthread_mutex_destroy(&s->lock);
+    free(s->buf);
+    free(s);
+}
+
+/* libmicrohttpd's content reader: queued bytes, else the end, else suspend until a push. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct http_stream *s = cls;
+    (void)pos;
+    pthread_mutex_lock(&s->lock);
+    if (s->len > s->off) {
+        size_t n = s->len - s->off < max ? s->len - s->off : max;
+        memcpy(buf, s->buf + s->off, n);
+        s->off += n;
+        if (s->off == s->len)
+            s->off = s->len = 0;
+        pthread_mutex_unlock(&s->lock);
+        return (ssize_t)n;
+    }
+    if (s->ended) {
+        pthread_mutex_unlock(&s->lock);
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    }
+    /* under the lock, so a push sees `suspended` only once the connection is suspended */
+    s->suspended = true;
+    MHD_suspend_connection(s->mc);
+    pthread_mutex_unlock(&s->lock);
+    return 0;
+}
+
+/* libmicrohttpd destroyed the response: the client is gone or the stream was sent. */
+static void stream_mhd_free(void *cls)
+{
+    struct http_stream *s = cls;
+    struct http_server *srv = s->srv;
+    pthread_mutex_lock(&srv->streams_lock);
+    s->prev->next = s->next;
+    s->next->prev = s->prev;
+    unsigned open = --srv->nstreams;
+    pthread_mutex_unlock(&srv->streams_lock);
+    pthread_mutex_lock(&s->lock);
+    s->mhd_done = true;
+    s->suspended = false;
+    s->mc = NULL;
+    s->srv = NULL;
+    pthread_mutex_unlock(&s->lock);
+    log_info("msg=\"stream closed\" streams_open=%u", open);
+    stream_unref(s);
+}
+
+struct http_stream *http_stream_open(struct http_request *req, struct http_response *resp,
+                                     const char *content_type)
+{
+    struct http_server *srv = req->conn->srv;
+    unsigned max = srv->limits.max_streams ? srv->limits.max_streams : STREAMS_DEFAULT;
+    pthread_mutex_lock(&srv->streams_lock);
+    if (srv->nstreams >= max || srv->streams_closed) {
+        pthread_mutex_unlock(&srv->streams_lock);
+        return NULL;
+    }
+    struct http_stream *s = xcalloc(1, sizeof(*s));
+    pthread_mutex_init(&s->lock, NULL);
+    s->srv = srv;
+    s->mc = req->conn->mc;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(s->mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+    s->fd = ci ? ci->connect_fd : -1;
+    s->refs = 2;
+    s->next = &srv->streams;
+    s->prev = srv->streams.prev;
+    s->prev->next = s;
+    srv->streams.prev = s;
+    srv->nstreams++;
+    pthread_mutex_unlock(&srv->streams_lock);
+    /* a dead peer is noticed when a write fails; a peer that stops reading, after this long */
+    MHD_set_connection_option(s->mc, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)STREAM_TIMEOUT_S);
+    resp->status = 200;
+    resp->content_type = content_type;
+    resp->stream = s;
+    http_set_header(resp, "Cache-Control", "no-store");
+    http_set_header(resp, "X-Accel-Buffering", "no"); /* a proxy in front must not buffer it */
+    return s;
+}
+
+bool http_stream_push(struct http_stream *s, const char *data, size_t len)
+{
+    pthread_mutex_lock(&s->lock);
+    if (s->ended || s->mhd_done) {
+        pthread_mutex_unlock(&s->lock);
+        return false;
+    }
+    bool ok = s->len - s->off + len <= STREAM_QUEUE_MAX;
+    if (!ok) {
+        s->ended = true; /* the client does not read: end it (it resumes by its cursor) */
+        log_warn("msg=\"stream dropped: the client does not read\" queued=%zu", s->len - s->off);
+    } else {
+        if (s->off) {
+            memmove(s->buf, s->buf + s->off, s->len - s->off);
+            s->len -= s->off;
+            s->off = 0;
+        }
+        if (s->len + len > s->cap) {
+            s->cap = (s->len + len) * 2;
+            s->buf = xrealloc(s->buf, s->cap);
+        }
+        memcpy(s->buf + s->len, data, len);
+        s->len += len;
+    }
+    struct MHD_Connection *mc = stream_wake(s);
+    pthread_mutex_unlock(&s->lock);
+    if (mc)
+        MHD_resume_connection(mc);
+    return ok;
+}
+
+bool http_stream_ended(struct http_stream *s)
+{
+    pthread_mutex_lock(&s->lock);
+    struct MHD_Connection *mc = NULL;
+    if (!s->ended && s->suspended && s->mc && s->fd >= 0) {
+        /* libmicrohttpd does not watch a suspended connection: see whether the client left
+         * (end of stream or an error; bytes of a next request are left where they are) */
+        char c;
+        ssize_t n = recv(s->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+            s->ended = true;
+            mc = stream_wake(s); /* libmicrohttpd then closes it */
+        }
+    }
+    bool ended = s->ended || s->mhd_done;
+    pthread_mutex_unlock(&s->lock);
+    if (mc)
+        MHD_resume_connection(mc);
+    return ended;
+}
+
+void http_stream_release(struct http_stream *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->ended = true;
+    struct MHD_Connection *mc = stream_wake(s);
+    pthread_mutex_unlock(&s->lock);
+    if (mc)
+        MHD_resume_connection(mc);
+    stream_unref(s);
+}
+
+/* End every stream (shutdown): each sends what is queued, then ends; none is left suspended,
+ * as libmicrohttpd cannot stop with suspended connections. */
+static void streams_end_all(struct http_server *srv)
+{
+    pthread_mutex_lock(&srv->streams_lock);
+    srv->streams_closed = true;
+    size_t n = 0;
+    struct MHD_Connection **mcs = xcalloc(srv->nstreams + 1, sizeof(*mcs));
+    for (struct http_stream *s = srv->streams.next; s != &srv->streams; s = s->next) {
+        pthread_mutex_lock(&s->lock);
+        s->ended = true;
+        struct MHD_Connection *mc = stream_wake(s);
+        pthread_mutex_unlock(&s->lock);
+        if (mc)
+            mcs[n++] = mc;
+    }
+    pthread_mutex_unlock(&srv->streams_lock);
+    for (size_t i = 0; i < n; i++)
+        MHD_resume_connection(mcs[i]);
+    free(mcs);
+}
+
 static void response_release(struct http_response *resp)
 {
     strbuf_release(&resp->body);
@@ -295,7 +509,13 @@ static void response_release(struct http_response *resp)
 static enum MHD_Result send_response(struct MHD_Connection *mc, struct http_response *resp)
 {
     struct MHD_Response *r;
-    if (resp->raw) {
+    if (resp->stream) {
+        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, resp->stream,
+                                              stream_mhd_free);
+        if (!r)
+            stream_mhd_free(resp->stream);
+        resp->stream = NULL;
+    } else if (resp->raw) {
         r = MHD_create_response_from_buffer(resp->raw_len, resp->raw, MHD_RESPMEM_MUST_FREE);
         resp->raw = NULL;
     } else {
@@ -511,10 +731,12 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     pthread_mutex_init(&srv->track_lock, NULL);
     pthread_cond_init(&srv->track_wake, NULL);
     srv->tracks.next = srv->tracks.prev = &srv->tracks;
+    pthread_mutex_init(&srv->streams_lock, NULL);
+    srv->streams.next = srv->streams.prev = &srv->streams;
     MHD_set_panic_func(on_panic, NULL);
     srv->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
-            MHD_USE_ERROR_LOG,
+            MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(limits->threads ? limits->threads : 4),
         MHD_OPTION_CONNECTION_TIMEOUT, limits->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -539,6 +761,7 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     srv->port = di ? di->port : port;
     return srv;
 fail:
+    pthread_mutex_destroy(&srv->streams_lock);
     pthread_cond_destroy(&srv->track_wake);
     pthread_mutex_destroy(&srv->track_lock);
     free(srv);
@@ -555,10 +778,12 @@ void http_server_stop(struct http_server *srv, int grace_ms)
     if (!srv)
         return;
     MHD_quiesce_daemon(srv->d);
+    streams_end_all(srv); /* they would hold the grace to its end */
     for (int waited = 0; waited < grace_ms && atomic_load(&srv->in_flight) > 0; waited += 10) {
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
+    streams_end_all(srv); /* one a request in flight opened meanwhile */
     MHD_stop_daemon(srv->d);
     if (srv->watchdog_started) {
         pthread_mutex_lock(&srv->track_lock);
@@ -569,5 +794,6 @@ void http_server_stop(struct http_server *srv, int grace_ms)
     }
     pthread_cond_destroy(&srv->track_wake);
     pthread_mutex_destroy(&srv->track_lock);
+    pthread_mutex_destroy(&srv->streams_lock);
     free(srv);
 }

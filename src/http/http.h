@@ -30,6 +30,9 @@ struct http_limits {
      * closed. 0 = off. */
     unsigned request_timeout;
     size_t min_rate; /* bytes per second (0 = 1024) */
+    /* Event streams open at once (http_stream_open; 0 = 256). A stream is not held to
+     * request_timeout or min_rate (it is an answer being sent) and holds no worker thread. */
+    unsigned max_streams;
 };
 
 struct http_request {
@@ -47,6 +50,8 @@ struct http_header {
     char *value; /* owned */
 };
 
+struct http_stream; /* a response whose body is produced over time (server-sent events) */
+
 struct http_response {
     int status;
     const char *content_type; /* static string */
@@ -55,6 +60,7 @@ struct http_response {
     size_t raw_len;
     struct http_header headers[6];
     int nheaders;
+    struct http_stream *stream; /* set by http_stream_open: the body comes from the stream */
 };
 
 /* The application's dispatch function: fill resp from req. ctx is http_server_start's ctx. */
@@ -93,5 +99,27 @@ void http_set_header(struct http_response *resp, const char *name, const char *v
  * there. The file's bytes are owned by resp. */
 bool http_serve_file(struct http_request *req, const char *root, const char *path,
                      const char *cache_control, struct http_response *resp);
+
+/* ---- streams (server-sent events) ----
+ * A stream's bytes are queued by any thread and sent as the client reads them; the connection
+ * waits suspended (no worker thread) while nothing is queued. Streams end when their owner
+ * releases them, when the client goes away, when a client does not read (more than 256 KiB
+ * queued) and at http_server_stop, which ends every stream at once so that stopping does not
+ * wait for them. */
+
+/* Answer req with a stream: resp becomes 200 with Content-Type content_type (static string),
+ * Cache-Control: no-store, and the body the stream's bytes. Returns the stream, owned by the
+ * caller (one reference: http_stream_release), or NULL, resp untouched, when the server's
+ * max_streams streams are open (the caller answers 503). */
+struct http_stream *http_stream_open(struct http_request *req, struct http_response *resp,
+                                     const char *content_type);
+/* Queue len bytes. false (nothing queued) once the stream has ended. Any thread. */
+bool http_stream_push(struct http_stream *s, const char *data, size_t len);
+/* Has the stream ended (client gone, server stopping, too much unread)? A client that closed
+ * its side while nothing was being sent is noticed here, so the owner should ask now and then
+ * (the live hub does every tick). */
+bool http_stream_ended(struct http_stream *s);
+/* End the stream after its queued bytes are sent, and drop the caller's reference. */
+void http_stream_release(struct http_stream *s);
 
 #endif

@@ -13,6 +13,7 @@ const struct limits limits_default = {
     .max_per_address = 200,
     .request_timeout = 30,
     .min_rate = 8192,
+    .max_streams = 256,
     .session_hours = 12,
     .public_rate_per_hour = 20,
     .login_failures_per_hour = 1000,

@@ -21,6 +21,7 @@ struct limits {
     unsigned request_timeout; /* seconds for a request's headers, and for its body beyond
                                * one second per min_rate bytes; 0 = off (30) */
     size_t min_rate;          /* slowest body transfer accepted, bytes per second (8192) */
+    unsigned max_streams;     /* live event streams (GET /api/v1/live) open at once (256) */
     /* the API (api/api.h) */
     int session_hours;              /* a login session's lifetime (12) */
     int public_rate_per_hour;       /* web-form submissions per client address per hour (20) */

@@ -58,7 +58,7 @@ function run(args) {
 
 /** init --demo on a temporary database (train: also a routing model), then serve it on a free
  *  port with --web web/. */
-export async function startServer({ demoSize = 40, rate = 50, train = false } = {}) {
+export async function startServer({ demoSize = 40, rate = 50, train = false, env = {} } = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-browser-'));
     const db = path.join(dir, 't.db');
     const models = path.join(dir, 'models'); // never the repository's models/ folder
@@ -68,7 +68,7 @@ export async function startServer({ demoSize = 40, rate = 50, train = false } = 
     if (train) await run(['train', '--db', db, '--models', models]);
     const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', WEB, '--public-rate', String(rate),
         '--models', models], {
-        cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
     });
     children.add(proc);
     let stderr = '';

@@ -7,6 +7,7 @@ import { t, label, fmtDateTime, fmtDate } from '../i18n.js';
 import { get, qs } from '../api.js';
 import { Input, Select, Checkbox, Banner, Loading, StatusBadge, PriorityBadge, OverdueBadge, useDebounced, wordOptions } from '../ui.js';
 import { getCategories, getDepartments, getDistricts, nameOf, byCode } from '../ref.js';
+import { subscribe } from '../live.js';
 
 const ACTIVE = '__active';
 function subtree(depts, code) {
@@ -32,6 +33,9 @@ export default function AppList({ me, meta, route }) {
     const [depts, setDepts] = useState([]);
     const [districts, setDistricts] = useState([]);
     const q = useDebounced(filters.q, 350);
+    // the department inbox hears of new applications on the live stream: a notice, not a jump
+    const [fresh, setFresh] = useState([]);
+    useEffect(() => (inbox ? subscribe('application', (a) => setFresh((f) => [...f, a])) : undefined), [inbox]);
 
     useEffect(() => {
         getCategories().then(setCats).catch(() => {});
@@ -87,6 +91,8 @@ export default function AppList({ me, meta, route }) {
             <h1>${title}</h1>
             ${inbox && html`<p class="muted">${t('list.sortNote')}</p>`}
         </div>
+        ${fresh.length > 0 && html`<p class="banner banner-info live-new" role="status">${t('live.newApps', { n: fresh.length, list: fresh.slice(-3).map((a) => a.tracking).join(', ') })}
+            <button type="button" class="btn btn-link" onClick=${() => { setFresh([]); load(false); }}>${t('live.refresh')}</button></p>`}
         <form class="card filters" onSubmit=${(e) => { e.preventDefault(); load(false); }} role="search" aria-label=${t('common.filter')}>
             <${Select} id="f-status" label=${t('field.status')} value=${filters.status} onChange=${set('status')}
                 placeholder=${inbox ? t('common.all') : t('common.all')} options=${statusOptions} />

@@ -10,6 +10,7 @@ import { Input, TextArea, Select, Banner, StatusBadge, FieldError, useForm, useD
 import { CategoryPicker } from '../category-picker.js';
 import { LocationFields, locationBody, locationFieldMap } from '../location.js';
 import { getCategories, getDepartments, nameOf, byCode, classify, similar, featureOn } from '../ref.js';
+import { useScreenPop, CallPop, LiveState } from '../screenpop.js';
 
 function emptyApp(channel) {
     return { kind: 'request', channel, text: '', category: null, district_id: '', neighbourhood_id: '', address: '', lat: '', lon: '', priority: '' };
@@ -141,6 +142,37 @@ export default function CallTaker({ me, meta }) {
     const phoneRef = useRef(null);
     const textRef = useRef(null);
     const ncNameRef = useRef(null);
+
+    // screen pop (live stream): a call of this agent was answered → open the caller's card by
+    // itself; the application being typed is kept (only the caller changes)
+    const [keptWork, setKeptWork] = useState(false);
+    const popRef = useRef(null);
+    popRef.current = async (p) => {
+        const card = p.caller;
+        const ph = (card && card.phone) || (p.contact && p.contact.caller) || '';
+        setKeptWork(f.values.text.trim() !== '');
+        setPhoneErr(null);
+        setAnonymous(false);
+        setPhone(ph);
+        if (card && card.id) {
+            setLookup({ items: [card] });
+            setCitizen(card);
+            return;
+        }
+        setCitizen(null);
+        if (!ph || ph.includes('*')) { setLookup(null); return; }
+        setLookup('loading');
+        try {
+            const r = await get(`/api/v1/citizens?phone=${encodeURIComponent(ph)}`);
+            setLookup(r);
+            if (r.items.length === 1) setCitizen(r.items[0]);
+            else if (r.items.length === 0) nc.setValues({ name: '', phone: ph, email: '', tc: '' });
+        } catch (err) {
+            setLookup(null);
+            setPhoneErr(err);
+        }
+    };
+    const live = useScreenPop((p) => popRef.current(p));
 
     useEffect(() => {
         getCategories().then(setCats).catch(() => {});
@@ -301,7 +333,9 @@ export default function CallTaker({ me, meta }) {
         <div class="page-head">
             <h1>${me.role === 'desk' ? t('ct.titleDesk') : t('ct.title')}</h1>
             <p class="shortcuts"><span aria-hidden="true">⌨ </span>${t('ct.shortcuts')}</p>
+            ${me.role !== 'desk' && html`<${LiveState} state=${live.state} />`}
         </div>
+        <${CallPop} pop=${live.pop} saved=${saved} keptWork=${keptWork} onDismiss=${() => live.setPop(null)} />
         <div class="ct-grid">
                 <section class="card ct-caller" aria-labelledby="caller-h">
                     <h2 id="caller-h">${t('ct.caller')}</h2>
