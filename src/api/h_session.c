@@ -9,6 +9,8 @@
 #include "util/banned.h"
 
 #define SESSION_COOKIE "alo153_session"
+/* how long a login waits for its turn at the password gate (core/auth.h) before 503 */
+#define LOGIN_GATE_WAIT_MS 3000u
 
 /* 5 failures free, then 1, 2, 4, … 60 s between tries; forgotten after an hour without one */
 static const struct limiter_backoff login_backoff = {
@@ -70,12 +72,21 @@ void h_session_create(struct api_req *r)
     }
     int rc = store_user_by_name(r->st, api_str(r, "username"), &u, hash, sizeof(hash));
     /* verify even for unknown users, so timing does not reveal which names exist */
-    bool ok = auth_verify_password(rc == ERR_OK ? hash
+    enum auth_check ok =
+        auth_verify_password_gated(rc == ERR_OK ? hash
                                                 : "$argon2id$v=19$m=65536,t=2,p=1$"
                                                   "c29tZXNhbHRzb21lc2FsdA$"
                                                   "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA",
-                                   api_str(r, "password"));
-    if (rc != ERR_OK || !ok || u.disabled) {
+                                   api_str(r, "password"), LOGIN_GATE_WAIT_MS);
+    if (ok == AUTH_CHECK_BUSY) {
+        /* too many logins at once: not a failure of this account, try again in a moment */
+        api_rate_give_back(r, "login-fail");
+        api_retry_after(r, 1);
+        api_fail(r, ERR_UNAVAILABLE, "login_busy", NULL,
+                 "too many logins at this moment; retry in a second");
+        return;
+    }
+    if (rc != ERR_OK || ok != AUTH_CHECK_OK || u.disabled) {
         limiter_fail(r->api->limits, pair, limiter_clock_ms(), &login_backoff);
         api_fail(r, ERR_UNAUTH, "invalid_credentials", NULL, "wrong username or password");
         return;

@@ -6,12 +6,14 @@
 #include "core/routing.h"
 #include "nlp/modelfile.h"
 #include "util/log.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 #include "workers/workers.h"
 #include "util/banned.h"
 
-#define MODEL_RELOAD_MS 1000u  /* how soon a new model from alo153 train is serving */
-#define STOP_DEADLINE_MS 5000u /* how long shutdown waits for a running job */
+#define MODEL_RELOAD_MS 1000u                /* how soon a new model from alo153 train is serving */
+#define STOP_DEADLINE_MS 5000u               /* how long shutdown waits for a running job */
+#define SESSION_PURGE_MS (10u * 60u * 1000u) /* expired sessions deleted this often */
 
 struct serve_jobs {
     struct workers *w;
@@ -37,6 +39,18 @@ static int model_reload(struct workers_job *job, void *ctx, struct err_detail *e
     return ERR_OK;
 }
 
+/* session-purge: delete the sessions that have expired, so the table does not keep a row per
+ * login for good (issue 12: sessions grew without bound). */
+static int session_purge(struct workers_job *job, void *ctx, struct err_detail *ed)
+{
+    (void)ctx;
+    struct store *st;
+    int rc = workers_store(job, &st, ed);
+    if (rc == ERR_OK && (rc = store_session_purge(st, time_now())) != ERR_OK)
+        err_set(ed, rc, NULL, "could not delete the expired sessions");
+    return rc;
+}
+
 struct serve_jobs *serve_jobs_start(const char *db, const char *models)
 {
     struct serve_jobs *j = xcalloc(1, sizeof(*j));
@@ -52,6 +66,7 @@ struct serve_jobs *serve_jobs_start(const char *db, const char *models)
         log_warn("msg=\"no routing model; suggestions are off until alo153 train\" dir=%s", dir);
     j->w = workers_new(db);
     if (workers_add(j->w, "model-reload", model_reload, &j->models, MODEL_RELOAD_MS) != ERR_OK ||
+        workers_add(j->w, "session-purge", session_purge, NULL, SESSION_PURGE_MS) != ERR_OK ||
         workers_start(j->w, &ed) != ERR_OK) {
         fprintf(stderr, "alo153 serve: %s\n", ed.message[0] ? ed.message : "background jobs");
         workers_free(j->w);

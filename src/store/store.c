@@ -342,6 +342,11 @@ int store_session_user(struct store *st, const char *token_hash, int64_t now, st
     return st->ops->session_user(st, token_hash, now, out);
 }
 
+int store_session_purge(struct store *st, int64_t now)
+{
+    AUTO_TX(st, st->ops->session_purge(st, now));
+}
+
 int store_session_delete(struct store *st, const char *token_hash)
 {
     AUTO_TX(st, st->ops->session_delete(st, token_hash));

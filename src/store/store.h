@@ -157,6 +157,9 @@ int store_session_create(struct store *st, const char *token_hash, int64_t user_
 /* The user behind a live session (expired or disabled → ERR_NOT_FOUND). */
 int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
 int store_session_delete(struct store *st, const char *token_hash);
+/* Delete the sessions that expired before now (serve's session-purge job), so the table does
+ * not grow with every login for good. */
+int store_session_purge(struct store *st, int64_t now);
 int store_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id);
 int store_token_user(struct store *st, const char *token_hash, struct user *out);
 

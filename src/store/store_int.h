@@ -105,6 +105,7 @@ struct store_ops {
                           int64_t expires_at);
     int (*session_user)(struct store *st, const char *token_hash, int64_t now, struct user *out);
     int (*session_delete)(struct store *st, const char *token_hash);
+    int (*session_purge)(struct store *st, int64_t now);
     int (*token_create)(struct store *st, const char *name, const char *token_hash,
                         int64_t user_id);
     int (*token_user)(struct store *st, const char *token_hash, struct user *out);

@@ -100,6 +100,13 @@ static void test_sessions_tokens(void **state)
     assert_int_equal(store_session_user(st, "tok-a2", now + 59, &u), ERR_OK);
     assert_int_equal(store_session_user(st, "tok-a2", now + 60, &u), ERR_NOT_FOUND); /* expired */
     assert_int_equal(store_session_user(st, "nope", now, &u), ERR_NOT_FOUND);
+    /* purging removes only what expired before the given time: tok-a2 (now + 60) goes at
+     * now + 61, and stays gone even when asked about an earlier time */
+    assert_int_equal(store_session_purge(st, now + 60), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-a2", now, &u), ERR_OK);
+    assert_int_equal(store_session_purge(st, now + 61), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-a2", now, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-a", now, &u), ERR_OK);
     assert_int_equal(store_session_delete(st, "tok-a"), ERR_OK);
     assert_int_equal(store_session_user(st, "tok-a", now, &u), ERR_NOT_FOUND);
     assert_int_equal(store_session_user(st, "tok-b", now, &u), ERR_OK);

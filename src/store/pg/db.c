@@ -612,6 +612,7 @@ const struct store_ops store_pg_ops = {
     .session_create = pg_session_create,
     .session_user = pg_session_user,
     .session_delete = pg_session_delete,
+    .session_purge = pg_session_purge,
     .token_create = pg_token_create,
     .token_user = pg_token_user,
     .citizen_create = pg_citizen_create,

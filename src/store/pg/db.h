@@ -116,6 +116,7 @@ int pg_session_create(struct store *st, const char *token_hash, int64_t user_id,
                       int64_t expires_at);
 int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
 int pg_session_delete(struct store *st, const char *token_hash);
+int pg_session_purge(struct store *st, int64_t now);
 int pg_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id);
 int pg_token_user(struct store *st, const char *token_hash, struct user *out);
 int pg_citizen_create(struct store *st, struct citizen *c);

@@ -188,6 +188,13 @@ int pg_session_delete(struct store *st, const char *token_hash)
     return pg_exec(st, sql, &a, NULL);
 }
 
+int pg_session_purge(struct store *st, int64_t now)
+{
+    struct pg_args a = { .n = 0 };
+    pa_int(&a, now);
+    return pg_exec(st, "DELETE FROM sessions WHERE expires_at < $1", &a, NULL);
+}
+
 int pg_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
 {
     static const char sql[] =

@@ -789,6 +789,7 @@ const struct store_ops store_sqlite_ops = {
     .session_create = sqlite_session_create,
     .session_user = sqlite_session_user,
     .session_delete = sqlite_session_delete,
+    .session_purge = sqlite_session_purge,
     .token_create = sqlite_token_create,
     .token_user = sqlite_token_user,
     .citizen_create = sqlite_citizen_create,

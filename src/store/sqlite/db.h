@@ -93,6 +93,7 @@ int sqlite_session_create(struct store *st, const char *token_hash, int64_t user
                           int64_t expires_at);
 int sqlite_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
 int sqlite_session_delete(struct store *st, const char *token_hash);
+int sqlite_session_purge(struct store *st, int64_t now);
 int sqlite_token_create(struct store *st, const char *name, const char *token_hash,
                         int64_t user_id);
 int sqlite_token_user(struct store *st, const char *token_hash, struct user *out);

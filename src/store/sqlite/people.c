@@ -193,6 +193,15 @@ int sqlite_session_delete(struct store *st, const char *token_hash)
     return db_exec_stmt(st, s);
 }
 
+int sqlite_session_purge(struct store *st, int64_t now)
+{
+    sqlite3_stmt *s = db_stmt(st, "DELETE FROM sessions WHERE expires_at < ?1");
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, now);
+    return db_exec_stmt(st, s);
+}
+
 int sqlite_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
 {
     static const char sql[] =
