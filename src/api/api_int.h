@@ -223,6 +223,7 @@ void h_kpi_live(struct api_req *r);
 void h_kb_list(struct api_req *r);
 void h_kb_get(struct api_req *r);
 void h_kb_write(struct api_req *r);
+void h_kb_delete(struct api_req *r);
 struct routing_result;
 json_t *api_routing_json(const struct routing_result *rr);
 json_t *api_repeats_json(struct api_req *r, const struct app *a);

@@ -175,8 +175,7 @@ int pg_agent_event_list(struct store *st, int64_t user_id, int64_t after, int li
                         struct agent_event **out, size_t *n);
 int pg_kb_save(struct store *st, struct kb_article *a);
 int pg_kb_get(struct store *st, int64_t id, struct kb_article *out);
-int pg_kb_list(struct store *st, const char *q, bool active_only, int limit,
-               struct kb_article **out, size_t *n);
+int pg_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
 
 int pg_table_each(struct store *st, const struct store_table *t,
                   int (*fn)(void *ctx, const struct store_cell *row), void *ctx);
