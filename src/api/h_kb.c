@@ -15,16 +15,16 @@ static json_t *kb_json(const struct kb_article *a)
     for (size_t i = 0; i < a->ndistricts; i++)
         json_array_append_new(districts, json_integer((json_int_t)a->districts[i]));
     for (size_t i = 0; i < a->nphones; i++)
-        json_array_append_new(phones, json_pack("{s:s, s:s}", "name", a->phones[i].name,
-                                                "number", a->phones[i].number));
+        json_array_append_new(phones, json_pack("{s:s, s:s}", "name", a->phones[i].name, "number",
+                                                a->phones[i].number));
     return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:I}",
                      "id", (json_int_t)a->id, "title", a->title ? a->title : "", "body",
                      a->body ? a->body : "", "keywords", a->keywords, "category",
                      a->category[0] ? a->category : NULL, "active", a->active, "state",
                      kb_state_name(kb_article_state(a, time_now())), "districts", districts,
                      "phones", phones, "valid_from", api_time(a->valid_from), "valid_until",
-                     api_time(a->valid_until), "created_at", api_time(a->created_at),
-                     "updated_at", api_time(a->updated_at), "uses", (json_int_t)a->uses);
+                     api_time(a->valid_until), "created_at", api_time(a->created_at), "updated_at",
+                     api_time(a->updated_at), "uses", (json_int_t)a->uses);
 }
 
 /* GET /kb/articles?q=&district=&category=&state=current|upcoming|expired|archived|all&all=1
@@ -125,8 +125,7 @@ static bool read_lists(struct api_req *r, struct kb_input *in, int64_t **ids,
     if (p && !json_is_null(p)) {
         if (!json_is_array(p) || json_array_size(p) > KB_PHONES_MAX) {
             api_fail(r, ERR_INVALID, json_is_array(p) ? "too_many" : "invalid_type", "phones",
-                     "phones must be an array of at most %d {name, number} objects",
-                     KB_PHONES_MAX);
+                     "phones must be an array of at most %d {name, number} objects", KB_PHONES_MAX);
             return false;
         }
         *ph = xcalloc(json_array_size(p) + 1, sizeof(**ph));

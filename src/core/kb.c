@@ -111,8 +111,8 @@ static int take_districts(struct store *st, struct kb_article *a, const struct k
         return ERR_OK;
     if (in->ndistricts > KB_DISTRICTS_MAX)
         return err_set_named(ed, ERR_INVALID, "too_many", "districts",
-                             "En çok %d ilçe verilebilir / at most %d districts",
-                             KB_DISTRICTS_MAX, KB_DISTRICTS_MAX);
+                             "En çok %d ilçe verilebilir / at most %d districts", KB_DISTRICTS_MAX,
+                             KB_DISTRICTS_MAX);
     int64_t *v = xmalloc((in->ndistricts ? in->ndistricts : 1) * sizeof(*v));
     size_t n = 0;
     for (size_t i = 0; i < in->ndistricts; i++) {

@@ -303,7 +303,6 @@ struct kb_query {
 /* Articles matching q (ERR_INVALID for search text that is not UTF-8), ordered by district
  * (when given), then best match (when searching), then newest first. *out malloc'd array
  * (release each, then free). */
-int store_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out,
-                  size_t *n);
+int store_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
 
 #endif

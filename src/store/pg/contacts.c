@@ -553,7 +553,7 @@ int pg_kb_list(struct store *st, const struct kb_query *kq, struct kb_article **
     struct strbuf sql;
     char *tsq = NULL, *dist = NULL;
     int rc, limit = kq->limit < 1 ? 1 : kq->limit > 200 ? 200 : kq->limit, qarg = 0;
-    if (kq->q && *kq->q && !(tsq = pg_fts_query(kq->q)))
+    if (kq->q && *kq->q && !(tsq = pg_fts_query_prefix(kq->q)))
         return ERR_INVALID;
     strbuf_init(&sql, 0);
     strbuf_adds(&sql, "SELECT " KB_COLS "FROM kb_articles a WHERE true");

@@ -63,6 +63,9 @@ const char *pg_str(const PGresult *res, int r, int c); /* borrowed; "" for NULL 
  * the search has no words. */
 char *pg_fts_document(const char *text, const char *address);
 char *pg_fts_query(const char *q);
+/* The same with each word of 4 bytes or more also as a prefix of whole words,
+ * ('kes' | 'kesinti':*), as SQLite's fts_turkish_query_prefix (the knowledge base's search). */
+char *pg_fts_query_prefix(const char *q);
 
 /* The backend's store_ops members (store.h documents each by its store_ name). */
 void pg_close(struct store *st);

@@ -586,8 +586,7 @@ static const char *kb_state_sql(enum kb_state state)
     }
 }
 
-int sqlite_kb_list(struct store *st, const struct kb_query *kq, struct kb_article **out,
-                   size_t *n)
+int sqlite_kb_list(struct store *st, const struct kb_query *kq, struct kb_article **out, size_t *n)
 {
     char *fq = NULL; /* the FTS5 query; NULL = no words, list them all */
     char dist[32];
@@ -596,7 +595,7 @@ int sqlite_kb_list(struct store *st, const struct kb_query *kq, struct kb_articl
     int rc = ERR_OK, limit = kq->limit < 1 ? 1 : kq->limit > 200 ? 200 : kq->limit;
     bool cat = kq->category && *kq->category;
     strbuf_init(&sql, 0);
-    if (kq->q && *kq->q && fts_turkish_query(kq->q, &fq) != SQLITE_OK) {
+    if (kq->q && *kq->q && fts_turkish_query_prefix(kq->q, &fq) != SQLITE_OK) {
         rc = ERR_INVALID;
         goto out;
     }
