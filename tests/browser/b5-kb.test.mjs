@@ -5,7 +5,8 @@
 // through the API as well as on the page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, apiClient } from './harness.mjs';
+import path from 'node:path';
+import { setup, apiClient, OUT } from './harness.mjs';
 
 const DAY = 86400 * 1000;
 
@@ -112,6 +113,8 @@ describe('knowledge base in the console', { timeout: 150000 }, () => {
         await err.waitFor();
         assert.match(await err.innerText(), /Geçerlilik bitişi, başlangıcından sonra olmalı/);
         await env.shot(page, 'b5-kb-editor-error-390');
+        await err.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(OUT, 'b5-kb-editor-error-390-view.png') }); /* the screen as seen */
         /* a malformed number: the server's error, in Turkish, beside the numbers */
         await page.fill('#kb-f-valid_until', '2030-05-20');
         await page.fill('#kb-f-phone-number-0', 'yüz elli beş');

@@ -138,11 +138,9 @@ export default function KbEditor() {
             onSaved=${(a) => { setEditing(null); setNotice(t('kb.saved', { title: a.title })); reload(); }} onCancel=${() => setEditing(null)} />`}
         ${notice && html`<p class="banner banner-ok" role="status">${notice}</p>`}
         <form class="card filters kb-filters" role="search" onSubmit=${(e) => e.preventDefault()}>
-            <div class="row">
-                <${Select} id="kb-state" label=${t('kb.filterState')} value=${state} onChange=${setState}
-                    options=${STATES.map((s) => ({ value: s, label: t(`kb.state.${s}`) }))} />
-                <${Input} id="kb-filter-q" type="search" label=${t('kb.search')} value=${q} onInput=${setQ} autocomplete="off" />
-            </div>
+            <${Select} id="kb-state" label=${t('kb.filterState')} value=${state} onChange=${setState}
+                options=${STATES.map((s) => ({ value: s, label: t(`kb.state.${s}`) }))} />
+            <${Input} id="kb-filter-q" type="search" label=${t('kb.search')} value=${q} onInput=${setQ} autocomplete="off" />
         </form>
         <${Banner} error=${error} />
         ${!items ? html`<${Loading} />` : items.length === 0 ? html`<p class="muted">${t('kb.empty')}</p>` : html`<div class="table-wrap"><table class="grid kb-table">
@@ -150,7 +148,7 @@ export default function KbEditor() {
                 <th scope="col">${t('kb.validity')}</th><th scope="col">${t('kb.usesCol')}</th><th scope="col">${t('kb.stateCol')}</th>
                 <th scope="col"><span class="sr-only">${t('common.edit')}</span></th></tr></thead>
             <tbody>${items.map((a) => html`<tr class=${a.state !== 'current' ? 'row-disabled' : ''} data-article=${a.id}>
-                <td data-label=${t('kb.fTitle')}><strong>${a.title}</strong>${a.phones.length > 0 && html`<br /><span class="muted">${a.phones.map((p) => `${p.name} ${p.number}`).join(' · ')}</span>`}</td>
+                <td data-label=${t('kb.fTitle')}><div><strong>${a.title}</strong>${a.phones.length > 0 && html`<div class="muted kb-row-phones">${a.phones.map((p) => `${p.name} ${p.number}`).join(' · ')}</div>`}</div></td>
                 <td data-label=${t('kb.fCategory')}>${a.category ? nameOf(byCode(cats, a.category)) || a.category : t('common.none')}</td>
                 <td data-label=${t('kb.fDistricts')}>${districtNames(a, districts)}</td>
                 <td data-label=${t('kb.validity')}>${a.valid_from || a.valid_until ? `${a.valid_from ? fmtDate(a.valid_from) : '…'} – ${a.valid_until ? fmtDate(new Date(Date.parse(a.valid_until) - 1000).toISOString()) : '…'}` : t('kb.always')}</td>
