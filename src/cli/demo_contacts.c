@@ -29,6 +29,7 @@ static int cpick(int n)
  * from today: from 0 and until 0 = open-ended. Districts are names in the configured province
  * (none = the whole province; a name the province lacks is left out). */
 #define DEMO_KB_ALWAYS 11
+/* clang-format off */
 static const struct {
     const char *title, *body, *keywords, *category;
     const char *districts[2];
@@ -41,83 +42,47 @@ static const struct {
       "Planlı su kesintileri bir gün önceden belediyenin internet sitesinde ve SMS ile "
       "duyurulur. Arıza kaynaklı kesintilerde ekipler sahaya yönlendirilir; kesintinin "
       "tahmini bitiş saatini vatandaşa iletin.",
-      "su kesinti arıza bitiş saati",
-      "SU_KESINTI",
-      { 0 },
-      0,
-      0,
+      "su kesinti arıza bitiş saati", "SU_KESINTI", { 0 }, 0, 0,
       { { "Su arıza (KASKİ)", "185" } } },
     { "Otobüs sefer saatleri ve bayram tarifesi",
       "Hafta içi ana hatlarda seferler 06.00-23.30 arasında 10 dakikada bir yapılır. Bayram "
       "ve resmi tatillerde pazar tarifesi uygulanır; hat bazında saatler mobil uygulamadadır.",
-      "otobüs sefer tarife hat saat bayram",
-      "ULA_OTOBUS_SEFER",
-      { 0 },
-      0,
-      0,
+      "otobüs sefer tarife hat saat bayram", "ULA_OTOBUS_SEFER", { 0 }, 0, 0,
       { { 0 } } },
     { "Ulaşım kartı bakiye yükleme ve kayıp kart",
       "Kart bakiyesi dolum noktalarından ve mobil uygulamadan yüklenir. Kayıp kart için kimlikle "
       "kart merkezine başvurulur; kişiselleştirilmiş karttaki bakiye yeni karta aktarılır.",
-      "kart bakiye kayıp dolum indirimli",
-      "ULA_KART",
-      { 0 },
-      0,
-      0,
+      "kart bakiye kayıp dolum indirimli", "ULA_KART", { 0 }, 0, 0,
       { { 0 } } },
     { "Çöp toplama saatleri",
       "Evsel atıklar merkez mahallelerde her gece 22.00'den sonra, diğer mahallelerde gün "
       "aşırı toplanır. Konteyner taşması ayrıca bildirilirse başvuru açılır.",
-      "çöp konteyner toplama saat",
-      "CEV_COP_TOPLAMA",
-      { 0 },
-      0,
-      0,
+      "çöp konteyner toplama saat", "CEV_COP_TOPLAMA", { 0 }, 0, 0,
       { { 0 } } },
     { "Elektrik arızası (belediyenin görevi değil)",
       "Elektrik kesinti ve arızaları dağıtım şirketinin 186 numaralı hattına bildirilir. "
       "Vatandaşı 186'ya yönlendirin; sokak aydınlatması da dağıtım şirketinindir.",
-      "elektrik kesinti arıza 186 sokak lambası",
-      "DIS_ELEKTRIK",
-      { 0 },
-      0,
-      0,
+      "elektrik kesinti arıza 186 sokak lambası", "DIS_ELEKTRIK", { 0 }, 0, 0,
       { { "Elektrik arıza (dağıtım şirketi)", "186" } } },
     { "Doğalgaz kokusu ve acil durumlar",
       "Doğalgaz kokusunda 187 Doğalgaz Acil aranır; yangın 112'ye bildirilir. Can güvenliği "
       "söz konusuysa çağrıyı hemen 112'ye aktarın.",
-      "doğalgaz koku acil 187 112 yangın",
-      "DIS_DOGALGAZ",
-      { 0 },
-      0,
-      0,
+      "doğalgaz koku acil 187 112 yangın", "DIS_DOGALGAZ", { 0 }, 0, 0,
       { { "Doğalgaz acil", "187" }, { "Acil çağrı (yangın, sağlık, asayiş)", "112" } } },
     { "Cenaze hizmetleri",
       "Cenaze nakli ve defin işlemleri için 7/24 cenaze hizmetleri birimi aranır; ölüm belgesi "
       "ve kimlik ile başvurulur. Taziye çadırı talebi aynı birimden karşılanır.",
-      "cenaze defin nakil taziye mezarlık",
-      "",
-      { 0 },
-      0,
-      0,
+      "cenaze defin nakil taziye mezarlık", "", { 0 }, 0, 0,
       { { 0 } } },
     { "Kar yağışında yol tuzlama önceliği",
       "Kar yağışında önce ana arterler, hastane ve okul yolları tuzlanır; ara sokaklar "
       "ardından açılır. Mahsur kalan hasta araç için çağrı acil olarak kaydedilir.",
-      "kar buz tuzlama yol kapalı",
-      "",
-      { 0 },
-      0,
-      0,
+      "kar buz tuzlama yol kapalı", "", { 0 }, 0, 0,
       { { 0 } } },
     { "Diğer kurumların numaraları",
       "Belediyenin görevi olmayan konularda vatandaşı ilgili kurumun hattına yönlendirin. Can "
       "ve mal güvenliğini ilgilendiren her durumda 112 aranır.",
-      "kurum telefon numara yönlendirme acil polis jandarma",
-      "DIS_DIGER",
-      { 0 },
-      0,
-      0,
+      "kurum telefon numara yönlendirme acil polis jandarma", "DIS_DIGER", { 0 }, 0, 0,
       { { "Acil çağrı", "112" },
         { "Polis imdat", "155" },
         { "Jandarma", "156" },
@@ -134,60 +99,37 @@ static const struct {
       "taksitte ödenir: birinci taksit Mayıs, ikinci taksit Kasım ayı sonuna kadar. Ödeme ilçe "
       "belediyesinin veznesinde, internet sitesinde ve anlaşmalı bankalarda yapılabilir; "
       "gecikmede gecikme zammı uygulanır. Gelir vergisi ve MTV soruları Gelir İdaresinindir.",
-      "emlak vergi çtv taksit ödeme borç sorgulama",
-      "",
-      { 0 },
-      0,
-      0,
+      "emlak vergi çtv taksit ödeme borç sorgulama", "", { 0 }, 0, 0,
       { { "Gelir İdaresi (vergi)", "189" } } },
     { "Su faturası ödeme ve itiraz",
       "Su faturaları KASKİ veznelerinde, anlaşmalı bankalarda ve internetten ödenir. Fazla "
       "tüketim itirazında sayaç okuma tarihi ve abone numarasıyla başvuru açılır; ekip sayacı "
       "yerinde kontrol eder.",
-      "su fatura ödeme itiraz sayaç abone",
-      "SU_FATURA",
-      { 0 },
-      0,
-      0,
+      "su fatura ödeme itiraz sayaç abone", "SU_FATURA", { 0 }, 0, 0,
       { { "Su arıza (KASKİ)", "185" } } },
     /* time-limited, after the DEMO_KB_ALWAYS always-valid ones */
     { "Hacılar merkezde planlı su kesintisi",
       "Ana isale hattındaki bağlantı çalışması nedeniyle Hacılar merkez mahallelerinde sular "
       "08.00-17.00 arasında kesik olacak. Kesinti süresince tankerle su verilir; basınç "
       "düşüklüğü akşam saatlerine kadar sürebilir.",
-      "su yok kesinti tanker hacılar",
-      "SU_KESINTI",
-      { "Hacılar" },
-      0,
-      2,
+      "su yok kesinti tanker hacılar", "SU_KESINTI", { "Hacılar" }, 0, 2,
       { { "Su arıza (KASKİ)", "185" } } },
     { "Talas Mevlana caddesi yol yenileme çalışması",
       "Mevlana caddesinde asfalt yenileme yapılıyor; cadde iki hafta boyunca tek şeritten "
       "akıyor, toplu taşıma hatları güzergâh değiştirmedi. Gece çalışması 22.00'de biter.",
-      "asfalt yol çalışma trafik kapalı şerit",
-      "FEN_YOL_CUKUR",
-      { "Talas" },
-      -3,
-      11,
+      "asfalt yol çalışma trafik kapalı şerit", "FEN_YOL_CUKUR", { "Talas" }, -3, 11,
       { { 0 } } },
     { "Kurban Bayramı otobüs ve tramvay tarifesi",
       "Bayram boyunca otobüs ve tramvay seferleri pazar tarifesiyle yapılır; arife günü 14.00'ten "
       "sonra ve bayramın ilk iki günü toplu taşıma ücretsizdir.",
-      "bayram otobüs tramvay tarife ücretsiz arife",
-      "ULA_OTOBUS_SEFER",
-      { 0 },
-      20,
-      25,
+      "bayram otobüs tramvay tarife ücretsiz arife", "ULA_OTOBUS_SEFER", { 0 }, 20, 25,
       { { 0 } } },
     { "Kocasinan Sivas caddesi kaldırım çalışması (tamamlandı)",
       "Sivas caddesindeki kaldırım ve bordür yenilemesi tamamlandı; yaya yolu açıldı.",
-      "kaldırım bordür yaya çalışma",
-      "",
-      { "Kocasinan" },
-      -40,
-      -30,
+      "kaldırım bordür yaya çalışma", "", { "Kocasinan" }, -40, -30,
       { { 0 } } },
 };
+/* clang-format on */
 
 struct district_find {
     const char *name;
