@@ -6,7 +6,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { setup, apiClient, OUT } from './harness.mjs';
+import { setup, apiClient, OUT, REPO } from './harness.mjs';
+
+/* axe-core's WCAG 2 A/AA rules on the page as it is: no serious or critical violation */
+async function axe(page, name) {
+    if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: path.join(REPO, 'node_modules', 'axe-core', 'axe.min.js') });
+    const r = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
+}
 
 const DAY = 86400 * 1000;
 
@@ -54,6 +62,7 @@ describe('knowledge base in the console', { timeout: 150000 }, () => {
         assert.match(await open.innerText(), /Kocasinan/);
         assert.equal(await page.locator('#kb-close').innerText(), 'Anlık bilgi verildi — kapat');
         await env.shot(page, 'b5-kb-calltaker-1280');
+        await axe(page, 'the call-taker screen with an article open');
         await page.click('#kb-close');
         const done = page.locator('#kb-done');
         await done.waitFor();
@@ -113,6 +122,7 @@ describe('knowledge base in the console', { timeout: 150000 }, () => {
         await err.waitFor();
         assert.match(await err.innerText(), /Geçerlilik bitişi, başlangıcından sonra olmalı/);
         await env.shot(page, 'b5-kb-editor-error-390');
+        await axe(page, 'the article form with an error');
         await err.scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(OUT, 'b5-kb-editor-error-390-view.png') }); /* the screen as seen */
         /* a malformed number: the server's error, in Turkish, beside the numbers */
@@ -136,6 +146,7 @@ describe('knowledge base in the console', { timeout: 150000 }, () => {
         await page.selectOption('#kb-state', 'upcoming');
         await page.locator(`tr[data-article="${made[0].id}"]`).waitFor();
         await env.shot(page, 'b5-kb-editor-390');
+        await axe(page, 'the knowledge-base list');
         await page.setViewportSize({ width: 1280, height: 800 });
         await env.shot(page, 'b5-kb-editor-1280');
         await page.close();

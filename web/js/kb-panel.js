@@ -115,7 +115,7 @@ export function KbPanel({ me, category, districtId, citizenId, contactId, onClos
             <label for="kb-q">${t('kb.search')} <span class="muted">(Alt+B)</span></label>
             <input id="kb-q" type="search" value=${q} ref=${inputRef} autocomplete="off"
                 onInput=${(e) => setQ(e.currentTarget.value)} onKeyDown=${onSearchKey}
-                aria-controls="kb-results" aria-describedby="kb-q-hint" />
+                aria-controls=${items ? 'kb-results' : undefined} aria-describedby="kb-q-hint" />
             <p class="hint" id="kb-q-hint">${!q.trim() && category ? t('kb.byCategory') : t('kb.searchHint')}</p>
         </div>
         <${Banner} error=${err} />
