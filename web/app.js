@@ -31,6 +31,7 @@ const ROUTES = [
     ['/basvurular/:id', './js/pages/detail.js', ['agent', 'desk', 'supervisor', 'admin', 'staff', 'manager']],
     ['/pano', './js/pages/dashboard.js', ['supervisor', 'admin']],
     ['/duvar', './js/pages/wallboard.js', ['supervisor', 'admin']], // the centre's big screen
+    ['/bilgi-bankasi', './js/pages/kb.js', ['supervisor', 'admin']],
     ['/yonetim/kullanicilar', './js/pages/admin.js', ['admin']],
     ['/yonetim/birimler', './js/pages/admin.js', ['admin']],
     ['/yonetim/konular', './js/pages/admin.js', ['admin']],
@@ -49,9 +50,9 @@ function navFor(role) {
     const items = [];
     if (role === 'agent' || role === 'desk') items.push(['/cagri', role === 'desk' ? 'nav.desk' : 'nav.calltaker'], ['/basvurular', 'nav.list']);
     if (role === 'staff' || role === 'manager') items.push(['/birim', 'nav.inbox']);
-    if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker']);
+    if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker'], ['/bilgi-bankasi', 'nav.kb']);
     if (role === 'admin') {
-        items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/yonetim/kullanicilar', 'nav.users'],
+        items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/bilgi-bankasi', 'nav.kb'], ['/yonetim/kullanicilar', 'nav.users'],
             ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']);
     }
     if (role === 'supervisor' || role === 'admin') items.splice(1, 0, ['/duvar', 'nav.wallboard']);

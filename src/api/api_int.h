@@ -240,6 +240,7 @@ void live_hub_free(struct live_hub *h);
 /* A screen pop was queued in this process: look at once rather than at the next tick. */
 void live_wake(struct api *api);
 
+void h_kb_delete(struct api_req *r);
 struct routing_result;
 json_t *api_routing_json(const struct routing_result *rr);
 json_t *api_repeats_json(struct api_req *r, const struct app *a);

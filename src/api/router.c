@@ -78,6 +78,7 @@ static const struct api_route v1_routes[] = {
     { "GET", "/kb/articles/:id", h_kb_get, ACC_USER, BODY_NONE, 0 },
     { "POST", "/kb/articles", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
     { "PATCH", "/kb/articles/:id", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
+    { "DELETE", "/kb/articles/:id", h_kb_delete, ACC_EDITOR, BODY_NONE, 0 },
 };
 
 /* Operations endpoints at the root of the site. */

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 static const char *const outcomes[OUTCOME__COUNT] = {
@@ -100,5 +102,94 @@ void kb_article_release(struct kb_article *a)
     free(a->title);
     free(a->body);
     free(a->keywords);
+    free(a->districts);
+    free(a->phones);
     memset(a, 0, sizeof(*a));
+}
+
+static const char *const kb_states[KB__COUNT] = { "current", "upcoming", "expired", "archived",
+                                                  "all" };
+
+enum kb_state kb_article_state(const struct kb_article *a, int64_t now)
+{
+    if (!a->active)
+        return KB_ARCHIVED;
+    if (a->valid_until && a->valid_until <= now)
+        return KB_EXPIRED;
+    if (a->valid_from && a->valid_from > now)
+        return KB_UPCOMING;
+    return KB_CURRENT;
+}
+
+const char *kb_state_name(enum kb_state s)
+{
+    return (unsigned)s < KB__COUNT ? kb_states[s] : "?";
+}
+
+int kb_state_parse(const char *name)
+{
+    for (int i = 0; name && i < KB__COUNT; i++)
+        if (strcmp(name, kb_states[i]) == 0)
+            return i;
+    return -1;
+}
+
+char *kb_districts_encode(const struct kb_article *a)
+{
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    for (size_t i = 0; i < a->ndistricts; i++)
+        strbuf_addf(&sb, "%s%lld,", i ? "" : ",", (long long)a->districts[i]);
+    return strbuf_detach(&sb, NULL);
+}
+
+void kb_districts_decode(struct kb_article *a, const char *s)
+{
+    free(a->districts);
+    a->districts = NULL;
+    a->ndistricts = 0;
+    for (const char *p = s ? s : ""; *p;) {
+        char *end;
+        long long v = strtoll(p, &end, 10);
+        if (end == p) {
+            p++;
+            continue;
+        }
+        if (v > 0) {
+            a->districts = xrealloc(a->districts, (a->ndistricts + 1) * sizeof(*a->districts));
+            a->districts[a->ndistricts++] = v;
+        }
+        p = end;
+    }
+}
+
+char *kb_phones_encode(const struct kb_article *a)
+{
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    for (size_t i = 0; i < a->nphones; i++)
+        strbuf_addf(&sb, "%s\t%s\n", a->phones[i].name, a->phones[i].number);
+    return strbuf_detach(&sb, NULL);
+}
+
+void kb_phones_decode(struct kb_article *a, const char *s)
+{
+    free(a->phones);
+    a->phones = NULL;
+    a->nphones = 0;
+    for (const char *p = s ? s : ""; *p;) {
+        const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        if (tab) {
+            struct kb_phone ph = { { 0 }, { 0 } };
+            size_t nl_len = (size_t)(tab - p), num_len = (size_t)(end - tab - 1);
+            if (nl_len < sizeof(ph.name) && num_len < sizeof(ph.number)) {
+                memcpy(ph.name, p, nl_len);
+                memcpy(ph.number, tab + 1, num_len);
+                a->phones = xrealloc(a->phones, (a->nphones + 1) * sizeof(*a->phones));
+                a->phones[a->nphones++] = ph;
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
 }

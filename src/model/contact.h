@@ -120,12 +120,29 @@ struct agent_event {
     int64_t at;
 };
 
+/* Another institution's number an article gives (AYEDAŞ 186, doğalgaz 187, 112 …). */
+#define KB_PHONE_NAME_LEN 81   /* up to 80 bytes */
+#define KB_PHONE_NUMBER_LEN 25 /* up to 24 bytes: digits, spaces, + - ( ) */
+struct kb_phone {
+    char name[KB_PHONE_NAME_LEN];
+    char number[KB_PHONE_NUMBER_LEN];
+};
+
+/* Where an article stands at a moment: archived (soft-deleted), not yet valid, past its
+ * valid-until, or current (what agents see). KB_ANY is only a filter: every article. */
+enum kb_state { KB_CURRENT, KB_UPCOMING, KB_EXPIRED, KB_ARCHIVED, KB_ANY, KB__COUNT };
+
 struct kb_article {
     int64_t id;
     char *title, *body, *keywords; /* owned; keywords may be NULL */
     char category[MODEL_CODE_LEN]; /* a category code, "" */
-    bool active;
+    bool active;                   /* false = archived */
     int64_t created_at, updated_at;
+    int64_t valid_from, valid_until; /* 0 = open-ended; valid while from <= now < until */
+    int64_t *districts;              /* owned; ndistricts 0 = the whole province */
+    size_t ndistricts;
+    struct kb_phone *phones; /* owned */
+    size_t nphones;
     int64_t uses; /* filled by reads: contacts closed as instant information with it */
 };
 
@@ -147,5 +164,16 @@ const char *contact_channel_list(void);
 
 void contact_release(struct contact *c);
 void kb_article_release(struct kb_article *a);
+/* a's state at now (see enum kb_state; never KB_ANY). */
+enum kb_state kb_article_state(const struct kb_article *a, int64_t now);
+const char *kb_state_name(enum kb_state s); /* "current" "upcoming" "expired" "archived" "all" */
+int kb_state_parse(const char *name);       /* -1 for unknown or NULL */
+/* The stored forms of the lists (both backends keep them as text): districts as ",3,17,"
+ * ("" = province-wide), phones as "name<TAB>number" lines. The encoders return malloc'd text
+ * (caller frees); the decoders replace a's list, skipping malformed parts. */
+char *kb_districts_encode(const struct kb_article *a);
+void kb_districts_decode(struct kb_article *a, const char *s);
+char *kb_phones_encode(const struct kb_article *a);
+void kb_phones_decode(struct kb_article *a, const char *s);
 
 #endif

@@ -582,8 +582,7 @@ int store_kb_get(struct store *st, int64_t id, struct kb_article *out)
     return st->ops->kb_get(st, id, out);
 }
 
-int store_kb_list(struct store *st, const char *q, bool active_only, int limit,
-                  struct kb_article **out, size_t *n)
+int store_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n)
 {
-    return st->ops->kb_list(st, q, active_only, limit, out, n);
+    return st->ops->kb_list(st, q, out, n);
 }

@@ -299,10 +299,19 @@ int store_agent_event_list(struct store *st, int64_t user_id, int64_t after, int
 int store_kb_save(struct store *st, struct kb_article *a);
 /* ERR_NOT_FOUND when none; *out: release with kb_article_release. */
 int store_kb_get(struct store *st, int64_t id, struct kb_article *out);
-/* Articles matching the Turkish full-text search q (NULL or "" = all; ERR_INVALID for text
- * that is not UTF-8), best match first (else newest first), only active ones when
- * active_only, at most limit (1..200). *out malloc'd array (release each, then free). */
-int store_kb_list(struct store *st, const char *q, bool active_only, int limit,
-                  struct kb_article **out, size_t *n);
+/* What store_kb_list returns. */
+struct kb_query {
+    const char *q;        /* Turkish full-text search; NULL or "" = every article */
+    const char *category; /* NULL or "" = any */
+    int64_t district;     /* > 0: that district's articles first, then province-wide ones,
+                           * then the rest */
+    enum kb_state state;  /* KB_CURRENT: active and valid at now; KB_ANY: every article */
+    int64_t now;          /* the moment the validity is judged at */
+    int limit;            /* 1..200 */
+};
+/* Articles matching q (ERR_INVALID for search text that is not UTF-8), ordered by district
+ * (when given), then best match (when searching), then newest first. *out malloc'd array
+ * (release each, then free). */
+int store_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
 
 #endif

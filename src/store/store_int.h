@@ -178,8 +178,7 @@ struct store_ops {
                             struct agent_event **out, size_t *n);
     int (*kb_save)(struct store *st, struct kb_article *a);
     int (*kb_get)(struct store *st, int64_t id, struct kb_article *out);
-    int (*kb_list)(struct store *st, const char *q, bool active_only, int limit,
-                   struct kb_article **out, size_t *n);
+    int (*kb_list)(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
 };
 
 /* The backends this program was built with. */

@@ -285,6 +285,7 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'GET /api/v1/kb/articles/:id': { access: 'user', req: () => ({ path: `/api/v1/kb/articles/${articleId}` }), ok: 200 },
         'POST /api/v1/kb/articles': { access: 'editor', req: () => ({ method: 'POST', path: '/api/v1/kb/articles', body: { title: 'Yeni madde', body: 'Metin' } }), ok: 201 },
         'PATCH /api/v1/kb/articles/:id': { access: 'editor', req: () => ({ method: 'PATCH', path: `/api/v1/kb/articles/${articleId}`, body: { keywords: 'matris' } }), ok: 200 },
+        'DELETE /api/v1/kb/articles/:id': { access: 'editor', req: () => ({ method: 'DELETE', path: `/api/v1/kb/articles/${articleId}` }), ok: 200 },
         'PATCH /api/v1/users/:id': {
             access: 'admin', req: () => ({ method: 'PATCH', path: `/api/v1/users/${IDENTITIES.find((w) => w.name === 'desk').c.user.id}`, body: { full_name: 'Beyaz Masa' } }), ok: 200,
         },

@@ -239,7 +239,8 @@ static size_t kb_count(struct store *st, const char *q, bool active_only, int64_
 {
     struct kb_article *v = NULL;
     size_t n = 0;
-    assert_int_equal(store_kb_list(st, q, active_only, 50, &v, &n), ERR_OK);
+    struct kb_query kq = { .q = q, .state = active_only ? KB_CURRENT : KB_ANY, .limit = 50 };
+    assert_int_equal(store_kb_list(st, &kq, &v, &n), ERR_OK);
     *first = n ? v[0].id : 0;
     for (size_t i = 0; i < n; i++)
         kb_article_release(&v[i]);
@@ -265,7 +266,8 @@ static void test_kb(void **state)
     assert_int_equal(first, bus); /* newest first without a search */
     struct kb_article *v = NULL;
     size_t n = 0;
-    assert_int_equal(store_kb_list(st, "\xff\xfe", true, 10, &v, &n), ERR_INVALID);
+    struct kb_query bad = { .q = "\xff\xfe", .limit = 10 };
+    assert_int_equal(store_kb_list(st, &bad, &v, &n), ERR_INVALID);
 
     struct kb_article g;
     assert_int_equal(store_kb_get(st, bus, &g), ERR_OK);
@@ -298,12 +300,158 @@ static void test_kb(void **state)
     (void)old;
 }
 
+/* The ids of the articles store_kb_list gives for kq, in order, as "3,1,2" (at most 15). */
+static const char *kb_ids(struct store *st, struct kb_query kq, char *buf, size_t len)
+{
+    struct kb_article *v = NULL;
+    size_t n = 0, off = 0;
+    kq.limit = kq.limit ? kq.limit : 50;
+    assert_int_equal(store_kb_list(st, &kq, &v, &n), ERR_OK);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i < 15)
+            off += (size_t)snprintf(buf + off, len - off, i ? ",%lld" : "%lld", (long long)v[i].id);
+        kb_article_release(&v[i]);
+    }
+    free(v);
+    return buf;
+}
+
+/* districts, phones, the validity window and the filters: both backends alike */
+static void test_kb_fields(void **state)
+{
+    struct store *st = FX(state)->st;
+    char buf[256], want[256];
+    int64_t melikgazi, talas;
+    assert_int_equal(store_district_upsert(st, "38", "Melikgazi", &melikgazi), ERR_OK);
+    assert_int_equal(store_district_upsert(st, "38", "Talas", &talas), ERR_OK);
+    const int64_t day = 86400, now = 1000 * day;
+
+    /* a water cut in Melikgazi for two days, from tomorrow */
+    struct kb_article cut = { .title = strdup("Planlı su kesintisi"),
+                              .body = strdup("Ana hat çalışması nedeniyle su kesintileri"),
+                              .active = true,
+                              .created_at = 10,
+                              .updated_at = 10,
+                              .valid_from = now + day,
+                              .valid_until = now + 3 * day };
+    cut.districts = malloc(sizeof(int64_t));
+    cut.districts[0] = melikgazi;
+    cut.ndistricts = 1;
+    assert_int_equal(store_kb_save(st, &cut), ERR_OK);
+    /* the province-wide numbers of other institutions, current */
+    struct kb_article nums = { .title = strdup("Diğer kurumların numaraları"),
+                               .body = strdup("Elektrik arızası, doğalgaz ve acil"),
+                               .active = true,
+                               .created_at = 11,
+                               .updated_at = 11 };
+    struct kb_phone ph[2] = { { "Elektrik arıza (AYEDAŞ)", "186" }, { "Doğalgaz acil", "187" } };
+    nums.phones = malloc(sizeof(ph));
+    memcpy(nums.phones, ph, sizeof(ph));
+    nums.nphones = 2;
+    assert_int_equal(store_kb_save(st, &nums), ERR_OK);
+    /* road works in Talas, over */
+    struct kb_article road = { .title = strdup("Yol çalışması"),
+                               .body = strdup("Talas bulvarı kapalı"),
+                               .keywords = strdup("asfalt"),
+                               .active = true,
+                               .created_at = 12,
+                               .updated_at = 12,
+                               .valid_until = now - day };
+    road.districts = malloc(2 * sizeof(int64_t));
+    road.districts[0] = talas;
+    road.districts[1] = melikgazi;
+    road.ndistricts = 2;
+    memcpy(road.category, "YOL", 4);
+    assert_int_equal(store_kb_save(st, &road), ERR_OK);
+
+    /* read back whole */
+    struct kb_article g;
+    assert_int_equal(store_kb_get(st, nums.id, &g), ERR_OK);
+    assert_int_equal(g.nphones, 2);
+    assert_string_equal(g.phones[0].name, "Elektrik arıza (AYEDAŞ)");
+    assert_string_equal(g.phones[1].number, "187");
+    assert_int_equal(g.ndistricts, 0);
+    assert_int_equal(g.valid_from, 0);
+    assert_int_equal(g.valid_until, 0);
+    kb_article_release(&g);
+    assert_int_equal(store_kb_get(st, road.id, &g), ERR_OK);
+    assert_int_equal(g.ndistricts, 2);
+    assert_int_equal(g.districts[0], talas);
+    assert_int_equal(g.districts[1], melikgazi);
+    assert_int_equal(g.valid_until, now - day);
+    assert_string_equal(g.category, "YOL");
+    kb_article_release(&g);
+
+    /* states at now: only the numbers are current; the cut is upcoming, the road expired */
+    snprintf(want, sizeof(want), "%lld", (long long)nums.id);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_CURRENT, .now = now }, buf, sizeof(buf)), want);
+    snprintf(want, sizeof(want), "%lld", (long long)cut.id);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_UPCOMING, .now = now }, buf, sizeof(buf)), want);
+    snprintf(want, sizeof(want), "%lld", (long long)road.id);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_EXPIRED, .now = now }, buf, sizeof(buf)), want);
+    /* the bounds: valid from its first second, gone at valid_until */
+    snprintf(want, sizeof(want), "%lld,%lld", (long long)cut.id, (long long)nums.id);
+    assert_string_equal(
+        kb_ids(st,
+               (struct kb_query){ .state = KB_CURRENT, .now = now + day, .district = melikgazi },
+               buf, sizeof(buf)),
+        want); /* the district's article before the province-wide one */
+    snprintf(want, sizeof(want), "%lld", (long long)nums.id);
+    assert_string_equal(kb_ids(st, (struct kb_query){ .state = KB_CURRENT, .now = now + 3 * day },
+                               buf, sizeof(buf)),
+                        want);
+    /* district ordering over every state: Talas's first, then province-wide, then others */
+    snprintf(want, sizeof(want), "%lld,%lld,%lld", (long long)road.id, (long long)nums.id,
+             (long long)cut.id);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_ANY, .district = talas }, buf, sizeof(buf)),
+        want);
+    /* the category filter, and the phones are searchable (name and number) */
+    snprintf(want, sizeof(want), "%lld", (long long)road.id);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_ANY, .category = "YOL" }, buf, sizeof(buf)),
+        want);
+    snprintf(want, sizeof(want), "%lld", (long long)nums.id);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_ANY, .q = "186" }, buf, sizeof(buf)), want);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_ANY, .q = "AYEDAS" }, buf, sizeof(buf)), want);
+    /* Turkish folding and stemming: "kesinti" finds "kesintileri", capitals fold */
+    snprintf(want, sizeof(want), "%lld", (long long)cut.id);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_ANY, .q = "SU KESİNTİSİ" }, buf, sizeof(buf)),
+        want);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_ANY, .q = "kesinti" }, buf, sizeof(buf)), want);
+
+    /* clearing the lists and the window; archiving */
+    cut.ndistricts = 0;
+    cut.valid_from = cut.valid_until = 0;
+    cut.active = false;
+    assert_int_equal(store_kb_save(st, &cut), ERR_OK);
+    assert_int_equal(store_kb_get(st, cut.id, &g), ERR_OK);
+    assert_int_equal(g.ndistricts, 0);
+    assert_int_equal(g.valid_from, 0);
+    assert_false(g.active);
+    kb_article_release(&g);
+    snprintf(want, sizeof(want), "%lld", (long long)cut.id);
+    assert_string_equal(
+        kb_ids(st, (struct kb_query){ .state = KB_ARCHIVED, .now = now }, buf, sizeof(buf)), want);
+    kb_article_release(&cut);
+    kb_article_release(&nums);
+    kb_article_release(&road);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         CONF_TEST(test_contacts), CONF_TEST(test_contact_counts),
         CONF_TEST(test_calls),    CONF_TEST(test_agents),
-        CONF_TEST(test_kb),
+        CONF_TEST(test_kb),       CONF_TEST(test_kb_fields),
     };
     return cmocka_run_group_tests_name("store_contacts", tests, NULL, NULL);
 }

@@ -469,7 +469,7 @@ int pg_agent_event_list(struct store *st, int64_t user_id, int64_t after, int li
 #define KB_COLS                                                                                    \
     "a.id, a.title, a.body, a.keywords, a.category, a.active, a.created_at, a.updated_at, "        \
     "(SELECT count(*) FROM contacts c WHERE c.kb_article_id = a.id "                               \
-    "AND c.outcome = 'instant_info') "
+    "AND c.outcome = 'instant_info'), a.districts, a.phones, a.valid_from, a.valid_until "
 
 static void kb_row(const PGresult *res, int r, struct kb_article *a)
 {
@@ -483,23 +483,33 @@ static void kb_row(const PGresult *res, int r, struct kb_article *a)
     a->created_at = pg_int(res, r, 6);
     a->updated_at = pg_int(res, r, 7);
     a->uses = pg_int(res, r, 8);
+    kb_districts_decode(a, pg_str(res, r, 9));
+    kb_phones_decode(a, pg_str(res, r, 10));
+    a->valid_from = pg_int(res, r, 11); /* NULL reads as 0: open-ended */
+    a->valid_until = pg_int(res, r, 12);
 }
 
 int pg_kb_save(struct store *st, struct kb_article *a)
 {
     static const char sql_ins[] =
         "INSERT INTO kb_articles(title, body, keywords, category, active, updated_at, fts, "
-        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7::tsvector, $8) RETURNING id";
+        "districts, phones, valid_from, valid_until, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7::tsvector, $8, $9, $10, $11, $12) RETURNING id";
     static const char sql_upd[] =
         "UPDATE kb_articles SET title = $1, body = $2, keywords = $3, category = $4, active = $5, "
-        "updated_at = $6, fts = $7::tsvector WHERE id = $8 RETURNING id";
+        "updated_at = $6, fts = $7::tsvector, districts = $8, phones = $9, valid_from = $10, "
+        "valid_until = $11 WHERE id = $12 RETURNING id";
+    char *districts = kb_districts_encode(a), *phones = kb_phones_encode(a);
     struct strbuf text;
     strbuf_init(&text, 0);
-    strbuf_addf(&text, "%s\n%s", a->title ? a->title : "", a->body ? a->body : "");
+    strbuf_addf(&text, "%s\n%s\n%s", a->title ? a->title : "", a->body ? a->body : "", phones);
     char *fts = pg_fts_document(text.buf, a->keywords);
     strbuf_release(&text);
-    if (!fts)
+    if (!fts) {
+        free(districts);
+        free(phones);
         return ERR_INVALID;
+    }
     struct pg_args p = { .n = 0 };
     PGresult *res = NULL;
     pa_text(&p, a->title);
@@ -509,12 +519,18 @@ int pg_kb_save(struct store *st, struct kb_article *a)
     pa_text(&p, a->active ? "true" : "false");
     pa_int(&p, a->updated_at);
     pa_text(&p, fts);
+    pa_text(&p, districts);
+    pa_text(&p, phones);
+    pa_id(&p, a->valid_from); /* 0 → NULL */
+    pa_id(&p, a->valid_until);
     pa_int(&p, a->id ? a->id : a->created_at);
     int rc = pg_one(st, a->id ? sql_upd : sql_ins, &p, &res);
     if (rc == ERR_OK)
         a->id = pg_int(res, 0, 0);
     PQclear(res);
     free(fts);
+    free(districts);
+    free(phones);
     return rc;
 }
 
@@ -531,31 +547,61 @@ int pg_kb_get(struct store *st, int64_t id, struct kb_article *out)
     return rc;
 }
 
-int pg_kb_list(struct store *st, const char *q, bool active_only, int limit,
-               struct kb_article **out, size_t *n)
+int pg_kb_list(struct store *st, const struct kb_query *kq, struct kb_article **out, size_t *n)
 {
     struct pg_args a = { .n = 0 };
     struct strbuf sql;
-    char *tsq = NULL;
-    int rc;
-    if (q && *q && !(tsq = pg_fts_query(q)))
+    char *tsq = NULL, *dist = NULL;
+    int rc, limit = kq->limit < 1 ? 1 : kq->limit > 200 ? 200 : kq->limit, qarg = 0;
+    if (kq->q && *kq->q && !(tsq = pg_fts_query_prefix(kq->q)))
         return ERR_INVALID;
     strbuf_init(&sql, 0);
     strbuf_adds(&sql, "SELECT " KB_COLS "FROM kb_articles a WHERE true");
     if (tsq && *tsq) {
         pa_text(&a, tsq);
-        strbuf_adds(&sql, " AND a.fts @@ $1::tsquery");
+        qarg = a.n;
+        strbuf_addf(&sql, " AND a.fts @@ $%d::tsquery", qarg);
     }
-    if (active_only)
-        strbuf_adds(&sql, " AND a.active");
-    strbuf_addf(&sql, " ORDER BY %s LIMIT %d",
-                tsq && *tsq ? "ts_rank(a.fts, $1::tsquery) DESC, a.id DESC" : "a.id DESC",
-                limit < 1     ? 1
-                : limit > 200 ? 200
-                              : limit);
+    if (kq->state != KB_ANY && kq->state != KB_ARCHIVED)
+        pa_int(&a, kq->now);
+    switch (kq->state) {
+    case KB_CURRENT:
+        strbuf_addf(&sql,
+                    " AND a.active AND (a.valid_from IS NULL OR a.valid_from <= $%d)"
+                    " AND (a.valid_until IS NULL OR a.valid_until > $%d)",
+                    a.n, a.n);
+        break;
+    case KB_UPCOMING:
+        strbuf_addf(&sql,
+                    " AND a.active AND a.valid_from > $%d"
+                    " AND (a.valid_until IS NULL OR a.valid_until > $%d)",
+                    a.n, a.n);
+        break;
+    case KB_EXPIRED: strbuf_addf(&sql, " AND a.active AND a.valid_until <= $%d", a.n); break;
+    case KB_ARCHIVED: strbuf_adds(&sql, " AND NOT a.active"); break;
+    default: break;
+    }
+    if (kq->category && *kq->category) {
+        pa_text(&a, kq->category);
+        strbuf_addf(&sql, " AND a.category = $%d", a.n);
+    }
+    strbuf_adds(&sql, " ORDER BY ");
+    if (kq->district > 0) {
+        struct kb_article one = { .districts = (int64_t[]){ kq->district }, .ndistricts = 1 };
+        dist = kb_districts_encode(&one); /* pa_text keeps the pointer: freed after the query */
+        pa_text(&a, dist);
+        strbuf_addf(&sql,
+                    "CASE WHEN strpos(a.districts, $%d) > 0 THEN 0 "
+                    "WHEN a.districts = '' THEN 1 ELSE 2 END, ",
+                    a.n);
+    }
+    if (qarg)
+        strbuf_addf(&sql, "ts_rank(a.fts, $%d::tsquery) DESC, ", qarg);
+    strbuf_addf(&sql, "a.id DESC LIMIT %d", limit);
     PGresult *res = pg_run_dyn(st, sql.buf, &a, &rc);
     strbuf_release(&sql);
     free(tsq);
+    free(dist);
     if (!res)
         return rc;
     size_t len = (size_t)PQntuples(res);

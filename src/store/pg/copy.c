@@ -118,7 +118,7 @@ out:
 }
 
 /* applications.fts and kb_articles.fts are derived: written here as pg_app_create (from text
- * and address) and pg_kb_save (from title, body and keywords) write them. */
+ * and address) and pg_kb_save (from title, body, phones and keywords) write them. */
 int pg_table_insert(struct store *st, const struct store_table *t, const struct store_cell *row)
 {
     struct strbuf sql = STRBUF_INIT;
@@ -145,7 +145,7 @@ int pg_table_insert(struct store *st, const struct store_table *t, const struct 
         }
     }
     if (derived) {
-        const char *text = "", *address = NULL, *title = "", *body = "";
+        const char *text = "", *address = NULL, *title = "", *body = "", *phones = "";
         for (int i = 0; i < t->ncols; i++) {
             const char *col = t->cols[i];
             if (row[i].kind != CELL_TEXT)
@@ -158,10 +158,12 @@ int pg_table_insert(struct store *st, const struct store_table *t, const struct 
                 title = row[i].p;
             else if (strcmp(col, "body") == 0)
                 body = row[i].p;
+            else if (strcmp(col, "phones") == 0)
+                phones = row[i].p;
         }
         struct strbuf kb = STRBUF_INIT;
         if (is_kb) {
-            strbuf_addf(&kb, "%s\n%s", title, body);
+            strbuf_addf(&kb, "%s\n%s\n%s", title, body, phones);
             text = kb.buf;
         }
         fts = pg_fts_document(text, address);

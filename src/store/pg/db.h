@@ -63,6 +63,9 @@ const char *pg_str(const PGresult *res, int r, int c); /* borrowed; "" for NULL 
  * the search has no words. */
 char *pg_fts_document(const char *text, const char *address);
 char *pg_fts_query(const char *q);
+/* The same with each word of 4 bytes or more also as a prefix of whole words,
+ * ('kes' | 'kesinti':*), as SQLite's fts_turkish_query_prefix (the knowledge base's search). */
+char *pg_fts_query_prefix(const char *q);
 
 /* The backend's store_ops members (store.h documents each by its store_ name). */
 void pg_close(struct store *st);
@@ -176,8 +179,7 @@ int pg_agent_event_list(struct store *st, int64_t user_id, int64_t after, int li
                         struct agent_event **out, size_t *n);
 int pg_kb_save(struct store *st, struct kb_article *a);
 int pg_kb_get(struct store *st, int64_t id, struct kb_article *out);
-int pg_kb_list(struct store *st, const char *q, bool active_only, int limit,
-               struct kb_article **out, size_t *n);
+int pg_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
 
 int pg_table_each(struct store *st, const struct store_table *t,
                   int (*fn)(void *ctx, const struct store_cell *row), void *ctx);

@@ -73,6 +73,7 @@ struct fts_query {
     struct strbuf sb;
     const char *text; /* the search as typed */
     size_t prev_end;  /* byte offset where the previous word ended; SIZE_MAX before the first */
+    bool prefix;      /* long words also as prefixes (pg_fts_query_prefix) */
 };
 
 /* Does the word at start follow the previous word across one apostrophe (' or U+2019)? */
@@ -108,16 +109,47 @@ static int query_word(void *ctx, const char *word, size_t wlen, const char *stem
     q->prev_end = end;
     if (suffix)
         return 0;
+    if (q->prefix && wlen >= 4 && wlen < FTS_LEXEME_MAX) {
+        /* ( stem | word:* ): the word's own stems, or any whole word it begins */
+        struct strbuf alt;
+        strbuf_init(&alt, 0);
+        if (nlp_tokenize(word, wlen, query_stem, &alt) < 0) {
+            strbuf_release(&alt);
+            return -1;
+        }
+        if (q->sb.len)
+            strbuf_adds(&q->sb, " &");
+        strbuf_adds(&q->sb, " (");
+        if (alt.len)
+            strbuf_addf(&q->sb, "(%s) |", alt.buf);
+        strbuf_release(&alt);
+        struct strbuf lex;
+        strbuf_init(&lex, 0);
+        fts_lexeme(&lex, word, wlen);
+        strbuf_addf(&q->sb, " %s:* )", lex.buf);
+        strbuf_release(&lex);
+        return 0;
+    }
     return nlp_tokenize(word, wlen, query_stem, &q->sb) < 0 ? -1 : 0;
 }
 
-char *pg_fts_query(const char *text)
+static char *fts_query_build(const char *text, bool prefix)
 {
-    struct fts_query q = { .text = text, .prev_end = SIZE_MAX };
+    struct fts_query q = { .text = text, .prev_end = SIZE_MAX, .prefix = prefix };
     strbuf_init(&q.sb, 4096);
     if (nlp_tokenize(text, strlen(text), query_word, &q) != 0 || q.sb.toobig) {
         strbuf_release(&q.sb);
         return NULL;
     }
     return strbuf_detach(&q.sb, NULL);
+}
+
+char *pg_fts_query(const char *text)
+{
+    return fts_query_build(text, false);
+}
+
+char *pg_fts_query_prefix(const char *text)
+{
+    return fts_query_build(text, true);
 }

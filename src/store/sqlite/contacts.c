@@ -495,7 +495,7 @@ int sqlite_agent_event_list(struct store *st, int64_t user_id, int64_t after, in
 #define KB_COLS                                                                                    \
     "a.id, a.title, a.body, a.keywords, a.category, a.active, a.created_at, a.updated_at, "        \
     "(SELECT count(*) FROM contacts c WHERE c.kb_article_id = a.id "                               \
-    "AND c.outcome = 'instant_info') "
+    "AND c.outcome = 'instant_info'), a.districts, a.phones, a.valid_from, a.valid_until "
 
 static void kb_row(sqlite3_stmt *s, void *rec)
 {
@@ -510,6 +510,10 @@ static void kb_row(sqlite3_stmt *s, void *rec)
     a->created_at = sqlite3_column_int64(s, 6);
     a->updated_at = sqlite3_column_int64(s, 7);
     a->uses = sqlite3_column_int64(s, 8);
+    kb_districts_decode(a, (const char *)sqlite3_column_text(s, 9));
+    kb_phones_decode(a, (const char *)sqlite3_column_text(s, 10));
+    a->valid_from = sqlite3_column_int64(s, 11); /* NULL reads as 0: open-ended */
+    a->valid_until = sqlite3_column_int64(s, 12);
 }
 
 static void kb_free(void *rec)
@@ -517,29 +521,46 @@ static void kb_free(void *rec)
     kb_article_release(rec);
 }
 
+static void bind_time_or_null(sqlite3_stmt *s, int i, int64_t t)
+{
+    if (t)
+        sqlite3_bind_int64(s, i, t);
+    else
+        sqlite3_bind_null(s, i);
+}
+
 int sqlite_kb_save(struct store *st, struct kb_article *a)
 {
     static const char sql_ins[] =
-        "INSERT INTO kb_articles(title, body, keywords, category, active, updated_at, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        "INSERT INTO kb_articles(title, body, keywords, category, active, updated_at, districts, "
+        "phones, valid_from, valid_until, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
     static const char sql_upd[] =
         "UPDATE kb_articles SET title = ?1, body = ?2, keywords = ?3, category = ?4, active = ?5, "
-        "updated_at = ?6 WHERE id = ?7";
+        "updated_at = ?6, districts = ?7, phones = ?8, valid_from = ?9, valid_until = ?10 "
+        "WHERE id = ?11";
     sqlite3_stmt *s = db_stmt(st, a->id ? sql_upd : sql_ins);
     if (!s)
         return ERR_STORE;
+    char *districts = kb_districts_encode(a), *phones = kb_phones_encode(a);
     db_bind_text(s, 1, a->title);
     db_bind_text(s, 2, a->body);
     db_bind_text(s, 3, a->keywords);
     sqlite3_bind_text(s, 4, a->category, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 5, a->active);
     sqlite3_bind_int64(s, 6, a->updated_at);
-    sqlite3_bind_int64(s, 7, a->id ? a->id : a->created_at);
+    sqlite3_bind_text(s, 7, districts, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, phones, -1, SQLITE_STATIC);
+    bind_time_or_null(s, 9, a->valid_from);
+    bind_time_or_null(s, 10, a->valid_until);
+    sqlite3_bind_int64(s, 11, a->id ? a->id : a->created_at);
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK && !a->id)
         a->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
     else if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
         rc = ERR_NOT_FOUND;
+    free(districts);
+    free(phones);
     return rc;
 }
 
@@ -549,35 +570,66 @@ int sqlite_kb_get(struct store *st, int64_t id, struct kb_article *out)
     return db_get_one(st, sql, id, NULL, kb_row, out);
 }
 
-int sqlite_kb_list(struct store *st, const char *q, bool active_only, int limit,
-                   struct kb_article **out, size_t *n)
+/* The SQL condition of a state filter (:now is the moment). */
+static const char *kb_state_sql(enum kb_state state)
+{
+    switch (state) {
+    case KB_CURRENT:
+        return " AND a.active = 1 AND (a.valid_from IS NULL OR a.valid_from <= :now)"
+               " AND (a.valid_until IS NULL OR a.valid_until > :now)";
+    case KB_UPCOMING:
+        return " AND a.active = 1 AND a.valid_from > :now"
+               " AND (a.valid_until IS NULL OR a.valid_until > :now)";
+    case KB_EXPIRED: return " AND a.active = 1 AND a.valid_until <= :now";
+    case KB_ARCHIVED: return " AND a.active = 0";
+    default: return "";
+    }
+}
+
+int sqlite_kb_list(struct store *st, const struct kb_query *kq, struct kb_article **out, size_t *n)
 {
     char *fq = NULL; /* the FTS5 query; NULL = no words, list them all */
+    char dist[32];
     struct strbuf sql;
     sqlite3_stmt *s = NULL;
-    int rc = ERR_OK;
+    int rc = ERR_OK, limit = kq->limit < 1 ? 1 : kq->limit > 200 ? 200 : kq->limit;
+    bool cat = kq->category && *kq->category;
     strbuf_init(&sql, 0);
-    if (q && *q && fts_turkish_query(q, &fq) != SQLITE_OK) {
+    if (kq->q && *kq->q && fts_turkish_query_prefix(kq->q, &fq) != SQLITE_OK) {
         rc = ERR_INVALID;
         goto out;
     }
     strbuf_adds(&sql, "SELECT " KB_COLS "FROM kb_articles a");
     if (fq)
-        strbuf_adds(&sql, " JOIN kb_fts f ON f.rowid = a.id WHERE kb_fts MATCH ?1");
+        strbuf_adds(&sql, " JOIN kb_fts f ON f.rowid = a.id WHERE kb_fts MATCH :fq");
     else
         strbuf_adds(&sql, " WHERE 1=1");
-    if (active_only)
-        strbuf_adds(&sql, " AND a.active = 1");
-    strbuf_addf(&sql, " ORDER BY %s LIMIT %d", fq ? "f.rank, a.id DESC" : "a.id DESC",
-                limit < 1     ? 1
-                : limit > 200 ? 200
-                              : limit);
+    strbuf_adds(&sql, kb_state_sql(kq->state));
+    if (cat)
+        strbuf_adds(&sql, " AND a.category = :cat");
+    strbuf_adds(&sql, " ORDER BY ");
+    if (kq->district > 0)
+        strbuf_adds(&sql, "CASE WHEN instr(a.districts, :dist) > 0 THEN 0 "
+                          "WHEN a.districts = '' THEN 1 ELSE 2 END, ");
+    strbuf_addf(&sql, "%s LIMIT %d", fq ? "f.rank, a.id DESC" : "a.id DESC", limit);
     if (sqlite3_prepare_v2(SQ(st)->cur->db, sql.buf, -1, &s, NULL) != SQLITE_OK) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
-    if (fq)
-        sqlite3_bind_text(s, 1, fq, -1, SQLITE_STATIC);
+    int i;
+    if ((i = sqlite3_bind_parameter_index(s, ":fq")) > 0)
+        sqlite3_bind_text(s, i, fq, -1, SQLITE_STATIC);
+    if ((i = sqlite3_bind_parameter_index(s, ":now")) > 0)
+        sqlite3_bind_int64(s, i, kq->now);
+    if ((i = sqlite3_bind_parameter_index(s, ":cat")) > 0)
+        sqlite3_bind_text(s, i, kq->category, -1, SQLITE_STATIC);
+    if ((i = sqlite3_bind_parameter_index(s, ":dist")) > 0) {
+        struct kb_article one = { .districts = (int64_t[]){ kq->district }, .ndistricts = 1 };
+        char *enc = kb_districts_encode(&one);
+        str_copy(dist, sizeof(dist), enc);
+        free(enc);
+        sqlite3_bind_text(s, i, dist, -1, SQLITE_STATIC);
+    }
     rc = db_collect(st, s, sizeof(struct kb_article), kb_row, NULL, NULL, kb_free, (void **)out, n);
 out:
     sqlite3_finalize(s);

@@ -155,8 +155,7 @@ int sqlite_agent_event_list(struct store *st, int64_t user_id, int64_t after, in
                             struct agent_event **out, size_t *n);
 int sqlite_kb_save(struct store *st, struct kb_article *a);
 int sqlite_kb_get(struct store *st, int64_t id, struct kb_article *out);
-int sqlite_kb_list(struct store *st, const char *q, bool active_only, int limit,
-                   struct kb_article **out, size_t *n);
+int sqlite_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
 
 /* A prepared statement for a static SQL string, cached per connection; reset and unbound.
  * NULL on error (logged). Borrowed: do not finalize. */

@@ -123,6 +123,7 @@ struct fts_query {
     struct strbuf sb;
     const char *text; /* the search as typed */
     size_t prev_end;  /* byte offset where the previous word ended; SIZE_MAX before the first */
+    bool prefix;      /* long words also as prefixes (fts_turkish_query_prefix) */
 };
 
 /* Does the word at start follow the previous word across one apostrophe (' or U+2019)? */
@@ -147,17 +148,21 @@ static int fts_word(void *ctx, const char *word, size_t wlen, const char *stem, 
     if (suffix)
         return 0;
     /* each word as a quoted FTS5 string: the tokenizer folds and stems it again */
+    /* an explicit AND: FTS5 takes no implicit AND before a parenthesised group */
     if (q->sb.len)
-        strbuf_addch(&q->sb, ' ');
-    strbuf_addch(&q->sb, '"');
-    strbuf_add(&q->sb, word, wlen);
-    strbuf_addch(&q->sb, '"');
+        strbuf_adds(&q->sb, q->prefix ? " AND " : " ");
+    bool pfx = q->prefix && wlen >= FTS_PREFIX_MIN;
+    for (int i = 0; i < (pfx ? 2 : 1); i++) {
+        strbuf_adds(&q->sb, i ? " OR \"" : pfx ? "(\"" : "\"");
+        strbuf_add(&q->sb, word, wlen);
+        strbuf_adds(&q->sb, i ? "\"*)" : "\"");
+    }
     return 0;
 }
 
-int fts_turkish_query(const char *q, char **out)
+static int fts_query_build(const char *q, bool prefix, char **out)
 {
-    struct fts_query fq = { .text = q, .prev_end = SIZE_MAX };
+    struct fts_query fq = { .text = q, .prev_end = SIZE_MAX, .prefix = prefix };
     *out = NULL;
     strbuf_init(&fq.sb, 4096);
     if (nlp_tokenize(q, strlen(q), fts_word, &fq) < 0 || fq.sb.toobig) {
@@ -168,4 +173,14 @@ int fts_turkish_query(const char *q, char **out)
         *out = strbuf_detach(&fq.sb, NULL);
     strbuf_release(&fq.sb);
     return SQLITE_OK;
+}
+
+int fts_turkish_query(const char *q, char **out)
+{
+    return fts_query_build(q, false, out);
+}
+
+int fts_turkish_query_prefix(const char *q, char **out)
+{
+    return fts_query_build(q, true, out);
 }

@@ -19,5 +19,10 @@ int fts_turkish_register(sqlite3 *db);
  * "Kayseri"; ' and U+2019). *out is malloc'd (caller frees), NULL when q holds no word.
  * Returns SQLITE_OK, or SQLITE_MISUSE for text that is not valid UTF-8 or is too long. */
 int fts_turkish_query(const char *q, char **out);
+/* The same, each word of FTS_PREFIX_MIN bytes or more also as a prefix of whole words:
+ * ("kesinti" OR "kesinti"*), since the stemmer takes "kesinti" to "kes" but "kesintileri" to
+ * "kesinti" (the knowledge base's search, where a reader types the start of a word). */
+#define FTS_PREFIX_MIN 4
+int fts_turkish_query_prefix(const char *q, char **out);
 
 #endif

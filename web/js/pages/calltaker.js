@@ -1,7 +1,8 @@
 // The call-taker / Beyaz Masa screen: phone lookup → citizen card with past applications →
 // new application form → tracking number and access code, large enough to read out.
 // Keyboard: Alt+N starts a new application (focus on the phone field), Enter looks the phone
-// up, Ctrl+Enter saves and routes. Everything else is reachable with Tab/Enter.
+// up, Ctrl+Enter saves and routes, Alt+B searches the knowledge base (kb-panel.js). Everything
+// else is reachable with Tab/Enter.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { t, label, fmtDate } from '../i18n.js';
@@ -11,6 +12,7 @@ import { CategoryPicker } from '../category-picker.js';
 import { LocationFields, locationBody, locationFieldMap } from '../location.js';
 import { getCategories, getDepartments, nameOf, byCode, classify, similar, featureOn } from '../ref.js';
 import { useScreenPop, CallPop, LiveState } from '../screenpop.js';
+import { KbPanel } from '../kb-panel.js';
 
 function emptyApp(channel) {
     return { kind: 'request', channel, text: '', category: null, district_id: '', neighbourhood_id: '', address: '', lat: '', lon: '', priority: '' };
@@ -366,7 +368,11 @@ export default function CallTaker({ me, meta }) {
                         </div>` : null}
                     ${!citizen && (anonymous || !found) && lookup !== 'loading' && html`<p class="muted">${t('ct.noCitizen')}</p>`}
                 </section>
-                <div class="ct-suggest">${!saved && html`<${Suggestion} s=${sugg} current=${cat && cat.code} onApply=${applySuggestion} cats=${cats} depts=${depts} />`}</div>
+                <div class="ct-suggest">${!saved && html`<${Suggestion} s=${sugg} current=${cat && cat.code} onApply=${applySuggestion} cats=${cats} depts=${depts} />`}
+                    <${KbPanel} me=${me} category=${(cat && cat.code) || (sugg && sugg.suggestions && sugg.suggestions[0] && sugg.suggestions[0].category) || ''}
+                        districtId=${f.values.district_id} citizenId=${citizen && citizen.id}
+                        contactId=${live.pop && live.pop.contact && !live.pop.contact.outcome ? live.pop.contact.id : undefined}
+                        onClosed=${() => live.setPop(null)} /></div>
                 <div class="ct-similar">${!saved && html`<${Similar} items=${sim} cats=${cats} />`}</div>
                 <div class="ct-form">${saved ? html`<${Saved} app=${saved} depts=${depts} onNew=${reset} onRouted=${(a) => setSaved(a)} />` : html`
                 <form class="card form" onSubmit=${(e) => { e.preventDefault(); submit(true); }} novalidate aria-labelledby="newapp-h" key=${formKey}>
