@@ -73,6 +73,8 @@ static const struct api_route v1_routes[] = {
     { "GET", "/agents/me/events", h_agent_events, ACC_FRONT, BODY_NONE, 0 },
     { "GET", "/agents", h_agents, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "GET", "/kpi/live", h_kpi_live, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "GET", "/kpi/calls", h_kpi_calls, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "GET", "/kpi/contacts", h_kpi_contacts, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "GET", "/kb/articles", h_kb_list, ACC_USER, BODY_NONE, 0 },
     { "GET", "/kb/articles/:id", h_kb_get, ACC_USER, BODY_NONE, 0 },
     { "POST", "/kb/articles", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
