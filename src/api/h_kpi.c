@@ -156,9 +156,9 @@ void h_kpi_calls(struct api_req *r)
         json_array_append_new(buckets, o);
     }
     json_t *out = period_json(from, to, b);
-    json_object_set_new(out, "params",
-                        json_pack("{s:i, s:i}", "service_level_s", p.sl_s, "short_abandon_s",
-                                  p.short_s));
+    json_object_set_new(
+        out, "params",
+        json_pack("{s:i, s:i}", "service_level_s", p.sl_s, "short_abandon_s", p.short_s));
     json_object_set_new(out, "totals", calls_json(&s.total));
     json_object_set_new(out, "buckets", buckets);
     kpi_call_series_release(&s);

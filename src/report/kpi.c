@@ -245,9 +245,9 @@ int64_t kpi_bucket_next(enum kpi_bucket b, int64_t t)
 {
     if (b == KPI_MONTH || b == KPI_YEAR) {
         struct civil_date d = time_civil_from_days(time_istanbul_day(t));
-        int64_t day = b == KPI_YEAR       ? time_days_from_civil(d.year + 1, 1, 1)
-                      : d.month == 12     ? time_days_from_civil(d.year + 1, 1, 1)
-                                          : time_days_from_civil(d.year, d.month + 1, 1);
+        int64_t day = b == KPI_YEAR   ? time_days_from_civil(d.year + 1, 1, 1)
+                      : d.month == 12 ? time_days_from_civil(d.year + 1, 1, 1)
+                                      : time_days_from_civil(d.year, d.month + 1, 1);
         return day * 86400 - TIME_ISTANBUL_OFFSET;
     }
     return kpi_bucket_floor(b, t) + fixed_span(b);
@@ -314,8 +314,8 @@ int report_kpi_call_series(struct store *st, int64_t from, int64_t to, enum kpi_
         return rc;
     out->calls = xcalloc(out->n, sizeof(*out->calls));
     struct series_ctx x = { .cs = out };
-    rc = store_call_rollup_each(st, b <= KPI_1H ? ROLLUP_15M : ROLLUP_DAY, from, to, f,
-                                series_call, &x);
+    rc = store_call_rollup_each(st, b <= KPI_1H ? ROLLUP_15M : ROLLUP_DAY, from, to, f, series_call,
+                                &x);
     for (size_t i = 0; i < out->n; i++)
         kpi_calls_finish(&out->calls[i]);
     kpi_calls_finish(&out->total);

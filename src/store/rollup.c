@@ -83,8 +83,8 @@ static bool waited(const struct call_rollup *r)
 
 static bool same_key(const struct call_rollup *a, const struct call_rollup *b)
 {
-    return a->start == b->start && a->agent_id == b->agent_id &&
-           strcmp(a->queue, b->queue) == 0 && strcmp(a->line, b->line) == 0;
+    return a->start == b->start && a->agent_id == b->agent_id && strcmp(a->queue, b->queue) == 0 &&
+           strcmp(a->line, b->line) == 0;
 }
 
 /* Move a call's contribution from old (NULL: it had none) to now. */
@@ -100,8 +100,8 @@ static int call_move(struct store *st, const struct call *old, const struct call
             if (memcmp(&a, &b, sizeof(a)) == 0)
                 continue;
             /* the old wait may have been the bucket's longest: recount when it went away */
-            bool recount = waited(&a) && (!same_key(&a, &b) || !waited(&b) ||
-                                          b.max_wait < a.max_wait);
+            bool recount =
+                waited(&a) && (!same_key(&a, &b) || !waited(&b) || b.max_wait < a.max_wait);
             a.offered = -a.offered;
             a.answered = -a.answered;
             a.abandoned = -a.abandoned;
@@ -146,8 +146,8 @@ static int contact_count(struct store *st, const struct contact *c, const char *
                          int64_t delta)
 {
     for (int i = 0; i < NSPANS; i++) {
-        int rc = st->ops->contact_rollup_add(st, spans[i], store_rollup_bucket(spans[i], c->started_at),
-                                             c->channel, outcome, delta);
+        int rc = st->ops->contact_rollup_add(
+            st, spans[i], store_rollup_bucket(spans[i], c->started_at), c->channel, outcome, delta);
         if (rc != ERR_OK)
             return rc;
     }

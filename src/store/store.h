@@ -309,13 +309,13 @@ int store_kb_list(struct store *st, const char *q, bool active_only, int limit,
 #define ROLLUP_DAY 86400
 
 struct call_rollup {
-    int64_t start;                   /* the bucket's first second */
-    char queue[CONTACT_LINE_LEN];    /* key (rows from store_call_rollup_each: "" = summed) */
-    char line[CONTACT_LINE_LEN];     /* key */
-    int64_t agent_id;                /* key (0 = no agent) */
+    int64_t start;                /* the bucket's first second */
+    char queue[CONTACT_LINE_LEN]; /* key (rows from store_call_rollup_each: "" = summed) */
+    char line[CONTACT_LINE_LEN];  /* key */
+    int64_t agent_id;             /* key (0 = no agent) */
     int64_t offered, answered, abandoned, short_abandoned, answered_in_sl;
     int64_t wait_sum, handle_sum, handled;
-    int64_t max_wait;                /* of the answered and abandoned calls */
+    int64_t max_wait; /* of the answered and abandoned calls */
 };
 
 struct rollup_filter {

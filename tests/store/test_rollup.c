@@ -76,8 +76,8 @@ static int check_row(void *ctx, const struct call_rollup *r)
     const struct call_rollup *t = &s->x->b[i];
     if (r->offered != t->offered || r->answered != t->answered || r->abandoned != t->abandoned ||
         r->short_abandoned != t->short_abandoned || r->answered_in_sl != t->answered_in_sl ||
-        r->wait_sum != t->wait_sum || r->handle_sum != t->handle_sum ||
-        r->handled != t->handled || r->max_wait != t->max_wait)
+        r->wait_sum != t->wait_sum || r->handle_sum != t->handle_sum || r->handled != t->handled ||
+        r->max_wait != t->max_wait)
         fail_msg("bucket %lld: rollup %lld/%lld/%lld/%lld/%lld w%lld h%lld/%lld max%lld, "
                  "recount %lld/%lld/%lld/%lld/%lld w%lld h%lld/%lld max%lld",
                  (long long)r->start, (long long)r->offered, (long long)r->answered,
@@ -225,14 +225,15 @@ static void test_rollup_random(void **state)
             case 5: /* the queue was known only later */
                 snprintf(c->queue, sizeof(c->queue), "%s", queues[pick(3)]);
                 break;
-            default: /* a duplicate: the same state again */
-                break;
+            default: /* a duplicate: the same state again */ break;
             }
         }
         assert_int_equal(store_call_save(st, c), ERR_OK);
         if (c->answered_at && !contact_of[i] && pick(2)) {
-            struct contact k = { .user_id = c->agent_id, .call_id = c->id,
-                                 .started_at = c->offered_at, .answered_at = c->answered_at };
+            struct contact k = { .user_id = c->agent_id,
+                                 .call_id = c->id,
+                                 .started_at = c->offered_at,
+                                 .answered_at = c->answered_at };
             snprintf(k.channel, sizeof(k.channel), "phone_153");
             assert_int_equal(store_contact_create(st, &k), ERR_OK);
             contact_of[i] = k.id;
@@ -252,7 +253,8 @@ static void test_rollup_random(void **state)
             }
             assert_int_equal(store_contact_create(st, &k), ERR_OK);
             if (!k.outcome && pick(2)) {
-                struct contact cl = { .id = k.id, .outcome = OUTCOME_NOT_RELEVANT,
+                struct contact cl = { .id = k.id,
+                                      .outcome = OUTCOME_NOT_RELEVANT,
                                       .ended_at = k.started_at + 30 };
                 assert_int_equal(store_contact_close(st, &cl), ERR_OK);
             }

@@ -109,9 +109,9 @@ int pg_call_rollup_each(struct store *st, int span, int64_t from, int64_t to,
         struct call_rollup r;
         memset(&r, 0, sizeof(r));
         r.start = pg_int(res, i, 0);
-        int64_t *v[] = { &r.offered,        &r.answered, &r.abandoned,  &r.short_abandoned,
-                         &r.answered_in_sl, &r.wait_sum, &r.handle_sum, &r.handled,
-                         &r.max_wait };
+        int64_t *v[] = { &r.offered,         &r.answered,       &r.abandoned,
+                         &r.short_abandoned, &r.answered_in_sl, &r.wait_sum,
+                         &r.handle_sum,      &r.handled,        &r.max_wait };
         for (int j = 0; j < (int)(sizeof(v) / sizeof(v[0])); j++)
             *v[j] = pg_int(res, i, 1 + j);
         if (fn(ctx, &r) != 0)

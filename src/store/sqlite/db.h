@@ -144,7 +144,8 @@ int sqlite_call_get(struct store *st, const char *ref, struct call *out);
 int sqlite_call_save(struct store *st, struct call *c);
 int sqlite_call_each(struct store *st, int64_t from, int64_t to,
                      int (*fn)(void *ctx, const struct call *c), void *ctx);
-int sqlite_call_rollup_add(struct store *st, int span, const struct call_rollup *d, bool recount_max);
+int sqlite_call_rollup_add(struct store *st, int span, const struct call_rollup *d,
+                           bool recount_max);
 int sqlite_contact_rollup_add(struct store *st, int span, int64_t start, const char *channel,
                               const char *outcome, int64_t delta);
 int sqlite_call_rollup_each(struct store *st, int span, int64_t from, int64_t to,

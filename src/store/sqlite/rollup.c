@@ -47,9 +47,9 @@ int sqlite_call_rollup_add(struct store *st, int span, const struct call_rollup 
     if (!s)
         return ERR_STORE;
     bind_key(s, span, d);
-    const int64_t v[] = { d->offered,        d->answered, d->abandoned,  d->short_abandoned,
-                          d->answered_in_sl, d->wait_sum, d->handle_sum, d->handled,
-                          d->max_wait };
+    const int64_t v[] = { d->offered,         d->answered,       d->abandoned,
+                          d->short_abandoned, d->answered_in_sl, d->wait_sum,
+                          d->handle_sum,      d->handled,        d->max_wait };
     for (int i = 0; i < (int)(sizeof(v) / sizeof(v[0])); i++)
         sqlite3_bind_int64(s, 6 + i, v[i]);
     int rc = db_exec_stmt(st, s);
@@ -123,9 +123,9 @@ int sqlite_call_rollup_each(struct store *st, int span, int64_t from, int64_t to
         struct call_rollup r;
         memset(&r, 0, sizeof(r));
         r.start = sqlite3_column_int64(s, 0);
-        int64_t *v[] = { &r.offered,        &r.answered, &r.abandoned,  &r.short_abandoned,
-                         &r.answered_in_sl, &r.wait_sum, &r.handle_sum, &r.handled,
-                         &r.max_wait };
+        int64_t *v[] = { &r.offered,         &r.answered,       &r.abandoned,
+                         &r.short_abandoned, &r.answered_in_sl, &r.wait_sum,
+                         &r.handle_sum,      &r.handled,        &r.max_wait };
         for (int i = 0; i < (int)(sizeof(v) / sizeof(v[0])); i++)
             *v[i] = sqlite3_column_int64(s, 1 + i);
         if (fn(ctx, &r) != 0) {
