@@ -136,6 +136,10 @@ static void test_buckets(void **state)
     assert_int_equal(kpi_bucket_floor(KPI_DAY, AT(23, 59, 50)), D0);
     assert_int_equal(kpi_bucket_floor(KPI_DAY, AT(24, 0, 5)), D0 + 86400);
     assert_int_equal(kpi_bucket_floor(KPI_15M, AT(9, 14, 59)), AT(9, 0, 0));
+    /* the rollups' day is Istanbul's too: 02:30 is 23:30 UTC the day before */
+    assert_int_equal(store_rollup_bucket(ROLLUP_DAY, AT(2, 30, 0)), D0);
+    assert_int_equal(store_rollup_bucket(ROLLUP_DAY, D0 - 1), D0 - 86400);
+    assert_int_equal(store_rollup_bucket(ROLLUP_15M, AT(9, 14, 59)), AT(9, 0, 0));
     assert_int_equal(kpi_bucket_floor(KPI_1H, AT(9, 59, 59)), AT(9, 0, 0));
     assert_int_equal(kpi_bucket_floor(KPI_MONTH, AT(12, 0, 0)),
                      time_days_from_civil(2026, 3, 1) * 86400 - TIME_ISTANBUL_OFFSET);
