@@ -60,7 +60,7 @@ int main(int argc, char **argv)
     static const char *const queues[] = { "genel", "zabita", "su" };
     static const enum contact_outcome outcomes[] = { OUTCOME_INSTANT_INFO, OUTCOME_INSTANT_INFO,
                                                      OUTCOME_INSTANT_INFO, OUTCOME_APPLICATION,
-                                                     OUTCOME_FOLLOWUP, OUTCOME_NOT_RELEVANT };
+                                                     OUTCOME_FOLLOWUP,     OUTCOME_NOT_RELEVANT };
     int64_t d0 = time_days_from_civil(year, 1, 1), d1 = time_days_from_civil(year + 1, 1, 1);
     int64_t ndays = d1 - d0;
     double t0 = seconds();
