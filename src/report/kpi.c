@@ -85,6 +85,45 @@ static bool day_aligned(int64_t t)
     return store_rollup_bucket(ROLLUP_DAY, t) == t;
 }
 
+static int64_t month_up(int64_t t)
+{
+    int64_t f = store_rollup_bucket(ROLLUP_MONTH, t);
+    return f == t ? t : store_rollup_bucket_end(ROLLUP_MONTH, f);
+}
+
+/* The rollups of [from, to) (Istanbul midnights), by start: the day rows, or with months the
+ * month rows of the whole months in it and the day rows of the rest. */
+static int calls_days(struct store *st, int64_t from, int64_t to, bool months,
+                      const struct rollup_filter *f,
+                      int (*fn)(void *ctx, const struct call_rollup *r), void *ctx)
+{
+    int64_t m1 = month_up(from), m2 = store_rollup_bucket(ROLLUP_MONTH, to);
+    if (!months || m1 >= m2)
+        return store_call_rollup_each(st, ROLLUP_DAY, from, to, f, fn, ctx);
+    int rc = from < m1 ? store_call_rollup_each(st, ROLLUP_DAY, from, m1, f, fn, ctx) : ERR_OK;
+    if (rc == ERR_OK)
+        rc = store_call_rollup_each(st, ROLLUP_MONTH, m1, m2, f, fn, ctx);
+    if (rc == ERR_OK && m2 < to)
+        rc = store_call_rollup_each(st, ROLLUP_DAY, m2, to, f, fn, ctx);
+    return rc;
+}
+
+static int contacts_days(struct store *st, int64_t from, int64_t to, bool months,
+                         int (*fn)(void *ctx, int64_t start, const char *channel,
+                                   const char *outcome, int64_t n),
+                         void *ctx)
+{
+    int64_t m1 = month_up(from), m2 = store_rollup_bucket(ROLLUP_MONTH, to);
+    if (!months || m1 >= m2)
+        return store_contact_rollup_each(st, ROLLUP_DAY, from, to, fn, ctx);
+    int rc = from < m1 ? store_contact_rollup_each(st, ROLLUP_DAY, from, m1, fn, ctx) : ERR_OK;
+    if (rc == ERR_OK)
+        rc = store_contact_rollup_each(st, ROLLUP_MONTH, m1, m2, fn, ctx);
+    if (rc == ERR_OK && m2 < to)
+        rc = store_contact_rollup_each(st, ROLLUP_DAY, m2, to, fn, ctx);
+    return rc;
+}
+
 static int scan(struct store *st, int64_t from, int64_t to, struct calls_ctx *x)
 {
     return from < to ? store_call_each(st, from, to, call_one, x) : ERR_OK;
@@ -119,10 +158,11 @@ int report_kpi_calls(struct store *st, int64_t from, int64_t to, int64_t now,
     if (sl_s != p->sl_s || short_s != p->short_s || a >= b) {
         rc = scan(st, from, hi, &x); /* other thresholds, or under a bucket: count the calls */
     } else {
-        int span = day_aligned(a) && day_aligned(b) ? ROLLUP_DAY : ROLLUP_15M;
         rc = scan(st, from, a, &x);
-        if (rc == ERR_OK)
-            rc = store_call_rollup_each(st, span, a, b, NULL, rollup_one, out);
+        if (rc == ERR_OK && day_aligned(a) && day_aligned(b))
+            rc = calls_days(st, a, b, true, NULL, rollup_one, out);
+        else if (rc == ERR_OK)
+            rc = store_call_rollup_each(st, ROLLUP_15M, a, b, NULL, rollup_one, out);
         if (rc == ERR_OK)
             rc = scan(st, b, hi, &x);
         if (rc == ERR_OK && out->waiting > 0) {
@@ -194,8 +234,9 @@ int report_kpi_contacts(struct store *st, int64_t from, int64_t to, struct kpi_c
     memset(out, 0, sizeof(*out));
     if (to && from < to && store_rollup_bucket(ROLLUP_15M, from) == from &&
         store_rollup_bucket(ROLLUP_15M, to) == to) {
-        int span = day_aligned(from) && day_aligned(to) ? ROLLUP_DAY : ROLLUP_15M;
-        rc = store_contact_rollup_each(st, span, from, to, contact_rollup_one, out);
+        rc = day_aligned(from) && day_aligned(to)
+                 ? contacts_days(st, from, to, true, contact_rollup_one, out)
+                 : store_contact_rollup_each(st, ROLLUP_15M, from, to, contact_rollup_one, out);
     } else {
         rc = store_contact_group_count(st, "outcome", from, to, by_outcome, out);
         if (rc == ERR_OK)
@@ -314,8 +355,8 @@ int report_kpi_call_series(struct store *st, int64_t from, int64_t to, enum kpi_
         return rc;
     out->calls = xcalloc(out->n, sizeof(*out->calls));
     struct series_ctx x = { .cs = out };
-    rc = store_call_rollup_each(st, b <= KPI_1H ? ROLLUP_15M : ROLLUP_DAY, from, to, f, series_call,
-                                &x);
+    rc = b <= KPI_1H ? store_call_rollup_each(st, ROLLUP_15M, from, to, f, series_call, &x)
+                     : calls_days(st, from, to, b >= KPI_MONTH, f, series_call, &x);
     for (size_t i = 0; i < out->n; i++)
         kpi_calls_finish(&out->calls[i]);
     kpi_calls_finish(&out->total);
@@ -352,8 +393,8 @@ int report_kpi_contact_series(struct store *st, int64_t from, int64_t to, enum k
         return rc;
     out->contacts = xcalloc(out->n, sizeof(*out->contacts));
     struct series_ctx x = { .ks = out };
-    rc = store_contact_rollup_each(st, b <= KPI_1H ? ROLLUP_15M : ROLLUP_DAY, from, to,
-                                   series_contact, &x);
+    rc = b <= KPI_1H ? store_contact_rollup_each(st, ROLLUP_15M, from, to, series_contact, &x)
+                     : contacts_days(st, from, to, b >= KPI_MONTH, series_contact, &x);
     for (size_t i = 0; i < out->n; i++)
         contacts_finish(&out->contacts[i]);
     contacts_finish(&out->total);

@@ -13,7 +13,7 @@
 #define SL_DEFAULT 20
 #define SHORT_DEFAULT 5
 
-static const int spans[] = { ROLLUP_15M, ROLLUP_DAY };
+static const int spans[] = { ROLLUP_15M, ROLLUP_DAY, ROLLUP_MONTH };
 #define NSPANS (int)(sizeof(spans) / sizeof(spans[0]))
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -26,7 +26,18 @@ int64_t store_rollup_bucket(int span, int64_t t)
 {
     if (span == ROLLUP_DAY) /* Istanbul's midnight: the offset lives in util/timeutil.h */
         return floor_div(t + TIME_ISTANBUL_OFFSET, 86400) * 86400 - TIME_ISTANBUL_OFFSET;
+    if (span == ROLLUP_MONTH) {
+        struct civil_date d = time_civil_from_days(time_istanbul_day(t));
+        return time_days_from_civil(d.year, d.month, 1) * 86400 - TIME_ISTANBUL_OFFSET;
+    }
     return floor_div(t, span) * span;
+}
+
+int64_t store_rollup_bucket_end(int span, int64_t start)
+{
+    if (span == ROLLUP_MONTH) /* the 1st of the month after: 32 days on is always in it */
+        return store_rollup_bucket(ROLLUP_MONTH, start + 32 * 86400);
+    return start + span;
 }
 
 static int setting_int(struct store *st, const char *key, int def, int lo, int hi)
@@ -207,7 +218,7 @@ int store_call_rollup_each(struct store *st, int span, int64_t from, int64_t to,
                            int (*fn)(void *ctx, const struct call_rollup *r), void *ctx)
 {
     static const struct rollup_filter any = { 0 };
-    if (span != ROLLUP_15M && span != ROLLUP_DAY)
+    if (span != ROLLUP_15M && span != ROLLUP_DAY && span != ROLLUP_MONTH)
         return ERR_INVALID;
     return st->ops->call_rollup_each(st, span, from, to ? to : INT64_MAX, f ? f : &any, fn, ctx);
 }
@@ -217,7 +228,7 @@ int store_contact_rollup_each(struct store *st, int span, int64_t from, int64_t 
                                         const char *outcome, int64_t n),
                               void *ctx)
 {
-    if (span != ROLLUP_15M && span != ROLLUP_DAY)
+    if (span != ROLLUP_15M && span != ROLLUP_DAY && span != ROLLUP_MONTH)
         return ERR_INVALID;
     return st->ops->contact_rollup_each(st, span, from, to ? to : INT64_MAX, fn, ctx);
 }

@@ -299,7 +299,8 @@ int store_kb_list(struct store *st, const char *q, bool active_only, int limit,
 /* ---- KPI rollups (docs/CONTACT_CENTRE.md "KPIs over a period") ----
  * The additive counts of the calls (by the bucket of offered_at, queue, line and agent) and
  * contacts (by the bucket of started_at, channel and outcome) in buckets of span
- * ROLLUP_15M (UTC-aligned, so Istanbul-aligned too) and ROLLUP_DAY (Istanbul days). They are
+ * ROLLUP_15M (UTC-aligned, so Istanbul-aligned too), ROLLUP_DAY (Istanbul days) and
+ * ROLLUP_MONTH (Istanbul calendar months). They are
  * kept by store_call_save, store_contact_create and store_contact_close in the same
  * transaction as the change: a call's old contribution is taken out and its new one added;
  * the longest wait of a bucket, which cannot be subtracted, is recounted from its calls when
@@ -307,6 +308,7 @@ int store_kb_list(struct store *st, const char *q, bool active_only, int limit,
  * "kpi_short_s" (5): after changing them, run store_rollup_rebuild. */
 #define ROLLUP_15M 900
 #define ROLLUP_DAY 86400
+#define ROLLUP_MONTH 2592000 /* a code, not a length: an Istanbul calendar month */
 
 struct call_rollup {
     int64_t start;                /* the bucket's first second */
@@ -324,8 +326,10 @@ struct rollup_filter {
     int64_t agent_id;  /* 0 = any */
 };
 
-/* The start of the bucket of span (ROLLUP_15M, ROLLUP_DAY) holding time t. */
+/* The start of the bucket of span (ROLLUP_15M, ROLLUP_DAY, ROLLUP_MONTH) holding time t, and
+ * the end (excluded) of the bucket of span starting at start. Pure. */
 int64_t store_rollup_bucket(int span, int64_t t);
+int64_t store_rollup_bucket_end(int span, int64_t start);
 /* The thresholds the rollups are counted with (settings kpi_sl_s, kpi_short_s; 20 and 5). */
 int store_rollup_thresholds(struct store *st, int *sl_s, int *short_s);
 /* Call c's contribution to its bucket (span's start, its keys and counts). Pure. The wait is

@@ -195,8 +195,8 @@ struct store_ops {
                                          const char *outcome, int64_t n),
                                void *ctx);
     /* Empty both rollup tables and recount contact_rollup from the contacts (buckets of
-     * ROLLUP_15M, and ROLLUP_DAY with days starting at day_offset seconds before UTC
-     * midnight); store_rollup_rebuild then adds the calls one by one. */
+     * ROLLUP_15M; ROLLUP_DAY and ROLLUP_MONTH with days starting at day_offset seconds before
+     * UTC midnight); store_rollup_rebuild then adds the calls one by one. */
     int (*rollup_reset)(struct store *st, int64_t day_offset);
 };
 

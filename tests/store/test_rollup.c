@@ -1,7 +1,7 @@
 /* Conformance: the KPI rollups (store.h "KPI rollups"). Calls change in random order (events
  * out of order move offered_at earlier, answer a call late, re-save the same state, change its
  * agent), contacts open and close; the rollups must always equal a full recount from the rows,
- * per 15-minute and per day bucket, the longest wait included, and store_rollup_rebuild must
+ * per 15-minute, day and month bucket, the longest wait included, and store_rollup_rebuild must
  * give the same. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,8 +93,8 @@ static int check_row(void *ctx, const struct call_rollup *r)
 
 static void check_calls(struct store *st, const struct rollup_filter *f)
 {
-    static const int spans[] = { ROLLUP_15M, ROLLUP_DAY };
-    for (int k = 0; k < 2; k++) {
+    static const int spans[] = { ROLLUP_15M, ROLLUP_DAY, ROLLUP_MONTH };
+    for (int k = 0; k < 3; k++) {
         struct recount *x = calloc(1, sizeof(*x));
         x->span = spans[k];
         x->f = f;
@@ -141,8 +141,8 @@ static int cc_row(void *ctx, int64_t start, const char *channel, const char *out
 
 static void check_contacts(struct store *st)
 {
-    static const int spans[] = { ROLLUP_15M, ROLLUP_DAY };
-    for (int k = 0; k < 2; k++) {
+    static const int spans[] = { ROLLUP_15M, ROLLUP_DAY, ROLLUP_MONTH };
+    for (int k = 0; k < 3; k++) {
         struct ccount *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
         struct contact_filter f = { .outcome = -1, .limit = 500 };
         for (;;) {
@@ -198,7 +198,8 @@ static void test_rollup_random(void **state)
         struct call *c = &calls[i];
         if (!c->id) { /* its first event: offered somewhere in three days, near midnights too */
             snprintf(c->ref, sizeof(c->ref), "R%d", i);
-            c->offered_at = T0 + pick(3) * 86400 + (pick(2) ? 86400 - 30 + pick(60) : pick(86400));
+            c->offered_at =
+                T0 - 2 * 86400 + pick(4) * 86400 + (pick(2) ? 86400 - 30 + pick(60) : pick(86400));
             snprintf(c->queue, sizeof(c->queue), "%s", queues[pick(3)]);
             snprintf(c->line, sizeof(c->line), "%s", pick(4) ? "153" : "phone_alt");
         } else {

@@ -1,7 +1,9 @@
 -- KPI rollups (issue 10, docs/CONTACT_CENTRE.md "KPIs over a period"): the additive counts of
 -- the calls and contacts per bucket, kept in the same transaction as the change they count
--- (src/store/rollup.c), so that a year by month reads ~365 day rows instead of every call.
--- span: 900 (15 minutes, UTC-aligned = Istanbul-aligned) or 86400 (an Istanbul day);
+-- (src/store/rollup.c), so that a year by month reads a dozen month rows per key instead of
+-- every call.
+-- span: 900 (15 minutes, UTC-aligned = Istanbul-aligned), 86400 (an Istanbul day) or 2592000
+-- (a code: an Istanbul calendar month);
 -- start: the bucket's first second (Unix time). A call counts in the bucket of its offered_at.
 CREATE TABLE call_rollup (
     span            INTEGER NOT NULL,
@@ -37,7 +39,8 @@ INSERT INTO call_rollup(span, start, queue, line, agent_id, offered, answered, a
                         short_abandoned, answered_in_sl, wait_sum, handle_sum, handled, max_wait)
 SELECT s.span,
        CASE s.span WHEN 900 THEN k.offered_at - (k.offered_at % 900)
-                   ELSE ((k.offered_at + 10800) / 86400) * 86400 - 10800 END,
+                   WHEN 86400 THEN ((k.offered_at + 10800) / 86400) * 86400 - 10800
+                   ELSE CAST(strftime('%s', k.offered_at + 10800, 'unixepoch', 'start of month') AS INTEGER) - 10800 END,
        k.queue, k.line, k.agent_id, count(*), sum(k.answered), sum(k.abandoned),
        sum(CASE WHEN k.abandoned = 1 AND k.wait < 5 THEN 1 ELSE 0 END),
        sum(CASE WHEN k.answered = 1 AND k.wait <= 20 THEN 1 ELSE 0 END),
@@ -57,13 +60,14 @@ FROM (SELECT c.offered_at, c.queue, c.line, coalesce(c.agent_id, 0) AS agent_id,
                        CASE WHEN x.ended_at > c.ended_at THEN x.ended_at - c.ended_at ELSE 0 END
                   END AS handle
       FROM calls c LEFT JOIN contacts x ON x.call_id = c.id) k
-CROSS JOIN (SELECT 900 AS span UNION ALL SELECT 86400) s
+CROSS JOIN (SELECT 900 AS span UNION ALL SELECT 86400 UNION ALL SELECT 2592000) s
 GROUP BY 1, 2, 3, 4, 5;
 
 INSERT INTO contact_rollup(span, start, channel, outcome, n)
 SELECT s.span,
        CASE s.span WHEN 900 THEN started_at - (started_at % 900)
-                   ELSE ((started_at + 10800) / 86400) * 86400 - 10800 END,
+                   WHEN 86400 THEN ((started_at + 10800) / 86400) * 86400 - 10800
+                   ELSE CAST(strftime('%s', started_at + 10800, 'unixepoch', 'start of month') AS INTEGER) - 10800 END,
        channel, coalesce(outcome, ''), count(*)
-FROM contacts CROSS JOIN (SELECT 900 AS span UNION ALL SELECT 86400) s
+FROM contacts CROSS JOIN (SELECT 900 AS span UNION ALL SELECT 86400 UNION ALL SELECT 2592000) s
 GROUP BY 1, 2, 3, 4;

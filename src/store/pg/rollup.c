@@ -35,7 +35,7 @@ int pg_call_rollup_add(struct store *st, int span, const struct call_rollup *d, 
         "max_wait = greatest(r.max_wait, excluded.max_wait)";
     static const char sql_max[] =
         "UPDATE call_rollup SET max_wait = (SELECT coalesce(max(" CALL_WAIT "), 0) FROM calls "
-        "WHERE offered_at >= $2::bigint AND offered_at < $2::bigint + $1::bigint "
+        "WHERE offered_at >= $2::bigint AND offered_at < $6::bigint "
         "AND queue = $3 AND line = $4 AND coalesce(agent_id, 0) = $5::bigint) "
         "WHERE span = $1 AND start = $2 AND queue = $3 AND line = $4 AND agent_id = $5";
     static const char sql_gone[] =
@@ -53,10 +53,12 @@ int pg_call_rollup_add(struct store *st, int span, const struct call_rollup *d, 
     pa_int(&a, d->handled);
     pa_int(&a, d->max_wait);
     int rc = pg_exec(st, sql, &a, NULL);
-    struct pg_args k = { .n = 0 };
+    struct pg_args k = { .n = 0 }, km = { .n = 0 };
     key_args(&k, span, d);
+    key_args(&km, span, d);
+    pa_int(&km, store_rollup_bucket_end(span, d->start));
     if (rc == ERR_OK && recount_max)
-        rc = pg_exec(st, sql_max, &k, NULL);
+        rc = pg_exec(st, sql_max, &km, NULL);
     if (rc == ERR_OK && d->offered < 0)
         rc = pg_exec(st, sql_gone, &k, NULL);
     return rc;
@@ -157,6 +159,11 @@ int pg_rollup_reset(struct store *st, int64_t day_offset)
         "INSERT INTO contact_rollup(span, start, channel, outcome, n) "
         "SELECT 86400, ((started_at + $1::bigint) / 86400) * 86400 - $1::bigint, channel, "
         "coalesce(outcome, ''), count(*) FROM contacts GROUP BY 2, 3, 4";
+    static const char sql_month[] =
+        "INSERT INTO contact_rollup(span, start, channel, outcome, n) "
+        "SELECT 2592000, extract(epoch FROM date_trunc('month', to_timestamp(started_at + "
+        "$1::bigint) AT TIME ZONE 'UTC'))::bigint - $1::bigint, channel, coalesce(outcome, ''), "
+        "count(*) FROM contacts GROUP BY 2, 3, 4";
     struct pg_args none = { .n = 0 }, a = { .n = 0 };
     pa_int(&a, day_offset);
     int rc = pg_exec(st, sql_calls, &none, NULL);
@@ -166,5 +173,7 @@ int pg_rollup_reset(struct store *st, int64_t day_offset)
         rc = pg_exec(st, sql_15m, &none, NULL);
     if (rc == ERR_OK)
         rc = pg_exec(st, sql_day, &a, NULL);
+    if (rc == ERR_OK)
+        rc = pg_exec(st, sql_month, &a, NULL);
     return rc;
 }

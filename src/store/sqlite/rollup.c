@@ -37,7 +37,7 @@ int sqlite_call_rollup_add(struct store *st, int span, const struct call_rollup 
         "handled = handled + excluded.handled, max_wait = max(max_wait, excluded.max_wait)";
     static const char sql_max[] =
         "UPDATE call_rollup SET max_wait = (SELECT coalesce(max(" CALL_WAIT "), 0) FROM calls "
-        "WHERE offered_at >= ?2 AND offered_at < ?2 + ?1 AND queue = ?3 AND line = ?4 "
+        "WHERE offered_at >= ?2 AND offered_at < ?6 AND queue = ?3 AND line = ?4 "
         "AND coalesce(agent_id, 0) = ?5) "
         "WHERE span = ?1 AND start = ?2 AND queue = ?3 AND line = ?4 AND agent_id = ?5";
     static const char sql_gone[] =
@@ -57,6 +57,7 @@ int sqlite_call_rollup_add(struct store *st, int span, const struct call_rollup 
         if (!(s = db_stmt(st, sql_max)))
             return ERR_STORE;
         bind_key(s, span, d);
+        sqlite3_bind_int64(s, 6, store_rollup_bucket_end(span, d->start));
         rc = db_exec_stmt(st, s);
     }
     if (rc == ERR_OK && d->offered < 0) {
@@ -176,12 +177,16 @@ int sqlite_rollup_reset(struct store *st, int64_t day_offset)
         "INSERT INTO contact_rollup(span, start, channel, outcome, n) "
         "SELECT 86400, ((started_at + ?1) / 86400) * 86400 - ?1, channel, coalesce(outcome, ''), "
         "count(*) FROM contacts GROUP BY 2, 3, 4",
+        "INSERT INTO contact_rollup(span, start, channel, outcome, n) "
+        "SELECT 2592000, CAST(strftime('%s', started_at + ?1, 'unixepoch', 'start of month') "
+        "AS INTEGER) - ?1, channel, coalesce(outcome, ''), count(*) FROM contacts "
+        "GROUP BY 2, 3, 4",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
         sqlite3_stmt *s = db_stmt(st, sql[i]);
         if (!s)
             return ERR_STORE;
-        if (i == 3)
+        if (i >= 3)
             sqlite3_bind_int64(s, 1, day_offset);
         int rc = db_exec_stmt(st, s);
         if (rc != ERR_OK)
