@@ -267,7 +267,8 @@ int store_call_event_add(struct store *st, const struct call_event *e, bool *add
 int store_call_events(struct store *st, const char *ref, struct call_event **out, size_t *n);
 /* The call with the exchange's id ref; ERR_NOT_FOUND when none. */
 int store_call_get(struct store *st, const char *ref, struct call *out);
-/* Insert the call (c->id 0; c->id is set) or write back every field (by c->id). */
+/* Insert the call (c->id 0; c->id is set) or write back every field (by c->id; c->ref must name
+ * the same call: ERR_INVALID otherwise), keeping the KPI rollups (below). */
 int store_call_save(struct store *st, struct call *c);
 /* Calls offered in [from, to) (0 = open bound), by offered_at: fn(ctx, call) once each; a
  * non-zero return stops the walk. */
