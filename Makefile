@@ -25,7 +25,7 @@ STORE_DB ?=
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
-.PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault ami browser asan check clean bench bench-pg mutate
+.PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault ami browser asan check clean bench bench-pg bench-kpi mutate
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -154,3 +154,11 @@ clean:
 	rm -rf build build-asan
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# KPIs for a year of 1.2 million calls, and telephony ingest over HTTP (bench/kpi.sh)
+$(BUILD)/bench/kpi_gen: bench/kpi_gen.c $(BUILD)/liballo153.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/liballo153.a $(LDLIBS)
+
+bench-kpi: $(BIN) $(BUILD)/bench/kpi_gen
+	bash bench/kpi.sh $(BIN) $(BUILD)/bench/kpi_gen

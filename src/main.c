@@ -23,6 +23,7 @@ static const struct command {
     { "eval", cmd_eval, "measure the routing model on a labelled file" },
     { "migrate", cmd_migrate, "copy a database to another backend (SQLite to PostgreSQL)" },
     { "ami", cmd_ami, "record call and agent events from Asterisk (AMI)" },
+    { "kpi", cmd_kpi, "show or change the KPI thresholds and recount the KPI rollups" },
     { "routes", cmd_routes, "print the API's route table (method, pattern, access)" },
     { "version", cmd_version, "print the version" },
 };

@@ -1,5 +1,5 @@
 /* The contact centre over HTTP: contacts, the exchange's events, agents' states, the screen
- * pop (long-poll), live KPIs. Parse → one core call → render. */
+ * pop (long-poll). Parse → one core call → render. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -11,7 +11,6 @@
 #include "core/contact.h"
 #include "core/policy.h"
 #include "core/validate.h"
-#include "report/kpi.h"
 #include "util/parse.h"
 #include "util/str.h"
 #include "util/timeutil.h"
@@ -522,72 +521,4 @@ void h_agent_events(struct api_req *r)
     }
     free(ev);
     api_reply(r, 200, json_pack("{s:o, s:I}", "items", items, "next", (json_int_t)after));
-}
-
-/* ---- live KPIs ---- */
-
-static json_t *calls_json(const struct kpi_calls *k)
-{
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:I, s:I}", "offered",
-                     (json_int_t)k->offered, "answered", (json_int_t)k->answered, "abandoned",
-                     (json_int_t)k->abandoned, "short_abandoned", (json_int_t)k->short_abandoned,
-                     "waiting", (json_int_t)k->waiting, "answer_rate", k->answer_rate,
-                     "service_level", k->service_level, "asa_s", k->asa_s, "aht_s", k->aht_s,
-                     "max_wait_s", (json_int_t)k->max_wait_s, "longest_waiting_s",
-                     (json_int_t)k->longest_waiting_s);
-}
-
-static json_t *contacts_json(const struct kpi_contacts *k)
-{
-    json_t *outcomes = json_object(), *channels = json_object();
-    for (int o = 1; o < OUTCOME__COUNT; o++)
-        json_object_set_new(outcomes, contact_outcome_name((enum contact_outcome)o),
-                            json_integer(k->by_outcome[o]));
-    for (int i = 0; i < k->nchannels; i++)
-        json_object_set_new(channels, k->by_channel[i].channel, json_integer(k->by_channel[i].n));
-    return json_pack("{s:I, s:I, s:o, s:o, s:f}", "total", (json_int_t)k->total, "open",
-                     (json_int_t)k->open, "by_outcome", outcomes, "by_channel", channels,
-                     "instant_info_share", k->instant_info_share);
-}
-
-int api_kpi_live_json(struct api_req *r, json_t **out)
-{
-    const struct kpi_params p = { .sl_s = 20, .short_s = 5 };
-    int64_t now = time_now();
-    int64_t from = time_istanbul_day(now) * 86400 - TIME_ISTANBUL_OFFSET;
-    struct kpi_calls calls;
-    struct kpi_contacts contacts;
-    struct agent_state *as = NULL;
-    size_t n = 0;
-    int rc = report_kpi_calls(r->st, from, now + 1, now, &p, &calls);
-    if (rc == ERR_OK)
-        rc = report_kpi_contacts(r->st, from, now + 1, &contacts);
-    if (rc == ERR_OK)
-        rc = core_agent_list(r->st, &as, &n);
-    if (rc != ERR_OK)
-        return rc;
-    int64_t by_state[AGENT__COUNT] = { 0 };
-    for (size_t i = 0; i < n; i++)
-        by_state[as[i].state]++;
-    free(as);
-    json_t *agents = json_object();
-    for (int s = 0; s < AGENT__COUNT; s++)
-        json_object_set_new(agents, agent_state_name((enum agent_state_kind)s),
-                            json_integer(by_state[s]));
-    *out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i}}", "from", api_time(from), "at",
-                     api_time(now), "calls", calls_json(&calls), "agents", agents, "contacts",
-                     contacts_json(&contacts), "params", "service_level_s", p.sl_s,
-                     "short_abandon_s", p.short_s);
-    return ERR_OK;
-}
-
-void h_kpi_live(struct api_req *r)
-{
-    json_t *o = NULL;
-    int rc = api_kpi_live_json(r, &o);
-    if (rc != ERR_OK) {
-        api_fail(r, rc, NULL, NULL, "could not compute the figures");
-        return;
-    }
-    api_reply(r, 200, o);
 }

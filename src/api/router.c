@@ -74,6 +74,8 @@ static const struct api_route v1_routes[] = {
     { "GET", "/agents", h_agents, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "GET", "/kpi/live", h_kpi_live, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "GET", "/live", h_live, ACC_USER, BODY_NONE, 0 }, /* server-sent events (h_live.c) */
+    { "GET", "/kpi/calls", h_kpi_calls, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "GET", "/kpi/contacts", h_kpi_contacts, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "GET", "/kb/articles", h_kb_list, ACC_USER, BODY_NONE, 0 },
     { "GET", "/kb/articles/:id", h_kb_get, ACC_USER, BODY_NONE, 0 },
     { "POST", "/kb/articles", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },

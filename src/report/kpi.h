@@ -50,10 +50,55 @@ void kpi_call_add(struct kpi_calls *k, const struct call *c, int64_t now,
                   const struct kpi_params *p);
 /* Compute the rates and means of k from its counts. Pure. */
 void kpi_calls_finish(struct kpi_calls *k);
-/* Calls offered in [from, to) into *out (finished). */
+/* Add the counts of a (not finished) into k; max_wait_s the max. Pure. */
+void kpi_calls_merge(struct kpi_calls *k, const struct kpi_calls *a);
+/* Calls offered in [from, to) into *out (finished). Read from the rollups (store.h) when p
+ * has the thresholds they were counted with, the parts of [from, to) that are not whole
+ * 15-minute buckets from the calls; everything from the calls otherwise. longest_waiting_s
+ * looks at the calls offered in the day before now. */
 int report_kpi_calls(struct store *st, int64_t from, int64_t to, int64_t now,
                      const struct kpi_params *p, struct kpi_calls *out);
-/* Contacts started in [from, to) by outcome and channel into *out. */
+/* Contacts started in [from, to) by outcome and channel into *out (from the rollups when
+ * from and to are whole 15-minute buckets). */
 int report_kpi_contacts(struct store *st, int64_t from, int64_t to, struct kpi_contacts *out);
+
+/* ---- KPIs over a period, in buckets (GET /api/v1/kpi/calls, /kpi/contacts) ---- */
+enum kpi_bucket { KPI_15M, KPI_30M, KPI_1H, KPI_DAY, KPI_MONTH, KPI_YEAR };
+#define KPI_MAX_BUCKETS 3000 /* 15 minutes over 31 days is 2976 */
+
+/* "15m", "30m", "1h", "day", "month", "year" → enum kpi_bucket; -1 when unknown. */
+int kpi_bucket_parse(const char *s);
+/* The start of the bucket after the one starting at t (Istanbul's calendar for day, month,
+ * year). Pure. */
+int64_t kpi_bucket_next(enum kpi_bucket b, int64_t t);
+/* The start of the bucket holding t. Pure. */
+int64_t kpi_bucket_floor(enum kpi_bucket b, int64_t t);
+/* How many buckets of b cover [from, to) (from aligned to b), at most limit + 1. Pure. */
+int kpi_bucket_count(enum kpi_bucket b, int64_t from, int64_t to, int limit);
+
+struct kpi_call_series {
+    size_t n;
+    int64_t *start;          /* n bucket starts (malloc'd) */
+    struct kpi_calls *calls; /* n buckets (malloc'd), finished */
+    struct kpi_calls total;  /* finished */
+};
+struct kpi_contact_series {
+    size_t n;
+    int64_t *start;
+    struct kpi_contacts *contacts;
+    struct kpi_contacts total;
+};
+/* Calls offered in [from, to) (Istanbul days: from and to are midnights) in buckets of b,
+ * every bucket present (zeros when empty), matching f (may be NULL), from the rollups with
+ * their thresholds (*p receives them). ERR_INVALID when not aligned or over KPI_MAX_BUCKETS.
+ * Free with kpi_call_series_release. */
+int report_kpi_call_series(struct store *st, int64_t from, int64_t to, enum kpi_bucket b,
+                           const struct rollup_filter *f, struct kpi_params *p,
+                           struct kpi_call_series *out);
+void kpi_call_series_release(struct kpi_call_series *s);
+/* Contacts started in [from, to) in buckets of b, as report_kpi_call_series. */
+int report_kpi_contact_series(struct store *st, int64_t from, int64_t to, enum kpi_bucket b,
+                              struct kpi_contact_series *out);
+void kpi_contact_series_release(struct kpi_contact_series *s);
 
 #endif

@@ -61,6 +61,10 @@ static const struct store_table copy_tables[] = {
     { "agent_states", COLS("user_id", "state", "reason", "since"), 1, false },
     { "agent_state_log", COLS("id", "user_id", "state", "reason", "at"), 1, true },
     { "agent_events", COLS("id", "user_id", "kind", "contact_id", "at"), 1, true },
+    { "call_rollup", COLS("span", "start", "queue", "line", "agent_id", "offered", "answered",
+                          "abandoned", "short_abandoned", "answered_in_sl", "wait_sum",
+                          "handle_sum", "handled", "max_wait"), 5, false },
+    { "contact_rollup", COLS("span", "start", "channel", "outcome", "n"), 4, false },
 };
 /* clang-format on */
 

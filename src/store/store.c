@@ -490,7 +490,7 @@ int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct at
 
 int store_contact_create(struct store *st, struct contact *c)
 {
-    AUTO_TX(st, st->ops->contact_create(st, c));
+    AUTO_TX(st, rollup_contact_create(st, c));
 }
 
 int store_contact_get(struct store *st, int64_t id, struct contact *out)
@@ -505,7 +505,7 @@ int store_contact_by_call(struct store *st, int64_t call_id, struct contact *out
 
 int store_contact_close(struct store *st, const struct contact *c)
 {
-    AUTO_TX(st, st->ops->contact_close(st, c));
+    AUTO_TX(st, rollup_contact_close(st, c));
 }
 
 int store_contact_list(struct store *st, const struct contact_filter *f, struct contact **out,
@@ -537,7 +537,7 @@ int store_call_get(struct store *st, const char *ref, struct call *out)
 
 int store_call_save(struct store *st, struct call *c)
 {
-    AUTO_TX(st, st->ops->call_save(st, c));
+    AUTO_TX(st, rollup_call_save(st, c));
 }
 
 int store_call_each(struct store *st, int64_t from, int64_t to,

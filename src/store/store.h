@@ -276,7 +276,8 @@ int store_call_event_add(struct store *st, const struct call_event *e, bool *add
 int store_call_events(struct store *st, const char *ref, struct call_event **out, size_t *n);
 /* The call with the exchange's id ref; ERR_NOT_FOUND when none. */
 int store_call_get(struct store *st, const char *ref, struct call *out);
-/* Insert the call (c->id 0; c->id is set) or write back every field (by c->id). */
+/* Insert the call (c->id 0; c->id is set) or write back every field (by c->id; c->ref must name
+ * the same call: ERR_INVALID otherwise), keeping the KPI rollups (below). */
 int store_call_save(struct store *st, struct call *c);
 /* Calls offered in [from, to) (0 = open bound), by offered_at: fn(ctx, call) once each; a
  * non-zero return stops the walk. */
@@ -313,5 +314,61 @@ struct kb_query {
  * (when given), then best match (when searching), then newest first. *out malloc'd array
  * (release each, then free). */
 int store_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
+
+/* ---- KPI rollups (docs/CONTACT_CENTRE.md "KPIs over a period") ----
+ * The additive counts of the calls (by the bucket of offered_at, queue, line and agent) and
+ * contacts (by the bucket of started_at, channel and outcome) in buckets of span
+ * ROLLUP_15M (UTC-aligned, so Istanbul-aligned too), ROLLUP_DAY (Istanbul days) and
+ * ROLLUP_MONTH (Istanbul calendar months). They are
+ * kept by store_call_save, store_contact_create and store_contact_close in the same
+ * transaction as the change: a call's old contribution is taken out and its new one added;
+ * the longest wait of a bucket, which cannot be subtracted, is recounted from its calls when
+ * the call that held it changes. The thresholds are the settings "kpi_sl_s" (20) and
+ * "kpi_short_s" (5): after changing them, run store_rollup_rebuild. */
+#define ROLLUP_15M 900
+#define ROLLUP_DAY 86400
+#define ROLLUP_MONTH 2592000 /* a code, not a length: an Istanbul calendar month */
+
+struct call_rollup {
+    int64_t start;                /* the bucket's first second */
+    char queue[CONTACT_LINE_LEN]; /* key (rows from store_call_rollup_each: "" = summed) */
+    char line[CONTACT_LINE_LEN];  /* key */
+    int64_t agent_id;             /* key (0 = no agent) */
+    int64_t offered, answered, abandoned, short_abandoned, answered_in_sl;
+    int64_t wait_sum, handle_sum, handled;
+    int64_t max_wait; /* of the answered and abandoned calls */
+};
+
+struct rollup_filter {
+    const char *queue; /* NULL or "" = any */
+    const char *line;  /* NULL or "" = any */
+    int64_t agent_id;  /* 0 = any */
+};
+
+/* The start of the bucket of span (ROLLUP_15M, ROLLUP_DAY, ROLLUP_MONTH) holding time t, and
+ * the end (excluded) of the bucket of span starting at start. Pure. */
+int64_t store_rollup_bucket(int span, int64_t t);
+int64_t store_rollup_bucket_end(int span, int64_t start);
+/* The thresholds the rollups are counted with (settings kpi_sl_s, kpi_short_s; 20 and 5). */
+int store_rollup_thresholds(struct store *st, int *sl_s, int *short_s);
+/* Call c's contribution to its bucket (span's start, its keys and counts). Pure. The wait is
+ * answered_at (or abandoned_at, or ended_at when it ended unanswered) - offered_at; a call
+ * neither answered nor ended counts as offered only; the handle time (talk + wrap-up) counts
+ * once the answered call ended. */
+void store_call_contribution(const struct call *c, int span, int sl_s, int short_s,
+                             struct call_rollup *out);
+/* Rows of span with start in [from, to) matching f, summed per start (max_wait the max), by
+ * start: fn(ctx, row) once per bucket that has calls; a non-zero return stops the walk. */
+int store_call_rollup_each(struct store *st, int span, int64_t from, int64_t to,
+                           const struct rollup_filter *f,
+                           int (*fn)(void *ctx, const struct call_rollup *r), void *ctx);
+/* Contacts of span's buckets with start in [from, to): fn(ctx, start, channel, outcome ("" =
+ * open), n) per non-empty (start, channel, outcome), by start. */
+int store_contact_rollup_each(struct store *st, int span, int64_t from, int64_t to,
+                              int (*fn)(void *ctx, int64_t start, const char *channel,
+                                        const char *outcome, int64_t n),
+                              void *ctx);
+/* Recompute every rollup from the calls and contacts (one transaction). */
+int store_rollup_rebuild(struct store *st);
 
 #endif

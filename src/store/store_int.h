@@ -179,7 +179,35 @@ struct store_ops {
     int (*kb_save)(struct store *st, struct kb_article *a);
     int (*kb_get)(struct store *st, int64_t id, struct kb_article *out);
     int (*kb_list)(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
+    /* ---- the KPI rollups (store.h; kept by store/rollup.c) ----
+     * Add d's counts (signed) to the call_rollup row of (span, d->start, d->queue, d->line,
+     * d->agent_id), creating it; max_wait becomes max(max_wait, d->max_wait), recounted from
+     * the calls of the bucket and keys when recount_max; a row left with offered 0 is
+     * deleted. */
+    int (*call_rollup_add)(struct store *st, int span, const struct call_rollup *d,
+                           bool recount_max);
+    /* Add delta to the contact_rollup row (span, start, channel, outcome); a row left with 0
+     * is deleted. */
+    int (*contact_rollup_add)(struct store *st, int span, int64_t start, const char *channel,
+                              const char *outcome, int64_t delta);
+    int (*call_rollup_each)(struct store *st, int span, int64_t from, int64_t to,
+                            const struct rollup_filter *f,
+                            int (*fn)(void *ctx, const struct call_rollup *r), void *ctx);
+    int (*contact_rollup_each)(struct store *st, int span, int64_t from, int64_t to,
+                               int (*fn)(void *ctx, int64_t start, const char *channel,
+                                         const char *outcome, int64_t n),
+                               void *ctx);
+    /* Empty both rollup tables and recount contact_rollup from the contacts (buckets of
+     * ROLLUP_15M; ROLLUP_DAY and ROLLUP_MONTH with days starting at day_offset seconds before
+     * UTC midnight); store_rollup_rebuild then adds the calls one by one. */
+    int (*rollup_reset)(struct store *st, int64_t day_offset);
 };
+
+/* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions
+ * of the same name without the rollup_ prefix, inside the caller's transaction). */
+int rollup_call_save(struct store *st, struct call *c);
+int rollup_contact_create(struct store *st, struct contact *c);
+int rollup_contact_close(struct store *st, const struct contact *c);
 
 /* The backends this program was built with. */
 extern const struct store_ops store_sqlite_ops;

@@ -281,6 +281,8 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'GET /api/v1/agents/me/events': { access: 'front', req: () => ({ path: '/api/v1/agents/me/events?wait=0' }), ok: 200 },
         'GET /api/v1/agents': { access: 'oversight', req: () => ({ path: '/api/v1/agents' }), ok: 200 },
         'GET /api/v1/kpi/live': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/live' }), ok: 200 },
+        'GET /api/v1/kpi/calls': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/calls?from=2026-03-10&to=2026-03-10&bucket=1h' }), ok: 200 },
+        'GET /api/v1/kpi/contacts': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/contacts?from=2026-03-10&to=2026-03-10' }), ok: 200 },
         'GET /api/v1/kb/articles': { access: 'user', req: () => ({ path: '/api/v1/kb/articles?q=matris' }), ok: 200 },
         'GET /api/v1/kb/articles/:id': { access: 'user', req: () => ({ path: `/api/v1/kb/articles/${articleId}` }), ok: 200 },
         'POST /api/v1/kb/articles': { access: 'editor', req: () => ({ method: 'POST', path: '/api/v1/kb/articles', body: { title: 'Yeni madde', body: 'Metin' } }), ok: 201 },

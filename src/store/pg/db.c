@@ -659,4 +659,9 @@ const struct store_ops store_pg_ops = {
     .kb_save = pg_kb_save,
     .kb_get = pg_kb_get,
     .kb_list = pg_kb_list,
+    .call_rollup_add = pg_call_rollup_add,
+    .contact_rollup_add = pg_contact_rollup_add,
+    .call_rollup_each = pg_call_rollup_each,
+    .contact_rollup_each = pg_contact_rollup_each,
+    .rollup_reset = pg_rollup_reset,
 };

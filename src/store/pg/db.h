@@ -171,6 +171,17 @@ int pg_call_get(struct store *st, const char *ref, struct call *out);
 int pg_call_save(struct store *st, struct call *c);
 int pg_call_each(struct store *st, int64_t from, int64_t to,
                  int (*fn)(void *ctx, const struct call *c), void *ctx);
+int pg_call_rollup_add(struct store *st, int span, const struct call_rollup *d, bool recount_max);
+int pg_contact_rollup_add(struct store *st, int span, int64_t start, const char *channel,
+                          const char *outcome, int64_t delta);
+int pg_call_rollup_each(struct store *st, int span, int64_t from, int64_t to,
+                        const struct rollup_filter *f,
+                        int (*fn)(void *ctx, const struct call_rollup *r), void *ctx);
+int pg_contact_rollup_each(struct store *st, int span, int64_t from, int64_t to,
+                           int (*fn)(void *ctx, int64_t start, const char *channel,
+                                     const char *outcome, int64_t n),
+                           void *ctx);
+int pg_rollup_reset(struct store *st, int64_t day_offset);
 int pg_agent_state_set(struct store *st, const struct agent_state *s);
 int pg_agent_state_get(struct store *st, int64_t user_id, struct agent_state *out);
 int pg_agent_state_list(struct store *st, struct agent_state **out, size_t *n);

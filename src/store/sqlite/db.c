@@ -836,4 +836,9 @@ const struct store_ops store_sqlite_ops = {
     .kb_save = sqlite_kb_save,
     .kb_get = sqlite_kb_get,
     .kb_list = sqlite_kb_list,
+    .call_rollup_add = sqlite_call_rollup_add,
+    .contact_rollup_add = sqlite_contact_rollup_add,
+    .call_rollup_each = sqlite_call_rollup_each,
+    .contact_rollup_each = sqlite_contact_rollup_each,
+    .rollup_reset = sqlite_rollup_reset,
 };
