@@ -280,6 +280,9 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'PUT /api/v1/agents/me/state': { access: 'front', req: () => ({ method: 'PUT', path: '/api/v1/agents/me/state', body: { state: 'ready' } }), ok: 200 },
         'GET /api/v1/agents/me/events': { access: 'front', req: () => ({ path: '/api/v1/agents/me/events?wait=0' }), ok: 200 },
         'GET /api/v1/agents': { access: 'oversight', req: () => ({ path: '/api/v1/agents' }), ok: 200 },
+        // the stream itself never ends: a bad cursor (400) proves the handler was reached
+        'GET /api/v1/live': { access: 'user', req: () => ({ path: '/api/v1/live?after=x' }),
+            ok: (who) => (who.role === 'telephony' ? [403, 'forbidden'] : [400, 'invalid_field']) },
         'GET /api/v1/kpi/live': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/live' }), ok: 200 },
         'GET /api/v1/kpi/calls': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/calls?from=2026-03-10&to=2026-03-10&bucket=1h' }), ok: 200 },
         'GET /api/v1/kpi/contacts': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/contacts?from=2026-03-10&to=2026-03-10' }), ok: 200 },
