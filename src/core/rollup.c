@@ -36,8 +36,7 @@ void core_rollup_of(const struct app *a, unsigned actions, struct app_rollup *ou
     out->reopened = (actions >> ACT_REOPEN) & 1;
 }
 
-int core_rollup_change(struct store *st, const struct app_rollup *old,
-                       const struct app_rollup *neu)
+int core_rollup_change(struct store *st, const struct app_rollup *old, const struct app_rollup *neu)
 {
     int rc = ERR_OK;
     if (old && neu && memcmp(old, neu, sizeof(*old)) == 0)

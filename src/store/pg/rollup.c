@@ -72,9 +72,8 @@ int pg_rollup_app_add(struct store *st, const struct app_rollup *r, int sign)
     return rc;
 }
 
-int pg_rollup_app_each(struct store *st, enum rollup_table t, enum rollup_grain grain,
-                       int64_t from, int64_t to,
-                       int (*fn)(void *ctx, const struct app_rollup *row), void *ctx)
+int pg_rollup_app_each(struct store *st, enum rollup_table t, enum rollup_grain grain, int64_t from,
+                       int64_t to, int (*fn)(void *ctx, const struct app_rollup *row), void *ctx)
 {
     static const char sql_apps[] =
         "SELECT bucket, department_id, category_id, channel, kind, n, open, resolved, "
