@@ -22,10 +22,10 @@
 #define TOP_RISING 10
 #define TOP_SUGGESTIONS 10
 #define TOP_COMEBACKS 20
-#define SUGGESTION_TEXTS 2000 /* the newest öneri texts of the period that are grouped */
+#define SUGGESTION_TEXTS 500  /* the newest öneri texts of the period that are grouped */
 #define SUGGESTION_GROUPS 300 /* at most this many groups are kept while grouping */
 #define SUGGESTION_JACCARD 0.5
-#define COMEBACK_ROWS 50000 /* the newest complaints of the period looked at for comebacks */
+#define COMEBACK_ROWS 5000 /* the newest complaints of the period looked at for comebacks */
 
 /* ---- small maps: id → accumulator ---- */
 

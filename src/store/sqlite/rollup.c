@@ -284,7 +284,8 @@ int sqlite_app_comeback_each(struct store *st, int64_t from, int64_t to, int lim
         "category_id, department_id, created_at FROM applications INDEXED BY "
         "applications_kind_created WHERE kind = 'complaint' AND created_at >= ?1 AND "
         "created_at < ?2 AND citizen_id IS NOT NULL AND category_id IS NOT NULL ORDER BY "
-        "created_at DESC LIMIT ?3) a WHERE EXISTS (SELECT 1 FROM applications b WHERE "
+        "created_at DESC LIMIT ?3) a WHERE EXISTS (SELECT 1 FROM applications b INDEXED BY "
+        "applications_citizen WHERE "
         "b.citizen_id = a.citizen_id AND b.id <> a.id AND b.kind = 'complaint' AND "
         "b.category_id = a.category_id AND b.closed_at <= a.created_at AND b.closed_at >= "
         "a.created_at - 2592000)";
