@@ -995,6 +995,13 @@ int report_summary(struct store *st, const struct report_summary_params *p,
     if (td - fd + 1 > MAX_DAYS)
         return err_set(ed, ERR_INVALID, "to", "a report covers at most %d days", MAX_DAYS);
 
+    char stale[16];
+    if (store_setting_get(st, "rollup.apps", stale, sizeof(stale)) == ERR_OK &&
+        strcmp(stale, "stale") == 0)
+        return err_set_named(ed, ERR_CONFLICT, "rollups_stale", NULL,
+                             "the report's rollups predate this database's applications: run "
+                             "alo153 report --rebuild");
+
     struct report_summary *s = xcalloc(1, sizeof(*s));
     s->p = *p;
     s->from_ts = day_start(fd);
