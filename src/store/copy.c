@@ -65,6 +65,12 @@ static const struct store_table copy_tables[] = {
                           "abandoned", "short_abandoned", "answered_in_sl", "wait_sum",
                           "handle_sum", "handled", "max_wait"), 5, false },
     { "contact_rollup", COLS("span", "start", "channel", "outcome", "n"), 4, false },
+    { "app_rollup", COLS("grain", "bucket", "department_id", "category_id", "channel", "kind",
+                         "n", "open", "resolved", "in_deadline", "returned", "transferred",
+                         "reopened"), 6, false },
+    { "app_rollup_place", COLS("grain", "bucket", "department_id", "district_id",
+                               "neighbourhood_id", "n"), 5, false },
+    { "app_rollup_restime", COLS("grain", "bucket", "department_id", "bin", "n"), 4, false },
 };
 /* clang-format on */
 

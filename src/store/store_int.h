@@ -201,6 +201,23 @@ struct store_ops {
      * ROLLUP_15M; ROLLUP_DAY and ROLLUP_MONTH with days starting at day_offset seconds before
      * UTC midnight); store_rollup_rebuild then adds the calls one by one. */
     int (*rollup_reset)(struct store *st, int64_t day_offset);
+    /* application rollups (issue 11) */
+    int (*rollup_app_add)(struct store *st, const struct app_rollup *r, int sign);
+    int (*rollup_app_each)(struct store *st, enum rollup_table t, enum rollup_grain grain,
+                           int64_t from, int64_t to,
+                           int (*fn)(void *ctx, const struct app_rollup *row), void *ctx);
+    int (*rollup_app_clear)(struct store *st);
+    int (*app_report_each)(struct store *st,
+                           int (*fn)(void *ctx, const struct app *a, unsigned actions), void *ctx);
+    int (*event_actions)(struct store *st, int64_t app_id, unsigned *actions);
+    int (*app_overdue_each)(struct store *st, int64_t from, int64_t to, int64_t now,
+                            int (*fn)(void *ctx, int64_t department_id, int64_t n), void *ctx);
+    int (*app_text_each)(struct store *st, const char *kind, int64_t from, int64_t to, int limit,
+                         int (*fn)(void *ctx, int64_t id, int64_t department_id, const char *text),
+                         void *ctx);
+    int (*app_comeback_each)(struct store *st, int64_t from, int64_t to, int limit,
+                             int (*fn)(void *ctx, int64_t category_id, int64_t department_id),
+                             void *ctx);
 };
 
 /* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions

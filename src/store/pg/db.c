@@ -664,4 +664,12 @@ const struct store_ops store_pg_ops = {
     .call_rollup_each = pg_call_rollup_each,
     .contact_rollup_each = pg_contact_rollup_each,
     .rollup_reset = pg_rollup_reset,
+    .rollup_app_add = pg_rollup_app_add,
+    .rollup_app_each = pg_rollup_app_each,
+    .rollup_app_clear = pg_rollup_app_clear,
+    .app_report_each = pg_app_report_each,
+    .event_actions = pg_event_actions,
+    .app_overdue_each = pg_app_overdue_each,
+    .app_text_each = pg_app_text_each,
+    .app_comeback_each = pg_app_comeback_each,
 };
