@@ -217,6 +217,8 @@ static const char *const tens[] = { NULL, "on", "yirmi", "otuz", "kırk", "elli"
                                     "yetmiş", "seksen", "doksan" };
 /* by case: [four-way vowel][ends in a vowel] or [back/front][voiceless] */
 static const char *const acc[4][2] = { { "ı", "yı" }, { "i", "yi" }, { "u", "yu" }, { "ü", "yü" } };
+static const char *const poss[4][2] = { { "ı", "sı" }, { "i", "si" }, { "u", "su" },
+                                        { "ü", "sü" } };
 static const char *const gen[4][2] = { { "ın", "nın" }, { "in", "nin" }, { "un", "nun" },
                                        { "ün", "nün" } };
 static const char *const lik[4] = { "lık", "lik", "luk", "lük" };
@@ -307,6 +309,7 @@ const char *tr_suffix(const char *word, enum tr_case c)
     int front = w->v4 == 1 || w->v4 == 3;
     switch (c) {
     case TR_ACC: return acc[w->v4][w->ends_vowel];
+    case TR_POSS: return poss[w->v4][w->ends_vowel];
     case TR_GEN: return gen[w->v4][w->ends_vowel];
     case TR_LIK: return lik[w->v4];
     case TR_DAT: return dat[front][w->ends_vowel];

@@ -169,6 +169,18 @@ static void test_suffix_table(void **state)
         assert_string_equal(tr_suffix(t[i].w, TR_GEN), t[i].gen);
         assert_string_equal(tr_suffix(t[i].w, TR_INS), t[i].ins);
         assert_string_equal(tr_suffix(t[i].w, TR_LIK), t[i].lik);
+        /* possessive = accusative after a consonant, s- instead of y- after a vowel */
+        char poss[8];
+        const char *a = t[i].acc;
+        if (a[0] == 'y') {
+            poss[0] = 's';
+            strncpy(poss + 1, a + 1, sizeof poss - 1);
+            poss[sizeof poss - 1] = '\0';
+        } else {
+            strncpy(poss, a, sizeof poss);
+            poss[sizeof poss - 1] = '\0';
+        }
+        assert_string_equal(tr_suffix(t[i].w, TR_POSS), poss);
     }
     assert_null(tr_suffix("çağrı", TR_ACC));
     assert_null(tr_suffix(NULL, TR_ACC));
@@ -194,6 +206,10 @@ static void test_add_suffix(void **state)
     assert_string_equal(tr_add_suffix(b, sizeof b, "%60", TR_ABL), "%60'tan");
     assert_string_equal(tr_add_suffix(b, sizeof b, "1.000", TR_ACC), "1.000'i");
     assert_string_equal(tr_add_suffix(b, sizeof b, "63 bin 836", TR_ACC), "63 bin 836'yı");
+    assert_string_equal(tr_add_suffix(b, sizeof b, "63 bin 836", TR_POSS), "63 bin 836'sı");
+    assert_string_equal(tr_add_suffix(b, sizeof b, "612 bin 695", TR_POSS), "612 bin 695'i");
+    assert_string_equal(tr_add_suffix(b, sizeof b, "446 bin 524", TR_POSS), "446 bin 524'ü");
+    assert_string_equal(tr_add_suffix(b, sizeof b, "300", TR_GEN), "300'ün");
     assert_string_equal(tr_add_suffix(b, sizeof b, "çağrı", TR_ACC), "çağrı"); /* unknown */
 }
 
