@@ -29,7 +29,7 @@ enum tr_lang { TR_LANG_TR, TR_LANG_EN };
 
 /* the Turkish cases the paragraph needs */
 enum tr_case {
-    TR_ACC,  /* belirtme  -(y)I: 695'i, 6'yı, 219'u */
+    TR_ACC, /* belirtme  -(y)I: 695'i, 6'yı, 219'u */
     TR_POSS, /* iyelik    -(s)I: "bunların 612 bin 695'i", "… 836'sı" (the paragraph's "of them") */
     TR_DAT, /* yönelme   -(y)A: %93,96'ya, 2024'e */
     TR_LOC, /* bulunma   -DA:   2025'te, %90'da */
