@@ -22,18 +22,17 @@
  * role that sees no report. */
 static bool export_scope(struct api_req *r, int64_t *dept)
 {
-    switch (r->user.role) {
-    case ROLE_SUPERVISOR:
-    case ROLE_ADMIN: *dept = 0; return true;
-    case ROLE_MANAGER:
-        if (r->user.department_id > 0) {
-            *dept = r->user.department_id;
-            return true;
-        }
-        break;
-    default: break;
+    /* the summary's rule (h_reports.c) */
+    if (role_policy(r->user.role)->oversight) {
+        *dept = 0;
+        return true;
     }
-    api_fail(r, ERR_FORBIDDEN, NULL, NULL, "reports are for supervisors, admins and managers");
+    if (r->user.role == ROLE_MANAGER && r->user.department_id > 0) {
+        *dept = r->user.department_id;
+        return true;
+    }
+    api_fail(r, ERR_FORBIDDEN, "forbidden", NULL,
+             "reports are for supervisors, admins and department managers");
     return false;
 }
 
@@ -120,12 +119,12 @@ void h_report_export(struct api_req *r)
         table = NULL;
     int lang = lang_s && *lang_s ? tr_lang_parse(lang_s) : TR_LANG_TR;
     if (lang < 0) {
-        api_fail(r, ERR_INVALID, NULL, "lang", "lang is tr or en");
+        api_fail(r, ERR_INVALID, "invalid_field", "lang", "lang is tr or en");
         return;
     }
     bool csv = format && strcmp(format, "csv") == 0;
     if (!format || (!csv && strcmp(format, "xlsx") != 0)) {
-        api_fail(r, ERR_INVALID, NULL, "format", "format is csv or xlsx");
+        api_fail(r, ERR_INVALID, "invalid_field", "format", "format is csv or xlsx");
         return;
     }
     if (csv && !table) {
@@ -137,7 +136,8 @@ void h_report_export(struct api_req *r)
                                        .kpi = { .sl_s = 20, .short_s = 5 } };
     if (!from || !to || !str_copy(p.from, sizeof p.from, from) ||
         !str_copy(p.to, sizeof p.to, to)) {
-        api_fail(r, ERR_INVALID, NULL, !from || strlen(from) >= sizeof p.from ? "from" : "to",
+        api_fail(r, ERR_INVALID, "invalid_field",
+                 !from || strlen(from) >= sizeof p.from ? "from" : "to",
                  "from and to are days: YYYY-MM-DD");
         return;
     }
@@ -145,6 +145,8 @@ void h_report_export(struct api_req *r)
     struct err_detail ed = { 0 };
     int rc = report_summary(r->st, &p, &s, &ed);
     if (rc != ERR_OK) {
+        if (rc == ERR_INVALID && !ed.name[0])
+            str_copy(ed.name, sizeof ed.name, "invalid_field");
         api_error_ed(r, &ed);
         return;
     }

@@ -2,12 +2,16 @@
  * paragraph, JSON, CSV of one table or XLSX, on stdout or into a file. */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
+#include "core/rollup.h"
 #include "report/render.h"
 #include "report/summary.h"
 #include "report/tr_format.h"
@@ -23,6 +27,7 @@ static void report_usage(FILE *f)
     fprintf(f, "usage: alo153 report [--db DB] --from YYYY-MM-DD --to YYYY-MM-DD\n"
                "                     [--format text|json|csv|xlsx] [--lang tr|en] [--out FILE]\n"
                "                     [--table NAME]\n"
+               "       alo153 report [--db DB] --rebuild\n"
                "The report of a period (at most 366 days; days of Europe/Istanbul, both\n"
                "inclusive): text opens with a paragraph in the style of a press release\n"
                "(Turkish numbers: 1 milyon 59 bin 219 çağrı, %%93,96), then the key figures and\n"
@@ -31,6 +36,8 @@ static void report_usage(FILE *f)
                "            (every table, one sheet each; --table for one)\n"
                "  --lang    tr (default) or en\n"
                "  --out     write to FILE instead of stdout (xlsx needs it on a terminal)\n"
+               "  --rebuild recompute the report's rollups from the applications first (after\n"
+               "            a restore or an import); alone, only that\n"
                "DB is a SQLite file or a postgresql:// URL (default $ALO153_DB or alo153.db).\n");
 }
 
@@ -70,26 +77,33 @@ static int write_output(FILE *f, const char *xlsx_path, const struct report_summ
         return report_write_csv(f, t, lang);
     }
     case F_XLSX: return report_write_xlsx(xlsx_path, s, lang, table, ed);
-    case F_JSON: break;
+    case F_JSON: {
+        json_t *j = api_report_summary_json(s, NULL, lang == TR_LANG_EN ? "en" : "tr");
+        int rc = j && json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 &&
+                         fputc('\n', f) != EOF
+                     ? ERR_OK
+                     : err_set(ed, ERR_IO, NULL, "cannot write the JSON");
+        json_decref(j);
+        return rc;
     }
-    return err_set(ed, ERR_UNSUPPORTED, "format", "json is not built in yet");
+    }
+    return ERR_INTERNAL;
 }
 
 /* Long on purpose: options, then the summary, then one output written to a temporary file
  * next to --out and renamed over it only when complete. */
 int cmd_report(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "from", required_argument, NULL, 'f' },
-                                          { "to", required_argument, NULL, 't' },
-                                          { "format", required_argument, NULL, 'F' },
-                                          { "lang", required_argument, NULL, 'l' },
-                                          { "out", required_argument, NULL, 'o' },
-                                          { "table", required_argument, NULL, 'T' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },    { "from", required_argument, NULL, 'f' },
+        { "to", required_argument, NULL, 't' },    { "format", required_argument, NULL, 'F' },
+        { "lang", required_argument, NULL, 'l' },  { "out", required_argument, NULL, 'o' },
+        { "table", required_argument, NULL, 'T' }, { "rebuild", no_argument, NULL, 'R' },
+        { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 }
+    };
     const char *db = NULL, *from = NULL, *to = NULL, *format = "text", *lang_s = "tr";
     const char *out = NULL, *table = NULL;
+    bool rebuild = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -101,6 +115,7 @@ int cmd_report(int argc, char **argv)
         case 'l': lang_s = optarg; break;
         case 'o': out = optarg; break;
         case 'T': table = optarg; break;
+        case 'R': rebuild = true; break;
         case 'h': report_usage(stdout); return 0;
         default: report_usage(stderr); return EXIT_USAGE;
         }
@@ -123,7 +138,8 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, "alo153 report: --lang is tr or en, not '%s'\n", lang_s);
         return EXIT_USAGE;
     }
-    if (optind < argc || !from || !to) {
+    bool only_rebuild = rebuild && !from && !to;
+    if (optind < argc || (!only_rebuild && (!from || !to))) {
         fprintf(stderr, "alo153 report: give --from and --to (YYYY-MM-DD)\n");
         report_usage(stderr);
         return EXIT_USAGE;
@@ -154,6 +170,18 @@ int cmd_report(int argc, char **argv)
     if (store_open_existing(cli_db_path(db), &st, &ed) != ERR_OK) {
         fprintf(stderr, "alo153 report: %s\n", ed.message);
         goto done;
+    }
+    if (rebuild) {
+        int64_t napps = 0;
+        if (core_rollup_rebuild_apps(st, &napps, &ed) != ERR_OK) {
+            fprintf(stderr, "alo153 report: --rebuild: %s\n", ed.message);
+            goto done;
+        }
+        fprintf(stderr, "report: rollups rebuilt from %" PRId64 " applications\n", napps);
+        if (only_rebuild) {
+            rc = 0;
+            goto done;
+        }
     }
     int erc = report_summary(st, &p, &s, &ed);
     if (erc != ERR_OK) {
