@@ -234,7 +234,7 @@ int pg_app_text_each(struct store *st, const char *kind, int64_t from, int64_t t
 {
     static const char sql[] =
         "SELECT id, coalesce(department_id, 0), text FROM applications WHERE kind = $1 AND "
-        "created_at >= $2 AND created_at < $3 ORDER BY created_at DESC LIMIT $4";
+        "created_at >= $2 AND created_at < $3 ORDER BY created_at DESC, id DESC LIMIT $4";
     struct pg_args a = { .n = 0 };
     int rc;
     pa_text(&a, kind);

@@ -256,7 +256,7 @@ int sqlite_app_text_each(struct store *st, const char *kind, int64_t from, int64
     static const char sql[] =
         "SELECT id, coalesce(department_id, 0), text FROM applications INDEXED BY "
         "applications_kind_created WHERE kind = ?1 AND created_at >= ?2 AND created_at < ?3 "
-        "ORDER BY created_at DESC LIMIT ?4";
+        "ORDER BY created_at DESC, id DESC LIMIT ?4";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
