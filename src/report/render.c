@@ -498,12 +498,17 @@ int report_write_text(FILE *f, const struct report_summary *s, enum tr_lang lang
     for (size_t i = width(kf); i > 0; i--)
         fputc('-', f);
     fputc('\n', f);
+    size_t wv = 1; /* values right-aligned */
+    for (size_t i = 0; i < nf; i++)
+        if (width(value_text(v, sizeof v, fig[i].type, fig[i].v, lang)) > wv)
+            wv = width(v);
     for (size_t i = 0; i < nf; i++) {
         const char *name = tr ? fig[i].tr : fig[i].en;
         value_text(v, sizeof v, fig[i].type, fig[i].v, lang);
+        const char *out = v[0] ? v : DASH;
         fputs(name, f);
-        pad(f, w - width(name) + 2);
-        fprintf(f, "%s\n", v[0] ? v : DASH);
+        pad(f, w - width(name) + 2 + wv - width(out));
+        fprintf(f, "%s\n", out);
     }
     for (size_t i = 0; i < s->ntables; i++)
         write_table_text(f, &s->tables[i], lang);

@@ -220,7 +220,10 @@ static void test_text(void **state)
     assert_non_null(strstr(buf, "\nMüdürlüklere göre başvurular\n----------------------------\n"));
     /* aligned: numbers right-aligned under their headers, NAN as a dash, labels padded by
      * characters (İ and ç are one column) */
-    assert_non_null(strstr(buf, "\nBirim değiştiren                       0\n"));
+    /* key figures: values right-aligned, a missing one as a dash */
+    assert_non_null(strstr(buf, "\nKarşılanan çağrı                       1.059.219\n"));
+    assert_non_null(strstr(buf, "\nBirim değiştiren                               0\n"));
+    assert_non_null(strstr(buf, "\nMemnuniyet oranı                               —\n"));
     assert_non_null(strstr(
         buf,
         "\nBirim  Adı                       Başvuru  Süresinde oran  Medyan (iş günü)  Bekleme\n"));
