@@ -198,8 +198,9 @@ static void para_en(struct strbuf *sb, const struct report_summary *s)
     bool calls = centre && s->has_calls && s->calls.offered > 0;
     if (calls) {
         int64_t ii = s->contacts.by_outcome[OUTCOME_INSTANT_INFO], fw = forwarded_of(&s->contacts);
-        strbuf_addf(sb, "%s, %s calls were answered with an answer rate of %s", open,
+        strbuf_addf(sb, "%s, %s call%s answered with an answer rate of %s", open,
                     tr_int(a, sizeof a, s->calls.answered, E),
+                    s->calls.answered == 1 ? " was" : "s were",
                     tr_pct(b, sizeof b, s->calls.answer_rate, E));
         if (ii > 0 && fw > 0)
             strbuf_addf(sb,
