@@ -243,8 +243,15 @@ static void test_xlsx(void **state)
     samsun(&s);
     with_previous(&s);
     struct rs_table *t = dept_table();
-    s.ntables = 1;
-    s.tables = t;
+    /* a second table of no rows whose title is too long for a sheet and has characters Excel
+     * refuses, a third with the first one's title: names cut, cleaned and made unique */
+    struct rs_table ts[3] = { *t, *t, *t };
+    ts[1].name = "long";
+    ts[1].title_tr = "Konu/alt konu: en çok başvurulan [ilk 20]";
+    ts[1].nrows = 0;
+    ts[2].name = "again";
+    s.ntables = 3;
+    s.tables = ts;
     char path[] = "/tmp/alo153-xlsx-XXXXXX.xlsx";
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);
