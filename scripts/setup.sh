@@ -8,7 +8,8 @@
 # `make api-node18` proves it), ca-certificates (Debian's node and npm trust the system store)
 # and Chromium for the browser tests. wrk is for `make bench`. postgresql (the server, for the
 # throw-away clusters of `make api-pg`, scripts/pg-test.sh), libpq-dev (the second backend) and
-# clang-format (make check keeps the code formatted).
+# clang-format (make check keeps the code formatted). libgnutls28-dev: HTTPS in serve; openssl:
+# the throw-away certificates of tests/api/t33-tls-proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -353,8 +353,14 @@ int cmd_serve(int argc, char **argv)
              "max_per_address=%u request_timeout_s=%u min_rate=%zu",
              o.addr, http_server_port(srv), o.db, o.web ? o.web : "-", lim->threads, lim->max_conns,
              lim->max_per_address, lim->request_timeout, lim->min_rate);
-    if (o.trusted_proxies && *o.trusted_proxies)
+    if (o.trusted_proxies && *o.trusted_proxies) {
         log_info("msg=\"trusting forwarding headers\" from=\"%s\"", o.trusted_proxies);
+        if (lim->max_per_address) /* the cap counts connections, whose peer is the proxy */
+            log_warn("msg=\"behind a reverse proxy --max-per-address caps all of the proxy's "
+                     "connections together; set it to 0 and cap per client in the proxy\" "
+                     "max_per_address=%u",
+                     lim->max_per_address);
+    }
     printf("alo153 listening on %s://%s:%u/\n", http_server_tls(srv) ? "https" : "http", o.addr,
            http_server_port(srv));
     fflush(stdout);
