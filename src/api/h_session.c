@@ -102,7 +102,8 @@ void h_session_create(struct api_req *r)
     }
     snprintf(cookie, sizeof(cookie),
              SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
-             r->api->cfg.session_hours * 3600, r->api->cfg.secure_cookies ? "; Secure" : "");
+             r->api->cfg.session_hours * 3600,
+             r->api->cfg.secure_cookies || r->http->secure ? "; Secure" : "");
     http_set_header(r->resp, "Set-Cookie", cookie);
     r->user = u;
     r->authed = true;
@@ -119,7 +120,9 @@ void h_session_delete(struct api_req *r)
         store_session_delete(r->st, th);
     }
     http_set_header(r->resp, "Set-Cookie",
-                    SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                    r->api->cfg.secure_cookies || r->http->secure
+                        ? SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+                        : SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     r->resp->status = 204;
 }
 

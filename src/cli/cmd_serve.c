@@ -26,7 +26,8 @@ static void serve_usage(FILE *f)
            "\n"
            "  --db FILE          database (env ALO153_DB, default alo153.db)\n"
            "  --listen ADDR:PORT address to listen on (env ALO153_LISTEN, default 127.0.0.1:8153;\n"
-           "                     port 0 picks a free port, printed on stdout)\n"
+           "                     port 0 picks a free port, printed on stdout; IPv6 as\n"
+           "                     [::1]:8153, or [::]:8153 for IPv6 and IPv4 alike)\n"
            "  --web DIR          static web console (env ALO153_WEB, default ./web if present)\n"
            "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
            "  --public-rate N    web-form submissions per address per hour (default 20)\n"
@@ -54,16 +55,31 @@ static void serve_usage(FILE *f)
            "                          (env ALO153_HEALTH_LISTEN; off by default). Point load\n"
            "                          balancers and monitoring here.\n"
            "Stops gracefully on SIGTERM or SIGINT, finishing requests in flight.\n");
+    fprintf(f, "\n"
+               "HTTPS and reverse proxies (docs/DEPLOYMENT.md):\n"
+               "  --tls-cert FILE     PEM certificate chain: HTTPS only, TLS 1.2 or newer (env\n"
+               "                      ALO153_TLS_CERT); needs --tls-key. SIGHUP reads both\n"
+               "                      files again; open connections stay\n"
+               "  --tls-key FILE      its unencrypted PEM private key (env ALO153_TLS_KEY)\n"
+               "  --trusted-proxy CIDR[,CIDR...]  reverse proxies whose Forwarded or\n"
+               "                      X-Forwarded-For (client address) and X-Forwarded-Proto\n"
+               "                      are believed (env ALO153_TRUSTED_PROXIES); nobody else's\n"
+               "  --secure-cookies    every request counts as HTTPS (Secure cookie, HSTS), for\n"
+               "                      TLS ended in front without forwarding headers (env\n"
+               "                      ALO153_SECURE_COOKIES=1)\n");
 }
 
-/* "ADDR:PORT" → addr (addrlen bytes) and port; false when malformed. */
+/* "ADDR:PORT" or "[IPV6]:PORT" → addr (addrlen bytes, brackets kept) and port; false when
+ * malformed (an IPv6 address without brackets, whose port could not be told apart). */
 static bool parse_listen(const char *s, char *addr, size_t addrlen, int64_t *port)
 {
     const char *colon = strrchr(s, ':');
-    if (!colon || (size_t)(colon - s) >= addrlen || !parse_i64(colon + 1, 0, 65535, port))
+    if (!colon || colon == s || (size_t)(colon - s) >= addrlen ||
+        !parse_i64(colon + 1, 0, 65535, port))
         return false;
     snprintf(addr, addrlen, "%.*s", (int)(colon - s), s);
-    return true;
+    bool bracketed = addr[0] == '[' && addr[strlen(addr) - 1] == ']';
+    return bracketed || !strchr(addr, ':');
 }
 
 /* A numeric setting from its flag or else its environment variable (v stays when neither). */
@@ -89,6 +105,8 @@ bool cli_is_help(const char *arg)
 /* What `serve` was asked for: the options, after the environment and the defaults. */
 struct serve_opts {
     const char *db, *web, *models;
+    const char *tls_cert, *tls_key, *trusted_proxies;
+    bool secure_cookies;
     char addr[64], haddr[64];
     int64_t port, hport;
     bool health;
@@ -124,6 +142,10 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "min-rate", required_argument, NULL, 'R' },
                                           { "health-listen", required_argument, NULL, 'H' },
                                           { "max-streams", required_argument, NULL, 'S' },
+                                          { "tls-cert", required_argument, NULL, 'c' },
+                                          { "tls-key", required_argument, NULL, 'k' },
+                                          { "trusted-proxy", required_argument, NULL, 'p' },
+                                          { "secure-cookies", no_argument, NULL, 's' },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
@@ -133,6 +155,11 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     memset(o, 0, sizeof(*o));
     o->lim = limits_default;
     o->web = getenv("ALO153_WEB");
+    o->tls_cert = getenv("ALO153_TLS_CERT");
+    o->tls_key = getenv("ALO153_TLS_KEY");
+    o->trusted_proxies = getenv("ALO153_TRUSTED_PROXIES");
+    const char *sc = getenv("ALO153_SECURE_COOKIES");
+    o->secure_cookies = sc && strcmp(sc, "1") == 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -147,6 +174,10 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'R': min_rate_s = optarg; break;
         case 'H': health = optarg; break;
         case 'S': streams_s = optarg; break;
+        case 'c': o->tls_cert = optarg; break;
+        case 'k': o->tls_key = optarg; break;
+        case 'p': o->trusted_proxies = optarg; break;
+        case 's': o->secure_cookies = true; break;
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
                 fprintf(stderr, "alo153 serve: --public-rate must be a positive number\n");
@@ -165,7 +196,8 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     if (!listen || !*listen)
         listen = "127.0.0.1:8153";
     if (!parse_listen(listen, o->addr, sizeof(o->addr), &o->port)) {
-        fprintf(stderr, "alo153 serve: --listen must be ADDR:PORT, e.g. 127.0.0.1:8153\n");
+        fprintf(stderr, "alo153 serve: --listen must be ADDR:PORT, e.g. 127.0.0.1:8153 or "
+                        "[::1]:8153\n");
         return EXIT_USAGE;
     }
     o->health = health && *health;
@@ -191,6 +223,10 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     }
     if (threads_s && !limit_setting(threads_s, "-", 1, 64, &o->lim.threads)) {
         fprintf(stderr, "alo153 serve: --threads must be 1..64\n");
+        return EXIT_USAGE;
+    }
+    if ((o->tls_cert && *o->tls_cert) != (o->tls_key && *o->tls_key)) {
+        fprintf(stderr, "alo153 serve: --tls-cert and --tls-key go together\n");
         return EXIT_USAGE;
     }
     if (!o->web && access("web/index.html", R_OK) == 0)
@@ -265,6 +301,7 @@ int cmd_serve(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP); /* reload the TLS certificate */
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct serve_jobs *jobs = serve_jobs_start(o.db, o.models); /* loads the routing model */
@@ -279,6 +316,7 @@ int cmd_serve(int argc, char **argv)
                               .body_max = lim->body_max,
                               .upload_max = lim->upload_max,
                               .web_root = o.web,
+                              .secure_cookies = o.secure_cookies,
                               .threads = lim->threads };
     struct api *api = api_new(&cfg);
     if (!api) {
@@ -286,6 +324,10 @@ int cmd_serve(int argc, char **argv)
         serve_jobs_stop(jobs);
         return 1;
     }
+    struct http_security sec = { .tls_cert = o.tls_cert,
+                                 .tls_key = o.tls_key,
+                                 .trusted_proxies = o.trusted_proxies,
+                                 .force_secure = o.secure_cookies };
     struct http_limits hlim = { .body_max = lim->body_max,
                                 .url_max = lim->url_max,
                                 .threads = lim->threads,
@@ -294,7 +336,8 @@ int cmd_serve(int argc, char **argv)
                                 .max_per_address = lim->max_per_address,
                                 .request_timeout = lim->request_timeout,
                                 .min_rate = lim->min_rate,
-                                .max_streams = lim->max_streams };
+                                .max_streams = lim->max_streams,
+                                .security = &sec };
     struct http_server *srv = http_server_start(o.addr, (unsigned)o.port, &hlim, api_admit,
                                                 api_dispatch, api, err, sizeof(err));
     struct http_server *hsrv = NULL;
@@ -310,10 +353,32 @@ int cmd_serve(int argc, char **argv)
              "max_per_address=%u request_timeout_s=%u min_rate=%zu",
              o.addr, http_server_port(srv), o.db, o.web ? o.web : "-", lim->threads, lim->max_conns,
              lim->max_per_address, lim->request_timeout, lim->min_rate);
-    printf("alo153 listening on http://%s:%u/\n", o.addr, http_server_port(srv));
+    if (o.trusted_proxies && *o.trusted_proxies) {
+        log_info("msg=\"trusting forwarding headers\" from=\"%s\"", o.trusted_proxies);
+        if (lim->max_per_address) /* the cap counts connections, whose peer is the proxy */
+            log_warn("msg=\"behind a reverse proxy --max-per-address caps all of the proxy's "
+                     "connections together; set it to 0 and cap per client in the proxy\" "
+                     "max_per_address=%u",
+                     lim->max_per_address);
+    }
+    printf("alo153 listening on %s://%s:%u/\n", http_server_tls(srv) ? "https" : "http", o.addr,
+           http_server_port(srv));
     fflush(stdout);
     int sig = 0;
-    sigwait(&sigs, &sig);
+    for (;;) {
+        sigwait(&sigs, &sig);
+        if (sig != SIGHUP)
+            break;
+        if (!http_server_tls(srv)) {
+            log_info("msg=\"SIGHUP: nothing to reload (TLS is off)\"");
+        } else if (!http_server_reload_tls(srv, err, sizeof(err))) {
+            log_error("msg=\"SIGHUP: the TLS certificate was not reloaded; the old one stays\" "
+                      "error=\"%s\"",
+                      err);
+        } else {
+            log_info("msg=\"SIGHUP: TLS certificate reloaded\"");
+        }
+    }
     log_info("msg=\"shutting down\" signal=%d", sig);
     http_server_stop(srv, 10000);
     http_server_stop(hsrv, 1000);

@@ -10,12 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "http/proxy.h"
+#include "http/tls.h"
 #include "util/log.h"
+#include "util/str.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
@@ -82,6 +86,9 @@ struct http_server {
     void *ctx;
     unsigned port;
     atomic_int in_flight;
+    struct proxy_list trusted; /* peers whose forwarding headers are believed */
+    bool tls;                  /* this listener speaks TLS (tls.h holds the credentials) */
+    bool force_secure;
 };
 
 struct http_conn {
@@ -92,6 +99,8 @@ struct http_conn {
     bool too_big;
     bool answered; /* answered before the body (refused at admission, 414) */
     struct timespec start;
+    char remote[64], peer[64]; /* http_request's, found once per request */
+    bool secure;
 };
 
 static int64_t now_ms(void)
@@ -106,9 +115,14 @@ static void addr_text(const struct sockaddr *sa, char *out, size_t len)
     if (sa && sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
                   (socklen_t)len);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-                  (socklen_t)len);
+    else if (sa && sa->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+        /* an IPv4 client of a dual-stack listener: its plain IPv4 form, one key per client */
+        if (IN6_IS_ADDR_V4MAPPED(a))
+            inet_ntop(AF_INET, a->s6_addr + 12, out, (socklen_t)len);
+        else
+            inet_ntop(AF_INET6, a, out, (socklen_t)len);
+    }
 }
 
 /* Give mc's connection a deadline `after_ms` from now (0 = none). */
@@ -506,7 +520,8 @@ static void response_release(struct http_response *resp)
         free(resp->headers[i].value);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *mc, struct http_response *resp)
+static enum MHD_Result send_response(struct MHD_Connection *mc, struct http_response *resp,
+                                     bool secure)
 {
     struct MHD_Response *r;
     if (resp->stream) {
@@ -529,6 +544,8 @@ static enum MHD_Result send_response(struct MHD_Connection *mc, struct http_resp
                             resp->content_type ? resp->content_type : "application/json");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    if (secure) /* browsers take it only over HTTPS, and then never use plain HTTP here */
+        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
     for (int i = 0; i < resp->nheaders; i++)
         MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
     enum MHD_Result ret = MHD_queue_response(mc, (unsigned)resp->status, r);
@@ -545,6 +562,70 @@ static enum MHD_Result add_arg_len(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+static void log_path(const char *url, char *out, size_t outlen);
+
+struct header_join {
+    const char *name;
+    struct strbuf *sb;
+};
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    struct header_join *j = cls;
+    (void)kind;
+    if (strcasecmp(key, j->name) != 0)
+        return MHD_YES;
+    if (j->sb->len)
+        strbuf_adds(j->sb, ", ");
+    strbuf_adds(j->sb, value ? value : "");
+    return MHD_YES;
+}
+
+/* Every field named name, joined by ", " as RFC 9110 allows (NULL when there is none;
+ * borrowed from sb). */
+static const char *header_all(struct MHD_Connection *mc, const char *name, struct strbuf *sb)
+{
+    struct header_join j = { name, sb };
+    strbuf_init(sb, 16384);
+    MHD_get_connection_values(mc, MHD_HEADER_KIND, join_header, &j);
+    if (!MHD_lookup_connection_value(mc, MHD_HEADER_KIND, name))
+        return NULL;
+    return sb->buf ? sb->buf : "";
+}
+
+/* The request's client: the peer, or whom a trusted proxy names (http/proxy.h); and whether
+ * it came over HTTPS. Once per request, before anything uses the address. */
+static void client_find(struct http_conn *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c->mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    addr_text(ci ? ci->client_addr : NULL, c->peer, sizeof(c->peer));
+    str_copy(c->remote, sizeof(c->remote), c->peer);
+    c->secure = c->srv->tls || c->srv->force_secure;
+    if (!c->srv->trusted.n || !proxy_list_contains(&c->srv->trusted, c->peer))
+        return; /* nobody else's forwarding headers are even read */
+    struct strbuf fwd, xff, xproto;
+    struct proxy_result r;
+    const char *fwd_s = header_all(c->mc, "Forwarded", &fwd);
+    const char *xff_s = header_all(c->mc, "X-Forwarded-For", &xff);
+    proxy_client(&c->srv->trusted, c->peer, fwd_s, xff_s,
+                 header_all(c->mc, "X-Forwarded-Proto", &xproto), &r);
+    if (r.source == PROXY_MALFORMED) {
+        char f[200], x[200];
+        log_path(fwd_s ? fwd_s : "-", f, sizeof(f));
+        log_path(xff_s ? xff_s : "-", x, sizeof(x));
+        log_warn("msg=\"unreadable forwarding header from a trusted proxy; using its own "
+                 "address\" peer=%s forwarded=%s x_forwarded_for=%s",
+                 c->peer, f, x);
+    }
+    strbuf_release(&fwd);
+    strbuf_release(&xff);
+    strbuf_release(&xproto);
+    str_copy(c->remote, sizeof(c->remote), r.client);
+    c->secure = c->secure || r.https;
+}
+
 /* Method, path, client address and connection of a request (body left empty). */
 static void request_fill(struct http_request *req, struct http_conn *c, const char *method,
                          const char *url)
@@ -553,9 +634,9 @@ static void request_fill(struct http_request *req, struct http_conn *c, const ch
     req->path = url;
     req->body = "";
     req->conn = c;
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c->mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    addr_text(ci ? ci->client_addr : NULL, req->remote, sizeof(req->remote));
+    str_copy(req->remote, sizeof(req->remote), c->remote);
+    str_copy(req->peer, sizeof(req->peer), c->peer);
+    req->secure = c->secure;
 }
 
 /* url for a log line: at most 256 bytes, control characters, '"' and '\\' as \xNN, so a
@@ -591,12 +672,12 @@ static enum MHD_Result answer_early(struct http_conn *c, const char *method, con
         t->linger = true;
         pthread_mutex_unlock(&c->srv->track_lock);
     }
-    enum MHD_Result r = send_response(c->mc, resp);
+    enum MHD_Result r = send_response(c->mc, resp, c->secure);
     response_release(resp);
     char path[1100];
     log_path(url, path, sizeof(path));
-    log_info("method=%s path=%s status=%d duration_ms=%.2f body=unread", method, path, status,
-             elapsed_ms(&c->start));
+    log_info("method=%s path=%s status=%d duration_ms=%.2f body=unread remote=%s", method, path,
+             status, elapsed_ms(&c->start), c->remote);
     return r;
 }
 
@@ -620,6 +701,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         clock_gettime(CLOCK_MONOTONIC, &c->start);
         atomic_fetch_add(&srv->in_flight, 1);
         *con_cls = c;
+        client_find(c);
         struct http_response resp = { 0 };
         strbuf_init(&resp.body, 0);
         if (srv->limits.url_max && c->target_len > srv->limits.url_max) {
@@ -678,12 +760,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     resp.status = 500;
     srv->fn(srv->ctx, &req, &resp);
     int status = resp.status;
-    enum MHD_Result ret = send_response(mc, &resp);
+    enum MHD_Result ret = send_response(mc, &resp, c->secure);
     response_release(&resp);
     char path[1100];
     log_path(url, path, sizeof(path));
-    log_info("method=%s path=%s status=%d duration_ms=%.2f", method, path, status,
-             elapsed_ms(&c->start));
+    log_info("method=%s path=%s status=%d duration_ms=%.2f remote=%s", method, path, status,
+             elapsed_ms(&c->start), c->remote);
     return ret;
 }
 
@@ -715,14 +797,62 @@ struct http_server *http_server_start(const char *addr, unsigned port,
                                       const struct http_limits *limits, http_admit_fn admit,
                                       http_dispatch_fn fn, void *ctx, char *err, size_t errlen)
 {
-    struct sockaddr_in sa = { 0 };
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1) {
-        snprintf(err, errlen, "bad listen address %s (use an IPv4 address)", addr);
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in v4;
+        struct sockaddr_in6 v6;
+    } sa = { 0 };
+    unsigned family_flags = 0;
+    char a6[INET6_ADDRSTRLEN + 2];
+    size_t alen = strlen(addr);
+    /* "[::1]" as well as "::1" */
+    bool bracketed = alen > 2 && addr[0] == '[' && addr[alen - 1] == ']' && alen - 2 < sizeof(a6);
+    if (bracketed) {
+        memcpy(a6, addr + 1, alen - 2);
+        a6[alen - 2] = '\0';
+    }
+    if (!bracketed && inet_pton(AF_INET, addr, &sa.v4.sin_addr) == 1) {
+        sa.v4.sin_family = AF_INET;
+        sa.v4.sin_port = htons((uint16_t)port);
+    } else if (inet_pton(AF_INET6, bracketed ? a6 : addr, &sa.v6.sin6_addr) == 1) {
+        sa.v6.sin6_family = AF_INET6;
+        sa.v6.sin6_port = htons((uint16_t)port);
+        /* the unspecified address: IPv4 clients too where the system allows (IPV6_V6ONLY off) */
+        family_flags =
+            IN6_IS_ADDR_UNSPECIFIED(&sa.v6.sin6_addr) ? MHD_USE_DUAL_STACK : MHD_USE_IPv6;
+    } else {
+        snprintf(err, errlen, "bad listen address %s (use an IPv4 or IPv6 address)", addr);
         return NULL;
     }
+    const struct http_security *sec = limits->security;
+    struct proxy_list trusted;
+    char perr[160];
+    if (!proxy_list_parse(sec ? sec->trusted_proxies : NULL, &trusted, perr, sizeof(perr))) {
+        snprintf(err, errlen, "trusted proxies: %s", perr);
+        return NULL;
+    }
+    bool tls = sec && ((sec->tls_cert && *sec->tls_cert) || (sec->tls_key && *sec->tls_key));
+    if (tls && !(sec->tls_cert && *sec->tls_cert && sec->tls_key && *sec->tls_key)) {
+        snprintf(err, errlen, "TLS needs both a certificate and a key file");
+        return NULL;
+    }
+    if (tls && !MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+        snprintf(err, errlen, "this libmicrohttpd was built without TLS");
+        return NULL;
+    }
+    if (tls && !tls_start(sec->tls_cert, sec->tls_key, err, errlen))
+        return NULL;
+    /* clang-format off */
+    struct MHD_OptionItem tls_opts[] = {
+        { tls ? MHD_OPTION_HTTPS_CERT_CALLBACK : MHD_OPTION_END, 0, (void *)tls_retrieve_cert },
+        { MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES },
+        { MHD_OPTION_END, 0, NULL },
+    };
+    /* clang-format on */
     struct http_server *srv = xcalloc(1, sizeof(*srv));
+    srv->trusted = trusted;
+    srv->tls = tls;
+    srv->force_secure = sec && sec->force_secure;
     srv->limits = *limits;
     srv->admit = admit;
     srv->fn = fn;
@@ -736,8 +866,8 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     MHD_set_panic_func(on_panic, NULL);
     srv->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
-            MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+            MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | family_flags | (tls ? MHD_USE_TLS : 0),
+        0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa.sa, MHD_OPTION_ARRAY, tls_opts,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(limits->threads ? limits->threads : 4),
         MHD_OPTION_CONNECTION_TIMEOUT, limits->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT,
@@ -761,6 +891,8 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     srv->port = di ? di->port : port;
     return srv;
 fail:
+    if (tls)
+        tls_stop();
     pthread_mutex_destroy(&srv->streams_lock);
     pthread_cond_destroy(&srv->track_wake);
     pthread_mutex_destroy(&srv->track_lock);
@@ -771,6 +903,20 @@ fail:
 unsigned http_server_port(const struct http_server *srv)
 {
     return srv->port;
+}
+
+bool http_server_tls(const struct http_server *srv)
+{
+    return srv->tls;
+}
+
+bool http_server_reload_tls(struct http_server *srv, char *err, size_t errlen)
+{
+    if (!srv->tls) {
+        snprintf(err, errlen, "TLS is off");
+        return false;
+    }
+    return tls_reload(err, errlen);
 }
 
 void http_server_stop(struct http_server *srv, int grace_ms)
@@ -792,6 +938,8 @@ void http_server_stop(struct http_server *srv, int grace_ms)
         pthread_mutex_unlock(&srv->track_lock);
         pthread_join(srv->watchdog, NULL);
     }
+    if (srv->tls)
+        tls_stop(); /* libmicrohttpd has let go of every session */
     pthread_cond_destroy(&srv->track_wake);
     pthread_mutex_destroy(&srv->track_lock);
     pthread_mutex_destroy(&srv->streams_lock);

@@ -16,6 +16,17 @@
 struct http_server;
 struct http_conn; /* opaque per-request state */
 
+/* TLS and what to believe of a reverse proxy in front (docs/DEPLOYMENT.md). */
+struct http_security {
+    /* PEM files; both set = HTTPS only on this listener (TLS 1.2 or newer), reloadable with
+     * http_server_reload_tls. At most one TLS listener per process. */
+    const char *tls_cert, *tls_key;
+    /* "CIDR[,CIDR…]": peers whose Forwarded / X-Forwarded-For / X-Forwarded-Proto are believed
+     * (http/proxy.h); NULL or "" = nobody's */
+    const char *trusted_proxies;
+    bool force_secure; /* every request counts as HTTPS (TLS ends before a proxy that says not) */
+};
+
 struct http_limits {
     size_t body_max;  /* bytes of a body unless the admit function says otherwise (413 above) */
     size_t url_max;   /* bytes of the request target (414 above) */
@@ -33,6 +44,7 @@ struct http_limits {
     /* Event streams open at once (http_stream_open; 0 = 256). A stream is not held to
      * request_timeout or min_rate (it is an answer being sent) and holds no worker thread. */
     unsigned max_streams;
+    const struct http_security *security; /* NULL = plain HTTP, no trusted proxy */
 };
 
 struct http_request {
@@ -41,7 +53,11 @@ struct http_request {
     const char *body;   /* NUL-terminated copy of the body ("" when none) */
     size_t body_len;
     bool body_too_big; /* the body passed its limit and was dropped */
-    char remote[64];   /* client address, for rate limits and logs */
+    char remote[64];   /* client address, for rate limits and logs: the peer's own, or the one
+                        * a trusted proxy forwarded (canonical text, IPv4-mapped as IPv4) */
+    char peer[64];     /* the address of the connection's other end */
+    bool secure;       /* over HTTPS: TLS here, a trusted proxy's https, or force_secure.
+                        * Cookies get Secure; the answer carries Strict-Transport-Security. */
     struct http_conn *conn;
 };
 
@@ -75,14 +91,20 @@ typedef void (*http_dispatch_fn)(void *ctx, struct http_request *req, struct htt
 typedef bool (*http_admit_fn)(void *ctx, struct http_request *req, size_t *body_max,
                               struct http_response *resp);
 
-/* Start serving on addr:port (addr "127.0.0.1", port 0 = any free one). admit may be NULL
- * (every body is read up to limits.body_max). fn and admit get ctx.
- * Returns NULL with a message in err (errlen bytes) on failure. */
+/* Start serving on addr:port (addr an IPv4 or IPv6 address, e.g. "127.0.0.1", "::1", "[::1]";
+ * "::" listens on IPv6 and, where the system allows, IPv4 too; port 0 = any free one). admit may be
+ * NULL (every body is read up to limits.body_max). fn and admit get ctx. Returns NULL with a
+ * message in err (errlen bytes) on failure. */
 struct http_server *http_server_start(const char *addr, unsigned port,
                                       const struct http_limits *limits, http_admit_fn admit,
                                       http_dispatch_fn fn, void *ctx, char *err, size_t errlen);
 /* The port actually bound. */
 unsigned http_server_port(const struct http_server *srv);
+/* Does srv speak TLS? */
+bool http_server_tls(const struct http_server *srv);
+/* Read srv's certificate and key files again: new connections get them, open ones keep theirs.
+ * false with a message in err when they are unusable (the old ones stay) or TLS is off. */
+bool http_server_reload_tls(struct http_server *srv, char *err, size_t errlen);
 /* Stop accepting, wait up to grace_ms for requests in flight to finish, then stop. */
 void http_server_stop(struct http_server *srv, int grace_ms);
 
