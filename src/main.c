@@ -22,6 +22,7 @@ static const struct command {
     { "train", cmd_train, "train the routing model from the corpus and closed applications" },
     { "eval", cmd_eval, "measure the routing model on a labelled file" },
     { "migrate", cmd_migrate, "copy a database to another backend (SQLite to PostgreSQL)" },
+    { "simulate", cmd_simulate, "write a simulated year of calls, contacts and applications" },
     { "routes", cmd_routes, "print the API's route table (method, pattern, access)" },
     { "version", cmd_version, "print the version" },
 };
