@@ -25,7 +25,8 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-#define RING 4096 /* recent applications a follow-up call may be about */
+#define RING 4096            /* recent applications a follow-up call may be about */
+#define SIM_BATCH_ROWS 20000 /* rows of a transaction, at least (whole days) */
 
 /* Weights (relative) of the calendar: months of the calls, weekdays, hours (Istanbul). */
 /* clang-format off */
@@ -116,6 +117,7 @@ struct sim {
     int64_t ring[RING];
     int nring, ring_at;
     int64_t seq, pending_followups;
+    int days_kept; /* committed */
     int64_t rows, done[SIM__COUNT];
     struct err_detail ed;
 };
@@ -527,6 +529,14 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds of this process (user and system): the machine may be shared. */
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void progress(struct sim *S, int day, double t0, bool tty)
 {
     if (!tty)
@@ -580,12 +590,15 @@ static int sim_run(struct sim *S, int64_t totals[SIM__COUNT], bool tty, double t
     }
     free(w);
     int rc = ERR_OK, month = -1;
+    bool in_tx = false;
+    int64_t batch_from = S->rows;
     for (int d = 0; d < S->ndays && rc == ERR_OK; d++) {
         struct civil_date cd = time_civil_from_days(S->day0 + d);
         if (cd.month - 1 != month)
             sim_month(S, month = cd.month - 1);
-        if ((rc = store_begin(S->st)) != ERR_OK)
+        if (!in_tx && (rc = store_begin(S->st)) != ERR_OK)
             break;
+        in_tx = true;
         for (int h = 0; h < 24 && rc == ERR_OK; h++) {
             int64_t cell_t = S->t_begin + (int64_t)(d * 24 + h) * 3600;
             for (int k = 0; k < SIM__COUNT && rc == ERR_OK; k++) {
@@ -597,10 +610,16 @@ static int sim_run(struct sim *S, int64_t totals[SIM__COUNT], bool tty, double t
                         rc = sim_one(S, s, cell_t);
             }
         }
-        if (rc == ERR_OK)
-            rc = store_commit(S->st);
-        else
+        /* one transaction per day, or per several quiet days (at least SIM_BATCH_ROWS) */
+        if (rc != ERR_OK) {
             store_rollback(S->st);
+            in_tx = false;
+        } else if (S->rows - batch_from >= SIM_BATCH_ROWS || d + 1 == S->ndays) {
+            rc = store_commit(S->st);
+            in_tx = false;
+            batch_from = S->rows;
+            S->days_kept = d + 1;
+        }
         progress(S, d + 1, t0, tty);
     }
     if (tty)
@@ -774,16 +793,20 @@ int cmd_simulate(int argc, char **argv)
     print_totals(&S, scale, totals, apps);
     fflush(stdout);
     bool tty = isatty(STDERR_FILENO);
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     int r = sim_run(&S, totals, tty, t0);
-    double el = now_s() - t0;
+    double el = now_s() - t0, cpu = cpu_s() - c0;
     if (r != ERR_OK) {
-        fprintf(stderr, "alo153 simulate: stopped: %s (the days before were kept)\n",
-                S.ed.message[0] ? S.ed.message : "store error");
+        fprintf(stderr,
+                "alo153 simulate: stopped: %s (the first %d days were kept; run it again on a "
+                "fresh database)\n",
+                S.ed.message[0] ? S.ed.message : "store error", S.days_kept);
         goto out;
     }
-    printf("simulated %d days: %" PRId64 " rows written in %.1f s: %.0f rows/s\n", S.ndays, S.rows,
-           el, el > 0 ? (double)S.rows / el : 0.0);
+    printf("simulated %d days: %" PRId64 " rows written in %.1f s: %.0f rows/s (%.1f s of CPU: "
+           "%.0f rows per CPU second)\n",
+           S.ndays, S.rows, el, el > 0 ? (double)S.rows / el : 0.0, cpu,
+           cpu > 0 ? (double)S.rows / cpu : 0.0);
     rc = 0;
 out:
     for (int i = 0; i < S.nd; i++)
