@@ -562,6 +562,8 @@ static const enum sim_stream order[SIM__COUNT] = {
 static int sim_one(struct sim *S, enum sim_stream s, int64_t cell_t)
 {
     int64_t t = cell_t + pick(S, 3600), id;
+    if (t > S->t_end - 1800) /* a call's talk and wrap-up, too, end within the year */
+        t = S->t_end - 1800 - pick(S, 1800);
     if (s == SIM_FOLLOWUP && !S->nring) {
         S->pending_followups++; /* nothing to follow up yet: in a later hour */
         return ERR_OK;
