@@ -16,6 +16,31 @@ const NOW = '2026-03-01T00:00:00Z';
 // 2025 in Istanbul (UTC+3): [2024-12-31T21:00Z, 2025-12-31T21:00Z)
 const Y0 = Date.parse('2024-12-31T21:00:00Z') / 1000;
 const Y1 = Date.parse('2025-12-31T21:00:00Z') / 1000;
+// PostgreSQL (make api-pg) takes a round trip a statement: smaller years there
+const PG = Boolean(PG_URL_BASE);
+// what the scaling gives (docs/REPORTS.md, "Scaling"), worked out by hand
+const SAMSUN = PG ? {
+    scale: '1000', answered: 1059, abandoned: 68, short: 17, outcomes: { instant_info: 613, application: 446 },
+    channels: { phone_153: 446, desk: 41, mobile_desk: 6, web: 29, whatsapp: 16, cimer: 13, mobile_app: 10 }, apps: 561,
+} : {
+    // round(1,059,219 / 50) = 21,184 answered; 612,695 and 446,524 apportioned to it:
+    // 12,253.9 and 8,930.48 → 12,254 + 8,930; abandoned round(21,184 × 604 / 9,396) =
+    // 1,362 (93.96 %); short abandons 1.5 % of the 22,546 others = 338; 560,524 / 50 = 11,210
+    // applications: the 8,930 of the phone and the other channels
+    scale: '50', answered: 21184, abandoned: 1362, short: 338, outcomes: { instant_info: 12254, application: 8930 },
+    channels: { phone_153: 8930, desk: 824, mobile_desk: 126, web: 568, whatsapp: 316, cimer: 252, mobile_app: 194 }, apps: 11210,
+};
+// largest remainder of 1,083,178 / 38,302 / 23,860 / 35,790 / 11,930 over round(1,193,060 / N);
+// abandoned at 95 % (an assumption): round(answered × 500 / 9,500)
+const KAYSERI = PG ? {
+    scale: '1000', answered: 1193, apps: 64, abandoned: 63,
+    outcomes: { instant_info: 1083, application: 38, followup: 24, not_relevant: 36, transferred_out: 12 },
+} : {
+    scale: '100', answered: 11931, apps: 638, abandoned: 628,
+    outcomes: { instant_info: 10832, application: 383, followup: 239, not_relevant: 358, transferred_out: 119 },
+};
+const KM_SCALE = PG ? '1000' : '100';
+const KM_ANSWERED = PG ? 149 : 1489; // 148,910 / N
 const dirs = [];
 const dbs = [];
 
@@ -87,82 +112,80 @@ describe('t31 simulate', { timeout: 600000 }, () => {
         }
     });
 
-    it('samsun-2025 at 1/50: the published figures at that scale, exactly; a second run is refused', { timeout: 600000 }, async () => {
+    it(`samsun-2025 at 1/${SAMSUN.scale}: the published figures at that scale, exactly; a second run is refused`, { timeout: 600000 }, async () => {
         const db = await freshDb();
-        const r = await run(['simulate', '--db', db, '--profile', 'samsun-2025', '--scale', '50']);
+        const S = SAMSUN;
+        const r = await run(['simulate', '--db', db, '--profile', 'samsun-2025', '--scale', S.scale]);
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
-        // round(1,059,219 / 50) = 21,184 answered; 612,695 and 446,524 apportioned to it:
-        // 12,253.9 and 8,930.48 → 12,254 + 8,930; abandoned round(21,184 × 604 / 9,396) =
-        // 1,362 (93.96 %); short abandons 1.5 % of the 22,546 others = 338
-        assert.match(r.stdout, /calls answered +21184 +answer rate 93\.96 %/);
+        assert.match(r.stdout, new RegExp(`calls answered +${S.answered} +answer rate 9[34]\\.\\d\\d %`));
         assert.match(r.stdout, /simulated 365 days: \d+ rows written in [\d.]+ s: \d+ rows\/s/);
         const f = figures(db);
-        assert.equal(f.answered, 21184);
-        assert.equal(f.abandoned, 1362);
-        assert.equal(f.short, 338);
-        assert.equal(f.offered, 21184 + 1362 + 338);
-        assert.equal((100 * f.answered / (f.answered + f.abandoned)).toFixed(2), '93.96');
-        assert.deepEqual(f.outcomes, { instant_info: 12254, application: 8930 });
-        // 560,524 / 50 = 11,210 applications: the 8,930 of the phone and the other channels
-        assert.deepEqual(f.channels, { phone_153: 8930, desk: 824, mobile_desk: 126, web: 568, whatsapp: 316, cimer: 252, mobile_app: 194 });
-        assert.equal(f.apps, 11210);
+        assert.equal(f.answered, S.answered);
+        assert.equal(f.abandoned, S.abandoned);
+        assert.equal(f.short, S.short);
+        assert.equal(f.offered, S.answered + S.abandoned + S.short);
+        if (!PG) assert.equal((100 * f.answered / (f.answered + f.abandoned)).toFixed(2), '93.96');
+        assert.deepEqual(f.outcomes, S.outcomes);
+        assert.deepEqual(f.channels, S.channels);
+        assert.equal(f.apps, S.apps);
         assert.equal(f.outside, 0, 'nothing outside 2025: calls, contacts (opened and closed), applications, their history');
         // every phone application is linked from the contact of its call, forwarded at once
         const [linked, forwarded] = sqlite(db, `SELECT (SELECT COUNT(DISTINCT application_id) FROM contacts WHERE outcome = 'application'),
             (SELECT COUNT(*) FROM events WHERE action = 'route')`).split('|').map(Number);
-        assert.equal(linked, 8930);
-        assert.ok(forwarded >= 11210, `every application routed (${forwarded} route events)`);
+        assert.equal(linked, S.outcomes.application);
+        assert.ok(forwarded >= S.apps, `every application routed (${forwarded} route events)`);
         // lifecycles: most answered, some still open at the year's end, some late, some reopened
         const st = Object.fromEntries(sqlite(db, `SELECT status, COUNT(*) FROM applications GROUP BY status`).split('\n').map((l) => l.split('|')).map(([k, v]) => [k, Number(v)]));
-        assert.ok(st.closed > 11210 * 0.7, JSON.stringify(st));
+        assert.ok(st.closed > S.apps * 0.7, JSON.stringify(st));
         assert.ok(st.in_progress > 0 && st.resolved > 0 && st.forwarded > 0, JSON.stringify(st));
         const [late, reopened, transferred] = sqlite(db, `SELECT
             (SELECT COUNT(*) FROM applications WHERE responded_at > resolution_due),
             (SELECT COUNT(*) FROM events WHERE action = 'reopen'),
             (SELECT COUNT(*) FROM events WHERE action = 'transfer')`).split('|').map(Number);
-        assert.ok(late > 11210 * 0.05 && late < 11210 * 0.3, `late answers: ${late}`);
+        assert.ok(late > S.apps * 0.05 && late < S.apps * 0.3, `late answers: ${late}`);
         assert.ok(reopened > 0 && transferred > 0, `reopened ${reopened}, transferred ${transferred}`);
         // seasons: snow in January, mosquito spraying in summer
         const cat = (code, m0, m1) => Number(sqlite(db, `SELECT COUNT(*) FROM applications a JOIN categories c ON c.id = a.category_id
             WHERE c.code = '${code}' AND a.created_at >= ${Date.parse(m0) / 1000} AND a.created_at < ${Date.parse(m1) / 1000}`));
-        assert.ok(cat('FEN_KAR', '2025-01-01', '2025-02-01') > 5 * (cat('FEN_KAR', '2025-06-01', '2025-07-01') + 1));
-        assert.ok(cat('CEV_ILACLAMA', '2025-07-01', '2025-08-01') > 5 * (cat('CEV_ILACLAMA', '2025-01-01', '2025-02-01') + 1));
+        if (!PG) {
+            assert.ok(cat('FEN_KAR', '2025-01-01', '2025-02-01') > 5 * (cat('FEN_KAR', '2025-06-01', '2025-07-01') + 1));
+            assert.ok(cat('CEV_ILACLAMA', '2025-07-01', '2025-08-01') > 5 * (cat('CEV_ILACLAMA', '2025-01-01', '2025-02-01') + 1));
+        }
 
         // the year has data now: refused, nothing added
         const before = digest(db);
-        const again = await run(['simulate', '--db', db, '--profile', 'samsun-2025', '--scale', '50']);
+        const again = await run(['simulate', '--db', db, '--profile', 'samsun-2025', '--scale', S.scale]);
         assert.equal(again.code, 1);
         assert.match(again.stderr, /already has calls of 2025/);
         assert.equal(digest(db), before);
     });
 
-    it('kayseri-2025 at 1/100: 1,193,060 answered and 63,836 applications scaled exactly', { timeout: 600000 }, async () => {
+    it(`kayseri-2025 at 1/${KAYSERI.scale}: 1,193,060 answered and 63,836 applications scaled exactly`, { timeout: 600000 }, async () => {
         const db = await freshDb();
-        const r = await run(['simulate', '--db', db, '--profile', 'kayseri-2025', '--scale', '100']);
+        const K = KAYSERI;
+        const r = await run(['simulate', '--db', db, '--profile', 'kayseri-2025', '--scale', K.scale]);
         assert.equal(r.code, 0, r.stderr);
         const f = figures(db);
-        assert.equal(f.answered, 11931); // 11,930.6
-        assert.equal(f.apps, 638); // 638.36
+        assert.equal(f.answered, K.answered);
+        assert.equal(f.apps, K.apps);
         assert.equal(f.channels.phone_153, f.outcomes.application);
         const parts = Object.values(f.outcomes).reduce((a, b) => a + b, 0);
-        assert.equal(parts, 11931, 'every answered call has one closed contact');
-        // largest remainder of 1,083,178 / 38,302 / 23,860 / 35,790 / 11,930 over 11,931
-        assert.deepEqual(f.outcomes, { instant_info: 10832, application: 383, followup: 239, not_relevant: 358, transferred_out: 119 });
-        // 95 % (an assumption): round(11,931 × 500 / 9,500) = 628
-        assert.equal(f.abandoned, 628);
+        assert.equal(parts, K.answered, 'every answered call has one closed contact');
+        assert.deepEqual(f.outcomes, K.outcomes);
+        assert.equal(f.abandoned, K.abandoned);
     });
 
     it('the same seed gives the same year, another seed another; bad arguments change nothing', { timeout: 600000 }, async () => {
         const a = await freshDb(), b = await freshDb(), c = await freshDb();
         for (const [db, seed] of [[a, '7'], [b, '7'], [c, '8']]) {
-            const r = await run(['simulate', '--db', db, '--profile', 'kahramanmaras-2025', '--scale', '100', '--seed', seed]);
+            const r = await run(['simulate', '--db', db, '--profile', 'kahramanmaras-2025', '--scale', KM_SCALE, '--seed', seed]);
             assert.equal(r.code, 0, r.stderr);
         }
         assert.equal(digest(a), digest(b));
         assert.notEqual(digest(a), digest(c));
         assert.deepEqual(figures(a), figures(c), 'the totals do not depend on the seed');
-        assert.equal(figures(a).answered, 1489); // 148,910 / 100
+        assert.equal(figures(a).answered, KM_ANSWERED);
 
         const base = digest(c);
         for (const [args, re] of [
