@@ -3,7 +3,7 @@
 // answered at 93.96 % (short abandons apart), instant information, applications forwarded
 // from calls, and the other channels' applications; nothing outside 2025; realistic
 // lifecycles and seasons. A second run on the same year is refused and changes nothing.
-// Time is pinned (ALO153_NOW). t32: the other profiles, the seed, bad arguments.
+// Time is pinned (ALO153_NOW). t32: Kayseri; t33: the seed, bad arguments.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sqlite } from '../lib/server.mjs';
@@ -17,12 +17,12 @@ const S = SMALL ? {
     scale: '5000', answered: 212, abandoned: 14, short: 3, outcomes: { instant_info: 123, application: 89 },
     channels: { phone_153: 89, desk: 8, mobile_desk: 1, web: 6, whatsapp: 3, cimer: 3, mobile_app: 2 }, apps: 112,
 } : {
-    // round(1,059,219 / 50) = 21,184 answered; 612,695 and 446,524 apportioned to it:
-    // 12,253.9 and 8,930.48 → 12,254 + 8,930; abandoned round(21,184 × 604 / 9,396) =
-    // 1,362 (93.96 %); short abandons 1.5 % of the 22,546 others = 338; 560,524 / 50 = 11,210
-    // applications: the 8,930 of the phone and the other channels
-    scale: '50', answered: 21184, abandoned: 1362, short: 338, outcomes: { instant_info: 12254, application: 8930 },
-    channels: { phone_153: 8930, desk: 824, mobile_desk: 126, web: 568, whatsapp: 316, cimer: 252, mobile_app: 194 }, apps: 11210,
+    // round(1,059,219 / 100) = 10,592 answered; 612,695 and 446,524 apportioned to it:
+    // 6,126.95 and 4,465.24 → 6,127 + 4,465; abandoned round(10,592 × 604 / 9,396) = 681
+    // (93.96 %); short abandons 1.5 % of the 11,273 others = 169; 560,524 / 100 = 5,605
+    // applications: the 4,465 of the phone and 1 % of each other channel's
+    scale: '100', answered: 10592, abandoned: 681, short: 169, outcomes: { instant_info: 6127, application: 4465 },
+    channels: { phone_153: 4465, desk: 412, mobile_desk: 63, web: 284, whatsapp: 158, cimer: 126, mobile_app: 97 }, apps: 5605,
 };
 
 describe('t31 simulate samsun-2025', () => {

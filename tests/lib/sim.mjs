@@ -1,4 +1,4 @@
-// Helpers of the `alo153 simulate` tests (t31, t32): fresh initialised databases (PostgreSQL
+// Helpers of the `alo153 simulate` tests (t31, t32, t33): fresh initialised databases (PostgreSQL
 // under make api-pg), running the binary with the clock pinned, and the year's figures read
 // back from the rows with SQL (sqlite3 / psql) until `alo153 report` exists on this branch.
 import assert from 'node:assert/strict';
