@@ -1,5 +1,5 @@
 // t31: `alo153 simulate --profile samsun-2025` (issue 11). A scaled year into a fresh database;
-// its totals read back from the rows must be the published figures at that scale EXACTLY:
+// its totals in `alo153 report` (and in the rows) must be the published figures at that scale EXACTLY:
 // answered at 93.96 % (short abandons apart), instant information, applications forwarded
 // from calls, and the other channels' applications; nothing outside 2025; realistic
 // lifecycles and seasons. A second run on the same year is refused and changes nothing.
@@ -7,7 +7,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sqlite } from '../lib/server.mjs';
-import { SMALL, run, freshDb, cleanup, figures, statuses, digest } from '../lib/sim.mjs';
+import { SMALL, run, freshDb, cleanup, figures, statuses, digest, report, table } from '../lib/sim.mjs';
 
 // what the scaling gives (docs/REPORTS.md, "Scaling"), worked out by hand
 const S = SMALL ? {
@@ -35,6 +35,26 @@ describe('t31 simulate samsun-2025', () => {
         assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
         assert.match(r.stdout, new RegExp(`calls answered +${S.answered} +answer rate 9[34]\\.\\d\\d %`));
         assert.match(r.stdout, /simulated 365 days: \d+ rows written in [\d.]+ s: \d+ rows\/s/);
+        // the report computes them from the rows: the published figures, scaled
+        const rep = await report(db);
+        assert.equal(rep.calls.answered, S.answered);
+        assert.equal(rep.calls.abandoned, S.abandoned + S.short, 'the report counts short abandons among the abandoned');
+        assert.equal(rep.calls.short_abandoned, S.short);
+        assert.equal(rep.calls.offered, S.answered + S.abandoned + S.short);
+        assert.ok(Math.abs(rep.calls.answer_rate - S.answered / (S.answered + S.abandoned)) < 1e-9, `${rep.calls.answer_rate}`);
+        if (!SMALL) assert.equal(rep.calls.answer_rate.toFixed(4), '0.9396');
+        assert.deepEqual(rep.contacts.by_outcome, { followup: 0, not_relevant: 0, transferred_out: 0, open: 0, ...S.outcomes });
+        assert.equal(rep.applications.total, S.apps);
+        assert.deepEqual(table(rep, 'by_channel'), S.channels);
+        assert.ok(rep.applications.returned > 0 && rep.applications.transferred > 0 && rep.applications.reopened > 0 &&
+            rep.applications.overdue_now > 0, JSON.stringify(rep.applications));
+        assert.ok(rep.applications.in_deadline_share > 0.6 && rep.applications.in_deadline_share < 0.95, JSON.stringify(rep.applications));
+        if (!SMALL) {
+            // the paragraph says it as the press release did
+            const text = await report(db, 'text');
+            assert.match(text, /2025'te 10\.592 çağrı %93,96 başarı oranıyla karşılandı; bunların 6\.127'si anlık bilgilendirmeyle sonuçlandı, 4\.465'i/);
+        }
+
         const f = figures(db);
         assert.equal(f.answered, S.answered);
         assert.equal(f.abandoned, S.abandoned);

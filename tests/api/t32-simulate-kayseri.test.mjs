@@ -3,7 +3,7 @@
 // application, followup, not relevant, transferred out). t33: the seed and bad arguments.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SMALL, run, freshDb, cleanup, figures } from '../lib/sim.mjs';
+import { SMALL, run, freshDb, cleanup, figures, report } from '../lib/sim.mjs';
 
 // largest remainder of 1,083,178 / 38,302 / 23,860 / 35,790 / 11,930 over round(1,193,060 / N);
 // abandoned at 95 % (an assumption): round(answered × 500 / 9,500)
@@ -22,6 +22,11 @@ describe('t32 simulate kayseri-2025', () => {
         const db = await freshDb();
         const r = await run(['simulate', '--db', db, '--profile', 'kayseri-2025', '--scale', K.scale]);
         assert.equal(r.code, 0, r.stderr);
+        const rep = await report(db);
+        assert.equal(rep.calls.answered, K.answered);
+        assert.equal(rep.calls.abandoned - rep.calls.short_abandoned, K.abandoned);
+        assert.deepEqual(rep.contacts.by_outcome, { ...K.outcomes, open: 0 });
+        assert.equal(rep.applications.total, K.apps);
         const f = figures(db);
         assert.equal(f.answered, K.answered);
         assert.equal(f.apps, K.apps);

@@ -1,6 +1,7 @@
 // Helpers of the `alo153 simulate` tests (t31, t32, t33): fresh initialised databases (PostgreSQL
 // under make api-pg), running the binary with the clock pinned, and the year's figures read
-// back from the rows with SQL (sqlite3 / psql) until `alo153 report` exists on this branch.
+// back from the rows: by `alo153 report --format json` (what the report says), and with SQL
+// (sqlite3 / psql) for what it does not show (nothing outside the year, lifecycles).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -96,4 +97,18 @@ export function digest(db) {
                               (SELECT SUM(agent_id) FROM calls),
                               (SELECT SUM(created_at) + SUM(COALESCE(category_id, 0)) + SUM(COALESCE(district_id, 0)) + SUM(COALESCE(closed_at, 0)) FROM applications),
                               (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM call_events)`);
+}
+
+/** `alo153 report --format json` of 2025 (the centre's): the parsed summary. */
+export async function report(db, format = 'json') {
+    const r = await run(['report', '--db', db, '--from', '2025-01-01', '--to', '2025-12-31', '--format', format]);
+    assert.equal(r.code, 0, r.stderr);
+    return format === 'json' ? JSON.parse(r.stdout) : r.stdout;
+}
+
+/** The rows of a report table as {key: first value}. */
+export function table(summary, name) {
+    const t = summary.tables.find((x) => x.name === name);
+    assert.ok(t, `report table ${name}`);
+    return Object.fromEntries(t.rows.map((row) => [row.key, row.values[0]]));
 }
