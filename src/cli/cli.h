@@ -17,6 +17,7 @@ int cmd_routes(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_ami(int argc, char **argv);
 int cmd_kpi(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 /* Shared option helpers: the value of --name (or the ALO153_* variable env, or def). */

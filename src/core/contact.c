@@ -160,7 +160,7 @@ int core_contact_open(struct store *st, const struct user *u, const struct conta
     int rc;
     if (!policy_allows(st, u, POL_CONTACT, 0))
         return err_set(ed, ERR_FORBIDDEN, NULL, "Temas kaydı için yetkiniz yok");
-    rc = read_open(u, in, time_now(), &c, ed);
+    rc = read_open(u, in, in->at ? in->at : time_now(), &c, ed);
     if (rc == ERR_OK && (rc = store_begin(st)) == ERR_OK) {
         if ((rc = check_refs(st, &c, ed)) == ERR_OK &&
             (rc = store_contact_create(st, &c)) != ERR_OK)
@@ -212,7 +212,7 @@ int core_contact_close(struct store *st, const struct user *u, int64_t id,
         rc = err_set_named(ed, ERR_INVALID, "missing_field", "outcome", "Sonuç gerekli");
     } else if ((rc = read_outcome(in, &c, ed)) == ERR_OK &&
                (rc = check_refs(st, &c, ed)) == ERR_OK) {
-        c.ended_at = time_now();
+        c.ended_at = in->at ? in->at : time_now();
         if (c.ended_at < c.started_at)
             c.ended_at = c.started_at;
         rc = store_contact_close(st, &c);

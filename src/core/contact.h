@@ -26,6 +26,8 @@
 struct contact_input {
     const char *channel, *direction, *caller, *outcome, *reason, *category, *institution, *note;
     int64_t citizen_id, district_id, kb_article_id, application_id;
+    int64_t at; /* 0 = now: when the contact opens (open) or ends (close); simulate passes the
+                 * simulated time */
 };
 
 /* Open a contact handled by u (POST /contacts); with an outcome it is recorded closed at

@@ -145,14 +145,19 @@ int sqlite_app_create(struct store *st, struct app *a, struct err_detail *ed)
 
 int sqlite_app_update(struct store *st, const struct app *a)
 {
+    /* text and address apart, and only when they changed: naming them in an UPDATE fires the
+     * full-text index's trigger (applications_au), which re-stems the text, on every
+     * lifecycle action otherwise */
     static const char sql[] =
         "UPDATE applications SET kind = ?2, channel = ?3, priority = ?4, status = ?5, "
-        "category_id = ?6, department_id = ?7, text = ?8, district_id = ?9, "
-        "neighbourhood_id = ?10, address = ?11, lat = ?12, lon = ?13, citizen_id = ?14, "
+        "category_id = ?6, department_id = ?7, district_id = ?9, "
+        "neighbourhood_id = ?10, lat = ?12, lon = ?13, citizen_id = ?14, "
         "updated_at = ?15, forwarded_at = ?16, first_response_due = ?17, resolution_due = ?18, "
         "first_response_at = ?19, responded_at = ?20, closed_at = ?21, hold_since = ?22, "
         "held_seconds = ?23, public_response = ?24, duplicate_of = ?25, redirect = ?26 "
         "WHERE id = ?1";
+    static const char sql_text[] = "UPDATE applications SET text = ?2, address = ?3 "
+                                   "WHERE id = ?1 AND (text IS NOT ?2 OR address IS NOT ?3)";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
@@ -160,8 +165,13 @@ int sqlite_app_update(struct store *st, const struct app *a)
     app_bind(s, a);
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
-        rc = ERR_NOT_FOUND;
-    return rc;
+        return ERR_NOT_FOUND;
+    if (rc != ERR_OK || !(s = db_stmt(st, sql_text)))
+        return rc != ERR_OK ? rc : ERR_STORE;
+    sqlite3_bind_int64(s, 1, a->id);
+    db_bind_text(s, 2, a->text ? a->text : "");
+    db_bind_text(s, 3, a->address);
+    return db_exec_stmt(st, s);
 }
 
 int sqlite_app_get(struct store *st, int64_t id, struct app *out)
