@@ -30,6 +30,7 @@ const ROUTES = [
     ['/basvurular', './js/pages/applist.js', ['agent', 'desk', 'supervisor', 'admin', 'staff', 'manager']],
     ['/basvurular/:id', './js/pages/detail.js', ['agent', 'desk', 'supervisor', 'admin', 'staff', 'manager']],
     ['/pano', './js/pages/dashboard.js', ['supervisor', 'admin']],
+    ['/raporlar', './js/pages/reports.js', ['supervisor', 'admin', 'manager']],
     ['/yonetim/kullanicilar', './js/pages/admin.js', ['admin']],
     ['/yonetim/birimler', './js/pages/admin.js', ['admin']],
     ['/yonetim/konular', './js/pages/admin.js', ['admin']],
@@ -48,9 +49,10 @@ function navFor(role) {
     const items = [];
     if (role === 'agent' || role === 'desk') items.push(['/cagri', role === 'desk' ? 'nav.desk' : 'nav.calltaker'], ['/basvurular', 'nav.list']);
     if (role === 'staff' || role === 'manager') items.push(['/birim', 'nav.inbox']);
-    if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker']);
+    if (role === 'manager') items.push(['/raporlar', 'nav.reports']);
+    if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker']);
     if (role === 'admin') {
-        items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/yonetim/kullanicilar', 'nav.users'],
+        items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/yonetim/kullanicilar', 'nav.users'],
             ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']);
     }
     return items;
