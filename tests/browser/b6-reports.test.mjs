@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { setup, apiClient } from './harness.mjs';
+import { setup, apiClient, OUT } from './harness.mjs';
 import { fixtureSummary } from './reports-fixture.mjs';
 
 const NOW = '2026-03-15T09:00:00Z'; // the demo's 180 days: mid-September 2025 to now
@@ -35,6 +35,17 @@ function expectedCards(s) {
         out.instant_info = `${int(o.instant_info)} / ${int(o.application + o.followup)}`;
     }
     return out;
+}
+
+/** A full-page screenshot with the charts drawn: the viewport is made as tall as the page first
+ *  (a fullPage capture resizes it, and Chart.js clears its canvases to redraw them). */
+async function shot(page, name) {
+    const vp = page.viewportSize();
+    const h = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: vp.width, height: Math.min(h, 16000) });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.screenshot({ path: `${OUT}/${name}.png`, timeout: 60000 });
+    await page.setViewportSize(vp);
 }
 
 async function cardTexts(page) {
@@ -92,7 +103,7 @@ describe('the Reports page', { timeout: 170000 }, () => {
             assert.equal(await sec.getByRole('link', { name: 'CSV indir' }).count(), 1);
             assert.equal(await sec.getByRole('link', { name: 'Excel indir' }).count(), 1);
         }
-        await env.shot(page, 'b6-reports-1280');
+        await shot(page, 'b6-reports-1280');
         env.assertClean(page);
     });
 
@@ -147,7 +158,7 @@ describe('the Reports page', { timeout: 170000 }, () => {
         await page.locator('.report-mapbox.leaflet-container').waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px)`);
-        await env.shot(page, 'b6-reports-390');
+        await shot(page, 'b6-reports-390');
 
         const p2 = (await open('supervisor')).page;
         await p2.locator('.kpi').first().waitFor();
@@ -160,7 +171,7 @@ describe('the Reports page', { timeout: 170000 }, () => {
         assert.ok(await p2.locator('#rep-for').isVisible(), 'the title with the period and the municipality prints');
         assert.match(await p2.locator('#rep-for').innerText(), /Büyükşehir Belediyesi.*1 Ocak 2026 – 15 Mart 2026/s);
         await p2.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
-        await env.shot(p2, 'b6-reports-print');
+        await shot(p2, 'b6-reports-print');
         const pdf = await p2.pdf({ format: 'A4' });
         assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
     });
@@ -202,7 +213,7 @@ describe('the Reports page', { timeout: 170000 }, () => {
             const dept = page.locator('section[data-table="by_department"] tbody tr').first();
             assert.deepEqual(await dept.locator('td').allInnerTexts(), ['9.120', '8.820', '%97,00', '12', '2,0', '6,0']);
             assert.equal(await page.locator('section[data-table="by_district"] tbody tr').nth(5).locator('td').nth(1).innerText(), '—');
-            await env.shot(page, 'b6-reports-fixture');
+            await shot(page, 'b6-reports-fixture');
 
             // English mode: English labels, English number formats, the summary asked again in English
             await page.getByRole('button', { name: 'EN' }).click();

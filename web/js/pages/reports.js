@@ -121,6 +121,11 @@ export function isEmpty(d) {
     return calls + contacts + apps === 0;
 }
 
+/** The name a download is saved under (the server's Content-Disposition wins when it sends one). */
+export function fileName(period, format, name) {
+    return `alo153-rapor-${period.from}-${period.to}${name ? `-${name}` : ''}.${format}`;
+}
+
 export function exportUrl(period, format, name) {
     return `/api/v1/reports/export${qs({ from: period.from, to: period.to, format, table: name, lang: getLang() })}`;
 }
@@ -413,8 +418,8 @@ function ReportTable({ tb, period }) {
         <div class="report-table-head">
             <h2 id=${`${id}-h`} class="chart-title">${tb.title}</h2>
             <span class="dl-links">
-                <a class="btn btn-secondary btn-small" href=${exportUrl(period, 'csv', tb.name)} download data-native>${t('rep.csv')}</a>
-                <a class="btn btn-secondary btn-small" href=${exportUrl(period, 'xlsx', tb.name)} download data-native>${t('rep.xlsx')}</a>
+                <a class="btn btn-secondary btn-small" href=${exportUrl(period, 'csv', tb.name)} download=${fileName(period, 'csv', tb.name)} data-native>${t('rep.csv')}</a>
+                <a class="btn btn-secondary btn-small" href=${exportUrl(period, 'xlsx', tb.name)} download=${fileName(period, 'xlsx', tb.name)} data-native>${t('rep.xlsx')}</a>
             </span>
         </div>
         ${tb.rows.length === 0 ? html`<p class="muted">${t('rep.noRows')}</p>` : html`<div class="table-wrap"><table class="report">
@@ -500,7 +505,7 @@ export default function Reports({ route, meta }) {
     return html`<div class="page page-wide reports" aria-busy=${busy ? 'true' : 'false'}>
         <div class="page-head">
             <h1>${t('rep.title')}</h1>
-            ${data && !err && !isEmpty(data) && html`<a class="btn btn-primary dl-all" href=${exportUrl(shown, 'xlsx')} download data-native>${t('rep.xlsxAll')}</a>`}
+            ${data && !err && !isEmpty(data) && html`<a class="btn btn-primary dl-all" href=${exportUrl(shown, 'xlsx')} download=${fileName(shown, 'xlsx')} data-native>${t('rep.xlsxAll')}</a>`}
         </div>
         <p class="report-for" id="rep-for">${muni ? `${muni} · ` : ''}${t('app.title')} · <strong>${fmtDay(shown.from)} – ${fmtDay(shown.to)}</strong>
             ${data && data.scope && data.scope.department && html` · ${t('rep.scope', { d: typeof data.scope.department === 'object' ? data.scope.department.name || data.scope.department.code : data.scope.department })}`}</p>
