@@ -7,7 +7,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { setup, apiClient, OUT } from './harness.mjs';
+import path from 'node:path';
+import { setup, apiClient, OUT, REPO } from './harness.mjs';
 import { fixtureSummary } from './reports-fixture.mjs';
 
 const NOW = '2026-03-15T09:00:00Z'; // the demo's 180 days: mid-September 2025 to now
@@ -214,6 +215,13 @@ describe('the Reports page', { timeout: 170000 }, () => {
             assert.deepEqual(await dept.locator('td').allInnerTexts(), ['9.120', '8.820', '%97,00', '12', '2,0', '6,0']);
             assert.equal(await page.locator('section[data-table="by_district"] tbody tr').nth(5).locator('td').nth(1).innerText(), '—');
             await shot(page, 'b6-reports-fixture');
+
+            // no serious or critical WCAG 2.1 A/AA violation on the full page (axe-core, as b3)
+            await page.addScriptTag({ path: path.join(REPO, 'node_modules', 'axe-core', 'axe.min.js') });
+            const axe = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+            const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+            assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
+            assert.ok(axe.passes.some((x) => x.id === 'color-contrast'), 'axe checked the contrast');
 
             // English mode: English labels, English number formats, the summary asked again in English
             await page.getByRole('button', { name: 'EN' }).click();

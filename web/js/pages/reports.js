@@ -347,7 +347,7 @@ function DistrictMap({ data }) {
         ${points.length === 0 ? html`<p class="muted">${t('rep.mapNoCentres')}</p>` : html`
             <p class="hint">${t('rep.mapHint')}</p>
             <div class="report-map-body">
-            ${!failed && html`<div class="map report-mapbox ${getTileUrl() ? '' : 'map-blank'}" ref=${box} role="img"
+            ${!failed && html`<div class="map report-mapbox ${getTileUrl() ? '' : 'map-blank'}" ref=${box} role="region"
                 aria-label=${`${t('rep.mapTitle')}: ${ranked.map((p) => `${p.name} ${fmt.int(p.n)}`).join(', ')}`}></div>`}
             <div class="map-side">
                 <h3 class="map-side-h">${t('rep.legend')}</h3>
