@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { t, getLang, fold } from '../i18n.js';
 import { get, qs, isMissing } from '../api.js';
+import { getDepartments, byCode, nameOf } from '../ref.js';
 import { Banner } from '../ui.js';
 import { loadLeaflet } from '../map.js';
 import { shortDept } from './dashboard.js';
@@ -124,6 +125,12 @@ export function isEmpty(d) {
 /** The name a download is saved under (the server's Content-Disposition wins when it sends one). */
 export function fileName(period, format, name) {
     return `alo153-rapor-${period.from}-${period.to}${name ? `-${name}` : ''}.${format}`;
+}
+
+/** A manager's scope as a name: the answer may carry the department's code or a record. */
+function scopeName(d, depts) {
+    if (d && typeof d === 'object') return nameOf(d) || d.code || '';
+    return nameOf(byCode(depts, d)) || String(d);
 }
 
 export function exportUrl(period, format, name) {
@@ -484,6 +491,8 @@ export default function Reports({ route, meta }) {
     const [busy, setBusy] = useState(true);
     const lang = getLang();
     const seq = useRef(0);
+    const [depts, setDepts] = useState([]);
+    useEffect(() => { getDepartments().then(setDepts).catch(() => {}); }, []);
 
     const load = () => {
         const n = ++seq.current;
@@ -508,7 +517,7 @@ export default function Reports({ route, meta }) {
             ${data && !err && !isEmpty(data) && html`<a class="btn btn-primary dl-all" href=${exportUrl(shown, 'xlsx')} download=${fileName(shown, 'xlsx')} data-native>${t('rep.xlsxAll')}</a>`}
         </div>
         <p class="report-for" id="rep-for">${muni ? `${muni} · ` : ''}${t('app.title')} · <strong>${fmtDay(shown.from)} – ${fmtDay(shown.to)}</strong>
-            ${data && data.scope && data.scope.department && html` · ${t('rep.scope', { d: typeof data.scope.department === 'object' ? data.scope.department.name || data.scope.department.code : data.scope.department })}`}</p>
+            ${data && data.scope && data.scope.department && html` · ${t('rep.scope', { d: scopeName(data.scope.department, depts) })}`}</p>
         <${PeriodPicker} period=${period} onChange=${(p) => setPeriod(p)} />
         ${busy && html`<p class="loading" role="status">${t('rep.loading')}</p>`}
         ${err && html`<${Banner} error=${isMissing(err) ? 'rep.noEndpoint' : err}>
