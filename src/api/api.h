@@ -6,6 +6,8 @@
  * HTTP requests to core calls; no SQL here. One api context serves all worker threads; each
  * thread takes its own store connection from the pool.
  */
+#include <jansson.h>
+
 #include "http/http.h"
 
 struct api;
@@ -53,5 +55,12 @@ struct api_route_info {
 };
 /* The i-th route (0-based, mount by mount in dispatch order); false when i is past the end. */
 bool api_route_info(size_t i, struct api_route_info *out);
+
+/* The report of docs/REPORTS.md as JSON (a new reference): titles and headers in lang ("tr",
+ * default, or "en"); department_code names the scope (NULL or "" = the whole centre). Used by
+ * GET /api/v1/reports/summary and by `alo153 report --format json`. */
+struct report_summary;
+json_t *api_report_summary_json(const struct report_summary *s, const char *department_code,
+                                const char *lang);
 
 #endif

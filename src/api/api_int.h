@@ -210,6 +210,7 @@ void h_classify(struct api_req *r);
 void h_app_similar(struct api_req *r);
 void h_routing_quality(struct api_req *r);
 void h_stats(struct api_req *r);
+void h_report_summary(struct api_req *r);
 void h_contact_create(struct api_req *r);
 void h_contact_list(struct api_req *r);
 void h_contact_get(struct api_req *r);

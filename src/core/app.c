@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "core/calendar.h"
+#include "core/rollup.h"
 #include "core/lifecycle.h"
 #include "core/policy.h"
 #include "core/tracking.h"
@@ -79,6 +80,18 @@ static int64_t deadline(int64_t start, int n, bool working)
     int64_t due = calendar_deadline(cal_current, start, n, working);
     pthread_mutex_unlock(&cal_lock);
     return due;
+}
+
+int core_working_days_between(int64_t from, int64_t to)
+{
+    pthread_mutex_lock(&cal_lock);
+    if (!cal_current) {
+        cal_current = calendar_new();
+        calendar_add_defaults(cal_current);
+    }
+    int n = calendar_working_days_between(cal_current, from, to);
+    pthread_mutex_unlock(&cal_lock);
+    return n;
 }
 
 /* Channel ceiling: CİMER applications must be concluded within 30 days by law 3071; the
@@ -322,6 +335,10 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
                             now)) != ERR_OK)
             goto out;
     }
+    struct app_rollup contrib;
+    core_rollup_of(&a, 0, &contrib);
+    if ((rc = core_rollup_change(st, NULL, &contrib)) != ERR_OK)
+        goto out;
     if ((rc = store_commit(st)) != ERR_OK)
         goto out;
     rc = store_app_get(st, a.id, out);
@@ -576,6 +593,11 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
         }
         goto out;
     }
+    unsigned actions;
+    struct app_rollup before, after;
+    if ((rc = store_event_actions(st, a.id, &actions)) != ERR_OK)
+        goto out;
+    core_rollup_of(&a, actions, &before);
     if ((rc = apply_action(st, actor, &a, action, in, now, &note, ed)) != ERR_OK)
         goto out;
     a.status = (enum app_status)to;
@@ -585,6 +607,9 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
     bool changed = from != to || action == ACT_TRANSFER;
     if ((rc = add_event(st, &a, actor, lifecycle_action_name(action), changed ? from : -1,
                         changed ? to : -1, note, action_is_public(action), now)) != ERR_OK)
+        goto out;
+    core_rollup_of(&a, actions | 1u << action, &after);
+    if ((rc = core_rollup_change(st, &before, &after)) != ERR_OK)
         goto out;
     if ((rc = store_commit(st)) != ERR_OK)
         goto out;

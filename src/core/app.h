@@ -63,6 +63,8 @@ bool core_word_in(const char *const *list, const char *w);
 
 /* Load the holiday calendar from the store; call at start and after holidays change. */
 int core_calendar_reload(struct store *st);
+/* Working days between two instants by the loaded calendar (calendar_working_days_between). */
+int core_working_days_between(int64_t from, int64_t to);
 
 /* Create an application (status new, or forwarded when in->route). actor is NULL for the
  * public web form. On success *out holds the stored application (caller releases). */

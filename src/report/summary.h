@@ -111,6 +111,14 @@ struct report_summary {
 int report_summary(struct store *st, const struct report_summary_params *p,
                    struct report_summary **out, struct err_detail *ed);
 void report_summary_free(struct report_summary *s);
+/* The nearest-rank quantile q (0..1) of a histogram of whole working days (bins[i] values of
+ * i days): the smallest i with at least q of the values at or below it; NAN when empty. */
+double report_hist_quantile(const int64_t *bins, size_t nbins, double q);
+/* The label of row r of table t in lang ("tr" or "en") into out: the English of the fixed
+ * vocabulary (months, kinds, channels, outcomes, "not routed") in "en", else r->label; ""
+ * when the row has none. */
+void rs_row_label(const struct rs_table *t, const struct rs_row *r, const char *lang, char *out,
+                  size_t len);
 /* The table called name, NULL when there is none (borrowed from s). */
 const struct rs_table *report_summary_table(const struct report_summary *s, const char *name);
 

@@ -60,6 +60,12 @@ static const struct store_table copy_tables[] = {
     { "agent_states", COLS("user_id", "state", "reason", "since"), 1, false },
     { "agent_state_log", COLS("id", "user_id", "state", "reason", "at"), 1, true },
     { "agent_events", COLS("id", "user_id", "kind", "contact_id", "at"), 1, true },
+    { "app_rollup", COLS("grain", "bucket", "department_id", "category_id", "channel", "kind",
+                         "n", "open", "resolved", "in_deadline", "returned", "transferred",
+                         "reopened"), 6, false },
+    { "app_rollup_place", COLS("grain", "bucket", "department_id", "district_id",
+                               "neighbourhood_id", "n"), 5, false },
+    { "app_rollup_restime", COLS("grain", "bucket", "department_id", "bin", "n"), 4, false },
 };
 /* clang-format on */
 

@@ -577,3 +577,53 @@ int store_kb_list(struct store *st, const char *q, bool active_only, int limit,
 {
     return st->ops->kb_list(st, q, active_only, limit, out, n);
 }
+
+/* ---- application rollups ---- */
+
+int store_rollup_app_add(struct store *st, const struct app_rollup *r, int sign)
+{
+    AUTO_TX(st, st->ops->rollup_app_add(st, r, sign));
+}
+
+int store_rollup_app_each(struct store *st, enum rollup_table t, enum rollup_grain grain,
+                          int64_t from, int64_t to,
+                          int (*fn)(void *ctx, const struct app_rollup *row), void *ctx)
+{
+    return st->ops->rollup_app_each(st, t, grain, from, to, fn, ctx);
+}
+
+int store_rollup_app_clear(struct store *st)
+{
+    AUTO_TX(st, st->ops->rollup_app_clear(st));
+}
+
+int store_app_report_each(struct store *st,
+                          int (*fn)(void *ctx, const struct app *a, unsigned actions), void *ctx)
+{
+    return st->ops->app_report_each(st, fn, ctx);
+}
+
+int store_event_actions(struct store *st, int64_t app_id, unsigned *actions)
+{
+    return st->ops->event_actions(st, app_id, actions);
+}
+
+int store_app_overdue_each(struct store *st, int64_t from, int64_t to, int64_t now,
+                           int (*fn)(void *ctx, int64_t department_id, int64_t n), void *ctx)
+{
+    return st->ops->app_overdue_each(st, from, to, now, fn, ctx);
+}
+
+int store_app_text_each(struct store *st, const char *kind, int64_t from, int64_t to, int limit,
+                        int (*fn)(void *ctx, int64_t id, int64_t department_id, const char *text),
+                        void *ctx)
+{
+    return st->ops->app_text_each(st, kind, from, to, limit, fn, ctx);
+}
+
+int store_app_comeback_each(struct store *st, int64_t from, int64_t to, int limit,
+                            int (*fn)(void *ctx, int64_t category_id, int64_t department_id),
+                            void *ctx)
+{
+    return st->ops->app_comeback_each(st, from, to, limit, fn, ctx);
+}

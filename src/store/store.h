@@ -296,4 +296,59 @@ int store_kb_get(struct store *st, int64_t id, struct kb_article *out);
 int store_kb_list(struct store *st, const char *q, bool active_only, int limit,
                   struct kb_article **out, size_t *n);
 
+/* ---- application rollups (issue 11; docs/REPORTS.md "How it is computed") ----
+ * Three tables of sums, each kept at two grains: per Istanbul day and per calendar month.
+ *   ROLLUP_APPS     day|month × department × category × channel × kind: the counts below
+ *   ROLLUP_PLACES   day|month × department × district × neighbourhood: applications
+ *   ROLLUP_RESTIME  day|month × department × bin: resolved applications by working days
+ *                   from creation to answer (bin = min(days, ROLLUP_RES_BINS - 1))
+ * An application counts by its creation day. Core adds an application's contribution when
+ * it is created and, when it changes, removes the old contribution and adds the new one in
+ * the same transaction. Ids are 0 for "none" (unrouted, no category, no place). */
+#define ROLLUP_RES_BINS 64
+enum rollup_table { ROLLUP_APPS, ROLLUP_PLACES, ROLLUP_RESTIME };
+enum rollup_grain { ROLLUP_DAY, ROLLUP_MONTH };
+
+struct app_rollup {
+    int grain;      /* rows read: ROLLUP_DAY or ROLLUP_MONTH; ignored by store_rollup_app_add */
+    int64_t bucket; /* a day number (time_days_from_civil), or a month: year * 12 + month - 1;
+                     * store_rollup_app_add takes the creation day */
+    int64_t department_id, category_id, district_id, neighbourhood_id;
+    char channel[MODEL_WORD_LEN], kind[MODEL_WORD_LEN];
+    int res_bin; /* ROLLUP_RESTIME rows; for add: -1 = not resolved */
+    int64_t n, open, resolved, in_deadline, returned, transferred, reopened;
+};
+/* Add sign (+1 or -1) times r's counts to the day and month rows of the three tables (the
+ * ROLLUP_RESTIME ones only when r->res_bin >= 0). */
+int store_rollup_app_add(struct store *st, const struct app_rollup *r, int sign);
+/* Rows of table t at grain with from <= bucket <= to, non-zero ones only: fn(ctx, row) once
+ * each (the fields the table does not have are 0 / ""); a non-zero return stops the walk. */
+int store_rollup_app_each(struct store *st, enum rollup_table t, enum rollup_grain grain,
+                          int64_t from, int64_t to,
+                          int (*fn)(void *ctx, const struct app_rollup *row), void *ctx);
+/* Empty the three tables (for a rebuild, inside the caller's transaction). */
+int store_rollup_app_clear(struct store *st);
+/* Every application, by id, with what a rollup counts: the struct app's ids, kind, channel,
+ * status and times (no text, address or names); actions is the set of lifecycle actions
+ * (bit 1 << enum app_action) in its history. */
+int store_app_report_each(struct store *st,
+                          int (*fn)(void *ctx, const struct app *a, unsigned actions), void *ctx);
+/* The set of lifecycle actions (bit 1 << enum app_action) in the history of application id. */
+int store_event_actions(struct store *st, int64_t app_id, unsigned *actions);
+/* Applications created in [from, to) open and past their resolution deadline at now (not on
+ * hold), by department: fn(ctx, department_id, n) once per department (0 = unrouted). */
+int store_app_overdue_each(struct store *st, int64_t from, int64_t to, int64_t now,
+                           int (*fn)(void *ctx, int64_t department_id, int64_t n), void *ctx);
+/* The texts of the applications of kind created in [from, to), newest first, at most limit:
+ * fn(ctx, id, department_id, text). */
+int store_app_text_each(struct store *st, const char *kind, int64_t from, int64_t to, int limit,
+                        int (*fn)(void *ctx, int64_t id, int64_t department_id, const char *text),
+                        void *ctx);
+/* Complaints created in [from, to) by a citizen whose complaint of the same category was
+ * closed in the 30 days before (at most limit rows looked at, newest first):
+ * fn(ctx, category_id, department_id) once each. */
+int store_app_comeback_each(struct store *st, int64_t from, int64_t to, int limit,
+                            int (*fn)(void *ctx, int64_t category_id, int64_t department_id),
+                            void *ctx);
+
 #endif

@@ -176,6 +176,23 @@ struct store_ops {
     int (*kb_get)(struct store *st, int64_t id, struct kb_article *out);
     int (*kb_list)(struct store *st, const char *q, bool active_only, int limit,
                    struct kb_article **out, size_t *n);
+    /* application rollups (issue 11) */
+    int (*rollup_app_add)(struct store *st, const struct app_rollup *r, int sign);
+    int (*rollup_app_each)(struct store *st, enum rollup_table t, enum rollup_grain grain,
+                           int64_t from, int64_t to,
+                           int (*fn)(void *ctx, const struct app_rollup *row), void *ctx);
+    int (*rollup_app_clear)(struct store *st);
+    int (*app_report_each)(struct store *st,
+                           int (*fn)(void *ctx, const struct app *a, unsigned actions), void *ctx);
+    int (*event_actions)(struct store *st, int64_t app_id, unsigned *actions);
+    int (*app_overdue_each)(struct store *st, int64_t from, int64_t to, int64_t now,
+                            int (*fn)(void *ctx, int64_t department_id, int64_t n), void *ctx);
+    int (*app_text_each)(struct store *st, const char *kind, int64_t from, int64_t to, int limit,
+                         int (*fn)(void *ctx, int64_t id, int64_t department_id, const char *text),
+                         void *ctx);
+    int (*app_comeback_each)(struct store *st, int64_t from, int64_t to, int limit,
+                             int (*fn)(void *ctx, int64_t category_id, int64_t department_id),
+                             void *ctx);
 };
 
 /* The backends this program was built with. */

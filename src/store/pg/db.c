@@ -647,4 +647,12 @@ const struct store_ops store_pg_ops = {
     .kb_save = pg_kb_save,
     .kb_get = pg_kb_get,
     .kb_list = pg_kb_list,
+    .rollup_app_add = pg_rollup_app_add,
+    .rollup_app_each = pg_rollup_app_each,
+    .rollup_app_clear = pg_rollup_app_clear,
+    .app_report_each = pg_app_report_each,
+    .event_actions = pg_event_actions,
+    .app_overdue_each = pg_app_overdue_each,
+    .app_text_each = pg_app_text_each,
+    .app_comeback_each = pg_app_comeback_each,
 };

@@ -756,4 +756,12 @@ const struct store_ops store_sqlite_ops = {
     .kb_save = sqlite_kb_save,
     .kb_get = sqlite_kb_get,
     .kb_list = sqlite_kb_list,
+    .rollup_app_add = sqlite_rollup_app_add,
+    .rollup_app_each = sqlite_rollup_app_each,
+    .rollup_app_clear = sqlite_rollup_app_clear,
+    .app_report_each = sqlite_app_report_each,
+    .event_actions = sqlite_event_actions,
+    .app_overdue_each = sqlite_app_overdue_each,
+    .app_text_each = sqlite_app_text_each,
+    .app_comeback_each = sqlite_app_comeback_each,
 };

@@ -190,4 +190,22 @@ int sqlite_table_insert(struct store *st, const struct store_table *t,
                         const struct store_cell *row);
 int sqlite_table_copied(struct store *st, const struct store_table *t);
 
+/* rollup.c: the application rollups and the report's row reads */
+int sqlite_rollup_app_add(struct store *st, const struct app_rollup *r, int sign);
+int sqlite_rollup_app_each(struct store *st, enum rollup_table t, enum rollup_grain grain,
+                           int64_t from, int64_t to,
+                           int (*fn)(void *ctx, const struct app_rollup *row), void *ctx);
+int sqlite_rollup_app_clear(struct store *st);
+int sqlite_app_report_each(struct store *st,
+                           int (*fn)(void *ctx, const struct app *a, unsigned actions), void *ctx);
+int sqlite_event_actions(struct store *st, int64_t app_id, unsigned *actions);
+int sqlite_app_overdue_each(struct store *st, int64_t from, int64_t to, int64_t now,
+                            int (*fn)(void *ctx, int64_t department_id, int64_t n), void *ctx);
+int sqlite_app_text_each(struct store *st, const char *kind, int64_t from, int64_t to, int limit,
+                         int (*fn)(void *ctx, int64_t id, int64_t department_id, const char *text),
+                         void *ctx);
+int sqlite_app_comeback_each(struct store *st, int64_t from, int64_t to, int limit,
+                             int (*fn)(void *ctx, int64_t category_id, int64_t department_id),
+                             void *ctx);
+
 #endif
