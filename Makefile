@@ -1,6 +1,6 @@
 # alo153 — build, test, run.  `make run` and `make test` are the two entry points.
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n libpq
+PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n libpq xlsxwriter
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 SAN     ?=

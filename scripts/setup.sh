@@ -8,14 +8,15 @@
 # `make api-node18` proves it), ca-certificates (Debian's node and npm trust the system store)
 # and Chromium for the browser tests. wrk is for `make bench`. postgresql (the server, for the
 # throw-away clusters of `make api-pg`, scripts/pg-test.sh), libpq-dev (the second backend) and
-# clang-format (make check keeps the code formatted).
+# clang-format (make check keeps the code formatted). python3-openpyxl reads back the XLSX the
+# report writes (tests/unit/xlsx_check.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
       libsodium-dev libicu-dev libstemmer-dev liblinear-dev libcurl4-openssl-dev
       libxlsxwriter-dev libcmocka-dev valgrind coreutils ca-certificates wrk curl
-      postgresql libpq-dev clang-format)
+      postgresql libpq-dev clang-format python3-openpyxl)
 
 missing=()
 for p in "${DEBS[@]}"; do

@@ -21,6 +21,7 @@ static const struct command {
     { "import", cmd_import, "import reference data (geography)" },
     { "train", cmd_train, "train the routing model from the corpus and closed applications" },
     { "eval", cmd_eval, "measure the routing model on a labelled file" },
+    { "report", cmd_report, "print or write the report of a period (text, json, csv, xlsx)" },
     { "migrate", cmd_migrate, "copy a database to another backend (SQLite to PostgreSQL)" },
     { "routes", cmd_routes, "print the API's route table (method, pattern, access)" },
     { "version", cmd_version, "print the version" },

@@ -221,6 +221,8 @@ void h_agent_state_set(struct api_req *r);
 void h_agent_events(struct api_req *r);
 void h_agents(struct api_req *r);
 void h_kpi_live(struct api_req *r);
+/* h_report_export.c */
+void h_report_export(struct api_req *r);
 void h_kb_list(struct api_req *r);
 void h_kb_get(struct api_req *r);
 void h_kb_write(struct api_req *r);

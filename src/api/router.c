@@ -57,6 +57,7 @@ static const struct api_route v1_routes[] = {
     { "GET", "/routing/quality", h_routing_quality, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "GET", "/stats", h_stats, ACC_USER, BODY_NONE, 0 },
     { "GET", "/reports/summary", h_report_summary, ACC_USER, BODY_NONE, 0 },
+    { "GET", "/reports/export", h_report_export, ACC_USER, BODY_NONE, 0 },
     { "GET", "/settings", h_settings, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "PATCH", "/settings", h_settings_update, ACC_ADMIN, BODY_JSON, 0 },
     { "GET", "/users", h_users, ACC_OVERSIGHT, BODY_NONE, 0 },

@@ -15,6 +15,7 @@ int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Shared option helpers: the value of --name (or the ALO153_* variable env, or def). */
 const char *cli_db_path(const char *given);
