@@ -43,7 +43,7 @@ if (!db) {
 const initMs = dir ? Date.now() - tInit : null;
 
 const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', path.join(REPO, 'web')], {
-    env, stdio: ['ignore', 'pipe', 'inherit'],
+    env, stdio: ["ignore", "pipe", "ignore"],
 });
 const base = await new Promise((resolve, reject) => {
     let out = '';
@@ -55,6 +55,30 @@ const base = await new Promise((resolve, reject) => {
     });
     proc.on('exit', (c) => reject(new Error(`alo153 serve exited (${c})`)));
 });
+
+// CPU time (user + system, ms) of a process and all its descendants, from /proc: on a shared
+// machine the wall-clock times grow with the load, the CPU a request or a page costs does not
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+function cpuMs(rootPid) {
+    const procs = new Map(); // pid -> [ppid, ticks]
+    for (const d of fs.readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+            const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+            const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+            procs.set(Number(d), [Number(f[1]), Number(f[11]) + Number(f[12])]);
+        } catch { /* gone */ }
+    }
+    let sum = 0;
+    const want = new Set([rootPid]);
+    let grew = true;
+    while (grew) {
+        grew = false;
+        for (const [pid, [ppid]] of procs) if (want.has(ppid) && !want.has(pid)) { want.add(pid); grew = true; }
+    }
+    for (const pid of want) if (procs.has(pid)) sum += procs.get(pid)[1];
+    return sum * TICK_MS;
+}
 
 const median = (xs) => {
     const s = [...xs].sort((a, b) => a - b);
@@ -75,6 +99,7 @@ try {
     const cookie = (login.headers.get('set-cookie') || '').split(';')[0];
     const apiMs = [];
     let summary = null;
+    const apiCpu0 = cpuMs(proc.pid);
     for (let i = 0; i < runs; i++) {
         const t = performance.now();
         const r = await fetch(`${base}/api/v1/reports/summary?from=${from}&to=${to}`, { headers: { cookie } });
@@ -82,6 +107,8 @@ try {
         if (!r.ok) throw new Error(`summary: ${r.status} ${JSON.stringify(summary)}`);
         apiMs.push(performance.now() - t);
     }
+    const apiCpuMs = (cpuMs(proc.pid) - apiCpu0) / runs;
+    const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
@@ -96,7 +123,9 @@ try {
 
     const pageMs = [];
     const chartsMs = [];
+    const cpu = [];
     for (let i = 0; i < runs; i++) {
+        const c0 = cpuMs(process.pid); // this process, its Chromium and the server
         const page = await context.newPage();
         // a frame-by-frame watcher from the very start of the document: the time of the first
         // frame with the cards, and of the first with every chart drawn
@@ -114,14 +143,17 @@ try {
         const r = await page.evaluate(() => ({ cards: window.__cards, charts: window.__charts }));
         pageMs.push(r.cards);
         chartsMs.push(r.charts);
+        cpu.push(cpuMs(process.pid) - c0);
         await page.close();
     }
     const round = (xs) => xs.map((x) => Math.round(x));
     console.log(JSON.stringify({
         date: new Date().toISOString(), db: opt('db', null) ? db : `demo ${demoSize}`, init_ms: initMs, period: { from, to },
         applications: summary.applications.total, calls: summary.calls ? summary.calls.offered : null, tables: summary.tables.length,
-        runs,
+        runs, load_1min: Number(load), cpus: os.cpus().length,
         summary_api_ms: { median: median(apiMs), all: round(apiMs) },
+        summary_api_cpu_ms: Math.round(apiCpuMs),
+        page_cpu_ms: { cold: Math.round(cpu[0]), warm_median: median(cpu.slice(1)) },
         cards_ms: { cold: Math.round(pageMs[0]), warm_median: median(pageMs.slice(1)), all: round(pageMs) },
         charts_ms: { cold: Math.round(chartsMs[0]), warm_median: median(chartsMs.slice(1)), all: round(chartsMs) },
     }));

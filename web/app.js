@@ -126,6 +126,11 @@ function App() {
     const found = findRoute(route.path);
     const publicPage = !!found && found.roles === null && found.pattern !== '/giris';
 
+    // the Reports page: load its module (which asks for the summary) while the session is checked
+    useEffect(() => {
+        if (found && found.pattern === '/raporlar' && !modules.has(found.mod)) import(found.mod).then((x) => modules.set(found.mod, x)).catch(() => {});
+    }, []);
+
     // who am I: asked once, and not at all on the citizen pages
     useEffect(() => {
         if (me !== undefined || publicPage) return;

@@ -11,9 +11,9 @@ import { t, getLang, fold } from '../i18n.js';
 import { get, qs, isMissing } from '../api.js';
 import { getDepartments, byCode, nameOf } from '../ref.js';
 import { Banner } from '../ui.js';
-import { loadLeaflet } from '../map.js';
-import { shortDept } from './dashboard.js';
-import { getTileUrl, getTileAttribution } from '../config.js';
+// map.js and config.js are loaded with the map (import()), so that this module needs nothing the
+// console has not loaded already and the summary is asked for one round trip sooner
+const mapModules = () => Promise.all([import('../map.js'), import('../config.js')]);
 
 const IST_OFFSET_MS = 3 * 3600 * 1000; // Europe/Istanbul is UTC+3 all year
 const DAY_MS = 86400 * 1000;
@@ -61,7 +61,8 @@ const fmtType = (type, v) => (fmt[type] || fmt.num)(v);
 const tickPct = (v) => new Intl.NumberFormat(loc(), { style: 'percent', maximumFractionDigits: 0 }).format(v / 100);
 /** A category label short enough for a chart axis ("Fen İşleri Dairesi Başkanlığı" → "Fen İşleri"). */
 function axisLabel(l) {
-    const s = shortDept(l);
+    // as shortDept of dashboard.js (not imported: that would load the dashboard's module too)
+    const s = String(l || '').replace(/\s+(Dairesi Başkanlığı|Genel Müdürlüğü|Şube Müdürlüğü|Müdürlüğü|Department)$/u, '');
     return s.length > 28 ? `${s.slice(0, 27)}…` : s;
 }
 
@@ -318,16 +319,18 @@ function DistrictMap({ data }) {
     }
     const max = points.reduce((m, p) => Math.max(m, p.n), 0);
     const classes = bins(max);
+    const [tiles, setTiles] = useState('');
     const sig = JSON.stringify(points) + getLang();
     useEffect(() => {
         if (!points.length) return undefined;
         let map = null;
         let live = true;
-        loadLeaflet().then((L) => {
+        mapModules().then(([m, cfg]) => m.loadLeaflet().then((L) => {
             if (!live || !box.current) return;
-            const tiles = getTileUrl();
-            map = L.map(box.current, { attributionControl: !!tiles, zoomControl: true, scrollWheelZoom: false, zoomSnap: 0.25 });
-            if (tiles) L.tileLayer(tiles, { maxZoom: 19, attribution: getTileAttribution() }).addTo(map);
+            const url = cfg.getTileUrl();
+            setTiles(url);
+            map = L.map(box.current, { attributionControl: !!url, zoomControl: true, scrollWheelZoom: false, zoomSnap: 0.25 });
+            if (url) L.tileLayer(url, { maxZoom: 19, attribution: cfg.getTileAttribution() }).addTo(map);
             const group = [];
             for (const p of points) {
                 const cls = classes.find((b) => p.n >= b.lo && p.n <= b.hi);
@@ -340,7 +343,7 @@ function DistrictMap({ data }) {
                 group.push(p.c);
             }
             map.fitBounds(L.latLngBounds(group).pad(0.08));
-        }).catch(() => setFailed(true));
+        })).catch(() => setFailed(true));
         return () => {
             live = false;
             if (map) map.remove();
@@ -354,7 +357,7 @@ function DistrictMap({ data }) {
         ${points.length === 0 ? html`<p class="muted">${t('rep.mapNoCentres')}</p>` : html`
             <p class="hint">${t('rep.mapHint')}</p>
             <div class="report-map-body">
-            ${!failed && html`<div class="map report-mapbox ${getTileUrl() ? '' : 'map-blank'}" ref=${box} role="region"
+            ${!failed && html`<div class="map report-mapbox ${tiles ? '' : 'map-blank'}" ref=${box} role="region"
                 aria-label=${`${t('rep.mapTitle')}: ${ranked.map((p) => `${p.name} ${fmt.int(p.n)}`).join(', ')}`}></div>`}
             <div class="map-side">
                 <h3 class="map-side-h">${t('rep.legend')}</h3>
@@ -484,11 +487,34 @@ function initialPeriod(route) {
     return { preset: 'year', ...presetPeriod('year') };
 }
 
+// The summary of the address's period is asked for as soon as this module loads (app.js starts
+// loading the module of the address in parallel with /api/v1/me), so the first paint does not
+// wait for the session check and the module, one after the other. Used once, if it matches.
+const summaryUrl = (p, lang) => `/api/v1/reports/summary${qs({ from: p.from, to: p.to, lang })}`;
+let prefetched = null;
+if (location.pathname.replace(/\/+$/, '') === '/raporlar') {
+    const url = summaryUrl(initialPeriod({ query: new URLSearchParams(location.search) }), getLang());
+    prefetched = { url, promise: get(url, { quiet401: true }) };
+    prefetched.promise.catch(() => {}); // a failure is asked again by the page
+    // and the chart and map libraries meanwhile
+    loadChart().catch(() => {});
+    mapModules().then(([m]) => m.loadLeaflet()).catch(() => {});
+}
+
+function fetchSummary(url) {
+    const p = prefetched;
+    prefetched = null;
+    if (p && p.url === url) return p.promise.catch(() => get(url));
+    return get(url);
+}
+
 export default function Reports({ route, meta }) {
     const [period, setPeriod] = useState(() => initialPeriod(route));
     const [data, setData] = useState(null);
     const [err, setErr] = useState(null);
     const [busy, setBusy] = useState(true);
+    // the cards are painted first; charts, map and tables (most of the page's work) a frame later
+    const [full, setFull] = useState(false);
     const lang = getLang();
     const seq = useRef(0);
     const [depts, setDepts] = useState([]);
@@ -498,10 +524,16 @@ export default function Reports({ route, meta }) {
         const n = ++seq.current;
         setBusy(true);
         setErr(null);
-        get(`/api/v1/reports/summary${qs({ from: period.from, to: period.to, lang })}`)
+        fetchSummary(summaryUrl(period, lang))
             .then((d) => { if (n === seq.current) { setData(d); setBusy(false); } })
             .catch((e) => { if (n === seq.current) { setErr(e); setBusy(false); } });
     };
+    useEffect(() => {
+        if (!data || full) return undefined;
+        let timer = 0;
+        const frame = requestAnimationFrame(() => { timer = setTimeout(() => setFull(true), 0); });
+        return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
+    }, [data, full]);
     useEffect(() => {
         // the period is in the address, so a report can be bookmarked, shared and reloaded
         const u = `${location.pathname}${qs({ from: period.from, to: period.to })}`;
@@ -528,12 +560,13 @@ export default function Reports({ route, meta }) {
                 : html`
                     <${Cards} data=${data} />
                     ${!data.calls && html`<p class="hint">${t('rep.noCalls')}</p>`}
+                    ${full && html`
                     <${Charts} data=${data} />
                     <${DistrictMap} data=${data} />
                     <h2 class="report-tables-h">${t('rep.tables')}</h2>
                     <div class="report-tables">
                         ${(data.tables || []).map((tb) => html`<${ReportTable} key=${`${tb.name}-${shown.from}-${shown.to}`} tb=${tb} period=${shown} />`)}
-                    </div>`}
+                    </div>`}`}
         </div>`}
     </div>`;
 }
