@@ -22,10 +22,10 @@
 #define TOP_RISING 10
 #define TOP_SUGGESTIONS 10
 #define TOP_COMEBACKS 20
-#define SUGGESTION_TEXTS 2000 /* the newest öneri texts of the period that are grouped */
+#define SUGGESTION_TEXTS 500  /* the newest öneri texts of the period that are grouped */
 #define SUGGESTION_GROUPS 300 /* at most this many groups are kept while grouping */
 #define SUGGESTION_JACCARD 0.5
-#define COMEBACK_ROWS 50000 /* the newest complaints of the period looked at for comebacks */
+#define COMEBACK_ROWS 5000 /* the newest complaints of the period looked at for comebacks */
 
 /* ---- small maps: id → accumulator ---- */
 
@@ -994,6 +994,13 @@ int report_summary(struct store *st, const struct report_summary_params *p,
         return err_set(ed, ERR_INVALID, "to", "to is before from");
     if (td - fd + 1 > MAX_DAYS)
         return err_set(ed, ERR_INVALID, "to", "a report covers at most %d days", MAX_DAYS);
+
+    char stale[16];
+    if (store_setting_get(st, "rollup.apps", stale, sizeof(stale)) == ERR_OK &&
+        strcmp(stale, "stale") == 0)
+        return err_set_named(ed, ERR_CONFLICT, "rollups_stale", NULL,
+                             "the report's rollups predate this database's applications: run "
+                             "alo153 report --rebuild");
 
     struct report_summary *s = xcalloc(1, sizeof(*s));
     s->p = *p;

@@ -107,7 +107,9 @@ struct report_summary {
 };
 
 /* Build the report of p->from..p->to. ERR_INVALID (detail in ed) for a bad or reversed date
- * or a period over 366 days; ERR_STORE when the store fails. */
+ * or a period over 366 days; ERR_CONFLICT named "rollups_stale" when the database was upgraded
+ * with applications and its rollups not rebuilt yet (core_rollup_rebuild_apps); ERR_STORE when
+ * the store fails. */
 int report_summary(struct store *st, const struct report_summary_params *p,
                    struct report_summary **out, struct err_detail *ed);
 void report_summary_free(struct report_summary *s);

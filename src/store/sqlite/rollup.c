@@ -228,11 +228,11 @@ int sqlite_event_actions(struct store *st, int64_t app_id, unsigned *actions)
 int sqlite_app_overdue_each(struct store *st, int64_t from, int64_t to, int64_t now,
                             int (*fn)(void *ctx, int64_t department_id, int64_t n), void *ctx)
 {
-    /* through applications_status: only the open applications are read */
+    /* index-only, through the partial index of the open applications */
     static const char sql[] =
         "SELECT coalesce(department_id, 0), count(*) FROM applications INDEXED BY "
-        "applications_status WHERE status IN ('forwarded', 'in_progress') AND hold_since IS "
-        "NULL AND resolution_due < ?3 AND created_at >= ?1 AND created_at < ?2 GROUP BY 1";
+        "applications_open_due WHERE status IN ('forwarded', 'in_progress') AND hold_since IS "
+        "NULL AND created_at >= ?1 AND created_at < ?2 AND resolution_due < ?3 GROUP BY 1";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
@@ -284,7 +284,8 @@ int sqlite_app_comeback_each(struct store *st, int64_t from, int64_t to, int lim
         "category_id, department_id, created_at FROM applications INDEXED BY "
         "applications_kind_created WHERE kind = 'complaint' AND created_at >= ?1 AND "
         "created_at < ?2 AND citizen_id IS NOT NULL AND category_id IS NOT NULL ORDER BY "
-        "created_at DESC LIMIT ?3) a WHERE EXISTS (SELECT 1 FROM applications b WHERE "
+        "created_at DESC LIMIT ?3) a WHERE EXISTS (SELECT 1 FROM applications b INDEXED BY "
+        "applications_complaint_citizen WHERE "
         "b.citizen_id = a.citizen_id AND b.id <> a.id AND b.kind = 'complaint' AND "
         "b.category_id = a.category_id AND b.closed_at <= a.created_at AND b.closed_at >= "
         "a.created_at - 2592000)";

@@ -39,9 +39,15 @@ CREATE TABLE app_rollup_restime (
     PRIMARY KEY (grain, bucket, department_id, bin)
 );
 
--- the report's row reads: open applications past their deadline, texts of one kind
--- (recurring suggestions) and complaints filed again (comebacks), all within a period
-CREATE INDEX applications_kind_created ON applications(kind, created_at);
+-- the report's few reads of rows, index-only where they count: open applications past their
+-- deadline, texts of one kind (recurring suggestions) and complaints filed again after one of
+-- the same citizen and category was closed (comebacks), all within a period
+CREATE INDEX applications_kind_created
+    ON applications(kind, created_at, citizen_id, category_id, department_id);
+CREATE INDEX applications_open_due ON applications(created_at, resolution_due, department_id)
+    WHERE status IN ('forwarded', 'in_progress') AND hold_since IS NULL;
+CREATE INDEX applications_complaint_citizen ON applications(citizen_id, category_id, closed_at)
+    WHERE kind = 'complaint' AND citizen_id IS NOT NULL;
 
 -- a database that already holds applications needs `alo153 report --rebuild` (the working-day
 -- bins need the holiday calendar, which core has): mark it
