@@ -198,8 +198,9 @@ static void para_en(struct strbuf *sb, const struct report_summary *s)
     bool calls = centre && s->has_calls && s->calls.offered > 0;
     if (calls) {
         int64_t ii = s->contacts.by_outcome[OUTCOME_INSTANT_INFO], fw = forwarded_of(&s->contacts);
-        strbuf_addf(sb, "%s, %s calls were answered with an answer rate of %s", open,
+        strbuf_addf(sb, "%s, %s call%s answered with an answer rate of %s", open,
                     tr_int(a, sizeof a, s->calls.answered, E),
+                    s->calls.answered == 1 ? " was" : "s were",
                     tr_pct(b, sizeof b, s->calls.answer_rate, E));
         if (ii > 0 && fw > 0)
             strbuf_addf(sb,
@@ -498,12 +499,17 @@ int report_write_text(FILE *f, const struct report_summary *s, enum tr_lang lang
     for (size_t i = width(kf); i > 0; i--)
         fputc('-', f);
     fputc('\n', f);
+    size_t wv = 1; /* values right-aligned */
+    for (size_t i = 0; i < nf; i++)
+        if (width(value_text(v, sizeof v, fig[i].type, fig[i].v, lang)) > wv)
+            wv = width(v);
     for (size_t i = 0; i < nf; i++) {
         const char *name = tr ? fig[i].tr : fig[i].en;
         value_text(v, sizeof v, fig[i].type, fig[i].v, lang);
+        const char *out = v[0] ? v : DASH;
         fputs(name, f);
-        pad(f, w - width(name) + 2);
-        fprintf(f, "%s\n", v[0] ? v : DASH);
+        pad(f, w - width(name) + 2 + wv - width(out));
+        fprintf(f, "%s\n", out);
     }
     for (size_t i = 0; i < s->ntables; i++)
         write_table_text(f, &s->tables[i], lang);
@@ -611,19 +617,26 @@ static lxw_format *num_format(lxw_workbook *wb, const char *fmt)
     return f;
 }
 
-/* A sheet name Excel accepts: no []:*?/\, at most 31 characters, unique (case-insensitive:
- * names are ASCII-folded for the comparison, good enough for our titles). */
+/* title's first max characters, []:*?/\\' replaced by spaces, into out (at most 31 × 4 bytes) */
+static void sheet_base(char *out, size_t n, const char *title, size_t max)
+{
+    size_t o = 0, chars = 0;
+    for (const char *p = title; *p && o + 1 < n; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if ((ch & 0xC0) != 0x80 && ++chars > max)
+            break;
+        out[o++] = strchr("[]:*?/\\'", ch) ? ' ' : (char)ch;
+    }
+    out[o] = '\0';
+}
+
+/* A sheet name Excel accepts: no []:*?/\\', at most 31 characters, unique (case-insensitive:
+ * strcasecmp folds ASCII only, good enough for our titles); a repeated name gets " 2", " 3". */
 static void sheet_name(char *out, size_t n, const char *title, char used[][128], size_t nused)
 {
-    char base[100], cand[112];
-    size_t o = 0, chars = 0;
-    for (const char *p = title ? title : "Sheet"; *p && o + 4 < sizeof base; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if ((ch & 0xC0) != 0x80 && ++chars > 28)
-            break; /* room for " 2" */
-        base[o++] = strchr("[]:*?/\\'", ch) && ch ? ' ' : (char)ch;
-    }
-    base[o] = '\0';
+    char base[128], cand[140];
+    const char *t = title && *title ? title : "Sheet";
+    sheet_base(base, sizeof base, t, 31);
     str_copy(out, n, base);
     for (int k = 2; k < 100; k++) {
         bool dup = false;
@@ -632,6 +645,7 @@ static void sheet_name(char *out, size_t n, const char *title, char used[][128],
                 dup = true;
         if (!dup)
             return;
+        sheet_base(base, sizeof base, t, 28); /* room for " 99" */
         snprintf(cand, sizeof cand, "%s %d", base, k);
         str_copy(out, n, cand);
     }

@@ -213,6 +213,12 @@ describe('t30 report exports and alo153 report', { timeout: 180000 }, () => {
                 assert.match(e.stderr, /^alo153 report: /);
             }
             assert.deepEqual(fs.readdirSync(dir).sort(), ['r.xlsx']);
+            // --rebuild recounts the rollups from the rows: the same report afterwards
+            const rb = await run(['report', '--db', srv.db, '--rebuild']);
+            assert.equal(rb.code, 0, rb.stderr);
+            assert.match(rb.stderr, /^report: rollups rebuilt from \d+ applications\n$/);
+            const again = await sup.get(`/api/v1/reports/summary?${Q}`);
+            assert.deepEqual(again.body, summary);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -220,7 +220,10 @@ static void test_text(void **state)
     assert_non_null(strstr(buf, "\nMüdürlüklere göre başvurular\n----------------------------\n"));
     /* aligned: numbers right-aligned under their headers, NAN as a dash, labels padded by
      * characters (İ and ç are one column) */
-    assert_non_null(strstr(buf, "\nBirim değiştiren                       0\n"));
+    /* key figures: values right-aligned, a missing one as a dash */
+    assert_non_null(strstr(buf, "\nKarşılanan çağrı                       1.059.219\n"));
+    assert_non_null(strstr(buf, "\nBirim değiştiren                               0\n"));
+    assert_non_null(strstr(buf, "\nMemnuniyet oranı                               —\n"));
     assert_non_null(strstr(
         buf,
         "\nBirim  Adı                       Başvuru  Süresinde oran  Medyan (iş günü)  Bekleme\n"));
@@ -240,8 +243,15 @@ static void test_xlsx(void **state)
     samsun(&s);
     with_previous(&s);
     struct rs_table *t = dept_table();
-    s.ntables = 1;
-    s.tables = t;
+    /* a second table of no rows whose title is too long for a sheet and has characters Excel
+     * refuses, a third with the first one's title: names cut, cleaned and made unique */
+    struct rs_table ts[3] = { *t, *t, *t };
+    ts[1].name = "long";
+    ts[1].title_tr = "Konu/alt konu: en çok başvurulan [ilk 20]";
+    ts[1].nrows = 0;
+    ts[2].name = "again";
+    s.ntables = 3;
+    s.tables = ts;
     char path[] = "/tmp/alo153-xlsx-XXXXXX.xlsx";
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);

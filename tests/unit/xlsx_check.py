@@ -23,7 +23,11 @@ def check(cond, what):
 
 
 if mode == "all":
-    check(wb.sheetnames == ["Özet", "Müdürlüklere göre başvurular"], f"sheets {wb.sheetnames}")
+    check(wb.sheetnames == ["Özet", "Müdürlüklere göre başvurular", "Konu alt konu  en çok başvurula",
+                            "Müdürlüklere göre başvurular 2"], f"sheets {wb.sheetnames}")
+    check(wb.worksheets[2].max_row == 1, "an empty table has its header row only")
+    check([c.value for c in wb.worksheets[3][2]][:3] == ["FEN", 'Fen İşleri; Yol "Asfalt"', 12345],
+          "the repeated title's sheet has its table")
     oz = wb["Özet"]
     check(oz["A1"].value == "ALO 153 raporu 2025-01-01 – 2025-12-31", f"A1 {oz['A1'].value!r}")
     check(str(oz["A3"].value).startswith("2025'te 1 milyon 59 bin 219 çağrı %93,96 başarı"),
