@@ -278,6 +278,7 @@ const tr = {
     'rep.allRows': 'Tüm satırları göster ({n})',
     'rep.fewerRows': 'Daha az göster',
     'rep.scope': 'Kapsam: {d}',
+    'err.rollups_stale': 'Rapor özetleri bu veritabanının başvurularından eski; sistem yöneticisi "alo153 report --rebuild" komutunu çalıştırmalı.',
 
     'adm.users': 'Kullanıcılar',
     'adm.newUser': 'Yeni kullanıcı',
@@ -733,6 +734,7 @@ const en = {
     'rep.allRows': 'Show all rows ({n})',
     'rep.fewerRows': 'Show fewer',
     'rep.scope': 'Scope: {d}',
+    'err.rollups_stale': 'The report rollups are older than this database\'s applications: an administrator must run "alo153 report --rebuild".',
 
     'adm.users': 'Users',
     'adm.newUser': 'New user',
