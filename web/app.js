@@ -32,6 +32,7 @@ const ROUTES = [
     ['/pano', './js/pages/dashboard.js', ['supervisor', 'admin']],
     ['/duvar', './js/pages/wallboard.js', ['supervisor', 'admin']], // the centre's big screen
     ['/bilgi-bankasi', './js/pages/kb.js', ['supervisor', 'admin']],
+    ['/raporlar', './js/pages/reports.js', ['supervisor', 'admin', 'manager']],
     ['/yonetim/kullanicilar', './js/pages/admin.js', ['admin']],
     ['/yonetim/birimler', './js/pages/admin.js', ['admin']],
     ['/yonetim/konular', './js/pages/admin.js', ['admin']],
@@ -50,9 +51,10 @@ function navFor(role) {
     const items = [];
     if (role === 'agent' || role === 'desk') items.push(['/cagri', role === 'desk' ? 'nav.desk' : 'nav.calltaker'], ['/basvurular', 'nav.list']);
     if (role === 'staff' || role === 'manager') items.push(['/birim', 'nav.inbox']);
-    if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker'], ['/bilgi-bankasi', 'nav.kb']);
+    if (role === 'manager') items.push(['/raporlar', 'nav.reports']);
+    if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker'], ['/bilgi-bankasi', 'nav.kb']);
     if (role === 'admin') {
-        items.push(['/pano', 'nav.dashboard'], ['/basvurular', 'nav.list'], ['/bilgi-bankasi', 'nav.kb'], ['/yonetim/kullanicilar', 'nav.users'],
+        items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/bilgi-bankasi', 'nav.kb'], ['/yonetim/kullanicilar', 'nav.users'],
             ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']);
     }
     if (role === 'supervisor' || role === 'admin') items.splice(1, 0, ['/duvar', 'nav.wallboard']);
@@ -126,6 +128,11 @@ function App() {
 
     const found = findRoute(route.path);
     const publicPage = !!found && found.roles === null && found.pattern !== '/giris';
+
+    // the Reports page: load its module (which asks for the summary) while the session is checked
+    useEffect(() => {
+        if (found && found.pattern === '/raporlar' && !modules.has(found.mod)) import(found.mod).then((x) => modules.set(found.mod, x)).catch(() => {});
+    }, []);
 
     // who am I: asked once, and not at all on the citizen pages
     useEffect(() => {

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "cli/cli.h"
+#include "model/tracking.h"
 #include "cli/sim_profiles.h"
 #include "core/app.h"
 #include "core/auth.h"
@@ -754,11 +755,11 @@ int cmd_simulate(int argc, char **argv)
                 S.year);
         return EXIT_USAGE;
     }
-    if (apps > 999999) {
+    if (apps > TRACKING_SEQ_MAX) {
         fprintf(stderr,
                 "alo153 simulate: %" PRId64 " applications do not fit the tracking numbers "
-                "(YYYY-NNNNNN: 999,999 a year); use --scale %" PRId64 " or more\n",
-                apps, scale * (apps / 999999 + 1));
+                "(%d a year); use --scale %" PRId64 " or more\n",
+                apps, TRACKING_SEQ_MAX, scale * (apps / TRACKING_SEQ_MAX + 1));
         return EXIT_USAGE;
     }
     int rc = 1;

@@ -47,9 +47,9 @@ process.on('exit', () => {
     }
 });
 
-function run(args) {
+function run(args, env = {}) {
     return new Promise((resolve, reject) => {
-        execFile(BIN, args, { cwd: REPO, timeout: 60000 }, (err, stdout, stderr) => {
+        execFile(BIN, args, { cwd: REPO, timeout: 60000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
             if (err) reject(new Error(`alo153 ${args.join(' ')} failed: ${err.message}\n${stderr}`));
             else resolve(stdout);
         });
@@ -57,15 +57,15 @@ function run(args) {
 }
 
 /** init --demo on a temporary database (train: also a routing model), then serve it on a free
- *  port with --web web/. */
+ *  port with --web web/. env: more environment for both (e.g. ALO153_NOW pins the clock). */
 export async function startServer({ demoSize = 40, rate = 50, train = false, env = {} } = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-browser-'));
     const db = path.join(dir, 't.db');
     const models = path.join(dir, 'models'); // never the repository's models/ folder
     fs.mkdirSync(models);
-    await run(['init', '--db', db, '--demo', '--demo-size', String(demoSize)]);
+    await run(['init', '--db', db, '--demo', '--demo-size', String(demoSize)], env);
     // the routing model behind POST /api/v1/classify (a couple of seconds)
-    if (train) await run(['train', '--db', db, '--models', models]);
+    if (train) await run(['train', '--db', db, '--models', models], env);
     const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', WEB, '--public-rate', String(rate),
         '--models', models], {
         cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
