@@ -1,7 +1,8 @@
 /* Demo data of the contact centre: knowledge-base articles in natural Turkish, and the calls
  * and contacts of the demo period in Samsun 2025's proportions (answered 93.96 % of the
  * offered calls; of the answered, 612,695 settled as instant information for every 446,524
- * forwarded as applications), with a daily curve (Monday-morning peak, quiet nights). Written
+ * forwarded as applications), with a daily curve (Monday-morning peak, quiet nights, a snow-day
+ * spike 40 days ago). Written
  * through the store directly, in batches, like a bulk import. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,10 +192,14 @@ static int demo_articles(struct store *st, int64_t now, int64_t *ids)
 static const int hour_weight[24] = { 1,  1,  1,  1,  1,  2,  4, 8, 14, 18, 17, 15,
                                      13, 14, 14, 13, 12, 11, 9, 8, 6,  4,  3,  2 };
 
+/* The demo's snow day, 40 days ago: about one call in 40 lands on it (4.5 times a usual
+ * day's calls), so every KPI screen shows the spike a snowfall gives a 153 centre. */
+#define DEMO_SNOW_DAYS_AGO 40
+
 static int64_t call_time(int64_t now)
 {
     for (;;) {
-        int day = cpick(180);
+        int day = cpick(40) == 0 ? 180 - DEMO_SNOW_DAYS_AGO : cpick(180);
         int64_t d = time_istanbul_day(now) - 180 + day;
         int wd = (int)((d + 3) % 7); /* 0 = Monday */
         int h = cpick(24);
