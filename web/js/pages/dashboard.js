@@ -7,6 +7,7 @@ import { t, label, fmtDateTime, fmtNumber, getLang } from '../i18n.js';
 import { get, qs } from '../api.js';
 import { Banner, Loading, StatusBadge, OverdueBadge } from '../ui.js';
 import { getCategories, getDepartments, nameOf, byCode, stats as fetchStats } from '../ref.js';
+import { CallKpis } from '../kpi-panel.js';
 
 let chartPromise = null;
 function loadChart() {
@@ -132,7 +133,7 @@ function Tiles({ s }) {
     </div>`;
 }
 
-export default function Dashboard({ meta }) {
+export default function Dashboard({ meta, me }) {
     const [s, setS] = useState(null);
     const [err, setErr] = useState(null);
     const [overdue, setOverdue] = useState(null);
@@ -185,6 +186,7 @@ export default function Dashboard({ meta }) {
             <${ChartBox} id="ch-dept" type="bar" horizontal wide title=${t('dash.byDepartment')}
                 labels=${deptEntries.map(([c]) => shortDept(nameOf(byCode(depts, c))) || c)} values=${deptEntries.map(([, n]) => n)} />
         </div>
+        ${me && ['supervisor', 'admin'].includes(me.role) && html`<${CallKpis} />`}
         <section class="card" aria-labelledby="od-h">
             <h2 id="od-h">${t('dash.overdueList')} ${overdue && html`<span class="count">(${overdue.length})</span>`}</h2>
             ${!overdue ? html`<${Loading} />` : overdue.length === 0 ? html`<p class="muted">${t('dash.noOverdue')}</p>` : html`<div class="table-wrap"><table class="apps">
