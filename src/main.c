@@ -24,7 +24,7 @@ static const struct command {
     { "report", cmd_report, "print or write the report of a period (text, json, csv, xlsx)" },
     { "migrate", cmd_migrate, "copy a database to another backend (SQLite to PostgreSQL)" },
     { "ami", cmd_ami, "record call and agent events from Asterisk (AMI)" },
-    { "kpi", cmd_kpi, "show or change the KPI thresholds and recount the KPI rollups" },
+    { "kpi", cmd_kpi, "show or change the KPI thresholds and queues; recount the KPI rollups" },
     { "simulate", cmd_simulate, "write a simulated year of calls, contacts and applications" },
     { "routes", cmd_routes, "print the API's route table (method, pattern, access)" },
     { "version", cmd_version, "print the version" },

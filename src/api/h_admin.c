@@ -6,6 +6,7 @@
 #include "api/api_int.h"
 #include "core/admin.h"
 #include "core/auth.h"
+#include "core/contact.h"
 #include "core/users.h"
 #include "util/banned.h"
 
@@ -123,12 +124,16 @@ void h_user_update(struct api_req *r)
 
 static json_t *settings_json(struct api_req *r)
 {
-    char ceiling[16] = "30", name[200] = "", province[16] = "";
+    char ceiling[16] = "30", name[200] = "", province[16] = "", queues[CORE_QUEUES_LEN];
     store_setting_get(r->st, "ceiling.cimer", ceiling, sizeof(ceiling));
     store_setting_get(r->st, "municipality", name, sizeof(name));
     store_setting_get(r->st, "province", province, sizeof(province));
-    return json_pack("{s:i, s:s, s:s}", "cimer_ceiling_days", (int)strtol(ceiling, NULL, 10),
-                     "municipality", name, "province", province);
+    core_queues_get(r->st, queues);
+    json_t *qs = json_array();
+    for (char *save = NULL, *q = strtok_r(queues, ",", &save); q; q = strtok_r(NULL, ",", &save))
+        json_array_append_new(qs, json_string(q));
+    return json_pack("{s:i, s:s, s:s, s:o}", "cimer_ceiling_days", (int)strtol(ceiling, NULL, 10),
+                     "municipality", name, "province", province, "queues", qs);
 }
 
 void h_settings(struct api_req *r)
@@ -140,12 +145,14 @@ void h_settings_update(struct api_req *r)
 {
     static const struct api_field spec[] = { { "cimer_ceiling_days", F_INT, false, 30 },
                                              { "municipality", F_STR, false, 199 },
+                                             { "queues", F_STR, false, CORE_QUEUES_LEN - 1 },
                                              { 0 } };
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))
         return;
     int days = api_has(r, "cimer_ceiling_days") ? (int)api_int(r, "cimer_ceiling_days") : -1;
-    if (core_settings_update(r->st, days, api_str(r, "municipality"), &ed) != ERR_OK) {
+    if (core_settings_update(r->st, days, api_str(r, "municipality"), api_str(r, "queues"), &ed) !=
+        ERR_OK) {
         api_error_ed(r, &ed);
         return;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/app.h"
+#include "core/contact.h"
 #include "nlp/turkish.h"
 #include "util/timeutil.h"
 #include "util/str.h"
@@ -299,10 +300,12 @@ int core_holiday_delete(struct store *st, const char *date, struct err_detail *e
 }
 
 int core_settings_update(struct store *st, int cimer_ceiling_days, const char *municipality,
-                         struct err_detail *ed)
+                         const char *queues, struct err_detail *ed)
 {
-    char buf[16];
+    char buf[16], q[CORE_QUEUES_LEN];
     int rc;
+    if (queues && (rc = core_queues_parse(queues, q, ed)) != ERR_OK)
+        return rc;
     /* law 3071: CİMER applications are concluded within 30 days; a municipality may promise less */
     if (cimer_ceiling_days != -1 && (cimer_ceiling_days < 1 || cimer_ceiling_days > 30))
         return err_set(ed, ERR_INVALID, "cimer_ceiling_days", "between 1 and 30 days");
@@ -315,5 +318,7 @@ int core_settings_update(struct store *st, int cimer_ceiling_days, const char *m
         rc = store_setting_set(st, "ceiling.cimer", buf);
     if (rc == ERR_OK && municipality)
         rc = store_setting_set(st, "municipality", municipality);
+    if (rc == ERR_OK && queues)
+        rc = store_setting_set(st, "queues", q);
     return finish(st, rc, "settings", ed);
 }

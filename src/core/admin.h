@@ -66,9 +66,10 @@ int core_holiday_set(struct store *st, const char *date, const char *name, bool 
 /* Delete the holiday on date (ERR_NOT_FOUND when none) and reload the calendar. */
 int core_holiday_delete(struct store *st, const char *date, struct err_detail *ed);
 
-/* Change the settings given: cimer_ceiling_days (1..30, or -1 = unchanged) and the
- * municipality's name (NULL = unchanged), in one transaction. */
+/* Change the settings given: cimer_ceiling_days (1..30, or -1 = unchanged), the
+ * municipality's name and the exchange's queues (core_queues_parse; NULL = unchanged), in one
+ * transaction. */
 int core_settings_update(struct store *st, int cimer_ceiling_days, const char *municipality,
-                         struct err_detail *ed);
+                         const char *queues, struct err_detail *ed);
 
 #endif

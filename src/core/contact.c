@@ -292,6 +292,75 @@ void call_fold(const struct call_event *ev, size_t n, struct call *c)
         c->ended_at = c->answered_at;
 }
 
+static bool queue_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+}
+
+int core_queues_parse(const char *in, char out[CORE_QUEUES_LEN], struct err_detail *ed)
+{
+    size_t len = 0, n = 0;
+    out[0] = '\0';
+    for (const char *p = in ? in : ""; *p;) {
+        while (*p == ',' || *p == ' ' || *p == '\t')
+            p++;
+        const char *w = p;
+        while (*p && *p != ',' && *p != ' ' && *p != '\t')
+            p++;
+        size_t wl = (size_t)(p - w);
+        if (!wl)
+            continue;
+        for (size_t i = 0; i < wl; i++)
+            if (!queue_char(w[i]))
+                return err_set(ed, ERR_INVALID, "queues",
+                               "a queue name is made of letters, digits, '_', '.' and '-'");
+        if (wl > 31)
+            return err_set(ed, ERR_INVALID, "queues", "a queue name has at most 31 characters");
+        char name[32];
+        memcpy(name, w, wl);
+        name[wl] = '\0';
+        /* drop a repeat: compare with each name already written */
+        bool dup = false;
+        for (const char *q = out; *q;) {
+            size_t ql = strcspn(q, ",");
+            dup = dup || (ql == wl && memcmp(q, name, wl) == 0);
+            q += ql + (q[ql] == ',');
+        }
+        if (dup)
+            continue;
+        if (++n > CORE_QUEUES_MAX || len + wl + 2 > CORE_QUEUES_LEN)
+            return err_set(ed, ERR_INVALID, "queues", "at most %d queues", CORE_QUEUES_MAX);
+        if (len)
+            out[len++] = ',';
+        memcpy(out + len, name, wl + 1);
+        len += wl;
+    }
+    if (!n)
+        return err_set_named(ed, ERR_INVALID, "missing_field", "queues", "name at least one queue");
+    return ERR_OK;
+}
+
+void core_queues_get(struct store *st, char out[CORE_QUEUES_LEN])
+{
+    if (store_setting_get(st, "queues", out, CORE_QUEUES_LEN) != ERR_OK || !*out)
+        str_copy(out, CORE_QUEUES_LEN, "genel");
+}
+
+bool core_queue_known(struct store *st, const char *name)
+{
+    char list[CORE_QUEUES_LEN];
+    size_t nl = strlen(name);
+    core_queues_get(st, list);
+    for (const char *q = list; *q;) {
+        size_t ql = strcspn(q, ",");
+        if (ql == nl && memcmp(q, name, nl) == 0)
+            return true;
+        q += ql + (q[ql] == ',');
+    }
+    return false;
+}
+
 /* Validate in into e; the agent (by username) must be a contact handler. */
 static int read_event(struct store *st, const struct call_event_input *in, int64_t now,
                       struct call_event *e, struct err_detail *ed)
@@ -320,6 +389,10 @@ static int read_event(struct store *st, const struct call_event_input *in, int64
         (in->queue && !str_copy(e->queue, sizeof(e->queue), in->queue)) ||
         (in->caller && !str_copy(e->caller, sizeof(e->caller), in->caller)))
         return err_set(ed, ERR_INVALID, "call_id", "a field is too long");
+    if (given(in->queue) && !core_queue_known(st, in->queue))
+        return err_set_named(ed, ERR_UNPROCESSABLE, "unknown_queue", "queue",
+                             "no queue named '%.32s' (an admin adds queues in the settings)",
+                             in->queue);
     if (in->reason && !contact_pause_reason_valid(in->reason))
         return err_set(ed, ERR_INVALID, "reason",
                        "reason must be break, training, meeting or after_call_work");

@@ -63,6 +63,18 @@ struct call_event_result {
 /* Record an exchange event posted by u (POL_TELEPHONY) at our time now. ERR_INVALID for a
  * missing or bad field (unknown type, no call_id, time missing or beyond the tolerance in the
  * future), ERR_UNPROCESSABLE "unknown_agent" for an agent who is no front-office user. */
+/* Queues are reference data: the setting "queues", names separated by commas ("genel" when
+ * unset). An exchange event naming another queue is refused (422 unknown_queue), so a
+ * misconfigured exchange is noticed at once instead of filling KPIs under a typo. */
+#define CORE_QUEUES_MAX 32
+#define CORE_QUEUES_LEN 1024 /* the setting's text, NUL included */
+/* Normalise a list typed by a person ("genel, zabita  su") into "genel,zabita,su": names of
+ * 1-31 of a-z A-Z 0-9 '_' '.' '-', duplicates dropped, 1..CORE_QUEUES_MAX of them. */
+int core_queues_parse(const char *in, char out[CORE_QUEUES_LEN], struct err_detail *ed);
+/* The queues now (the setting or "genel") into out. */
+void core_queues_get(struct store *st, char out[CORE_QUEUES_LEN]);
+/* Is name one of them? */
+bool core_queue_known(struct store *st, const char *name);
 int core_call_event(struct store *st, const struct user *u, const struct call_event_input *in,
                     int64_t now, struct call_event_result *res, struct err_detail *ed);
 /* The events in[0..n) in one transaction: all recorded, or (on the first error, whose index

@@ -25,6 +25,8 @@ async function setup() {
     const srv = await startServer({ demoSize: 0, env: { ALO153_NOW: NOW } });
     for (const u of ['ayse', 'mehmet', 'zeynep'])
         await cli(['user', 'add', u, '--role', 'agent', '--db', srv.db, '--password-stdin'], { input: 'parola-123456\n' });
+    // the transcripts' queues are the centre's (an unknown queue is refused)
+    await cli(['kpi', '--db', srv.db, '--queues', 'alo153,alo153-en']);
     srv.secretFile = path.join(srv.dir, 'ami.secret');
     fs.writeFileSync(srv.secretFile, 'gizli\n', { mode: 0o600 });
     srv.mapFile = path.join(srv.dir, 'agents.map');

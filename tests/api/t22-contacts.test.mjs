@@ -139,6 +139,19 @@ describe('t22 contact centre', { timeout: 120000 }, () => {
         assert.match(bad.body.error.message, /^event 1: /);
         const redo = await events([call('X2', 'offered', -100)]);
         assert.equal(redo.body.results[0].duplicate, false, 'the first event of the refused batch was not kept');
+        /* queues are reference data: a queue the centre does not have is 422, nothing kept
+         * (yesterday's call: today's figures below stay as they are) */
+        const wrongQueue = await events([call('Q1', 'offered', -86400, { queue: 'zabıta' })]);
+        assertError(wrongQueue, 422, 'unknown_queue', 'queue');
+        assert.deepEqual((await admin.get('/api/v1/settings')).body.queues, ['genel'], 'the default');
+        assertError(await admin.patch('/api/v1/settings', { queues: 'genel, zabıta' }), 400, undefined, 'queues');
+        assertError(await admin.patch('/api/v1/settings', { queues: ' , ' }), 400, 'missing_field', 'queues');
+        assertError(await sup.patch('/api/v1/settings', { queues: 'genel,zabita' }), 403);
+        const set = await admin.patch('/api/v1/settings', { queues: 'genel zabita, genel' });
+        assert.equal(set.status, 200, JSON.stringify(set.body));
+        assert.deepEqual(set.body.queues, ['genel', 'zabita'], 'spaces or commas, repeats dropped');
+        const okQueue = await events([call('Q1', 'offered', -86400, { queue: 'zabita' })]);
+        assert.equal(okQueue.body.results[0].duplicate, false, 'the refused event was not kept');
         /* only the exchange's token posts events */
         assertError(await agent.post('/api/v1/telephony/events', call('X3', 'offered', -10)), 403);
         assertError(await sup.post('/api/v1/telephony/events', call('X3', 'offered', -10)), 403);

@@ -29,6 +29,9 @@ describe('t26 KPIs over a period', { timeout: 120000 }, () => {
     before(async () => {
         srv = await startServer({ demoSize: 0, env: { ALO153_NOW: NOW } });
         admin = await login(srv.url, 'admin');
+        const q = await admin.patch('/api/v1/settings', { queues: 'genel, zabita' });
+        assert.equal(q.status, 200, JSON.stringify(q.body));
+        assert.deepEqual(q.body.queues, ['genel', 'zabita']);
         sup = await login(srv.url, 'supervisor');
         agent = await login(srv.url, 'agent');
         tel = client(srv.url, { bearer: await addToken(srv.db, 'pbx-kpi', 'telephony') });
