@@ -22,6 +22,8 @@ static const struct command {
     { "train", cmd_train, "train the routing model from the corpus and closed applications" },
     { "eval", cmd_eval, "measure the routing model on a labelled file" },
     { "report", cmd_report, "print or write the report of a period (text, json, csv, xlsx)" },
+    { "backup", cmd_backup, "copy a SQLite database while it is served, with a checksum" },
+    { "restore", cmd_restore, "check a backup and make it the database (keeps the old one)" },
     { "migrate", cmd_migrate, "copy a database to another backend (SQLite to PostgreSQL)" },
     { "ami", cmd_ami, "record call and agent events from Asterisk (AMI)" },
     { "kpi", cmd_kpi, "show or change the KPI thresholds and queues; recount the KPI rollups" },

@@ -19,6 +19,8 @@ int cmd_ami(int argc, char **argv);
 int cmd_kpi(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* Shared option helpers: the value of --name (or the ALO153_* variable env, or def). */
 const char *cli_db_path(const char *given);

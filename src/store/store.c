@@ -154,6 +154,12 @@ int store_check(struct store *st, bool full, struct err_detail *ed)
     return st->ops->check(st, full, ed);
 }
 
+int store_backup(struct store *st, const char *dest,
+                 void (*progress)(void *ctx, int done, int total), void *ctx, struct err_detail *ed)
+{
+    return st->ops->backup(st, dest, progress, ctx, ed);
+}
+
 int store_begin(struct store *st)
 {
     return st->ops->begin(st);

@@ -43,6 +43,14 @@ int store_schema_version(struct store *st);
  * from then on every transaction of this process on it is refused (ERR_UNAVAILABLE), so
  * nothing more is written into a damaged file. ERR_UNAVAILABLE when it cannot be reached. */
 int store_check(struct store *st, bool full, struct err_detail *ed);
+/* Copy the whole database, as it is at the moment the copy starts, into dest, a file that must
+ * not exist yet (the copy is written to dest.tmp, flushed and renamed, so dest is either whole
+ * or absent). Other connections go on reading and writing meanwhile. progress(ctx, done,
+ * total) is called with pages copied (may be NULL). SQLite only: ERR_UNSUPPORTED on
+ * PostgreSQL, whose own tools (pg_dump, base backups) do it (docs/OPERATIONS.md). */
+int store_backup(struct store *st, const char *dest,
+                 void (*progress)(void *ctx, int done, int total), void *ctx,
+                 struct err_detail *ed);
 
 /* A transaction. Transactions nest (inner ones are savepoints: an inner rollback undoes only
  * its own part). After an error inside a transaction, roll back (the inner savepoint or the

@@ -55,6 +55,10 @@ struct store_ops {
     /* Is the database sound? full: verify its structure (SQLite's quick_check) and remember a
      * damaged one; otherwise only say whether damage was seen (store.h store_check). */
     int (*check)(struct store *st, bool full, struct err_detail *ed);
+    /* A consistent copy of the whole database into the new file dest (store.h store_backup). */
+    int (*backup)(struct store *st, const char *dest,
+                  void (*progress)(void *ctx, int done, int total), void *ctx,
+                  struct err_detail *ed);
     int (*begin)(struct store *st);
     int (*commit)(struct store *st);
     void (*rollback)(struct store *st);

@@ -563,6 +563,16 @@ static int pg_check_db(struct store *st, bool full, struct err_detail *ed)
     return ERR_OK;
 }
 
+static int pg_backup(struct store *st, const char *dest,
+                     void (*progress)(void *ctx, int done, int total), void *ctx,
+                     struct err_detail *ed)
+{
+    (void)st, (void)dest, (void)progress, (void)ctx;
+    return err_set(ed, ERR_UNSUPPORTED, "db",
+                   "PostgreSQL is backed up with its own tools: pg_dump, or base backups with "
+                   "WAL archiving (docs/OPERATIONS.md)");
+}
+
 static int pg_tx_depth(struct store *st)
 {
     return PG(st)->in_tx;
@@ -576,6 +586,7 @@ const struct store_ops store_pg_ops = {
     .tx_depth = pg_tx_depth,
     .schema_version = pg_schema_version,
     .check = pg_check_db,
+    .backup = pg_backup,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/sqlite/fts_turkish.h"
 #include "util/log.h"
@@ -401,6 +403,88 @@ int sqlite_check(struct store *st, bool full, struct err_detail *ed)
     return ERR_OK;
 }
 
+/* ---- backup ----
+ *
+ * SQLite's online backup API, run inside a read transaction of this connection: in WAL mode
+ * that transaction pins one snapshot, so every page comes from the same moment while other
+ * connections and processes keep writing (they append to the WAL; the backup never restarts).
+ * The copy goes to dest.tmp, is checked (quick_check), flushed to disk and renamed. */
+#define SQ_BACKUP_STEP 1024 /* pages per step: progress every few MiB */
+
+int sqlite_backup(struct store *st, const char *dest,
+                  void (*progress)(void *ctx, int done, int total), void *ctx,
+                  struct err_detail *ed)
+{
+    char tmp[PATH_MAX];
+    struct stat sb;
+    sqlite3 *out = NULL;
+    sqlite3_backup *b = NULL;
+    int rc = ERR_OK, src = SQLITE_OK;
+    bool began = false;
+    if (SQ(st)->in_tx)
+        return err_set(ed, ERR_CONFLICT, NULL, "a backup cannot run inside a transaction");
+    if (stat(dest, &sb) == 0)
+        return err_set(ed, ERR_CONFLICT, "to", "%s exists already; a backup never overwrites",
+                       dest);
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= (int)sizeof(tmp))
+        return err_set(ed, ERR_INVALID, "to", "the file name is too long");
+    unlink(tmp);
+    if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        rc = err_set(ed, ERR_IO, "to", "cannot create %s: %s", tmp,
+                     out ? sqlite3_errmsg(out) : "out of memory");
+        goto out;
+    }
+    /* the snapshot: a read transaction that has read something */
+    if (db_exec(st, "BEGIN; SELECT count(*) FROM sqlite_schema;") != ERR_OK) {
+        rc = err_set(ed, ERR_UNAVAILABLE, NULL, "cannot read the database now; try again");
+        goto out;
+    }
+    began = true;
+    if (!(b = sqlite3_backup_init(out, "main", SQ(st)->cur->db, "main"))) {
+        rc = err_set(ed, ERR_STORE, NULL, "cannot start the backup: %s", sqlite3_errmsg(out));
+        goto out;
+    }
+    do {
+        src = sqlite3_backup_step(b, SQ_BACKUP_STEP);
+        if (progress)
+            progress(ctx, sqlite3_backup_pagecount(b) - sqlite3_backup_remaining(b),
+                     sqlite3_backup_pagecount(b));
+    } while (src == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (src != SQLITE_DONE) {
+        rc = err_set(ed, (src & 0xff) == SQLITE_FULL ? ERR_UNAVAILABLE : ERR_IO, "to",
+                     "the backup failed: %s", sqlite3_errstr(src));
+        goto out;
+    }
+    /* the copy is its own database now: a rollback journal (no -wal beside it), checked */
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_exec(out, "PRAGMA journal_mode=DELETE;", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(out, "PRAGMA quick_check(1)", -1, &s, NULL) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW ||
+        strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
+        sqlite3_finalize(s);
+        rc = err_set(ed, ERR_IO, "to", "the copy does not pass quick_check");
+        goto out;
+    }
+    sqlite3_finalize(s);
+out:
+    if (began)
+        db_exec(st, "COMMIT");
+    if (out && sqlite3_close(out) != SQLITE_OK && rc == ERR_OK)
+        rc = err_set(ed, ERR_IO, "to", "cannot close %s", tmp);
+    if (rc == ERR_OK) {
+        int fd = open(tmp, O_RDONLY);
+        bool synced = fd >= 0 && fsync(fd) == 0;
+        if (fd >= 0)
+            close(fd);
+        if (!synced || rename(tmp, dest) != 0)
+            rc = err_set(ed, ERR_IO, "to", "cannot write %s", dest);
+    }
+    if (rc != ERR_OK)
+        unlink(tmp);
+    return rc;
+}
+
 static void group_leave(struct sq_group *g)
 {
     if (!g)
@@ -753,6 +837,7 @@ const struct store_ops store_sqlite_ops = {
     .tx_depth = sqlite_tx_depth,
     .schema_version = sqlite_schema_version,
     .check = sqlite_check,
+    .backup = sqlite_backup,
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,

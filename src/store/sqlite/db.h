@@ -43,6 +43,9 @@ void sqlite_close(struct store *st);
 int sqlite_tx_depth(struct store *st);
 int sqlite_schema_version(struct store *st);
 int sqlite_check(struct store *st, bool full, struct err_detail *ed);
+int sqlite_backup(struct store *st, const char *dest,
+                  void (*progress)(void *ctx, int done, int total), void *ctx,
+                  struct err_detail *ed);
 int sqlite_begin(struct store *st);
 int sqlite_commit(struct store *st);
 void sqlite_rollback(struct store *st);
