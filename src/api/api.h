@@ -24,6 +24,7 @@ struct api_config {
     size_t upload_max;              /* bytes of a file upload (routes marked upload); 413 above */
     const char *web_root;           /* the web console's folder, served at "/"; NULL = none */
     unsigned threads;               /* worker threads: screen-pop long-polls wait in at most half */
+    const char *metrics_allow;      /* CIDRs that may GET /metrics without a session (NULL none) */
 };
 
 /* Create the API context (copies cfg). Caller frees with api_free() after the server stopped. */

@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "core/citizen.h"
 #include "http/form.h"
+#include "http/proxy.h"
 #include "model/model.h"
 #include "store/store.h"
 #include "util/err.h"
@@ -15,6 +16,8 @@
 
 #define API_MAX_THREADS 72       /* worker threads (64 at most) and the health listener */
 #define API_LIMITER_ENTRIES 8192 /* rate-limit and backoff keys kept (about 2 MiB) */
+
+struct api_metrics;
 
 struct api {
     struct api_config cfg;
@@ -24,7 +27,10 @@ struct api {
     /* rate limits by "kind|client address" and login backoff by "account|address": whole keys
      * in bounded memory (util/limiter.h) */
     struct limiter *limits;
-    struct live_hub *live; /* the /live streams of this process (h_live.c) */
+    struct live_hub *live;           /* the /live streams of this process (h_live.c) */
+    struct api_metrics *metrics;     /* GET /metrics's counters (metrics.c) */
+    struct proxy_list metrics_allow; /* who may scrape /metrics without a session */
+    int64_t started;                 /* when api_new ran (Unix time) */
 };
 
 #define API_MAX_PARAMS 3
@@ -230,6 +236,7 @@ void h_kb_list(struct api_req *r);
 void h_kb_get(struct api_req *r);
 void h_kb_write(struct api_req *r);
 void h_live(struct api_req *r);
+void h_metrics(struct api_req *r);
 
 /* ---- live (h_live.c; the pop and the figures are rendered in h_contacts.c) ---- */
 /* A screen pop as the long-poll and the stream send it: the event, its contact and the

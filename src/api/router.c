@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "api/api_int.h"
+#include "api/metrics.h"
 #include "core/auth.h"
 #include "util/log.h"
 #include "util/parse.h"
@@ -90,6 +92,11 @@ static const struct api_route ops_routes[] = {
     { "GET", "", h_health, ACC_PUBLIC, BODY_NONE, 0 },
 };
 
+/* Prometheus scrapes: an admin session, or an address of serve --metrics-allow (h_metrics). */
+static const struct api_route metrics_routes[] = {
+    { "GET", "", h_metrics, ACC_PUBLIC, BODY_NONE, 0 },
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Every prefix the site answers under, most specific first; the web console takes the rest.
@@ -97,6 +104,7 @@ static const struct api_route ops_routes[] = {
  * are reserved, so that until they are mounted their paths get our 404 and not the console. */
 static const struct api_mount api_mounts[] = {
     { "/healthz", ops_routes, COUNT(ops_routes), api_error, false },
+    { "/metrics", metrics_routes, COUNT(metrics_routes), api_error, false },
     { "/api/v1", v1_routes, COUNT(v1_routes), api_error, false },
     { "/api", NULL, 0, api_error, false },
     { "/open311", NULL, 0, api_error, false },
@@ -162,9 +170,34 @@ bool api_route_info(size_t i, struct api_route_info *out)
     return false;
 }
 
+/* route's index in api_route_info's order (the metrics' slot); past the end when NULL. */
+static size_t route_index(const struct api_route *route)
+{
+    size_t base = 0;
+    for (size_t m = 0; m < COUNT(api_mounts); m++) {
+        const struct api_mount *mt = &api_mounts[m];
+        if (route && mt->nroutes && route >= mt->routes && route < mt->routes + mt->nroutes)
+            return base + (size_t)(route - mt->routes);
+        base += mt->nroutes;
+    }
+    return base;
+}
+
+static uint64_t since_us(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (uint64_t)((t1.tv_sec - t0->tv_sec) * 1000000 + (t1.tv_nsec - t0->tv_nsec) / 1000);
+}
+
 struct api *api_new(const struct api_config *cfg)
 {
     struct api *api = xcalloc(1, sizeof(*api));
+    char perr[128];
+    api->metrics = api_metrics_new(route_index(NULL));
+    api->started = time_now();
+    if (!proxy_list_parse(cfg->metrics_allow, &api->metrics_allow, perr, sizeof(perr)))
+        log_error("msg=\"--metrics-allow ignored\" err=\"%s\"", perr);
     api->cfg = *cfg;
     api->db_path = xstrdup(cfg->db_path);
     api->cfg.db_path = api->db_path;
@@ -184,6 +217,7 @@ void api_free(struct api *api)
     if (!api)
         return;
     live_hub_free(api->live); /* its thread holds a pool connection */
+    api_metrics_free(api->metrics);
     store_pool_free(api->pool);
     limiter_free(api->limits);
     free(api->db_path);
@@ -504,12 +538,17 @@ static size_t route_cap(const struct api *api, const struct api_route *route)
 bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct http_response *resp)
 {
     struct api_req r = { 0 };
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     const char *rest = request_begin(&r, ctx, req, resp);
     if (r.mount->web)
         return true; /* static files: http's default cap */
     const struct api_route *route = route_find(&r, rest);
-    if (!route || !route_admits(&r, route))
+    if (!route || !route_admits(&r, route)) {
+        /* refused before the body: counted here, as api_dispatch will not run */
+        api_metrics_record(r.api->metrics, route_index(route), resp->status, since_us(&t0));
         return false;
+    }
     *body_max = route_cap(r.api, route);
     const char *cl = http_header(req, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > *body_max) {
@@ -523,6 +562,7 @@ bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct htt
                            "request body is larger than the limit "
                            "(%zu bytes)",
                            *body_max);
+        api_metrics_record(r.api->metrics, route_index(route), resp->status, since_us(&t0));
         return false;
     }
     return true;
@@ -564,20 +604,24 @@ static void web_serve(struct api_req *r, const char *path)
 void api_dispatch(void *ctx, struct http_request *req, struct http_response *resp)
 {
     struct api_req r = { 0 };
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     const char *rest = request_begin(&r, ctx, req, resp);
-    const struct api_route *route;
+    const struct api_route *route = NULL;
 
     if (r.mount->web) {
         web_serve(&r, rest);
-        return;
+        goto out;
     }
     /* api_admit already did this before the body; again, as the session may have ended since */
     if (!(route = route_find(&r, rest)) || !route_admits(&r, route))
-        return;
+        goto out;
     if (!read_body(&r, route))
         goto out;
     route->handler(&r);
 out:
+    /* a stream's answer is its first bytes: its status now, not its lifetime */
+    api_metrics_record(r.api->metrics, route_index(route), resp->status, since_us(&t0));
     if (r.st)                 /* NULL only for /healthz when the database is unreachable */
         store_rollback(r.st); /* no-op unless a handler left a transaction open */
     json_decref(r.body);

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
+#include "http/proxy.h"
 #include "cli/serve_jobs.h"
 #include "core/app.h"
 #include "core/routing.h"
@@ -64,6 +65,8 @@ static void serve_usage(FILE *f)
                "  --trusted-proxy CIDR[,CIDR...]  reverse proxies whose Forwarded or\n"
                "                      X-Forwarded-For (client address) and X-Forwarded-Proto\n"
                "                      are believed (env ALO153_TRUSTED_PROXIES); nobody else's\n"
+               "  --metrics-allow CIDR[,CIDR...]  addresses that may GET /metrics (Prometheus)\n"
+               "                      without an admin session (env ALO153_METRICS_ALLOW)\n"
                "  --secure-cookies    every request counts as HTTPS (Secure cookie, HSTS), for\n"
                "                      TLS ended in front without forwarding headers (env\n"
                "                      ALO153_SECURE_COOKIES=1)\n");
@@ -105,7 +108,7 @@ bool cli_is_help(const char *arg)
 /* What `serve` was asked for: the options, after the environment and the defaults. */
 struct serve_opts {
     const char *db, *web, *models;
-    const char *tls_cert, *tls_key, *trusted_proxies;
+    const char *tls_cert, *tls_key, *trusted_proxies, *metrics_allow;
     bool secure_cookies;
     char addr[64], haddr[64];
     int64_t port, hport;
@@ -145,6 +148,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "tls-cert", required_argument, NULL, 'c' },
                                           { "tls-key", required_argument, NULL, 'k' },
                                           { "trusted-proxy", required_argument, NULL, 'p' },
+                                          { "metrics-allow", required_argument, NULL, 'M' },
                                           { "secure-cookies", no_argument, NULL, 's' },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
@@ -158,6 +162,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     o->tls_cert = getenv("ALO153_TLS_CERT");
     o->tls_key = getenv("ALO153_TLS_KEY");
     o->trusted_proxies = getenv("ALO153_TRUSTED_PROXIES");
+    o->metrics_allow = getenv("ALO153_METRICS_ALLOW");
     const char *sc = getenv("ALO153_SECURE_COOKIES");
     o->secure_cookies = sc && strcmp(sc, "1") == 0;
     optind = 1;
@@ -177,6 +182,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'c': o->tls_cert = optarg; break;
         case 'k': o->tls_key = optarg; break;
         case 'p': o->trusted_proxies = optarg; break;
+        case 'M': o->metrics_allow = optarg; break;
         case 's': o->secure_cookies = true; break;
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
@@ -203,6 +209,12 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     o->health = health && *health;
     if (o->health && !parse_listen(health, o->haddr, sizeof(o->haddr), &o->hport)) {
         fprintf(stderr, "alo153 serve: --health-listen must be ADDR:PORT, e.g. 127.0.0.1:8154\n");
+        return EXIT_USAGE;
+    }
+    struct proxy_list allow;
+    char perr[128];
+    if (!proxy_list_parse(o->metrics_allow, &allow, perr, sizeof(perr))) {
+        fprintf(stderr, "alo153 serve: --metrics-allow: %s\n", perr);
         return EXIT_USAGE;
     }
     min_rate = (int64_t)o->lim.min_rate;
@@ -317,6 +329,7 @@ int cmd_serve(int argc, char **argv)
                               .upload_max = lim->upload_max,
                               .web_root = o.web,
                               .secure_cookies = o.secure_cookies,
+                              .metrics_allow = o.metrics_allow,
                               .threads = lim->threads };
     struct api *api = api_new(&cfg);
     if (!api) {

@@ -148,6 +148,9 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
      * manager gets 404 not_found for an application outside their department's subtree. */
     const EXPECT = {
         'GET /healthz': { access: 'public', req: () => ({ path: '/healthz' }), ok: 200, check: (r) => assert.equal(r.body.status, 'ok') },
+        // public in the route table; the handler lets in admins (and serve --metrics-allow addresses)
+        'GET /metrics': { access: 'public', req: () => ({ path: '/metrics' }),
+            ok: (who) => (!who.role ? [401, 'unauthorized'] : who.role === 'admin' ? 200 : [403, 'forbidden']) },
         'POST /api/v1/session': {
             /* a login without a password: 400 for everyone, and no session is replaced */
             access: 'public', req: () => ({ method: 'POST', path: '/api/v1/session', body: { username: 'nobody' } }), ok: [400, 'missing_field'],
@@ -283,6 +286,11 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         // the stream itself never ends: a bad cursor (400) proves the handler was reached
         'GET /api/v1/live': { access: 'user', req: () => ({ path: '/api/v1/live?after=x' }),
             ok: (who) => (who.role === 'telephony' ? [403, 'forbidden'] : [400, 'invalid_field']) },
+        // reports: the whole centre for oversight, a manager's own department, nobody else
+        'GET /api/v1/reports/summary': { access: 'user', req: () => ({ path: '/api/v1/reports/summary?from=2026-03-01&to=2026-03-10' }),
+            ok: (who) => (['supervisor', 'admin', 'manager'].includes(who.role) ? 200 : [403, 'forbidden']) },
+        'GET /api/v1/reports/export': { access: 'user', req: () => ({ path: '/api/v1/reports/export?from=2026-03-01&to=2026-03-10&format=csv&table=by_channel' }),
+            ok: (who) => (['supervisor', 'admin', 'manager'].includes(who.role) ? 200 : [403, 'forbidden']) },
         'GET /api/v1/kpi/live': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/live' }), ok: 200 },
         'GET /api/v1/kpi/calls': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/calls?from=2026-03-10&to=2026-03-10&bucket=1h' }), ok: 200 },
         'GET /api/v1/kpi/contacts': { access: 'oversight', req: () => ({ path: '/api/v1/kpi/contacts?from=2026-03-10&to=2026-03-10' }), ok: 200 },
