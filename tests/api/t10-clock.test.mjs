@@ -1,6 +1,7 @@
 // t10: the clock — deadlines through the API (weekends, shipped and admin-made holidays, the end
 // of the shipped table), the clock restarting on transfer and reopen, the CİMER ceiling, overdue
-// versus hold, and tracking numbers (Istanbul year, the 999,999 limit, two processes at once).
+// versus hold, and tracking numbers (Istanbul year, growing past 999,999, the 99,999,999 limit,
+// two processes at once).
 //
 // Time is pinned with ALO153_NOW (read by time_now() on every call) and moved by restarting the
 // server with another value; nothing here depends on the test machine's clock or on sleeping.
@@ -249,19 +250,26 @@ describe('t10 tracking numbers', { timeout: 60000 }, () => {
         assert.deepEqual(await day('2027-01-02'), []);
     });
 
-    it('the 999,999th application of a year gets its number; the next is 409 and changes nothing', async () => {
+    it('past 999,999 the number grows a digit (İstanbul: 11 million a year); past 99,999,999 it is 409 and changes nothing', async () => {
         sqlite(c.srv.db, 'UPDATE tracking_seq SET last = 999998 WHERE year = 2027');
+        assert.equal((await c.create({ text: 'Altı hanenin sonuncusu' })).tracking, '2027-999999');
+        assert.equal((await c.create({ text: 'Yedi haneli ilk numara' })).tracking, '2027-1000000');
+        sqlite(c.srv.db, 'UPDATE tracking_seq SET last = 99999998 WHERE year = 2027');
         const last = await c.create({ text: 'Yılın son takip numarası' });
-        assert.equal(last.tracking, '2027-999999');
+        assert.equal(last.tracking, '2027-99999999');
         const ids = await listAllIds(c.admin);
         const citizens = sqlite(c.srv.db, 'SELECT count(*) FROM citizens');
         const r = await c.agent.post('/api/v1/applications', { channel: 'phone_153', text: 'Numara kalmadı' });
         assertError(r, 409, 'conflict');
         assert.match(r.body.error.message, /2027/);
         assert.deepEqual(await listAllIds(c.admin), ids, 'no application was stored');
-        assert.equal(sqlite(c.srv.db, 'SELECT last FROM tracking_seq WHERE year = 2027'), '999999');
+        assert.equal(sqlite(c.srv.db, 'SELECT last FROM tracking_seq WHERE year = 2027'), '99999999');
         assert.equal(sqlite(c.srv.db, 'SELECT count(*) FROM citizens'), citizens);
-        assert.equal(sqlite(c.srv.db, "SELECT count(*) FROM applications WHERE tracking NOT LIKE '____-______'"), '0');
+        assert.equal(sqlite(c.srv.db, "SELECT count(*) FROM applications WHERE NOT (tracking GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]' OR tracking GLOB '[0-9][0-9][0-9][0-9]-[1-9][0-9][0-9][0-9][0-9][0-9][0-9]' OR tracking GLOB '[0-9][0-9][0-9][0-9]-[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]')"), '0');
+        // the seven-digit number is found like any other, also typed without the hyphen
+        const seven = await c.agent.get('/api/v1/applications/by-tracking/20271000000');
+        assert.equal(seven.status, 200, JSON.stringify(seven.body));
+        assert.equal(seven.body.tracking, '2027-1000000');
         // again: still refused, still nothing stored
         assertError(await c.agent.post('/api/v1/applications', { channel: 'desk', text: 'Yine numara yok' }), 409, 'conflict');
         assert.deepEqual(await listAllIds(c.admin), ids);
