@@ -8,21 +8,8 @@ import { get, qs } from '../api.js';
 import { Banner, Loading, StatusBadge, OverdueBadge } from '../ui.js';
 import { getCategories, getDepartments, nameOf, byCode, stats as fetchStats } from '../ref.js';
 import { CallKpis } from '../kpi-panel.js';
+import { loadChart } from '../chart-loader.js';
 
-let chartPromise = null;
-function loadChart() {
-    if (window.Chart) return Promise.resolve(window.Chart);
-    if (!chartPromise) {
-        chartPromise = new Promise((resolve, reject) => {
-            const s = document.createElement('script');
-            s.src = '/vendor/chart.umd.js';
-            s.onload = () => resolve(window.Chart);
-            s.onerror = () => { chartPromise = null; reject(new Error('chart.js')); };
-            document.head.appendChild(s);
-        });
-    }
-    return chartPromise;
-}
 
 const IST_OFFSET_MS = 3 * 3600 * 1000; // Europe/Istanbul is UTC+3 all year
 

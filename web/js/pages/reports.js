@@ -11,6 +11,7 @@ import { t, getLang, fold } from '../i18n.js';
 import { get, qs, isMissing } from '../api.js';
 import { getDepartments, byCode, nameOf } from '../ref.js';
 import { Banner } from '../ui.js';
+import { loadChart } from '../chart-loader.js';
 // map.js and config.js are loaded with the map (import()), so that this module needs nothing the
 // console has not loaded already and the summary is asked for one round trip sooner
 const mapModules = () => Promise.all([import('../map.js'), import('../config.js')]);
@@ -139,20 +140,6 @@ export function exportUrl(period, format, name) {
 }
 
 // ---- Chart.js, loaded on demand ----
-let chartPromise = null;
-function loadChart() {
-    if (window.Chart) return Promise.resolve(window.Chart);
-    if (!chartPromise) {
-        chartPromise = new Promise((resolve, reject) => {
-            const s = document.createElement('script');
-            s.src = '/vendor/chart.umd.js';
-            s.onload = () => resolve(window.Chart);
-            s.onerror = () => { chartPromise = null; reject(new Error('chart.js')); };
-            document.head.appendChild(s);
-        });
-    }
-    return chartPromise;
-}
 
 const BLUE = '#0b5cad', ORANGE = '#c2410c', GREEN = '#15803d';
 const PALETTE = ['#0b5cad', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0f766e', '#a16207', '#be185d', '#4338ca', '#525252'];
