@@ -38,7 +38,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SRC = os.path.dirname(HERE)
 LIST = os.path.join('tests', 'mutations', 'mutations.tsv')
-KIND_ORDER = {'unit': 0, 'store': 0, 'api': 1, 'routing': 2, 'ami': 2, 'fault': 3, 'browser': 4}
+KIND_ORDER = {'unit': 0, 'store': 0, 'api': 1, 'api-pg': 1, 'routing': 2, 'ami': 2, 'fault': 3, 'browser': 4}
 
 Edit = collections.namedtuple('Edit', 'file original replacement lineno')
 
@@ -92,7 +92,7 @@ def parse_list(path):
                 targets = [t for t in re.split(r'[\s,]+', tests) if t]
                 for t in targets:
                     kind = t.split(':', 1)[0]
-                    if kind not in KIND_ORDER or (kind in ('unit', 'store', 'api', 'browser') and ':' not in t):
+                    if kind not in KIND_ORDER or (kind in ('unit', 'store', 'api', 'api-pg', 'browser') and ':' not in t):
                         sys.exit(f'{path}:{lineno}: unknown test target {t!r}')
                 muts[mid] = Mutation(mid, layer, targets, desc)
                 order.append(mid)
@@ -206,7 +206,7 @@ class Runner:
             return os.path.join('tests', 'unit', name + '.c')
         if kind == 'store':
             return os.path.join('tests', 'store', name + '.c')
-        if kind == 'api':
+        if kind in ('api', 'api-pg'):
             return os.path.join('tests', 'api', name + '.test.mjs')
         if kind == 'browser':
             return os.path.join('tests', 'browser', name + '.test.mjs')
@@ -240,6 +240,9 @@ class Runner:
             return [os.path.join(self.copy, 'build', 'tests', 'store', name)]
         if kind in ('api', 'browser'):
             return ['node', '--test'] + self.node_flags + [self.target_path(t)]
+        if kind == 'api-pg':  # the same API test on a throw-away PostgreSQL
+            return (['bash', 'scripts/pg-test.sh', 'node', '--test'] + self.node_flags +
+                    [self.target_path(t)])
         if kind == 'fault':
             return ['bash', 'tests/fault/run.sh']
         if kind == 'ami':

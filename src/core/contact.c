@@ -485,8 +485,13 @@ static int call_apply(struct store *st, const struct call_event *e, struct call_
     return rc == ERR_OK ? call_contact(st, k, res) : rc;
 }
 
-int core_call_event(struct store *st, const struct user *u, const struct call_event_input *in,
-                    int64_t now, struct call_event_result *res, struct err_detail *ed)
+/* How often a batch that lost a deadlock or a serialization race (PostgreSQL) is run again
+ * before its 409 goes back to the exchange. */
+#define CALL_EVENT_TRIES 5
+
+static int call_event_once(struct store *st, const struct user *u,
+                           const struct call_event_input *in, int64_t now,
+                           struct call_event_result *res, struct err_detail *ed)
 {
     struct call_event e;
     bool added = false;
@@ -513,21 +518,40 @@ int core_call_event(struct store *st, const struct user *u, const struct call_ev
     return rc == ERR_OK ? rc : err_set(ed, rc, NULL, "could not record the event");
 }
 
-int core_call_events(struct store *st, const struct user *u, const struct call_event_input *in,
-                     size_t n, int64_t now, struct call_event_result *res, size_t *failed,
-                     struct err_detail *ed)
+int core_call_event(struct store *st, const struct user *u, const struct call_event_input *in,
+                    int64_t now, struct call_event_result *res, struct err_detail *ed)
+{
+    int rc = call_event_once(st, u, in, now, res, ed);
+    for (int t = 1; t < CALL_EVENT_TRIES && rc == ERR_CONFLICT && store_may_retry(st); t++)
+        rc = call_event_once(st, u, in, now, res, ed);
+    return rc;
+}
+
+static int call_events_once(struct store *st, const struct user *u,
+                            const struct call_event_input *in, size_t n, int64_t now,
+                            struct call_event_result *res, size_t *failed, struct err_detail *ed)
 {
     *failed = 0;
     int rc = store_begin(st);
     if (rc != ERR_OK)
         return err_set(ed, rc, NULL, "could not begin");
     for (size_t i = 0; i < n && rc == ERR_OK; i++) {
-        rc = core_call_event(st, u, &in[i], now, &res[i], ed);
+        rc = call_event_once(st, u, &in[i], now, &res[i], ed);
         *failed = i;
     }
     if (rc == ERR_OK)
         rc = store_commit(st);
     else
         store_rollback(st);
+    return rc;
+}
+
+int core_call_events(struct store *st, const struct user *u, const struct call_event_input *in,
+                     size_t n, int64_t now, struct call_event_result *res, size_t *failed,
+                     struct err_detail *ed)
+{
+    int rc = call_events_once(st, u, in, n, now, res, failed, ed);
+    for (int t = 1; t < CALL_EVENT_TRIES && rc == ERR_CONFLICT && store_may_retry(st); t++)
+        rc = call_events_once(st, u, in, n, now, res, failed, ed);
     return rc;
 }

@@ -162,12 +162,20 @@ int store_backup(struct store *st, const char *dest,
 
 int store_begin(struct store *st)
 {
+    if (st->ops->tx_depth(st) == 0)
+        st->retryable = false;
     return st->ops->begin(st);
 }
 
 int store_commit(struct store *st)
 {
     return st->ops->commit(st);
+}
+
+bool store_may_retry(struct store *st)
+{
+    /* inside an enclosing transaction only its owner may run it again */
+    return st->retryable && st->ops->tx_depth(st) == 0;
 }
 
 void store_rollback(struct store *st)

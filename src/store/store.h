@@ -62,6 +62,11 @@ int store_backup(struct store *st, const char *dest,
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st); /* safe to call when no transaction is open */
+/* After a failed transaction: did it fail only because a concurrent one made it a deadlock
+ * victim or a serialization failure (PostgreSQL; never on SQLite)? Then the caller may run the
+ * whole transaction again from its store_begin(). False while an enclosing transaction is still
+ * open (its owner decides). */
+bool store_may_retry(struct store *st);
 
 /* ---- connection pool of a multi-threaded server ---- */
 struct store_pool;

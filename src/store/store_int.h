@@ -39,6 +39,10 @@ struct store_cell {
 /* The head of every backend's connection. */
 struct store {
     const struct store_ops *ops;
+    /* The last failure was a serialization failure or a deadlock with a concurrent transaction
+     * (PostgreSQL 40001/40P01; SQLite never sets it): running the transaction again may succeed.
+     * Set by the backend, cleared by the outermost store_begin() (store_may_retry). */
+    bool retryable;
 };
 
 struct store_ops {

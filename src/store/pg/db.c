@@ -102,6 +102,7 @@ static int pg_map(struct store *st, const PGresult *res)
         return ERR_CONFLICT;
     if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)) {
         log_info("msg=\"transaction conflict\" sqlstate=%s", state);
+        st->retryable = true;
         return ERR_CONFLICT;
     }
     if (PQstatus(PG(st)->conn) != CONNECTION_OK || (state && pg_state_unavailable(state))) {
@@ -468,6 +469,7 @@ int pg_begin(struct store *st)
     if (PG(st)->in_tx == 0) {
         if (!pg_alive(st))
             return ERR_UNAVAILABLE;
+        PG(st)->rollups_locked = false;
         rc = pg_simple(st, "BEGIN");
     } else {
         snprintf(sql, sizeof(sql), "SAVEPOINT s%d", PG(st)->in_tx);

@@ -15,11 +15,15 @@ struct pg_store {
     struct store base;
     PGconn *conn;
     int in_tx;                        /* nesting depth of store_begin() */
+    bool rollups_locked;              /* this transaction holds the KPI rollups' lock */
     const char *cache[PG_STMT_CACHE]; /* statements prepared on this connection, by address;
                                        * cache[i] is the server-side statement "a<i>" */
 };
 
 #define PG(st) ((struct pg_store *)(st))
+
+/* Keys of transaction-scoped advisory locks (decimal text, for SQL): the KPI rollups ("r153"). */
+#define PG_LOCK_ROLLUPS "1915827507"
 
 /* Parameters of one statement, sent as text (a blob as binary); NULL values stay NULL. */
 struct pg_args {

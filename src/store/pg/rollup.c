@@ -19,8 +19,28 @@ static void key_args(struct pg_args *a, int span, const struct call_rollup *d)
     pa_int(a, d->agent_id);
 }
 
+/* The KPI rollup rows are shared by every call of a quarter hour, queue and line, and a batch of
+ * telephony events updates many of them in whatever order its calls come: two batches would
+ * deadlock (40P01). A transaction that changes rollups therefore first takes one
+ * transaction-scoped advisory lock, so rollup writers queue as they do on SQLite (the writes
+ * are a few upserts each); a single statement outside a transaction needs none. */
+static int rollups_lock(struct store *st)
+{
+    static const char sql[] = "SELECT pg_advisory_xact_lock(" PG_LOCK_ROLLUPS ")";
+    if (PG(st)->in_tx == 0 || PG(st)->rollups_locked)
+        return ERR_OK;
+    struct pg_args a = { .n = 0 };
+    int rc = pg_exec(st, sql, &a, NULL);
+    if (rc == ERR_OK)
+        PG(st)->rollups_locked = true;
+    return rc;
+}
+
 int pg_call_rollup_add(struct store *st, int span, const struct call_rollup *d, bool recount_max)
 {
+    int lrc = rollups_lock(st);
+    if (lrc != ERR_OK)
+        return lrc;
     static const char sql[] =
         "INSERT INTO call_rollup AS r (span, start, queue, line, agent_id, offered, answered, "
         "abandoned, short_abandoned, answered_in_sl, wait_sum, handle_sum, handled, max_wait) "
@@ -67,6 +87,9 @@ int pg_call_rollup_add(struct store *st, int span, const struct call_rollup *d, 
 int pg_contact_rollup_add(struct store *st, int span, int64_t start, const char *channel,
                           const char *outcome, int64_t delta)
 {
+    int lrc = rollups_lock(st);
+    if (lrc != ERR_OK)
+        return lrc;
     static const char sql[] =
         "INSERT INTO contact_rollup AS r (span, start, channel, outcome, n) "
         "VALUES ($1, $2, $3, $4, $5) "
