@@ -25,6 +25,8 @@ STORE_DB ?=
 DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
+
+.PHONY: fuzz fuzz-short
 .PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault ami browser asan check clean bench bench-pg bench-kpi mutate
 all: $(BIN)
 
@@ -128,7 +130,17 @@ test: setup
 	$(MAKE) all unit store-test store-test-pg
 	$(MAKE) check valgrind
 	$(MAKE) routing api api-pg api-node18 fault ami browser
-	$(MAKE) asan
+	$(MAKE) asan fuzz-short
+
+# libFuzzer targets (tests/fuzz, scripts/fuzz.sh): make test runs each for FUZZ_SHORT seconds
+# from the seed corpus; make fuzz for FUZZ_SECONDS each (FUZZ_MERGE=1 keeps what it found).
+FUZZ_SHORT ?= 20
+FUZZ_SECONDS ?= 300
+fuzz-short:
+	bash scripts/fuzz.sh $(FUZZ_SHORT)
+
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" \

@@ -38,7 +38,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SRC = os.path.dirname(HERE)
 LIST = os.path.join('tests', 'mutations', 'mutations.tsv')
-KIND_ORDER = {'unit': 0, 'store': 0, 'api': 1, 'api-pg': 1, 'routing': 2, 'ami': 2, 'fault': 3, 'browser': 4}
+KIND_ORDER = {'unit': 0, 'store': 0, 'api': 1, 'api-pg': 1, 'fuzz': 2, 'routing': 2, 'ami': 2, 'fault': 3, 'browser': 4}
 
 Edit = collections.namedtuple('Edit', 'file original replacement lineno')
 
@@ -92,7 +92,7 @@ def parse_list(path):
                 targets = [t for t in re.split(r'[\s,]+', tests) if t]
                 for t in targets:
                     kind = t.split(':', 1)[0]
-                    if kind not in KIND_ORDER or (kind in ('unit', 'store', 'api', 'api-pg', 'browser') and ':' not in t):
+                    if kind not in KIND_ORDER or (kind in ('unit', 'store', 'api', 'api-pg', 'fuzz', 'browser') and ':' not in t):
                         sys.exit(f'{path}:{lineno}: unknown test target {t!r}')
                 muts[mid] = Mutation(mid, layer, targets, desc)
                 order.append(mid)
@@ -212,6 +212,8 @@ class Runner:
             return os.path.join('tests', 'browser', name + '.test.mjs')
         if kind == 'fault':
             return os.path.join('tests', 'fault', 'run.sh')
+        if kind == 'fuzz':
+            return os.path.join('tests', 'fuzz', name + '.c')
         if kind == 'ami':
             return os.path.join('tests', 'ami', 'run.sh')
         return os.path.join('tests', 'routing', 'accuracy.sh')
@@ -245,6 +247,8 @@ class Runner:
                     [self.target_path(t)])
         if kind == 'fault':
             return ['bash', 'tests/fault/run.sh']
+        if kind == 'fuzz':  # 60 s of libFuzzer from the seed corpus (scripts/fuzz.sh)
+            return ['bash', 'scripts/fuzz.sh', '60', name]
         if kind == 'ami':
             return ['bash', 'tests/ami/run.sh']
         return ['bash', 'tests/routing/accuracy.sh']

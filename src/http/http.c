@@ -239,17 +239,19 @@ static double elapsed_ms(const struct timespec *t0)
 
 const char *http_query(struct http_request *req, const char *name)
 {
-    return MHD_lookup_connection_value(req->conn->mc, MHD_GET_ARGUMENT_KIND, name);
+    /* no connection: a request made in-process (tests/fuzz/fuzz_api.c) has none */
+    return req->conn ? MHD_lookup_connection_value(req->conn->mc, MHD_GET_ARGUMENT_KIND, name)
+                     : NULL;
 }
 
 const char *http_header(struct http_request *req, const char *name)
 {
-    return MHD_lookup_connection_value(req->conn->mc, MHD_HEADER_KIND, name);
+    return req->conn ? MHD_lookup_connection_value(req->conn->mc, MHD_HEADER_KIND, name) : NULL;
 }
 
 const char *http_cookie(struct http_request *req, const char *name)
 {
-    return MHD_lookup_connection_value(req->conn->mc, MHD_COOKIE_KIND, name);
+    return req->conn ? MHD_lookup_connection_value(req->conn->mc, MHD_COOKIE_KIND, name) : NULL;
 }
 
 void http_set_header(struct http_response *resp, const char *name, const char *value)
