@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/log_json.h"
 #include "cli/cli.h"
 #include "util/log.h"
 #include "util/banned.h"
@@ -49,6 +50,9 @@ int main(int argc, char **argv)
                       : strcmp(lvl, "warn") == 0  ? LOG_WARN
                       : strcmp(lvl, "error") == 0 ? LOG_ERROR
                                                   : LOG_INFO);
+    const char *fmt = getenv("ALO153_LOG_FORMAT");
+    if (fmt && strcmp(fmt, "json") == 0)
+        log_set_sink(log_json_sink);
     if (sodium_init() < 0) {
         fprintf(stderr, "alo153: libsodium failed to initialise\n");
         return 1;
