@@ -31,6 +31,10 @@ struct api_config {
 /* NULL when the connection pool cannot be set up. Free with api_free(). */
 struct api *api_new(const struct api_config *cfg);
 void api_free(struct api *api);
+/* From now on GET /readyz answers 503 "draining" (GET /healthz stays 200): serve calls it on
+ * SIGTERM and keeps serving for --drain-seconds, so that a load balancer polling /readyz stops
+ * sending new requests before the process stops. Thread-safe. */
+void api_set_draining(struct api *api);
 /* The http_dispatch_fn to pass to http_server_start with the api as ctx. */
 void api_dispatch(void *api, struct http_request *req, struct http_response *resp);
 /* The http_admit_fn to pass with it: before a body is read, resolves the route, authenticates

@@ -2,6 +2,7 @@
 #define ALO_API_API_INT_H
 /* Internals shared by the handler files: the per-request context, helpers, the route table. */
 #include <jansson.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <stdbool.h>
 
@@ -31,6 +32,7 @@ struct api {
     struct api_metrics *metrics;     /* GET /metrics's counters (metrics.c) */
     struct proxy_list metrics_allow; /* who may scrape /metrics without a session */
     int64_t started;                 /* when api_new ran (Unix time) */
+    atomic_bool draining;            /* api_set_draining: /readyz answers 503 */
 };
 
 #define API_MAX_PARAMS 3
@@ -179,6 +181,7 @@ bool api_role_sees_personal(const struct user *u);
 
 /* ---- handlers (h_*.c) ---- */
 void h_health(struct api_req *r);
+void h_ready(struct api_req *r);
 void h_session_create(struct api_req *r);
 void h_session_delete(struct api_req *r);
 void h_me(struct api_req *r);

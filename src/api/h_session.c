@@ -1,10 +1,13 @@
 /* Health, login/logout, who am I, and the vocabularies the UI needs. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/api_int.h"
 #include "core/app.h"
 #include "core/auth.h"
+#include "core/routing.h"
+#include "util/str.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
 
@@ -21,7 +24,8 @@ static const struct limiter_backoff login_backoff = {
  * "unavailable"|"damaged"} with Retry-After when the database cannot be reached (r->st is NULL
  * when no connection could be opened) or a damaged page was met (store_check: writes are
  * refused then, and a load balancer should send the traffic elsewhere). */
-void h_health(struct api_req *r)
+/* The database's state for /healthz and /readyz: "ok", "damaged" or "unavailable". */
+static const char *db_state(struct api_req *r)
 {
     char v[16];
     struct err_detail ed = { 0 };
@@ -29,6 +33,13 @@ void h_health(struct api_req *r)
     bool db = r->st && !damaged && store_setting_get(r->st, "province", v, sizeof(v)) == ERR_OK;
     if (!db && r->st && !damaged) /* the read may just have met the damage */
         damaged = store_check(r->st, false, &ed) == ERR_STORE;
+    return db ? "ok" : damaged ? "damaged" : "unavailable";
+}
+
+void h_health(struct api_req *r)
+{
+    const char *state = db_state(r);
+    bool db = strcmp(state, "ok") == 0, damaged = strcmp(state, "damaged") == 0;
     if (!db)
         api_retry_after(r, API_RETRY_AFTER);
     api_reply(r, db ? 200 : 503,
@@ -37,6 +48,33 @@ void h_health(struct api_req *r)
                         : damaged ? "damaged"
                                   : "unavailable",
                         "schema", db ? store_schema_version(r->st) : 0));
+}
+
+/* GET /readyz: may a load balancer send this process requests? 200 {"status":"ready",
+ * "database":"ok","web":"ok"|"none","model":"loaded"|"none","draining":false}, or 503
+ * {"status":"not_ready",…} with Retry-After when the database is unavailable or damaged, the
+ * web console's files are missing, or the process is draining before it stops (SIGTERM with
+ * serve --drain-seconds). A missing routing model is reported, not a reason to refuse: the
+ * console works without suggestions. */
+void h_ready(struct api_req *r)
+{
+    const char *db = db_state(r);
+    char index[4096];
+    const char *web = "none";
+    bool web_ok = true;
+    if (r->api->web_root) {
+        int n = snprintf(index, sizeof(index), "%s/index.html", r->api->web_root);
+        web_ok = n > 0 && (size_t)n < sizeof(index) && access(index, R_OK) == 0;
+        web = web_ok ? "ok" : "missing";
+    }
+    bool draining = atomic_load(&r->api->draining);
+    bool ready = strcmp(db, "ok") == 0 && web_ok && !draining;
+    if (!ready)
+        api_retry_after(r, API_RETRY_AFTER);
+    api_reply(r, ready ? 200 : 503,
+              json_pack("{s:s, s:s, s:s, s:s, s:b}", "status", ready ? "ready" : "not_ready",
+                        "database", db, "web", web, "model",
+                        routing_available() ? "loaded" : "none", "draining", draining));
 }
 
 void h_session_create(struct api_req *r)

@@ -92,6 +92,11 @@ static const struct api_route ops_routes[] = {
     { "GET", "", h_health, ACC_PUBLIC, BODY_NONE, 0 },
 };
 
+/* Readiness for a load balancer (h_ready): like /healthz, and also "not draining". */
+static const struct api_route ready_routes[] = {
+    { "GET", "", h_ready, ACC_PUBLIC, BODY_NONE, 0 },
+};
+
 /* Prometheus scrapes: an admin session, or an address of serve --metrics-allow (h_metrics). */
 static const struct api_route metrics_routes[] = {
     { "GET", "", h_metrics, ACC_PUBLIC, BODY_NONE, 0 },
@@ -104,6 +109,7 @@ static const struct api_route metrics_routes[] = {
  * are reserved, so that until they are mounted their paths get our 404 and not the console. */
 static const struct api_mount api_mounts[] = {
     { "/healthz", ops_routes, COUNT(ops_routes), api_error, false },
+    { "/readyz", ready_routes, COUNT(ready_routes), api_error, false },
     { "/metrics", metrics_routes, COUNT(metrics_routes), api_error, false },
     { "/api/v1", v1_routes, COUNT(v1_routes), api_error, false },
     { "/api", NULL, 0, api_error, false },
@@ -188,6 +194,11 @@ static uint64_t since_us(const struct timespec *t0)
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     return (uint64_t)((t1.tv_sec - t0->tv_sec) * 1000000 + (t1.tv_nsec - t0->tv_nsec) / 1000);
+}
+
+void api_set_draining(struct api *api)
+{
+    atomic_store(&api->draining, true);
 }
 
 struct api *api_new(const struct api_config *cfg)
@@ -496,8 +507,8 @@ static bool cross_site(struct api_req *r)
 static bool route_admits(struct api_req *r, const struct api_route *route)
 {
     if (!(r->st = thread_store(r->api))) {
-        if (route->handler == h_health)
-            return true; /* it reports the database's state itself */
+        if (route->handler == h_health || route->handler == h_ready)
+            return true; /* they report the database's state themselves */
         r->mount->error(r, 503, "unavailable", NULL, "the database is not available");
         return false;
     }
@@ -575,11 +586,12 @@ bool api_admit_health(void *ctx, struct http_request *req, size_t *body_max,
     r.api = ctx;
     r.http = req;
     r.resp = resp;
-    if (strcmp(req->path, "/healthz") == 0 && strcmp(req->method, "GET") == 0) {
+    if ((strcmp(req->path, "/healthz") == 0 || strcmp(req->path, "/readyz") == 0) &&
+        strcmp(req->method, "GET") == 0) {
         *body_max = 1024;
         return true;
     }
-    api_error(&r, 404, "not_found", NULL, "this port answers GET /healthz only");
+    api_error(&r, 404, "not_found", NULL, "this port answers GET /healthz and GET /readyz only");
     return false;
 }
 

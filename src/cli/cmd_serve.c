@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api/api.h"
@@ -51,10 +52,15 @@ static void serve_usage(FILE *f)
            "  --max-streams N         live event streams (GET /api/v1/live, one per open\n"
            "                          console) at once; more get 503 (env ALO153_MAX_STREAMS,\n"
            "                          default 256; each holds a connection, not a thread)\n"
-           "  --health-listen ADDR:PORT  also answer GET /healthz, and only that, on this address\n"
-           "                          with its own connections, which API clients cannot use up\n"
+           "  --health-listen ADDR:PORT  also answer GET /healthz and /readyz, and only those, on\n"
+           "                          this address with its own connections, which API clients\n"
+           "                          cannot use up\n"
            "                          (env ALO153_HEALTH_LISTEN; off by default). Point load\n"
            "                          balancers and monitoring here.\n"
+           "  --drain-seconds S       on SIGTERM, first answer GET /readyz with 503 for S seconds\n"
+           "                          while still serving, so that load balancers move away\n"
+           "                          (env ALO153_DRAIN_SECONDS, default 0; a second signal\n"
+           "                          stops at once)\n"
            "Stops gracefully on SIGTERM or SIGINT, finishing requests in flight.\n");
     fprintf(f, "\n"
                "HTTPS and reverse proxies (docs/DEPLOYMENT.md):\n"
@@ -113,6 +119,7 @@ struct serve_opts {
     char addr[64], haddr[64];
     int64_t port, hport;
     bool health;
+    int64_t drain_s; /* after SIGTERM: seconds of /readyz 503 before stopping */
     struct limits lim;
 };
 
@@ -150,10 +157,11 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "trusted-proxy", required_argument, NULL, 'p' },
                                           { "metrics-allow", required_argument, NULL, 'M' },
                                           { "secure-cookies", no_argument, NULL, 's' },
+                                          { "drain-seconds", required_argument, NULL, 'D' },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
-    const char *threads_s = getenv("ALO153_THREADS"), *streams_s = NULL;
+    const char *threads_s = getenv("ALO153_THREADS"), *streams_s = NULL, *drain_s = NULL;
     int64_t rate = limits_default.public_rate_per_hour, min_rate;
     int c;
     memset(o, 0, sizeof(*o));
@@ -184,6 +192,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'p': o->trusted_proxies = optarg; break;
         case 'M': o->metrics_allow = optarg; break;
         case 's': o->secure_cookies = true; break;
+        case 'D': drain_s = optarg; break;
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
                 fprintf(stderr, "alo153 serve: --public-rate must be a positive number\n");
@@ -229,6 +238,10 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         return EXIT_USAGE;
     }
     o->lim.min_rate = (size_t)min_rate;
+    if (!num_setting(drain_s, "ALO153_DRAIN_SECONDS", 0, 3600, &o->drain_s)) {
+        fprintf(stderr, "alo153 serve: --drain-seconds must be 0..3600\n");
+        return EXIT_USAGE;
+    }
     if (!limit_setting(streams_s, "ALO153_MAX_STREAMS", 1, 100000, &o->lim.max_streams)) {
         fprintf(stderr, "alo153 serve: --max-streams must be 1..100000\n");
         return EXIT_USAGE;
@@ -390,6 +403,27 @@ int cmd_serve(int argc, char **argv)
                       err);
         } else {
             log_info("msg=\"SIGHUP: TLS certificate reloaded\"");
+        }
+    }
+    if (o.drain_s > 0 && sig == SIGTERM) {
+        /* /readyz says 503 from now on; serve on until the drain ends or another signal */
+        api_set_draining(api);
+        log_info("msg=\"draining\" seconds=%lld", (long long)o.drain_s);
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_sec += o.drain_s;
+        for (;;) {
+            struct timespec now, left;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            left.tv_sec = until.tv_sec - now.tv_sec;
+            left.tv_nsec = until.tv_nsec - now.tv_nsec;
+            if (left.tv_nsec < 0)
+                left.tv_sec--, left.tv_nsec += 1000000000L;
+            if (left.tv_sec < 0)
+                break;
+            int got = sigtimedwait(&sigs, NULL, &left);
+            if (got == SIGTERM || got == SIGINT)
+                break;
         }
     }
     log_info("msg=\"shutting down\" signal=%d", sig);

@@ -148,6 +148,7 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
      * manager gets 404 not_found for an application outside their department's subtree. */
     const EXPECT = {
         'GET /healthz': { access: 'public', req: () => ({ path: '/healthz' }), ok: 200, check: (r) => assert.equal(r.body.status, 'ok') },
+        'GET /readyz': { access: 'public', req: () => ({ path: '/readyz' }), ok: 200, check: (r) => assert.equal(r.body.status, 'ready') },
         // public in the route table; the handler lets in admins (and serve --metrics-allow addresses)
         'GET /metrics': { access: 'public', req: () => ({ path: '/metrics' }),
             ok: (who) => (!who.role ? [401, 'unauthorized'] : who.role === 'admin' ? 200 : [403, 'forbidden']) },
