@@ -3,8 +3,8 @@
  * an Idempotency-Key; when an answer is lost and the phone sends the action again, the first
  * answer is repeated and the action is not done twice.
  */
-#ifndef CORE_IDEM_H
-#define CORE_IDEM_H
+#ifndef ALO_CORE_IDEM_H
+#define ALO_CORE_IDEM_H
 
 #include <stdbool.h>
 #include <stdint.h>

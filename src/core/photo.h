@@ -6,8 +6,8 @@
  * Every parser here is bounded by the length it is given and never trusts a length field
  * inside the file; a file it cannot walk is PHOTO_CORRUPT, never a crash.
  */
-#ifndef CORE_PHOTO_H
-#define CORE_PHOTO_H
+#ifndef ALO_CORE_PHOTO_H
+#define ALO_CORE_PHOTO_H
 
 #include <stdbool.h>
 #include <stddef.h>
