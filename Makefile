@@ -1,6 +1,6 @@
 # alo153 — build, test, run.  `make run` and `make test` are the two entry points.
 CC      ?= cc
-PKGS    := libmicrohttpd gnutls jansson sqlite3 libsodium icu-uc icu-i18n libpq xlsxwriter
+PKGS    := libmicrohttpd gnutls jansson sqlite3 libsodium icu-uc icu-i18n libpq xlsxwriter libexif
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 SAN     ?=
@@ -26,7 +26,7 @@ DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
 
-.PHONY: fuzz fuzz-short
+.PHONY: fuzz fuzz-short print-ldlibs print-pkg-cflags
 .PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault ami browser asan check clean bench bench-pg bench-kpi mutate
 all: $(BIN)
 
@@ -136,6 +136,13 @@ test: setup
 # from the seed corpus; make fuzz for FUZZ_SECONDS each (FUZZ_MERGE=1 keeps what it found).
 FUZZ_SHORT ?= 20
 FUZZ_SECONDS ?= 300
+# the flags other scripts need (scripts/fuzz.sh links the fuzz targets with them)
+print-ldlibs:
+	@echo $(LDLIBS)
+
+print-pkg-cflags:
+	@echo $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+
 fuzz-short:
 	bash scripts/fuzz.sh $(FUZZ_SHORT)
 

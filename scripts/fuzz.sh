@@ -15,8 +15,8 @@ build=build-fuzz
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 make --no-print-directory -j2 BUILD=$build CC=clang OPT="-O1 -g" WARN=-w \
   SAN="-fsanitize=fuzzer-no-link $san -fno-omit-frame-pointer" $build/liballo153.a >/dev/null
-pkgs="libmicrohttpd gnutls jansson sqlite3 libsodium icu-uc icu-i18n libpq xlsxwriter"
-libs="$(pkg-config --libs $pkgs) -lstemmer -llinear -lpthread -lm"
+libs="$(make --no-print-directory -s print-ldlibs)"
+cflags="$(make --no-print-directory -s print-pkg-cflags)"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for f in tests/fuzz/fuzz_*.c; do targets+=("$(basename "$f" .c)"); done
@@ -35,7 +35,7 @@ for t in "${targets[@]}"; do
   bin=$build/fuzz/$t
   if [ ! -x "$bin" ] || [ tests/fuzz/$t.c -nt "$bin" ] || [ $build/liballo153.a -nt "$bin" ]; then
     # shellcheck disable=SC2086
-    clang -O1 -g -std=c11 -D_GNU_SOURCE -Isrc $(pkg-config --cflags $pkgs) \
+    clang -O1 -g -std=c11 -D_GNU_SOURCE -Isrc $cflags \
       -fsanitize=fuzzer $san -o "$bin" tests/fuzz/$t.c $build/liballo153.a $libs
   fi
   seeds=tests/fuzz/corpus/$t

@@ -37,6 +37,7 @@ const ROUTES = [
     ['/yonetim/birimler', './js/pages/admin.js', ['admin']],
     ['/yonetim/konular', './js/pages/admin.js', ['admin']],
     ['/yonetim/tatiller', './js/pages/admin.js', ['admin']],
+    ['/saha', './js/pages/field.js', ['staff', 'manager', 'supervisor', 'admin']], // the field team's phone
 ];
 
 function findRoute(path) {
@@ -50,7 +51,7 @@ function findRoute(path) {
 function navFor(role) {
     const items = [];
     if (role === 'agent' || role === 'desk') items.push(['/cagri', role === 'desk' ? 'nav.desk' : 'nav.calltaker'], ['/basvurular', 'nav.list']);
-    if (role === 'staff' || role === 'manager') items.push(['/birim', 'nav.inbox']);
+    if (role === 'staff' || role === 'manager') items.push(['/birim', 'nav.inbox'], ['/saha', 'nav.field']);
     if (role === 'manager') items.push(['/raporlar', 'nav.reports']);
     if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker'], ['/bilgi-bankasi', 'nav.kb']);
     if (role === 'admin') {

@@ -195,6 +195,15 @@ void h_app_by_tracking(struct api_req *r);
 void h_app_action(struct api_req *r);
 void h_app_attach(struct api_req *r);
 void h_app_attachment_get(struct api_req *r);
+/* h_field.c (issue 16): the field list, the public photo, attachments as JSON, and the
+ * Idempotency-Key of POSTs (api_idem_begin false: answered already, replayed or refused;
+ * key is "" when the request has none; api_idem_end stores the answer). */
+void h_field_jobs(struct api_req *r);
+void h_public_photo(struct api_req *r);
+json_t *api_attachment_json(const struct attachment *at);
+json_t *api_public_photos_json(struct api_req *r, int64_t app_id);
+bool api_idem_begin(struct api_req *r, char key[65]);
+void api_idem_end(struct api_req *r, const char *key);
 void h_app_link(struct api_req *r);
 void h_public_create(struct api_req *r);
 void h_public_get(struct api_req *r);

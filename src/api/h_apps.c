@@ -302,11 +302,7 @@ static void reply_app(struct api_req *r, struct app *a, bool after_write)
     json_t *files = json_array();
     if (store_attachment_list(r->st, a->id, &at, &n) == ERR_OK) {
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(files, json_pack("{s:I, s:s, s:s, s:I, s:s, s:o}", "id",
-                                                   (json_int_t)at[i].id, "filename", at[i].filename,
-                                                   "mime", at[i].mime, "size",
-                                                   (json_int_t)at[i].size, "sha256", at[i].hash,
-                                                   "created_at", api_time(at[i].created_at)));
+            json_array_append_new(files, api_attachment_json(&at[i]));
         free(at);
     }
     json_object_set_new(o, "attachments", files);
@@ -398,29 +394,6 @@ void h_app_action(struct api_req *r)
     }
     reply_app(r, &a, true);
     app_release(&a);
-}
-
-void h_app_attach(struct api_req *r)
-{
-    int64_t id;
-    struct attachment at;
-    struct err_detail ed = { 0 };
-    if (!api_param_id(r, 0, &id))
-        return;
-    if (r->http->body_too_big) {
-        api_fail(r, ERR_TOO_BIG, NULL, "file", "the file is larger than the upload limit");
-        return;
-    }
-    if (core_app_attach(r->st, &r->user, id, r->http->body, r->http->body_len,
-                        http_query(r->http, "filename"), http_header(r->http, "Content-Type"), &at,
-                        &ed) != ERR_OK) {
-        api_error_ed(r, &ed);
-        return;
-    }
-    api_reply(r, 201,
-              json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)at.id, "filename",
-                        at.filename, "mime", at.mime, "size", (json_int_t)at.size, "sha256",
-                        at.hash));
 }
 
 void h_app_attachment_get(struct api_req *r)

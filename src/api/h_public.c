@@ -151,6 +151,7 @@ void h_public_get(struct api_req *r)
                         a.public_response ? json_string(a.public_response) : json_null());
     json_object_set_new(o, "redirect", a.redirect ? json_string(a.redirect) : json_null());
     json_object_set_new(o, "timeline", api_events_json(r, a.id, true));
+    json_object_set_new(o, "photos", api_public_photos_json(r, a.id));
     app_release(&a);
     http_set_header(r->resp, "Cache-Control", "no-store");
     api_reply(r, 200, o);

@@ -79,12 +79,13 @@ void h_department_write(struct api_req *r)
 
 static json_t *cat_json(const struct category *c)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:s, s:o, s:b}", "id",
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:s, s:o, s:b, s:b}", "id",
                      (json_int_t)c->id, "code", c->code, "department", c->department_code, "name",
                      c->name_tr, "name_en", c->name_en, "keywords", c->keywords,
                      "first_response_days", c->first_response_days, "sla_days", c->sla_days,
                      "working_days", c->working_days, "priority", c->priority, "redirect",
-                     c->redirect[0] ? json_string(c->redirect) : json_null(), "active", c->active);
+                     c->redirect[0] ? json_string(c->redirect) : json_null(), "active", c->active,
+                     "proof_required", c->proof_required);
 }
 
 void h_categories(struct api_req *r)
@@ -122,6 +123,7 @@ void h_category_write(struct api_req *r)
                                              { "priority", F_STR, false, 16 },
                                              { "redirect", F_STR, false, 255 },
                                              { "active", F_BOOL, false, 0 },
+                                             { "proof_required", F_BOOL, false, 0 },
                                              { 0 } };
     struct category c;
     struct err_detail ed = { 0 };
@@ -139,6 +141,8 @@ void h_category_write(struct api_req *r)
         .sla_days = int_or_absent(r, "sla_days"),
         .working_days = tristate(r, "working_days"),
         .active = tristate(r, "active"),
+        .proof_given = tristate(r, "proof_required") >= 0,
+        .proof_required = tristate(r, "proof_required") == 1,
     };
     if (core_category_write(r->st, r->params[0], &in, &c, &ed) != ERR_OK) {
         api_error_ed(r, &ed);

@@ -41,6 +41,8 @@ static const struct api_route v1_routes[] = {
     { "POST", "/applications/:id/:action", h_app_action, ACC_USER, BODY_JSON, 0 },
     { "POST", "/public/applications", h_public_create, ACC_PUBLIC, BODY_JSON, 0 },
     { "GET", "/public/applications/:t", h_public_get, ACC_PUBLIC, BODY_NONE, 0 },
+    { "GET", "/public/applications/:t/photos/:aid", h_public_photo, ACC_PUBLIC, BODY_NONE, 0 },
+    { "GET", "/field/jobs", h_field_jobs, ACC_USER, BODY_NONE, 0 },
     { "GET", "/departments", h_departments, ACC_USER, BODY_NONE, 0 },
     { "POST", "/departments", h_department_write, ACC_ADMIN, BODY_JSON, 0 },
     { "PATCH", "/departments/:code", h_department_write, ACC_ADMIN, BODY_JSON, 0 },
@@ -630,7 +632,11 @@ void api_dispatch(void *ctx, struct http_request *req, struct http_response *res
         goto out;
     if (!read_body(&r, route))
         goto out;
+    char idem[65];
+    if (!api_idem_begin(&r, idem))
+        goto out;
     route->handler(&r);
+    api_idem_end(&r, idem);
 out:
     /* a stream's answer is its first bytes: its status now, not its lifetime */
     api_metrics_record(r.api->metrics, route_index(route), resp->status, since_us(&t0));

@@ -209,6 +209,8 @@ static int cat_apply(struct store *st, bool create, const struct cat_input *in, 
         c->working_days = in->working_days != 0;
     if (in->active >= 0)
         c->active = in->active != 0;
+    if (in->proof_given)
+        c->proof_required = in->proof_required;
     if (in->priority) {
         if (!core_word_in(core_priorities, in->priority))
             return err_set(ed, ERR_INVALID, "priority",

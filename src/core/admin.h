@@ -45,6 +45,8 @@ struct cat_input {
     int first_response_days;  /* -1 = not given (create: 1) */
     int sla_days;             /* -1 = not given; create: required */
     int working_days, active; /* 1, 0, or -1 = not given (create: true) */
+    bool proof_given;         /* proof_required was given (else unchanged; create: false) */
+    bool proof_required;      /* answering needs an "after" photo (issue 16) */
 };
 
 /* Create (code NULL) or update category code; errors as core_department_write. *out is the

@@ -10,6 +10,7 @@
 #include "core/calendar.h"
 #include "core/rollup.h"
 #include "core/lifecycle.h"
+#include "core/photo.h"
 #include "core/policy.h"
 #include "core/tracking.h"
 #include "nlp/turkish.h"
@@ -596,6 +597,9 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
     }
     unsigned actions;
     struct app_rollup before, after;
+    if ((action == ACT_RESPOND || action == ACT_CLOSE) &&
+        (rc = core_app_check_proof(st, &a, ed)) != ERR_OK)
+        goto out;
     if ((rc = store_event_actions(st, a.id, &actions)) != ERR_OK)
         goto out;
     core_rollup_of(&a, actions, &before);
@@ -684,9 +688,80 @@ static bool filename_ok(const char *name)
     return true;
 }
 
+/* The name ends like a photo's (what "renamed to .jpg" means). */
+static bool photo_name(const char *name)
+{
+    static const char *const ext[] = { ".jpg",  ".jpeg", ".jpe",  ".png",
+                                       ".webp", ".gif",  ".heic", ".heif" };
+    size_t n = name ? strlen(name) : 0;
+    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+        size_t k = strlen(ext[i]);
+        if (n > k && strcasecmp(name + n - k, ext[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Check a file with core/photo and fill out's photo fields; ERR_OK for PDFs. */
+static int check_photo(const void *data, size_t len, const char *type, const char *filename,
+                       const char *declared, const struct attach_opts *opts, struct attachment *out,
+                       struct err_detail *ed)
+{
+    struct photo_info pi;
+    bool claims =
+        photo_name(filename) || (declared && (strncasecmp(declared, "image/jp", 8) == 0 ||
+                                              strncasecmp(declared, "image/png", 9) == 0 ||
+                                              strncasecmp(declared, "image/webp", 10) == 0));
+    if (!type || strcmp(type, "image/heic") == 0 || strcmp(type, "application/pdf") == 0) {
+        if (type && strcmp(type, "image/heic") == 0)
+            return err_set_named(ed, ERR_UNSUPPORTED, "heic_not_supported", "file",
+                                 "HEIC/HEIF photos cannot be shown in browsers: send JPEG (on an "
+                                 "iPhone: Settings, Camera, Formats, Most Compatible)");
+        if (claims && (!type || photo_name(filename)))
+            return err_set_named(ed, ERR_UNPROCESSABLE, "not_an_image", "file",
+                                 "the file is named or declared as a photo but is not a JPEG, "
+                                 "PNG or WebP image");
+        return ERR_OK;
+    }
+    switch (photo_inspect(data, len, &pi)) {
+    case PHOTO_OK: break;
+    case PHOTO_TOO_LARGE:
+        return err_set_named(ed, ERR_UNPROCESSABLE, "image_too_large", "file",
+                             "the photo is %dx%d pixels: at most %d pixels a side and %ld "
+                             "megapixels",
+                             pi.width, pi.height, PHOTO_MAX_SIDE, PHOTO_MAX_PIXELS / 1000000);
+    default:
+        return err_set_named(ed, ERR_UNPROCESSABLE, "invalid_image", "file",
+                             "the photo is damaged: its header cannot be read");
+    }
+    out->width = pi.width;
+    out->height = pi.height;
+    out->taken_at = pi.taken_at;
+    if (pi.has_gps) {
+        out->has_geo = true;
+        out->lat = pi.lat;
+        out->lon = pi.lon;
+        str_copy(out->geo_source, sizeof(out->geo_source), "exif");
+    } else if (opts && opts->has_geo) {
+        out->has_geo = true;
+        out->lat = opts->lat;
+        out->lon = opts->lon;
+        str_copy(out->geo_source, sizeof(out->geo_source), "device");
+    }
+    return ERR_OK;
+}
+
 int core_app_attach(struct store *st, const struct user *actor, int64_t id, const void *data,
                     size_t len, const char *filename, const char *declared, struct attachment *out,
                     struct err_detail *ed)
+{
+    return core_app_attach_photo(st, actor, id, data, len, filename, declared, NULL, out, ed);
+}
+
+int core_app_attach_photo(struct store *st, const struct user *actor, int64_t id, const void *data,
+                          size_t len, const char *filename, const char *declared,
+                          const struct attach_opts *opts, struct attachment *out,
+                          struct err_detail *ed)
 {
     struct app a = { 0 };
     struct attachment *list = NULL;
@@ -694,14 +769,28 @@ int core_app_attach(struct store *st, const struct user *actor, int64_t id, cons
     int rc;
 
     memset(out, 0, sizeof(*out));
+    const char *stage = opts && opts->stage ? opts->stage : "";
+    if (*stage && strcmp(stage, "before") != 0 && strcmp(stage, "after") != 0)
+        return err_set(ed, ERR_INVALID, "stage", "stage must be before or after");
+    if (opts && opts->has_geo &&
+        !(opts->lat >= -90 && opts->lat <= 90 && opts->lon >= -180 && opts->lon <= 180))
+        return err_set(ed, ERR_INVALID, "lat", "lat must be -90..90 and lon -180..180");
     if ((rc = store_begin(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "database busy");
     if ((rc = load_visible(st, actor, id, &a, ed)) != ERR_OK)
         goto out;
     const char *type = sniff(data, len);
+    if (!type && photo_sniff(data, len))
+        type = "image/heic";
+    if ((rc = check_photo(data, len, type, filename, declared, opts, out, ed)) != ERR_OK)
+        goto out;
     if (!type) {
         rc = err_set_named(ed, ERR_UNSUPPORTED, "unsupported_media_type", "file",
                            "only JPEG, PNG, WebP photos and PDF documents can be attached");
+        goto out;
+    }
+    if (*stage && strncmp(type, "image/", 6) != 0) {
+        rc = err_set(ed, ERR_INVALID, "stage", "only a photo can be a before or after photo");
         goto out;
     }
     if (!declared_type_matches(declared, type)) {
@@ -719,6 +808,7 @@ int core_app_attach(struct store *st, const struct user *actor, int64_t id, cons
         if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7f)
             *p = '_';
     str_copy(out->mime, sizeof(out->mime), type);
+    str_copy(out->stage, sizeof(out->stage), stage);
     out->app_id = id;
     out->created_at = time_now();
     /* counted inside the write transaction, so concurrent uploads cannot pass the limit */
@@ -742,6 +832,50 @@ out:
     free(list);
     app_release(&a);
     return rc;
+}
+
+int core_app_public_photo(struct store *st, int64_t app_id, int64_t aid, void **data, size_t *len,
+                          const char **mime)
+{
+    struct attachment meta;
+    void *raw = NULL;
+    size_t n = 0;
+    *data = NULL;
+    *len = 0;
+    int rc = store_attachment_get(st, app_id, aid, &meta, &raw, &n);
+    if (rc != ERR_OK)
+        return rc;
+    const char *type = photo_sniff(raw, n);
+    if (!type || strcmp(type, "image/heic") == 0 || strcmp(type, meta.mime) != 0) {
+        free(raw);
+        return ERR_NOT_FOUND;
+    }
+    rc = photo_strip(raw, n, data, len) == PHOTO_OK ? ERR_OK : ERR_NOT_FOUND;
+    free(raw);
+    *mime = type;
+    return rc;
+}
+
+int core_app_check_proof(struct store *st, const struct app *a, struct err_detail *ed)
+{
+    struct category cat;
+    struct attachment *list = NULL;
+    size_t n = 0;
+    if (!a->category_id || store_category_get(st, a->category_id, &cat) != ERR_OK ||
+        !cat.proof_required)
+        return ERR_OK;
+    int rc = store_attachment_list(st, a->id, &list, &n);
+    if (rc != ERR_OK)
+        return rc;
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++)
+        found = strcmp(list[i].stage, "after") == 0 && strncmp(list[i].mime, "image/", 6) == 0;
+    free(list);
+    if (found)
+        return ERR_OK;
+    return err_set_named(ed, ERR_UNPROCESSABLE, "proof_required", "file",
+                         "%s needs an after photo (stage after) before it is answered",
+                         cat.name_en[0] ? cat.name_en : cat.code);
 }
 
 int core_app_link(struct store *st, const struct user *actor, int64_t id, int64_t other_id,

@@ -90,6 +90,38 @@ int core_app_attach(struct store *st, const struct user *actor, int64_t id, cons
                     size_t len, const char *filename, const char *declared, struct attachment *out,
                     struct err_detail *ed);
 
+/* What the field phone says about a photo it sends (issue 16). */
+struct attach_opts {
+    const char *stage; /* NULL/"", "before" or "after" (else ERR_INVALID, field "stage") */
+    bool has_geo;      /* the device's own position, kept when the photo has no EXIF GPS */
+    double lat, lon;
+};
+
+/* core_app_attach with opts (may be NULL). Photos (JPEG, PNG, WebP) are checked with
+ * core/photo: HEIC/HEIF is ERR_UNSUPPORTED named "heic_not_supported"; a file whose name
+ * (.jpg .jpeg .png .webp .gif .heic) or declared type says image but whose bytes are no image
+ * is ERR_UNPROCESSABLE "not_an_image"; an image whose header cannot be read "invalid_image";
+ * more than PHOTO_MAX_SIDE a side or PHOTO_MAX_PIXELS "image_too_large". The pixel size, the
+ * EXIF capture time and GPS position are stored with it (GPS from EXIF first, else the
+ * device's position with geo_source "device"); the bytes are kept as sent (staff see the
+ * original, core_app_public_photo strips them). */
+int core_app_attach_photo(struct store *st, const struct user *actor, int64_t id, const void *data,
+                          size_t len, const char *filename, const char *declared,
+                          const struct attach_opts *opts, struct attachment *out,
+                          struct err_detail *ed);
+
+/* The copy of photo aid of application app_id that people outside the municipality see (the
+ * citizen's tracking page, Open311): metadata stripped (photo_strip). Only photos are public:
+ * documents (PDF) and unknown ids are ERR_NOT_FOUND. *data malloc'd (caller frees), *mime
+ * static. The caller has checked that the asker may see the application. */
+int core_app_public_photo(struct store *st, int64_t app_id, int64_t aid, void **data, size_t *len,
+                          const char **mime);
+
+/* Whether application a may be answered (respond, close) as far as proof goes: ERR_OK, or
+ * ERR_UNPROCESSABLE named "proof_required" when its category requires an "after" photo and
+ * none is attached. Inside the caller's transaction. */
+int core_app_check_proof(struct store *st, const struct app *a, struct err_detail *ed);
+
 /* Link application id to other_id ("related"), with a history event carrying note (may be
  * NULL), in one transaction. ERR_INVALID for a link to itself, ERR_NOT_FOUND when actor may
  * not see id, ERR_UNPROCESSABLE when other_id does not exist or actor may not see it. On

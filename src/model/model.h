@@ -55,6 +55,7 @@ struct category {
     char priority[MODEL_WORD_LEN];
     char redirect[256]; /* "" unless the category is redirected to another institution */
     bool active;
+    bool proof_required; /* responding/closing needs an "after" photo */
 };
 
 struct citizen {
@@ -121,6 +122,12 @@ struct attachment {
     char filename[128];
     int64_t size;
     int64_t created_at;
+    char stage[8];      /* "", "before" or "after" (the work on site) */
+    int width, height;  /* pixels of a photo, 0 for other files */
+    int64_t taken_at;   /* capture time (EXIF), 0 when unknown */
+    bool has_geo;       /* lat/lon below are set */
+    double lat, lon;    /* where the photo was taken */
+    char geo_source[8]; /* "exif" or "device" when has_geo */
 };
 
 void citizen_release(struct citizen *c);

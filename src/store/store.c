@@ -500,6 +500,21 @@ int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct at
     return st->ops->attachment_get(st, app_id, id, meta, data, len);
 }
 
+int store_idem_claim(struct store *st, int64_t user_id, const char *key, int64_t now,
+                     int64_t stale_before, int *state, int *status, char **body)
+{
+    *state = 0;
+    *status = 0;
+    *body = NULL;
+    return st->ops->idem_claim(st, user_id, key, now, stale_before, state, status, body);
+}
+
+int store_idem_finish(struct store *st, int64_t user_id, const char *key, int status,
+                      const char *body)
+{
+    return st->ops->idem_finish(st, user_id, key, status, body);
+}
+
 /* ---- the contact centre ---- */
 
 int store_contact_create(struct store *st, struct contact *c)

@@ -259,6 +259,16 @@ int store_link_each(struct store *st, int64_t app_id,
 int store_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len);
 int store_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
 /* Content of an attachment of app_id: *data malloc'd (caller frees). */
+/* Idempotency keys of a user's actions (issue 16: the field phone re-sends an action whose
+ * answer it lost). Claim key for user_id at now: *state 0 = claimed (do the action, then
+ * store_idem_finish), 1 = done before (*status and *body, malloc'd, caller frees: the answer
+ * to repeat), 2 = a request with this key is still running. A claim still pending from before
+ * stale_before (a crashed request) is taken over. */
+int store_idem_claim(struct store *st, int64_t user_id, const char *key, int64_t now,
+                     int64_t stale_before, int *state, int *status, char **body);
+/* Record the answer of a claimed key (body NULL: drop the claim, the action may be retried). */
+int store_idem_finish(struct store *st, int64_t user_id, const char *key, int status,
+                      const char *body);
 int store_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
                          void **data, size_t *len);
 

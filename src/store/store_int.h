@@ -153,6 +153,10 @@ struct store_ops {
     int (*attachment_list)(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
     int (*attachment_get)(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
                           void **data, size_t *len);
+    int (*idem_claim)(struct store *st, int64_t user_id, const char *key, int64_t now,
+                      int64_t stale_before, int *state, int *status, char **body);
+    int (*idem_finish)(struct store *st, int64_t user_id, const char *key, int status,
+                       const char *body);
     /* store_copy(): every row of table t in key order, fn(ctx, row) with t->ncols cells
      * (borrowed until fn returns); a non-zero return of fn stops the walk (returned as is). */
     int (*table_each)(struct store *st, const struct store_table *t,

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { startServer, login, client, addToken, assertError, sqlite, listAllIds, BIN, REPO, DEMO_PASSWORD } from '../lib/server.mjs';
 
 const NOW = '2026-03-10T09:00:00Z';
-const PNG = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.from('matrix test image')]);
+// a real 1×1 PNG (photos are parsed: a bare signature is no image)
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const SEES_ALL = new Set(['agent', 'desk', 'supervisor', 'admin']);
 const ACCESS = {
     public: () => true,
@@ -217,6 +218,11 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
             access: 'public', req: () => ({ path: `/api/v1/public/applications/${apps.FEN_A.tracking}?code=${apps.FEN_A.code}` }), ok: 200,
             check: (r) => assert.equal(r.body.tracking, apps.FEN_A.tracking),
         },
+        'GET /api/v1/public/applications/:t/photos/:aid': {
+            access: 'public', req: () => ({ path: `/api/v1/public/applications/${apps.FEN_A.tracking}/photos/${apps.FEN_A.attachment}?code=${apps.FEN_A.code}` }), ok: 200,
+            check: (r) => assert.equal(r.headers.get('content-type'), 'image/png'),
+        },
+        'GET /api/v1/field/jobs': { access: 'user', req: () => ({ path: '/api/v1/field/jobs' }), ok: 200 },
         'GET /api/v1/departments': { access: 'user', req: () => ({ path: '/api/v1/departments' }), ok: 200 },
         'POST /api/v1/departments': {
             access: 'admin', req: () => ({ method: 'POST', path: '/api/v1/departments', body: { code: `MATRIS_${uniq()}`, name: 'Matris Şube', parent: 'KULTUR' } }), ok: 201,

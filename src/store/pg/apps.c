@@ -468,8 +468,11 @@ int pg_attachment_add(struct store *st, struct attachment *at, const void *data,
 {
     static const char sql_blob[] =
         "INSERT INTO blobs(hash, size, data) VALUES ($1, $2, $3) ON CONFLICT(hash) DO NOTHING";
-    static const char sql[] = "INSERT INTO attachments(app_id, hash, mime, filename, created_at) "
-                              "VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    static const char sql[] =
+        "INSERT INTO attachments(app_id, hash, mime, filename, created_at, stage, width, height, "
+        "taken_at, lat, lon, geo_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+        "$12) "
+        "RETURNING id";
     unsigned char digest[crypto_hash_sha256_BYTES];
     struct pg_args b = { .n = 0 }, a = { .n = 0 };
     PGresult *res;
@@ -487,6 +490,18 @@ int pg_attachment_add(struct store *st, struct attachment *at, const void *data,
     pa_text(&a, at->mime);
     pa_text(&a, at->filename);
     pa_int(&a, at->created_at);
+    pa_text(&a, at->stage);
+    pa_int(&a, at->width);
+    pa_int(&a, at->height);
+    pa_id(&a, at->taken_at);
+    if (at->has_geo) {
+        pa_double(&a, at->lat);
+        pa_double(&a, at->lon);
+    } else {
+        pa_null(&a);
+        pa_null(&a);
+    }
+    pa_text(&a, at->has_geo ? at->geo_source : "");
     rc = pg_one(st, sql, &a, &res);
     if (rc == ERR_OK) {
         at->id = pg_int(res, 0, 0);
@@ -505,12 +520,21 @@ static void attachment_row(const PGresult *res, int r, struct attachment *a)
     pg_copy(res, r, 4, a->filename, sizeof(a->filename));
     a->size = pg_int(res, r, 5);
     a->created_at = pg_int(res, r, 6);
+    pg_copy(res, r, 7, a->stage, sizeof(a->stage));
+    a->width = (int)pg_int(res, r, 8);
+    a->height = (int)pg_int(res, r, 9);
+    a->taken_at = pg_int(res, r, 10);
+    a->has_geo = !PQgetisnull(res, r, 11);
+    a->lat = pg_double(res, r, 11);
+    a->lon = pg_double(res, r, 12);
+    pg_copy(res, r, 13, a->geo_source, sizeof(a->geo_source));
 }
 
 int pg_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n)
 {
     static const char sql[] =
-        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at "
+        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at, t.stage, "
+        "t.width, t.height, t.taken_at, t.lat, t.lon, t.geo_source "
         "FROM attachments t JOIN blobs b ON b.hash = t.hash WHERE t.app_id = $1 ORDER BY t.id";
     struct pg_args a = { .n = 0 };
     int rc;
@@ -532,7 +556,8 @@ int pg_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attac
                       void **data, size_t *len)
 {
     static const char sql[] =
-        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at, b.data "
+        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at, t.stage, "
+        "t.width, t.height, t.taken_at, t.lat, t.lon, t.geo_source, b.data "
         "FROM attachments t JOIN blobs b ON b.hash = t.hash WHERE t.app_id = $1 AND t.id = $2";
     struct pg_args a = { .n = 0 };
     PGresult *res;
@@ -543,7 +568,7 @@ int pg_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attac
         return rc;
     attachment_row(res, 0, meta);
     size_t n = 0;
-    unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 7), &n);
+    unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 14), &n);
     PQclear(res);
     if (!raw)
         return ERR_STORE;
@@ -677,4 +702,50 @@ int pg_app_set_suggestion(struct store *st, int64_t app_id, const char *category
     pa_int(&a, urgent);
     pa_text(&a, urgent_words && *urgent_words ? urgent_words : NULL);
     return pg_exec(st, sql, &a, NULL);
+}
+
+int pg_idem_claim(struct store *st, int64_t user_id, const char *key, int64_t now,
+                  int64_t stale_before, int *state, int *status, char **body)
+{
+    static const char sql[] =
+        "INSERT INTO idempotency_keys(user_id, key, state, created_at) VALUES ($1, $2, 'pending', "
+        "$3) ON CONFLICT(user_id, key) DO UPDATE SET created_at = excluded.created_at "
+        "WHERE idempotency_keys.state = 'pending' AND idempotency_keys.created_at < $4";
+    static const char sql_get[] =
+        "SELECT state, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2";
+    struct pg_args a = { .n = 0 }, g = { .n = 0 };
+    int64_t changed = 0;
+    PGresult *res;
+    pa_int(&a, user_id);
+    pa_text(&a, key);
+    pa_int(&a, now);
+    pa_int(&a, stale_before);
+    int rc = pg_exec(st, sql, &a, &changed);
+    if (rc != ERR_OK || changed > 0)
+        return rc;
+    pa_int(&g, user_id);
+    pa_text(&g, key);
+    if ((rc = pg_one(st, sql_get, &g, &res)) != ERR_OK)
+        return rc;
+    *state = strcmp(pg_str(res, 0, 0), "done") == 0 ? 1 : 2;
+    *status = (int)pg_int(res, 0, 1);
+    *body = *state == 1 ? xstrdup(pg_str(res, 0, 2)) : NULL;
+    PQclear(res);
+    return ERR_OK;
+}
+
+int pg_idem_finish(struct store *st, int64_t user_id, const char *key, int status, const char *body)
+{
+    static const char sql_done[] = "UPDATE idempotency_keys SET state = 'done', status = $3, "
+                                   "body = $4 WHERE user_id = $1 AND key = $2";
+    static const char sql_drop[] = "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 "
+                                   "AND state = 'pending'";
+    struct pg_args a = { .n = 0 };
+    pa_int(&a, user_id);
+    pa_text(&a, key);
+    if (body) {
+        pa_int(&a, status);
+        pa_text(&a, body);
+    }
+    return pg_exec(st, body ? sql_done : sql_drop, &a, NULL);
 }

@@ -166,7 +166,7 @@ bool pg_department_within(struct store *st, int64_t dept_id, int64_t ancestor_id
 #define CAT_COLS                                                                                   \
     "c.id, c.code, c.department_id, d.code, c.name_tr, c.name_en, c.keywords, "                    \
     "c.first_response_days, c.sla_days, c.working_days, c.priority, c.redirect, c.active, "        \
-    "c.folded FROM categories c JOIN departments d ON d.id = c.department_id "
+    "c.folded, c.proof_required FROM categories c JOIN departments d ON d.id = c.department_id "
 
 static void cat_row(const PGresult *res, int r, struct category *c)
 {
@@ -184,19 +184,22 @@ static void cat_row(const PGresult *res, int r, struct category *c)
     pg_copy(res, r, 10, c->priority, sizeof(c->priority));
     pg_copy(res, r, 11, c->redirect, sizeof(c->redirect));
     c->active = pg_int(res, r, 12) != 0;
+    c->proof_required = pg_int(res, r, 14) != 0;
 }
 
 int pg_category_upsert(struct store *st, struct category *c, struct err_detail *ed)
 {
     static const char sql[] =
         "INSERT INTO categories(code, department_id, name_tr, name_en, keywords, folded, "
-        "first_response_days, sla_days, working_days, priority, redirect, active) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT(code) DO UPDATE "
+        "first_response_days, sla_days, working_days, priority, redirect, active, proof_required) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+        "ON CONFLICT(code) DO UPDATE "
         "SET department_id = excluded.department_id, name_tr = excluded.name_tr, "
         "name_en = excluded.name_en, keywords = excluded.keywords, folded = excluded.folded, "
         "first_response_days = excluded.first_response_days, sla_days = excluded.sla_days, "
         "working_days = excluded.working_days, priority = excluded.priority, "
-        "redirect = excluded.redirect, active = excluded.active RETURNING id";
+        "redirect = excluded.redirect, active = excluded.active, "
+        "proof_required = excluded.proof_required RETURNING id";
     char all[1024];
     snprintf(all, sizeof(all), "%s %s %s %s", c->code, c->name_tr, c->name_en, c->keywords);
     for (char *p = all; *p; p++)
@@ -219,6 +222,7 @@ int pg_category_upsert(struct store *st, struct category *c, struct err_detail *
     pa_text(&a, c->priority);
     pa_text(&a, c->redirect);
     pa_int(&a, c->active);
+    pa_int(&a, c->proof_required);
     rc = pg_returning_id(st, sql, &a, &c->id);
     if (rc == ERR_CONFLICT || rc == ERR_NOT_FOUND)
         rc = err_set(ed, ERR_UNPROCESSABLE, "department", "unknown department or bad values");

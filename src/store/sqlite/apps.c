@@ -487,8 +487,10 @@ int sqlite_attachment_add(struct store *st, struct attachment *at, const void *d
 {
     static const char sql_blob[] =
         "INSERT INTO blobs(hash, size, data) VALUES (?1, ?2, ?3) ON CONFLICT(hash) DO NOTHING";
-    static const char sql[] = "INSERT INTO attachments(app_id, hash, mime, filename, created_at) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char sql[] =
+        "INSERT INTO attachments(app_id, hash, mime, filename, created_at, stage, width, height, "
+        "taken_at, lat, lon, geo_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+        "?12)";
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, data, len);
     sodium_bin2hex(at->hash, sizeof(at->hash), digest, sizeof(digest));
@@ -509,6 +511,16 @@ int sqlite_attachment_add(struct store *st, struct attachment *at, const void *d
     db_bind_text(s, 3, at->mime);
     db_bind_text(s, 4, at->filename);
     sqlite3_bind_int64(s, 5, at->created_at);
+    db_bind_text(s, 6, at->stage);
+    sqlite3_bind_int(s, 7, at->width);
+    sqlite3_bind_int(s, 8, at->height);
+    if (at->taken_at)
+        sqlite3_bind_int64(s, 9, at->taken_at);
+    if (at->has_geo) {
+        sqlite3_bind_double(s, 10, at->lat);
+        sqlite3_bind_double(s, 11, at->lon);
+    }
+    db_bind_text(s, 12, at->has_geo ? at->geo_source : "");
     rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
         at->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
@@ -526,12 +538,21 @@ static void attachment_row(sqlite3_stmt *s, void *rec)
     db_col_copy(s, 4, a->filename, sizeof(a->filename));
     a->size = sqlite3_column_int64(s, 5);
     a->created_at = sqlite3_column_int64(s, 6);
+    db_col_copy(s, 7, a->stage, sizeof(a->stage));
+    a->width = sqlite3_column_int(s, 8);
+    a->height = sqlite3_column_int(s, 9);
+    a->taken_at = sqlite3_column_int64(s, 10);
+    a->has_geo = sqlite3_column_type(s, 11) != SQLITE_NULL;
+    a->lat = sqlite3_column_double(s, 11);
+    a->lon = sqlite3_column_double(s, 12);
+    db_col_copy(s, 13, a->geo_source, sizeof(a->geo_source));
 }
 
 int sqlite_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n)
 {
     static const char sql[] =
-        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at "
+        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at, t.stage, "
+        "t.width, t.height, t.taken_at, t.lat, t.lon, t.geo_source "
         "FROM attachments t JOIN blobs b ON b.hash = t.hash WHERE t.app_id = ?1 ORDER BY t.id";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (s)
@@ -543,7 +564,8 @@ int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct a
                           void **data, size_t *len)
 {
     static const char sql[] =
-        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at, b.data "
+        "SELECT t.id, t.app_id, t.hash, t.mime, t.filename, b.size, t.created_at, t.stage, "
+        "t.width, t.height, t.taken_at, t.lat, t.lon, t.geo_source, b.data "
         "FROM attachments t JOIN blobs b ON b.hash = t.hash WHERE t.app_id = ?1 AND t.id = ?2";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
@@ -556,10 +578,10 @@ int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct a
         return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
     }
     attachment_row(s, meta);
-    size_t n = (size_t)sqlite3_column_bytes(s, 7);
+    size_t n = (size_t)sqlite3_column_bytes(s, 14);
     void *p = xmalloc(n);
     if (n)
-        memcpy(p, sqlite3_column_blob(s, 7), n);
+        memcpy(p, sqlite3_column_blob(s, 14), n);
     sqlite3_reset(s);
     *data = p;
     *len = n;
@@ -698,5 +720,58 @@ int sqlite_app_set_suggestion(struct store *st, int64_t app_id, const char *cate
     sqlite3_bind_double(s, 3, probability);
     sqlite3_bind_int(s, 4, urgent);
     db_bind_text(s, 5, urgent_words && *urgent_words ? urgent_words : NULL);
+    return db_exec_stmt(st, s);
+}
+
+static const char idem_claim_sql[] =
+    "INSERT INTO idempotency_keys(user_id, key, state, created_at) VALUES (?1, ?2, 'pending', ?3) "
+    "ON CONFLICT(user_id, key) DO UPDATE SET created_at = excluded.created_at "
+    "WHERE idempotency_keys.state = 'pending' AND idempotency_keys.created_at < ?4";
+
+int sqlite_idem_claim(struct store *st, int64_t user_id, const char *key, int64_t now,
+                      int64_t stale_before, int *state, int *status, char **body)
+{
+    static const char sql_get[] =
+        "SELECT state, status, body FROM idempotency_keys WHERE user_id = ?1 AND key = ?2";
+    sqlite3_stmt *s = db_stmt(st, idem_claim_sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, user_id);
+    db_bind_text(s, 2, key);
+    sqlite3_bind_int64(s, 3, now);
+    sqlite3_bind_int64(s, 4, stale_before);
+    int rc = db_exec_stmt(st, s);
+    if (rc != ERR_OK || sqlite3_changes(SQ(st)->cur->db) > 0)
+        return rc;
+    if (!(s = db_stmt(st, sql_get)))
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, user_id);
+    db_bind_text(s, 2, key);
+    if ((rc = db_step_row(st, s)) != ERR_OK)
+        return rc;
+    const char *stt = (const char *)sqlite3_column_text(s, 0);
+    *state = stt && strcmp(stt, "done") == 0 ? 1 : 2;
+    *status = sqlite3_column_int(s, 1);
+    *body = *state == 1 ? db_col_dup(s, 2) : NULL;
+    sqlite3_reset(s);
+    return ERR_OK;
+}
+
+int sqlite_idem_finish(struct store *st, int64_t user_id, const char *key, int status,
+                       const char *body)
+{
+    static const char sql_done[] = "UPDATE idempotency_keys SET state = 'done', status = ?3, "
+                                   "body = ?4 WHERE user_id = ?1 AND key = ?2";
+    static const char sql_drop[] = "DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 "
+                                   "AND state = 'pending'";
+    sqlite3_stmt *s = db_stmt(st, body ? sql_done : sql_drop);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, user_id);
+    db_bind_text(s, 2, key);
+    if (body) {
+        sqlite3_bind_int(s, 3, status);
+        db_bind_text(s, 4, body);
+    }
     return db_exec_stmt(st, s);
 }

@@ -133,6 +133,10 @@ int sqlite_link_each(struct store *st, int64_t app_id,
                      int (*fn)(void *ctx, int64_t other_id, const char *tracking, const char *kind),
                      void *ctx);
 int sqlite_attachment_add(struct store *st, struct attachment *at, const void *data, size_t len);
+int sqlite_idem_claim(struct store *st, int64_t user_id, const char *key, int64_t now,
+                      int64_t stale_before, int *state, int *status, char **body);
+int sqlite_idem_finish(struct store *st, int64_t user_id, const char *key, int status,
+                       const char *body);
 int sqlite_attachment_list(struct store *st, int64_t app_id, struct attachment **out, size_t *n);
 int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct attachment *meta,
                           void **data, size_t *len);

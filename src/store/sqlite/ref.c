@@ -152,8 +152,8 @@ bool sqlite_department_within(struct store *st, int64_t dept_id, int64_t ancesto
 
 #define CAT_COLS                                                                                   \
     "c.id, c.code, c.department_id, d.code, c.name_tr, c.name_en, c.keywords, "                    \
-    "c.first_response_days, c.sla_days, c.working_days, c.priority, c.redirect, c.active "         \
-    "FROM categories c JOIN departments d ON d.id = c.department_id "
+    "c.first_response_days, c.sla_days, c.working_days, c.priority, c.redirect, c.active, "        \
+    "c.folded, c.proof_required FROM categories c JOIN departments d ON d.id = c.department_id "
 
 static void cat_row(sqlite3_stmt *s, void *out)
 {
@@ -172,19 +172,22 @@ static void cat_row(sqlite3_stmt *s, void *out)
     db_col_copy(s, 10, c->priority, sizeof(c->priority));
     db_col_copy(s, 11, c->redirect, sizeof(c->redirect));
     c->active = sqlite3_column_int(s, 12) != 0;
+    c->proof_required = sqlite3_column_int(s, 14) != 0;
 }
 
 int sqlite_category_upsert(struct store *st, struct category *c, struct err_detail *ed)
 {
     static const char sql[] =
         "INSERT INTO categories(code, department_id, name_tr, name_en, keywords, folded, "
-        "first_response_days, sla_days, working_days, priority, redirect, active) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(code) DO UPDATE "
+        "first_response_days, sla_days, working_days, priority, redirect, active, proof_required) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+        "ON CONFLICT(code) DO UPDATE "
         "SET department_id = excluded.department_id, name_tr = excluded.name_tr, "
         "name_en = excluded.name_en, keywords = excluded.keywords, folded = excluded.folded, "
         "first_response_days = excluded.first_response_days, sla_days = excluded.sla_days, "
         "working_days = excluded.working_days, priority = excluded.priority, "
-        "redirect = excluded.redirect, active = excluded.active RETURNING id";
+        "redirect = excluded.redirect, active = excluded.active, "
+        "proof_required = excluded.proof_required RETURNING id";
     char all[1024];
     snprintf(all, sizeof(all), "%s %s %s %s", c->code, c->name_tr, c->name_en, c->keywords);
     for (char *p = all; *p; p++)
@@ -207,6 +210,7 @@ int sqlite_category_upsert(struct store *st, struct category *c, struct err_deta
     db_bind_text(s, 10, c->priority);
     db_bind_text(s, 11, c->redirect);
     sqlite3_bind_int(s, 12, c->active);
+    sqlite3_bind_int(s, 13, c->proof_required);
     rc = db_step_row(st, s);
     if (rc == ERR_OK) {
         c->id = sqlite3_column_int64(s, 0);
@@ -265,7 +269,7 @@ int sqlite_category_list(struct store *st, const char *q, struct category **out,
     static const char sql_plain[] =
         "SELECT c.id, c.code, c.department_id, d.code, c.name_tr, c.name_en, c.keywords, "
         "c.first_response_days, c.sla_days, c.working_days, c.priority, c.redirect, c.active, "
-        "c.folded FROM categories c JOIN departments d ON d.id = c.department_id "
+        "c.folded, c.proof_required FROM categories c JOIN departments d ON d.id = c.department_id "
         "ORDER BY d.code, c.code";
     char *fq = q && *q ? nlp_fold(q, strlen(q), NULL) : NULL;
     *out = NULL;
