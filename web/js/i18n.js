@@ -606,6 +606,21 @@ const tr = {
     'err.required': 'Bu alan zorunludur.',
     'err.trackingFormat': 'Takip numarası yıl ve sıra numarasından oluşur, örneğin 2026-000123 ya da 2026000123.',
     'err.serverSaid': 'Sunucu: {msg}',
+    // --- reports: map by district and neighbourhood, per 10,000 inhabitants ---
+    'rep.mapTitlePer': '10 bin kişi başına başvurular (ilçelere göre)',
+    'rep.mapMetric': 'Haritada gösterilen',
+    'rep.mapByCount': 'Başvuru sayısı',
+    'rep.mapByPer10k': '10 bin kişi başına',
+    'rep.mapHintPer': 'Daireler ilçe merkezlerindedir; büyüklüğü ve rengi 10 bin kişi başına başvuru sayısını gösterir.',
+    'rep.legendPer': '10 bin kişi başına',
+    'rep.mapTopPer': 'Nüfusuna göre en çok başvuru gelen ilçeler',
+    'rep.mapDistrict': 'İlçe',
+    'rep.mapPopulation': 'Nüfus',
+    'rep.mapNbOf': 'Mahalleler, ilçe:',
+    'rep.mapNbNone': 'Bu ilçenin mahallesi en çok başvuru gelen 50 mahalle arasında yok.',
+    'rep.mapNbCaption': '{d} ilçesinin mahallelerine göre başvurular',
+    'rep.mapNeighbourhood': 'Mahalle',
+    'rep.mapNbHint': 'Mahallelerin konumu bilinmediğinden mahalleler haritada değil, bu tabloda renkleriyle gösterilir (dönemin en çok başvuru gelen 50 mahallesi). Nüfuslar TÜİK benzeri yaklaşık değerlerdir; yönetici ilçe ayarlarından düzeltebilir.',
 };
 
 const en = {
@@ -1212,6 +1227,21 @@ const en = {
     'err.required': 'This field is required.',
     'err.trackingFormat': 'A tracking number is the year and a sequence number, e.g. 2026-000123 or 2026000123.',
     'err.serverSaid': 'Server: {msg}',
+    // --- reports: map by district and neighbourhood, per 10,000 inhabitants ---
+    'rep.mapTitlePer': 'Applications per 10,000 inhabitants (by district)',
+    'rep.mapMetric': 'Shown on the map',
+    'rep.mapByCount': 'Applications',
+    'rep.mapByPer10k': 'Per 10,000 inhabitants',
+    'rep.mapHintPer': 'Circles sit at the district centres; their size and colour show the applications per 10,000 inhabitants.',
+    'rep.legendPer': 'Per 10,000 inhabitants',
+    'rep.mapTopPer': 'Districts with the most applications for their population',
+    'rep.mapDistrict': 'District',
+    'rep.mapPopulation': 'Population',
+    'rep.mapNbOf': 'Neighbourhoods of district:',
+    'rep.mapNbNone': 'None of this district\'s neighbourhoods is among the 50 with the most applications.',
+    'rep.mapNbCaption': 'Applications by neighbourhood of {d}',
+    'rep.mapNeighbourhood': 'Neighbourhood',
+    'rep.mapNbHint': 'Neighbourhood locations are not known, so neighbourhoods are shown in this table with their colours, not on the map (the period\'s 50 neighbourhoods with the most applications). Populations are approximate TÜİK-like figures; an administrator can correct them.',
 };
 
 const dicts = { tr, en };
