@@ -19,6 +19,7 @@ describe('the Reports page map', { timeout: 200000 }, () => {
     let env;
     let sup;
     let summary;
+    let shared; // one page for tests 1-3 (a page load costs seconds on the shared machine)
 
     before(async () => {
         env = await setup({ demoSize: 400, env: { ALO153_NOW: NOW } });
@@ -61,7 +62,7 @@ describe('the Reports page map', { timeout: 200000 }, () => {
             assert.ok(d.pop > 0, `${d.name} has a reference population`);
             assert.equal(d.per, Math.round((d.n * 10000 / d.pop) * 100) / 100, `${d.name} per 10,000`);
         }
-        const page = await open();
+        const page = (shared = await open());
         await page.locator('.report-mapbox.leaflet-container').waitFor();
         await page.waitForFunction((n) => document.querySelectorAll('.report-mapbox path.leaflet-interactive').length === n, ds.length);
         // the table fallback: one row per district, in the summary's order, with the page's numbers
@@ -79,7 +80,7 @@ describe('the Reports page map', { timeout: 200000 }, () => {
     });
 
     it('2. per 10,000 inhabitants: title, legend and ranking switch', async () => {
-        const page = await open();
+        const page = shared || (await open());
         await page.locator('.report-mapbox.leaflet-container').waitFor();
         await page.getByLabel('10 bin kişi başına').check();
         await page.locator('.map-legend[data-metric="per"]').waitFor();
@@ -92,7 +93,7 @@ describe('the Reports page map', { timeout: 200000 }, () => {
     it('3. the neighbourhoods of a district, coloured, from by_neighbourhood', async () => {
         const nb = summary.tables.find((x) => x.name === 'by_neighbourhood');
         const first = nb.rows[0].label.split(' / ')[0];
-        const page = await open();
+        const page = shared || (await open());
         await page.locator('.map-nb select').selectOption(first);
         const want = nb.rows.filter((r) => r.label.startsWith(`${first} / `)).map((r) => [r.label.slice(first.length + 3), int(r.values[0])]);
         await page.waitForFunction((n) => document.querySelectorAll('.map-nb-table tbody tr').length === n, want.length);
