@@ -6,6 +6,7 @@
 #include "api/api_int.h"
 #include "core/admin.h"
 #include "nlp/turkish.h"
+#include "report/population.h"
 #include "util/str.h"
 #include "util/banned.h"
 
@@ -165,17 +166,27 @@ void h_institutions(struct api_req *r)
     api_reply(r, 200, json_pack("{s:o}", "items", arr));
 }
 
+struct district_ctx {
+    struct store *st;
+    json_t *arr;
+};
+
+/* population: report/population.h (an admin's figure, else the reference one; null: none) */
 static int district_json(void *ctx, int64_t id, const char *name, const char *province)
 {
-    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name,
-                                         "province", province));
+    struct district_ctx *c = ctx;
+    int64_t pop = report_population(c->st, id, province, name, NULL);
+    json_array_append_new(c->arr, json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "name",
+                                            name, "province", province, "population",
+                                            pop > 0 ? json_integer(pop) : json_null()));
     return 0;
 }
 
 void h_districts(struct api_req *r)
 {
     json_t *arr = json_array();
-    store_district_each(r->st, district_json, arr);
+    struct district_ctx dc = { r->st, arr };
+    store_district_each(r->st, district_json, &dc);
     http_set_header(r->resp, "Cache-Control", "public, max-age=300");
     api_reply(r, 200, json_pack("{s:o}", "items", arr));
 }
@@ -204,21 +215,31 @@ void h_neighbourhoods(struct api_req *r)
                         arr));
 }
 
+/* Adds a district, or names an existing one; "population" (0: back to the reference figure)
+ * sets its inhabitants for the report's per 10,000 (report/population.h). */
 void h_district_create(struct api_req *r)
 {
-    static const struct api_field spec[] = { { "name", F_STR, true, 100 }, { 0 } };
+    static const struct api_field spec[] = { { "name", F_STR, true, 100 },
+                                             { "population", F_INT, false, REPORT_POPULATION_MAX },
+                                             { 0 } };
     char province[16];
     int64_t id;
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))
         return;
-    if (core_district_add(r->st, api_str(r, "name"), &id, province, &ed) != ERR_OK) {
+    if (core_district_add(r->st, api_str(r, "name"), &id, province, &ed) != ERR_OK ||
+        (api_has(r, "population") &&
+         report_population_set(r->st, id, api_int(r, "population"), &ed) != ERR_OK)) {
         api_error_ed(r, &ed);
         return;
     }
+    char name[128] = "";
+    store_district_name(r->st, id, name, sizeof(name));
+    int64_t pop = report_population(r->st, id, province, name, NULL);
     api_reply(r, 201,
-              json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", api_str(r, "name"),
-                        "province", province));
+              json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "name", api_str(r, "name"),
+                        "province", province, "population",
+                        pop > 0 ? json_integer(pop) : json_null()));
 }
 
 void h_neighbourhood_create(struct api_req *r)

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "nlp/turkish.h"
+#include "report/population.h"
+#include "report/satisfaction.h"
 #include "util/str.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
@@ -841,12 +843,16 @@ static void tables_apps(struct calc *c)
         r->v[2] = share(x->v[A_IN_DEADLINE], x->v[A_RESOLVED]);
     }
 
+    /* per 10,000 inhabitants: report/population.h (an admin's figure, else the reference) */
     const struct rs_col pcols[] = {
         C_APPS,
-        COL("per_10k", "10 bin kişi başına", "Per 10,000 people", RS_NUM),
+        COL("population", "Nüfus", "Population", RS_INT),
+        COL("per_10k", "10 bin kişi başına", "Per 10,000 inhabitants", RS_NUM),
     };
+    char province[16] = "";
+    store_setting_get(c->st, "province", province, sizeof(province));
     t = table_add(s, "by_district", "İlçelere göre", "By district",
-                  COL("district", "İlçe", "District", RS_TEXT), 2, pcols);
+                  COL("district", "İlçe", "District", RS_TEXT), 3, pcols);
     accs_sort(&c->dist);
     for (size_t i = 0; i < c->dist.n; i++) {
         const struct acc *x = &c->dist.v[i];
@@ -857,8 +863,10 @@ static void tables_apps(struct calc *c)
         else
             store_district_name(c->st, x->id, name, sizeof(name));
         struct rs_row *r = row_add(t, x->id ? k : "", *name ? name : NULL);
+        int64_t pop = x->id ? report_population(c->st, x->id, province, name, NULL) : 0;
         r->v[0] = (double)x->v[A_N];
-        r->v[1] = NAN; /* no population figures yet */
+        r->v[1] = pop > 0 ? (double)pop : NAN;
+        r->v[2] = pop > 0 ? round((double)x->v[A_N] * 10000.0 / (double)pop * 100.0) / 100.0 : NAN;
     }
 
     t = table_add(s, "by_neighbourhood", "Mahallelere göre (ilk 50)", "By neighbourhood (top 50)",
@@ -956,6 +964,79 @@ static int trends(struct calc *c)
     return rc;
 }
 
+/* ---- satisfaction: read only through report_satisfaction_each (report/satisfaction.h) ---- */
+struct sat_ctx {
+    struct calc *c;
+    struct rs_table *t; /* NULL: the total into s->survey */
+    enum sat_dim dim;
+};
+
+static int sat_row(void *ctx, const struct sat_group *g)
+{
+    struct sat_ctx *x = ctx;
+    struct report_summary *s = x->c->s;
+    if (!x->t) {
+        s->survey.answers += g->answers;
+        s->survey.satisfied_share_n += g->satisfied;
+        s->survey.satisfied_share = share(s->survey.satisfied_share_n, s->survey.answers);
+        return 0;
+    }
+    char key[MODEL_CODE_LEN];
+    const char *label = NULL;
+    int64_t id = strtoll(g->key, NULL, 10);
+    str_copy(key, sizeof(key), g->key);
+    if (x->dim == SAT_DEPARTMENT) {
+        dep_label(x->c->ref, id, key, sizeof(key), &label);
+    } else if (x->dim == SAT_CATEGORY) {
+        const struct category *cat = ref_cat(x->c->ref, id);
+        str_copy(key, sizeof(key), cat ? cat->code : g->key);
+        label = cat ? cat->name_tr : NULL;
+    } else if (x->dim == SAT_CHANNEL) {
+        label = channel_label(g->key);
+    }
+    struct rs_row *r = row_add(x->t, key, label);
+    r->v[0] = (double)g->answers;
+    r->v[1] = share(g->satisfied, g->answers);
+    return 0;
+}
+
+static int satisfaction(struct calc *c)
+{
+    struct report_summary *s = c->s;
+    struct sat_ctx x = { c, NULL, SAT_TOTAL };
+    int rc = report_satisfaction_each(c->st, s->from_ts, s->to_ts, s->p.scope_department, SAT_TOTAL,
+                                      sat_row, &x);
+    if (rc != ERR_OK || s->survey.answers == 0)
+        return rc; /* no survey answers: satisfaction stays "none" (NAN), never 0 */
+    const struct {
+        enum sat_dim dim;
+        const char *name, *tr, *en;
+        struct rs_col key;
+    } dims[] = {
+        { SAT_MONTH, "satisfaction_by_month", "Aylara göre memnuniyet", "Satisfaction by month",
+          COL("month", "Ay", "Month", RS_TEXT) },
+        { SAT_DEPARTMENT, "satisfaction_by_department", "Birimlere göre memnuniyet",
+          "Satisfaction by department", COL("department", "Birim", "Department", RS_TEXT) },
+        { SAT_CATEGORY, "satisfaction_by_category", "Konulara göre memnuniyet",
+          "Satisfaction by category", COL("category", "Konu", "Category", RS_TEXT) },
+        { SAT_CHANNEL, "satisfaction_by_channel", "Kanallara göre memnuniyet",
+          "Satisfaction by channel", COL("channel", "Kanal", "Channel", RS_TEXT) },
+        { SAT_AGENT, "satisfaction_by_agent", "Temsilcilere göre memnuniyet",
+          "Satisfaction by agent", COL("agent", "Temsilci", "Agent", RS_TEXT) },
+    };
+    const struct rs_col cols[] = {
+        COL("answers", "Anket yanıtı", "Survey answers", RS_INT),
+        COL("satisfied_share", "Memnuniyet", "Satisfaction", RS_PCT),
+    };
+    for (size_t i = 0; i < sizeof(dims) / sizeof(dims[0]) && rc == ERR_OK; i++) {
+        x.dim = dims[i].dim;
+        x.t = table_add(s, dims[i].name, dims[i].tr, dims[i].en, dims[i].key, 2, cols);
+        rc = report_satisfaction_each(c->st, s->from_ts, s->to_ts, s->p.scope_department, x.dim,
+                                      sat_row, &x);
+    }
+    return rc;
+}
+
 static int previous_year(struct calc *c)
 {
     struct report_summary *s = c->s;
@@ -1012,8 +1093,8 @@ int report_summary(struct store *st, const struct report_summary_params *p,
     s->from_ts = day_start(fd);
     s->to_ts = day_start(td + 1);
     s->apps.resolution_median_wd = s->apps.resolution_p90_wd = NAN;
-    s->survey.answers = 0;
-    s->survey.satisfied_share = NAN; /* no surveys until the closing-the-loop issue */
+    s->survey.answers = s->survey.satisfied_share_n = 0;
+    s->survey.satisfied_share = NAN; /* until satisfaction() finds survey answers */
     c.s = s;
     c.fd = fd;
     c.td = td;
@@ -1084,7 +1165,8 @@ int report_summary(struct store *st, const struct report_summary_params *p,
     }
 
     tables_apps(&c);
-    if ((rc = trends(&c)) != ERR_OK || (rc = previous_year(&c)) != ERR_OK)
+    if ((rc = trends(&c)) != ERR_OK || (rc = satisfaction(&c)) != ERR_OK ||
+        (rc = previous_year(&c)) != ERR_OK)
         goto out;
 out:
     free(ref.dep);

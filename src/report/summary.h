@@ -87,10 +87,11 @@ struct report_summary {
     struct kpi_calls calls;
     struct kpi_contacts contacts;
     struct rs_apps apps;
-    /* satisfaction: answers == 0 until the closing-the-loop issue adds surveys */
+    /* satisfaction (report/satisfaction.h): answers == 0 while there are no survey answers */
     struct {
         int64_t answers;
-        double satisfied_share; /* NAN when answers == 0 */
+        int64_t satisfied_share_n; /* answers that were satisfied */
+        double satisfied_share;    /* NAN when answers == 0 */
     } survey;
     /* the same dates one year earlier, when it has any call or application */
     bool has_previous;

@@ -655,6 +655,21 @@ const tr = {
     'err.proof_required': 'Bu konu iş sonrası fotoğrafı olmadan cevaplanamaz: önce "sonra" fotoğrafı ekleyin.',
     'err.too_large.file': 'Dosya çok büyük (en çok 10 MB).',
     'err.idempotency_in_progress': 'Bu işlem şu anda gönderiliyor; biraz sonra yeniden denenecek.',
+    // --- reports: map by district and neighbourhood, per 10,000 inhabitants ---
+    'rep.mapTitlePer': '10 bin kişi başına başvurular (ilçelere göre)',
+    'rep.mapMetric': 'Haritada gösterilen',
+    'rep.mapByCount': 'Başvuru sayısı',
+    'rep.mapByPer10k': '10 bin kişi başına',
+    'rep.mapHintPer': 'Daireler ilçe merkezlerindedir; büyüklüğü ve rengi 10 bin kişi başına başvuru sayısını gösterir.',
+    'rep.legendPer': '10 bin kişi başına',
+    'rep.mapTopPer': 'Nüfusuna göre en çok başvuru gelen ilçeler',
+    'rep.mapDistrict': 'İlçe',
+    'rep.mapPopulation': 'Nüfus',
+    'rep.mapNbOf': 'Mahalleler, ilçe:',
+    'rep.mapNbNone': 'Bu ilçenin mahallesi en çok başvuru gelen 50 mahalle arasında yok.',
+    'rep.mapNbCaption': '{d} ilçesinin mahallelerine göre başvurular',
+    'rep.mapNeighbourhood': 'Mahalle',
+    'rep.mapNbHint': 'Mahallelerin konumu bilinmediğinden mahalleler haritada değil, bu tabloda renkleriyle gösterilir (dönemin en çok başvuru gelen 50 mahallesi). Nüfuslar TÜİK benzeri yaklaşık değerlerdir; yönetici ilçe ayarlarından düzeltebilir.',
 };
 
 const en = {
@@ -1310,6 +1325,21 @@ const en = {
     'err.proof_required': 'This category cannot be answered without an after photo: add an "after" photo first.',
     'err.too_large.file': 'The file is too large (at most 10 MB).',
     'err.idempotency_in_progress': 'This action is being sent right now; it will be retried shortly.',
+    // --- reports: map by district and neighbourhood, per 10,000 inhabitants ---
+    'rep.mapTitlePer': 'Applications per 10,000 inhabitants (by district)',
+    'rep.mapMetric': 'Shown on the map',
+    'rep.mapByCount': 'Applications',
+    'rep.mapByPer10k': 'Per 10,000 inhabitants',
+    'rep.mapHintPer': 'Circles sit at the district centres; their size and colour show the applications per 10,000 inhabitants.',
+    'rep.legendPer': 'Per 10,000 inhabitants',
+    'rep.mapTopPer': 'Districts with the most applications for their population',
+    'rep.mapDistrict': 'District',
+    'rep.mapPopulation': 'Population',
+    'rep.mapNbOf': 'Neighbourhoods of district:',
+    'rep.mapNbNone': 'None of this district\'s neighbourhoods is among the 50 with the most applications.',
+    'rep.mapNbCaption': 'Applications by neighbourhood of {d}',
+    'rep.mapNeighbourhood': 'Neighbourhood',
+    'rep.mapNbHint': 'Neighbourhood locations are not known, so neighbourhoods are shown in this table with their colours, not on the map (the period\'s 50 neighbourhoods with the most applications). Populations are approximate TÜİK-like figures; an administrator can correct them.',
 };
 
 const dicts = { tr, en };

@@ -262,19 +262,48 @@ function Charts({ data }) {
     return html`<div class="charts report-charts">${charts}</div>`;
 }
 
-// ---- the map: circles at the district centres, coloured and sized by the count ----
+// ---- the map: circles at the district centres, coloured by the count or per 10,000 ----
 // The reference data has no coordinates or polygons; these are the town centres of the
-// districts of Kayseri (plate 38, the default province), approximate to a few kilometres.
-// The third value is where the label goes, so the four central districts stay readable.
+// districts of the reference provinces — Kayseri (38, the default), Samsun (55), Kahramanmaraş
+// (46) and İstanbul (34) — approximate to a few kilometres, keyed by the folded name (letters
+// only: "19 Mayıs" → "mayis"). The third value is where a permanent label goes.
+/* eslint-disable object-curly-newline */
 const CENTRES = {
+    // Kayseri
     akkisla: [38.998, 36.172, 'right'], bunyan: [38.848, 35.860, 'right'], develi: [38.390, 35.490, 'right'],
     felahiye: [39.090, 35.570, 'left'], hacilar: [38.646, 35.449, 'bottom'], incesu: [38.622, 35.185, 'left'],
     kocasinan: [38.750, 35.440, 'left'], melikgazi: [38.715, 35.505, 'top'], ozvatan: [39.126, 35.697, 'right'],
     pinarbasi: [38.723, 36.392, 'right'], sarioglan: [39.078, 35.965, 'right'], sariz: [38.478, 36.500, 'right'],
     talas: [38.690, 35.554, 'right'], tomarza: [38.447, 35.799, 'right'], yahyali: [38.100, 35.360, 'right'],
     yesilhisar: [38.350, 35.090, 'left'],
+    // Samsun
+    mayis: [41.493, 36.078, 'right'], alacam: [41.610, 35.607, 'left'], asarcik: [41.036, 36.232, 'right'],
+    atakum: [41.330, 36.250, 'left'], ayvacik: [41.000, 36.630, 'right'], bafra: [41.568, 35.907, 'right'],
+    canik: [41.250, 36.370, 'bottom'], carsamba: [41.199, 36.722, 'right'], havza: [40.970, 35.662, 'left'],
+    ilkadim: [41.287, 36.330, 'top'], kavak: [41.077, 36.044, 'left'], ladik: [40.912, 35.897, 'right'],
+    salipazari: [41.078, 36.830, 'right'], tekkekoy: [41.212, 36.457, 'right'], terme: [41.209, 36.973, 'right'],
+    vezirkopru: [41.144, 35.455, 'left'], yakakent: [41.633, 35.527, 'left'],
+    // Kahramanmaraş
+    afsin: [38.246, 36.914, 'left'], andirin: [37.575, 36.352, 'left'], caglayancerit: [37.747, 37.292, 'right'],
+    dulkadiroglu: [37.570, 36.960, 'bottom'], ekinozu: [38.060, 37.188, 'right'], elbistan: [38.204, 37.198, 'right'],
+    goksun: [38.021, 36.497, 'left'], nurhak: [37.965, 37.441, 'right'], onikisubat: [37.605, 36.895, 'top'],
+    pazarcik: [37.487, 37.290, 'right'], turkoglu: [37.383, 36.848, 'left'],
+    // İstanbul
+    adalar: [40.876, 29.091], arnavutkoy: [41.185, 28.740], atasehir: [40.984, 29.107], avcilar: [40.979, 28.722],
+    bagcilar: [41.039, 28.857], bahcelievler: [41.002, 28.860], bakirkoy: [40.980, 28.872], basaksehir: [41.093, 28.802],
+    bayrampasa: [41.046, 28.900], besiktas: [41.043, 29.009], beykoz: [41.134, 29.093], beylikduzu: [40.982, 28.640],
+    beyoglu: [41.037, 28.977], buyukcekmece: [41.021, 28.585], catalca: [41.143, 28.461], cekmekoy: [41.035, 29.176],
+    esenler: [41.043, 28.876], esenyurt: [41.034, 28.677], eyupsultan: [41.048, 28.934], fatih: [41.019, 28.940],
+    gaziosmanpasa: [41.064, 28.912], gungoren: [41.022, 28.872], kadikoy: [40.990, 29.029], kagithane: [41.080, 28.973],
+    kartal: [40.889, 29.190], kucukcekmece: [41.000, 28.780], maltepe: [40.935, 29.130], pendik: [40.875, 29.235],
+    sancaktepe: [41.002, 29.231], sariyer: [41.167, 29.051], silivri: [41.074, 28.247], sultanbeyli: [40.968, 29.262],
+    sultangazi: [41.106, 28.868], sile: [41.176, 29.613], sisli: [41.060, 28.987], tuzla: [40.816, 29.300],
+    umraniye: [41.016, 29.117], uskudar: [41.023, 29.015], zeytinburnu: [40.994, 28.904],
 };
 const SCALE = ['#fde7c7', '#f9b97a', '#ef8440', '#d2541b', '#a33a0f']; // light to dark: few to many
+const ZERO = '#d4d4d8';
+const LABELS_MAX = 20; // more districts than this (İstanbul): names on hover and in the table
+export const centreOf = (name) => CENTRES[fold(name).replace(/[^a-z]/g, '')] || null;
 
 /** 1, 2, 5, 10, 20, 50… at or above x. */
 function niceStep(x) {
@@ -282,52 +311,85 @@ function niceStep(x) {
     return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= x);
 }
 
-function bins(max) {
-    // up to five classes of equal, round width from 1 to max (0 has its own grey)
+/** Up to five classes of equal, round width from 0 to max (0 itself has its own grey). */
+export function bins(max) {
     const step = niceStep(Math.max(1, Math.ceil(max / SCALE.length)));
-    return SCALE.map((c, i) => ({ lo: i * step + 1, hi: Math.min(max, (i + 1) * step), color: c })).filter((b) => b.lo <= Math.max(1, max));
+    return SCALE.map((c, i) => ({ lo: i * step, hi: Math.min(max, (i + 1) * step), color: c }))
+        .filter((b, i) => i === 0 || b.lo < max);
+}
+/** The colour of value v in classes: grey for 0 or none. */
+export function classColor(classes, v) {
+    if (missing(v) || v <= 0) return ZERO;
+    const b = classes.find((c) => v > c.lo && v <= c.hi) || classes[classes.length - 1];
+    return b.color;
+}
+/** A legend class as text: counts from lo + 1 ("1–200"), shares from lo ("0–50"). */
+const binText = (b, f, whole) => `${f(whole ? b.lo + 1 : b.lo)}–${f(b.hi)}`;
+
+/** The district rows of the summary with their count, population, per 10,000 and centre. */
+function districtRows(data) {
+    const tb = table(data, 'by_district');
+    if (!tb) return [];
+    const ia = colIndex(tb, 'applications'), ip = colIndex(tb, 'population'), ik = colIndex(tb, 'per_10k');
+    const v = (r, i) => (i < 0 || missing(r.values[i]) ? null : r.values[i]);
+    return tb.rows.filter((r) => r.key !== '').map((r) => ({
+        name: r.label || r.key, n: v(r, ia) || 0, pop: v(r, ip), per: v(r, ik), c: centreOf(r.label || r.key),
+    }));
+}
+
+/** The neighbourhood rows (top 50 of the period) of one district: label "District / Name". */
+function neighbourhoodsOf(data, district) {
+    const tb = table(data, 'by_neighbourhood');
+    if (!tb) return [];
+    const i = colIndex(tb, 'applications');
+    const pre = `${district} / `;
+    return tb.rows.filter((r) => (r.label || '').startsWith(pre))
+        .map((r) => ({ name: r.label.slice(pre.length), n: missing(r.values[i]) ? 0 : r.values[i] }));
 }
 
 function DistrictMap({ data }) {
-    const tb = table(data, 'by_district');
+    const rows = districtRows(data);
     const box = useRef(null);
     const [failed, setFailed] = useState(false);
-    const i = colIndex(tb, 'applications');
-    const points = [];
-    const unplaced = [];
-    if (tb && i >= 0) {
-        for (const r of tb.rows) {
-            const name = r.label || r.key;
-            const c = CENTRES[fold(name).replace(/[^a-z]/g, '')];
-            const n = missing(r.values[i]) ? 0 : r.values[i];
-            if (c) points.push({ name, n, c: [c[0], c[1]], dir: c[2] });
-            else if (n > 0) unplaced.push(name);
-        }
-    }
-    const max = points.reduce((m, p) => Math.max(m, p.n), 0);
-    const classes = bins(max);
     const [tiles, setTiles] = useState('');
-    const sig = JSON.stringify(points) + getLang();
+    const hasPer = rows.some((r) => r.per !== null);
+    const [metric, setMetric] = useState('n');
+    const [picked, setPicked] = useState('');
+    const m = metric === 'per' && hasPer ? 'per' : 'n';
+    const f = m === 'per' ? fmt.num : fmt.int;
+    const points = rows.filter((r) => r.c);
+    const unplaced = rows.filter((r) => !r.c && r.n > 0).map((r) => r.name);
+    const max = points.reduce((a, p) => Math.max(a, p[m] || 0), 0);
+    const classes = bins(max);
+    const ranked = rows.filter((r) => (r[m] || 0) > 0).sort((a, b) => b[m] - a[m]);
+    const district = picked || (ranked[0] && ranked[0].name) || '';
+    const nbs = neighbourhoodsOf(data, district);
+    const nbMax = nbs.reduce((a, p) => Math.max(a, p.n), 0);
+    const nbClasses = bins(nbMax);
+    const sig = JSON.stringify(points) + m + getLang();
     useEffect(() => {
         if (!points.length) return undefined;
         let map = null;
         let live = true;
-        mapModules().then(([m, cfg]) => m.loadLeaflet().then((L) => {
+        mapModules().then(([mm, cfg]) => mm.loadLeaflet().then((L) => {
             if (!live || !box.current) return;
             const url = cfg.getTileUrl();
             setTiles(url);
             map = L.map(box.current, { attributionControl: !!url, zoomControl: true, scrollWheelZoom: false, zoomSnap: 0.25 });
             if (url) L.tileLayer(url, { maxZoom: 19, attribution: cfg.getTileAttribution() }).addTo(map);
             const group = [];
+            const labels = points.length <= LABELS_MAX;
             for (const p of points) {
-                const cls = classes.find((b) => p.n >= b.lo && p.n <= b.hi);
-                const radius = p.n > 0 ? 5 + 15 * Math.sqrt(p.n / Math.max(1, max)) : 4;
-                const m = L.circleMarker(p.c, {
-                    radius, color: '#5b2a0a', weight: 1, fillColor: cls ? cls.color : '#d4d4d8', fillOpacity: 0.85,
+                const v = p[m] || 0;
+                const radius = v > 0 ? 5 + 15 * Math.sqrt(v / Math.max(1, max)) : 4;
+                const mk = L.circleMarker([p.c[0], p.c[1]], {
+                    radius, color: '#5b2a0a', weight: 1, fillColor: classColor(classes, v), fillOpacity: 0.85,
                 }).addTo(map);
-                const off = { right: [radius, 0], left: [-radius, 0], top: [0, -radius], bottom: [0, radius] }[p.dir];
-                m.bindTooltip(`${p.name}: ${fmt.int(p.n)}`, { permanent: true, direction: p.dir, offset: off, className: 'map-label' });
-                group.push(p.c);
+                const dir = p.c[2] || 'right';
+                const off = { right: [radius, 0], left: [-radius, 0], top: [0, -radius], bottom: [0, radius] }[dir];
+                mk.bindTooltip(`${p.name}: ${f(v)}`, { permanent: labels, direction: dir, offset: off, className: 'map-label' });
+                mk.on('click', () => setPicked(p.name));
+                group.push([p.c[0], p.c[1]]);
             }
             map.fitBounds(L.latLngBounds(group).pad(0.08));
         })).catch(() => setFailed(true));
@@ -336,27 +398,46 @@ function DistrictMap({ data }) {
             if (map) map.remove();
         };
     }, [sig]);
-    if (!tb || !tb.rows.length) return null;
-    const total = points.reduce((s, p) => s + p.n, 0);
-    const ranked = points.filter((p) => p.n > 0).sort((a, b) => b.n - a.n);
+    if (!rows.length) return null;
+    const total = points.reduce((a, p) => a + p.n, 0);
+    const title = m === 'per' ? t('rep.mapTitlePer') : t('rep.mapTitle');
     return html`<section class="card report-map" aria-labelledby="rep-map-h">
-        <h2 id="rep-map-h" class="chart-title">${t('rep.mapTitle')}</h2>
+        <h2 id="rep-map-h" class="chart-title">${title}</h2>
+        ${hasPer && html`<fieldset class="map-metric"><legend class="sr-only">${t('rep.mapMetric')}</legend>
+            <label><input type="radio" name="rep-map-metric" value="n" checked=${m === 'n'} onChange=${() => setMetric('n')} /> ${t('rep.mapByCount')}</label>
+            <label><input type="radio" name="rep-map-metric" value="per" checked=${m === 'per'} onChange=${() => setMetric('per')} /> ${t('rep.mapByPer10k')}</label>
+        </fieldset>`}
         ${points.length === 0 ? html`<p class="muted">${t('rep.mapNoCentres')}</p>` : html`
-            <p class="hint">${t('rep.mapHint')}</p>
+            <p class="hint">${m === 'per' ? t('rep.mapHintPer') : t('rep.mapHint')}</p>
             <div class="report-map-body">
             ${!failed && html`<div class="map report-mapbox ${tiles ? '' : 'map-blank'}" ref=${box} role="region"
-                aria-label=${`${t('rep.mapTitle')}: ${ranked.map((p) => `${p.name} ${fmt.int(p.n)}`).join(', ')}`}></div>`}
+                aria-label=${`${title}: ${ranked.filter((p) => p.c).map((p) => `${p.name} ${f(p[m])}`).join(', ')}`}></div>`}
             <div class="map-side">
-                <h3 class="map-side-h">${t('rep.legend')}</h3>
-                <ul class="map-legend">
-                    <li><span class="swatch" style="background:#d4d4d8"></span>0</li>
-                    ${classes.map((b) => html`<li><span class="swatch" style=${`background:${b.color}`}></span>${b.lo === b.hi ? fmt.int(b.lo) : `${fmt.int(b.lo)}–${fmt.int(b.hi)}`}</li>`)}
+                <h3 class="map-side-h">${m === 'per' ? t('rep.legendPer') : t('rep.legend')}</h3>
+                <ul class="map-legend" data-metric=${m}>
+                    <li><span class="swatch" style=${`background:${ZERO}`}></span>0</li>
+                    ${classes.map((b) => html`<li><span class="swatch" style=${`background:${b.color}`}></span>${binText(b, f, m === 'n')}</li>`)}
                 </ul>
-                <h3 class="map-side-h">${t('rep.mapTop')}</h3>
-                <ol class="map-top">${ranked.slice(0, 5).map((p) => html`<li><span>${p.name}</span> <span class="num">${fmt.int(p.n)}</span></li>`)}</ol>
+                <h3 class="map-side-h">${m === 'per' ? t('rep.mapTopPer') : t('rep.mapTop')}</h3>
+                <ol class="map-top">${ranked.slice(0, 5).map((p) => html`<li><span>${p.name}</span> <span class="num">${f(p[m])}</span></li>`)}</ol>
             </div>
             </div>
-            <p class="hint">${t('rep.mapTotal', { n: fmt.int(total) })}${unplaced.length ? ` ${t('rep.mapUnplaced', { names: unplaced.join(', ') })}` : ''} ${t('rep.mapNeighbourhoods')}</p>`}
+            <p class="hint">${t('rep.mapTotal', { n: fmt.int(total) })}${unplaced.length ? ` ${t('rep.mapUnplaced', { names: unplaced.join(', ') })}` : ''}</p>`}
+        <details open=${failed || points.length === 0} class="chart-data map-table"><summary>${t('dash.table')}</summary>
+            <table class="mini"><thead><tr><th scope="col">${t('rep.mapDistrict')}</th><th scope="col" class="num">${t('rep.legend')}</th>
+                <th scope="col" class="num">${t('rep.mapPopulation')}</th><th scope="col" class="num">${t('rep.legendPer')}</th></tr></thead>
+            <tbody>${rows.map((r) => html`<tr><th scope="row"><span class="swatch" style=${`background:${classColor(classes, r[m])}`}></span> ${r.name}</th>
+                <td class="num">${fmt.int(r.n)}</td><td class="num">${fmt.int(r.pop)}</td><td class="num">${fmt.num(r.per)}</td></tr>`)}</tbody></table>
+        </details>
+        <div class="map-nb">
+            <label>${t('rep.mapNbOf')} <select value=${district} onChange=${(e) => setPicked(e.target.value)}>
+                ${rows.map((r) => html`<option value=${r.name}>${r.name}</option>`)}</select></label>
+            ${nbs.length === 0 ? html`<p class="muted">${t('rep.mapNbNone')}</p>` : html`
+            <table class="mini map-nb-table"><caption class="sr-only">${t('rep.mapNbCaption', { d: district })}</caption>
+                <thead><tr><th scope="col">${t('rep.mapNeighbourhood')}</th><th scope="col" class="num">${t('rep.legend')}</th></tr></thead>
+                <tbody>${nbs.map((r) => html`<tr><th scope="row"><span class="swatch" style=${`background:${classColor(nbClasses, r.n)}`}></span> ${r.name}</th><td class="num">${fmt.int(r.n)}</td></tr>`)}</tbody></table>`}
+            <p class="hint">${t('rep.mapNbHint')}</p>
+        </div>
     </section>`;
 }
 

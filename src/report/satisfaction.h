@@ -1,0 +1,43 @@
+#ifndef ALO_REPORT_SATISFACTION_H
+#define ALO_REPORT_SATISFACTION_H
+/*
+ * Citizen satisfaction for the report (issue 11): THE one place where the report reads survey
+ * answers from the store. The surveys themselves (sending them after an answer, storing the
+ * responses) are the closing-the-loop work; until it provides a store function that sums the
+ * responses of a period by a dimension, report_satisfaction_each() finds no answers, and the
+ * report says "no survey answers": satisfaction null in JSON, "—" in text, never 0.
+ *
+ * To connect the surveys: make report_satisfaction_each() call the store's survey function
+ * (one group per call of fn, in any order); summary.c builds the total and the tables
+ * satisfaction_by_month / _department / _category / _channel / _agent from it and needs no
+ * change.
+ */
+#include <stdint.h>
+
+#include "store/store.h"
+
+enum sat_dim {
+    SAT_TOTAL,      /* one group, key "" */
+    SAT_MONTH,      /* key "YYYY-MM" of the answered application's creation */
+    SAT_DEPARTMENT, /* key: department id (decimal), its current department */
+    SAT_CATEGORY,   /* key: category id */
+    SAT_CHANNEL,    /* key: channel name ("phone_153") */
+    SAT_AGENT,      /* key: user id of the agent who registered it */
+    SAT__COUNT
+};
+
+struct sat_group {
+    const char *key;   /* borrowed for the call */
+    int64_t answers;   /* survey responses */
+    int64_t satisfied; /* … of them satisfied (the survey's top two answers) */
+};
+
+/* fn(ctx, group) for each group of dim with at least one answer, for the applications created
+ * in [from_ts, to_ts) within scope_department's subtree (0 = all); fn returns non-zero to
+ * stop. ERR_OK (and no call) when there are no survey answers; ERR_STORE when the store
+ * fails. */
+int report_satisfaction_each(struct store *st, int64_t from_ts, int64_t to_ts,
+                             int64_t scope_department, enum sat_dim dim,
+                             int (*fn)(void *ctx, const struct sat_group *g), void *ctx);
+
+#endif
