@@ -85,6 +85,14 @@ static const struct api_route v1_routes[] = {
     { "POST", "/kb/articles", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
     { "PATCH", "/kb/articles/:id", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
     { "DELETE", "/kb/articles/:id", h_kb_delete, ACC_EDITOR, BODY_NONE, 0 },
+    /* CİMER (issue 15, h_cimer.c): an import file of up to 5,000 applications */
+    { "POST", "/cimer/import", h_cimer_import, ACC_FRONT, BODY_FILE, 0 },
+    { "POST", "/cimer/applications", h_cimer_create, ACC_FRONT, BODY_JSON, 0 },
+    { "GET", "/cimer/applications", h_cimer_list, ACC_FRONT, BODY_NONE, 0 },
+    { "GET", "/cimer/applications/:id/answer", h_cimer_answer, ACC_FRONT, BODY_NONE, 0 },
+    { "POST", "/cimer/applications/:id/answered", h_cimer_answered, ACC_FRONT, BODY_JSON, 0 },
+    { "POST", "/cimer/applications/:id/redirect", h_cimer_redirect, ACC_FRONT, BODY_JSON, 0 },
+    { "GET", "/cimer/applications/:id", h_cimer_get, ACC_FRONT, BODY_NONE, 0 },
 };
 
 /* Operations endpoints at the root of the site. */
