@@ -8,7 +8,9 @@
 // out of scope. Time is pinned (ALO153_NOW).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, assertError, TRACKING_RE } from '../lib/server.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, login, assertError, cli, TRACKING_RE } from '../lib/server.mjs';
 
 /* Monday 1 June 2026, 09:00 in Istanbul (the Kurban Bayramı of 27-30 May just behind) */
 const NOW = '2026-06-01T06:00:00Z';
@@ -145,6 +147,18 @@ describe('t48 CİMER', { timeout: 60000 }, () => {
         const app = await desk.get(`/api/v1/applications/${c.app_id}`);
         assert.match(app.body.redirect, /Melikgazi Belediyesi: Konteynerler/);
         assertError(await desk.post(`/api/v1/cimer/applications/${c.app_id}/redirect`, { institution: 'ILCE_MELIKGAZI', note: 'ikinci kez' }), 409);
+    });
+
+    it('alo153 cimer import FILE: the same import from the command line', async () => {
+        const file = path.join(srv.dir, 'cimer.csv');
+        fs.writeFileSync(file, 'cimer_no,filed_at,text\nC-1,2026-05-30,Ağaç budaması talebi\nC-2,2026-05-30\n');
+        await assert.rejects(cli(['cimer', 'import', file, '--user', 'desk', '--db', srv.db], { env: { ALO153_NOW: NOW } }), /line 3: 2 columns, the header has 3 \(nothing imported\)/);
+        assert.equal(await byNo('C-1'), undefined);
+        fs.writeFileSync(file, 'cimer_no,filed_at,text\nC-1,2026-05-30,Ağaç budaması talebi\n');
+        const out = await cli(['cimer', 'import', file, '--user', 'desk', '--db', srv.db], { env: { ALO153_NOW: NOW } });
+        assert.match(out, /^C-1\t\d{4}-\d{6}\n$/);
+        assert.equal((await byNo('C-1')).promise_due, eod('2026-06-15'));
+        await assert.rejects(cli(['cimer', 'import', file, '--user', 'fen', '--db', srv.db]), /CİMER unit/);
     });
 
     it('only the front office (the CİMER unit) may use it', async () => {
