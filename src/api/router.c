@@ -95,6 +95,12 @@ static const struct api_route v1_routes[] = {
     { "GET", "/cimer/applications/:id", h_cimer_get, ACC_FRONT, BODY_NONE, 0 },
 };
 
+/* Inbound webhooks (issue 15, h_whatsapp.c): signed by the sender, not by a session. */
+static const struct api_route hook_routes[] = {
+    { "GET", "/whatsapp", h_whatsapp_verify, ACC_PUBLIC, BODY_NONE, 0 },
+    { "POST", "/whatsapp", h_whatsapp_event, ACC_PUBLIC, BODY_JSON, 1 << 20 },
+};
+
 /* Operations endpoints at the root of the site. */
 static const struct api_route ops_routes[] = {
     { "GET", "", h_health, ACC_PUBLIC, BODY_NONE, 0 },
@@ -116,7 +122,7 @@ static const struct api_mount api_mounts[] = {
     { "/api/v1", v1_routes, COUNT(v1_routes), api_error, false },
     { "/api", NULL, 0, api_error, false },
     { "/open311", NULL, 0, api_error, false },
-    { "/hooks", NULL, 0, api_error, false },
+    { "/hooks", hook_routes, COUNT(hook_routes), api_error, false },
     { "", NULL, 0, api_error, true },
 };
 
