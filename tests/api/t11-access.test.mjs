@@ -299,6 +299,9 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'POST /api/v1/kb/articles': { access: 'editor', req: () => ({ method: 'POST', path: '/api/v1/kb/articles', body: { title: 'Yeni madde', body: 'Metin' } }), ok: 201 },
         'PATCH /api/v1/kb/articles/:id': { access: 'editor', req: () => ({ method: 'PATCH', path: `/api/v1/kb/articles/${articleId}`, body: { keywords: 'matris' } }), ok: 200 },
         'DELETE /api/v1/kb/articles/:id': { access: 'editor', req: () => ({ method: 'DELETE', path: `/api/v1/kb/articles/${articleId}` }), ok: 200 },
+        /* the WhatsApp webhook (issue 15): public, authenticated by its signature (no secrets here) */
+        'GET /hooks/whatsapp': { access: 'public', req: () => ({ path: '/hooks/whatsapp?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1' }), ok: [403, 'forbidden'] },
+        'POST /hooks/whatsapp': { access: 'public', req: () => ({ method: 'POST', path: '/hooks/whatsapp', body: { entry: [] } }), ok: [401, 'bad_signature'] },
         /* CİMER (issue 15): the front office is the CİMER unit; an empty import is refused, an
          * unknown application is 404 */
         'POST /api/v1/cimer/import': { access: 'front', req: () => ({ method: 'POST', path: '/api/v1/cimer/import', body: [] }), ok: [400, 'invalid_field'] },
