@@ -18,7 +18,7 @@ const CSV = [
 ].join('\n');
 
 describe('CİMER page', { timeout: 90000 }, () => {
-    let env, desk;
+    let env, desk, page;
     before(async () => {
         env = await setup({ demoSize: 0, env: { ALO153_NOW: NOW } });
         desk = await apiClient(env.url).login('desk');
@@ -32,7 +32,7 @@ describe('CİMER page', { timeout: 90000 }, () => {
     })));
 
     it('imports a file: the queue shows days left, red under 3; a malformed file is refused with its line', async () => {
-        const { page } = await env.newPage({ viewport: { width: 1280, height: 900 } });
+        ({ page } = await env.newPage({ viewport: { width: 1280, height: 900 } }));
         await env.login(page, 'desk');
         await page.getByRole('link', { name: 'CİMER' }).click();
         await page.waitForURL((u) => u.pathname === '/cimer');
@@ -53,9 +53,7 @@ describe('CİMER page', { timeout: 90000 }, () => {
     });
 
     it('enters one application through the form; a number imported before is refused in Turkish', async () => {
-        const { page } = await env.newPage({ viewport: { width: 1280, height: 900 } });
-        await env.login(page, 'desk');
-        await page.goto(`${env.url}/cimer`);
+        /* the same page, still on /cimer */
         await page.fill('#cimer-f-cimer_no', 'B-1');
         await page.fill('#cimer-f-filed_at', '2026-05-31');
         await page.fill('#cimer-f-text', 'Aynı numarayla ikinci başvuru');
