@@ -680,3 +680,8 @@ int store_intake_get(struct store *st, const char *channel, const char *message_
 {
     return st->ops->intake_get(st, channel, message_id, app_id);
 }
+
+int store_poll_lock(struct store *st, const char *name, bool *mine)
+{
+    return st->ops->poll_lock(st, name, mine);
+}

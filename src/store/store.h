@@ -474,4 +474,9 @@ int store_intake_add(struct store *st, const char *channel, const char *message_
 int store_intake_get(struct store *st, const char *channel, const char *message_id,
                      int64_t *app_id);
 
+/* Is this connection the one poller of name ("imap") among every process on the database?
+ * PostgreSQL: a session advisory lock, tried (never waited for) and kept while the connection
+ * lives; SQLite: always (its one writer and intake_messages' key keep a message taken once). */
+int store_poll_lock(struct store *st, const char *name, bool *mine);
+
 #endif

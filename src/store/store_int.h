@@ -233,6 +233,7 @@ struct store_ops {
                       int64_t app_id, int64_t contact_id, bool flagged, int64_t at);
     int (*intake_get)(struct store *st, const char *channel, const char *message_id,
                       int64_t *app_id);
+    int (*poll_lock)(struct store *st, const char *name, bool *mine);
 };
 
 /* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions

@@ -690,4 +690,5 @@ const struct store_ops store_pg_ops = {
     .cimer_list = pg_cimer_list,
     .intake_add = pg_intake_add,
     .intake_get = pg_intake_get,
+    .poll_lock = pg_poll_lock,
 };

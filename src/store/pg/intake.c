@@ -148,3 +148,18 @@ int pg_intake_get(struct store *st, const char *channel, const char *message_id,
     PQclear(res);
     return ERR_OK;
 }
+
+int pg_poll_lock(struct store *st, const char *name, bool *mine)
+{
+    static const char sql[] = "SELECT pg_try_advisory_lock(hashtext('alo153.poll.' || $1))";
+    struct pg_args a = { .n = 0 };
+    PGresult *res;
+    pa_text(&a, name);
+    *mine = false;
+    int rc = pg_one(st, sql, &a, &res);
+    if (rc != ERR_OK)
+        return rc;
+    *mine = strcmp(pg_str(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return ERR_OK;
+}

@@ -941,4 +941,5 @@ const struct store_ops store_sqlite_ops = {
     .cimer_list = sqlite_cimer_list,
     .intake_add = sqlite_intake_add,
     .intake_get = sqlite_intake_get,
+    .poll_lock = sqlite_poll_lock,
 };
