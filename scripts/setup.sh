@@ -10,14 +10,16 @@
 # throw-away clusters of `make api-pg`, scripts/pg-test.sh), libpq-dev (the second backend) and
 # clang-format (make check keeps the code formatted). python3-openpyxl reads back the XLSX the
 # report writes (tests/unit/xlsx_check.py). libgnutls28-dev: HTTPS in serve; openssl: the
-# throw-away certificates of tests/api/t33-tls-proxy.
+# throw-away certificates of tests/api/t33-tls-proxy. libgmime-3.0-dev parses the e-mail intake's
+# MIME (issue 15); dovecot-imapd is the throw-away IMAP server of tests/lib/imap-test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
       libsodium-dev libicu-dev libstemmer-dev liblinear-dev libcurl4-openssl-dev
       libxlsxwriter-dev libcmocka-dev valgrind coreutils ca-certificates wrk curl
-      postgresql libpq-dev clang-format python3-openpyxl libgnutls28-dev openssl)
+      postgresql libpq-dev clang-format python3-openpyxl libgnutls28-dev openssl
+      libgmime-3.0-dev dovecot-imapd)
 
 missing=()
 for p in "${DEBS[@]}"; do

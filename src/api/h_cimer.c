@@ -131,7 +131,8 @@ void h_cimer_import(struct api_req *r)
     const char *ct = http_header(r->http, "Content-Type");
     if (ct && strncasecmp(ct, "application/json", 16) == 0) {
         rc = parse_json(r->http->body, r->http->body_len, &b, &line, &ed);
-    } else if (ct && (strncasecmp(ct, "text/csv", 8) == 0 || strncasecmp(ct, "text/plain", 10) == 0)) {
+    } else if (ct &&
+               (strncasecmp(ct, "text/csv", 8) == 0 || strncasecmp(ct, "text/plain", 10) == 0)) {
         rc = core_cimer_parse_csv(r->http->body, r->http->body_len, &b, &line, &ed);
     } else {
         api_fail(r, ERR_UNSUPPORTED, "unsupported_media_type", NULL,
@@ -151,13 +152,16 @@ void h_cimer_import(struct api_req *r)
 
 void h_cimer_create(struct api_req *r)
 {
-    static const struct api_field spec[] = {
-        { "cimer_no", F_STR, true, CIMER_NO_LEN - 1 }, { "filed_at", F_STR, true, 40 },
-        { "text", F_STR, true, 8000 },                 { "kind", F_STR, false, 20 },
-        { "name", F_STR, false, 200 },                 { "phone", F_STR, false, 40 },
-        { "email", F_STR, false, 254 },                { "tc", F_STR, false, 20 },
-        { "address", F_STR, false, 500 },              { 0 }
-    };
+    static const struct api_field spec[] = { { "cimer_no", F_STR, true, CIMER_NO_LEN - 1 },
+                                             { "filed_at", F_STR, true, 40 },
+                                             { "text", F_STR, true, 8000 },
+                                             { "kind", F_STR, false, 20 },
+                                             { "name", F_STR, false, 200 },
+                                             { "phone", F_STR, false, 40 },
+                                             { "email", F_STR, false, 254 },
+                                             { "tc", F_STR, false, 20 },
+                                             { "address", F_STR, false, 500 },
+                                             { 0 } };
     struct cimer_batch b = { 0 };
     struct cimer_import_result res;
     struct err_detail ed = { 0 };
@@ -256,7 +260,8 @@ void h_cimer_answered(struct api_req *r)
         return;
     const char *when = api_str(r, "answered_at");
     if (when && (!time_parse(when, &at) || at > time_now() + 86400)) {
-        api_fail(r, ERR_INVALID, NULL, "answered_at", "answered_at must be a date, not in the future");
+        api_fail(r, ERR_INVALID, NULL, "answered_at",
+                 "answered_at must be a date, not in the future");
         return;
     }
     if (core_cimer_answered(r->st, &r->user, id, at, &c, &ed) != ERR_OK) {

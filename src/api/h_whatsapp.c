@@ -136,7 +136,7 @@ static json_t *take_message(struct api_req *r, json_t *msg, json_t *contacts)
         log_warn("msg=\"whatsapp message not taken\" id=\"%.80s\" error=\"%s\"", id, ed.message);
         return NULL;
     }
-    const char *result = res.duplicate ? "duplicate"
+    const char *result = res.duplicate  ? "duplicate"
                          : res.threaded ? "threaded"
                          : res.app_id   ? "application"
                                         : "contact";
@@ -148,8 +148,8 @@ void h_whatsapp_event(struct api_req *r)
 {
     struct wa_secrets s;
     bool configured = wa_secrets_load(&s) && s.app_secret[0];
-    bool ok = configured && signature_ok(http_header(r->http, "X-Hub-Signature-256"),
-                                         r->http->body, r->http->body_len, s.app_secret);
+    bool ok = configured && signature_ok(http_header(r->http, "X-Hub-Signature-256"), r->http->body,
+                                         r->http->body_len, s.app_secret);
     sodium_memzero(&s, sizeof(s));
     if (!ok) {
         api_error(r, 401, "bad_signature", "X-Hub-Signature-256",

@@ -89,7 +89,8 @@ static int imap_request(const struct imap_poll *p, const char *url, const char *
     CURLcode rc = curl_easy_perform(c);
     curl_easy_cleanup(c);
     if (rc != CURLE_OK)
-        return err_set(ed, ERR_UNAVAILABLE, "imap", "IMAP: %s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        return err_set(ed, ERR_UNAVAILABLE, "imap", "IMAP: %s",
+                       errbuf[0] ? errbuf : curl_easy_strerror(rc));
     return ERR_OK;
 }
 
@@ -149,9 +150,10 @@ int imap_poll_run(struct workers_job *job, void *ctx, struct err_detail *ed)
         if (rc != ERR_OK)
             return rc; /* taken again from this UID at the next run */
         log_info("msg=\"e-mail taken\" uid=%llu result=%s tracking=%s", uids[i],
-                 res.duplicate ? "duplicate" : res.threaded ? "threaded"
-                                           : res.app_id     ? "application"
-                                                            : "contact",
+                 res.duplicate  ? "duplicate"
+                 : res.threaded ? "threaded"
+                 : res.app_id   ? "application"
+                                : "contact",
                  res.tracking[0] ? res.tracking : "-");
         snprintf(v, sizeof(v), "%llu", uids[i]);
         if ((rc = store_setting_set(st, "imap.last_uid", v)) != ERR_OK)

@@ -68,8 +68,9 @@ struct serve_jobs *serve_jobs_start(const char *db, const char *models)
         log_warn("msg=\"no routing model; suggestions are off until alo153 train\" dir=%s", dir);
     j->w = workers_new(db);
     bool imap_bad = false, imap = imap_poll_config(&j->imap, &imap_bad);
-    if (imap_bad || (imap && workers_add(j->w, "imap-poll", imap_poll_run, &j->imap,
-                                         j->imap.interval_ms) != ERR_OK) ||
+    if (imap_bad ||
+        (imap &&
+         workers_add(j->w, "imap-poll", imap_poll_run, &j->imap, j->imap.interval_ms) != ERR_OK) ||
         workers_add(j->w, "model-reload", model_reload, &j->models, MODEL_RELOAD_MS) != ERR_OK ||
         workers_add(j->w, "session-purge", session_purge, NULL, SESSION_PURGE_MS) != ERR_OK ||
         workers_start(j->w, &ed) != ERR_OK) {

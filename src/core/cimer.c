@@ -15,7 +15,6 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-
 struct cimer_item *cimer_batch_add(struct cimer_batch *b, int line)
 {
     if (b->n == b->cap) {
@@ -32,8 +31,8 @@ void cimer_batch_free(struct cimer_batch *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         struct cimer_item *it = &b->v[i];
-        char **f[] = { &it->cimer_no, &it->filed, &it->kind,  &it->text,   &it->name,
-                       &it->phone,    &it->email, &it->tc,    &it->address };
+        char **f[] = { &it->cimer_no, &it->filed, &it->kind, &it->text,   &it->name,
+                       &it->phone,    &it->email, &it->tc,   &it->address };
         for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++)
             free(*f[k]);
     }
@@ -46,11 +45,10 @@ void cimer_batch_free(struct cimer_batch *b)
 /* The columns an import may have, and where each goes in an item. */
 static char **item_field(struct cimer_item *it, const char *col)
 {
-    static const char *const names[] = { "cimer_no", "filed_at", "kind",    "text",
-                                         "name",     "phone",    "email",   "tc",
-                                         "address",  NULL };
-    char **fields[] = { &it->cimer_no, &it->filed, &it->kind,  &it->text,   &it->name,
-                        &it->phone,    &it->email, &it->tc,    &it->address };
+    static const char *const names[] = { "cimer_no", "filed_at", "kind", "text",    "name",
+                                         "phone",    "email",    "tc",   "address", NULL };
+    char **fields[] = { &it->cimer_no, &it->filed, &it->kind, &it->text,   &it->name,
+                        &it->phone,    &it->email, &it->tc,   &it->address };
     for (int i = 0; names[i]; i++)
         if (strcmp(names[i], col) == 0)
             return fields[i];
@@ -400,7 +398,8 @@ int core_cimer_import(struct store *st, const struct user *actor, const struct c
     rr = xmalloc(b->n * sizeof(*rr));
     has_rr = xmalloc(b->n * sizeof(*has_rr));
     for (size_t i = 0; i < b->n; i++)
-        has_rr[i] = routing_available() && routing_classify(st, b->v[i].text, &rr[i], NULL) == ERR_OK;
+        has_rr[i] =
+            routing_available() && routing_classify(st, b->v[i].text, &rr[i], NULL) == ERR_OK;
     res->rows = xmalloc(b->n * sizeof(*res->rows));
     if ((rc = store_begin(st)) != ERR_OK) {
         rc = err_set(ed, rc, NULL, "database busy");
@@ -413,8 +412,8 @@ int core_cimer_import(struct store *st, const struct user *actor, const struct c
         if (rc == ERR_OK) {
             if (dup_is_error) {
                 rc = err_set_named(ed, ERR_CONFLICT, "cimer_exists", "cimer_no",
-                                   "CİMER application %s was imported before as %s",
-                                   it->cimer_no, row->tracking);
+                                   "CİMER application %s was imported before as %s", it->cimer_no,
+                                   row->tracking);
                 *bad_line = it->line;
                 goto rollback;
             }
@@ -518,8 +517,8 @@ static void tr_date(int64_t t, char out[16])
     snprintf(out, 16, "%02d.%02d.%04d", c.day, c.month, c.year);
 }
 
-int core_cimer_answer_text(struct store *st, const struct user *actor, int64_t app_id,
-                           char **text, struct err_detail *ed)
+int core_cimer_answer_text(struct store *st, const struct user *actor, int64_t app_id, char **text,
+                           struct err_detail *ed)
 {
     struct cimer_rec c;
     struct app a = { 0 };

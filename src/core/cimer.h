@@ -49,8 +49,7 @@ int core_cimer_parse_csv(const char *data, size_t len, struct cimer_batch *out, 
                          struct err_detail *ed);
 
 /* The two deadlines of an application filed in CİMER at filed_at. */
-void core_cimer_dues(struct store *st, int64_t filed_at, int64_t *promise_due,
-                     int64_t *legal_due);
+void core_cimer_dues(struct store *st, int64_t filed_at, int64_t *promise_due, int64_t *legal_due);
 /* Whole Istanbul days from now's day to due's day (negative when past). */
 int core_cimer_days_left(int64_t due, int64_t now);
 
@@ -83,8 +82,8 @@ int core_cimer_get(struct store *st, const struct user *actor, int64_t app_id,
 
 /* The answer as the clerk pastes it into CİMER (malloc'd text, caller frees): ERR_CONFLICT
  * "no_answer" until the department's public answer exists. */
-int core_cimer_answer_text(struct store *st, const struct user *actor, int64_t app_id,
-                           char **text, struct err_detail *ed);
+int core_cimer_answer_text(struct store *st, const struct user *actor, int64_t app_id, char **text,
+                           struct err_detail *ed);
 /* The answer was entered into CİMER at `at` (0 = now): recorded, and a resolved application
  * closed, in one transaction. ERR_CONFLICT "no_answer" without an answer, "already_answered"
  * the second time. *out the updated row. */

@@ -107,7 +107,8 @@ static int sender(struct store *st, const struct intake_msg *m, int64_t *citizen
             return ERR_OK;
     }
     bool mail_ok = m->email && *m->email && validate_email(m->email);
-    bool name_ok = m->from_name && *m->from_name && nlp_utf8_valid(m->from_name, strlen(m->from_name));
+    bool name_ok =
+        m->from_name && *m->from_name && nlp_utf8_valid(m->from_name, strlen(m->from_name));
     if (!phone[0] && !mail_ok && !name_ok)
         return ERR_OK; /* anonymous */
     struct citizen c = { 0 };
@@ -150,9 +151,9 @@ int core_intake_message(struct store *st, const struct intake_msg *m, struct int
     str_copy(c.channel, sizeof(c.channel), m->channel);
     str_copy(c.direction, sizeof(c.direction), "inbound");
     c.started_at = c.answered_at = m->at;
-    bool threaded = (core_intake_find_tracking(m->subject, tr) ||
-                     core_intake_find_tracking(m->text, tr)) &&
-                    store_app_by_tracking(st, tr, &a) == ERR_OK;
+    bool threaded =
+        (core_intake_find_tracking(m->subject, tr) || core_intake_find_tracking(m->text, tr)) &&
+        store_app_by_tracking(st, tr, &a) == ERR_OK;
     if (threaded) {
         citizen_id = a.citizen_id;
         struct app_event e = { 0 };

@@ -171,9 +171,8 @@ int core_mail_parse(const void *raw, size_t len, struct mail_parsed *out, struct
         if (name && *name)
             out->from_name = utf8_copy(name, &out->flagged);
         if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-            out->from_addr =
-                utf8_copy(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)),
-                          &out->flagged);
+            out->from_addr = utf8_copy(
+                internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)), &out->flagged);
     }
     GMimeObject *body = g_mime_message_get_mime_part(msg);
     GMimePart *part = body ? find_text(body, true) : NULL;
@@ -181,9 +180,10 @@ int core_mail_parse(const void *raw, size_t len, struct mail_parsed *out, struct
         part = find_text(body, false);
     if (part) {
         GByteArray *bytes = part_bytes(part);
-        const char *charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
-        out->text = to_utf8(bytes ? (const char *)bytes->data : "", bytes ? bytes->len : 0,
-                            charset, &out->flagged);
+        const char *charset =
+            g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+        out->text = to_utf8(bytes ? (const char *)bytes->data : "", bytes ? bytes->len : 0, charset,
+                            &out->flagged);
         if (bytes)
             g_byte_array_free(bytes, TRUE);
     } else {

@@ -663,20 +663,18 @@ int store_cimer_update(struct store *st, const struct cimer_rec *r)
     AUTO_TX(st, st->ops->cimer_update(st, r));
 }
 
-int store_cimer_list(struct store *st, bool open_only, int limit, struct cimer_rec **out,
-                     size_t *n)
+int store_cimer_list(struct store *st, bool open_only, int limit, struct cimer_rec **out, size_t *n)
 {
     return st->ops->cimer_list(st, open_only, limit, out, n);
 }
 
-int store_intake_add(struct store *st, const char *channel, const char *message_id,
-                     int64_t app_id, int64_t contact_id, bool flagged, int64_t at)
+int store_intake_add(struct store *st, const char *channel, const char *message_id, int64_t app_id,
+                     int64_t contact_id, bool flagged, int64_t at)
 {
     AUTO_TX(st, st->ops->intake_add(st, channel, message_id, app_id, contact_id, flagged, at));
 }
 
-int store_intake_get(struct store *st, const char *channel, const char *message_id,
-                     int64_t *app_id)
+int store_intake_get(struct store *st, const char *channel, const char *message_id, int64_t *app_id)
 {
     return st->ops->intake_get(st, channel, message_id, app_id);
 }

@@ -435,7 +435,7 @@ int store_app_comeback_each(struct store *st, int64_t from, int64_t to, int limi
                             void *ctx);
 
 /* ---- CİMER applications and intake messages (issue 15) ---- */
-#define CIMER_NO_LEN 32    /* a CİMER application number + NUL */
+#define CIMER_NO_LEN 32     /* a CİMER application number + NUL */
 #define CIMER_NOTE_LEN 1024 /* the clerk's note for "another institution" + NUL */
 struct cimer_rec {
     int64_t app_id;
@@ -468,8 +468,8 @@ int store_cimer_list(struct store *st, bool open_only, int limit, struct cimer_r
 /* Remember message message_id of channel ("email", "whatsapp") taken in at `at`, with the
  * application and contact it made (0 = none) and whether it was flagged (broken encoding).
  * ERR_CONFLICT when it was seen before (nothing changes). */
-int store_intake_add(struct store *st, const char *channel, const char *message_id,
-                     int64_t app_id, int64_t contact_id, bool flagged, int64_t at);
+int store_intake_add(struct store *st, const char *channel, const char *message_id, int64_t app_id,
+                     int64_t contact_id, bool flagged, int64_t at);
 /* Was message_id of channel taken in? ERR_OK with *app_id (0 = none), else ERR_NOT_FOUND. */
 int store_intake_get(struct store *st, const char *channel, const char *message_id,
                      int64_t *app_id);

@@ -229,8 +229,8 @@ struct store_ops {
     int (*cimer_update)(struct store *st, const struct cimer_rec *r);
     int (*cimer_list)(struct store *st, bool open_only, int limit, struct cimer_rec **out,
                       size_t *n);
-    int (*intake_add)(struct store *st, const char *channel, const char *message_id,
-                      int64_t app_id, int64_t contact_id, bool flagged, int64_t at);
+    int (*intake_add)(struct store *st, const char *channel, const char *message_id, int64_t app_id,
+                      int64_t contact_id, bool flagged, int64_t at);
     int (*intake_get)(struct store *st, const char *channel, const char *message_id,
                       int64_t *app_id);
     int (*poll_lock)(struct store *st, const char *name, bool *mine);

@@ -5,7 +5,6 @@
 
 #include "conf.h"
 
-
 static int64_t new_app(struct store *st, const char *channel, int64_t at)
 {
     struct app a = { .status = ST_NEW, .created_at = at, .updated_at = at };
@@ -22,8 +21,11 @@ static void test_cimer_rows(void **state)
 {
     struct store *st = FX(state)->st;
     int64_t a1 = new_app(st, "cimer", 1780000000), a2 = new_app(st, "cimer", 1780000100);
-    struct cimer_rec r = { .app_id = a1, .filed_at = 1779000000, .promise_due = 1781000000,
-                           .legal_due = 1782000000, .imported_at = 1780000000 };
+    struct cimer_rec r = { .app_id = a1,
+                           .filed_at = 1779000000,
+                           .promise_due = 1781000000,
+                           .legal_due = 1782000000,
+                           .imported_at = 1780000000 };
     snprintf(r.cimer_no, sizeof(r.cimer_no), "2026-0001");
     assert_int_equal(store_cimer_add(st, &r), ERR_OK);
     /* the number and the application are unique */
@@ -56,7 +58,8 @@ static void test_cimer_rows(void **state)
 
     /* answered in CİMER: no longer open */
     int64_t ext = 0;
-    assert_int_equal(store_institution_upsert(st, "EXT_T", "Başka kurum", "external", &ext), ERR_OK);
+    assert_int_equal(store_institution_upsert(st, "EXT_T", "Başka kurum", "external", &ext),
+                     ERR_OK);
     got.answered_at = 1780600000;
     assert_int_equal(store_cimer_get(st, a1, &got), ERR_OK);
     got.answered_at = 1780600000;

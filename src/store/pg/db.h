@@ -221,7 +221,7 @@ int pg_cimer_by_no(struct store *st, const char *no, struct cimer_rec *out);
 int pg_cimer_update(struct store *st, const struct cimer_rec *r);
 int pg_cimer_list(struct store *st, bool open_only, int limit, struct cimer_rec **out, size_t *n);
 int pg_intake_add(struct store *st, const char *channel, const char *message_id, int64_t app_id,
-                   int64_t contact_id, bool flagged, int64_t at);
+                  int64_t contact_id, bool flagged, int64_t at);
 int pg_poll_lock(struct store *st, const char *name, bool *mine);
 int pg_intake_get(struct store *st, const char *channel, const char *message_id, int64_t *app_id);
 

@@ -7,7 +7,7 @@
 #include "util/banned.h"
 
 #define CIMER_COLS                                                                                 \
-    "x.app_id, x.cimer_no, x.filed_at, x.promise_due, x.legal_due, x.imported_at, "               \
+    "x.app_id, x.cimer_no, x.filed_at, x.promise_due, x.legal_due, x.imported_at, "                \
     "x.answered_at, x.institution_id, x.note, a.tracking, a.status, d.code, i.code "               \
     "FROM cimer_apps x JOIN applications a ON a.id = x.app_id "                                    \
     "LEFT JOIN departments d ON d.id = a.department_id "                                           \
@@ -132,8 +132,7 @@ int pg_intake_add(struct store *st, const char *channel, const char *message_id,
     return pg_exec(st, sql, &a, NULL);
 }
 
-int pg_intake_get(struct store *st, const char *channel, const char *message_id,
-                  int64_t *app_id)
+int pg_intake_get(struct store *st, const char *channel, const char *message_id, int64_t *app_id)
 {
     static const char sql[] =
         "SELECT app_id FROM intake_messages WHERE channel = $1 AND message_id = $2";

@@ -7,7 +7,7 @@
 #include "util/banned.h"
 
 #define CIMER_COLS                                                                                 \
-    "x.app_id, x.cimer_no, x.filed_at, x.promise_due, x.legal_due, x.imported_at, "               \
+    "x.app_id, x.cimer_no, x.filed_at, x.promise_due, x.legal_due, x.imported_at, "                \
     "x.answered_at, x.institution_id, x.note, a.tracking, a.status, d.code, i.code "               \
     "FROM cimer_apps x JOIN applications a ON a.id = x.app_id "                                    \
     "LEFT JOIN departments d ON d.id = a.department_id "                                           \
@@ -99,8 +99,8 @@ int sqlite_cimer_list(struct store *st, bool open_only, int limit, struct cimer_
                       n);
 }
 
-int sqlite_intake_add(struct store *st, const char *channel, const char *message_id,
-                      int64_t app_id, int64_t contact_id, bool flagged, int64_t at)
+int sqlite_intake_add(struct store *st, const char *channel, const char *message_id, int64_t app_id,
+                      int64_t contact_id, bool flagged, int64_t at)
 {
     static const char sql[] = "INSERT INTO intake_messages(channel, message_id, app_id, "
                               "contact_id, flagged, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
