@@ -11,7 +11,8 @@
 # clang-format (make check keeps the code formatted). python3-openpyxl reads back the XLSX the
 # report writes (tests/unit/xlsx_check.py). libgnutls28-dev: HTTPS in serve; openssl: the
 # throw-away certificates of tests/api/t33-tls-proxy. clang and libclang-rt-14-dev (libFuzzer):
-# the fuzz targets of tests/fuzz (scripts/fuzz.sh).
+# the fuzz targets of tests/fuzz (scripts/fuzz.sh). libgmime-3.0-dev parses the e-mail intake's
+# MIME (issue 15); dovecot-imapd is the throw-away IMAP server of tests/lib/imap-test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       libsodium-dev libicu-dev libstemmer-dev liblinear-dev libcurl4-openssl-dev
       libxlsxwriter-dev libcmocka-dev valgrind coreutils ca-certificates wrk curl
       postgresql libpq-dev clang-format python3-openpyxl libgnutls28-dev openssl
-      clang libclang-rt-14-dev libexif-dev)
+      clang libclang-rt-14-dev libexif-dev libgmime-3.0-dev dovecot-imapd)
 
 missing=()
 for p in "${DEBS[@]}"; do

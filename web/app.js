@@ -33,6 +33,7 @@ const ROUTES = [
     ['/duvar', './js/pages/wallboard.js', ['supervisor', 'admin']], // the centre's big screen
     ['/bilgi-bankasi', './js/pages/kb.js', ['supervisor', 'admin']],
     ['/raporlar', './js/pages/reports.js', ['supervisor', 'admin', 'manager']],
+    ['/cimer', './js/pages/cimer.js', ['agent', 'desk', 'supervisor', 'admin']], // issue 15: the CİMER unit
     ['/yonetim/kullanicilar', './js/pages/admin.js', ['admin']],
     ['/yonetim/birimler', './js/pages/admin.js', ['admin']],
     ['/yonetim/konular', './js/pages/admin.js', ['admin']],
@@ -59,6 +60,7 @@ function navFor(role) {
             ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']);
     }
     if (role === 'supervisor' || role === 'admin') items.splice(1, 0, ['/duvar', 'nav.wallboard']);
+    if (role === 'desk' || role === 'supervisor' || role === 'admin') items.push(['/cimer', 'nav.cimer']); // issue 15
     return items;
 }
 

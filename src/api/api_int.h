@@ -188,6 +188,16 @@ void h_me(struct api_req *r);
 void h_citizen_create(struct api_req *r);
 void h_citizen_find(struct api_req *r);
 void h_citizen_get(struct api_req *r);
+/* CİMER and the WhatsApp webhook (issue 15: h_cimer.c, h_whatsapp.c) */
+void h_cimer_import(struct api_req *r);
+void h_cimer_create(struct api_req *r);
+void h_cimer_list(struct api_req *r);
+void h_cimer_get(struct api_req *r);
+void h_cimer_answer(struct api_req *r);
+void h_cimer_answered(struct api_req *r);
+void h_cimer_redirect(struct api_req *r);
+void h_whatsapp_verify(struct api_req *r);
+void h_whatsapp_event(struct api_req *r);
 void h_app_create(struct api_req *r);
 void h_app_list(struct api_req *r);
 void h_app_get(struct api_req *r);

@@ -87,6 +87,20 @@ static const struct api_route v1_routes[] = {
     { "POST", "/kb/articles", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
     { "PATCH", "/kb/articles/:id", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
     { "DELETE", "/kb/articles/:id", h_kb_delete, ACC_EDITOR, BODY_NONE, 0 },
+    /* CİMER (issue 15, h_cimer.c): an import file of up to 5,000 applications */
+    { "POST", "/cimer/import", h_cimer_import, ACC_FRONT, BODY_FILE, 0 },
+    { "POST", "/cimer/applications", h_cimer_create, ACC_FRONT, BODY_JSON, 0 },
+    { "GET", "/cimer/applications", h_cimer_list, ACC_FRONT, BODY_NONE, 0 },
+    { "GET", "/cimer/applications/:id/answer", h_cimer_answer, ACC_FRONT, BODY_NONE, 0 },
+    { "POST", "/cimer/applications/:id/answered", h_cimer_answered, ACC_FRONT, BODY_JSON, 0 },
+    { "POST", "/cimer/applications/:id/redirect", h_cimer_redirect, ACC_FRONT, BODY_JSON, 0 },
+    { "GET", "/cimer/applications/:id", h_cimer_get, ACC_FRONT, BODY_NONE, 0 },
+};
+
+/* Inbound webhooks (issue 15, h_whatsapp.c): signed by the sender, not by a session. */
+static const struct api_route hook_routes[] = {
+    { "GET", "/whatsapp", h_whatsapp_verify, ACC_PUBLIC, BODY_NONE, 0 },
+    { "POST", "/whatsapp", h_whatsapp_event, ACC_PUBLIC, BODY_JSON, 1 << 20 },
 };
 
 /* Operations endpoints at the root of the site. */
@@ -116,7 +130,7 @@ static const struct api_mount api_mounts[] = {
     { "/api/v1", v1_routes, COUNT(v1_routes), api_error, false },
     { "/api", NULL, 0, api_error, false },
     { "/open311", NULL, 0, api_error, false },
-    { "/hooks", NULL, 0, api_error, false },
+    { "/hooks", hook_routes, COUNT(hook_routes), api_error, false },
     { "", NULL, 0, api_error, true },
 };
 

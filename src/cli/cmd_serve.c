@@ -75,7 +75,10 @@ static void serve_usage(FILE *f)
                "                      without an admin session (env ALO153_METRICS_ALLOW)\n"
                "  --secure-cookies    every request counts as HTTPS (Secure cookie, HSTS), for\n"
                "                      TLS ended in front without forwarding headers (env\n"
-               "                      ALO153_SECURE_COOKIES=1)\n");
+               "                      ALO153_SECURE_COOKIES=1)\n"
+               "  --imap-url imaps://HOST/MAILBOX  poll this mailbox for e-mail applications\n"
+               "                      (env ALO153_IMAP_URL; ALO153_IMAP_INTERVAL seconds, 60)\n"
+               "  --imap-credentials FILE  its \"user:password\" (env ALO153_IMAP_CREDENTIALS)\n");
 }
 
 /* "ADDR:PORT" or "[IPV6]:PORT" → addr (addrlen bytes, brackets kept) and port; false when
@@ -158,6 +161,9 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "metrics-allow", required_argument, NULL, 'M' },
                                           { "secure-cookies", no_argument, NULL, 's' },
                                           { "drain-seconds", required_argument, NULL, 'D' },
+                                          /* issue 15: e-mail intake (cli/imap_poll.h) */
+                                          { "imap-url", required_argument, NULL, 'I' },
+                                          { "imap-credentials", required_argument, NULL, 'J' },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
@@ -193,6 +199,8 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'M': o->metrics_allow = optarg; break;
         case 's': o->secure_cookies = true; break;
         case 'D': drain_s = optarg; break;
+        case 'I': setenv("ALO153_IMAP_URL", optarg, 1); break;         /* read by serve_jobs */
+        case 'J': setenv("ALO153_IMAP_CREDENTIALS", optarg, 1); break; /* read by serve_jobs */
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
                 fprintf(stderr, "alo153 serve: --public-rate must be a positive number\n");

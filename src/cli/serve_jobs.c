@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cli/imap_poll.h"
 #include "core/routing.h"
 #include "nlp/modelfile.h"
 #include "util/log.h"
@@ -18,6 +19,7 @@
 struct serve_jobs {
     struct workers *w;
     struct modelfile_watch models; /* the model-reload job's state (only its thread uses it) */
+    struct imap_poll imap;         /* the IMAP poller's configuration (issue 15) */
 };
 
 /* model-reload: when MODELS/current changed, load the model it names and swap it in. A model
@@ -65,7 +67,11 @@ struct serve_jobs *serve_jobs_start(const char *db, const char *models)
     if (!routing_available())
         log_warn("msg=\"no routing model; suggestions are off until alo153 train\" dir=%s", dir);
     j->w = workers_new(db);
-    if (workers_add(j->w, "model-reload", model_reload, &j->models, MODEL_RELOAD_MS) != ERR_OK ||
+    bool imap_bad = false, imap = imap_poll_config(&j->imap, &imap_bad);
+    if (imap_bad ||
+        (imap &&
+         workers_add(j->w, "imap-poll", imap_poll_run, &j->imap, j->imap.interval_ms) != ERR_OK) ||
+        workers_add(j->w, "model-reload", model_reload, &j->models, MODEL_RELOAD_MS) != ERR_OK ||
         workers_add(j->w, "session-purge", session_purge, NULL, SESSION_PURGE_MS) != ERR_OK ||
         workers_start(j->w, &ed) != ERR_OK) {
         fprintf(stderr, "alo153 serve: %s\n", ed.message[0] ? ed.message : "background jobs");

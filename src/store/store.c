@@ -665,3 +665,44 @@ int store_app_comeback_each(struct store *st, int64_t from, int64_t to, int limi
 {
     return st->ops->app_comeback_each(st, from, to, limit, fn, ctx);
 }
+
+int store_cimer_add(struct store *st, const struct cimer_rec *r)
+{
+    AUTO_TX(st, st->ops->cimer_add(st, r));
+}
+
+int store_cimer_get(struct store *st, int64_t app_id, struct cimer_rec *out)
+{
+    return st->ops->cimer_get(st, app_id, out);
+}
+
+int store_cimer_by_no(struct store *st, const char *no, struct cimer_rec *out)
+{
+    return st->ops->cimer_by_no(st, no, out);
+}
+
+int store_cimer_update(struct store *st, const struct cimer_rec *r)
+{
+    AUTO_TX(st, st->ops->cimer_update(st, r));
+}
+
+int store_cimer_list(struct store *st, bool open_only, int limit, struct cimer_rec **out, size_t *n)
+{
+    return st->ops->cimer_list(st, open_only, limit, out, n);
+}
+
+int store_intake_add(struct store *st, const char *channel, const char *message_id, int64_t app_id,
+                     int64_t contact_id, bool flagged, int64_t at)
+{
+    AUTO_TX(st, st->ops->intake_add(st, channel, message_id, app_id, contact_id, flagged, at));
+}
+
+int store_intake_get(struct store *st, const char *channel, const char *message_id, int64_t *app_id)
+{
+    return st->ops->intake_get(st, channel, message_id, app_id);
+}
+
+int store_poll_lock(struct store *st, const char *name, bool *mine)
+{
+    return st->ops->poll_lock(st, name, mine);
+}

@@ -449,4 +449,49 @@ int store_app_comeback_each(struct store *st, int64_t from, int64_t to, int limi
                             int (*fn)(void *ctx, int64_t category_id, int64_t department_id),
                             void *ctx);
 
+/* ---- CİMER applications and intake messages (issue 15) ---- */
+#define CIMER_NO_LEN 32     /* a CİMER application number + NUL */
+#define CIMER_NOTE_LEN 1024 /* the clerk's note for "another institution" + NUL */
+struct cimer_rec {
+    int64_t app_id;
+    char cimer_no[CIMER_NO_LEN];
+    int64_t filed_at;    /* when the citizen applied in CİMER */
+    int64_t promise_due; /* the municipality's promise (setting cimer.promise_days) */
+    int64_t legal_due;   /* law 3071: 30 days */
+    int64_t imported_at;
+    int64_t answered_at;    /* answered in CİMER; 0 = not yet */
+    int64_t institution_id; /* "belongs to another institution": where; 0 = none */
+    char note[CIMER_NOTE_LEN];
+    /* filled by reads from the application and the institution */
+    char tracking[TRACKING_LEN];
+    enum app_status status;
+    char department_code[MODEL_CODE_LEN];
+    char institution_code[MODEL_CODE_LEN];
+};
+/* Record application r->app_id as CİMER's r->cimer_no (answered_at, institution_id, note as
+ * given). ERR_CONFLICT when the number or the application has a row already. */
+int store_cimer_add(struct store *st, const struct cimer_rec *r);
+/* The row of application app_id (or of CİMER number no); ERR_NOT_FOUND when none. */
+int store_cimer_get(struct store *st, int64_t app_id, struct cimer_rec *out);
+int store_cimer_by_no(struct store *st, const char *no, struct cimer_rec *out);
+/* Write r's answered_at, institution_id and note; ERR_NOT_FOUND when there is no such row. */
+int store_cimer_update(struct store *st, const struct cimer_rec *r);
+/* The CİMER rows, open ones only (neither answered in CİMER nor sent to another institution)
+ * when open_only, by promise_due then app_id, at most limit: *out malloc'd (caller frees). */
+int store_cimer_list(struct store *st, bool open_only, int limit, struct cimer_rec **out,
+                     size_t *n);
+/* Remember message message_id of channel ("email", "whatsapp") taken in at `at`, with the
+ * application and contact it made (0 = none) and whether it was flagged (broken encoding).
+ * ERR_CONFLICT when it was seen before (nothing changes). */
+int store_intake_add(struct store *st, const char *channel, const char *message_id, int64_t app_id,
+                     int64_t contact_id, bool flagged, int64_t at);
+/* Was message_id of channel taken in? ERR_OK with *app_id (0 = none), else ERR_NOT_FOUND. */
+int store_intake_get(struct store *st, const char *channel, const char *message_id,
+                     int64_t *app_id);
+
+/* Is this connection the one poller of name ("imap") among every process on the database?
+ * PostgreSQL: a session advisory lock, tried (never waited for) and kept while the connection
+ * lives; SQLite: always (its one writer and intake_messages' key keep a message taken once). */
+int store_poll_lock(struct store *st, const char *name, bool *mine);
+
 #endif

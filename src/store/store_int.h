@@ -230,6 +230,18 @@ struct store_ops {
     int (*app_comeback_each)(struct store *st, int64_t from, int64_t to, int limit,
                              int (*fn)(void *ctx, int64_t category_id, int64_t department_id),
                              void *ctx);
+    /* CİMER and the intake messages (issue 15) */
+    int (*cimer_add)(struct store *st, const struct cimer_rec *r);
+    int (*cimer_get)(struct store *st, int64_t app_id, struct cimer_rec *out);
+    int (*cimer_by_no)(struct store *st, const char *no, struct cimer_rec *out);
+    int (*cimer_update)(struct store *st, const struct cimer_rec *r);
+    int (*cimer_list)(struct store *st, bool open_only, int limit, struct cimer_rec **out,
+                      size_t *n);
+    int (*intake_add)(struct store *st, const char *channel, const char *message_id, int64_t app_id,
+                      int64_t contact_id, bool flagged, int64_t at);
+    int (*intake_get)(struct store *st, const char *channel, const char *message_id,
+                      int64_t *app_id);
+    int (*poll_lock)(struct store *st, const char *name, bool *mine);
 };
 
 /* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions

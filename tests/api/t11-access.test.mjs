@@ -306,6 +306,22 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'POST /api/v1/kb/articles': { access: 'editor', req: () => ({ method: 'POST', path: '/api/v1/kb/articles', body: { title: 'Yeni madde', body: 'Metin' } }), ok: 201 },
         'PATCH /api/v1/kb/articles/:id': { access: 'editor', req: () => ({ method: 'PATCH', path: `/api/v1/kb/articles/${articleId}`, body: { keywords: 'matris' } }), ok: 200 },
         'DELETE /api/v1/kb/articles/:id': { access: 'editor', req: () => ({ method: 'DELETE', path: `/api/v1/kb/articles/${articleId}` }), ok: 200 },
+        /* the WhatsApp webhook (issue 15): public, authenticated by its signature (no secrets here) */
+        'GET /hooks/whatsapp': { access: 'public', req: () => ({ path: '/hooks/whatsapp?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1' }), ok: [403, 'forbidden'] },
+        'POST /hooks/whatsapp': { access: 'public', req: () => ({ method: 'POST', path: '/hooks/whatsapp', body: { entry: [] } }), ok: [401, 'bad_signature'] },
+        /* CİMER (issue 15): the front office is the CİMER unit; an empty import is refused, an
+         * unknown application is 404 */
+        'POST /api/v1/cimer/import': { access: 'front', req: () => ({ method: 'POST', path: '/api/v1/cimer/import', body: [] }), ok: [400, 'invalid_field'] },
+        'POST /api/v1/cimer/applications': {
+            access: 'front', req: () => ({ method: 'POST', path: '/api/v1/cimer/applications', body: { cimer_no: `M-${uniq()}`, filed_at: '2026-03-09', text: 'Matris CİMER başvurusu' } }), ok: 201,
+        },
+        'GET /api/v1/cimer/applications': { access: 'front', req: () => ({ path: '/api/v1/cimer/applications' }), ok: 200 },
+        'GET /api/v1/cimer/applications/:id': { access: 'front', req: () => ({ path: '/api/v1/cimer/applications/999999' }), ok: [404, 'not_found'] },
+        'GET /api/v1/cimer/applications/:id/answer': { access: 'front', req: () => ({ path: '/api/v1/cimer/applications/999999/answer' }), ok: [404, 'not_found'] },
+        'POST /api/v1/cimer/applications/:id/answered': { access: 'front', req: () => ({ method: 'POST', path: '/api/v1/cimer/applications/999999/answered', body: {} }), ok: [404, 'not_found'] },
+        'POST /api/v1/cimer/applications/:id/redirect': {
+            access: 'front', req: () => ({ method: 'POST', path: '/api/v1/cimer/applications/999999/redirect', body: { institution: 'EXT', note: 'matris' } }), ok: [404, 'not_found'],
+        },
         'PATCH /api/v1/users/:id': {
             access: 'admin', req: () => ({ method: 'PATCH', path: `/api/v1/users/${IDENTITIES.find((w) => w.name === 'desk').c.user.id}`, body: { full_name: 'Beyaz Masa' } }), ok: 200,
         },
@@ -355,7 +371,7 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
             assert.match(r.body, /^(json|form|file|-)$/, `body kind of ${r.key}`);
             assert.match(r.cap, /^(default|[1-9]\d*)$/, `body cap of ${r.key}`);
             assert.deepEqual(r.rest, [], `${r.key}: more columns than METHOD PATTERN ACCESS BODY CAP`);
-            assert.equal(r.body === 'file', /\/attachments$/.test(r.pattern) && r.method === 'POST', `body kind of ${r.key}`);
+            assert.equal(r.body === 'file', (/\/attachments$/.test(r.pattern) && r.method === 'POST') || r.key === 'POST /api/v1/cimer/import', `body kind of ${r.key}`);
         }
         const unclassified = ROUTES.filter((r) => !EXPECT[r.key]).map((r) => r.key);
         assert.deepEqual(unclassified, [], 'new routes: add them to EXPECT in tests/api/t11-access.test.mjs');

@@ -687,4 +687,12 @@ const struct store_ops store_pg_ops = {
     .app_overdue_each = pg_app_overdue_each,
     .app_text_each = pg_app_text_each,
     .app_comeback_each = pg_app_comeback_each,
+    .cimer_add = pg_cimer_add,
+    .cimer_get = pg_cimer_get,
+    .cimer_by_no = pg_cimer_by_no,
+    .cimer_update = pg_cimer_update,
+    .cimer_list = pg_cimer_list,
+    .intake_add = pg_intake_add,
+    .intake_get = pg_intake_get,
+    .poll_lock = pg_poll_lock,
 };

@@ -222,4 +222,15 @@ int pg_app_comeback_each(struct store *st, int64_t from, int64_t to, int limit,
                          int (*fn)(void *ctx, int64_t category_id, int64_t department_id),
                          void *ctx);
 
+/* intake.c: CİMER rows and intake messages (issue 15; store.h) */
+int pg_cimer_add(struct store *st, const struct cimer_rec *r);
+int pg_cimer_get(struct store *st, int64_t app_id, struct cimer_rec *out);
+int pg_cimer_by_no(struct store *st, const char *no, struct cimer_rec *out);
+int pg_cimer_update(struct store *st, const struct cimer_rec *r);
+int pg_cimer_list(struct store *st, bool open_only, int limit, struct cimer_rec **out, size_t *n);
+int pg_intake_add(struct store *st, const char *channel, const char *message_id, int64_t app_id,
+                  int64_t contact_id, bool flagged, int64_t at);
+int pg_poll_lock(struct store *st, const char *name, bool *mine);
+int pg_intake_get(struct store *st, const char *channel, const char *message_id, int64_t *app_id);
+
 #endif

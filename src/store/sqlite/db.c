@@ -936,4 +936,12 @@ const struct store_ops store_sqlite_ops = {
     .app_overdue_each = sqlite_app_overdue_each,
     .app_text_each = sqlite_app_text_each,
     .app_comeback_each = sqlite_app_comeback_each,
+    .cimer_add = sqlite_cimer_add,
+    .cimer_get = sqlite_cimer_get,
+    .cimer_by_no = sqlite_cimer_by_no,
+    .cimer_update = sqlite_cimer_update,
+    .cimer_list = sqlite_cimer_list,
+    .intake_add = sqlite_intake_add,
+    .intake_get = sqlite_intake_get,
+    .poll_lock = sqlite_poll_lock,
 };
