@@ -32,6 +32,7 @@ static void serve_usage(FILE *f)
            "  --web DIR          static web console (env ALO153_WEB, default ./web if present)\n"
            "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
            "  --public-rate N    web-form submissions per address per hour (default 20)\n"
+           "  --open311-rate N   Open311 POSTs per api_key per hour (default 600)\n"
            "  --models DIR       routing models (env ALO153_MODELS, default ./models); a new\n"
            "                     model from alo153 train is picked up without a restart\n"
            "\n"
@@ -130,6 +131,9 @@ static bool limit_setting(const char *flag_value, const char *env, int64_t lo, i
 /* Parse the command line into o. Returns -1 to go on, else the exit status (usage, --help).
  * Long on purpose: one case per option, then the checks of their ranges.
  */
+/* --open311-rate (0 = the api's default, core/open311.h O311_RATE_DEFAULT) */
+static int64_t o311_rate;
+
 static int serve_parse(int argc, char **argv, struct serve_opts *o)
 {
     static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
@@ -150,6 +154,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "trusted-proxy", required_argument, NULL, 'p' },
                                           { "metrics-allow", required_argument, NULL, 'M' },
                                           { "secure-cookies", no_argument, NULL, 's' },
+                                          { "open311-rate", required_argument, NULL, 'O' },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
@@ -184,6 +189,12 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'p': o->trusted_proxies = optarg; break;
         case 'M': o->metrics_allow = optarg; break;
         case 's': o->secure_cookies = true; break;
+        case 'O': /* Open311 POSTs per api_key and hour (issue 16) */
+            if (!parse_i64(optarg, 1, 1000000, &o311_rate)) {
+                fprintf(stderr, "alo153 serve: --open311-rate must be a positive number\n");
+                return EXIT_USAGE;
+            }
+            break;
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
                 fprintf(stderr, "alo153 serve: --public-rate must be a positive number\n");
@@ -330,6 +341,7 @@ int cmd_serve(int argc, char **argv)
                               .web_root = o.web,
                               .secure_cookies = o.secure_cookies,
                               .metrics_allow = o.metrics_allow,
+                              .open311_rate_per_hour = (int)o311_rate,
                               .threads = lim->threads };
     struct api *api = api_new(&cfg);
     if (!api) {

@@ -683,4 +683,10 @@ const struct store_ops store_pg_ops = {
     .app_overdue_each = pg_app_overdue_each,
     .app_text_each = pg_app_text_each,
     .app_comeback_each = pg_app_comeback_each,
+    .o311_key_add = pg_o311_key_add,
+    .o311_key_find = pg_o311_key_find,
+    .o311_request_add = pg_o311_request_add,
+    .o311_request_get = pg_o311_request_get,
+    .o311_attr_list = pg_o311_attr_list,
+    .o311_attr_replace = pg_o311_attr_replace,
 };

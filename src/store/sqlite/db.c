@@ -934,4 +934,10 @@ const struct store_ops store_sqlite_ops = {
     .app_overdue_each = sqlite_app_overdue_each,
     .app_text_each = sqlite_app_text_each,
     .app_comeback_each = sqlite_app_comeback_each,
+    .o311_key_add = sqlite_o311_key_add,
+    .o311_key_find = sqlite_o311_key_find,
+    .o311_request_add = sqlite_o311_request_add,
+    .o311_request_get = sqlite_o311_request_get,
+    .o311_attr_list = sqlite_o311_attr_list,
+    .o311_attr_replace = sqlite_o311_attr_replace,
 };
