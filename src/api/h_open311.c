@@ -55,6 +55,10 @@ void api_o311_error(struct api_req *r, int status, const char *code, const char 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    if (!nlp_utf8_valid(msg, strlen(msg))) /* a path's bytes echoed: keep the XML well-formed */
+        for (char *p = msg; *p; p++)
+            if ((unsigned char)*p >= 0x80)
+                *p = '?';
     enum o311_fmt f = path_fmt(r->http->path);
     struct o311_doc *d = o311_doc_new(f);
     if (status == 503)
@@ -391,6 +395,8 @@ static bool next_item(const char **p, char *out, size_t outlen, bool *bad)
     if (!e)
         e = s + strlen(s);
     *p = *e ? e + 1 : e;
+    if (*e && !e[1]) /* "open," : a trailing empty item */
+        *bad = true;
     while (s < e && *s == ' ')
         s++;
     const char *f = e;
@@ -480,7 +486,8 @@ static bool query_time(struct api_req *r, const char *name, int64_t *t)
     *t = 0;
     if (!v)
         return true;
-    if (!time_parse(v, t)) {
+    /* "Timezone information … must be included": a date alone has none */
+    if (!strchr(v, 'T') || !time_parse(v, t)) {
         api_o311_error(r, 400, NULL, NULL,
                        "%s must be a date and time with its zone (ISO 8601, e.g. "
                        "2026-11-05T08:15:30+03:00)",

@@ -170,6 +170,11 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     o->metrics_allow = getenv("ALO153_METRICS_ALLOW");
     const char *sc = getenv("ALO153_SECURE_COOKIES");
     o->secure_cookies = sc && strcmp(sc, "1") == 0;
+    const char *o311_env = getenv("ALO153_OPEN311_RATE");
+    if (o311_env && *o311_env && !parse_i64(o311_env, 1, 1000000, &o311_rate)) {
+        fprintf(stderr, "alo153 serve: ALO153_OPEN311_RATE must be a positive number\n");
+        return EXIT_USAGE;
+    }
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {

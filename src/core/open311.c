@@ -365,7 +365,9 @@ int core_o311_create(struct store *st, const struct o311_input *in, struct app *
     if (!in->service_code || !*in->service_code)
         return err_set(ed, ERR_INVALID, "service_code", "service_code is required");
     rc = store_category_by_code(st, in->service_code, &cat);
-    if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !cat.active))
+    /* the other institutions' categories (DIS, redirects) are no service of the municipality */
+    if (rc == ERR_NOT_FOUND ||
+        (rc == ERR_OK && (!cat.active || cat.redirect[0] || !strcmp(cat.department_code, "DIS"))))
         return err_set(ed, ERR_NOT_FOUND, "service_code", "service_code %s is not a service",
                        in->service_code);
     if (rc != ERR_OK)
