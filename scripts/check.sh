@@ -49,6 +49,12 @@ if grep -rlE '#include <jansson\.h>' src --include=*.[ch] | grep -vE '^src/(api|
   err "jansson used outside src/api and src/cli"
 fi
 
+# 3a'. XML likewise (libxml2, for Open311 GeoReport v2's required XML format: issue 16): the
+#      api's src/api/open311*.c write it, the CLI may; nothing below them.
+if grep -rlE '#include <libxml/' src --include=*.[ch] | grep -vE '^src/(api|cli)/'; then
+  err "libxml2 used outside src/api and src/cli"
+fi
+
 # 3b. The backend contract (store_int.h) is for store/ and the store conformance suite only.
 if grep -rlE '#include "store/store_int\.h"' src tests --include=*.[ch] | grep -vE '^(src/store/|tests/store/)'; then
   err "store/store_int.h included outside src/store and tests/store"

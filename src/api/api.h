@@ -25,6 +25,7 @@ struct api_config {
     const char *web_root;           /* the web console's folder, served at "/"; NULL = none */
     unsigned threads;               /* worker threads: screen-pop long-polls wait in at most half */
     const char *metrics_allow;      /* CIDRs that may GET /metrics without a session (NULL none) */
+    int open311_rate_per_hour;      /* Open311 POSTs per API key and hour (0 = the default) */
 };
 
 /* Create the API context (copies cfg). Caller frees with api_free() after the server stopped. */

@@ -275,6 +275,20 @@ void live_hub_free(struct live_hub *h);
 void live_wake(struct api *api);
 
 void h_kb_delete(struct api_req *r);
+
+/* ---- Open311 GeoReport v2 at /open311 (h_open311.c; docs/OPEN311.md) ---- */
+/* The mount's error format: the spec's list of {code, description}, XML or JSON by the path's
+ * extension. */
+void api_o311_error(struct api_req *r, int status, const char *code, const char *field,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void h_o311_get(struct api_req *r);
+void h_o311_discovery(struct api_req *r);
+void h_o311_post(struct api_req *r);
+void h_o311_service_def(struct api_req *r);
+void h_o311_request(struct api_req *r);
+void h_o311_token(struct api_req *r);
+void h_o311_attrs_get(struct api_req *r);
+void h_o311_attrs_put(struct api_req *r);
 struct routing_result;
 json_t *api_routing_json(const struct routing_result *rr);
 json_t *api_repeats_json(struct api_req *r, const struct app *a);

@@ -101,6 +101,21 @@ static const struct api_route v1_routes[] = {
 static const struct api_route hook_routes[] = {
     { "GET", "/whatsapp", h_whatsapp_verify, ACC_PUBLIC, BODY_NONE, 0 },
     { "POST", "/whatsapp", h_whatsapp_event, ACC_PUBLIC, BODY_JSON, 1 << 20 },
+    /* Open311's questions of a category (issue 16) */
+    { "GET", "/categories/:code/attributes", h_o311_attrs_get, ACC_PUBLIC, BODY_NONE, 0 },
+    { "PUT", "/categories/:code/attributes", h_o311_attrs_put, ACC_ADMIN, BODY_JSON, 0 },
+};
+
+/* Open311 GeoReport v2 (h_open311.c): the format is the last segment's extension
+ * (services.xml, requests/2026-000001.json), so the patterns capture whole segments. */
+static const struct api_route o311_routes[] = {
+    { "GET", "/:doc", h_o311_discovery, ACC_PUBLIC, BODY_NONE, 0 },
+    { "GET", "/v2/:doc", h_o311_get, ACC_PUBLIC, BODY_NONE, 0 },
+    /* a report is a few kB of text: the photo is a media_url, never uploaded here */
+    { "POST", "/v2/:doc", h_o311_post, ACC_PUBLIC, BODY_FORM, 64 << 10 },
+    { "GET", "/v2/services/:code", h_o311_service_def, ACC_PUBLIC, BODY_NONE, 0 },
+    { "GET", "/v2/requests/:id", h_o311_request, ACC_PUBLIC, BODY_NONE, 0 },
+    { "GET", "/v2/tokens/:id", h_o311_token, ACC_PUBLIC, BODY_NONE, 0 },
 };
 
 /* Operations endpoints at the root of the site. */
@@ -129,7 +144,7 @@ static const struct api_mount api_mounts[] = {
     { "/metrics", metrics_routes, COUNT(metrics_routes), api_error, false },
     { "/api/v1", v1_routes, COUNT(v1_routes), api_error, false },
     { "/api", NULL, 0, api_error, false },
-    { "/open311", NULL, 0, api_error, false },
+    { "/open311", o311_routes, COUNT(o311_routes), api_o311_error, false },
     { "/hooks", hook_routes, COUNT(hook_routes), api_error, false },
     { "", NULL, 0, api_error, true },
 };

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/auth.h"
+#include "core/open311.h"
 #include "core/users.h"
 #include "store/store.h"
 #include "util/timeutil.h"
@@ -186,14 +187,35 @@ out:
     return rc;
 }
 
+/* alo153 token add NAME --open311: a GeoReport v2 api_key (core/open311.h), printed once. */
+static int token_open311(const char *name, const char *db)
+{
+    struct err_detail ed = { 0 };
+    struct store *st = NULL;
+    char key[O311_KEY_LEN];
+    if (store_open_existing(cli_db_path(db), &st, &ed) != ERR_OK) {
+        fprintf(stderr, "alo153 token: %s\n", ed.message);
+        return 1;
+    }
+    int rc = core_o311_key_new(st, name, key, &ed);
+    store_close(st);
+    if (rc != ERR_OK) {
+        fprintf(stderr, "alo153 token: %s\n", ed.message[0] ? ed.message : "could not create it");
+        return 1;
+    }
+    printf("%s\n", key);
+    return 0;
+}
+
 int cmd_token(int argc, char **argv)
 {
-    static const struct option opts[] = { { "role", required_argument, NULL, 'r' },
-                                          { "department", required_argument, NULL, 'd' },
-                                          { "db", required_argument, NULL, 'b' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "role", required_argument, NULL, 'r' }, { "department", required_argument, NULL, 'd' },
+        { "db", required_argument, NULL, 'b' },   { "open311", no_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 }
+    };
     const char *role = NULL, *dept = NULL, *db = NULL;
+    bool open311 = false;
     int c, rc = 1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -201,16 +223,21 @@ int cmd_token(int argc, char **argv)
         case 'r': role = optarg; break;
         case 'd': dept = optarg; break;
         case 'b': db = optarg; break;
+        case 'o': open311 = true; break;
         case 'h':
             printf("usage: alo153 token add NAME --role ROLE [--department CODE] [--db FILE]\n"
-                   "Prints a bearer token for an integration (telephone exchange, CİMER, SMS).\n"
-                   "It is shown once; only its hash is stored.\n");
+                   "       alo153 token add NAME --open311 [--db FILE]\n"
+                   "Prints a bearer token for an integration (telephone exchange, CİMER, SMS),\n"
+                   "or with --open311 an Open311 GeoReport v2 api_key for a client app\n"
+                   "(docs/OPEN311.md). It is shown once; only its hash is stored.\n");
             return 0;
         default: return EXIT_USAGE;
         }
     }
-    int r;
-    if (optind + 2 != argc || strcmp(argv[optind], "add") != 0 || !role ||
+    int r = 0;
+    if (open311 && !role && !dept && optind + 2 == argc && strcmp(argv[optind], "add") == 0)
+        return token_open311(argv[optind + 1], db);
+    if (optind + 2 != argc || strcmp(argv[optind], "add") != 0 || !role || open311 ||
         (r = role_parse(role)) < 0) {
         fprintf(stderr, "usage: alo153 token add NAME --role ROLE [--department CODE]\n");
         return EXIT_USAGE;

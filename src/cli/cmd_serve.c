@@ -33,6 +33,7 @@ static void serve_usage(FILE *f)
            "  --web DIR          static web console (env ALO153_WEB, default ./web if present)\n"
            "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
            "  --public-rate N    web-form submissions per address per hour (default 20)\n"
+           "  --open311-rate N   Open311 POSTs per api_key per hour (default 600)\n"
            "  --models DIR       routing models (env ALO153_MODELS, default ./models); a new\n"
            "                     model from alo153 train is picked up without a restart\n"
            "\n"
@@ -140,6 +141,9 @@ static bool limit_setting(const char *flag_value, const char *env, int64_t lo, i
 /* Parse the command line into o. Returns -1 to go on, else the exit status (usage, --help).
  * Long on purpose: one case per option, then the checks of their ranges.
  */
+/* --open311-rate (0 = the api's default, core/open311.h O311_RATE_DEFAULT) */
+static int64_t o311_rate;
+
 static int serve_parse(int argc, char **argv, struct serve_opts *o)
 {
     static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
@@ -164,6 +168,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           /* issue 15: e-mail intake (cli/imap_poll.h) */
                                           { "imap-url", required_argument, NULL, 'I' },
                                           { "imap-credentials", required_argument, NULL, 'J' },
+                                          { "open311-rate", required_argument, NULL, 'O' },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
@@ -179,6 +184,11 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     o->metrics_allow = getenv("ALO153_METRICS_ALLOW");
     const char *sc = getenv("ALO153_SECURE_COOKIES");
     o->secure_cookies = sc && strcmp(sc, "1") == 0;
+    const char *o311_env = getenv("ALO153_OPEN311_RATE");
+    if (o311_env && *o311_env && !parse_i64(o311_env, 1, 1000000, &o311_rate)) {
+        fprintf(stderr, "alo153 serve: ALO153_OPEN311_RATE must be a positive number\n");
+        return EXIT_USAGE;
+    }
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -201,6 +211,12 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'D': drain_s = optarg; break;
         case 'I': setenv("ALO153_IMAP_URL", optarg, 1); break;         /* read by serve_jobs */
         case 'J': setenv("ALO153_IMAP_CREDENTIALS", optarg, 1); break; /* read by serve_jobs */
+        case 'O': /* Open311 POSTs per api_key and hour (issue 16) */
+            if (!parse_i64(optarg, 1, 1000000, &o311_rate)) {
+                fprintf(stderr, "alo153 serve: --open311-rate must be a positive number\n");
+                return EXIT_USAGE;
+            }
+            break;
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
                 fprintf(stderr, "alo153 serve: --public-rate must be a positive number\n");
@@ -351,6 +367,7 @@ int cmd_serve(int argc, char **argv)
                               .web_root = o.web,
                               .secure_cookies = o.secure_cookies,
                               .metrics_allow = o.metrics_allow,
+                              .open311_rate_per_hour = (int)o311_rate,
                               .threads = lim->threads };
     struct api *api = api_new(&cfg);
     if (!api) {

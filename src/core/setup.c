@@ -1,3 +1,4 @@
+#include "core/open311.h"
 #include "core/setup.h"
 
 #include <ctype.h>
@@ -123,6 +124,8 @@ int setup_reference(struct store *st, const char *province, const char *province
         if ((rc = store_category_upsert(st, &c, ed)) != ERR_OK)
             goto out;
     }
+    if ((rc = core_o311_seed(st, ed)) != ERR_OK) /* Open311 attributes (issue 16) */
+        goto out;
     for (size_t i = 0; i < calendar_default_holidays_len; i++) {
         const struct calendar_holiday *h = &calendar_default_holidays[i];
         if ((rc = store_holiday_set(st, h->date, h->name_tr, h->half_day)) != ERR_OK)

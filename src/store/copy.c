@@ -78,6 +78,11 @@ static const struct store_table copy_tables[] = {
     { "app_rollup_place", COLS("grain", "bucket", "department_id", "district_id",
                                "neighbourhood_id", "n"), 5, false },
     { "app_rollup_restime", COLS("grain", "bucket", "department_id", "bin", "n"), 4, false },
+    { "category_attributes", COLS("id", "category_id", "code", "pos", "datatype", "required",
+                                  "description_tr", "description_en", "choices"), 1, true },
+    { "open311_keys", COLS("id", "name", "key_hash", "created_at"), 1, true },
+    { "open311_requests", COLS("app_id", "token", "key_id", "media_url", "attributes",
+                               "device_id", "account_id"), 1, false },
 };
 /* clang-format on */
 

@@ -706,3 +706,39 @@ int store_poll_lock(struct store *st, const char *name, bool *mine)
 {
     return st->ops->poll_lock(st, name, mine);
 }
+
+/* ---- Open311 (issue 16) ---- */
+
+int store_o311_key_add(struct store *st, const char *name, const char *key_hash, int64_t created_at,
+                       int64_t *id)
+{
+    AUTO_TX(st, st->ops->o311_key_add(st, name, key_hash, created_at, id));
+}
+
+int store_o311_key_find(struct store *st, const char *key_hash, int64_t *id, char *name,
+                        size_t namelen)
+{
+    return st->ops->o311_key_find(st, key_hash, id, name, namelen);
+}
+
+int store_o311_request_add(struct store *st, const struct o311_request *r)
+{
+    AUTO_TX(st, st->ops->o311_request_add(st, r));
+}
+
+int store_o311_request_get(struct store *st, int64_t app_id, const char *token,
+                           struct o311_request *out)
+{
+    return st->ops->o311_request_get(st, app_id, token, out);
+}
+
+int store_o311_attr_list(struct store *st, int64_t category_id, struct o311_attr **out, size_t *n)
+{
+    return st->ops->o311_attr_list(st, category_id, out, n);
+}
+
+int store_o311_attr_replace(struct store *st, int64_t category_id, const struct o311_attr *a,
+                            size_t n)
+{
+    AUTO_TX(st, st->ops->o311_attr_replace(st, category_id, a, n));
+}

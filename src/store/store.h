@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "model/contact.h"
+#include "model/open311.h"
 #include "model/model.h"
 #include "util/err.h"
 
@@ -493,5 +494,23 @@ int store_intake_get(struct store *st, const char *channel, const char *message_
  * PostgreSQL: a session advisory lock, tried (never waited for) and kept while the connection
  * lives; SQLite: always (its one writer and intake_messages' key keep a message taken once). */
 int store_poll_lock(struct store *st, const char *name, bool *mine);
+/* ---- Open311 GeoReport v2 (issue 16; model/open311.h, docs/OPEN311.md) ---- */
+/* Add a client's API key (its hash); *id is set. ERR_CONFLICT when the name is taken. */
+int store_o311_key_add(struct store *st, const char *name, const char *key_hash, int64_t created_at,
+                       int64_t *id);
+/* The key with this hash: its id and name (into name, namelen bytes); ERR_NOT_FOUND when none. */
+int store_o311_key_find(struct store *st, const char *key_hash, int64_t *id, char *name,
+                        size_t namelen);
+/* Record what an Open311 POST brought beside application r->app_id. */
+int store_o311_request_add(struct store *st, const struct o311_request *r);
+/* The Open311 record of application app_id, or (app_id 0) the one with this token;
+ * ERR_NOT_FOUND when none. */
+int store_o311_request_get(struct store *st, int64_t app_id, const char *token,
+                           struct o311_request *out);
+/* A category's attributes by pos; *out malloc'd (caller frees), *n of them (0: none). */
+int store_o311_attr_list(struct store *st, int64_t category_id, struct o311_attr **out, size_t *n);
+/* Replace every attribute of category_id by the n of a (n may be 0: remove them all). */
+int store_o311_attr_replace(struct store *st, int64_t category_id, const struct o311_attr *a,
+                            size_t n);
 
 #endif

@@ -242,6 +242,17 @@ struct store_ops {
     int (*intake_get)(struct store *st, const char *channel, const char *message_id,
                       int64_t *app_id);
     int (*poll_lock)(struct store *st, const char *name, bool *mine);
+    /* Open311 (issue 16) */
+    int (*o311_key_add)(struct store *st, const char *name, const char *key_hash,
+                        int64_t created_at, int64_t *id);
+    int (*o311_key_find)(struct store *st, const char *key_hash, int64_t *id, char *name,
+                         size_t namelen);
+    int (*o311_request_add)(struct store *st, const struct o311_request *r);
+    int (*o311_request_get)(struct store *st, int64_t app_id, const char *token,
+                            struct o311_request *out);
+    int (*o311_attr_list)(struct store *st, int64_t category_id, struct o311_attr **out, size_t *n);
+    int (*o311_attr_replace)(struct store *st, int64_t category_id, const struct o311_attr *a,
+                             size_t n);
 };
 
 /* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions

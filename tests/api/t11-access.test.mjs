@@ -322,6 +322,15 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'POST /api/v1/cimer/applications/:id/redirect': {
             access: 'front', req: () => ({ method: 'POST', path: '/api/v1/cimer/applications/999999/redirect', body: { institution: 'EXT', note: 'matris' } }), ok: [404, 'not_found'],
         },
+        /* Open311 (issue 16): public, answered in the spec's own error format; POST needs an api_key in a form */
+        'GET /api/v1/categories/:code/attributes': { access: 'public', req: () => ({ path: '/api/v1/categories/ULA_OTOBUS_SURUCU/attributes' }), ok: 200 },
+        'PUT /api/v1/categories/:code/attributes': { access: 'admin', req: () => ({ method: 'PUT', path: '/api/v1/categories/PARK_BAKIM/attributes', body: { attributes: [] } }), ok: 200 },
+        'GET /open311/:doc': { access: 'public', req: () => ({ path: '/open311/discovery.json' }), ok: 200 },
+        'GET /open311/v2/:doc': { access: 'public', req: () => ({ path: '/open311/v2/services.json' }), ok: 200 },
+        'POST /open311/v2/:doc': { access: 'public', req: () => ({ method: 'POST', path: '/open311/v2/requests.json', raw: 'api_key=x' }), ok: 415 },
+        'GET /open311/v2/services/:code': { access: 'public', req: () => ({ path: '/open311/v2/services/FEN_YOL_CUKUR.xml' }), ok: 200 },
+        'GET /open311/v2/requests/:id': { access: 'public', req: () => ({ path: '/open311/v2/requests/2026-999999.json' }), ok: 404 },
+        'GET /open311/v2/tokens/:id': { access: 'public', req: () => ({ path: '/open311/v2/tokens/00000000000000000000000000000000.json' }), ok: 404 },
         'PATCH /api/v1/users/:id': {
             access: 'admin', req: () => ({ method: 'PATCH', path: `/api/v1/users/${IDENTITIES.find((w) => w.name === 'desk').c.user.id}`, body: { full_name: 'Beyaz Masa' } }), ok: 200,
         },

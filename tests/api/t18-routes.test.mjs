@@ -26,8 +26,13 @@ describe('t18 mounts, body kinds and caps', { timeout: 120000 }, () => {
     after(async () => { if (srv) { await srv.stop(); srv.cleanup(); } });
 
     it('a path under an unmounted prefix gets the API 404, not the console', async () => {
-        for (const p of ['/open311/v2/services.json', '/open311/v2/services', '/open311', '/hooks/sms',
-            '/hooks', '/api', '/api/v2/applications', '/api/v1']) {
+        /* /open311 is mounted since issue 16: its unknown paths get the spec's errors (t44) */
+        for (const p of ['/open311/v2/services', '/open311']) {
+            const r = await anon.get(p);
+            assert.equal(r.status, 404, p);
+            assert.match(r.body, /^<\?xml[^]*<errors><error><code>404<\/code>/, p);
+        }
+        for (const p of ['/hooks/sms', '/hooks', '/api', '/api/v2/applications', '/api/v1']) {
             const r = await anon.get(p);
             assertError(r, 404, 'not_found');
             assert.match(r.headers.get('content-type'), /^application\/json/, p);

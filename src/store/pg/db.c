@@ -695,4 +695,10 @@ const struct store_ops store_pg_ops = {
     .intake_add = pg_intake_add,
     .intake_get = pg_intake_get,
     .poll_lock = pg_poll_lock,
+    .o311_key_add = pg_o311_key_add,
+    .o311_key_find = pg_o311_key_find,
+    .o311_request_add = pg_o311_request_add,
+    .o311_request_get = pg_o311_request_get,
+    .o311_attr_list = pg_o311_attr_list,
+    .o311_attr_replace = pg_o311_attr_replace,
 };

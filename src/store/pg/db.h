@@ -199,6 +199,17 @@ int pg_agent_event_list(struct store *st, int64_t user_id, int64_t after, int li
 int pg_kb_save(struct store *st, struct kb_article *a);
 int pg_kb_get(struct store *st, int64_t id, struct kb_article *out);
 int pg_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
+/* open311.c (issue 16) */
+int pg_o311_key_add(struct store *st, const char *name, const char *key_hash, int64_t created_at,
+                    int64_t *id);
+int pg_o311_key_find(struct store *st, const char *key_hash, int64_t *id, char *name,
+                     size_t namelen);
+int pg_o311_request_add(struct store *st, const struct o311_request *r);
+int pg_o311_request_get(struct store *st, int64_t app_id, const char *token,
+                        struct o311_request *out);
+int pg_o311_attr_list(struct store *st, int64_t category_id, struct o311_attr **out, size_t *n);
+int pg_o311_attr_replace(struct store *st, int64_t category_id, const struct o311_attr *at,
+                         size_t n);
 
 int pg_table_each(struct store *st, const struct store_table *t,
                   int (*fn)(void *ctx, const struct store_cell *row), void *ctx);

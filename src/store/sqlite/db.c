@@ -944,4 +944,10 @@ const struct store_ops store_sqlite_ops = {
     .intake_add = sqlite_intake_add,
     .intake_get = sqlite_intake_get,
     .poll_lock = sqlite_poll_lock,
+    .o311_key_add = sqlite_o311_key_add,
+    .o311_key_find = sqlite_o311_key_find,
+    .o311_request_add = sqlite_o311_request_add,
+    .o311_request_get = sqlite_o311_request_get,
+    .o311_attr_list = sqlite_o311_attr_list,
+    .o311_attr_replace = sqlite_o311_attr_replace,
 };

@@ -175,6 +175,17 @@ int sqlite_agent_event_list(struct store *st, int64_t user_id, int64_t after, in
 int sqlite_kb_save(struct store *st, struct kb_article *a);
 int sqlite_kb_get(struct store *st, int64_t id, struct kb_article *out);
 int sqlite_kb_list(struct store *st, const struct kb_query *q, struct kb_article **out, size_t *n);
+/* open311.c (issue 16) */
+int sqlite_o311_key_add(struct store *st, const char *name, const char *key_hash,
+                        int64_t created_at, int64_t *id);
+int sqlite_o311_key_find(struct store *st, const char *key_hash, int64_t *id, char *name,
+                         size_t namelen);
+int sqlite_o311_request_add(struct store *st, const struct o311_request *r);
+int sqlite_o311_request_get(struct store *st, int64_t app_id, const char *token,
+                            struct o311_request *out);
+int sqlite_o311_attr_list(struct store *st, int64_t category_id, struct o311_attr **out, size_t *n);
+int sqlite_o311_attr_replace(struct store *st, int64_t category_id, const struct o311_attr *a,
+                             size_t n);
 
 /* A prepared statement for a static SQL string, cached per connection; reset and unbound.
  * NULL on error (logged). Borrowed: do not finalize. */
