@@ -65,6 +65,8 @@ static const struct store_table copy_tables[] = {
                           "abandoned", "short_abandoned", "answered_in_sl", "wait_sum",
                           "handle_sum", "handled", "max_wait"), 5, false },
     { "contact_rollup", COLS("span", "start", "channel", "outcome", "n"), 4, false },
+    { "public_keys", COLS("key", "application_id", "created_at"), 1, false },
+    { "citizen_consents", COLS("citizen_id", "kind", "given", "at", "source"), 2, false },
     { "app_rollup", COLS("grain", "bucket", "department_id", "category_id", "channel", "kind",
                          "n", "open", "resolved", "in_deadline", "returned", "transferred",
                          "reopened"), 6, false },

@@ -683,4 +683,8 @@ const struct store_ops store_pg_ops = {
     .app_overdue_each = pg_app_overdue_each,
     .app_text_each = pg_app_text_each,
     .app_comeback_each = pg_app_comeback_each,
+    .public_key_claim = pg_public_key_claim,
+    .public_key_set = pg_public_key_set,
+    .consent_set = pg_consent_set,
+    .consent_get = pg_consent_get,
 };

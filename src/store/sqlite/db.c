@@ -934,4 +934,8 @@ const struct store_ops store_sqlite_ops = {
     .app_overdue_each = sqlite_app_overdue_each,
     .app_text_each = sqlite_app_text_each,
     .app_comeback_each = sqlite_app_comeback_each,
+    .public_key_claim = sqlite_public_key_claim,
+    .public_key_set = sqlite_public_key_set,
+    .consent_set = sqlite_consent_set,
+    .consent_get = sqlite_consent_get,
 };
