@@ -72,8 +72,8 @@ static void fail_fields(struct api_req *r, const struct portal_field_error *errs
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s}", "field", errs[i].field, "code",
-                                              errs[i].code));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s}", "field", errs[i].field, "code", errs[i].code));
     json_t *e = json_pack("{s:s, s:s, s:s, s:o}", "code", "invalid_fields", "message",
                           "some fields need correcting: see fields", "field", errs[0].field,
                           "fields", list);
@@ -191,9 +191,8 @@ void h_public_classify(struct api_req *r)
     }
     const char *text = api_str(r, "text");
     json_t *o = json_object();
-    if (nlp_utf8_valid(text, strlen(text)) &&
-        routing_classify(r->st, text, &rr, NULL) == ERR_OK && rr.n > 0 && rr.confident &&
-        !rr.redirect[0]) {
+    if (nlp_utf8_valid(text, strlen(text)) && routing_classify(r->st, text, &rr, NULL) == ERR_OK &&
+        rr.n > 0 && rr.confident && !rr.redirect[0]) {
         json_object_set_new(o, "category", json_string(rr.s[0].category));
         json_object_set_new(o, "category_name", json_string(rr.s[0].category_name));
         json_object_set_new(o, "department", json_string(rr.s[0].department));
@@ -211,8 +210,7 @@ void h_public_notice(struct api_req *r)
 {
     char *text = xmalloc(PORTAL_NOTICE_MAX + 1);
     json_t *o = json_object();
-    if (store_setting_get(r->st, "privacy_notice", text, PORTAL_NOTICE_MAX + 1) == ERR_OK &&
-        *text)
+    if (store_setting_get(r->st, "privacy_notice", text, PORTAL_NOTICE_MAX + 1) == ERR_OK && *text)
         json_object_set_new(o, "text", json_string(text));
     else
         json_object_set_new(o, "text", json_null());

@@ -67,8 +67,8 @@ size_t portal_check(struct store *st, const struct portal_form *f,
         if (store_category_by_code(st, f->category, &cat) != ERR_OK || !cat.active)
             add(errs, &n, "category", "unknown");
     }
-    if (f->district_id &&
-        (f->district_id < 0 || store_district_name(st, f->district_id, name, sizeof(name)) != ERR_OK))
+    if (f->district_id && (f->district_id < 0 ||
+                           store_district_name(st, f->district_id, name, sizeof(name)) != ERR_OK))
         add(errs, &n, "district_id", "unknown");
     if (f->neighbourhood_id) {
         int64_t d = 0;

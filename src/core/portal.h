@@ -15,12 +15,12 @@
 #include "util/err.h"
 
 #define PORTAL_MAX_ERRORS 16
-#define PORTAL_KEY_MIN 16           /* idempotency key: 16..64 of [A-Za-z0-9_-] */
+#define PORTAL_KEY_MIN 16 /* idempotency key: 16..64 of [A-Za-z0-9_-] */
 #define PORTAL_KEY_MAX 64
 #define PORTAL_PHOTO_WINDOW (2 * 3600) /* seconds after creating in which photos may be added */
 #define PORTAL_PHOTOS_MAX 3            /* photos a citizen may add to their own application */
 #define PORTAL_PHOTO_BYTES (4 << 20)   /* one photo, after the browser's resize (≈ 0.3 MB) */
-#define PORTAL_NOTICE_MAX 20000 /* bytes of the admin's information notice */
+#define PORTAL_NOTICE_MAX 20000        /* bytes of the admin's information notice */
 #define PORTAL_CONSENT_MARKETING "marketing" /* store_consent_* kind the outbox reads */
 
 /* One refused field: field is the form's field name, code one of "required", "too_short",
@@ -53,8 +53,7 @@ bool portal_key_ok(const char *key);
  * consent_marketing the new citizen's consent (kind PORTAL_CONSENT_MARKETING, source "web")
  * is recorded. *out: caller releases. */
 int portal_create(struct store *st, const struct app_input *in, const char *key,
-                  bool consent_marketing, struct app *out, bool *replayed,
-                  struct err_detail *ed);
+                  bool consent_marketing, struct app *out, bool *replayed, struct err_detail *ed);
 
 /* The citizen adds a photo to their own application: tracking (as typed) and its access code
  * must match (ERR_NOT_FOUND otherwise, the same for every mismatch), within

@@ -217,9 +217,9 @@ int pg_app_comeback_each(struct store *st, int64_t from, int64_t to, int limit,
 /* portal.c: the citizen's phone (issue 16) */
 int pg_public_key_claim(struct store *st, const char *key, int64_t at, int64_t *app_id);
 int pg_public_key_set(struct store *st, const char *key, int64_t app_id);
-int pg_consent_set(struct store *st, int64_t citizen_id, const char *kind, bool given,
-                       int64_t at, const char *source);
+int pg_consent_set(struct store *st, int64_t citizen_id, const char *kind, bool given, int64_t at,
+                   const char *source);
 int pg_consent_get(struct store *st, int64_t citizen_id, const char *kind, bool *given,
-                       int64_t *at);
+                   int64_t *at);
 
 #endif
