@@ -26,7 +26,10 @@ export function portalSetup() {
     head('meta', { name: 'apple-mobile-web-app-title', content: 'ALO 153', 'data-portal': 'apple-title' });
     head('link', { rel: 'stylesheet', href: '/portal.css', 'data-portal': 'css' });
     if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === 'localhost' || location.hostname === '127.0.0.1')) {
-        navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => { /* the portal works without it */ });
+        // after the page has loaded, so that filling the cache never slows the first paint
+        const go = () => setTimeout(() => navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => { /* the portal works without it */ }), 500);
+        if (document.readyState === 'complete') go();
+        else window.addEventListener('load', go, { once: true });
     }
 }
 
