@@ -24,6 +24,8 @@ const ROUTES = [
     ['/basvuru', './js/pages/portal-form.js', null],
     ['/takip', './js/pages/portal-track.js', null],
     ['/takip/:tracking', './js/pages/portal-track.js', null],
+    ['/basvurularim', './js/pages/portal-mine.js', null], // the citizen's phone (docs/PORTAL.md)
+    ['/aydinlatma', './js/pages/portal-notice.js', null],
     ['/giris', './js/pages/login.js', null],
     ['/cagri', './js/pages/calltaker.js', ['agent', 'desk', 'supervisor', 'admin']],
     ['/birim', './js/pages/applist.js', ['staff', 'manager']],

@@ -146,6 +146,8 @@ void h_settings_update(struct api_req *r)
     static const struct api_field spec[] = { { "cimer_ceiling_days", F_INT, false, 30 },
                                              { "municipality", F_STR, false, 199 },
                                              { "queues", F_STR, false, CORE_QUEUES_LEN - 1 },
+                                             /* the portal's information notice (h_public.c) */
+                                             { "privacy_notice", F_STR, false, 20000 },
                                              { 0 } };
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))
@@ -154,6 +156,11 @@ void h_settings_update(struct api_req *r)
     if (core_settings_update(r->st, days, api_str(r, "municipality"), api_str(r, "queues"), &ed) !=
         ERR_OK) {
         api_error_ed(r, &ed);
+        return;
+    }
+    const char *notice = api_str(r, "privacy_notice");
+    if (notice && store_setting_set(r->st, "privacy_notice", notice) != ERR_OK) {
+        api_fail(r, ERR_UNAVAILABLE, NULL, NULL, "the notice could not be saved");
         return;
     }
     api_reply(r, 200, settings_json(r));

@@ -43,6 +43,10 @@ static const struct api_route v1_routes[] = {
     { "GET", "/public/applications/:t", h_public_get, ACC_PUBLIC, BODY_NONE, 0 },
     { "GET", "/public/applications/:t/photos/:aid", h_public_photo, ACC_PUBLIC, BODY_NONE, 0 },
     { "GET", "/field/jobs", h_field_jobs, ACC_USER, BODY_NONE, 0 },
+    { "POST", "/public/applications/:t/attachments", h_public_attach, ACC_PUBLIC, BODY_FILE,
+      4 << 20 }, /* PORTAL_PHOTO_BYTES: the citizen's photo after the browser's resize */
+    { "POST", "/public/classify", h_public_classify, ACC_PUBLIC, BODY_JSON, 64 << 10 },
+    { "GET", "/public/notice", h_public_notice, ACC_PUBLIC, BODY_NONE, 0 },
     { "GET", "/departments", h_departments, ACC_USER, BODY_NONE, 0 },
     { "POST", "/departments", h_department_write, ACC_ADMIN, BODY_JSON, 0 },
     { "PATCH", "/departments/:code", h_department_write, ACC_ADMIN, BODY_JSON, 0 },
@@ -636,8 +640,12 @@ static void web_serve(struct api_req *r, const char *path)
     const char *cache = strstr(path, "/vendor/") ? "public, max-age=86400" : "no-cache";
     if (!*path)
         path = "/";
-    if (root && http_serve_file(r->http, root, path, cache, r->resp))
+    if (root && http_serve_file(r->http, root, path, cache, r->resp)) {
+        /* the portal's service worker (web/sw.js) controls the whole site (docs/PORTAL.md) */
+        if (strcmp(path, "/sw.js") == 0)
+            http_set_header(r->resp, "Service-Worker-Allowed", "/");
         return;
+    }
     if (root && strcmp(r->http->method, "GET") == 0 && !strchr(path + 1, '.') &&
         http_serve_file(r->http, root, "/index.html", "no-cache", r->resp))
         return;

@@ -85,7 +85,8 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
  * be the sniffed type, else the same error. A file name that is not valid UTF-8 or holds
  * bidirectional controls is ERR_INVALID (field "filename"), refused before anything is
  * stored. ERR_NOT_FOUND when actor may not see the application; ERR_CONFLICT when it already
- * has CORE_ATTACH_MAX files (counted inside the transaction). *out is the stored attachment. */
+ * has CORE_ATTACH_MAX files (counted inside the transaction). *out is the stored attachment.
+ * actor NULL: the citizen's own photo, authorised by the caller (portal_attach only). */
 int core_app_attach(struct store *st, const struct user *actor, int64_t id, const void *data,
                     size_t len, const char *filename, const char *declared, struct attachment *out,
                     struct err_detail *ed);

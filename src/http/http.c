@@ -272,6 +272,7 @@ static const struct {
     { ".mjs", "text/javascript; charset=utf-8" },
     { ".css", "text/css; charset=utf-8" },
     { ".json", "application/json" },
+    { ".webmanifest", "application/manifest+json" },
     { ".svg", "image/svg+xml" },
     { ".png", "image/png" },
     { ".jpg", "image/jpeg" },

@@ -72,6 +72,8 @@ static const struct store_table copy_tables[] = {
     { "intake_messages", COLS("channel", "message_id", "app_id", "contact_id", "flagged",
                               "received_at"), 2, false },
     { "contact_rollup", COLS("span", "start", "channel", "outcome", "n"), 4, false },
+    { "public_keys", COLS("key", "application_id", "created_at"), 1, false },
+    { "citizen_consents", COLS("citizen_id", "kind", "given", "at", "source"), 2, false },
     { "app_rollup", COLS("grain", "bucket", "department_id", "category_id", "channel", "kind",
                          "n", "open", "resolved", "in_deadline", "returned", "transferred",
                          "reopened"), 6, false },

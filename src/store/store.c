@@ -742,3 +742,27 @@ int store_o311_attr_replace(struct store *st, int64_t category_id, const struct 
 {
     AUTO_TX(st, st->ops->o311_attr_replace(st, category_id, a, n));
 }
+
+/* ---- the citizen's phone (issue 16) ---- */
+
+int store_public_key_claim(struct store *st, const char *key, int64_t at, int64_t *app_id)
+{
+    AUTO_TX(st, st->ops->public_key_claim(st, key, at, app_id));
+}
+
+int store_public_key_set(struct store *st, const char *key, int64_t app_id)
+{
+    AUTO_TX(st, st->ops->public_key_set(st, key, app_id));
+}
+
+int store_consent_set(struct store *st, int64_t citizen_id, const char *kind, bool given,
+                      int64_t at, const char *source)
+{
+    AUTO_TX(st, st->ops->consent_set(st, citizen_id, kind, given, at, source));
+}
+
+int store_consent_get(struct store *st, int64_t citizen_id, const char *kind, bool *given,
+                      int64_t *at)
+{
+    return st->ops->consent_get(st, citizen_id, kind, given, at);
+}

@@ -512,5 +512,20 @@ int store_o311_attr_list(struct store *st, int64_t category_id, struct o311_attr
 /* Replace every attribute of category_id by the n of a (n may be 0: remove them all). */
 int store_o311_attr_replace(struct store *st, int64_t category_id, const struct o311_attr *a,
                             size_t n);
+/* ---- the citizen's phone (issue 16, issue 14 item 8) ---- */
+/* Claim the idempotency key a device sent with a public create. ERR_OK: the key is new and now
+ * held (*app_id = 0): make the application, then store_public_key_set. ERR_CONFLICT: the key
+ * was claimed before; *app_id is its application (0 = still being made, or the make failed). */
+int store_public_key_claim(struct store *st, const char *key, int64_t at, int64_t *app_id);
+/* The application made for a claimed key; app_id 0 frees the key (the create failed). */
+int store_public_key_set(struct store *st, const char *key, int64_t app_id);
+/* Record a citizen's consent of kind ("marketing": non-transactional messages such as surveys
+ * and announcements), given or withdrawn at at, from source ("web", …). One row per kind: the
+ * last answer counts. */
+int store_consent_set(struct store *st, int64_t citizen_id, const char *kind, bool given,
+                      int64_t at, const char *source);
+/* The last answer of citizen_id for kind; ERR_NOT_FOUND when never asked (= not given). */
+int store_consent_get(struct store *st, int64_t citizen_id, const char *kind, bool *given,
+                      int64_t *at);
 
 #endif

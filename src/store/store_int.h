@@ -253,6 +253,13 @@ struct store_ops {
     int (*o311_attr_list)(struct store *st, int64_t category_id, struct o311_attr **out, size_t *n);
     int (*o311_attr_replace)(struct store *st, int64_t category_id, const struct o311_attr *a,
                              size_t n);
+    /* the citizen's phone (issue 16): idempotency keys and consents (store.h) */
+    int (*public_key_claim)(struct store *st, const char *key, int64_t at, int64_t *app_id);
+    int (*public_key_set)(struct store *st, const char *key, int64_t app_id);
+    int (*consent_set)(struct store *st, int64_t citizen_id, const char *kind, bool given,
+                       int64_t at, const char *source);
+    int (*consent_get)(struct store *st, int64_t citizen_id, const char *kind, bool *given,
+                       int64_t *at);
 };
 
 /* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions

@@ -223,6 +223,17 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
             check: (r) => assert.equal(r.headers.get('content-type'), 'image/png'),
         },
         'GET /api/v1/field/jobs': { access: 'user', req: () => ({ path: '/api/v1/field/jobs' }), ok: 200 },
+        // the citizen's phone (docs/PORTAL.md): the access code lets anyone in; FEN_A already
+        // holds the staff's files, more than a citizen may add (the photo itself: t42)
+        'POST /api/v1/public/applications/:t/attachments': {
+            access: 'public', req: () => ({ method: 'POST', path: `/api/v1/public/applications/${apps.FEN_A.tracking}/attachments?code=${apps.FEN_A.code}&filename=x.txt`, raw: Buffer.from('not a photo') }),
+            ok: [409, 'too_many_files'],
+        },
+        'POST /api/v1/public/classify': {
+            access: 'public', req: () => ({ method: 'POST', path: '/api/v1/public/classify', body: { text: 'Sokağımızda çöpler toplanmadı' } }), ok: 200,
+            check: (r) => assert.ok(!('suggestions' in r.body) && !('probability' in r.body), JSON.stringify(r.body)),
+        },
+        'GET /api/v1/public/notice': { access: 'public', req: () => ({ path: '/api/v1/public/notice' }), ok: 200 },
         'GET /api/v1/departments': { access: 'user', req: () => ({ path: '/api/v1/departments' }), ok: 200 },
         'POST /api/v1/departments': {
             access: 'admin', req: () => ({ method: 'POST', path: '/api/v1/departments', body: { code: `MATRIS_${uniq()}`, name: 'Matris Şube', parent: 'KULTUR' } }), ok: 201,

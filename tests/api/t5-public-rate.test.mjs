@@ -20,12 +20,12 @@ describe('t5 public rate limit', { timeout: 60000 }, () => {
     const citizens = () => Number(sqlite(srv.db, 'SELECT count(*) FROM citizens'));
     const tracks = [];
 
-    it('refused forms (no consent, honeypot, bad phone, half a coordinate) do not use up the quota: 5 good ones still pass', async () => {
+    it('refused forms (no text, honeypot, bad phone, half a coordinate) do not use up the quota: 5 good ones still pass', async () => {
         const apps = await countApps(admin);
-        assertError(await pub({ text: 'Rızasız başvuru', consent: false, phone: '05301110000' }), 400, 'consent_required', 'consent');
+        assertError(await pub({ text: '', phone: '05301110000' }), 422, 'invalid_fields', 'text');
         assertError(await pub({ text: 'Bot başvurusu', consent: true, phone: '05301110000', website: 'x' }), 400, 'rejected');
-        assertError(await pub({ text: 'Hatalı telefon', consent: true, phone: '999' }), 400, 'invalid_field', 'phone');
-        assertError(await pub({ text: 'Yarım koordinat', consent: true, phone: '05301110000', lat: 38.7 }), 400, 'invalid_field', 'lon');
+        assertError(await pub({ text: 'Hatalı telefon', consent: true, phone: '999' }), 422, 'invalid_fields', 'phone');
+        assertError(await pub({ text: 'Yarım koordinat', consent: true, phone: '05301110000', lat: 38.7 }), 422, 'invalid_fields', 'lon');
         assert.equal(await countApps(admin), apps, 'the refused forms stored nothing');
         // four refusals, yet the whole quota of 5 is still there
         for (let i = 1; i <= 5; i++) {

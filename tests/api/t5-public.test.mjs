@@ -24,7 +24,8 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         assert.match(r.body.tracking, TRACKING_RE);
         assert.match(r.body.access_code, /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/);
         assert.equal(r.body.status, 'new');
-        assert.deepEqual(Object.keys(r.body).sort(), ['access_code', 'created_at', 'status', 'tracking']);
+        assert.deepEqual(Object.keys(r.body).sort(), ['access_code', 'created_at', 'replayed', 'status', 'tracking']);
+        assert.equal(r.body.replayed, false);
         made.phone = r.body;
         const g = await admin.get(`/api/v1/applications/by-tracking/${r.body.tracking}`);
         assert.equal(g.status, 200, JSON.stringify(g.body));
@@ -62,16 +63,15 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
         made.email = { ...r.body, id: g.body.id };
     });
 
-    it('without consent → 400 consent_required, nothing stored', async () => {
-        const apps = await countApps(admin), cits = citizens();
+    it('applying needs no consent (KVKK art. 5/2: a public duty); a bad consent type is still 400', async () => {
+        const apps = await countApps(admin);
         const r = await pub({ text: 'Rızasız başvuru denemesi', consent: false, phone: '05301112244' });
-        assertError(r, 400, 'consent_required', 'consent');
-        const r2 = await pub({ text: 'Rızasız başvuru denemesi', phone: '05301112244' });
-        assertError(r2, 400, undefined, 'consent');
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        const r2 = await pub({ text: 'Rıza alanı olmadan başvuru', phone: '05301112244' });
+        assert.equal(r2.status, 201, JSON.stringify(r2.body));
         const r3 = await pub({ text: 'Rızasız başvuru denemesi', consent: 'yes', phone: '05301112244' });
         assertError(r3, 400, undefined, 'consent');
-        assert.equal(await countApps(admin), apps);
-        assert.equal(citizens(), cits);
+        assert.equal(await countApps(admin), apps + 2);
     });
 
     it('a filled honeypot (website) → 400, nothing stored', async () => {
@@ -84,32 +84,32 @@ describe('t5 public web form and tracking', { timeout: 60000 }, () => {
 
     it('contact details are required and validated; bad input stores nothing', async () => {
         const apps = await countApps(admin), cits = citizens();
-        assertError(await pub({ text: 'İletişimsiz başvuru', consent: true }), 400, undefined, 'phone');
-        assertError(await pub({ text: 'İletişimsiz başvuru', consent: true, phone: '', email: '' }), 400, undefined, 'phone');
-        assertError(await pub({ text: 'Telefon hatalı', consent: true, phone: '12345' }), 400, 'invalid_field', 'phone');
-        assertError(await pub({ text: 'E-posta hatalı', consent: true, email: 'bozuk@' }), 400, 'invalid_field', 'email');
-        assertError(await pub({ consent: true, phone: '05301112266' }), 400, 'missing_field', 'text');
+        assertError(await pub({ text: 'İletişimsiz başvuru', consent: true }), 422, 'invalid_fields', 'phone');
+        assertError(await pub({ text: 'İletişimsiz başvuru', consent: true, phone: '', email: '' }), 422, 'invalid_fields', 'phone');
+        assertError(await pub({ text: 'Telefon hatalı', consent: true, phone: '12345' }), 422, 'invalid_fields', 'phone');
+        assertError(await pub({ text: 'E-posta hatalı', consent: true, email: 'bozuk@' }), 422, 'invalid_fields', 'email');
+        assertError(await pub({ consent: true, phone: '05301112266' }), 422, 'invalid_fields', 'text');
         assertError(await pub({ text: 'Bilinmeyen alan', consent: true, phone: '05301112266', channel: 'phone_153' }), 400, 'unknown_field', 'channel');
         assertError(await pub({ text: 'Bilinmeyen alan', consent: true, phone: '05301112266', priority: 'urgent' }), 400, 'unknown_field', 'priority');
         assertError(await pub({ text: 'Bilinmeyen konu', consent: true, phone: '05301112266', category: 'NOPE_NOPE' }), 422, undefined, 'category');
         assertError(await pub({ text: 'Bilinmeyen ilçe', consent: true, phone: '05301112266', district_id: 99999 }), 422, undefined, 'district_id');
-        assertError(await pub({ text: 'x', consent: true, phone: '05301112266' }), 400, undefined, 'text');
+        assertError(await pub({ text: 'x', consent: true, phone: '05301112266' }), 422, 'invalid_fields', 'text');
         assert.equal(await countApps(admin), apps);
         assert.equal(citizens(), cits);
     });
 
-    it('half a coordinate (lat without lon) is 400 like on the staff endpoint, and stores nothing', async () => {
+    it('half a coordinate (lat without lon) is 422 (with every other field error, issue 14 item 5) and stores nothing', async () => {
         const apps = await countApps(admin), cits = citizens();
-        assertError(await pub({ text: 'Koordinat yarım', consent: true, phone: '05301112277', lat: 38.7 }), 400, undefined, 'lon');
-        assertError(await pub({ text: 'Koordinat yarım', consent: true, phone: '05301112277', lon: 35.5 }), 400, undefined, 'lat');
+        assertError(await pub({ text: 'Koordinat yarım', consent: true, phone: '05301112277', lat: 38.7 }), 422, 'invalid_fields', 'lon');
+        assertError(await pub({ text: 'Koordinat yarım', consent: true, phone: '05301112277', lon: 35.5 }), 422, 'invalid_fields', 'lat');
         assert.equal(await countApps(admin), apps);
         assert.equal(citizens(), cits);
     });
 
-    it('coordinates out of range are 400', async () => {
+    it('coordinates out of range are 422', async () => {
         const apps = await countApps(admin), cits = citizens();
-        assertError(await pub({ text: 'Koordinat hatalı', consent: true, phone: '05301112288', lat: 138.7, lon: 35.5 }), 400, undefined, 'lat');
-        assertError(await pub({ text: 'Koordinat hatalı', consent: true, phone: '05301112288', lat: 38.7, lon: 181 }), 400, undefined, 'lon');
+        assertError(await pub({ text: 'Koordinat hatalı', consent: true, phone: '05301112288', lat: 138.7, lon: 35.5 }), 422, 'invalid_fields', 'lat');
+        assertError(await pub({ text: 'Koordinat hatalı', consent: true, phone: '05301112288', lat: 38.7, lon: 181 }), 422, 'invalid_fields', 'lon');
         assert.equal(await countApps(admin), apps);
         assert.equal(citizens(), cits);
     });

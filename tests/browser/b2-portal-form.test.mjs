@@ -1,6 +1,6 @@
-// The citizen's Beyaz Masa form on a phone: without KVKK consent the server refuses, the message
-// stands next to the checkbox and nothing typed is lost; with consent the tracking number and
-// access code appear. Also: the honeypot stays out of sight, and the page switches to English.
+// The citizen's Beyaz Masa form on a phone: without a way to answer (phone or e-mail) the form
+// refuses, the message stands next to the field and nothing typed is lost; with one the tracking
+// number and access code appear (no consent is asked for applying: KVKK art. 5/2). Also: the honeypot stays out of sight, and the page switches to English.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, apiClient } from './harness.mjs';
@@ -14,7 +14,7 @@ describe('citizen portal form', { timeout: 90000 }, () => {
     before(async () => { env = await setup(); });
     after(async () => { if (env) await env.teardown(); });
 
-    it('4. refuses a submission without consent with a message next to the checkbox, keeping what was typed', async () => {
+    it('4. refuses a submission without contact details with a message next to the field, keeping what was typed', async () => {
         const { page } = await env.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
         const sent = [];
         page.on('request', (r) => { if (r.url().includes('/api/v1/public/applications') && r.method() === 'POST') sent.push(r.postDataJSON()); });
@@ -33,41 +33,37 @@ describe('citizen portal form', { timeout: 90000 }, () => {
         await page.getByLabel('İlçe').selectOption({ label: 'Kocasinan' });
         await page.locator('#pf-address').fill('Mimar Sinan Parkı');
         await page.getByLabel('Ad soyad').fill(NAME);
-        await page.getByLabel('Telefon').fill(PHONE);
-        const consent = page.locator('#pf-consent');
-        assert.equal(await consent.isChecked(), false);
         await page.getByRole('button', { name: 'Başvuruyu gönder' }).click();
 
-        const msg = page.locator('#pf-consent-err');
+        const msg = page.locator('#pf-phone-err');
         await msg.waitFor();
-        assert.match(await msg.innerText(), /KVKK/);
+        assert.match(await msg.innerText(), /telefon numaranızı ya da e-posta/);
         assert.ok(await msg.isVisible());
-        // next to the checkbox: same field, just below it
+        // next to the field: same field, just below it
         const sameField = await page.evaluate(() => {
-            const f = document.getElementById('pf-consent').closest('.field');
-            return !!f && f.contains(document.getElementById('pf-consent-err'));
+            const f = document.getElementById('pf-phone').closest('.field');
+            return !!f && f.contains(document.getElementById('pf-phone-err'));
         });
-        assert.ok(sameField, 'the message sits in the checkbox field');
-        const cb = await consent.boundingBox();
+        assert.ok(sameField, 'the message sits in the phone field');
+        const phone = page.locator('#pf-phone');
+        const cb = await phone.boundingBox();
         const mb = await msg.boundingBox();
-        assert.ok(mb.y >= cb.y && mb.y - (cb.y + cb.height) < 120, `message right under the checkbox (${JSON.stringify({ cb, mb })})`);
-        assert.equal(await consent.getAttribute('aria-invalid'), 'true');
-        assert.match(await consent.getAttribute('aria-describedby'), /pf-consent-err/);
-        // the server was asked and said no; nothing it refused is lost
-        assert.equal(sent.length, 1);
-        assert.equal(sent[0].consent, false);
+        assert.ok(mb.y >= cb.y && mb.y - (cb.y + cb.height) < 120, `message right under the field (${JSON.stringify({ cb, mb })})`);
+        assert.equal(await phone.getAttribute('aria-invalid'), 'true');
+        assert.match(await phone.getAttribute('aria-describedby'), /pf-phone-err/);
+        // checked in the page, before the server; nothing typed is lost
+        assert.equal(sent.length, 0);
         assert.equal(await page.getByLabel('Başvuru metni').inputValue(), TEXT);
         assert.equal(await page.getByLabel('Ad soyad').inputValue(), NAME);
-        assert.equal(await page.getByLabel('Telefon').inputValue(), PHONE);
         assert.equal(await page.locator('#pf-kind').inputValue(), 'complaint');
         assert.equal(await page.locator('#pf-address').inputValue(), 'Mimar Sinan Parkı');
         const kocasinan = (await apiClient(env.url).get('/api/v1/districts')).body.items.find((d) => d.name === 'Kocasinan');
         assert.equal(await page.locator('#pf-district_id').inputValue(), String(kocasinan.id), 'the district chosen is still chosen');
-        assert.equal(await page.locator('#pf-tracking').count(), 0, 'no tracking number without consent');
-        await env.shot(page, 'b2-4-portal-no-consent');
+        assert.equal(await page.locator('#pf-tracking').count(), 0, 'no tracking number without contact details');
+        await env.shot(page, 'b2-4-portal-no-contact');
 
-        // ticking the box and sending again works, with what was typed
-        await consent.check();
+        // with a phone number, sending again works, with what was typed
+        await page.getByLabel('Telefon').fill(PHONE);
         await page.getByRole('button', { name: 'Başvuruyu gönder' }).click();
         const tracking = (await page.locator('#pf-tracking').innerText()).trim();
         const code = (await page.locator('#pf-code').innerText()).trim();
@@ -84,9 +80,9 @@ describe('citizen portal form', { timeout: 90000 }, () => {
         assert.equal(a.body.address, 'Mimar Sinan Parkı');
         assert.equal(a.body.citizen.name, NAME);
         assert.equal(a.body.citizen.phone, '+905334445566');
-        assert.equal(sent.length, 2, 'one more request, with consent');
-        assert.equal(sent[1].consent, true);
-        assert.equal(sent[1].text, TEXT);
+        assert.equal(sent.length, 1, 'one request');
+        assert.equal(sent[0].text, TEXT);
+        assert.match(sent[0].idempotency_key, /^pf-[0-9a-f]{32}$/);
         await env.shot(page, 'b2-4-portal-sent');
 
         // "track my application" opens the tracking page already filled in; the code stays out of the URL

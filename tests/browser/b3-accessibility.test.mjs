@@ -199,11 +199,18 @@ describe('accessibility', { timeout: 180000 }, () => {
         await page.getByRole('heading', { name: 'Beyaz Masa talep formu' }).waitFor();
         await page.getByLabel('İlçe').selectOption({ label: 'Kocasinan' });
         await audit(page, 'public form');
-        // refused without consent: the error state
+        // no contact given: the error state (every error at once, issue 14 item 5)
         await page.getByLabel('Başvuru metni').fill('Parkta kırık bank var.');
         await page.getByRole('button', { name: 'Başvuruyu gönder' }).click();
-        await page.locator('#pf-consent-err').waitFor();
-        await audit(page, 'public form (no consent)');
+        await page.locator('#pf-phone-err').waitFor();
+        await audit(page, 'public form (errors)');
+        // the portal's new states (b12 audits the others: photo, location, sent, queued, draft)
+        await page.getByRole('link', { name: 'Başvurularım' }).click();
+        await page.locator('#pm-empty').waitFor();
+        await audit(page, 'my applications (empty)');
+        await page.goto(`${env.url}/aydinlatma`);
+        await page.locator('#pn-text p').first().waitFor();
+        await audit(page, 'information notice');
 
         await page.goto(`${env.url}/takip`);
         await page.getByLabel('Takip numarası').waitFor();

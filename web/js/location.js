@@ -5,12 +5,50 @@ import { t } from './i18n.js';
 import { Select, Input } from './ui.js';
 import { getDistricts, getNeighbourhoods } from './ref.js';
 import { MapPin } from './map.js';
+import { getTileUrl } from './config.js';
+
+/** The device's position (navigator.geolocation) as {lat, lon, accuracy}; rejects with a code:
+ * 'unsupported', 'denied', 'unavailable' or 'timeout'. */
+export function locateMe() {
+    return new Promise((resolve, reject) => {
+        if (!navigator.geolocation) { reject(new Error('unsupported')); return; }
+        navigator.geolocation.getCurrentPosition(
+            (p) => resolve({ lat: Math.round(p.coords.latitude * 1e6) / 1e6, lon: Math.round(p.coords.longitude * 1e6) / 1e6, accuracy: p.coords.accuracy }),
+            (e) => reject(new Error(e.code === 1 ? 'denied' : e.code === 3 ? 'timeout' : 'unavailable')),
+            { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    });
+}
+
+/** "Konumumu kullan": the device's position into lat/lon, with what happened said in words. */
+function LocateButton({ set, prefix, hasPin, errors }) {
+    const [state, setState] = useState(null); // null | 'busy' | {error} | {accuracy}
+    const go = async () => {
+        setState('busy');
+        try {
+            const p = await locateMe();
+            set('lat')(String(p.lat));
+            set('lon')(String(p.lon));
+            setState({ accuracy: Math.round(p.accuracy || 0) });
+        } catch (e) {
+            setState({ error: e.message });
+        }
+    };
+    const err = errors.lat || errors.lon;
+    return html`<div class="locate" id=${`${prefix}locate`}>
+        <button type="button" class="btn btn-secondary" onClick=${go} disabled=${state === 'busy'}
+            aria-describedby=${err ? `${prefix}lat-err` : undefined}>${t('loc.useMine')}</button>
+        <p class="hint" role="status" id=${`${prefix}locate-status`}>
+            ${state === 'busy' ? t('loc.busy') : state && state.error ? t(`loc.err.${state.error}`) : hasPin ? (state && state.accuracy ? t('loc.gotAccuracy', { m: state.accuracy }) : t('loc.got')) : t('loc.hint')}
+        </p>
+        ${err && html`<p class="field-error" id=${`${prefix}lat-err`}><span class="icon" aria-hidden="true">⚠</span> ${t(err)}</p>`}
+    </div>`;
+}
 
 /**
  * values: {district_id, neighbourhood_id, address, lat, lon} (ids as strings, lat/lon as strings)
  * set(name)(value) updates one of them; errors: per field; prefix makes the ids unique.
  */
-export function LocationFields({ values, set, errors = {}, prefix = '', withMap = true, optional = true }) {
+export function LocationFields({ values, set, errors = {}, prefix = '', withMap = true, optional = true, locate = false, citizen = false }) {
     const [districts, setDistricts] = useState([]);
     const [nbs, setNbs] = useState([]);
     const [showMap, setShowMap] = useState(false);
@@ -41,14 +79,18 @@ export function LocationFields({ values, set, errors = {}, prefix = '', withMap 
         </div>
         <${Input} id=${`${prefix}address`} label=${t('field.address')} value=${values.address} onInput=${set('address')}
             error=${errors.address} optional=${optional} autocomplete="street-address" />
-        ${withMap && html`<div class="map-toggle">
+        ${locate && html`<${LocateButton} set=${set} prefix=${prefix} errors=${errors}
+            hasPin=${values.lat !== '' && values.lat !== undefined && values.lon !== '' && values.lon !== undefined} />`}
+        ${citizen && !getTileUrl() && values.lat !== '' && values.lat !== undefined && html`<p class="pin-note" id=${`${prefix}pin-note`}>
+            ${t('loc.pinned')} <button type="button" class="btn btn-link" onClick=${() => { set('lat')(''); set('lon')(''); }}>${t('ct.clearPin')}</button></p>`}
+        ${withMap && (!citizen || getTileUrl()) && html`<div class="map-toggle">
             <button type="button" class="btn btn-secondary" aria-expanded=${showMap ? 'true' : 'false'}
                 onClick=${() => setShowMap(!showMap)}>${showMap ? t('ct.mapHide') : t('ct.map')}</button>
             ${latN !== null && lonN !== null && html`<button type="button" class="btn btn-link" onClick=${() => { set('lat')(''); set('lon')(''); }}>${t('ct.clearPin')}</button>`}
         </div>
-        ${showMap && html`<${MapPin} lat=${latN} lon=${lonN} label=${t('ct.map')}
+        ${showMap && html`<${MapPin} lat=${latN} lon=${lonN} label=${t('ct.map')} citizen=${citizen}
             onPick=${(la, lo) => { set('lat')(String(la)); set('lon')(String(lo)); }} />`}
-        ${(showMap || latN !== null) && html`<div class="row">
+        ${!citizen && (showMap || latN !== null) && html`<div class="row">
             <${Input} id=${`${prefix}lat`} label=${t('field.lat')} value=${values.lat} onInput=${set('lat')} inputmode="decimal" error=${errors.lat} optional />
             <${Input} id=${`${prefix}lon`} label=${t('field.lon')} value=${values.lon} onInput=${set('lon')} inputmode="decimal" error=${errors.lon} optional />
         </div>`}`}

@@ -1,6 +1,8 @@
 // An optional map pin (Leaflet, served from /vendor/, loaded only when the map is opened).
 // The tile layer is added only when a tile URL is configured (config.js), so by default the
-// page makes no request to another host; clicking still pins a location.
+// page makes no request to another host; clicking still pins a location, and the hint says so
+// in plain words (issue 14 item 13). The citizen's form shows the map only with tiles: without
+// them it offers "Konumumu kullan" and the district → neighbourhood pickers (location.js).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { t } from './i18n.js';
@@ -36,7 +38,7 @@ export function loadLeaflet() {
 }
 
 /** lat/lon: numbers or null; onPick(lat, lon) with numbers rounded to 6 decimals. */
-export function MapPin({ lat, lon, onPick, label }) {
+export function MapPin({ lat, lon, onPick, label, citizen = false }) {
     const box = useRef(null);
     const mapRef = useRef(null);
     const markerRef = useRef(null);
@@ -92,7 +94,7 @@ export function MapPin({ lat, lon, onPick, label }) {
 
     if (failed) return null;
     return html`<div class="map-wrap">
-        <p class="hint">${tiles ? t('ct.mapHint') : t('ct.mapNoTiles')}</p>
+        <p class="hint">${tiles ? (citizen ? t('map.hintCitizen') : t('ct.mapHint')) : t('map.noTiles')}</p>
         <div class=${`map ${tiles ? '' : 'map-blank'}`} ref=${box} role="application" aria-label=${label}></div>
     </div>`;
 }

@@ -701,4 +701,8 @@ const struct store_ops store_pg_ops = {
     .o311_request_get = pg_o311_request_get,
     .o311_attr_list = pg_o311_attr_list,
     .o311_attr_replace = pg_o311_attr_replace,
+    .public_key_claim = pg_public_key_claim,
+    .public_key_set = pg_public_key_set,
+    .consent_set = pg_consent_set,
+    .consent_get = pg_consent_get,
 };

@@ -243,5 +243,12 @@ int pg_intake_add(struct store *st, const char *channel, const char *message_id,
                   int64_t contact_id, bool flagged, int64_t at);
 int pg_poll_lock(struct store *st, const char *name, bool *mine);
 int pg_intake_get(struct store *st, const char *channel, const char *message_id, int64_t *app_id);
+/* portal.c: the citizen's phone (issue 16) */
+int pg_public_key_claim(struct store *st, const char *key, int64_t at, int64_t *app_id);
+int pg_public_key_set(struct store *st, const char *key, int64_t app_id);
+int pg_consent_set(struct store *st, int64_t citizen_id, const char *kind, bool given, int64_t at,
+                   const char *source);
+int pg_consent_get(struct store *st, int64_t citizen_id, const char *kind, bool *given,
+                   int64_t *at);
 
 #endif

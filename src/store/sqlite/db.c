@@ -950,4 +950,8 @@ const struct store_ops store_sqlite_ops = {
     .o311_request_get = sqlite_o311_request_get,
     .o311_attr_list = sqlite_o311_attr_list,
     .o311_attr_replace = sqlite_o311_attr_replace,
+    .public_key_claim = sqlite_public_key_claim,
+    .public_key_set = sqlite_public_key_set,
+    .consent_set = sqlite_consent_set,
+    .consent_get = sqlite_consent_get,
 };

@@ -252,5 +252,12 @@ int sqlite_intake_add(struct store *st, const char *channel, const char *message
 int sqlite_poll_lock(struct store *st, const char *name, bool *mine);
 int sqlite_intake_get(struct store *st, const char *channel, const char *message_id,
                       int64_t *app_id);
+/* portal.c: the citizen's phone (issue 16) */
+int sqlite_public_key_claim(struct store *st, const char *key, int64_t at, int64_t *app_id);
+int sqlite_public_key_set(struct store *st, const char *key, int64_t app_id);
+int sqlite_consent_set(struct store *st, int64_t citizen_id, const char *kind, bool given,
+                       int64_t at, const char *source);
+int sqlite_consent_get(struct store *st, int64_t citizen_id, const char *kind, bool *given,
+                       int64_t *at);
 
 #endif

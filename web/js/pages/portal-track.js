@@ -7,10 +7,14 @@ import { get } from '../api.js';
 import { navigate } from '../router.js';
 import { Input, Banner, StatusBadge, Timeline, Dl, useForm } from '../ui.js';
 import { normaliseTracking } from '../tracking.js';
+import { portalSetup, PortalNav } from './portal-pwa.js';
+import { mine } from './portal-store.js';
 
 
 export default function PortalTrack({ params, route }) {
-    const initialCode = (route.state && route.state.code) || '';
+    portalSetup();
+    const fromDevice = params && params.tracking ? (mine().find((a) => a.tracking === normaliseTracking(params.tracking)) || null) : null;
+    const initialCode = (route.state && route.state.code) || (fromDevice && fromDevice.code) || '';
     const f = useForm({ tracking: (params && params.tracking) || route.query.get('no') || '', code: initialCode }, { __prefix: 'tr-' });
     const [result, setResult] = useState(null);
     const [notFound, setNotFound] = useState(false);
@@ -60,6 +64,7 @@ export default function PortalTrack({ params, route }) {
     };
 
     return html`<div class="page page-narrow portal">
+        <${PortalNav} here="/takip" />
         <h1>${t('tr.title')}</h1>
         <p class="lead">${t('tr.intro')}</p>
         <form class="card form" onSubmit=${submit} novalidate role="search" aria-label=${t('tr.title')}>
