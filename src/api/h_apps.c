@@ -237,6 +237,9 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
     return true;
 }
 
+/* Counting stops here: a list's total is exact up to this, else shown as "1.000+". */
+#define LIST_COUNT_CAP 1000
+
 void h_app_list(struct api_req *r)
 {
     struct app_filter f;
@@ -265,7 +268,18 @@ void h_app_list(struct api_req *r)
     } else if (next) {
         cursor = json_integer(next);
     }
-    api_reply(r, 200, json_pack("{s:o, s:o}", "items", items, "next", cursor));
+    json_t *o = json_pack("{s:o, s:o}", "items", items, "next", cursor);
+    /* the first page carries the total: exact up to LIST_COUNT_CAP, then "1.000+" */
+    if (!f.after) {
+        int64_t total = 0;
+        f.count_cap = LIST_COUNT_CAP;
+        if (store_app_count(r->st, &f, &total) == ERR_OK) {
+            json_object_set_new(o, "total", json_integer(total > LIST_COUNT_CAP ? LIST_COUNT_CAP
+                                                                                : total));
+            json_object_set_new(o, "total_capped", json_boolean(total > LIST_COUNT_CAP));
+        }
+    }
+    api_reply(r, 200, o);
 }
 
 static int link_json(void *ctx, int64_t other, const char *tracking, const char *kind)
