@@ -130,8 +130,8 @@ bool api_stats_period(struct api_req *r, int64_t scope, json_t *out)
     int64_t ndays = last - first + 1;
     int64_t from_ts = first * 86400 - TIME_ISTANBUL_OFFSET;
     int64_t to_ts = (last + 1) * 86400 - TIME_ISTANBUL_OFFSET;
-    static const char *const objs[] = { "status",     "department",          "channel",
-                                        "created_by", "closed_by",           "resolved_department",
+    static const char *const objs[] = { "status",           "department", "channel",
+                                        "created_by",       "closed_by",  "resolved_department",
                                         "ontime_department" };
     json_t *o[7];
     int64_t *reg = calloc((size_t)ndays, sizeof(int64_t));

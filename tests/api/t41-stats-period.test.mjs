@@ -139,6 +139,10 @@ describe('t41 stats for a period, list totals', { timeout: 90000 }, () => {
         assert.equal(r.body.items.length, 2);
         assert.equal(r.body.total, 5);
         assert.equal(r.body.total_capped, false);
+        const every = (await c.supervisor.get('/api/v1/applications?limit=50')).body.items;
+        const by = Object.fromEntries(every.map((a) => [a.tracking, a.registered_by && a.registered_by.username]));
+        assert.deepEqual([A.p0, A.a1, A.a2, A.a3, A.a4].map((a) => by[a.tracking]), ['agent', 'agent', 'desk', 'agent', 'agent'], 'who registered each');
+        assert.ok(every.every((a) => a.registered_by.name), 'with a name to show');
         const r2 = await c.supervisor.get(`/api/v1/applications?limit=2&after=${r.body.next}`);
         assert.equal(r2.body.total, undefined);
         const res = await c.supervisor.get('/api/v1/applications?status=resolved&limit=1');

@@ -604,21 +604,23 @@ int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t 
     static const char sql_created_by[] =
         "SELECT coalesce(u.username, ''), count(*) FROM applications a LEFT JOIN users u ON u.id "
         "= a.created_by WHERE a.created_at >= $1 AND a.created_at < $2 AND " SCOPE_SUBTREE
-        " GROUP BY 1 ORDER BY 1 COLLATE \"C\"";
+        " GROUP BY 1 ORDER BY coalesce(u.username, '') COLLATE \"C\"";
     static const char sql_closed_by[] =
         "SELECT coalesce(u.username, ''), count(*) FROM events e JOIN applications a ON a.id = "
         "e.app_id LEFT JOIN users u ON u.id = e.user_id WHERE e.to_status = 'closed' AND e.at >= "
-        "$1 AND e.at < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY 1 COLLATE \"C\"";
+        "$1 AND e.at < $2 AND " SCOPE_SUBTREE
+        " GROUP BY 1 ORDER BY coalesce(u.username, '') COLLATE \"C\"";
     static const char sql_resolved_dept[] =
         "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
         "d.id = a.department_id WHERE a.created_at >= $1 AND a.created_at < $2 AND a.status IN "
-        "('resolved', 'closed') AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY 1 COLLATE \"C\"";
+        "('resolved', 'closed') AND " SCOPE_SUBTREE
+        " GROUP BY 1 ORDER BY coalesce(d.code, '') COLLATE \"C\"";
     static const char sql_ontime_dept[] =
         "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
         "d.id = a.department_id WHERE a.created_at >= $1 AND a.created_at < $2 AND a.status IN "
         "('resolved', 'closed') AND (a.resolution_due IS NULL OR coalesce(" RESOLVED_AT
         ", a.created_at) <= a.resolution_due) AND " SCOPE_SUBTREE
-        " GROUP BY 1 ORDER BY 1 COLLATE \"C\"";
+        " GROUP BY 1 ORDER BY coalesce(d.code, '') COLLATE \"C\"";
 #undef RESOLVED_AT
     static const struct {
         const char *dim, *sql;

@@ -593,7 +593,7 @@ int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int6
     /* the dashboard's period figures (GET /api/v1/stats?from=&to=); days are Istanbul days
      * (UTC+3) as day numbers since 1970-01-01 */
 #define SUB_SCOPE                                                                                  \
-    "(?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT ?3 UNION ALL SELECT d2.id " \
+    "(?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT ?3 UNION ALL SELECT d2.id "  \
     "FROM departments d2 JOIN sub ON d2.parent_id = sub.id) SELECT id FROM sub))"
 #define RESOLVED_AT "coalesce(a.responded_at, a.closed_at)"
     static const char sql_day[] =
