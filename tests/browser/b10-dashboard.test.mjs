@@ -9,7 +9,7 @@ import { setup, apiClient } from './harness.mjs';
 
 const NOW = '2026-03-10T09:00:00Z'; // Tuesday 12:00 in Istanbul
 
-describe('dashboard: periods, tiles, empty state, live', { timeout: 120000 }, () => {
+describe('dashboard: periods, tiles, empty state, live', { timeout: 180000 }, () => {
     let env, sup;
     before(async () => {
         env = await setup({ demoSize: 80, env: { ALO153_NOW: NOW } });

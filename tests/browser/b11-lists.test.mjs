@@ -8,7 +8,7 @@ import { setup, apiClient } from './harness.mjs';
 
 const NOW = '2026-03-10T09:00:00Z';
 
-describe('lists: total, rows, columns, new items, phone', { timeout: 120000 }, () => {
+describe('lists: total, rows, columns, new items, phone', { timeout: 180000 }, () => {
     let env, sup, agent;
     before(async () => {
         env = await setup({ demoSize: 80, env: { ALO153_NOW: NOW } });

@@ -86,7 +86,7 @@ function ChartBox({ id, title, type, labels, datasets, horizontal, colors, wide,
                         backgroundColor: colors || d.color || (type === 'doughnut' ? PALETTE : '#0b5cad'),
                         borderColor: type === 'line' ? d.color : undefined,
                         borderWidth: type === 'doughnut' ? 1 : type === 'line' ? 2 : 0,
-                        tension: 0.2, pointRadius: labels.length > 40 ? 0 : 3,
+                        tension: 0, maxBarThickness: 56, pointRadius: labels.length > 40 ? 0 : 3,
                     })),
                 },
                 options: {
