@@ -12,7 +12,7 @@ import { html } from '../html.js';
 import { t, label, fmtDateTime, fmtDate, fmtNumber } from '../i18n.js';
 import { get, qs } from '../api.js';
 import { navigate } from '../router.js';
-import { Input, Select, Checkbox, Banner, Loading, StatusBadge, PriorityBadge, OverdueBadge, useDebounced, wordOptions } from '../ui.js';
+import { Input, Select, Checkbox, Banner, Loading, StatusBadge, PriorityBadge, useDebounced, wordOptions } from '../ui.js';
 import { getCategories, getDepartments, getDistricts, nameOf, byCode } from '../ref.js';
 import { subscribe } from '../live.js';
 
@@ -164,7 +164,9 @@ export default function AppList({ me, meta, route }) {
         case 'registered_by': return a.registered_by ? a.registered_by.name : t('list.webForm');
         case 'channel': return label('channel', a.channel);
         case 'created': return fmtDate(a.created_at);
-        case 'due': return html`${a.resolution_due ? fmtDateTime(a.resolution_due) : t('common.none')} <${OverdueBadge} app=${a} />`;
+        case 'due': return !a.resolution_due ? t('common.none') : a.overdue
+            ? html`<span class="due-late"><span aria-hidden="true">! </span>${fmtDateTime(a.resolution_due)}<span class="sr-only"> (${t('list.overdue')})</span></span>`
+            : fmtDateTime(a.resolution_due);
         default: return '';
         }
     };
