@@ -242,6 +242,10 @@ void h_classify(struct api_req *r);
 void h_app_similar(struct api_req *r);
 void h_routing_quality(struct api_req *r);
 void h_stats(struct api_req *r);
+/* GET /stats?from=YYYY-MM-DD&to=YYYY-MM-DD: add "period" to out for scope (0 = all, else a
+ * department subtree); true and nothing added without from and to; false when it replied
+ * 400 or 503 (h_dashboard.c). */
+bool api_stats_period(struct api_req *r, int64_t scope, json_t *out);
 void h_report_summary(struct api_req *r);
 void h_contact_create(struct api_req *r);
 void h_contact_list(struct api_req *r);

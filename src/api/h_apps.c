@@ -237,6 +237,38 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
     return true;
 }
 
+/* Who registered an application, for the list's column: {username, name}, or null for the
+ * public web form and integrations without a user (cached in users by id). */
+static json_t *registered_by(struct api_req *r, json_t *users, int64_t id)
+{
+    char key[24];
+    struct user u;
+    if (!id)
+        return json_null();
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    json_t *o = json_object_get(users, key);
+    if (!o) {
+        memset(&u, 0, sizeof(u));
+        o = store_user_get(r->st, id, &u) == ERR_OK
+                ? json_pack("{s:s, s:s}", "username", u.username, "name",
+                            u.full_name[0] ? u.full_name : u.username)
+                : json_null();
+        json_object_set_new(users, key, o);
+    }
+    return json_incref(o);
+}
+
+/* Counting stops here: a list's total is exact up to this, else shown as "1.000+". The
+ * environment's ALO153_LIST_COUNT_CAP (1..1000000) changes it, for tests. */
+#define LIST_COUNT_CAP 1000
+
+static int64_t list_count_cap(void)
+{
+    const char *v = getenv("ALO153_LIST_COUNT_CAP");
+    int64_t n;
+    return v && parse_i64(v, 1, 1000000, &n) ? n : LIST_COUNT_CAP;
+}
+
 void h_app_list(struct api_req *r)
 {
     struct app_filter f;
@@ -252,10 +284,14 @@ void h_app_list(struct api_req *r)
         return;
     }
     json_t *items = json_array();
+    json_t *users = json_object(); /* user id → {username, name}: one read per user */
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, api_app_json(r, &apps[i], false));
+        json_t *o = api_app_json(r, &apps[i], false);
+        json_object_set_new(o, "registered_by", registered_by(r, users, apps[i].created_by));
+        json_array_append_new(items, o);
         app_release(&apps[i]);
     }
+    json_decref(users);
     free(apps);
     json_t *cursor = json_null();
     if (next && f.by_due) {
@@ -265,7 +301,17 @@ void h_app_list(struct api_req *r)
     } else if (next) {
         cursor = json_integer(next);
     }
-    api_reply(r, 200, json_pack("{s:o, s:o}", "items", items, "next", cursor));
+    json_t *o = json_pack("{s:o, s:o}", "items", items, "next", cursor);
+    /* the first page carries the total: exact up to the cap, then "1.000+" */
+    if (!f.after) {
+        int64_t total = 0, cap = list_count_cap();
+        f.count_cap = cap;
+        if (store_app_count(r->st, &f, &total) == ERR_OK) {
+            json_object_set_new(o, "total", json_integer(total > cap ? cap : total));
+            json_object_set_new(o, "total_capped", json_boolean(total > cap));
+        }
+    }
+    api_reply(r, 200, o);
 }
 
 static int link_json(void *ctx, int64_t other, const char *tracking, const char *kind)

@@ -187,9 +187,14 @@ void h_stats(struct api_req *r)
         api_error(r, 500, "store_error", NULL, "report failed");
         return;
     }
-    api_reply(r, 200,
-              json_pack("{s:o, s:o, s:I, s:I, s:o}", "today", period_json(&s->today), "month",
-                        period_json(&s->month), "open", (json_int_t)s->open, "overdue",
-                        (json_int_t)s->overdue, "at", api_time(s->at)));
+    json_t *o = json_pack("{s:o, s:o, s:I, s:I, s:o}", "today", period_json(&s->today), "month",
+                          period_json(&s->month), "open", (json_int_t)s->open, "overdue",
+                          (json_int_t)s->overdue, "at", api_time(s->at));
     report_stats_free(s);
+    /* ?from=&to=: the dashboard's period (h_dashboard.c) */
+    if (!api_stats_period(r, scope, o)) {
+        json_decref(o);
+        return;
+    }
+    api_reply(r, 200, o);
 }

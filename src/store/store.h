@@ -210,6 +210,7 @@ struct app_filter {
                         * by_due: after (after_due, after) in that order; 0 = start */
     int64_t after_due; /* by_due cursor: the deadline of the last row seen */
     int limit;         /* 1..500 */
+    int64_t count_cap; /* store_app_count: count at most count_cap + 1 rows; 0 = exact */
 };
 /* Newest first, or by deadline. *out is a malloc'd array of n apps (release each, then
  * free); *next (and *next_due for by_due, may be NULL otherwise) is the cursor of the
@@ -221,7 +222,16 @@ int store_app_count(struct store *st, const struct app_filter *f, int64_t *count
 
 /* Count applications created in [from, to) (0 = open bound), grouped by dim: "status",
  * "department" (its code; "" when unrouted) or "channel"; scope_department limits to a
- * subtree (0 = all). fn(ctx, key, count) once per group. */
+ * subtree (0 = all). fn(ctx, key, count) once per group. The dashboard's dims (keys of a day
+ * are Istanbul day numbers since 1970-01-01, in decimal):
+ *   "day"                 created in [from, to), by the day of creation
+ *   "resolved_day"        resolved or closed with its answer (else closing) time in [from, to),
+ *                         by that day
+ *   "created_by"          created in [from, to), by the creator's username ("" = web form)
+ *   "closed_by"           closings (events to "closed") in [from, to), by the user's username
+ *   "resolved_department" created in [from, to) and now resolved or closed, by department code
+ *   "ontime_department"   … of those, answered (else closed) by their resolution deadline
+ * ERR_INVALID for another dim. */
 int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
                           int64_t scope_department,
                           int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);

@@ -176,6 +176,24 @@ describe('accessibility', { timeout: 180000 }, () => {
         await page.locator('.tiles').waitFor();
         await page.locator('canvas').first().waitFor();
         await audit(page, 'dashboard');
+        // every period of the picker (issue 14 item 10), the empty state and a refused period
+        const picker = page.getByRole('group', { name: 'Dönem' });
+        for (const name of ['Bugün', 'Son 30 gün', 'Bu ay']) {
+            await picker.getByRole('button', { name }).click();
+            await picker.locator('button[aria-pressed="true"]', { hasText: name }).waitFor();
+            await page.locator('#tile-period').waitFor();
+            await audit(page, `dashboard (${name})`);
+        }
+        await picker.getByRole('button', { name: 'Özel' }).click();
+        await page.getByLabel('İlk gün').fill('2020-01-01');
+        await page.getByLabel('Son gün').fill('2020-01-07');
+        await page.getByRole('button', { name: 'Uygula' }).click();
+        await page.locator('.dash-empty').waitFor();
+        await audit(page, 'dashboard (empty period)');
+        await page.getByLabel('İlk gün').fill('2020-02-01');
+        await page.getByRole('button', { name: 'Uygula' }).click();
+        await page.getByRole('alert').filter({ hasText: 'İlk gün son günden sonra olamaz.' }).waitFor();
+        await audit(page, 'dashboard (period refused)');
         env.assertClean(page);
     });
 

@@ -108,7 +108,7 @@ describe('live: screen pop and wallboard', { timeout: 120000 }, () => {
         const notice = page.locator('.live-new');
         await notice.waitFor();
         assert.match(await notice.innerText(), new RegExp(a.body.tracking));
-        await notice.getByRole('button', { name: 'Listeyi yenile' }).click();
+        await notice.getByRole('button', { name: 'Göster' }).click();
         await page.locator(`tr[data-tracking="${a.body.tracking}"]`).waitFor();
         assert.equal(await page.locator('.live-new').count(), 0);
         assert.ok(await page.evaluate(() => window.__sameDocument), 'no reload');

@@ -40,6 +40,7 @@ struct spec {
     enum app_status status;
     const char *channel, *kind, *priority, *text, *address;
     bool geo, hold;
+    int64_t by, responded, closed; /* created_by, responded_at, closed_at (0 = none) */
 };
 
 static int64_t mk(struct store *st, const struct spec *s)
@@ -56,7 +57,10 @@ static int64_t mk(struct store *st, const struct spec *s)
                      .has_geo = s->geo,
                      .lat = 38.72,
                      .lon = 35.48,
-                     .hold_since = s->hold ? s->at : 0 };
+                     .hold_since = s->hold ? s->at : 0,
+                     .created_by = s->by,
+                     .responded_at = s->responded,
+                     .closed_at = s->closed };
     snprintf(a.access_code, sizeof(a.access_code), "K7M2P9QX");
     snprintf(a.kind, sizeof(a.kind), "%s", s->kind ? s->kind : "request");
     snprintf(a.channel, sizeof(a.channel), "%s", s->channel ? s->channel : "phone_153");
@@ -470,6 +474,78 @@ static void test_group_count(void **state)
     assert_true(store_app_group_count(st, "nope", 0, 0, 0, group_cb, &g) < 0);
 }
 
+/* The dashboard's dims: Istanbul days, who registered and who closed, answered on time. */
+static void test_dashboard_counts(void **state)
+{
+    struct store *st = FX(state)->st;
+    struct world w;
+    world(st, &w);
+    int64_t ayse = conf_user(st, "ayse", ROLE_DESK, 0);
+    int64_t d0 = T2026 / DAY; /* 2026-01-01; Istanbul days start at 21:00 UTC the day before */
+    int64_t ist = 3 * 3600;
+    /* 00:00 and 23:59:59 of 1 January in Istanbul, 00:00 of 2 January */
+    int64_t a = mk(st, &(struct spec){ .dept = w.fen,
+                                       .at = T2026 - ist,
+                                       .by = w.user,
+                                       .status = ST_RESOLVED,
+                                       .due = T2026 + DAY,
+                                       .responded = T2026 + DAY - 1 });
+    mk(st, &(struct spec){ .dept = w.yol,
+                           .at = T2026 + DAY - ist - 1,
+                           .by = ayse,
+                           .status = ST_CLOSED,
+                           .due = T2026,
+                           .responded = T2026 + DAY,
+                           .closed = T2026 + 2 * DAY });
+    mk(st, &(struct spec){ .dept = w.cev,
+                           .at = T2026 + DAY - ist,
+                           .by = w.user,
+                           .status = ST_CLOSED,
+                           .closed = T2026 + DAY });
+    mk(st, &(struct spec){ .at = T2026 + DAY - ist + 5, .status = ST_NEW });
+    /* a closing by ayse of a, by an unknown user of another */
+    struct app_event e = { .app_id = a,
+                           .at = T2026 + DAY,
+                           .user_id = ayse,
+                           .from_status = ST_RESOLVED,
+                           .to_status = ST_CLOSED };
+    snprintf(e.action, sizeof(e.action), "close");
+    assert_int_equal(store_event_add(st, &e), ERR_OK);
+    struct app_event e2 = e;
+    e2.at = T2026 + 3 * DAY;
+    assert_int_equal(store_event_add(st, &e2), ERR_OK); /* after the period */
+    struct groups g;
+    char want[128];
+    int64_t from = T2026 - ist, to = T2026 + 2 * DAY - ist; /* 1 and 2 January, Istanbul */
+    snprintf(want, sizeof(want), "%lld=2 %lld=2", (long long)d0, (long long)d0 + 1);
+    assert_string_equal(groups(st, "day", from, to, 0, &g), want);
+    /* answered: a on 1 January 23:59:59 UTC (2 January in Istanbul), b on 2 January 00:00 UTC
+     * (2 January 03:00 in Istanbul), c closed without an answer on 2 January */
+    snprintf(want, sizeof(want), "%lld=3", (long long)d0 + 1);
+    assert_string_equal(groups(st, "resolved_day", from, to, 0, &g), want);
+    assert_string_equal(groups(st, "created_by", from, to, 0, &g), "=1 ayse=1 operator=2");
+    assert_string_equal(groups(st, "closed_by", from, to, 0, &g), "ayse=1");
+    assert_string_equal(groups(st, "resolved_department", from, to, 0, &g),
+                        "CEV=1 FEN=1 FEN_YOL=1");
+    /* b was answered a day after its deadline; c has none */
+    assert_string_equal(groups(st, "ontime_department", from, to, 0, &g), "CEV=1 FEN=1");
+    assert_string_equal(groups(st, "ontime_department", from, to, w.fen, &g), "FEN=1");
+    assert_string_equal(groups(st, "created_by", from, from + DAY, w.fen, &g), "ayse=1 operator=1");
+    assert_string_equal(groups(st, "closed_by", to, to + 10 * DAY, 0, &g), "ayse=1");
+    /* a capped count stops past the cap */
+    struct app_filter f = { .count_cap = 2 };
+    int64_t n = 0;
+    assert_int_equal(store_app_count(st, &f, &n), ERR_OK);
+    assert_int_equal(n, 3);
+    f.count_cap = 4;
+    assert_int_equal(store_app_count(st, &f, &n), ERR_OK);
+    assert_int_equal(n, 4);
+    f.count_cap = 0;
+    f.statuses = 1u << ST_CLOSED;
+    assert_int_equal(store_app_count(st, &f, &n), ERR_OK);
+    assert_int_equal(n, 2);
+}
+
 /* ---- repeat candidates, training, suggestions ---- */
 
 static int pair_cb(void *ctx, const char *x, const char *y)
@@ -768,6 +844,7 @@ int main(void)
         CONF_TEST(test_list_filters),
         CONF_TEST(test_list_paging),
         CONF_TEST(test_group_count),
+        CONF_TEST(test_dashboard_counts),
         CONF_TEST(test_candidates_training_suggestions),
         CONF_TEST(test_search),
         CONF_TEST(test_events),

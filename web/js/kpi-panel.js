@@ -1,7 +1,7 @@
 // Call KPIs for any period (issue 10): GET /api/v1/kpi/calls and /kpi/contacts with a bucket
 // (15 / 30 / 60 minutes, day, month, year) and filters by queue, line and agent, as totals
 // and one row per bucket. On the supervisor dashboard; the wallboard shows today live.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { t, fmtNumber, getLang } from './i18n.js';
 import { get, qs } from './api.js';
@@ -32,9 +32,15 @@ function bucketLabel(start, bucket) {
     return `${d} ${hm}`;
 }
 
-export function CallKpis() {
+/** Bucket that reads best for a period of days: hours for a day, else days. */
+function bucketFor(from, to) {
+    return from === to ? '1h' : 'day';
+}
+
+/** The call KPIs; from/to (YYYY-MM-DD): the dashboard's period, followed when it changes. */
+export function CallKpis({ from, to } = {}) {
     const today = istanbulToday();
-    const [q, setQ] = useState({ from: today, to: today, bucket: '1h', queue: '', agent: '', line: '' });
+    const [q, setQ] = useState({ from: from || today, to: to || today, bucket: from ? bucketFor(from, to) : '1h', queue: '', agent: '', line: '' });
     const [agents, setAgents] = useState([]);
     const [res, setRes] = useState(null);
     const [err, setErr] = useState(null);
@@ -60,6 +66,15 @@ export function CallKpis() {
         load();
         get('/api/v1/agents').then((r) => setAgents(r.items || [])).catch(() => setAgents([]));
     }, []);
+    // the dashboard's period picker moves the KPIs along
+    const first = useRef(true);
+    useEffect(() => {
+        if (first.current) { first.current = false; return; }
+        if (!from || !to) return;
+        const next = { ...q, from, to, bucket: bucketFor(from, to) };
+        setQ(next);
+        load(next);
+    }, [from, to]);
     const set = (k) => (e) => setQ({ ...q, [k]: e.target.value });
     const submit = (e) => {
         e.preventDefault();

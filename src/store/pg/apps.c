@@ -356,9 +356,13 @@ int pg_app_count(struct store *st, const struct app_filter *f, int64_t *count)
     PGresult *res = NULL;
     int rc;
     strbuf_init(&w.sql, 0);
-    strbuf_adds(&w.sql, "SELECT count(*) FROM applications a");
+    /* capped: count at most count_cap + 1 rows (the caller shows "1.000+") */
+    strbuf_adds(&w.sql, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM applications a"
+                                         : "SELECT count(*) FROM applications a");
     if ((rc = build_where(f, &w, &fts)) != ERR_OK)
         goto out;
+    if (f->count_cap > 0)
+        strbuf_addf(&w.sql, " LIMIT %lld) c", (long long)f->count_cap + 1);
     if (!(res = pg_run_dyn(st, w.sql.buf, &w.a, &rc)))
         goto out;
     *count = pg_int(res, 0, 0);
@@ -612,10 +616,54 @@ int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t 
     static const char sql_channel[] =
         "SELECT a.channel, count(*) FROM applications a WHERE a.created_at >= $1 AND "
         "a.created_at < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY a.channel COLLATE \"C\"";
+    /* the dashboard's period figures (GET /api/v1/stats?from=&to=); days are Istanbul days
+     * (UTC+3) as day numbers since 1970-01-01 */
+#define RESOLVED_AT "coalesce(a.responded_at, a.closed_at)"
+    static const char sql_day[] =
+        "SELECT (a.created_at + 10800) / 86400, count(*) FROM applications a WHERE a.created_at "
+        ">= $1 AND a.created_at < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY 1";
+    static const char sql_resolved_day[] =
+        "SELECT (" RESOLVED_AT " + 10800) / 86400, count(*) FROM applications a WHERE a.status "
+        "IN ('resolved', 'closed') AND " RESOLVED_AT " >= $1 AND " RESOLVED_AT
+        " < $2 AND " SCOPE_SUBTREE " GROUP BY 1 ORDER BY 1";
+    static const char sql_created_by[] =
+        "SELECT coalesce(u.username, ''), count(*) FROM applications a LEFT JOIN users u ON u.id "
+        "= a.created_by WHERE a.created_at >= $1 AND a.created_at < $2 AND " SCOPE_SUBTREE
+        " GROUP BY 1 ORDER BY coalesce(u.username, '') COLLATE \"C\"";
+    static const char sql_closed_by[] =
+        "SELECT coalesce(u.username, ''), count(*) FROM events e JOIN applications a ON a.id = "
+        "e.app_id LEFT JOIN users u ON u.id = e.user_id WHERE e.to_status = 'closed' AND e.at >= "
+        "$1 AND e.at < $2 AND " SCOPE_SUBTREE
+        " GROUP BY 1 ORDER BY coalesce(u.username, '') COLLATE \"C\"";
+    static const char sql_resolved_dept[] =
+        "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
+        "d.id = a.department_id WHERE a.created_at >= $1 AND a.created_at < $2 AND a.status IN "
+        "('resolved', 'closed') AND " SCOPE_SUBTREE
+        " GROUP BY 1 ORDER BY coalesce(d.code, '') COLLATE \"C\"";
+    static const char sql_ontime_dept[] =
+        "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
+        "d.id = a.department_id WHERE a.created_at >= $1 AND a.created_at < $2 AND a.status IN "
+        "('resolved', 'closed') AND (a.resolution_due IS NULL OR coalesce(" RESOLVED_AT
+        ", a.created_at) <= a.resolution_due) AND " SCOPE_SUBTREE
+        " GROUP BY 1 ORDER BY coalesce(d.code, '') COLLATE \"C\"";
+#undef RESOLVED_AT
+    static const struct {
+        const char *dim, *sql;
+    } dims[] = {
+        { "day", sql_day },
+        { "resolved_day", sql_resolved_day },
+        { "created_by", sql_created_by },
+        { "closed_by", sql_closed_by },
+        { "resolved_department", sql_resolved_dept },
+        { "ontime_department", sql_ontime_dept },
+    };
     const char *sql = strcmp(dim, "status") == 0       ? sql_status
                       : strcmp(dim, "department") == 0 ? sql_dept
                       : strcmp(dim, "channel") == 0    ? sql_channel
                                                        : NULL;
+    for (size_t i = 0; !sql && i < sizeof(dims) / sizeof(dims[0]); i++)
+        if (strcmp(dim, dims[i].dim) == 0)
+            sql = dims[i].sql;
     if (!sql)
         return ERR_INVALID;
     struct pg_args a = { .n = 0 };

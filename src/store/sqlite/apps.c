@@ -363,9 +363,13 @@ int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *coun
     sqlite3_stmt *s = NULL;
     int rc;
     strbuf_init(&w.sql, 0);
-    strbuf_adds(&w.sql, "SELECT count(*) FROM applications a");
+    /* capped: count at most count_cap + 1 rows (the caller shows "1.000+") */
+    strbuf_adds(&w.sql, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM applications a"
+                                         : "SELECT count(*) FROM applications a");
     if ((rc = build_where(f, &w, &fts)) != ERR_OK)
         goto out;
+    if (f->count_cap > 0)
+        strbuf_addf(&w.sql, " LIMIT %lld)", (long long)f->count_cap + 1);
     if (sqlite3_prepare_v2(SQ(st)->cur->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
@@ -608,10 +612,55 @@ int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int6
         "a.created_at < ?2 AND (?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS "
         "(SELECT ?3 UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = "
         "sub.id) SELECT id FROM sub)) GROUP BY 1 ORDER BY 1";
+    /* the dashboard's period figures (GET /api/v1/stats?from=&to=); days are Istanbul days
+     * (UTC+3) as day numbers since 1970-01-01 */
+#define SUB_SCOPE                                                                                  \
+    "(?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT ?3 UNION ALL SELECT d2.id "  \
+    "FROM departments d2 JOIN sub ON d2.parent_id = sub.id) SELECT id FROM sub))"
+#define RESOLVED_AT "coalesce(a.responded_at, a.closed_at)"
+    static const char sql_day[] =
+        "SELECT (a.created_at + 10800) / 86400, count(*) FROM applications a WHERE a.created_at "
+        ">= ?1 AND a.created_at < ?2 AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
+    static const char sql_resolved_day[] =
+        "SELECT (" RESOLVED_AT " + 10800) / 86400, count(*) FROM applications a WHERE a.status "
+        "IN ('resolved', 'closed') AND " RESOLVED_AT " >= ?1 AND " RESOLVED_AT
+        " < ?2 AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
+    static const char sql_created_by[] =
+        "SELECT coalesce(u.username, ''), count(*) FROM applications a LEFT JOIN users u ON u.id "
+        "= a.created_by WHERE a.created_at >= ?1 AND a.created_at < ?2 AND " SUB_SCOPE
+        " GROUP BY 1 ORDER BY 1";
+    static const char sql_closed_by[] =
+        "SELECT coalesce(u.username, ''), count(*) FROM events e JOIN applications a ON a.id = "
+        "e.app_id LEFT JOIN users u ON u.id = e.user_id WHERE e.to_status = 'closed' AND e.at >= "
+        "?1 AND e.at < ?2 AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
+    static const char sql_resolved_dept[] =
+        "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
+        "d.id = a.department_id WHERE a.created_at >= ?1 AND a.created_at < ?2 AND a.status IN "
+        "('resolved', 'closed') AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
+    static const char sql_ontime_dept[] =
+        "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
+        "d.id = a.department_id WHERE a.created_at >= ?1 AND a.created_at < ?2 AND a.status IN "
+        "('resolved', 'closed') AND (a.resolution_due IS NULL OR coalesce(" RESOLVED_AT
+        ", a.created_at) <= a.resolution_due) AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
+#undef SUB_SCOPE
+#undef RESOLVED_AT
+    static const struct {
+        const char *dim, *sql;
+    } dims[] = {
+        { "day", sql_day },
+        { "resolved_day", sql_resolved_day },
+        { "created_by", sql_created_by },
+        { "closed_by", sql_closed_by },
+        { "resolved_department", sql_resolved_dept },
+        { "ontime_department", sql_ontime_dept },
+    };
     const char *sql = strcmp(dim, "status") == 0       ? sql_status
                       : strcmp(dim, "department") == 0 ? sql_dept
                       : strcmp(dim, "channel") == 0    ? sql_channel
                                                        : NULL;
+    for (size_t i = 0; !sql && i < sizeof(dims) / sizeof(dims[0]); i++)
+        if (strcmp(dim, dims[i].dim) == 0)
+            sql = dims[i].sql;
     if (!sql)
         return ERR_INVALID;
     sqlite3_stmt *s = db_stmt(st, sql);
