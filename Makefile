@@ -1,6 +1,6 @@
 # alo153 — build, test, run.  `make run` and `make test` are the two entry points.
 CC      ?= cc
-PKGS    := libmicrohttpd gnutls jansson sqlite3 libsodium icu-uc icu-i18n libpq xlsxwriter
+PKGS    := libmicrohttpd gnutls jansson sqlite3 libsodium icu-uc icu-i18n libpq xlsxwriter libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 SAN     ?=

@@ -17,7 +17,8 @@ cd "$(dirname "$0")/.."
 DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
       libsodium-dev libicu-dev libstemmer-dev liblinear-dev libcurl4-openssl-dev
       libxlsxwriter-dev libcmocka-dev valgrind coreutils ca-certificates wrk curl
-      postgresql libpq-dev clang-format python3-openpyxl libgnutls28-dev openssl)
+      postgresql libpq-dev clang-format python3-openpyxl libgnutls28-dev openssl
+      python3-aiosmtpd)
 
 missing=()
 for p in "${DEBS[@]}"; do

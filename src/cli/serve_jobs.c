@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cli/serve_outbox.h"
 #include "core/routing.h"
 #include "nlp/modelfile.h"
 #include "util/log.h"
@@ -67,6 +68,7 @@ struct serve_jobs *serve_jobs_start(const char *db, const char *models)
     j->w = workers_new(db);
     if (workers_add(j->w, "model-reload", model_reload, &j->models, MODEL_RELOAD_MS) != ERR_OK ||
         workers_add(j->w, "session-purge", session_purge, NULL, SESSION_PURGE_MS) != ERR_OK ||
+        serve_outbox_add(j->w) != ERR_OK || /* issue 15: cli/serve_outbox.c */
         workers_start(j->w, &ed) != ERR_OK) {
         fprintf(stderr, "alo153 serve: %s\n", ed.message[0] ? ed.message : "background jobs");
         workers_free(j->w);
