@@ -85,6 +85,16 @@ static const struct api_route v1_routes[] = {
     { "POST", "/kb/articles", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
     { "PATCH", "/kb/articles/:id", h_kb_write, ACC_EDITOR, BODY_JSON, 0 },
     { "DELETE", "/kb/articles/:id", h_kb_delete, ACC_EDITOR, BODY_NONE, 0 },
+    /* outgoing messages and surveys (issue 15: h_outbox.c) */
+    { "GET", "/outbox", h_outbox_list, ACC_ADMIN, BODY_NONE, 0 },
+    { "POST", "/outbox/:id/resend", h_outbox_resend, ACC_ADMIN, BODY_NONE, 0 },
+    { "GET", "/message-templates", h_templates, ACC_ADMIN, BODY_NONE, 0 },
+    { "PUT", "/message-templates/:purpose/:channel/:lang", h_template_put, ACC_ADMIN, BODY_JSON,
+      0 },
+    { "GET", "/public/surveys/:token", h_survey_get, ACC_PUBLIC, BODY_NONE, 0 },
+    { "POST", "/public/surveys/:token", h_survey_post, ACC_PUBLIC, BODY_JSON, 0 },
+    { "GET", "/satisfaction", h_satisfaction, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "PUT", "/citizens/:id/consent", h_citizen_consent, ACC_FRONT, BODY_JSON, 0 },
 };
 
 /* Operations endpoints at the root of the site. */
