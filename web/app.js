@@ -37,6 +37,8 @@ const ROUTES = [
     ['/yonetim/birimler', './js/pages/admin.js', ['admin']],
     ['/yonetim/konular', './js/pages/admin.js', ['admin']],
     ['/yonetim/tatiller', './js/pages/admin.js', ['admin']],
+    ['/yonetim/mesajlar', './js/pages/outbox.js', ['admin']], // issue 15: outbox and templates
+    ['/anket/:token', './js/pages/survey.js', null], // issue 15: the citizen's survey link
 ];
 
 function findRoute(path) {
@@ -55,7 +57,7 @@ function navFor(role) {
     if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker'], ['/bilgi-bankasi', 'nav.kb']);
     if (role === 'admin') {
         items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/bilgi-bankasi', 'nav.kb'], ['/yonetim/kullanicilar', 'nav.users'],
-            ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']);
+            ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays'], ['/yonetim/mesajlar', 'nav.outbox']);
     }
     if (role === 'supervisor' || role === 'admin') items.splice(1, 0, ['/duvar', 'nav.wallboard']);
     return items;

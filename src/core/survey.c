@@ -37,16 +37,15 @@ static void mac_hex(const unsigned char key[32], const char *msg, char out[2 * M
 int core_survey_token_new(struct store *st, int64_t app_id, int64_t now, char *token, size_t len)
 {
     unsigned char key[32], raw[16];
-    char nonce[32], msg[64], mac[2 * MAC_BYTES + 1];
+    char nonce[40], msg[64], mac[2 * MAC_BYTES + 1];
     int rc = secret(st, key);
     if (rc != ERR_OK)
         return rc;
     randombytes_buf(raw, sizeof(raw));
-    sodium_bin2base64(nonce, sizeof(nonce), raw, sizeof(raw),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    snprintf(msg, sizeof(msg), "%" PRId64 ".%s", app_id, nonce);
+    sodium_bin2hex(nonce, sizeof(nonce), raw, sizeof(raw));
+    snprintf(msg, sizeof(msg), "%" PRId64 "-%s", app_id, nonce);
     mac_hex(key, msg, mac);
-    if ((size_t)snprintf(token, len, "%s.%s", msg, mac) >= len)
+    if ((size_t)snprintf(token, len, "%s-%s", msg, mac) >= len)
         return ERR_INVALID;
     return store_survey_token_add(st, nonce, app_id, now, now + CORE_SURVEY_DAYS * 86400);
 }
@@ -57,7 +56,7 @@ static bool token_check(struct store *st, const char *token, int64_t *app_id, ch
 {
     unsigned char key[32];
     char msg[64], mac[2 * MAC_BYTES + 1];
-    const char *d1 = token ? strchr(token, '.') : NULL, *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+    const char *d1 = token ? strchr(token, '-') : NULL, *d2 = d1 ? strchr(d1 + 1, '-') : NULL;
     if (!d2 || strlen(token) >= CORE_SURVEY_TOKEN_LEN || (size_t)(d2 - token) >= sizeof(msg) ||
         strlen(d2 + 1) != 2 * MAC_BYTES || (size_t)(d2 - d1 - 1) >= nlen)
         return false;

@@ -2,9 +2,10 @@
 #define ALO_CORE_SURVEY_H
 /*
  * Satisfaction surveys (issue 15; docs/MESSAGES.md "Surveys"). After closure the citizen gets
- * a link /anket/TOKEN. TOKEN = APPID "." NONCE "." MAC: NONCE 22 random url-safe characters
+ * a link /anket/TOKEN. TOKEN = APPID "-" NONCE "-" MAC: NONCE 16 random bytes in hex,
  * remembered in survey_tokens (single use), MAC the first 16 bytes (hex) of HMAC-SHA-256 of
- * "APPID.NONCE" under the setting survey_secret (made at first use). A token whose MAC does not
+ * "APPID-NONCE" under the setting survey_secret (made at first use). No dots: the console's
+ * deep links are extension-less paths. A token whose MAC does not
  * match (altered, or moved to another application) is refused before the database is asked;
  * a used one is refused with its own code. A post-call IVR rating arrives as a telephony
  * event of type "survey" with the digit. Every rating is one row of satisfaction, with the

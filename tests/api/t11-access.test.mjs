@@ -304,8 +304,8 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'POST /api/v1/outbox/:id/resend': { access: 'admin', req: () => ({ method: 'POST', path: '/api/v1/outbox/999999/resend' }), ok: [404, 'not_found'] },
         'GET /api/v1/message-templates': { access: 'admin', req: () => ({ path: '/api/v1/message-templates' }), ok: 200 },
         'PUT /api/v1/message-templates/:purpose/:channel/:lang': { access: 'admin', req: () => ({ method: 'PUT', path: '/api/v1/message-templates/survey/sms/en', body: { body: 'Rate us: {survey_link}' } }), ok: 200 },
-        'GET /api/v1/public/surveys/:token': { access: 'public', req: () => ({ path: '/api/v1/public/surveys/1.abc.00' }), ok: [404, 'token_invalid'] },
-        'POST /api/v1/public/surveys/:token': { access: 'public', req: () => ({ method: 'POST', path: '/api/v1/public/surveys/1.abc.00', body: { rating: 5 } }), ok: [404, 'token_invalid'] },
+        'GET /api/v1/public/surveys/:token': { access: 'public', req: () => ({ path: '/api/v1/public/surveys/1-abc-00' }), ok: [404, 'token_invalid'] },
+        'POST /api/v1/public/surveys/:token': { access: 'public', req: () => ({ method: 'POST', path: '/api/v1/public/surveys/1-abc-00', body: { rating: 5 } }), ok: [404, 'token_invalid'] },
         'GET /api/v1/satisfaction': { access: 'oversight', req: () => ({ path: '/api/v1/satisfaction?by=department' }), ok: 200 },
         'PUT /api/v1/citizens/:id/consent': { access: 'front', req: () => ({ method: 'PUT', path: `/api/v1/citizens/${citizenId}/consent`, body: { marketing: true } }), ok: 200 },
         'PATCH /api/v1/users/:id': {

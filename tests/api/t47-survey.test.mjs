@@ -77,10 +77,10 @@ describe('t47 survey', { timeout: 60000 }, () => {
         assertError(await survey(ta, { rating: 6 }), 400, undefined, 'rating');
         assertError(await survey(ta, { rating: 4, comment: 'x'.repeat(2001) }), 400, undefined, 'comment');
         assert.equal((await anon.get(`/api/v1/public/surveys/${ta}`)).body.used, false, 'refusals changed nothing');
-        const [id, nonce, mac] = ta.split('.');
-        assertError(await anon.get(`/api/v1/public/surveys/${b.id}.${nonce}.${mac}`), 404, 'token_invalid');
-        assertError(await survey(`${b.id}.${nonce}.${mac}`, { rating: 5 }), 404, 'token_invalid');
-        assertError(await survey(`${id}.${nonce}.${'0'.repeat(32)}`, { rating: 5 }), 404, 'token_invalid');
+        const [id, nonce, mac] = ta.split('-');
+        assertError(await anon.get(`/api/v1/public/surveys/${b.id}-${nonce}-${mac}`), 404, 'token_invalid');
+        assertError(await survey(`${b.id}-${nonce}-${mac}`, { rating: 5 }), 404, 'token_invalid');
+        assertError(await survey(`${id}-${nonce}-${'0'.repeat(32)}`, { rating: 5 }), 404, 'token_invalid');
         assertError(await survey('kötü-bir-anahtar', { rating: 5 }), 404, 'token_invalid');
         const r = await survey(ta, { rating: 5, comment: 'Çok hızlı çözüldü, teşekkürler.', tracking: a.tracking });
         assert.equal(r.status, 201, JSON.stringify(r.body));
