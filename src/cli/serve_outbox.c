@@ -60,8 +60,8 @@ bool serve_outbox_configure(const char *smtp_url, const char *mail_from, const c
     }
     period_ms = (unsigned)env_num("ALO153_OUTBOX_PERIOD_MS", 1000, 10, 3600000);
     sender.base_ms = env_num("ALO153_OUTBOX_BACKOFF_MS", 2000, 1, 86400000);
-    sender.cap_ms = env_num("ALO153_OUTBOX_CAP_MS", 3600000, 1, 86400000);
-    sender.max_attempts = (int)env_num("ALO153_OUTBOX_TRIES", 8, 1, 100);
+    sender.cap_ms = env_num("ALO153_OUTBOX_CAP_MS", 300000, 1, 86400000);
+    sender.max_attempts = (int)env_num("ALO153_OUTBOX_TRIES", 20, 1, 1000);
     sender.lease_s = env_num("ALO153_OUTBOX_LEASE_S", 60, 1, 86400);
     sender.batch = 50;
     notify_global_init();

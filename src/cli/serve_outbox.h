@@ -7,8 +7,9 @@
  * environment variables); timing by the environment (tests and benchmarks shorten it):
  *   ALO153_OUTBOX_PERIOD_MS  how often due messages are looked for (default 1000)
  *   ALO153_OUTBOX_BACKOFF_MS the first retry's delay, doubled each try (default 2000)
- *   ALO153_OUTBOX_CAP_MS     the longest delay (default 3600000)
- *   ALO153_OUTBOX_TRIES      tries before a message is dead (default 8)
+ *   ALO153_OUTBOX_CAP_MS     the longest delay (default 300000: five minutes)
+ *   ALO153_OUTBOX_TRIES      tries before a message is dead (default 20: about an hour of
+ *                            outage survived, docs/MESSAGES.md)
  *   ALO153_OUTBOX_LEASE_S    how long a claim lasts (default 60)
  */
 #include <stdbool.h>

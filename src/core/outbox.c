@@ -301,9 +301,9 @@ int core_outbox_send_due(struct store *st, const struct outbox_transport *t,
     struct outbox_msg *v = NULL;
     size_t n = 0;
     int64_t now = now_ms / 1000;
-    int max = cfg->max_attempts > 0 ? cfg->max_attempts : 8;
+    int max = cfg->max_attempts > 0 ? cfg->max_attempts : 20;
     int64_t base = cfg->base_ms > 0 ? cfg->base_ms : 2000,
-            cap = cfg->cap_ms > 0 ? cfg->cap_ms : 3600000;
+            cap = cfg->cap_ms > 0 ? cfg->cap_ms : 300000;
     if (sent)
         *sent = 0;
     int rc = store_outbox_claim(st, now, cfg->lease_s > 0 ? cfg->lease_s : 60,

@@ -86,9 +86,9 @@ struct outbox_transport {
 };
 
 struct outbox_sender {
-    int max_attempts; /* tries before dead (default 8) */
+    int max_attempts; /* tries before dead (default 20) */
     int64_t base_ms;  /* first retry delay (default 2000) */
-    int64_t cap_ms;   /* longest delay (default 3600000) */
+    int64_t cap_ms;   /* longest delay (default 300000) */
     int64_t lease_s;  /* a claim lasts this long (default 60): a sender killed mid-send has its
                        * messages sent again after it, with the same keys */
     int batch;        /* messages per claim (default 50) */

@@ -106,6 +106,12 @@ static void test_backoff(void **state)
     assert_int_equal(core_outbox_backoff_ms(11, 2000, 3600000), 2048000);
     assert_int_equal(core_outbox_backoff_ms(12, 2000, 3600000), 3600000);
     assert_int_equal(core_outbox_backoff_ms(100, 2000, 3600000), 3600000);
+    /* serve's defaults (2 s, 5 min cap): tries at 2, 6, …, 510 s, then every 300 s */
+    int64_t at = 0;
+    for (int a = 1; a <= 8; a++)
+        at += core_outbox_backoff_ms(a, 2000, 300000);
+    assert_int_equal(at, 510000);
+    assert_int_equal(core_outbox_backoff_ms(9, 2000, 300000), 300000);
 }
 
 static void test_fill(void **state)
