@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, login, assertError, waitFor } from '../lib/server.mjs';
+import { startServer, login, assertError, waitFor, isPg } from '../lib/server.mjs';
 import { smsGateway, smtpSink } from '../lib/gateways.mjs';
 
 const NOW = '2026-04-14T08:00:00Z';
@@ -183,5 +183,33 @@ describe('t46 outbox', { timeout: 120000 }, () => {
         for (const k of keys) assert.ok(gw.accepted.has(k), `delivered ${k}`);
         assert.ok(gw.dupes >= 1, 'the in-flight message was sent again with its key and recognised');
         assert.equal(gw.requests.filter((q) => keys.has(q.key)).length, 3 + gw.dupes);
+    });
+
+    it('two serve processes on one database: each message sent by one of them, once', async () => {
+        /* the lease long enough that a slow send is never taken over (that is the crash path) */
+        await srv.stop();
+        await srv.restart({ env: { ALO153_OUTBOX_LEASE_S: '60' } });
+        const other = await startServer({ db: srv.db, env: { ...srv.env, ALO153_OUTBOX_LEASE_S: '60' } });
+        try {
+            admin = await login(srv.url, 'admin');
+            agent = await login(srv.url, 'agent');
+            const agent2 = await login(other.url, 'agent');
+            const before = gw.dupes;
+            const ids = [];
+            for (let i = 0; i < 12; i++) {
+                const who = i % 2 ? agent2 : agent;
+                phoneNo++;
+                const c = await who.post('/api/v1/citizens', { name: `İki süreç ${i}`, phone: `0532${String(1000000 + phoneNo)}` });
+                const a = await who.post('/api/v1/applications', { channel: 'phone_153', text: 'Sokağımızdaki yolda büyük çukur oluştu', citizen_id: c.body.id });
+                assert.equal(a.status, 201, JSON.stringify(a.body));
+                ids.push(a.body.id);
+            }
+            const rows = await waitFor(() => allSent(ids), { tries: 300, delayMs: 50, what: 'all sent by two processes' });
+            assert.equal(rows.length, 12);
+            for (const m of rows) assert.equal(gw.requests.filter((q) => q.key === m.key).length, 1, `${m.key} sent once (${isPg(srv.db) ? 'SKIP LOCKED' : 'SQLite write lock'})`);
+            assert.equal(gw.dupes, before);
+        } finally {
+            await other.stop(); /* its database is srv's: no cleanup here */
+        }
     });
 });
