@@ -13,13 +13,14 @@ allowed() { # layer → regex of allowed "dir/" prefixes for project includes
     model) echo '^(util|model)/' ;;
     nlp) echo '^(util|nlp)/' ;;
     store) echo '^(util|nlp|model|store)/' ;;
-    core) echo '^(util|nlp|model|core)/|^store/store\.h$' ;;
+    core) echo '^(util|nlp|model|notify|core)/|^store/store\.h$' ;;
+    notify) echo '^(util|model|notify)/' ;;   # transports (libcurl): below core, see notify/transport.h
     http) echo '^(util|http)/' ;;
     report) echo '^(util|model|nlp|report)/|^store/store\.h$' ;;   # no core: see report.h
     workers) echo '^(util|model|workers)/|^store/store\.h$' ;;
-    api) echo '^(util|nlp|model|core|report|http|api)/|^store/store\.h$' ;;
+    api) echo '^(util|nlp|model|notify|core|report|http|api)/|^store/store\.h$' ;;
     cti) echo '^(util|model|core|cti)/|^store/store\.h$' ;;   # the exchange (AMI) on core
-    cli) echo '^(util|nlp|model|core|report|workers|http|api|store|cti|cli)/' ;;
+    cli) echo '^(util|nlp|model|notify|core|report|workers|http|api|store|cti|cli)/' ;;
     *) echo "check: src/$1 is not in the layer table" >&2; echo '^$' ;; # nothing allowed
   esac
 }

@@ -20,7 +20,8 @@ DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       libsodium-dev libicu-dev libstemmer-dev liblinear-dev libcurl4-openssl-dev
       libxlsxwriter-dev libcmocka-dev valgrind coreutils ca-certificates wrk curl
       postgresql libpq-dev clang-format python3-openpyxl libgnutls28-dev openssl
-      clang libclang-rt-14-dev libexif-dev libgmime-3.0-dev dovecot-imapd libxml2-dev)
+      clang libclang-rt-14-dev libexif-dev libgmime-3.0-dev dovecot-imapd libxml2-dev
+      python3-aiosmtpd)
 
 missing=()
 for p in "${DEBS[@]}"; do

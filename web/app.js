@@ -41,6 +41,8 @@ const ROUTES = [
     ['/yonetim/konular', './js/pages/admin.js', ['admin']],
     ['/yonetim/tatiller', './js/pages/admin.js', ['admin']],
     ['/saha', './js/pages/field.js', ['staff', 'manager', 'supervisor', 'admin']], // the field team's phone
+    ['/yonetim/mesajlar', './js/pages/outbox.js', ['admin']], // issue 15: outbox and templates
+    ['/anket/:token', './js/pages/survey.js', null], // issue 15: the citizen's survey link
 ];
 
 function findRoute(path) {
@@ -59,7 +61,7 @@ function navFor(role) {
     if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker'], ['/bilgi-bankasi', 'nav.kb']);
     if (role === 'admin') {
         items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/bilgi-bankasi', 'nav.kb'], ['/yonetim/kullanicilar', 'nav.users'],
-            ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']);
+            ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays'], ['/yonetim/mesajlar', 'nav.outbox']);
     }
     if (role === 'supervisor' || role === 'admin') items.splice(1, 0, ['/duvar', 'nav.wallboard']);
     if (role === 'desk' || role === 'supervisor' || role === 'admin') items.push(['/cimer', 'nav.cimer']); // issue 15

@@ -264,6 +264,17 @@ void h_report_export(struct api_req *r);
 void h_kb_list(struct api_req *r);
 void h_kb_get(struct api_req *r);
 void h_kb_write(struct api_req *r);
+/* outgoing messages (issue 15: h_outbox.c) */
+void h_outbox_list(struct api_req *r);
+void h_outbox_resend(struct api_req *r);
+void h_templates(struct api_req *r);
+void h_template_put(struct api_req *r);
+void h_survey_get(struct api_req *r);
+void h_survey_post(struct api_req *r);
+void h_satisfaction(struct api_req *r);
+void h_citizen_consent(struct api_req *r);
+/* A telephony body of type "survey": handled (true, answer sent) or not one (false). */
+bool api_survey_event(struct api_req *r);
 void h_live(struct api_req *r);
 void h_metrics(struct api_req *r);
 

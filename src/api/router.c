@@ -99,15 +99,25 @@ static const struct api_route v1_routes[] = {
     { "POST", "/cimer/applications/:id/answered", h_cimer_answered, ACC_FRONT, BODY_JSON, 0 },
     { "POST", "/cimer/applications/:id/redirect", h_cimer_redirect, ACC_FRONT, BODY_JSON, 0 },
     { "GET", "/cimer/applications/:id", h_cimer_get, ACC_FRONT, BODY_NONE, 0 },
+    /* outgoing messages and surveys (issue 15: h_outbox.c) */
+    { "GET", "/outbox", h_outbox_list, ACC_ADMIN, BODY_NONE, 0 },
+    { "POST", "/outbox/:id/resend", h_outbox_resend, ACC_ADMIN, BODY_NONE, 0 },
+    { "GET", "/message-templates", h_templates, ACC_ADMIN, BODY_NONE, 0 },
+    { "PUT", "/message-templates/:purpose/:channel/:lang", h_template_put, ACC_ADMIN, BODY_JSON,
+      0 },
+    { "GET", "/public/surveys/:token", h_survey_get, ACC_PUBLIC, BODY_NONE, 0 },
+    { "POST", "/public/surveys/:token", h_survey_post, ACC_PUBLIC, BODY_JSON, 0 },
+    { "GET", "/satisfaction", h_satisfaction, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "PUT", "/citizens/:id/consent", h_citizen_consent, ACC_FRONT, BODY_JSON, 0 },
+    /* Open311's questions of a category (issue 16) */
+    { "GET", "/categories/:code/attributes", h_o311_attrs_get, ACC_PUBLIC, BODY_NONE, 0 },
+    { "PUT", "/categories/:code/attributes", h_o311_attrs_put, ACC_ADMIN, BODY_JSON, 0 },
 };
 
 /* Inbound webhooks (issue 15, h_whatsapp.c): signed by the sender, not by a session. */
 static const struct api_route hook_routes[] = {
     { "GET", "/whatsapp", h_whatsapp_verify, ACC_PUBLIC, BODY_NONE, 0 },
     { "POST", "/whatsapp", h_whatsapp_event, ACC_PUBLIC, BODY_JSON, 1 << 20 },
-    /* Open311's questions of a category (issue 16) */
-    { "GET", "/categories/:code/attributes", h_o311_attrs_get, ACC_PUBLIC, BODY_NONE, 0 },
-    { "PUT", "/categories/:code/attributes", h_o311_attrs_put, ACC_ADMIN, BODY_JSON, 0 },
 };
 
 /* Open311 GeoReport v2 (h_open311.c): the format is the last segment's extension

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "http/proxy.h"
 #include "cli/serve_jobs.h"
+#include "cli/serve_outbox.h"
 #include "core/app.h"
 #include "core/routing.h"
 #include "http/http.h"
@@ -80,6 +81,15 @@ static void serve_usage(FILE *f)
                "  --imap-url imaps://HOST/MAILBOX  poll this mailbox for e-mail applications\n"
                "                      (env ALO153_IMAP_URL; ALO153_IMAP_INTERVAL seconds, 60)\n"
                "  --imap-credentials FILE  its \"user:password\" (env ALO153_IMAP_CREDENTIALS)\n");
+    fprintf(f,
+            "\n"
+            "Outgoing messages (docs/MESSAGES.md):\n"
+            "  --smtp-url URL      smtp://host:port (STARTTLS when offered) or smtps://host:port\n"
+            "                      for e-mail (env ALO153_SMTP_URL)\n"
+            "  --mail-from ADDR    the sender address (env ALO153_MAIL_FROM)\n"
+            "  --smtp-credentials FILE  user:password for SMTP (env ALO153_SMTP_CREDENTIALS)\n"
+            "  --sms-config FILE   the SMS gateway: URL, method, body template, credentials,\n"
+            "                      success pattern (env ALO153_SMS_CONFIG)\n");
 }
 
 /* "ADDR:PORT" or "[IPV6]:PORT" → addr (addrlen bytes, brackets kept) and port; false when
@@ -169,12 +179,20 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "imap-url", required_argument, NULL, 'I' },
                                           { "imap-credentials", required_argument, NULL, 'J' },
                                           { "open311-rate", required_argument, NULL, 'O' },
+                                          { "smtp-url", required_argument, NULL, 1001 },
+                                          { "mail-from", required_argument, NULL, 1002 },
+                                          { "smtp-credentials", required_argument, NULL, 1003 },
+                                          { "sms-config", required_argument, NULL, 1004 },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
     const char *threads_s = getenv("ALO153_THREADS"), *streams_s = NULL, *drain_s = NULL;
     int64_t rate = limits_default.public_rate_per_hour, min_rate;
     int c;
+    /* outgoing messages (issue 15: cli/serve_outbox.h) */
+    const char *smtp_url = getenv("ALO153_SMTP_URL"), *mail_from = getenv("ALO153_MAIL_FROM");
+    const char *smtp_cred = getenv("ALO153_SMTP_CREDENTIALS"),
+               *sms_cfg = getenv("ALO153_SMS_CONFIG");
     memset(o, 0, sizeof(*o));
     o->lim = limits_default;
     o->web = getenv("ALO153_WEB");
@@ -217,6 +235,10 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                 return EXIT_USAGE;
             }
             break;
+        case 1001: smtp_url = optarg; break;
+        case 1002: mail_from = optarg; break;
+        case 1003: smtp_cred = optarg; break;
+        case 1004: sms_cfg = optarg; break;
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
                 fprintf(stderr, "alo153 serve: --public-rate must be a positive number\n");
@@ -231,6 +253,8 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         fprintf(stderr, "alo153 serve: unexpected argument '%s'\n", argv[optind]);
         return EXIT_USAGE;
     }
+    if (!serve_outbox_configure(smtp_url, mail_from, smtp_cred, sms_cfg))
+        return EXIT_USAGE;
     o->lim.public_rate_per_hour = (int)rate;
     if (!listen || !*listen)
         listen = "127.0.0.1:8153";

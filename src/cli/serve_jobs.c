@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli/imap_poll.h"
+#include "cli/serve_outbox.h"
 #include "core/routing.h"
 #include "nlp/modelfile.h"
 #include "util/log.h"
@@ -73,6 +74,7 @@ struct serve_jobs *serve_jobs_start(const char *db, const char *models)
          workers_add(j->w, "imap-poll", imap_poll_run, &j->imap, j->imap.interval_ms) != ERR_OK) ||
         workers_add(j->w, "model-reload", model_reload, &j->models, MODEL_RELOAD_MS) != ERR_OK ||
         workers_add(j->w, "session-purge", session_purge, NULL, SESSION_PURGE_MS) != ERR_OK ||
+        serve_outbox_add(j->w) != ERR_OK || /* issue 15: cli/serve_outbox.c */
         workers_start(j->w, &ed) != ERR_OK) {
         fprintf(stderr, "alo153 serve: %s\n", ed.message[0] ? ed.message : "background jobs");
         workers_free(j->w);

@@ -11,6 +11,7 @@
 #include "core/rollup.h"
 #include "core/lifecycle.h"
 #include "core/photo.h"
+#include "core/outbox.h"
 #include "core/policy.h"
 #include "core/tracking.h"
 #include "nlp/turkish.h"
@@ -340,6 +341,9 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
     core_rollup_of(&a, 0, &contrib);
     if ((rc = core_rollup_change(st, NULL, &contrib)) != ERR_OK)
         goto out;
+    /* issue 15: the citizen's message, for live events only (demo and simulation pass times) */
+    if (!in->created_at && (rc = core_outbox_on_app(st, &a, OUTBOX_REGISTERED, now)) != ERR_OK)
+        goto out;
     if ((rc = store_commit(st)) != ERR_OK)
         goto out;
     rc = store_app_get(st, a.id, out);
@@ -550,6 +554,17 @@ static bool action_is_public(enum app_action a)
     }
 }
 
+/* The message an action sends the citizen (core/outbox.h), in the action's transaction. */
+static int outbox_after(struct store *st, const struct app *a, enum app_action action, int64_t now)
+{
+    switch (action) {
+    case ACT_RESPOND: return core_outbox_on_app(st, a, OUTBOX_ANSWERED, now);
+    case ACT_OUT_OF_SCOPE: return core_outbox_on_app(st, a, OUTBOX_OUT_OF_SCOPE, now);
+    case ACT_CLOSE: return core_outbox_on_app(st, a, OUTBOX_SURVEY, now);
+    default: return ERR_OK;
+    }
+}
+
 int core_app_act(struct store *st, const struct user *actor, int64_t id, enum app_action action,
                  const struct act_input *in, struct app *out, struct err_detail *ed)
 {
@@ -615,6 +630,8 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
         goto out;
     core_rollup_of(&a, actions | 1u << action, &after);
     if ((rc = core_rollup_change(st, &before, &after)) != ERR_OK)
+        goto out;
+    if (!in->at && (rc = outbox_after(st, &a, action, now)) != ERR_OK) /* issue 15, live only */
         goto out;
     if ((rc = store_commit(st)) != ERR_OK)
         goto out;

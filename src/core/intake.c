@@ -1,3 +1,4 @@
+#include "core/outbox.h"
 #include "core/intake.h"
 
 #include <ctype.h>
@@ -185,9 +186,11 @@ int core_intake_message(struct store *st, const struct intake_msg *m, struct int
             c.outcome = OUTCOME_APPLICATION;
             c.application_id = a.id;
             c.ended_at = m->at;
-            /* OUTBOX (after the outbox merge): the registration message with a.tracking and
-             * a.access_code goes back on m->channel here, in this transaction:
-             * core_outbox_enqueue(st, ...) — docs/INTAKE.md */
+            /* the registration message (tracking number, access code, link) goes back in this
+             * transaction to the sender's e-mail address or phone (core/outbox.h); WhatsApp
+             * senders get it by SMS until a WhatsApp transport exists — docs/INTAKE.md */
+            if ((rc = core_outbox_on_app(st, &a, OUTBOX_REGISTERED, m->at)) != ERR_OK)
+                goto fail;
         }
         /* else an open contact: the desk answers it */
     }

@@ -135,9 +135,12 @@ int portal_create(struct store *st, const struct app_input *in, const char *key,
         /* the application is stored: the citizen gets it; a resend may make a second one */
         (void)rc;
     }
-    if (consent_marketing && out->citizen_id)
+    if (consent_marketing && out->citizen_id) {
+        /* the history row (who, when, how) and the flag the outbox reads (core/outbox.h) */
         (void)store_consent_set(st, out->citizen_id, PORTAL_CONSENT_MARKETING, true,
                                 out->created_at, "web");
+        (void)store_citizen_consent_set(st, out->citizen_id, true);
+    }
     return ERR_OK;
 }
 

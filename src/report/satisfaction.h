@@ -2,15 +2,10 @@
 #define ALO_REPORT_SATISFACTION_H
 /*
  * Citizen satisfaction for the report (issue 11): THE one place where the report reads survey
- * answers from the store. The surveys themselves (sending them after an answer, storing the
- * responses) are the closing-the-loop work; until it provides a store function that sums the
- * responses of a period by a dimension, report_satisfaction_each() finds no answers, and the
- * report says "no survey answers": satisfaction null in JSON, "—" in text, never 0.
- *
- * To connect the surveys: make report_satisfaction_each() call the store's survey function
- * (one group per call of fn, in any order); summary.c builds the total and the tables
- * satisfaction_by_month / _department / _category / _channel / _agent from it and needs no
- * change.
+ * answers from the store: the ratings the surveys store (issue 15: the web survey after
+ * closure and the IVR digit, store_satisfaction_each), summed by a dimension. With no rating in
+ * the period the report says "no survey answers": satisfaction null in JSON, "—" in text,
+ * never 0.
  */
 #include <stdint.h>
 
@@ -32,8 +27,9 @@ struct sat_group {
     int64_t satisfied; /* … of them satisfied (the survey's top two answers) */
 };
 
-/* fn(ctx, group) for each group of dim with at least one answer, for the applications created
- * in [from_ts, to_ts) within scope_department's subtree (0 = all); fn returns non-zero to
+/* fn(ctx, group) for each group of dim with at least one answer, for the ratings given in
+ * [from_ts, to_ts) (SAT_MONTH: the month of the rating) on applications of scope_department's
+ * subtree (0 = all, ratings of calls without an application included); fn returns non-zero to
  * stop. ERR_OK (and no call) when there are no survey answers; ERR_STORE when the store
  * fails. */
 int report_satisfaction_each(struct store *st, int64_t from_ts, int64_t to_ts,

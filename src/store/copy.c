@@ -30,7 +30,8 @@ static const struct store_table copy_tables[] = {
                     "disabled", "created_at"), 1, true },
     { "sessions", COLS("token_hash", "user_id", "expires_at"), 1, false },
     { "api_tokens", COLS("token_hash", "name", "user_id"), 1, false },
-    { "citizens", COLS("id", "name", "phone", "email", "tc", "address", "created_at"), 1, true },
+    { "citizens", COLS("id", "name", "phone", "email", "tc", "address", "created_at",
+                       "consent_marketing"), 1, true },
     { "citizen_views", COLS("id", "citizen_id", "user_id", "at", "purpose"), 1, true },
     { "tracking_seq", COLS("year", "last"), 1, false },
     { "applications", COLS("id", "tracking", "access_code", "kind", "channel", "priority",
@@ -85,6 +86,17 @@ static const struct store_table copy_tables[] = {
     { "open311_keys", COLS("id", "name", "key_hash", "created_at"), 1, true },
     { "open311_requests", COLS("app_id", "token", "key_id", "media_url", "attributes",
                                "device_id", "account_id"), 1, false },
+    /* issue 15: outgoing messages and satisfaction */
+    { "outbox", COLS("id", "idem_key", "channel", "recipient", "subject", "body", "purpose",
+                     "lang", "transactional", "app_id", "citizen_id", "state", "attempts",
+                     "next_at", "claimed_until", "created_at", "sent_at", "last_error",
+                     "segments"), 1, true },
+    { "message_templates", COLS("purpose", "channel", "lang", "subject", "body", "updated_at"),
+      3, false },
+    { "survey_tokens", COLS("nonce", "app_id", "created_at", "expires_at", "used_at"), 1, false },
+    { "satisfaction", COLS("id", "app_id", "contact_id", "call_ref", "rating", "comment",
+                           "source", "department_id", "category_id", "channel", "agent_id", "at"),
+      1, true },
 };
 /* clang-format on */
 

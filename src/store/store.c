@@ -766,3 +766,95 @@ int store_consent_get(struct store *st, int64_t citizen_id, const char *kind, bo
 {
     return st->ops->consent_get(st, citizen_id, kind, given, at);
 }
+
+/* ---- outgoing messages and satisfaction ---- */
+
+int store_outbox_add(struct store *st, struct outbox_msg *m)
+{
+    AUTO_TX(st, st->ops->outbox_add(st, m));
+}
+
+int store_outbox_claim(struct store *st, int64_t now, int64_t lease_s, int limit,
+                       struct outbox_msg **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    AUTO_TX(st, st->ops->outbox_claim(st, now, lease_s, limit, out, n));
+}
+
+int store_outbox_finish(struct store *st, int64_t id, const char *state, int attempts,
+                        int64_t next_at, int64_t sent_at, const char *error)
+{
+    AUTO_TX(st, st->ops->outbox_finish(st, id, state, attempts, next_at, sent_at, error));
+}
+
+int store_outbox_get(struct store *st, int64_t id, struct outbox_msg *out)
+{
+    return st->ops->outbox_get(st, id, out);
+}
+
+int store_outbox_list(struct store *st, const char *state, int64_t app_id, int64_t after, int limit,
+                      struct outbox_msg **out, size_t *n)
+{
+    return st->ops->outbox_list(st, state, app_id, after, limit, out, n);
+}
+
+int store_outbox_counts(struct store *st, int (*fn)(void *ctx, const char *state, int64_t n),
+                        void *ctx)
+{
+    return st->ops->outbox_counts(st, fn, ctx);
+}
+
+int store_outbox_resend(struct store *st, int64_t id, int64_t now)
+{
+    AUTO_TX(st, st->ops->outbox_resend(st, id, now));
+}
+
+int store_template_get(struct store *st, const char *purpose, const char *channel, const char *lang,
+                       struct msg_template *out)
+{
+    return st->ops->template_get(st, purpose, channel, lang, out);
+}
+
+int store_template_set(struct store *st, const struct msg_template *t)
+{
+    AUTO_TX(st, st->ops->template_set(st, t));
+}
+
+int store_template_list(struct store *st, struct msg_template **out, size_t *n)
+{
+    return st->ops->template_list(st, out, n);
+}
+
+int store_survey_token_add(struct store *st, const char *nonce, int64_t app_id, int64_t created_at,
+                           int64_t expires_at)
+{
+    AUTO_TX(st, st->ops->survey_token_add(st, nonce, app_id, created_at, expires_at));
+}
+
+int store_survey_token_use(struct store *st, const char *nonce, int64_t now, int64_t *app_id,
+                           int64_t *expires_at)
+{
+    AUTO_TX(st, st->ops->survey_token_use(st, nonce, now, app_id, expires_at));
+}
+
+int store_satisfaction_add(struct store *st, struct satisfaction *s)
+{
+    AUTO_TX(st, st->ops->satisfaction_add(st, s));
+}
+
+int store_satisfaction_each(struct store *st, int64_t from, int64_t to,
+                            int (*fn)(void *ctx, const struct satisfaction *s), void *ctx)
+{
+    return st->ops->satisfaction_each(st, from, to, fn, ctx);
+}
+
+int store_citizen_consent_get(struct store *st, int64_t citizen_id, bool *marketing)
+{
+    return st->ops->citizen_consent_get(st, citizen_id, marketing);
+}
+
+int store_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing)
+{
+    AUTO_TX(st, st->ops->citizen_consent_set(st, citizen_id, marketing));
+}

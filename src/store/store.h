@@ -17,6 +17,7 @@
 
 #include "model/contact.h"
 #include "model/open311.h"
+#include "model/message.h"
 #include "model/model.h"
 #include "util/err.h"
 
@@ -537,5 +538,58 @@ int store_consent_set(struct store *st, int64_t citizen_id, const char *kind, bo
 /* The last answer of citizen_id for kind; ERR_NOT_FOUND when never asked (= not given). */
 int store_consent_get(struct store *st, int64_t citizen_id, const char *kind, bool *given,
                       int64_t *at);
+/* ---- outgoing messages and satisfaction (issue 15; docs/MESSAGES.md) ---- */
+/* Insert a message (m->id set); m->idem_key must be unique (ERR_CONFLICT otherwise). Call it
+ * inside the transaction of the event that causes the message. */
+int store_outbox_add(struct store *st, struct outbox_msg *m);
+/* Claim at most limit messages due at now: pending ones with next_at <= now and sending ones
+ * whose claim ran out (claimed_until <= now: a sender died), oldest first; each becomes
+ * sending with claimed_until = now + lease_s. Two senders (threads or processes, either
+ * backend) never claim one row at once (PostgreSQL: FOR UPDATE SKIP LOCKED). *out malloc'd
+ * (release each, then free). */
+int store_outbox_claim(struct store *st, int64_t now, int64_t lease_s, int limit,
+                       struct outbox_msg **out, size_t *n);
+/* Record a claimed message's outcome: state (sent, pending, dead), attempts, next_at,
+ * sent_at (0 = none) and the error text (NULL = ""). ERR_NOT_FOUND when no such row. */
+int store_outbox_finish(struct store *st, int64_t id, const char *state, int attempts,
+                        int64_t next_at, int64_t sent_at, const char *error);
+/* ERR_NOT_FOUND when none; release with outbox_msg_release. */
+int store_outbox_get(struct store *st, int64_t id, struct outbox_msg *out);
+/* Messages newest first, state (NULL/"" = any) and app_id (0 = any), id < after (0 = from
+ * the newest), at most limit (1..500). *out malloc'd (release each, then free). */
+int store_outbox_list(struct store *st, const char *state, int64_t app_id, int64_t after, int limit,
+                      struct outbox_msg **out, size_t *n);
+/* How many messages are in each state: fn(ctx, state, n) once per non-empty state. */
+int store_outbox_counts(struct store *st, int (*fn)(void *ctx, const char *state, int64_t n),
+                        void *ctx);
+/* A dead message back to pending, due at now, attempts 0 (same idempotency key).
+ * ERR_NOT_FOUND when none, ERR_CONFLICT when it is not dead. */
+int store_outbox_resend(struct store *st, int64_t id, int64_t now);
+/* The template of (purpose, channel, lang); ERR_NOT_FOUND when none. Release with
+ * msg_template_release. */
+int store_template_get(struct store *st, const char *purpose, const char *channel, const char *lang,
+                       struct msg_template *out);
+/* Insert or replace the template of (t->purpose, t->channel, t->lang). */
+int store_template_set(struct store *st, const struct msg_template *t);
+/* Every stored template by purpose, channel, lang; *out malloc'd (release each, then free). */
+int store_template_list(struct store *st, struct msg_template **out, size_t *n);
+/* Remember a survey token's nonce for app_id (single use). ERR_CONFLICT for a known nonce. */
+int store_survey_token_add(struct store *st, const char *nonce, int64_t app_id, int64_t created_at,
+                           int64_t expires_at);
+/* Use a token: *app_id its application, *expires_at its end; marks it used at now. ERR_NOT_FOUND
+ * when unknown, ERR_CONFLICT when used before (nothing written; *app_id still set). */
+int store_survey_token_use(struct store *st, const char *nonce, int64_t now, int64_t *app_id,
+                           int64_t *expires_at);
+/* Insert a rating (s->id set). */
+int store_satisfaction_add(struct store *st, struct satisfaction *s);
+/* Ratings given in [from, to) (0 = open bound), by time: fn(ctx, row) once each (row
+ * borrowed); a non-zero return stops the walk. For the reports (per period, department,
+ * category, channel, agent: every row carries them). */
+int store_satisfaction_each(struct store *st, int64_t from, int64_t to,
+                            int (*fn)(void *ctx, const struct satisfaction *s), void *ctx);
+/* The citizen's consent to non-transactional messages (citizens.consent_marketing).
+ * ERR_NOT_FOUND when no such citizen. */
+int store_citizen_consent_get(struct store *st, int64_t citizen_id, bool *marketing);
+int store_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing);
 
 #endif

@@ -342,6 +342,15 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'GET /open311/v2/services/:code': { access: 'public', req: () => ({ path: '/open311/v2/services/FEN_YOL_CUKUR.xml' }), ok: 200 },
         'GET /open311/v2/requests/:id': { access: 'public', req: () => ({ path: '/open311/v2/requests/2026-999999.json' }), ok: 404 },
         'GET /open311/v2/tokens/:id': { access: 'public', req: () => ({ path: '/open311/v2/tokens/00000000000000000000000000000000.json' }), ok: 404 },
+        /* issue 15: outgoing messages and surveys (h_outbox.c) */
+        'GET /api/v1/outbox': { access: 'admin', req: () => ({ path: '/api/v1/outbox?limit=5' }), ok: 200 },
+        'POST /api/v1/outbox/:id/resend': { access: 'admin', req: () => ({ method: 'POST', path: '/api/v1/outbox/999999/resend' }), ok: [404, 'not_found'] },
+        'GET /api/v1/message-templates': { access: 'admin', req: () => ({ path: '/api/v1/message-templates' }), ok: 200 },
+        'PUT /api/v1/message-templates/:purpose/:channel/:lang': { access: 'admin', req: () => ({ method: 'PUT', path: '/api/v1/message-templates/survey/sms/en', body: { body: 'Rate us: {survey_link}' } }), ok: 200 },
+        'GET /api/v1/public/surveys/:token': { access: 'public', req: () => ({ path: '/api/v1/public/surveys/1-abc-00' }), ok: [404, 'token_invalid'] },
+        'POST /api/v1/public/surveys/:token': { access: 'public', req: () => ({ method: 'POST', path: '/api/v1/public/surveys/1-abc-00', body: { rating: 5 } }), ok: [404, 'token_invalid'] },
+        'GET /api/v1/satisfaction': { access: 'oversight', req: () => ({ path: '/api/v1/satisfaction?by=department' }), ok: 200 },
+        'PUT /api/v1/citizens/:id/consent': { access: 'front', req: () => ({ method: 'PUT', path: `/api/v1/citizens/${citizenId}/consent`, body: { marketing: true } }), ok: 200 },
         'PATCH /api/v1/users/:id': {
             access: 'admin', req: () => ({ method: 'PATCH', path: `/api/v1/users/${IDENTITIES.find((w) => w.name === 'desk').c.user.id}`, body: { full_name: 'Beyaz Masa' } }), ok: 200,
         },

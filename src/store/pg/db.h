@@ -250,5 +250,30 @@ int pg_consent_set(struct store *st, int64_t citizen_id, const char *kind, bool 
                    const char *source);
 int pg_consent_get(struct store *st, int64_t citizen_id, const char *kind, bool *given,
                    int64_t *at);
+/* outbox.c: outgoing messages and satisfaction (issue 15) */
+int pg_outbox_add(struct store *st, struct outbox_msg *m);
+int pg_outbox_claim(struct store *st, int64_t now, int64_t lease_s, int limit,
+                    struct outbox_msg **out, size_t *n);
+int pg_outbox_finish(struct store *st, int64_t id, const char *state, int attempts, int64_t next_at,
+                     int64_t sent_at, const char *error);
+int pg_outbox_get(struct store *st, int64_t id, struct outbox_msg *out);
+int pg_outbox_list(struct store *st, const char *state, int64_t app_id, int64_t after, int limit,
+                   struct outbox_msg **out, size_t *n);
+int pg_outbox_counts(struct store *st, int (*fn)(void *ctx, const char *state, int64_t n),
+                     void *ctx);
+int pg_outbox_resend(struct store *st, int64_t id, int64_t now);
+int pg_template_get(struct store *st, const char *purpose, const char *channel, const char *lang,
+                    struct msg_template *out);
+int pg_template_set(struct store *st, const struct msg_template *t);
+int pg_template_list(struct store *st, struct msg_template **out, size_t *n);
+int pg_survey_token_add(struct store *st, const char *nonce, int64_t app_id, int64_t created_at,
+                        int64_t expires_at);
+int pg_survey_token_use(struct store *st, const char *nonce, int64_t now, int64_t *app_id,
+                        int64_t *expires_at);
+int pg_satisfaction_add(struct store *st, struct satisfaction *s);
+int pg_satisfaction_each(struct store *st, int64_t from, int64_t to,
+                         int (*fn)(void *ctx, const struct satisfaction *s), void *ctx);
+int pg_citizen_consent_get(struct store *st, int64_t citizen_id, bool *marketing);
+int pg_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing);
 
 #endif

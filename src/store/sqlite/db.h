@@ -259,5 +259,30 @@ int sqlite_consent_set(struct store *st, int64_t citizen_id, const char *kind, b
                        int64_t at, const char *source);
 int sqlite_consent_get(struct store *st, int64_t citizen_id, const char *kind, bool *given,
                        int64_t *at);
+/* outbox.c: outgoing messages and satisfaction (issue 15) */
+int sqlite_outbox_add(struct store *st, struct outbox_msg *m);
+int sqlite_outbox_claim(struct store *st, int64_t now, int64_t lease_s, int limit,
+                        struct outbox_msg **out, size_t *n);
+int sqlite_outbox_finish(struct store *st, int64_t id, const char *state, int attempts,
+                         int64_t next_at, int64_t sent_at, const char *error);
+int sqlite_outbox_get(struct store *st, int64_t id, struct outbox_msg *out);
+int sqlite_outbox_list(struct store *st, const char *state, int64_t app_id, int64_t after,
+                       int limit, struct outbox_msg **out, size_t *n);
+int sqlite_outbox_counts(struct store *st, int (*fn)(void *ctx, const char *state, int64_t n),
+                         void *ctx);
+int sqlite_outbox_resend(struct store *st, int64_t id, int64_t now);
+int sqlite_template_get(struct store *st, const char *purpose, const char *channel,
+                        const char *lang, struct msg_template *out);
+int sqlite_template_set(struct store *st, const struct msg_template *t);
+int sqlite_template_list(struct store *st, struct msg_template **out, size_t *n);
+int sqlite_survey_token_add(struct store *st, const char *nonce, int64_t app_id, int64_t created_at,
+                            int64_t expires_at);
+int sqlite_survey_token_use(struct store *st, const char *nonce, int64_t now, int64_t *app_id,
+                            int64_t *expires_at);
+int sqlite_satisfaction_add(struct store *st, struct satisfaction *s);
+int sqlite_satisfaction_each(struct store *st, int64_t from, int64_t to,
+                             int (*fn)(void *ctx, const struct satisfaction *s), void *ctx);
+int sqlite_citizen_consent_get(struct store *st, int64_t citizen_id, bool *marketing);
+int sqlite_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing);
 
 #endif
