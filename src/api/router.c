@@ -282,6 +282,8 @@ void api_error_ed(struct api_req *r, const struct err_detail *ed)
                           ed->message[0] ? ed->message : err_name(ed->code));
     if (ed->field[0])
         json_object_set_new(e, "field", json_string(ed->field));
+    if (ed->reason[0])
+        json_object_set_new(e, "reason", json_string(ed->reason));
     if (ed->has_allowed)
         json_object_set_new(e, "allowed", api_actions_json(ed->allowed, NULL));
     api_reply(r, api_status_of(ed->code), json_pack("{s:o}", "error", e));

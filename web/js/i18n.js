@@ -1297,16 +1297,29 @@ export function fold(s) {
 }
 
 /** The human text of an API error: {text, server} where server is the API's own message. */
-export function errorText(err) {
-    if (!err) return null;
-    if (typeof err === 'string') return { text: has(err) ? t(err) : err, server: null };
+/** The key of the text for an API error: the most precise of err.<code>.<field>.<reason>,
+ * err.reason.<reason>, err.<code>.<field>, err.<code>, else err.server / err.generic. */
+export function errorKey(err) {
     const code = err.code || 'generic';
     const field = err.field;
-    let text;
-    if (field && has(`err.${code}.${field}`)) text = t(`err.${code}.${field}`);
-    else if (has(`err.${code}`)) text = t(`err.${code}`);
-    else if (err.status >= 500) text = t('err.server', { status: err.status });
-    else text = t('err.generic');
-    const server = err.message && code !== 'network' ? err.message : null;
-    return { text, server };
+    const reason = err.reason || (err.body && err.body.error && err.body.error.reason);
+    const keys = [];
+    if (reason && field) keys.push(`err.${code}.${field}.${reason}`);
+    if (reason) keys.push(`err.reason.${reason}`);
+    if (field) keys.push(`err.${code}.${field}`);
+    keys.push(`err.${code}`);
+    for (const k of keys) if (has(k)) return k;
+    return err.status >= 500 ? 'err.server' : 'err.generic';
+}
+
+/** The human text of an API error: {text, key, server}. text is complete in the current
+ * language; server is the API's own (English, for developers) message, never shown to users. */
+export function errorText(err) {
+    if (!err) return null;
+    if (typeof err === 'string') return { text: has(err) ? t(err) : err, key: has(err) ? err : null, server: null };
+    const key = errorKey(err);
+    const text = t(key, { status: err.status });
+    const server = err.message && err.code !== 'network' ? err.message : null;
+    if (server && typeof console !== 'undefined') console.debug(`[api] ${err.code}${err.field ? `/${err.field}` : ''}: ${server}`);
+    return { text, key, server };
 }
