@@ -119,7 +119,7 @@ describe('accessibility', { timeout: 180000 }, () => {
 
     it('the login page', async () => {
         const { page } = await env.newPage({ viewport: { width: 1280, height: 800 } });
-        await page.goto(`${env.url}/giris`);
+        await page.goto(`${env.url}/personel`);
         await page.getByLabel('Kullanıcı adı').waitFor();
         await audit(page, 'login');
         // the error state too: a wrong password shows a banner

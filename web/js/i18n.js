@@ -678,6 +678,10 @@ const tr = {
     'err.missing_field.password': 'Bir parola yazın.',
     'err.invalid_field.role': 'Bir rol seçin.',
     'err.invalid_field.full_name': 'Adı soyadı yazın (en çok 200 karakter).',
+    'nav.staffLogin': 'Personel girişi',
+    'relogin.title': 'Oturumunuzun süresi doldu',
+    'relogin.text': 'Yazdıklarınız bu sayfada duruyor. Devam etmek için parolanızı yeniden girin.',
+    'relogin.logout': 'Çıkış yap',
 };
 
 const en = {
@@ -1356,6 +1360,10 @@ const en = {
     'err.missing_field.password': 'Give a password.',
     'err.invalid_field.role': 'Choose a role.',
     'err.invalid_field.full_name': 'Give the full name (at most 200 characters).',
+    'nav.staffLogin': 'Staff login',
+    'relogin.title': 'Your session has expired',
+    'relogin.text': 'What you typed is still on this page. Enter your password again to continue.',
+    'relogin.logout': 'Log out',
 };
 
 const dicts = { tr, en };
