@@ -116,6 +116,9 @@ static void serve_usage(FILE *f)
            "                     refuses to start when the files are missing or incomplete\n"
            "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
            "  --public-rate N    web-form submissions per address per hour (default 20)\n"
+           "  --session-idle MIN a console session ends after MIN minutes without a request\n"
+           "                     (env ALO153_SESSION_IDLE_MINUTES, default 30, 1..720); each\n"
+           "                     request moves the end on, never past 12 hours after login\n"
            "  --models DIR       routing models (env ALO153_MODELS, default ./models); a new\n"
            "                     model from alo153 train is picked up without a restart\n"
            "\n"
@@ -198,6 +201,7 @@ struct serve_opts {
     char addr[64], haddr[64];
     int64_t port, hport;
     bool health;
+    int64_t session_idle; /* minutes */
     struct limits lim;
 };
 
@@ -235,10 +239,11 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "trusted-proxy", required_argument, NULL, 'p' },
                                           { "metrics-allow", required_argument, NULL, 'M' },
                                           { "secure-cookies", no_argument, NULL, 's' },
+                                          { "session-idle", required_argument, NULL, 'I' },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
-    const char *threads_s = getenv("ALO153_THREADS"), *streams_s = NULL;
+    const char *threads_s = getenv("ALO153_THREADS"), *streams_s = NULL, *idle_s = NULL;
     int64_t rate = limits_default.public_rate_per_hour, min_rate;
     int c;
     memset(o, 0, sizeof(*o));
@@ -264,6 +269,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'R': min_rate_s = optarg; break;
         case 'H': health = optarg; break;
         case 'S': streams_s = optarg; break;
+        case 'I': idle_s = optarg; break;
         case 'c': o->tls_cert = optarg; break;
         case 'k': o->tls_key = optarg; break;
         case 'p': o->trusted_proxies = optarg; break;
@@ -314,6 +320,11 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         return EXIT_USAGE;
     }
     o->lim.min_rate = (size_t)min_rate;
+    o->session_idle = API_SESSION_IDLE_DEFAULT;
+    if (!num_setting(idle_s, "ALO153_SESSION_IDLE_MINUTES", 1, 720, &o->session_idle)) {
+        fprintf(stderr, "alo153 serve: --session-idle must be 1..720 minutes\n");
+        return EXIT_USAGE;
+    }
     if (!limit_setting(streams_s, "ALO153_MAX_STREAMS", 1, 100000, &o->lim.max_streams)) {
         fprintf(stderr, "alo153 serve: --max-streams must be 1..100000\n");
         return EXIT_USAGE;
@@ -407,6 +418,7 @@ int cmd_serve(int argc, char **argv)
 
     struct api_config cfg = { .db_path = o.db,
                               .session_hours = lim->session_hours,
+                              .session_idle_minutes = (int)o.session_idle,
                               .public_rate_per_hour = lim->public_rate_per_hour,
                               .login_failures_per_hour = lim->login_failures_per_hour,
                               .tracking_failures_per_hour = lim->tracking_failures_per_hour,

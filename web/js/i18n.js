@@ -682,6 +682,13 @@ const tr = {
     'relogin.title': 'Oturumunuzun süresi doldu',
     'relogin.text': 'Yazdıklarınız bu sayfada duruyor. Devam etmek için parolanızı yeniden girin.',
     'relogin.logout': 'Çıkış yap',
+    'ct.discardConfirm': 'Yazılmakta olan başvuru silinecek. Yeni başvuruya geçilsin mi?',
+    'ct.draftRestored': 'Taslak geri yüklendi ({at}). Kaldığınız yerden devam edebilirsiniz.',
+    'ct.draftDiscard': 'Taslağı sil',
+    'ct.draftKeep': 'Tamam',
+    'det.showPhone': 'Numarayı göster',
+    'det.phoneMasked': 'Telefon numarası gizli',
+    'det.phoneLogged': 'Görüntüleme KVKK kaydına işlendi.',
 };
 
 const en = {
@@ -1364,6 +1371,13 @@ const en = {
     'relogin.title': 'Your session has expired',
     'relogin.text': 'What you typed is still on this page. Enter your password again to continue.',
     'relogin.logout': 'Log out',
+    'ct.discardConfirm': 'The application being typed will be discarded. Start a new one?',
+    'ct.draftRestored': 'Draft restored ({at}). You can continue where you left off.',
+    'ct.draftDiscard': 'Discard the draft',
+    'ct.draftKeep': 'OK',
+    'det.showPhone': 'Show the number',
+    'det.phoneMasked': 'Phone number hidden',
+    'det.phoneLogged': 'This view was logged (KVKK).',
 };
 
 const dicts = { tr, en };
@@ -1434,6 +1448,16 @@ export function fmtDate(iso) {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return iso;
     return new Intl.DateTimeFormat(locale(), { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' }).format(d);
+}
+
+/** A Turkish phone number as people write it: "+905324127790" → "0532 412 77 90"; a masked one
+ * keeps its stars in the same groups ("0532 *** ** 90"). Other numbers are left as they are. */
+export function fmtPhone(p) {
+    if (!p) return '';
+    const m = /^\+90([0-9*]{10})$/.exec(String(p));
+    if (!m) return String(p);
+    const d = m[1];
+    return `0${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6, 8)} ${d.slice(8)}`;
 }
 
 export function fmtNumber(n) {
