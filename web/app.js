@@ -77,6 +77,13 @@ function navFor(role) {
     return items;
 }
 
+/** The name to show in the header: a trailing "(…)" note in the full name (a role or a unit,
+ * as in "Zeynep Demir (Beyaz Masa)") is dropped, since the header names the role itself. */
+function personName(me) {
+    const n = (me.full_name || '').replace(/\s*\([^)]*\)\s*$/, '').trim();
+    return n || me.username;
+}
+
 function LangSwitch() {
     const cur = getLang();
     return html`<div class="lang-switch" role="group" aria-label=${t('app.lang')}>
@@ -105,7 +112,7 @@ function Header({ me, path, publicPage, meta, onLogout }) {
         </nav>`}
         <div class="top-right">
             <${LangSwitch} />
-            ${me && html`<span class="whoami" title=${label('role', me.role)}>${me.full_name || me.username}<span class="whoami-role"> · ${label('role', me.role)}${me.department ? ` · ${me.department}` : ''}</span></span>
+            ${me && html`<span class="whoami" title=${label('role', me.role)}>${personName(me)}<span class="whoami-role"> · ${label('role', me.role)}${me.department ? ` · ${me.department}` : ''}</span></span>
                 <button type="button" class="btn btn-secondary btn-small" onClick=${onLogout}>${t('app.logout')}</button>`}
         </div>
     </header>`;

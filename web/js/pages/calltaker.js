@@ -407,9 +407,9 @@ export default function CallTaker({ me, meta }) {
         <${CallPop} pop=${live.pop} saved=${saved} keptWork=${keptWork} onDismiss=${() => live.setPop(null)} />
         <div class="ct-grid">
                 <section class="card ct-caller" aria-labelledby="caller-h">
-                    <h2 id="caller-h">${t('ct.caller')}</h2>
+                    <h2 id="caller-h">${t(me.role === 'desk' ? 'ct.callerDesk' : 'ct.caller')}</h2>
                     <form class="lookup" onSubmit=${doLookup} novalidate role="search">
-                        <${Input} id="ct-phone" type="tel" label=${t('ct.phoneLookup')} value=${phone} onInput=${(v) => { setPhone(v); setPhoneErr(null); }}
+                        <${Input} id="ct-phone" type="tel" label=${t(me.role === 'desk' ? 'ct.phoneLookupDesk' : 'ct.phoneLookup')} value=${phone} onInput=${(v) => { setPhone(v); setPhoneErr(null); }}
                             error=${phoneErr} inputRef=${phoneRef} autocomplete="off" inputmode="tel" class="grow" />
                         <button type="submit" class="btn btn-primary">${t('ct.lookup')}</button>
                     </form>
