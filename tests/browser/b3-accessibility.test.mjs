@@ -150,6 +150,25 @@ describe('accessibility', { timeout: 180000 }, () => {
         env.assertClean(page);
     });
 
+    it('the call-taker screen in the states of issue 14: an error shown, a draft restored, the re-login dialog', async () => {
+        const { page, context } = await env.newPage({ viewport: { width: 1280, height: 900 } });
+        await env.login(page, 'agent');
+        await page.locator('#ct-phone').fill('12');
+        await page.keyboard.press('Enter');
+        await page.locator('#ct-phone-err').waitFor();
+        await audit(page, 'call-taker (error shown)');
+        await page.locator('#ct-phone').fill('0555 000 11 23');
+        await page.locator('#app-text').fill('Parkın aydınlatması iki gecedir yanmıyor.');
+        await page.reload();
+        await page.locator('#draft-restored').waitFor();
+        await audit(page, 'call-taker (draft restored)');
+        await context.clearCookies();
+        await page.getByRole('button', { name: 'Yalnızca kaydet' }).click();
+        await page.getByRole('dialog').waitFor();
+        await audit(page, 'call-taker (session ended: re-login dialog)');
+        env.assertClean(page);
+    });
+
     it('the department inbox and an application detail page', async () => {
         const { page } = await env.newPage({ viewport: { width: 1280, height: 900 } });
         await env.login(page, 'fen');
