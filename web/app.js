@@ -238,6 +238,7 @@ function App() {
             body = html`<${Page} mod="./js/pages/login.js" route=${route} notice=${notice}
                 onLogin=${(u) => {
                     markStaff(true);
+                    setExpired(false);
                     setNotice(null);
                     setMe(u);
                     const next = route.query.get('next');

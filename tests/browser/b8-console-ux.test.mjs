@@ -46,6 +46,7 @@ describe('console UX (issue 14)', { timeout: 180000 }, () => {
         await page.waitForFunction(() => /valid Turkish phone/i.test(document.querySelector('#ct-phone-err')?.innerText || ''));
         await page.locator('.lang-switch button[lang="tr"]').click();
         env.assertClean(page);
+        await page.context().close();
     });
 
     it('3. only the actions that succeed are offered: no "Beklemeyi bitir" when not on hold', async () => {
@@ -66,6 +67,7 @@ describe('console UX (issue 14)', { timeout: 180000 }, () => {
         await page.waitForFunction(() => !document.querySelector('button[data-action="resume"]'));
         assert.equal(await page.locator('.banner-error').count(), 0, 'the offered action succeeded');
         env.assertClean(page);
+        await page.context().close();
     });
 
     it('6. when the scripts cannot load, the page says so in Turkish and English instead of staying blank', async () => {
@@ -78,6 +80,7 @@ describe('console UX (issue 14)', { timeout: 180000 }, () => {
         assert.match(text, /Sayfa yüklenemedi/);
         assert.match(text, /could not be loaded/);
         page.errors.length = 0; // the failed module is the point of this test
+        await context.close();
     });
 
     it('7. "/" is the citizen portal with a staff link; staff log in at /personel and /giris leads there', async () => {
@@ -101,6 +104,7 @@ describe('console UX (issue 14)', { timeout: 180000 }, () => {
         await page.goto(`${env.url}/`);
         await page.waitForURL((u) => u.pathname === '/cagri');
         env.assertClean(page);
+        await page.context().close();
     });
 
     it('9. the call-taker sees "0532 412 77 90"; the department sees it masked and "Numarayı göster" shows it, logged', async () => {
@@ -119,8 +123,6 @@ describe('console UX (issue 14)', { timeout: 180000 }, () => {
         const masked = fen.locator('.phone-masked');
         await masked.waitFor();
         assert.equal((await masked.innerText()).trim(), '0532 *** ** 90');
-        const views = async () => (await fenApi.get('/api/v1/me')).status; // keeps the API session alive
-        await views();
         await fen.locator('#show-phone').click();
         const whole = fen.locator('#citizen-phone');
         await whole.waitFor();
@@ -128,6 +130,8 @@ describe('console UX (issue 14)', { timeout: 180000 }, () => {
         assert.equal(await whole.getAttribute('href'), 'tel:+905324127790');
         env.assertClean(page);
         env.assertClean(fen);
+        await page.context().close();
+        await fen.context().close();
     });
 
     it('12. wording: "Enter: numarayı sorgula", "Filtrele", no role repeated in the header', async () => {
