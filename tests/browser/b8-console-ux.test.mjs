@@ -15,6 +15,10 @@ describe('console UX (issue 14)', { timeout: 180000 }, () => {
 
     before(async () => {
         env = await setup({ env: { ALO153_NOW: '2027-01-05T07:00:00Z' } });
+        // page loads and argon2 logins take seconds on a busy shared machine: give each step
+        // 20 s instead of the harness's 8 (a guard against hangs, not what decides a test)
+        const open = env.newPage.bind(env);
+        env.newPage = async (o) => { const p = await open(o); p.page.setDefaultTimeout(20000); return p; };
         agentApi = await apiClient(env.url).login('agent');
         fenApi = await apiClient(env.url).login('fen');
         const c = await agentApi.post('/api/v1/citizens', { name: 'Selin Kaya', phone: '0532 412 77 90' });
