@@ -200,7 +200,9 @@ describe('t0 auth', { timeout: 60000 }, () => {
 
     it('a session expires after its lifetime (12 h): the cookie then gets 401', async () => {
         const t0 = Date.parse('2026-05-04T09:00:00Z');
-        const s2 = await startServer({ demoSize: 0, env: { ALO153_NOW: rfc3339(t0) } });
+        // idle time as long as the lifetime, so this checks the absolute limit alone (sessions
+        // also end after 30 idle minutes by default: t40-session-idle)
+        const s2 = await startServer({ demoSize: 0, env: { ALO153_NOW: rfc3339(t0), ALO153_SESSION_IDLE_MINUTES: '720' } });
         try {
             const c = await login(s2.url, 'agent');
             const r = await client(s2.url).post('/api/v1/session', { username: 'desk', password: DEMO_PASSWORD });
