@@ -9,7 +9,7 @@ import { setup, apiClient } from './harness.mjs';
 // words of the API's English messages that must never reach a Turkish screen
 const ENGLISH = /\b(the|not|valid|give|with|waiting|number|is|needed)\b/i;
 
-describe('console UX (issue 14)', { timeout: 180000 }, () => {
+describe('console UX (issue 14)', { timeout: 300000 }, () => {
     let env, agentApi, fenApi;
     const st = {};
 
