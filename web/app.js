@@ -19,14 +19,30 @@ const ROLE_HOME = {
     admin: '/yonetim/kullanicilar',
 };
 
+// Where staff log in. "/" is the citizen portal (apply, track); the old /giris still leads here.
+const LOGIN = '/personel';
+// A browser where staff logged in remembers it (not the session, just that one existed), so
+// "/" asks the server who is there only in such browsers: a citizen's phone never does.
+const STAFF_MARK = 'alo153.staff';
+function markStaff(on) {
+    try {
+        if (on) localStorage.setItem(STAFF_MARK, '1');
+        else localStorage.removeItem(STAFF_MARK);
+    } catch { /* storage may be unavailable */ }
+}
+function isStaffBrowser() {
+    try { return localStorage.getItem(STAFF_MARK) === '1'; } catch { return false; }
+}
+
 // pattern, module, roles allowed (null = public page, no login)
 const ROUTES = [
+    ['/', './js/pages/portal-form.js', null],
     ['/basvuru', './js/pages/portal-form.js', null],
     ['/takip', './js/pages/portal-track.js', null],
     ['/takip/:tracking', './js/pages/portal-track.js', null],
     ['/basvurularim', './js/pages/portal-mine.js', null], // the citizen's phone (docs/PORTAL.md)
     ['/aydinlatma', './js/pages/portal-notice.js', null],
-    ['/giris', './js/pages/login.js', null],
+    [LOGIN, './js/pages/login.js', null],
     ['/cagri', './js/pages/calltaker.js', ['agent', 'desk', 'supervisor', 'admin']],
     ['/birim', './js/pages/applist.js', ['staff', 'manager']],
     ['/basvurular', './js/pages/applist.js', ['agent', 'desk', 'supervisor', 'admin', 'staff', 'manager']],
@@ -68,6 +84,13 @@ function navFor(role) {
     return items;
 }
 
+/** The name to show in the header: a trailing "(…)" note in the full name (a role or a unit,
+ * as in "Zeynep Demir (Beyaz Masa)") is dropped, since the header names the role itself. */
+function personName(me) {
+    const n = (me.full_name || '').replace(/\s*\([^)]*\)\s*$/, '').trim();
+    return n || me.username;
+}
+
 function LangSwitch() {
     const cur = getLang();
     return html`<div class="lang-switch" role="group" aria-label=${t('app.lang')}>
@@ -81,7 +104,7 @@ function Header({ me, path, publicPage, meta, onLogout }) {
     return html`<header class="topbar">
         <a class="skip" href="#main" data-native onClick=${(e) => { e.preventDefault(); const m = document.getElementById('main'); if (m) m.focus(); }}>${t('app.skip')}</a>
         <div class="brand">
-            <a href=${me ? ROLE_HOME[me.role] : publicPage ? '/basvuru' : '/giris'} class="brand-link">
+            <a href=${me ? ROLE_HOME[me.role] : '/'} class="brand-link">
                 <span class="brand-logo" aria-hidden="true">153</span>
                 <span class="brand-text"><span class="brand-name">${t('app.title')}</span>
                 ${meta && meta.municipality && html`<span class="brand-muni">${meta.municipality}</span>`}</span>
@@ -89,13 +112,14 @@ function Header({ me, path, publicPage, meta, onLogout }) {
         </div>
         ${(items.length > 0 || publicPage) && html`<nav class="mainnav" aria-label=${t('nav.main')}>
             <ul>
-                ${publicPage && !me ? [['/basvuru', 'nav.portalForm'], ['/takip', 'nav.portalTrack']].map(([href, key]) => html`<li><a href=${href} aria-current=${path.startsWith(href) ? 'page' : undefined}>${t(key)}</a></li>`)
+                ${publicPage && !me ? [['/basvuru', 'nav.portalForm'], ['/takip', 'nav.portalTrack'], [LOGIN, 'nav.staffLogin']].map(([href, key]) => html`<li><a href=${href} class=${href === LOGIN ? 'nav-staff' : undefined}
+                    aria-current=${path.startsWith(href) || (href === '/basvuru' && path === '/') ? 'page' : undefined}>${t(key)}</a></li>`)
                     : items.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href || (href === '/basvurular' && path.startsWith('/basvurular/')) ? 'page' : undefined}>${t(key)}</a></li>`)}
             </ul>
         </nav>`}
         <div class="top-right">
             <${LangSwitch} />
-            ${me && html`<span class="whoami" title=${label('role', me.role)}>${me.full_name || me.username}<span class="whoami-role"> · ${label('role', me.role)}${me.department ? ` · ${me.department}` : ''}</span></span>
+            ${me && html`<span class="whoami" title=${label('role', me.role)}>${personName(me)}<span class="whoami-role"> · ${label('role', me.role)}${me.department ? ` · ${me.department}` : ''}</span></span>
                 <button type="button" class="btn btn-secondary btn-small" onClick=${onLogout}>${t('app.logout')}</button>`}
         </div>
     </header>`;
@@ -120,12 +144,23 @@ function Page({ mod, ...props }) {
     return html`<${C} ...${props} />`;
 }
 
+/** The session ended while someone worked: ask for the password over the page, which stays as
+ * it is (a half-typed application, the routing suggestion). */
+function ReLogin({ me, onLogin, onLogout }) {
+    return html`<div class="modal-backdrop">
+        <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="relogin-title" aria-describedby="relogin-text" id="relogin">
+            <${Page} mod="./js/pages/login.js" dialog=${true} username=${me.username} onLogin=${onLogin} onLogout=${onLogout} />
+        </div>
+    </div>`;
+}
+
 function App() {
     const route = useRoute();
     const [, setLangTick] = useState(getLang());
     const [me, setMe] = useState(undefined); // undefined: not known yet; null: not logged in
     const [meta, setMeta] = useState(null);
     const [notice, setNotice] = useState(null);
+    const [expired, setExpired] = useState(false); // the session ended under a working page
 
     useEffect(() => onLang((l) => setLangTick(l)), []);
     useEffect(() => {
@@ -134,27 +169,30 @@ function App() {
     }, []);
 
     const found = findRoute(route.path);
-    const publicPage = !!found && found.roles === null && found.pattern !== '/giris';
+    const publicPage = !!found && found.roles === null && found.pattern !== LOGIN;
+    // "/" is the citizen portal; in a browser where staff logged in, it takes them home instead
+    const rootForStaff = route.path === '/' && isStaffBrowser();
 
     // the Reports page: load its module (which asks for the summary) while the session is checked
     useEffect(() => {
         if (found && found.pattern === '/raporlar' && !modules.has(found.mod)) import(found.mod).then((x) => modules.set(found.mod, x)).catch(() => {});
     }, []);
 
-    // who am I: asked once, and not at all on the citizen pages
+    // who am I: asked once, and not at all on the citizen pages (nor on "/" in a citizen's browser)
     useEffect(() => {
-        if (me !== undefined || publicPage) return;
-        get('/api/v1/me', { quiet401: true }).then(setMe).catch(() => setMe(null));
-    }, [publicPage, me]);
+        if (me !== undefined || (publicPage && !rootForStaff)) return;
+        get('/api/v1/me', { quiet401: true }).then((u) => { markStaff(true); setMe(u); }).catch(() => {
+            if (rootForStaff) markStaff(false);
+            setMe(null);
+        });
+    }, [publicPage, me, rootForStaff]);
 
     useEffect(() => {
         onUnauthorized(() => {
             const r = findRoute(location.pathname.replace(/\/+$/, '') || '/');
             if (r && r.roles === null) return; // citizen pages never need a session
-            setMe(null);
-            setNotice('app.sessionExpired');
-            const here = location.pathname + location.search;
-            if (!here.startsWith('/giris')) navigate(`/giris?next=${encodeURIComponent(here)}`, { replace: true });
+            // keep the page and whatever is typed in it; log in again over it
+            setExpired(true);
         });
     }, []);
 
@@ -165,35 +203,57 @@ function App() {
 
     const logout = async () => {
         try { await del('/api/v1/session', { quiet401: true }); } catch { /* gone anyway */ }
+        markStaff(false);
+        setExpired(false);
         setMe(null);
-        navigate('/giris', { replace: true });
+        navigate(LOGIN, { replace: true });
+    };
+    const relogged = (u) => {
+        markStaff(true);
+        setExpired(false);
+        setNotice(null);
+        if (me && u.username !== me.username) {
+            // someone else at this desk: the page (and its draft) belonged to the other user
+            setMe(u);
+            navigate(ROLE_HOME[u.role] || '/basvurular', { replace: true });
+            return;
+        }
+        setMe(u);
     };
 
     let body;
-    if (publicPage) {
+    if (route.path === '/giris') {
+        // the login page's old address
+        setTimeout(() => navigate(LOGIN + location.search, { replace: true }), 0);
+        body = html`<${Loading} />`;
+    } else if (rootForStaff && me === undefined) {
+        body = html`<${Loading} />`;
+    } else if (rootForStaff && me) {
+        setTimeout(() => navigate(ROLE_HOME[me.role] || '/basvurular', { replace: true }), 0);
+        body = html`<${Loading} />`;
+    } else if (publicPage) {
         body = html`<${Page} mod=${found.mod} params=${found.params} route=${route} />`;
     } else if (me === undefined) {
         body = html`<${Loading} />`;
-    } else if (route.path === '/giris' || (!me && found)) {
-        if (me && route.path === '/giris') {
+    } else if (route.path === LOGIN || (!me && found)) {
+        if (me && route.path === LOGIN) {
             // already logged in
             setTimeout(() => navigate(ROLE_HOME[me.role] || '/basvurular', { replace: true }), 0);
             body = html`<${Loading} />`;
         } else {
-            if (route.path !== '/giris') setTimeout(() => navigate(`/giris?next=${encodeURIComponent(route.path + location.search)}`, { replace: true }), 0);
+            if (route.path !== LOGIN) setTimeout(() => navigate(`${LOGIN}?next=${encodeURIComponent(route.path + location.search)}`, { replace: true }), 0);
             body = html`<${Page} mod="./js/pages/login.js" route=${route} notice=${notice}
                 onLogin=${(u) => {
+                    markStaff(true);
+                    setExpired(false);
                     setNotice(null);
                     setMe(u);
                     const next = route.query.get('next');
                     navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : ROLE_HOME[u.role] || '/basvurular', { replace: true });
                 }} />`;
         }
-    } else if (route.path === '/' && me) {
-        setTimeout(() => navigate(ROLE_HOME[me.role] || '/basvurular', { replace: true }), 0);
-        body = html`<${Loading} />`;
     } else if (!me) {
-        setTimeout(() => navigate('/giris', { replace: true }), 0);
+        setTimeout(() => navigate(LOGIN, { replace: true }), 0);
         body = html`<${Loading} />`;
     } else if (!found) {
         body = html`<div class="page"><h1>${t('app.notFoundPage')}</h1><p><a href=${ROLE_HOME[me.role]}>${t('app.home')}</a></p></div>`;
@@ -203,14 +263,22 @@ function App() {
         body = html`<${Page} mod=${found.mod} params=${found.params} route=${route} me=${me} meta=${meta} key=${found.pattern} />`;
     }
 
+    const blocked = expired && me;
     return html`<div class=${`shell ${publicPage ? 'shell-public' : ''}`}>
-        <${Header} me=${publicPage ? null : me} path=${route.path} publicPage=${publicPage || (!me && route.path === '/giris')} meta=${meta} onLogout=${logout} />
+        <div class="shell-inner" inert=${blocked ? true : undefined} aria-hidden=${blocked ? 'true' : undefined}>
+        <${Header} me=${publicPage ? null : me} path=${route.path} publicPage=${publicPage || (!me && route.path === LOGIN)} meta=${meta} onLogout=${logout} />
         <main id="main" tabindex="-1">${body}</main>
         <footer class="footer">
             <p>${meta && meta.municipality ? `${meta.municipality} · ` : ''}${t('app.footer')}</p>
             ${!publicPage && !me && html`<p><a href="/basvuru">${t('nav.portalForm')}</a> · <a href="/takip">${t('nav.portalTrack')}</a></p>`}
+            ${publicPage && html`<p><a href=${LOGIN} class="staff-link">${t('nav.staffLogin')}</a></p>`}
         </footer>
+        </div>
+        ${blocked && html`<${ReLogin} me=${me} onLogin=${relogged} onLogout=${logout} />`}
     </div>`;
 }
 
+window.alo153Started = true;
+const bootFail = document.getElementById('boot-fail');
+if (bootFail) bootFail.hidden = true;
 render(html`<${App} />`, document.getElementById('app'));

@@ -12,9 +12,14 @@
 
 struct api;
 
+/* Minutes without a request after which a console session ends (serve --session-idle). */
+#define API_SESSION_IDLE_DEFAULT 30
+
 struct api_config {
     const char *db_path;            /* the database every worker opens */
-    int session_hours;              /* session lifetime */
+    int session_hours;              /* a session's absolute lifetime from login */
+    int session_idle_minutes;       /* a session ends after this long without a request
+                                     * (0 = API_SESSION_IDLE_DEFAULT) */
     int public_rate_per_hour;       /* public web-form submissions per client address */
     int login_failures_per_hour;    /* failed logins per client address and hour before every
                                      * login from it is refused (far above an office's typos) */

@@ -118,6 +118,8 @@ void api_fail(struct api_req *r, int err, const char *name, const char *field, c
  * err_code that maps to it. Prefer api_fail. */
 void api_error(struct api_req *r, int status, const char *code, const char *field, const char *fmt,
                ...) __attribute__((format(printf, 5, 6)));
+/* Seconds without a request after which a session ends (cfg.session_idle_minutes). */
+int api_session_idle_seconds(const struct api *api);
 /* Map an err_code to its HTTP status. */
 int api_status_of(int err);
 /* Seconds a client should wait after a 503 (the database unavailable for now); every
@@ -201,6 +203,7 @@ void h_whatsapp_event(struct api_req *r);
 void h_app_create(struct api_req *r);
 void h_app_list(struct api_req *r);
 void h_app_get(struct api_req *r);
+void h_app_citizen_phone(struct api_req *r);
 void h_app_by_tracking(struct api_req *r);
 void h_app_action(struct api_req *r);
 void h_app_attach(struct api_req *r);

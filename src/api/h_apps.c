@@ -387,6 +387,41 @@ void h_app_get(struct api_req *r)
     app_release(&a);
 }
 
+/* "Numarayı göster": the whole phone number of an application's citizen, for those who may
+ * work on it (its department's staff see numbers masked elsewhere, so a field crew does not
+ * call citizens back by itself; a clerk who must call one asks here). Each answer is a KVKK
+ * view of the record, logged before it is shown. */
+void h_app_citizen_phone(struct api_req *r)
+{
+    int64_t id;
+    struct app a;
+    struct citizen c;
+    if (!api_param_id(r, 0, &id) || !load_visible(r, id, NULL, &a))
+        return;
+    bool may = policy_allows(r->st, &r->user, POL_APP_WORK, a.department_id);
+    int64_t cid = a.citizen_id;
+    app_release(&a);
+    if (!may) {
+        api_fail(r, ERR_FORBIDDEN, NULL, NULL, "only its department may see the number");
+        return;
+    }
+    int rc = cid ? store_citizen_get(r->st, cid, &c) : ERR_NOT_FOUND;
+    if (rc != ERR_OK) {
+        api_fail(r, rc == ERR_NOT_FOUND ? ERR_NOT_FOUND : ERR_STORE, NULL, "phone",
+                 "the application has no citizen");
+        return;
+    }
+    if (!c.phone[0]) {
+        citizen_release(&c);
+        api_fail(r, ERR_NOT_FOUND, NULL, "phone", "the citizen gave no phone number");
+        return;
+    }
+    if (api_log_citizen_view(r, c.id, "phone reveal", true))
+        api_reply(r, 200,
+                  json_pack("{s:I, s:s}", "citizen_id", (json_int_t)c.id, "phone", c.phone));
+    citizen_release(&c);
+}
+
 void h_app_by_tracking(struct api_req *r)
 {
     int year;

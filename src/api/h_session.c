@@ -133,8 +133,12 @@ void h_session_create(struct api_req *r)
     limiter_clear(r->api->limits, pair);
     auth_new_token(token);
     auth_token_hash(token, th);
-    int64_t expires = time_now() + (int64_t)r->api->cfg.session_hours * 3600;
-    if (store_session_create(r->st, th, u.id, expires) != ERR_OK) {
+    /* the session slides with activity (router.c touches it) up to the absolute limit */
+    int64_t now = time_now(), max = now + (int64_t)r->api->cfg.session_hours * 3600;
+    int64_t expires = now + (int64_t)api_session_idle_seconds(r->api);
+    if (expires > max)
+        expires = max;
+    if (store_session_create(r->st, th, u.id, expires, max) != ERR_OK) {
         api_fail(r, ERR_STORE, NULL, NULL, "could not create the session");
         return;
     }

@@ -75,8 +75,11 @@ json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
     if (full && r->authed && api_role_sees_personal(&r->user))
         json_object_set_new(o, "access_code", json_string(a->access_code));
     if (full) {
-        json_t *acts = r->authed ? api_actions_json(lifecycle_allowed_mask(a->status), &r->user)
-                                 : json_array();
+        json_t *acts =
+            r->authed ? api_actions_json(lifecycle_actions_for(a->status, a->hold_since != 0,
+                                                               a->category_id != 0, r->user.role),
+                                         NULL)
+                      : json_array();
         json_object_set_new(o, "allowed_actions", acts);
     }
     return o;

@@ -35,6 +35,7 @@ static const struct api_route v1_routes[] = {
     { "GET", "/applications/by-tracking/:t", h_app_by_tracking, ACC_USER, BODY_NONE, 0 },
     { "GET", "/applications/similar", h_app_similar, ACC_USER, BODY_NONE, 0 },
     { "GET", "/applications/:id", h_app_get, ACC_USER, BODY_NONE, 0 },
+    { "GET", "/applications/:id/citizen-phone", h_app_citizen_phone, ACC_USER, BODY_NONE, 0 },
     { "POST", "/applications/:id/attachments", h_app_attach, ACC_USER, BODY_FILE, 0 },
     { "GET", "/applications/:id/attachments/:aid", h_app_attachment_get, ACC_USER, BODY_NONE, 0 },
     { "POST", "/applications/:id/links", h_app_link, ACC_USER, BODY_JSON, 0 },
@@ -293,6 +294,13 @@ static struct store *thread_store(struct api *api)
     return st;
 }
 
+int api_session_idle_seconds(const struct api *api)
+{
+    int m = api->cfg.session_idle_minutes > 0 ? api->cfg.session_idle_minutes
+                                              : API_SESSION_IDLE_DEFAULT;
+    return m * 60;
+}
+
 /* The one err_code → HTTP status map; every error reply goes through it. */
 int api_status_of(int err)
 {
@@ -338,6 +346,8 @@ void api_error_ed(struct api_req *r, const struct err_detail *ed)
                           ed->message[0] ? ed->message : err_name(ed->code));
     if (ed->field[0])
         json_object_set_new(e, "field", json_string(ed->field));
+    if (ed->reason[0])
+        json_object_set_new(e, "reason", json_string(ed->reason));
     if (ed->has_allowed)
         json_object_set_new(e, "allowed", api_actions_json(ed->allowed, NULL));
     api_reply(r, api_status_of(ed->code), json_pack("{s:o}", "error", e));
@@ -437,7 +447,12 @@ static int authenticate(struct api_req *r)
         rc = store_token_user(r->st, hash, &r->user);
     } else if (cookie && strlen(cookie) == AUTH_TOKEN_LEN - 1) {
         auth_token_hash(cookie, hash);
-        rc = store_session_user(r->st, hash, time_now(), &r->user);
+        int64_t now = time_now();
+        rc = store_session_user(r->st, hash, now, &r->user);
+        /* activity: the session slides on (a failed write only means it does not, this time) */
+        if (rc == ERR_OK &&
+            store_session_touch(r->st, hash, now, now + api_session_idle_seconds(r->api)) != ERR_OK)
+            log_warn("msg=\"session not extended\" user=%s", r->user.username);
     }
     r->authed = rc == ERR_OK;
     return rc == ERR_UNAVAILABLE ? rc : ERR_OK;

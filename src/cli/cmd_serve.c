@@ -19,8 +19,89 @@
 #include "nlp/turkish.h"
 #include "store/store.h"
 #include "util/log.h"
+#include "util/str.h"
 #include "util/parse.h"
 #include "util/banned.h"
+
+/* Where a package installs the web console (docs/DEPLOYMENT.md). */
+#define SERVE_WEB_INSTALLED "/usr/share/alo153/web"
+
+/* The files without which the console is a blank page: the page, its script, its library. */
+static const char *const web_required[] = { "index.html", "app.js", "vendor/preact.module.js" };
+
+/* Does dir hold the whole console? On false, *missing names the first file it lacks. */
+static bool web_complete(const char *dir, const char **missing)
+{
+    char p[4200];
+    for (size_t i = 0; i < sizeof(web_required) / sizeof(web_required[0]); i++) {
+        int len = snprintf(p, sizeof(p), "%s/%s", dir, web_required[i]);
+        if (len < 0 || (size_t)len >= sizeof(p) || access(p, R_OK) != 0) {
+            *missing = web_required[i];
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Find the web console for *web (buf of bufsz holds a folder found): the folder given (must be
+ * complete), "none" (no console), else the installed path, ../web next to the binary, ./web (the
+ * first that has index.html, which must then be complete). Returns 0, or 1 after a message on
+ * stderr. */
+static int serve_find_web(const char **web, char *buf, size_t bufsz)
+{
+    const char *missing = NULL;
+    if (*web && strcmp(*web, "none") == 0) {
+        *web = NULL;
+        return 0;
+    }
+    if (*web && **web) {
+        if (web_complete(*web, &missing))
+            return 0;
+        fprintf(stderr,
+                "alo153 serve: the web console in '%s' is incomplete: %s is missing (run 'make "
+                "setup' in the source tree, or give --web DIR; --web none serves only the API)\n",
+                *web, missing);
+        return 1;
+    }
+    char exe[4096], beside[4200];
+    beside[0] = '\0';
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            int len = snprintf(beside, sizeof(beside), "%s/../web", exe);
+            if (len < 0 || (size_t)len >= sizeof(beside))
+                beside[0] = '\0';
+        }
+    }
+    const char *candidates[] = { SERVE_WEB_INSTALLED, beside, "web" };
+    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+        char index[4300];
+        if (!candidates[i][0])
+            continue;
+        int len = snprintf(index, sizeof(index), "%s/index.html", candidates[i]);
+        if (len < 0 || (size_t)len >= sizeof(index) || access(index, R_OK) != 0)
+            continue;
+        if (!web_complete(candidates[i], &missing)) {
+            fprintf(stderr,
+                    "alo153 serve: the web console in '%s' is incomplete: %s is missing (run "
+                    "'make setup' in the source tree, or give --web DIR; --web none serves only "
+                    "the API)\n",
+                    candidates[i], missing);
+            return 1;
+        }
+        str_copy(buf, bufsz, candidates[i]);
+        *web = buf;
+        return 0;
+    }
+    fprintf(stderr,
+            "alo153 serve: the web console's files were not found (looked in " SERVE_WEB_INSTALLED
+            ", %s and ./web); give --web DIR, or --web none to serve only the API\n",
+            beside[0] ? beside : "next to the binary");
+    return 1;
+}
 
 static void serve_usage(FILE *f)
 {
@@ -31,10 +112,16 @@ static void serve_usage(FILE *f)
            "  --listen ADDR:PORT address to listen on (env ALO153_LISTEN, default 127.0.0.1:8153;\n"
            "                     port 0 picks a free port, printed on stdout; IPv6 as\n"
            "                     [::1]:8153, or [::]:8153 for IPv6 and IPv4 alike)\n"
-           "  --web DIR          static web console (env ALO153_WEB, default ./web if present)\n"
+           "  --web DIR          the web console's files (env ALO153_WEB); by default the first\n"
+           "                     of " SERVE_WEB_INSTALLED ", ../web next to the binary\n"
+           "                     and ./web that holds them; 'none' serves only the API. serve\n"
+           "                     refuses to start when the files are missing or incomplete\n"
            "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
            "  --public-rate N    web-form submissions per address per hour (default 20)\n"
            "  --open311-rate N   Open311 POSTs per api_key per hour (default 600)\n"
+           "  --session-idle MIN a console session ends after MIN minutes without a request\n"
+           "                     (env ALO153_SESSION_IDLE_MINUTES, default 30, 1..720); each\n"
+           "                     request moves the end on, never past 12 hours after login\n"
            "  --models DIR       routing models (env ALO153_MODELS, default ./models); a new\n"
            "                     model from alo153 train is picked up without a restart\n"
            "\n"
@@ -128,12 +215,14 @@ bool cli_is_help(const char *arg)
 /* What `serve` was asked for: the options, after the environment and the defaults. */
 struct serve_opts {
     const char *db, *web, *models;
+    char web_buf[4096]; /* the folder found for web */
     const char *tls_cert, *tls_key, *trusted_proxies, *metrics_allow;
     bool secure_cookies;
     char addr[64], haddr[64];
     int64_t port, hport;
     bool health;
-    int64_t drain_s; /* after SIGTERM: seconds of /readyz 503 before stopping */
+    int64_t drain_s;      /* after SIGTERM: seconds of /readyz 503 before stopping */
+    int64_t session_idle; /* minutes */
     struct limits lim;
 };
 
@@ -183,10 +272,12 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "mail-from", required_argument, NULL, 1002 },
                                           { "smtp-credentials", required_argument, NULL, 1003 },
                                           { "sms-config", required_argument, NULL, 1004 },
+                                          { "session-idle", required_argument, NULL, 1010 },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
     const char *threads_s = getenv("ALO153_THREADS"), *streams_s = NULL, *drain_s = NULL;
+    const char *idle_s = NULL;
     int64_t rate = limits_default.public_rate_per_hour, min_rate;
     int c;
     /* outgoing messages (issue 15: cli/serve_outbox.h) */
@@ -221,6 +312,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'R': min_rate_s = optarg; break;
         case 'H': health = optarg; break;
         case 'S': streams_s = optarg; break;
+        case 1010: idle_s = optarg; break;
         case 'c': o->tls_cert = optarg; break;
         case 'k': o->tls_key = optarg; break;
         case 'p': o->trusted_proxies = optarg; break;
@@ -290,6 +382,11 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         fprintf(stderr, "alo153 serve: --drain-seconds must be 0..3600\n");
         return EXIT_USAGE;
     }
+    o->session_idle = API_SESSION_IDLE_DEFAULT;
+    if (!num_setting(idle_s, "ALO153_SESSION_IDLE_MINUTES", 1, 720, &o->session_idle)) {
+        fprintf(stderr, "alo153 serve: --session-idle must be 1..720 minutes\n");
+        return EXIT_USAGE;
+    }
     if (!limit_setting(streams_s, "ALO153_MAX_STREAMS", 1, 100000, &o->lim.max_streams)) {
         fprintf(stderr, "alo153 serve: --max-streams must be 1..100000\n");
         return EXIT_USAGE;
@@ -302,8 +399,8 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         fprintf(stderr, "alo153 serve: --tls-cert and --tls-key go together\n");
         return EXIT_USAGE;
     }
-    if (!o->web && access("web/index.html", R_OK) == 0)
-        o->web = "web";
+    if (serve_find_web(&o->web, o->web_buf, sizeof(o->web_buf)) != 0)
+        return 1;
     o->db = cli_db_path(o->db);
     return -1;
 }
@@ -383,6 +480,7 @@ int cmd_serve(int argc, char **argv)
 
     struct api_config cfg = { .db_path = o.db,
                               .session_hours = lim->session_hours,
+                              .session_idle_minutes = (int)o.session_idle,
                               .public_rate_per_hour = lim->public_rate_per_hour,
                               .login_failures_per_hour = lim->login_failures_per_hour,
                               .tracking_failures_per_hour = lim->tracking_failures_per_hour,

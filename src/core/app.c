@@ -401,8 +401,10 @@ static int apply_action(struct store *st, const struct user *actor, struct app *
             a->department_id = dept.id;
         }
         if (action == ACT_TRANSFER && policy_scope(actor->role, POL_APP_WORK) != POL_ALL &&
-            a->department_id == actor->department_id)
-            return err_set(ed, ERR_INVALID, "department", "the application is already here");
+            a->department_id == actor->department_id) {
+            err_set(ed, ERR_INVALID, "department", "the application is already here");
+            return err_reason(ed, "same_department");
+        }
         if (priority_above(cat.priority, a->priority))
             str_copy(a->priority, sizeof(a->priority), cat.priority);
         start_clock(st, a, &cat, now);
@@ -438,22 +440,28 @@ static int apply_action(struct store *st, const struct user *actor, struct app *
         if (!in->note || !*in->note)
             return err_set(ed, ERR_INVALID, "note", "this action needs a note");
         if (action == ACT_REOPEN) {
-            if (!a->category_id)
-                return err_set(ed, ERR_CONFLICT, "category", "no category to reopen into");
+            if (!a->category_id) {
+                err_set(ed, ERR_CONFLICT, "category", "no category to reopen into");
+                return err_reason(ed, "no_category");
+            }
             if ((rc = store_category_get(st, a->category_id, &cat)) != ERR_OK)
                 return rc;
             a->closed_at = 0;
             start_clock(st, a, &cat, now);
         }
         if (action == ACT_HOLD) {
-            if (a->hold_since)
-                return err_set(ed, ERR_CONFLICT, NULL, "already waiting on the citizen");
+            if (a->hold_since) {
+                err_set(ed, ERR_CONFLICT, NULL, "already waiting on the citizen");
+                return err_reason(ed, "already_on_hold");
+            }
             a->hold_since = now;
         }
         break;
     case ACT_RESUME: {
-        if (!a->hold_since)
-            return err_set(ed, ERR_CONFLICT, NULL, "not waiting on the citizen");
+        if (!a->hold_since) {
+            err_set(ed, ERR_CONFLICT, NULL, "not waiting on the citizen");
+            return err_reason(ed, "not_on_hold");
+        }
         int64_t paused = now - a->hold_since;
         a->held_seconds += paused;
         a->hold_since = 0;

@@ -68,6 +68,18 @@ unsigned lifecycle_allowed_mask(enum app_status s)
     return m;
 }
 
+unsigned lifecycle_actions_for(enum app_status s, bool on_hold, bool has_category, enum role r)
+{
+    unsigned m = 0;
+    for (int a = 0; a < ACT__COUNT; a++)
+        if (lifecycle_next(s, (enum app_action)a) >= 0 && lifecycle_role_may(r, (enum app_action)a))
+            m |= 1u << a;
+    m &= ~(1u << (on_hold ? ACT_HOLD : ACT_RESUME));
+    if (!has_category)
+        m &= ~(1u << ACT_REOPEN);
+    return m;
+}
+
 void lifecycle_allowed(enum app_status s, char *out, size_t outlen)
 {
     size_t used = 0;

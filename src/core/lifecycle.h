@@ -29,6 +29,12 @@ bool lifecycle_role_may(enum role r, enum app_action a);
 
 /* The actions legal in status s: bit (1 << enum app_action) per action. */
 unsigned lifecycle_allowed_mask(enum app_status s);
+/* The actions a user of role r can really take on an application in status s, given what
+ * the status alone does not say: whether it waits on the citizen (on_hold: resume is
+ * possible, hold is not; the reverse when not) and whether it has a category (reopen needs
+ * one). Department scope is the caller's (the user must see the application at all). This is
+ * the allowed_actions list the API sends: every action in it succeeds with valid input. */
+unsigned lifecycle_actions_for(enum app_status s, bool on_hold, bool has_category, enum role r);
 /* Comma-separated names of the actions legal in status s, written into out (NUL-terminated). */
 void lifecycle_allowed(enum app_status s, char *out, size_t outlen);
 

@@ -28,7 +28,7 @@ static const struct store_table copy_tables[] = {
     { "holidays", COLS("day", "name", "half_day"), 1, false },
     { "users", COLS("id", "username", "full_name", "role", "department_id", "password_hash",
                     "disabled", "created_at"), 1, true },
-    { "sessions", COLS("token_hash", "user_id", "expires_at"), 1, false },
+    { "sessions", COLS("token_hash", "user_id", "expires_at", "max_until"), 1, false },
     { "api_tokens", COLS("token_hash", "name", "user_id"), 1, false },
     { "citizens", COLS("id", "name", "phone", "email", "tc", "address", "created_at",
                        "consent_marketing"), 1, true },

@@ -346,9 +346,15 @@ int store_user_list(struct store *st, struct user **out, size_t *n)
 }
 
 int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
-                         int64_t expires_at)
+                         int64_t expires_at, int64_t max_until)
 {
-    AUTO_TX(st, st->ops->session_create(st, token_hash, user_id, expires_at));
+    AUTO_TX(st, st->ops->session_create(st, token_hash, user_id, expires_at, max_until));
+}
+
+int store_session_touch(struct store *st, const char *token_hash, int64_t now, int64_t idle_until)
+{
+    /* no transaction of its own: one read, and at most one single-row UPDATE */
+    return st->ops->session_touch(st, token_hash, now, idle_until);
 }
 
 int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)

@@ -167,8 +167,16 @@ int store_user_set_disabled(struct store *st, int64_t id, bool disabled);
 int store_user_update(struct store *st, const struct user *u);
 int store_user_list(struct store *st, struct user **out, size_t *n);
 
+/* A session that lives until expires_at unless store_session_touch moves that, and never
+ * beyond max_until (0 = no later than expires_at). */
 int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
-                         int64_t expires_at);
+                         int64_t expires_at, int64_t max_until);
+/* Activity on a live session (expires_at > now): its expiry moves to idle_until, capped at its
+ * max_until. Writes only when that moves it by more than STORE_SESSION_TOUCH_STEP seconds, so
+ * a busy console does not write on every request. A session that is gone or expired, or one
+ * without max_until, is left alone (ERR_OK). */
+int store_session_touch(struct store *st, const char *token_hash, int64_t now, int64_t idle_until);
+#define STORE_SESSION_TOUCH_STEP 60
 /* The user behind a live session (expired or disabled → ERR_NOT_FOUND). */
 int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
 int store_session_delete(struct store *st, const char *token_hash);

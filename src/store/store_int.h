@@ -110,7 +110,8 @@ struct store_ops {
     int (*user_update)(struct store *st, const struct user *u);
     int (*user_list)(struct store *st, struct user **out, size_t *n);
     int (*session_create)(struct store *st, const char *token_hash, int64_t user_id,
-                          int64_t expires_at);
+                          int64_t expires_at, int64_t max_until);
+    int (*session_touch)(struct store *st, const char *token_hash, int64_t now, int64_t idle_until);
     int (*session_user)(struct store *st, const char *token_hash, int64_t now, struct user *out);
     int (*session_delete)(struct store *st, const char *token_hash);
     int (*session_purge)(struct store *st, int64_t now);

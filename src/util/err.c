@@ -13,10 +13,19 @@ int err_vset(struct err_detail *ed, int code, const char *name, const char *fiel
     ed->code = code;
     str_copy(ed->field, sizeof(ed->field), field ? field : "");
     str_copy(ed->name, sizeof(ed->name), name ? name : "");
+    ed->reason[0] = '\0';
     ed->has_allowed = false;
     ed->allowed = 0;
     vsnprintf(ed->message, sizeof(ed->message), fmt, ap);
     return code;
+}
+
+int err_reason(struct err_detail *ed, const char *reason)
+{
+    if (!ed)
+        return ERR_INVALID;
+    str_copy(ed->reason, sizeof(ed->reason), reason ? reason : "");
+    return ed->code;
 }
 
 int err_set(struct err_detail *ed, int code, const char *field, const char *fmt, ...)

@@ -33,6 +33,8 @@ struct err_detail {
     char message[512]; /* human readable, English; the UI translates by code+field */
     char name[32];     /* a more specific error name than err_name(code) ("missing_field"),
                         * "" for err_name(code) */
+    char reason[32];   /* why, when code and field alone do not say it ("not_on_hold"); the
+                        * UI translates by it; "" when none */
     bool has_allowed;  /* an illegal transition: allowed holds what the status allows */
     unsigned allowed;  /* bit (1 << enum app_action) per action legal in the current status */
 };
@@ -47,6 +49,9 @@ int err_set_named(struct err_detail *ed, int code, const char *name, const char 
 /* The same with a va_list, for wrappers. */
 int err_vset(struct err_detail *ed, int code, const char *name, const char *field, const char *fmt,
              va_list ap) __attribute__((format(printf, 5, 0)));
+/* Add a reason (see struct err_detail.reason) to the error already in ed (may be NULL);
+ * returns ed->code (or ERR_INVALID when ed is NULL), so callers can return it. */
+int err_reason(struct err_detail *ed, const char *reason);
 /* Stable lower-case name of a code, e.g. "not_found". */
 const char *err_name(int code);
 

@@ -195,6 +195,11 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
             access: 'user', perApp: true, req: (a) => ({ path: `/api/v1/applications/${a.id}` }), ok: 200,
             check: (r, who, a) => { assert.equal(r.body.id, a.id); assert.equal(r.body.department, a.dept); },
         },
+        // "Numarayı göster" (issue 14 item 9): a logged view of the whole number
+        'GET /api/v1/applications/:id/citizen-phone': {
+            access: 'user', perApp: true, req: (a) => ({ path: `/api/v1/applications/${a.id}/citizen-phone` }), ok: 200,
+            check: (r) => assert.match(r.body.phone, /^\+905\d{9}$/),
+        },
         'POST /api/v1/applications/:id/attachments': {
             access: 'user', perApp: true, req: (a) => ({ method: 'POST', path: `/api/v1/applications/${a.id}/attachments?filename=m.png`, raw: PNG }), ok: 201,
             check: (r) => assert.equal(r.body.mime, 'image/png'),

@@ -119,7 +119,7 @@ describe('accessibility', { timeout: 180000 }, () => {
 
     it('the login page', async () => {
         const { page } = await env.newPage({ viewport: { width: 1280, height: 800 } });
-        await page.goto(`${env.url}/giris`);
+        await page.goto(`${env.url}/personel`);
         await page.getByLabel('Kullanıcı adı').waitFor();
         await audit(page, 'login');
         // the error state too: a wrong password shows a banner
@@ -147,6 +147,25 @@ describe('accessibility', { timeout: 180000 }, () => {
         await page.locator('#app-category').fill('çöp');
         await page.locator('#app-category-list [role="option"]').first().waitFor();
         await audit(page, 'call-taker');
+        env.assertClean(page);
+    });
+
+    it('the call-taker screen in the states of issue 14: an error shown, a draft restored, the re-login dialog', async () => {
+        const { page, context } = await env.newPage({ viewport: { width: 1280, height: 900 } });
+        await env.login(page, 'agent');
+        await page.locator('#ct-phone').fill('12');
+        await page.keyboard.press('Enter');
+        await page.locator('#ct-phone-err').waitFor();
+        await audit(page, 'call-taker (error shown)');
+        await page.locator('#ct-phone').fill('0555 000 11 23');
+        await page.locator('#app-text').fill('Parkın aydınlatması iki gecedir yanmıyor.');
+        await page.reload();
+        await page.locator('#draft-restored').waitFor();
+        await audit(page, 'call-taker (draft restored)');
+        await context.clearCookies();
+        await page.getByRole('button', { name: 'Yalnızca kaydet' }).click();
+        await page.getByRole('dialog').waitFor();
+        await audit(page, 'call-taker (session ended: re-login dialog)');
         env.assertClean(page);
     });
 

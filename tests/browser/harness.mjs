@@ -164,11 +164,11 @@ export async function setup(opts = {}) {
             return { context, page };
         },
         async login(page, username, password = PASSWORD) {
-            await page.goto(`${server.url}/giris`);
+            await page.goto(`${server.url}/personel`);
             await page.getByLabel('Kullanıcı adı').fill(username);
             await page.getByLabel('Parola').fill(password);
             await page.getByRole('button', { name: 'Giriş yap' }).click();
-            await page.waitForURL((u) => !u.pathname.startsWith('/giris'));
+            await page.waitForURL((u) => !u.pathname.startsWith('/personel'));
         },
         async shot(page, name) {
             const file = path.join(OUT, `${name}.png`);

@@ -90,10 +90,10 @@ static void test_sessions_tokens(void **state)
     int64_t a = conf_user(st, "ali", ROLE_AGENT, 0), b = conf_user(st, "bea", ROLE_DESK, 0);
     int64_t now = 1800000000;
     struct user u;
-    assert_int_equal(store_session_create(st, "tok-a", a, now + 3600), ERR_OK);
-    assert_int_equal(store_session_create(st, "tok-b", b, now + 3600), ERR_OK);
-    assert_int_equal(store_session_create(st, "tok-a2", a, now + 60), ERR_OK);
-    assert_int_equal(store_session_create(st, "tok-a", b, now + 3600), ERR_CONFLICT);
+    assert_int_equal(store_session_create(st, "tok-a", a, now + 3600, 0), ERR_OK);
+    assert_int_equal(store_session_create(st, "tok-b", b, now + 3600, 0), ERR_OK);
+    assert_int_equal(store_session_create(st, "tok-a2", a, now + 60, 0), ERR_OK);
+    assert_int_equal(store_session_create(st, "tok-a", b, now + 3600, 0), ERR_CONFLICT);
     assert_int_equal(store_session_user(st, "tok-a", now, &u), ERR_OK);
     assert_int_equal(u.id, a);
     assert_string_equal(u.username, "ali");
@@ -123,9 +123,38 @@ static void test_sessions_tokens(void **state)
     assert_int_equal(store_token_user(st, "th-b", &u), ERR_OK);
     /* a new password ends the user's sessions (the SQLite backend's behaviour, which
      * password changes in the API rely on) */
-    assert_int_equal(store_session_create(st, "tok-a3", a, now + 3600), ERR_OK);
+    assert_int_equal(store_session_create(st, "tok-a3", a, now + 3600, 0), ERR_OK);
     assert_int_equal(store_user_set_password(st, a, "new"), ERR_OK);
     assert_int_equal(store_session_user(st, "tok-a3", now, &u), ERR_NOT_FOUND);
+}
+
+/* Sessions slide with activity (store_session_touch), up to their absolute limit. */
+static void test_session_touch(void **state)
+{
+    struct store *st = FX(state)->st;
+    int64_t a = conf_user(st, "ali", ROLE_AGENT, 0);
+    int64_t now = 1800000000;
+    struct user u;
+    /* idle limit 30 min, absolute limit 2 h */
+    assert_int_equal(store_session_create(st, "tok-s", a, now + 1800, now + 7200), ERR_OK);
+    assert_int_equal(store_session_touch(st, "tok-s", now + 1200, now + 1200 + 1800), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-s", now + 2900, &u), ERR_OK); /* slid */
+    assert_int_equal(store_session_user(st, "tok-s", now + 3000, &u), ERR_NOT_FOUND);
+    /* a touch within the step writes nothing: the expiry stays at now + 3000 */
+    assert_int_equal(store_session_touch(st, "tok-s", now + 1230, now + 1230 + 1800), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-s", now + 3010, &u), ERR_NOT_FOUND);
+    /* never past the absolute limit */
+    assert_int_equal(store_session_touch(st, "tok-s", now + 2900, now + 2900 + 9000), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-s", now + 7199, &u), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-s", now + 7200, &u), ERR_NOT_FOUND);
+    /* an expired session is not revived */
+    assert_int_equal(store_session_touch(st, "tok-s", now + 7300, now + 9000), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-s", now + 7400, &u), ERR_NOT_FOUND);
+    /* a session without an absolute limit keeps its expiry; an unknown one is no error */
+    assert_int_equal(store_session_create(st, "tok-old", a, now + 600, 0), ERR_OK);
+    assert_int_equal(store_session_touch(st, "tok-old", now + 300, now + 3000), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-old", now + 700, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_touch(st, "nope", now, now + 3000), ERR_OK);
 }
 
 static void test_citizens(void **state)
@@ -188,6 +217,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         CONF_TEST(test_users),
         CONF_TEST(test_sessions_tokens),
+        CONF_TEST(test_session_touch),
         CONF_TEST(test_citizens),
     };
     return cmocka_run_group_tests_name("store_people", tests, NULL, NULL);

@@ -1,5 +1,5 @@
 // The only way the UI talks to the server: same-origin JSON over fetch.
-// Failures throw ApiError {status, code, field, message} built from {"error":{…}}.
+// Failures throw ApiError {status, code, field, reason, message} built from {"error":{…}}.
 
 export class ApiError extends Error {
     constructor(status, body) {
@@ -8,6 +8,7 @@ export class ApiError extends Error {
         this.status = status;
         this.code = e.code || (status === 0 ? 'network' : status >= 500 ? 'server' : 'generic');
         this.field = e.field || null;
+        this.reason = e.reason || null; // why, when code + field do not say it (the UI translates by it)
         this.body = body;
     }
 }

@@ -42,7 +42,7 @@ const tr = {
     'common.delete': 'Sil',
     'common.add': 'Ekle',
     'common.search': 'Ara',
-    'common.filter': 'Süz',
+    'common.filter': 'Filtrele',
     'common.clear': 'Temizle',
     'common.none': '—',
     'common.choose': 'Seçiniz',
@@ -118,18 +118,18 @@ const tr = {
 
     'ct.title': 'Çağrı karşılama',
     'ct.titleDesk': 'Beyaz Masa',
-    'ct.shortcuts': 'Kısayollar: Alt+N yeni başvuru · Enter telefonu ara · Ctrl+Enter kaydet ve yönlendir · Alt+B bilgi bankası',
+    'ct.shortcuts': 'Kısayollar: Alt+N: yeni başvuru · Enter: numarayı sorgula · Ctrl+Enter: kaydet ve yönlendir · Alt+B: bilgi bankası',
     'ct.caller': 'Arayan vatandaş',
     'ct.phoneLookup': 'Arayanın telefon numarası',
     'ct.lookup': 'Sorgula',
     'ct.notFound': 'Bu numarayla kayıtlı vatandaş yok.',
     'ct.newCitizen': 'Yeni vatandaş kaydı',
     'ct.saveCitizen': 'Vatandaşı kaydet',
-    'ct.anonymous': 'Kimliksiz devam et',
+    'ct.anonymous': 'Kişi bilgisi almadan devam et',
     'ct.select': 'Bu vatandaşı seç',
     'ct.selected': 'Seçili vatandaş',
     'ct.change': 'Değiştir',
-    'ct.noCitizen': 'Vatandaş seçilmedi (kimliksiz başvuru).',
+    'ct.noCitizen': 'Vatandaş seçilmedi; başvuru kişi bilgisi olmadan kaydedilecek.',
     'ct.pastApps': 'Geçmiş başvurular',
     'ct.noPastApps': 'Geçmiş başvurusu yok.',
     'ct.newApp': 'Yeni başvuru',
@@ -137,8 +137,8 @@ const tr = {
     'ct.saveOnly': 'Yalnızca kaydet',
     'ct.routeNow': 'Şimdi yönlendir',
     'ct.saved': 'Başvuru kaydedildi',
-    'ct.savedRouted': 'Başvuru kaydedildi ve {dept} birimine yönlendirildi.',
-    'ct.savedNotRouted': 'Başvuru kaydedildi; henüz bir birime yönlendirilmedi.',
+    'ct.savedRouted': '{dept} birimine yönlendirildi.',
+    'ct.savedNotRouted': 'Henüz bir birime yönlendirilmedi.',
     'ct.readOut': 'Vatandaşa okuyun:',
     'ct.newAppButton': 'Yeni başvuru (Alt+N)',
     'ct.openApp': 'Başvuruyu aç',
@@ -215,7 +215,7 @@ const tr = {
     'list.inboxTitleAny': 'Birim gelen kutusu',
     'list.allTitle': 'Başvurular',
     'list.sortNote': 'En yakın son tarih en üstte.',
-    'list.empty': 'Bu süzgece uyan başvuru yok.',
+    'list.empty': 'Bu filtreye uyan başvuru yok.',
     'list.activeStatuses': 'Açık (iletildi + işlemde)',
     'list.overdue': 'Gecikmiş',
     'list.onHold': 'Beklemede',
@@ -367,7 +367,7 @@ const tr = {
     'adm.holidays': 'Resmî tatiller',
     'adm.newHoliday': 'Tatil ekle',
     'adm.deadlines': 'Süreler',
-    'adm.filterDept': 'Birime göre süz',
+    'adm.filterDept': 'Birime göre filtrele',
 
     'pf.title': 'Beyaz Masa talep formu',
     'pf.intro': 'İstek, şikâyet, öneri ve ihbarlarınızı bu formla iletebilirsiniz. Başvurunuz ilgili birime yönlendirilir; takip numarası ve erişim koduyla durumunu izleyebilirsiniz.',
@@ -427,8 +427,8 @@ const tr = {
     'priority.high': 'Yüksek',
     'priority.urgent': 'Acil',
 
-    'role.agent': 'Çağrı karşılama',
-    'role.desk': 'Beyaz Masa',
+    'role.agent': 'Çağrı karşılama görevlisi',
+    'role.desk': 'Beyaz Masa görevlisi',
     'role.staff': 'Birim personeli',
     'role.manager': 'Birim müdürü',
     'role.supervisor': 'Süpervizör',
@@ -475,7 +475,7 @@ const tr = {
     'err.forbidden': 'Bu işlem için yetkiniz yok.',
     'err.not_found': 'Kayıt bulunamadı.',
     'err.invalid_transition': 'Başvurunun şimdiki durumunda bu işlem yapılamaz.',
-    'err.conflict': 'Bu işlem şu anda yapılamıyor (çakışma).',
+    'err.conflict': 'Bu işlem başvurunun şimdiki durumunda yapılamıyor; sayfayı yenileyip yeniden deneyin.',
     'err.rate_limited': 'Çok fazla başvuru gönderildi. Lütfen bir süre sonra yeniden deneyin.',
     'err.too_many_lookups': 'Bu bağlantıdan çok sayıda hatalı sorgu yapıldı. Lütfen bir saat sonra yeniden deneyin.',
     'err.login_wait': 'Bu hesaba çok sayıda hatalı parola girildi. Birkaç saniye bekleyip yeniden deneyin.',
@@ -564,7 +564,7 @@ const tr = {
     'kb.restore': 'Geri al',
     'kb.restored': '"{title}" yeniden etkin.',
     'kb.filterState': 'Durum',
-    'kb.empty': 'Bu süzgece uyan madde yok.',
+    'kb.empty': 'Bu filtreye uyan madde yok.',
     'kb.validity': 'Geçerlilik',
     'kb.always': 'Süresiz',
     'kb.usesCol': 'Kullanım',
@@ -886,6 +886,91 @@ const tr = {
     'err.token_other_application': 'Bu anket bağlantısı başka bir başvuruya ait.',
     'err.not_dead': 'Yalnızca gönderilemeyen mesajlar yeniden gönderilebilir.',
     'err.invalid_field.rating': 'Puan 1 ile 5 arasında olmalı.',
+    // --- console staff UX (issue 14) ---
+    'err.too_many': 'Çok fazla öğe gönderildi; listeyi kısaltın.',
+    'err.too_many_buckets': 'Bu dönem seçilen aralıkla çok fazla parçaya bölünüyor; daha kısa bir dönem ya da daha uzun bir aralık seçin.',
+    'err.unknown_agent': 'Bu temsilci bulunamadı.',
+    'err.io_error': 'Dosya okunamadı ya da yazılamadı; sistem yöneticisine bildirin.',
+    'err.unknown_table': 'Bu tablo raporda yok.',
+    'err.no_model': 'Konu önerisi için henüz eğitilmiş bir model yok; konuyu elle seçin.',
+    'err.login_busy': 'Şu anda çok sayıda giriş yapılıyor; bir saniye sonra yeniden deneyin.',
+    'err.invalid_form': 'Form okunamadı; sayfayı yenileyip yeniden deneyin.',
+    'err.method_not_allowed': 'Bu işlem burada yapılamaz.',
+    'err.derived_state': 'Bu durum görüşmeye göre kendiliğinden ayarlanır; elle seçilemez.',
+    'err.not_logged_in': 'Önce çağrı kuyruğuna giriş yapın.',
+    'err.on_call': 'Görüşme sürerken durumunuz değiştirilemez.',
+    'err.view_log_unavailable': 'Görüntüleme kaydı yazılamadığı için kişisel bilgiler şu anda gösterilemiyor; birazdan yeniden deneyin.',
+    'err.not_registered_here': 'Bu başvuru bu görüşmede kaydedilmedi.',
+    'err.already_closed': 'Bu görüşme zaten kapatıldı.',
+    'err.unknown_queue': 'Bu çağrı kuyruğu bulunamadı.',
+    'err.invalid_time': 'Geçerli bir tarih ve saat girin.',
+    'err.invalid_phone': 'Telefon numarası geçerli değil.',
+    'err.unknown_district': 'Seçilen ilçe bulunamadı.',
+    'err.bad_period': 'Bitiş tarihi başlangıçtan sonra olmalı.',
+    'err.unsupported': 'Bu işlem desteklenmiyor.',
+    'err.last_admin': 'Son sistem yöneticisinin rolü değiştirilemez, hesabı kapatılamaz.',
+    'err.internal': 'Beklenmeyen bir sunucu hatası oluştu; sistem yöneticisine bildirin.',
+    'err.reason.not_on_hold': 'Başvuru şu anda vatandaştan bilgi beklemiyor; bekleme zaten bitmiş.',
+    'err.reason.already_on_hold': 'Başvuru zaten vatandaştan bilgi bekliyor.',
+    'err.reason.no_category': 'Başvurunun konusu olmadığı için yeniden açılamıyor.',
+    'err.reason.same_department': 'Başvuru zaten bu birimde; başka bir birim seçin.',
+    'err.too_long.q': 'Arama metni çok uzun.',
+    'err.invalid_field.q': 'Arama metni geçerli değil.',
+    'err.too_large.file': 'Dosya çok büyük.',
+    'err.invalid_field.status': 'Seçilen durum geçerli değil.',
+    'err.invalid_field.channel': 'Başvuru kanalı geçerli değil.',
+    'err.missing_field.channel': 'Başvuru kanalını seçin.',
+    'err.invalid_field.outcome': 'Görüşme sonucu geçerli değil.',
+    'err.missing_field.outcome': 'Görüşmenin sonucunu seçin.',
+    'err.too_many.events': 'Tek seferde çok fazla olay gönderildi.',
+    'err.too_long.category': 'Kategori adı çok uzun.',
+    'err.invalid_field.state': 'Seçilen durum geçerli değil.',
+    'err.missing_field.state': 'Bir durum seçin.',
+    'err.invalid_type.districts': 'İlçe listesi okunamadı.',
+    'err.invalid_field.from': 'Geçerli bir başlangıç tarihi seçin.',
+    'err.invalid_field.to': 'Geçerli bir bitiş tarihi seçin.',
+    'err.invalid_field.bucket': 'Zaman aralığı saat, gün, hafta ya da ay olmalı.',
+    'err.invalid_field.lang': 'Rapor dili Türkçe ya da İngilizce olmalı.',
+    'err.invalid_field.format': 'Dosya biçimi geçerli değil.',
+    'err.missing_field.table': 'Bir tablo seçin.',
+    'err.unprocessable.institution': 'Bu kurum bulunamadı.',
+    'err.unprocessable.parent': 'Üst birim bulunamadı.',
+    'err.invalid_field.name_en': 'İngilizce adı yazın.',
+    'err.invalid_field.keywords': 'Anahtar sözcükler geçerli değil ya da çok uzun.',
+    'err.invalid_field.redirect': 'Yönlendirilecek kurumun adı geçerli değil.',
+    'err.invalid_field.priority': 'Öncelik düşük, normal, yüksek ya da acil olmalı.',
+    'err.invalid_field.cimer_ceiling_days': 'CİMER süresi 1 ile 30 gün arasında olmalı.',
+    'err.invalid_field.municipality': 'Belediyenin adını yazın.',
+    'err.invalid_field.reason': 'Mola nedeni geçerli değil.',
+    'err.invalid_field.filename': 'Dosya adı geçerli değil.',
+    'err.invalid_field.kind': 'Başvuru türü geçerli değil.',
+    'err.unprocessable.district_id': 'Seçilen ilçe bulunamadı.',
+    'err.unprocessable.neighbourhood_id': 'Seçilen mahalle bu ilçede değil.',
+    'err.conflict.category': 'Başvurunun konusu yok; önce bir konu seçin.',
+    'err.conflict.file': 'Bu başvuruya en çok 20 dosya eklenebilir.',
+    'err.invalid_field.other_id': 'Bağlanacak başvurunun takip numarasını yazın; başvuru kendisine bağlanamaz.',
+    'err.unprocessable.other_id': 'Bu numarayla bir başvuru bulunamadı.',
+    'err.missing_field.kb_article_id': 'Bilgi bankası maddesini seçin.',
+    'err.missing_field.application_id': 'Başvuruyu seçin.',
+    'err.invalid_field.application_id': 'Bu başvuru bulunamadı.',
+    'err.unprocessable.application_id': 'Bu başvuru bulunamadı.',
+    'err.missing_field.institution': 'Vatandaşın başvuracağı kurumu yazın.',
+    'err.missing_field.password': 'Bir parola yazın.',
+    'err.invalid_field.role': 'Bir rol seçin.',
+    'err.invalid_field.full_name': 'Adı soyadı yazın (en çok 200 karakter).',
+    'nav.staffLogin': 'Personel girişi',
+    'relogin.title': 'Oturumunuzun süresi doldu',
+    'relogin.text': 'Yazdıklarınız bu sayfada duruyor. Devam etmek için parolanızı yeniden girin.',
+    'relogin.logout': 'Çıkış yap',
+    'ct.discardConfirm': 'Yazılmakta olan başvuru silinecek. Yeni başvuruya geçilsin mi?',
+    'ct.draftRestored': 'Taslak geri yüklendi ({at}). Kaldığınız yerden devam edebilirsiniz.',
+    'ct.draftDiscard': 'Taslağı sil',
+    'ct.draftKeep': 'Tamam',
+    'det.showPhone': 'Numarayı göster',
+    'det.phoneMasked': 'Telefon numarası gizli',
+    'det.phoneLogged': 'Görüntüleme KVKK kaydına işlendi.',
+    'ct.callerDesk': 'Başvuran vatandaş',
+    'ct.phoneLookupDesk': 'Vatandaşın telefon numarası',
 };
 
 const en = {
@@ -1004,18 +1089,18 @@ const en = {
 
     'ct.title': 'Call taking',
     'ct.titleDesk': 'Beyaz Masa desk',
-    'ct.shortcuts': 'Shortcuts: Alt+N new application · Enter look up phone · Ctrl+Enter save and route · Alt+B knowledge base',
+    'ct.shortcuts': 'Shortcuts: Alt+N: new application · Enter: look up the number · Ctrl+Enter: save and route · Alt+B: knowledge base',
     'ct.caller': 'Caller',
     'ct.phoneLookup': "Caller's phone number",
     'ct.lookup': 'Look up',
     'ct.notFound': 'No citizen is registered with this number.',
     'ct.newCitizen': 'Register a new citizen',
     'ct.saveCitizen': 'Save citizen',
-    'ct.anonymous': 'Continue without identity',
+    'ct.anonymous': 'Continue without personal details',
     'ct.select': 'Select this citizen',
     'ct.selected': 'Selected citizen',
     'ct.change': 'Change',
-    'ct.noCitizen': 'No citizen selected (anonymous application).',
+    'ct.noCitizen': 'No citizen selected; the application will be saved without personal details.',
     'ct.pastApps': 'Past applications',
     'ct.noPastApps': 'No past applications.',
     'ct.newApp': 'New application',
@@ -1023,8 +1108,8 @@ const en = {
     'ct.saveOnly': 'Save only',
     'ct.routeNow': 'Route now',
     'ct.saved': 'Application saved',
-    'ct.savedRouted': 'Application saved and routed to {dept}.',
-    'ct.savedNotRouted': 'Application saved; not yet routed to a department.',
+    'ct.savedRouted': 'Routed to {dept}.',
+    'ct.savedNotRouted': 'Not yet routed to a department.',
     'ct.readOut': 'Read out to the citizen:',
     'ct.newAppButton': 'New application (Alt+N)',
     'ct.openApp': 'Open the application',
@@ -1361,7 +1446,7 @@ const en = {
     'err.forbidden': 'You may not do this.',
     'err.not_found': 'Not found.',
     'err.invalid_transition': 'This action is not possible in the current status.',
-    'err.conflict': 'This cannot be done right now (conflict).',
+    'err.conflict': 'This is not possible in the current state; reload the page and try again.',
     'err.rate_limited': 'Too many submissions. Please try again later.',
     'err.too_many_lookups': 'Too many wrong lookups from this connection. Please try again in an hour.',
     'err.login_wait': 'Too many wrong passwords for this account. Wait a few seconds and try again.',
@@ -1772,6 +1857,91 @@ const en = {
     'err.token_other_application': 'This survey link belongs to another application.',
     'err.not_dead': 'Only failed messages can be resent.',
     'err.invalid_field.rating': 'The rating must be from 1 to 5.',
+    // --- console staff UX (issue 14) ---
+    'err.too_many': 'Too many items; shorten the list.',
+    'err.too_many_buckets': 'This period splits into too many intervals; choose a shorter period or a longer interval.',
+    'err.unknown_agent': 'No such agent.',
+    'err.io_error': 'A file could not be read or written; tell the system administrator.',
+    'err.unknown_table': 'The report has no such table.',
+    'err.no_model': 'No trained model for topic suggestions yet; choose the topic yourself.',
+    'err.login_busy': 'Many people are logging in right now; try again in a second.',
+    'err.invalid_form': 'The form could not be read; reload the page and try again.',
+    'err.method_not_allowed': 'This operation is not possible here.',
+    'err.derived_state': 'This state follows the calls by itself; it cannot be chosen.',
+    'err.not_logged_in': 'Log in to the call queue first.',
+    'err.on_call': 'Your state cannot change during a call.',
+    'err.view_log_unavailable': 'Personal data cannot be shown because the view could not be logged; try again shortly.',
+    'err.not_registered_here': 'This application was not registered during this contact.',
+    'err.already_closed': 'This contact is already closed.',
+    'err.unknown_queue': 'No such call queue.',
+    'err.invalid_time': 'Give a valid date and time.',
+    'err.invalid_phone': 'The phone number is not valid.',
+    'err.unknown_district': 'The selected district does not exist.',
+    'err.bad_period': 'The end must be after the start.',
+    'err.unsupported': 'This is not supported.',
+    'err.last_admin': 'The last administrator cannot lose the role or be disabled.',
+    'err.internal': 'An unexpected server error occurred; tell the system administrator.',
+    'err.reason.not_on_hold': 'The application is not waiting on the citizen; the wait has already ended.',
+    'err.reason.already_on_hold': 'The application is already waiting on the citizen.',
+    'err.reason.no_category': 'The application has no topic, so it cannot be reopened.',
+    'err.reason.same_department': 'The application is already in this department; choose another one.',
+    'err.too_long.q': 'The search text is too long.',
+    'err.invalid_field.q': 'The search text is not valid.',
+    'err.too_large.file': 'The file is too large.',
+    'err.invalid_field.status': 'The selected status is not valid.',
+    'err.invalid_field.channel': 'The channel is not valid.',
+    'err.missing_field.channel': 'Choose the channel.',
+    'err.invalid_field.outcome': 'The contact outcome is not valid.',
+    'err.missing_field.outcome': 'Choose the outcome of the contact.',
+    'err.too_many.events': 'Too many events at once.',
+    'err.too_long.category': 'The category name is too long.',
+    'err.invalid_field.state': 'The selected state is not valid.',
+    'err.missing_field.state': 'Choose a state.',
+    'err.invalid_type.districts': 'The list of districts could not be read.',
+    'err.invalid_field.from': 'Choose a valid start date.',
+    'err.invalid_field.to': 'Choose a valid end date.',
+    'err.invalid_field.bucket': 'The interval must be hour, day, week or month.',
+    'err.invalid_field.lang': 'The report language must be Turkish or English.',
+    'err.invalid_field.format': 'The file format is not valid.',
+    'err.missing_field.table': 'Choose a table.',
+    'err.unprocessable.institution': 'No such institution.',
+    'err.unprocessable.parent': 'The parent department does not exist.',
+    'err.invalid_field.name_en': 'Give the English name.',
+    'err.invalid_field.keywords': 'The keywords are not valid or too long.',
+    'err.invalid_field.redirect': 'The name of the institution to refer to is not valid.',
+    'err.invalid_field.priority': 'Priority must be low, normal, high or urgent.',
+    'err.invalid_field.cimer_ceiling_days': 'The CİMER limit must be 1 to 30 days.',
+    'err.invalid_field.municipality': 'Give the municipality name.',
+    'err.invalid_field.reason': 'The break reason is not valid.',
+    'err.invalid_field.filename': 'The file name is not valid.',
+    'err.invalid_field.kind': 'The application type is not valid.',
+    'err.unprocessable.district_id': 'The selected district does not exist.',
+    'err.unprocessable.neighbourhood_id': 'The selected neighbourhood is not in this district.',
+    'err.conflict.category': 'The application has no topic; choose one first.',
+    'err.conflict.file': 'An application can have at most 20 files.',
+    'err.invalid_field.other_id': 'Give the tracking number of another application.',
+    'err.unprocessable.other_id': 'No application with this number.',
+    'err.missing_field.kb_article_id': 'Choose the knowledge-base article.',
+    'err.missing_field.application_id': 'Choose the application.',
+    'err.invalid_field.application_id': 'No such application.',
+    'err.unprocessable.application_id': 'No such application.',
+    'err.missing_field.institution': 'Give the institution the citizen should contact.',
+    'err.missing_field.password': 'Give a password.',
+    'err.invalid_field.role': 'Choose a role.',
+    'err.invalid_field.full_name': 'Give the full name (at most 200 characters).',
+    'nav.staffLogin': 'Staff login',
+    'relogin.title': 'Your session has expired',
+    'relogin.text': 'What you typed is still on this page. Enter your password again to continue.',
+    'relogin.logout': 'Log out',
+    'ct.discardConfirm': 'The application being typed will be discarded. Start a new one?',
+    'ct.draftRestored': 'Draft restored ({at}). You can continue where you left off.',
+    'ct.draftDiscard': 'Discard the draft',
+    'ct.draftKeep': 'OK',
+    'det.showPhone': 'Show the number',
+    'det.phoneMasked': 'Phone number hidden',
+    'det.phoneLogged': 'This view was logged (KVKK).',
+    'ct.callerDesk': 'The citizen at the desk',
+    'ct.phoneLookupDesk': 'The citizen\'s phone number',
 };
 
 const dicts = { tr, en };
@@ -1844,6 +2014,16 @@ export function fmtDate(iso) {
     return new Intl.DateTimeFormat(locale(), { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' }).format(d);
 }
 
+/** A Turkish phone number as people write it: "+905324127790" → "0532 412 77 90"; a masked one
+ * keeps its stars in the same groups ("0532 *** ** 90"). Other numbers are left as they are. */
+export function fmtPhone(p) {
+    if (!p) return '';
+    const m = /^\+90([0-9*]{10})$/.exec(String(p));
+    if (!m) return String(p);
+    const d = m[1];
+    return `0${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6, 8)} ${d.slice(8)}`;
+}
+
 export function fmtNumber(n) {
     return new Intl.NumberFormat(locale()).format(n);
 }
@@ -1857,16 +2037,34 @@ export function fold(s) {
 }
 
 /** The human text of an API error: {text, server} where server is the API's own message. */
-export function errorText(err) {
-    if (!err) return null;
-    if (typeof err === 'string') return { text: has(err) ? t(err) : err, server: null };
+/** The key of the text for an API error: the most precise of err.<code>.<field>.<reason>,
+ * err.reason.<reason>, err.<code>.<field>, err.<code>, else err.server / err.generic. */
+export function errorKey(err) {
     const code = err.code || 'generic';
     const field = err.field;
-    let text;
-    if (field && has(`err.${code}.${field}`)) text = t(`err.${code}.${field}`);
-    else if (has(`err.${code}`)) text = t(`err.${code}`);
-    else if (err.status >= 500) text = t('err.server', { status: err.status });
-    else text = t('err.generic');
-    const server = err.message && code !== 'network' ? err.message : null;
-    return { text, server };
+    const reason = err.reason || (err.body && err.body.error && err.body.error.reason);
+    const keys = [];
+    if (reason && field) keys.push(`err.${code}.${field}.${reason}`);
+    if (reason) keys.push(`err.reason.${reason}`);
+    if (field) keys.push(`err.${code}.${field}`);
+    keys.push(`err.${code}`);
+    for (const k of keys) if (has(k)) return k;
+    return err.status >= 500 ? 'err.server' : 'err.generic';
+}
+
+/** The human text of an API error: {text, key, server}. text is complete in the current
+ * language; server is the API's own (English, for developers) message, never shown to users. */
+export function errorText(err) {
+    if (!err) return null;
+    if (typeof err === 'string') return { text: has(err) ? t(err) : err, key: has(err) ? err : null, server: null };
+    const key = errorKey(err);
+    const text = t(key, { status: err.status });
+    const server = err.message && err.code !== 'network' ? err.message : null;
+    if (server && typeof console !== 'undefined') console.debug(`[api] ${err.code}${err.field ? `/${err.field}` : ''}: ${server}`);
+    return { text, key, server };
+}
+
+/** Is key in language l's own dictionary (no fallback)? For the tests of the texts. */
+export function hasIn(l, key) {
+    return !!dicts[l] && key in dicts[l];
 }

@@ -2,7 +2,7 @@
 // timeline, and hooks for loading data.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { t, label, errorText, getLang, fmtDateTime } from './i18n.js';
+import { t, label, errorText, fmtDateTime } from './i18n.js';
 
 function describedBy(id, hint, error) {
     const ids = [];
@@ -11,13 +11,14 @@ function describedBy(id, hint, error) {
     return ids.length ? ids.join(' ') : undefined;
 }
 
-/** The message under a field: Turkish (or English) text, then the server's own words. */
+/** The message under a field: complete Turkish (or English) text from the error's code, field
+ * and reason. The API's own (English, developer) message is never shown: it stays in a data
+ * attribute for support and in the browser console. */
 export function FieldError({ id, error }) {
     if (!error) return null;
     const e = errorText(error);
-    return html`<p class="field-error" id=${`${id}-err`} data-field=${id}>
+    return html`<p class="field-error" id=${`${id}-err`} data-field=${id} data-code=${e.key || undefined}>
         <span class="icon" aria-hidden="true">⚠</span> ${e.text}
-        ${e.server && getLang() === 'tr' && html` <span class="server-msg" lang="en">(${e.server})</span>`}
     </p>`;
 }
 
@@ -25,7 +26,7 @@ export function Banner({ error, kind = 'error', children, id }) {
     if (!error && !children) return null;
     const e = error ? errorText(error) : null;
     return html`<div class="banner banner-${kind}" role=${kind === 'error' ? 'alert' : 'status'} id=${id}>
-        ${e && html`<span>${e.text}</span>${e.server && getLang() === 'tr' && html` <span class="server-msg" lang="en">(${e.server})</span>`}`}
+        ${e && html`<span data-code=${e.key || undefined}>${e.text}</span>`}
         ${children}
     </div>`;
 }

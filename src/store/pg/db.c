@@ -623,6 +623,7 @@ const struct store_ops store_pg_ops = {
     .user_update = pg_user_update,
     .user_list = pg_user_list,
     .session_create = pg_session_create,
+    .session_touch = pg_session_touch,
     .session_user = pg_session_user,
     .session_delete = pg_session_delete,
     .session_purge = pg_session_purge,

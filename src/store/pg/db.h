@@ -119,8 +119,9 @@ int pg_user_set_password(struct store *st, int64_t id, const char *password_hash
 int pg_user_set_disabled(struct store *st, int64_t id, bool disabled);
 int pg_user_update(struct store *st, const struct user *u);
 int pg_user_list(struct store *st, struct user **out, size_t *n);
-int pg_session_create(struct store *st, const char *token_hash, int64_t user_id,
-                      int64_t expires_at);
+int pg_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at,
+                      int64_t max_until);
+int pg_session_touch(struct store *st, const char *token_hash, int64_t now, int64_t idle_until);
 int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
 int pg_session_delete(struct store *st, const char *token_hash);
 int pg_session_purge(struct store *st, int64_t now);

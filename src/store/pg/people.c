@@ -154,10 +154,11 @@ int pg_user_list(struct store *st, struct user **out, size_t *n)
     return ERR_OK;
 }
 
-int pg_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at)
+int pg_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at,
+                      int64_t max_until)
 {
     static const char sql[] =
-        "INSERT INTO sessions(token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
+        "INSERT INTO sessions(token_hash, user_id, expires_at, max_until) VALUES ($1, $2, $3, $4)";
     static const char sql_gc[] = "DELETE FROM sessions WHERE expires_at < $1";
     struct pg_args g = { .n = 0 }, a = { .n = 0 };
     pa_int(&g, expires_at - 7 * 86400);
@@ -167,6 +168,22 @@ int pg_session_create(struct store *st, const char *token_hash, int64_t user_id,
     pa_text(&a, token_hash);
     pa_int(&a, user_id);
     pa_int(&a, expires_at);
+    pa_int(&a, max_until);
+    return pg_exec(st, sql, &a, NULL);
+}
+
+int pg_session_touch(struct store *st, const char *token_hash, int64_t now, int64_t idle_until)
+{
+    /* one statement; the row lock is taken only when the expiry really moves */
+    static const char sql[] =
+        "UPDATE sessions SET expires_at = LEAST($3::bigint, max_until) WHERE token_hash = $1 "
+        "AND expires_at > $2 AND max_until > 0 AND LEAST($3::bigint, max_until) > expires_at + "
+        "$4";
+    struct pg_args a = { .n = 0 };
+    pa_text(&a, token_hash);
+    pa_int(&a, now);
+    pa_int(&a, idle_until);
+    pa_int(&a, STORE_SESSION_TOUCH_STEP);
     return pg_exec(st, sql, &a, NULL);
 }
 

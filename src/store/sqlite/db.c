@@ -872,6 +872,7 @@ const struct store_ops store_sqlite_ops = {
     .user_update = sqlite_user_update,
     .user_list = sqlite_user_list,
     .session_create = sqlite_session_create,
+    .session_touch = sqlite_session_touch,
     .session_user = sqlite_session_user,
     .session_delete = sqlite_session_delete,
     .session_purge = sqlite_session_purge,

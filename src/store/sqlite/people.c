@@ -153,10 +153,10 @@ int sqlite_user_list(struct store *st, struct user **out, size_t *n)
 }
 
 int sqlite_session_create(struct store *st, const char *token_hash, int64_t user_id,
-                          int64_t expires_at)
+                          int64_t expires_at, int64_t max_until)
 {
     static const char sql[] =
-        "INSERT INTO sessions(token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
+        "INSERT INTO sessions(token_hash, user_id, expires_at, max_until) VALUES (?1, ?2, ?3, ?4)";
     static const char sql_gc[] = "DELETE FROM sessions WHERE expires_at < ?1";
     sqlite3_stmt *s = db_stmt(st, sql_gc);
     if (!s)
@@ -168,6 +168,35 @@ int sqlite_session_create(struct store *st, const char *token_hash, int64_t user
     db_bind_text(s, 1, token_hash);
     sqlite3_bind_int64(s, 2, user_id);
     sqlite3_bind_int64(s, 3, expires_at);
+    sqlite3_bind_int64(s, 4, max_until);
+    return db_exec_stmt(st, s);
+}
+
+int sqlite_session_touch(struct store *st, const char *token_hash, int64_t now, int64_t idle_until)
+{
+    static const char sql_get[] =
+        "SELECT expires_at, max_until FROM sessions WHERE token_hash = ?1 AND expires_at > ?2";
+    static const char sql_set[] = "UPDATE sessions SET expires_at = ?2 WHERE token_hash = ?1";
+    /* read first: an UPDATE would take the write lock even when it changes nothing */
+    sqlite3_stmt *s = db_stmt(st, sql_get);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, token_hash);
+    sqlite3_bind_int64(s, 2, now);
+    int rc = db_step_row(st, s);
+    if (rc == ERR_NOT_FOUND)
+        return ERR_OK;
+    if (rc != ERR_OK)
+        return rc;
+    int64_t expires = sqlite3_column_int64(s, 0), max = sqlite3_column_int64(s, 1);
+    sqlite3_reset(s);
+    int64_t to = idle_until < max ? idle_until : max;
+    if (max <= 0 || to <= expires + STORE_SESSION_TOUCH_STEP)
+        return ERR_OK;
+    if (!(s = db_stmt(st, sql_set)))
+        return ERR_STORE;
+    db_bind_text(s, 1, token_hash);
+    sqlite3_bind_int64(s, 2, to);
     return db_exec_stmt(st, s);
 }
 

@@ -3,9 +3,12 @@
 // Keyboard: Alt+N starts a new application (focus on the phone field), Enter looks the phone
 // up, Ctrl+Enter saves and routes, Alt+B searches the knowledge base (kb-panel.js). Everything
 // else is reachable with Tab/Enter.
+// No lost work: what is typed (caller, form, suggestion) is kept as a draft in this browser,
+// per user (localStorage), restored after a reload or a new login with a notice and a discard
+// button; Alt+N / "Yeni başvuru" ask before throwing a half-typed application away.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { t, label, fmtDate } from '../i18n.js';
+import { t, label, fmtDate, fmtDateTime, fmtPhone } from '../i18n.js';
 import { get, post } from '../api.js';
 import { Input, TextArea, Select, Banner, StatusBadge, FieldError, useForm, useDebounced, wordOptions } from '../ui.js';
 import { CategoryPicker } from '../category-picker.js';
@@ -13,6 +16,26 @@ import { LocationFields, locationBody, locationFieldMap } from '../location.js';
 import { getCategories, getDepartments, nameOf, byCode, classify, similar, featureOn } from '../ref.js';
 import { useScreenPop, CallPop, LiveState } from '../screenpop.js';
 import { KbPanel } from '../kb-panel.js';
+
+const DRAFT_PREFIX = 'alo153.draft.';
+const draftKey = (me) => `${DRAFT_PREFIX}${me.username}`;
+
+/** The draft this user left in this browser, or null. */
+export function loadDraft(me) {
+    try {
+        const d = JSON.parse(localStorage.getItem(draftKey(me)) || 'null');
+        return d && d.v === 1 && d.app ? d : null;
+    } catch {
+        return null;
+    }
+}
+
+function storeDraft(me, d) {
+    try {
+        if (d) localStorage.setItem(draftKey(me), JSON.stringify(d));
+        else localStorage.removeItem(draftKey(me));
+    } catch { /* storage full or off: the page still works, only without drafts */ }
+}
 
 function emptyApp(channel) {
     return { kind: 'request', channel, text: '', category: null, district_id: '', neighbourhood_id: '', address: '', lat: '', lon: '', priority: '' };
@@ -24,7 +47,7 @@ function CitizenCard({ c, cats, selected, onSelect, onChange }) {
         <div class="citizen-head">
             <div>
                 <h3 class="citizen-name">${c.name || t('common.none')}</h3>
-                <p class="citizen-contact">${[c.phone, c.email, c.tc].filter(Boolean).join(' · ')}</p>
+                <p class="citizen-contact">${[fmtPhone(c.phone), c.email, c.tc].filter(Boolean).join(' · ')}</p>
             </div>
             ${selected ? html`<button type="button" class="btn btn-link" onClick=${onChange}>${t('ct.change')}</button>`
                 : html`<button type="button" class="btn btn-primary btn-small" onClick=${onSelect}>${t('ct.select')}</button>`}
@@ -144,6 +167,38 @@ export default function CallTaker({ me, meta }) {
     const phoneRef = useRef(null);
     const textRef = useRef(null);
     const ncNameRef = useRef(null);
+    const [restored, setRestored] = useState(null); // the time of a draft put back on the screen
+    const loaded = useRef(false);
+
+    // the draft of an earlier visit (reload, a new login): put it back once, before saving any
+    useEffect(() => {
+        const d = loadDraft(me);
+        if (d) {
+            setPhone(d.phone || '');
+            if (d.citizen) { setCitizen(d.citizen); setLookup({ items: [d.citizen] }); }
+            setAnonymous(!!d.anonymous);
+            f.setValues({ ...emptyApp(defaultChannel), ...d.app });
+            setCatTouched(!!d.catTouched);
+            if (d.sugg) setSugg(d.sugg);
+            setRestored(d.at || new Date().toISOString());
+        }
+        loaded.current = true;
+    }, []);
+
+    // is anything typed that a new application would throw away?
+    const hasWork = () => !saved && (f.values.text.trim() !== '' || phone.trim() !== '' || !!citizen || (f.values.address || '').trim() !== '');
+    const workRef = useRef(hasWork);
+    workRef.current = hasWork;
+
+    // keep the draft as it changes; none once the application is saved or the screen is empty
+    useEffect(() => {
+        if (!loaded.current) return;
+        if (!hasWork()) {
+            storeDraft(me, null);
+            return;
+        }
+        storeDraft(me, { v: 1, at: new Date().toISOString(), phone, citizen, anonymous, app: f.values, catTouched, sugg });
+    }, [phone, citizen, anonymous, f.values, catTouched, sugg, saved]);
 
     // screen pop (live stream): a call of this agent was answered → open the caller's card by
     // itself; the application being typed is kept (only the caller changes)
@@ -183,6 +238,7 @@ export default function CallTaker({ me, meta }) {
     }, []);
 
     const reset = () => {
+        setRestored(null);
         setPhone('');
         setPhoneErr(null);
         setLookup(null);
@@ -200,13 +256,19 @@ export default function CallTaker({ me, meta }) {
         setTimeout(() => phoneRef.current && phoneRef.current.focus(), 0);
     };
 
+    // a new application: ask first when one is half-typed
+    const startNew = () => {
+        if (workRef.current() && !window.confirm(t('ct.discardConfirm'))) return;
+        reset();
+    };
+
     // global shortcuts for this screen
     const submitRef = useRef(null);
     useEffect(() => {
         const onKey = (e) => {
             if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyN' || e.key === 'n' || e.key === 'N')) {
                 e.preventDefault();
-                reset();
+                startNew();
             } else if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && submitRef.current) {
                 e.preventDefault();
                 submitRef.current(true);
@@ -337,12 +399,17 @@ export default function CallTaker({ me, meta }) {
             <p class="shortcuts"><span aria-hidden="true">⌨ </span>${t('ct.shortcuts')}</p>
             ${me.role !== 'desk' && html`<${LiveState} state=${live.state} />`}
         </div>
+        ${restored && html`<div class="banner banner-info draft-notice" role="status" id="draft-restored">
+            <span>${t('ct.draftRestored', { at: fmtDateTime(restored) })}</span>
+            <button type="button" class="btn btn-secondary btn-small" onClick=${reset}>${t('ct.draftDiscard')}</button>
+            <button type="button" class="btn btn-link btn-small" onClick=${() => setRestored(null)}>${t('ct.draftKeep')}</button>
+        </div>`}
         <${CallPop} pop=${live.pop} saved=${saved} keptWork=${keptWork} onDismiss=${() => live.setPop(null)} />
         <div class="ct-grid">
                 <section class="card ct-caller" aria-labelledby="caller-h">
-                    <h2 id="caller-h">${t('ct.caller')}</h2>
+                    <h2 id="caller-h">${t(me.role === 'desk' ? 'ct.callerDesk' : 'ct.caller')}</h2>
                     <form class="lookup" onSubmit=${doLookup} novalidate role="search">
-                        <${Input} id="ct-phone" type="tel" label=${t('ct.phoneLookup')} value=${phone} onInput=${(v) => { setPhone(v); setPhoneErr(null); }}
+                        <${Input} id="ct-phone" type="tel" label=${t(me.role === 'desk' ? 'ct.phoneLookupDesk' : 'ct.phoneLookup')} value=${phone} onInput=${(v) => { setPhone(v); setPhoneErr(null); }}
                             error=${phoneErr} inputRef=${phoneRef} autocomplete="off" inputmode="tel" class="grow" />
                         <button type="submit" class="btn btn-primary">${t('ct.lookup')}</button>
                     </form>
@@ -395,7 +462,7 @@ export default function CallTaker({ me, meta }) {
                     <div class="actions sticky-actions">
                         <button type="submit" class="btn btn-primary" disabled=${busy}>${t('ct.saveRoute')}</button>
                         <button type="button" class="btn btn-secondary" disabled=${busy} onClick=${() => submit(false)}>${t('ct.saveOnly')}</button>
-                        <button type="button" class="btn btn-link" onClick=${reset}>${t('ct.newAppButton')}</button>
+                        <button type="button" class="btn btn-link" onClick=${startNew}>${t('ct.newAppButton')}</button>
                     </div>
                 </form>`}</div>
         </div>

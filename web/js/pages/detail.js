@@ -2,7 +2,7 @@
 // notes, every lifecycle action the server allows this user (allowed_actions), and the history.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { t, label, fmtDateTime } from '../i18n.js';
+import { t, label, fmtDateTime, fmtPhone } from '../i18n.js';
 import { get, post } from '../api.js';
 import { Input, TextArea, Select, Banner, Loading, StatusBadge, PriorityBadge, OverdueBadge, Timeline, Dl, useForm } from '../ui.js';
 import { CategoryPicker, slaText } from '../category-picker.js';
@@ -14,6 +14,35 @@ const ACTION_ORDER = ['accept', 'respond', 'route', 'close', 'note', 'hold', 're
     'reject-answer', 'reopen', 'out-of-scope', 'duplicate'];
 const NEEDS_FORM = new Set(['route', 'return', 'transfer', 'respond', 'reject-answer', 'reopen', 'out-of-scope', 'duplicate', 'note', 'hold']);
 const PRIMARY = new Set(['accept', 'respond', 'route', 'close']);
+
+/** The citizen's phone: whole for the front office; masked for a department, with "Numarayı
+ * göster", which asks the server (a KVKK-logged view) and then shows it. */
+function Phone({ app, phone }) {
+    const [whole, setWhole] = useState(null);
+    const [err, setErr] = useState(null);
+    const [busy, setBusy] = useState(false);
+    const masked = phone.includes('*');
+    const reveal = async () => {
+        setBusy(true);
+        setErr(null);
+        try {
+            const r = await get(`/api/v1/applications/${app.id}/citizen-phone`);
+            setWhole(r.phone);
+        } catch (e) {
+            setErr(e);
+        } finally {
+            setBusy(false);
+        }
+    };
+    const shown = whole || phone;
+    return html`<span class="phone">
+        ${masked && !whole ? html`<span class="phone-masked" aria-label=${t('det.phoneMasked')}>${fmtPhone(shown)}</span>`
+            : html`<a href=${`tel:${shown}`} class="mono" id="citizen-phone">${fmtPhone(shown)}</a>`}
+        ${masked && !whole && html` <button type="button" class="btn btn-link btn-small" id="show-phone" onClick=${reveal} disabled=${busy}>${t('det.showPhone')}</button>`}
+        ${whole && html` <span class="muted small" role="status">${t('det.phoneLogged')}</span>`}
+        ${err && html`<${Banner} error=${err} />`}
+    </span>`;
+}
 
 function ActionForm({ action, app, cats, depts, onDone, onCancel }) {
     const cur = byCode(cats, app.category);
@@ -212,7 +241,7 @@ export default function Detail({ params, me }) {
                     <h2 id="cit-h">${t('det.citizen')}</h2>
                     <${Dl} items=${[
                         [t('field.name'), c.name || t('common.none')],
-                        c.phone && [t('field.phone'), c.phone],
+                        c.phone && [t('field.phone'), html`<${Phone} app=${app} phone=${c.phone} key=${app.id} />`],
                         c.email && [t('field.email'), c.email],
                         c.tc && [t('field.tc'), c.tc],
                     ]} />
