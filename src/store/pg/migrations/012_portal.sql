@@ -1,4 +1,4 @@
--- The citizen's phone (issue 16, issue 14 item 8): see src/store/migrations/014_portal.sql.
+-- The citizen's phone (issue 16, issue 14 item 8): see src/store/migrations/013_portal.sql.
 CREATE TABLE public_keys (
     key TEXT PRIMARY KEY,
     application_id BIGINT NOT NULL DEFAULT 0,
