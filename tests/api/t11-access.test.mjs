@@ -349,7 +349,7 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'GET /open311/v2/tokens/:id': { access: 'public', req: () => ({ path: '/open311/v2/tokens/00000000000000000000000000000000.json' }), ok: 404 },
         /* issue 15: outgoing messages and surveys (h_outbox.c) */
         'GET /api/v1/outbox': { access: 'admin', req: () => ({ path: '/api/v1/outbox?limit=5' }), ok: 200 },
-        'POST /api/v1/outbox/:id/resend': { access: 'admin', req: () => ({ method: 'POST', path: '/api/v1/outbox/999999/resend' }), ok: [404, 'not_found'] },
+        'POST /api/v1/outbox/:id/resend': { access: 'admin', req: () => ({ method: 'POST', path: '/api/v1/outbox/999999/resend', body: {} }), ok: [404, 'not_found'] },
         'GET /api/v1/message-templates': { access: 'admin', req: () => ({ path: '/api/v1/message-templates' }), ok: 200 },
         'PUT /api/v1/message-templates/:purpose/:channel/:lang': { access: 'admin', req: () => ({ method: 'PUT', path: '/api/v1/message-templates/survey/sms/en', body: { body: 'Rate us: {survey_link}' } }), ok: 200 },
         'GET /api/v1/public/surveys/:token': { access: 'public', req: () => ({ path: '/api/v1/public/surveys/1-abc-00' }), ok: [404, 'token_invalid'] },

@@ -76,6 +76,7 @@ describe('t3 reference data', { timeout: 60000 }, () => {
             id: 0, code: 'CEV_COP_TOPLAMA', department: 'CEVRE', name: 'Çöp toplanmaması', name_en: 'Garbage not collected',
             keywords: 'çöp çöpler atık toplanmadı alınmadı konteyner taşıyor kokuyor çöp kamyonu gelmedi',
             first_response_days: 1, sla_days: 2, working_days: false, priority: 'normal', redirect: null, active: true,
+            proof_required: false,
         });
         const cukur = items.find((c) => c.code === 'FEN_YOL_CUKUR');
         assert.deepEqual([cukur.department, cukur.first_response_days, cukur.sla_days, cukur.working_days, cukur.priority],

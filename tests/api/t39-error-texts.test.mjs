@@ -67,7 +67,7 @@ describe('t39 every API error has a Turkish and an English text', () => {
     });
 
     it('the walk finds the codes it must (a broken walk fails here, not silently)', () => {
-        for (const c of ['invalid_field', 'missing_field', 'invalid_transition', 'consent_required', 'login_busy', 'not_found'])
+        for (const c of ['invalid_field', 'missing_field', 'invalid_transition', 'proof_required', 'login_busy', 'not_found'])
             assert.ok(errs.codes.has(c), `${c} not found in the sources`);
         for (const r of ['not_on_hold', 'already_on_hold']) assert.ok(errs.reasons.has(r), r);
         assert.ok(errs.pairs.has('invalid_field|phone'), 'invalid_field|phone');
