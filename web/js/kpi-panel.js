@@ -78,7 +78,7 @@ export function CallKpis({ from, to } = {}) {
     const set = (k) => (e) => setQ({ ...q, [k]: e.target.value });
     const submit = (e) => {
         e.preventDefault();
-        if (q.from > q.to) return setErr({ code: 'invalid_field', field: 'to', message: t('kpi.badPeriod') });
+        if (q.from > q.to) return setErr('kpi.badPeriod'); // an i18n key: errorText shows it as it is
         load(q);
     };
     const tot = res && res.calls.totals;

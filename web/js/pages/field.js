@@ -140,8 +140,8 @@ function JobMap({ jobs, here, onOpen }) {
         }).catch(() => setFailed(true));
         return () => { cancelled = true; if (map) map.remove(); };
     }, [jobs, here]);
-    if (failed) return html`<p class="muted">${t('field.noMap')}</p>`;
-    return html`<div ref=${box} class="field-map" role="region" aria-label=${t('field.map')} style="height:220px"></div>`;
+    if (failed) return html`<p class="muted">${t('fieldjob.noMap')}</p>`;
+    return html`<div ref=${box} class="field-map" role="region" aria-label=${t('fieldjob.map')} style="height:220px"></div>`;
 }
 
 function Job({ id, here, onBack, enqueue, pending }) {
@@ -168,21 +168,21 @@ function Job({ id, here, onBack, enqueue, pending }) {
         try {
             setPhoto(await resize(file));
         } catch {
-            setMsg({ kind: 'error', text: t('field.photoUnreadable') });
+            setMsg({ kind: 'error', text: t('fieldjob.photoUnreadable') });
         }
     }
     function act(items, done) {
         try {
             enqueue(items.map((x) => ({ ...x, key: newKey(), appId: app.id, tracking: app.tracking, at: new Date().toISOString() })));
-            setMsg({ kind: 'ok', text: navigator.onLine ? t('field.sent') : t('field.queuedOffline') });
+            setMsg({ kind: 'ok', text: navigator.onLine ? t('fieldjob.sent') : t('fieldjob.queuedOffline') });
             done();
         } catch {
-            setMsg({ kind: 'error', text: t('field.storageFull') });
+            setMsg({ kind: 'error', text: t('fieldjob.storageFull') });
         }
     }
     const close = () => {
-        if (!response.trim()) return setMsg({ kind: 'error', text: t('field.needResponse') });
-        if (!photo && !photos.some((f) => f.stage === 'after')) return setMsg({ kind: 'error', text: t('field.needPhoto') });
+        if (!response.trim()) return setMsg({ kind: 'error', text: t('fieldjob.needResponse') });
+        if (!photo && !photos.some((f) => f.stage === 'after')) return setMsg({ kind: 'error', text: t('fieldjob.needPhoto') });
         const items = [];
         if (photo) items.push({ action: 'photo', photo, stage: 'after', filename: `sonra-${app.tracking}.jpg`, lat: here ? here.lat : null, lon: here ? here.lon : null });
         if (app.status === 'forwarded' && !acceptQueued) items.push({ action: 'accept', body: {} });
@@ -190,31 +190,31 @@ function Job({ id, here, onBack, enqueue, pending }) {
         act(items, () => { setPhoto(null); setResponse(''); });
     };
     return html`<section class="card field-job" aria-labelledby="job-title">
-        <button type="button" class="btn btn-link" onClick=${onBack}>← ${t('field.back')}</button>
+        <button type="button" class="btn btn-link" onClick=${onBack}>← ${t('fieldjob.back')}</button>
         <h2 id="job-title">${app.tracking} <${StatusBadge} status=${app.status} /> <${OverdueBadge} app=${app} /></h2>
         <p>${app.text}</p>
         <dl class="dl">
-            <dt>${t('field.address')}</dt><dd>${[app.address, app.neighbourhood, app.district].filter(Boolean).join(', ') || t('common.none')}</dd>
-            <dt>${t('field.due')}</dt><dd>${fmtDateTime(app.resolution_due)}</dd>
+            <dt>${t('fieldjob.address')}</dt><dd>${[app.address, app.neighbourhood, app.district].filter(Boolean).join(', ') || t('common.none')}</dd>
+            <dt>${t('fieldjob.due')}</dt><dd>${fmtDateTime(app.resolution_due)}</dd>
         </dl>
-        ${typeof app.lat === 'number' && html`<p><a class="btn" href=${`geo:${app.lat},${app.lon}`} data-native>${t('field.navigate')}</a></p>`}
-        ${photos.length > 0 && html`<ul class="field-photos" aria-label=${t('field.photos')}>${photos.map((f) => html`<li>
-            <img src=${`/api/v1/applications/${app.id}/attachments/${f.id}`} alt=${t('field.photoAlt', { stage: f.stage ? t(`field.stage.${f.stage}`) : '', name: f.filename })} width="96" height="72" loading="lazy" />
-            <span>${f.stage ? t(`field.stage.${f.stage}`) : ''} ${f.taken_at ? fmtDateTime(f.taken_at) : ''}</span></li>`)}</ul>`}
-        ${mine.length > 0 && html`<p class="field-pending" role="status">${t('field.pendingHere', { n: mine.length })}</p>`}
+        ${typeof app.lat === 'number' && html`<p><a class="btn" href=${`geo:${app.lat},${app.lon}`} data-native>${t('fieldjob.navigate')}</a></p>`}
+        ${photos.length > 0 && html`<ul class="field-photos" aria-label=${t('fieldjob.photos')}>${photos.map((f) => html`<li>
+            <img src=${`/api/v1/applications/${app.id}/attachments/${f.id}`} alt=${t('fieldjob.photoAlt', { stage: f.stage ? t(`fieldjob.stage.${f.stage}`) : '', name: f.filename })} width="96" height="72" loading="lazy" />
+            <span>${f.stage ? t(`fieldjob.stage.${f.stage}`) : ''} ${f.taken_at ? fmtDateTime(f.taken_at) : ''}</span></li>`)}</ul>`}
+        ${mine.length > 0 && html`<p class="field-pending" role="status">${t('fieldjob.pendingHere', { n: mine.length })}</p>`}
         ${msg && html`<${Banner} kind=${msg.kind === 'ok' ? 'ok' : 'error'} error=${msg.kind === 'ok' ? null : msg.text}>${msg.kind === 'ok' ? msg.text : null}</${Banner}>`}
         ${open && html`<div class="field-actions">
-            ${canAccept && html`<button type="button" class="btn btn-primary" data-act="accept" onClick=${() => act([{ action: 'accept', body: {} }], () => {})}>${t('field.accept')}</button>`}
+            ${canAccept && html`<button type="button" class="btn btn-primary" data-act="accept" onClick=${() => act([{ action: 'accept', body: {} }], () => {})}>${t('fieldjob.accept')}</button>`}
             <form onSubmit=${(e) => { e.preventDefault(); if (note.trim()) act([{ action: 'note', body: { note: note.trim() } }], () => setNote('')); }}>
-                <${TextArea} id="field-note" label=${t('field.note')} value=${note} onInput=${setNote} rows=${2} />
-                <button type="submit" class="btn" data-act="note">${t('field.addNote')}</button>
+                <${TextArea} id="field-note" label=${t('fieldjob.note')} value=${note} onInput=${setNote} rows=${2} />
+                <button type="submit" class="btn" data-act="note">${t('fieldjob.addNote')}</button>
             </form>
             <form onSubmit=${(e) => { e.preventDefault(); close(); }}>
-                <label class="btn" for="field-photo">${photo ? t('field.retake') : t('field.takePhoto')}</label>
+                <label class="btn" for="field-photo">${photo ? t('fieldjob.retake') : t('fieldjob.takePhoto')}</label>
                 <input id="field-photo" type="file" accept="image/jpeg,image/png,image/webp,image/*" capture="environment" class="sr-only" onChange=${pick} />
-                ${photo && html`<img src=${photo} alt=${t('field.afterPreview')} class="field-preview" width="160" />`}
-                <${TextArea} id="field-response" label=${t('field.response')} hint=${t('field.responseHint')} value=${response} onInput=${setResponse} rows=${3} />
-                <button type="submit" class="btn btn-primary" data-act="respond">${t('field.closeJob')}</button>
+                ${photo && html`<img src=${photo} alt=${t('fieldjob.afterPreview')} class="field-preview" width="160" />`}
+                <${TextArea} id="field-response" label=${t('fieldjob.response')} hint=${t('fieldjob.responseHint')} value=${response} onInput=${setResponse} rows=${3} />
+                <button type="submit" class="btn btn-primary" data-act="respond">${t('fieldjob.closeJob')}</button>
             </form>
         </div>`}
     </section>`;
@@ -258,25 +258,25 @@ export default function Field({ me }) {
     }
 
     return html`<div class="page field-page">
-        <h1>${t('field.title')}</h1>
+        <h1>${t('fieldjob.title')}</h1>
         <p class="field-status" role="status" aria-live="polite" data-online=${online ? '1' : '0'} data-pending=${pending.length}>
-            ${online ? t('field.online') : t('field.offline')}${pending.length > 0 ? ` · ${t('field.pending', { n: pending.length })}` : ''}
+            ${online ? t('fieldjob.online') : t('fieldjob.offline')}${pending.length > 0 ? ` · ${t('fieldjob.pending', { n: pending.length })}` : ''}
         </p>
-        ${failed.length > 0 && html`<div class="field-failed">${failed.map((f) => html`<${Banner} error=${f.error}>${f.tracking}: ${t(`field.act.${f.action}`)}</${Banner}>`)}
-            <button type="button" class="btn btn-link" onClick=${() => { save(FAILED, []); refreshQueue(); }}>${t('field.dismiss')}</button></div>`}
+        ${failed.length > 0 && html`<div class="field-failed">${failed.map((f) => html`<${Banner} error=${f.error}>${f.tracking}: ${t(`fieldjob.act.${f.action}`)}</${Banner}>`)}
+            <button type="button" class="btn btn-link" onClick=${() => { save(FAILED, []); refreshQueue(); }}>${t('fieldjob.dismiss')}</button></div>`}
         ${openId ? html`<${Job} id=${openId} here=${here} pending=${pending} enqueue=${enqueue} onBack=${() => { setOpenId(null); reload(); }} />`
         : html`
             ${error && html`<${Banner} error=${error} />`}
             ${!jobs && !error && html`<${Loading} />`}
             ${jobs && html`<${JobMap} jobs=${jobs} here=${here} onOpen=${setOpenId} />
-                ${!here && html`<p class="muted">${t('field.noPosition')}</p>`}
-                ${jobs.length === 0 ? html`<p>${t('field.none')}</p>` : html`<ol class="field-list">${jobs.map((j) => html`<li>
+                ${!here && html`<p class="muted">${t('fieldjob.noPosition')}</p>`}
+                ${jobs.length === 0 ? html`<p>${t('fieldjob.none')}</p>` : html`<ol class="field-list">${jobs.map((j) => html`<li>
                     <button type="button" class="field-item" data-id=${j.id} onClick=${() => setOpenId(j.id)}>
                         <strong>${j.tracking}</strong> <${StatusBadge} status=${j.status} />
-                        ${j.distance_m != null && html`<span class="field-dist">${j.distance_m < 1000 ? t('field.metres', { n: j.distance_m }) : t('field.km', { n: (j.distance_m / 1000).toFixed(1) })}</span>`}
+                        ${j.distance_m != null && html`<span class="field-dist">${j.distance_m < 1000 ? t('fieldjob.metres', { n: j.distance_m }) : t('fieldjob.km', { n: (j.distance_m / 1000).toFixed(1) })}</span>`}
                         <span class="field-text">${j.text}</span>
                     </button></li>`)}</ol>`}
-                <button type="button" class="btn" onClick=${reload}>${t('field.refresh')}</button>`}`}
+                <button type="button" class="btn" onClick=${reload}>${t('fieldjob.refresh')}</button>`}`}
     </div>`;
 }
 
