@@ -213,7 +213,7 @@ static void test_attach_limit(void **state)
     struct err_detail ed = { 0 };
     int64_t id = new_app(f);
     /* trailing bytes after IEND make each file different and keep it a valid PNG */
-    char png[sizeof(png1x1) + 8] = { 0 };
+    char png[sizeof(png1x1) + 12] = { 0 };
     memcpy(png, png1x1, sizeof(png1x1));
     assert_int_equal(core_app_attach(f->st, &f->admin, id, "hello", 5, "a.txt", NULL, &at, &ed),
                      ERR_UNSUPPORTED);
@@ -241,7 +241,7 @@ static void test_attach_limit(void **state)
     }
     assert_int_equal(count_files(f->st, id), 0); /* nothing refused was stored or counted */
     for (int i = 0; i < CORE_ATTACH_MAX; i++) {
-        snprintf(png + sizeof(png1x1), 8, "%d", i); /* a different file each time */
+        snprintf(png + sizeof(png1x1), 12, "%d", i); /* a different file each time */
         static const char *const ok_types[] = { NULL, "image/png", "Image/PNG; x=y",
                                                 "application/octet-stream" };
         assert_int_equal(core_app_attach(f->st, &f->admin, id, png, sizeof(png),
@@ -292,10 +292,10 @@ static void test_attach_limit_concurrent(void **state)
     struct attachment at;
     struct err_detail ed = { 0 };
     int64_t id = new_app(f);
-    char png[sizeof(png1x1) + 8] = { 0 };
+    char png[sizeof(png1x1) + 12] = { 0 };
     memcpy(png, png1x1, sizeof(png1x1));
     for (int i = 0; i < CORE_ATTACH_MAX - 1; i++) {
-        snprintf(png + sizeof(png1x1), 8, "%d", i); /* after IEND: still a PNG */
+        snprintf(png + sizeof(png1x1), 12, "%d", i); /* after IEND: still a PNG */
         assert_int_equal(
             core_app_attach(f->st, &f->admin, id, png, sizeof(png), NULL, NULL, &at, &ed), ERR_OK);
     }
