@@ -23,26 +23,29 @@ struct sat_acc {
 };
 
 struct sat_walk {
-    struct store *st;
     enum sat_dim dim;
     int64_t scope;
+    struct department *dep; /* the department tree, read once when there is a scope */
+    size_t ndep;
     struct sat_acc *acc;
     size_t n, cap;
     int rc;
 };
 
-/* Is department id in scope's subtree? Unrouted (0) only in the whole (scope 0). */
-static bool in_scope(struct store *st, int64_t scope, int64_t id)
+/* Is department id in the walk's scope subtree? Unrouted (0) only in the whole (scope 0). */
+static bool in_scope(const struct sat_walk *w, int64_t id)
 {
-    for (int depth = 0; scope && id && depth < SAT_SCOPE_DEPTH; depth++) {
-        if (id == scope)
+    for (int depth = 0; w->scope && id && depth < SAT_SCOPE_DEPTH; depth++) {
+        if (id == w->scope)
             return true;
-        struct department d;
-        if (store_department_get(st, id, &d) != ERR_OK)
+        size_t i = 0;
+        while (i < w->ndep && w->dep[i].id != id)
+            i++;
+        if (i == w->ndep)
             return false;
-        id = d.parent_id;
+        id = w->dep[i].parent_id;
     }
-    return scope == 0;
+    return w->scope == 0;
 }
 
 static void key_of(enum sat_dim dim, const struct satisfaction *s, char key[SAT_KEY_LEN])
@@ -65,7 +68,7 @@ static void key_of(enum sat_dim dim, const struct satisfaction *s, char key[SAT_
 static int add_row(void *ctx, const struct satisfaction *s)
 {
     struct sat_walk *w = ctx;
-    if (s->rating < 1 || s->rating > 5 || !in_scope(w->st, w->scope, s->department_id))
+    if (s->rating < 1 || s->rating > 5 || !in_scope(w, s->department_id))
         return 0;
     /* a dimension the row does not have (no agent: a web-form application) is left out */
     if ((w->dim == SAT_DEPARTMENT && !s->department_id) ||
@@ -103,8 +106,10 @@ int report_satisfaction_each(struct store *st, int64_t from_ts, int64_t to_ts,
 {
     if (dim < SAT_TOTAL || dim >= SAT__COUNT)
         return ERR_INVALID;
-    struct sat_walk w = { .st = st, .dim = dim, .scope = scope_department };
-    int rc = store_satisfaction_each(st, from_ts, to_ts, add_row, &w);
+    struct sat_walk w = { .dim = dim, .scope = scope_department };
+    int rc = scope_department ? store_department_list(st, &w.dep, &w.ndep) : ERR_OK;
+    if (rc == ERR_OK)
+        rc = store_satisfaction_each(st, from_ts, to_ts, add_row, &w);
     if (rc == ERR_OK)
         rc = w.rc;
     for (size_t i = 0; rc == ERR_OK && i < w.n; i++) {
@@ -113,5 +118,6 @@ int report_satisfaction_each(struct store *st, int64_t from_ts, int64_t to_ts,
             break;
     }
     free(w.acc);
+    free(w.dep);
     return rc;
 }

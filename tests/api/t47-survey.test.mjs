@@ -142,6 +142,11 @@ describe('t47 survey', { timeout: 60000 }, () => {
         assert.equal(r.status, 200, JSON.stringify(r.body).slice(0, 300));
         assert.equal(r.body.satisfaction.answers, 3); /* 5 (web), 1 (web), 4 (ivr) */
         assert.ok(Math.abs(r.body.satisfaction.satisfied_share - 2 / 3) < 1e-6, JSON.stringify(r.body.satisfaction));
+        /* a manager's report counts the ratings of their department's applications (all FEN) */
+        const mgr = await login(srv.url, 'fen.mudur');
+        const m = await mgr.get('/api/v1/reports/summary?from=2026-05-01&to=2026-05-31');
+        assert.equal(m.status, 200, JSON.stringify(m.body).slice(0, 300));
+        assert.equal(m.body.satisfaction.answers, 3, JSON.stringify(m.body.satisfaction));
         const june = await sup.get('/api/v1/reports/summary?from=2026-06-01&to=2026-06-30');
         assert.equal(june.status, 200);
         assert.equal(june.body.satisfaction, null, 'no answers: null, never 0');
