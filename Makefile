@@ -83,22 +83,25 @@ store-test: $(STORE_TEST_BIN)
 # (tests/lib/run-node.sh chooses the flags by node version: Debian 12's nodejs is 18).
 NODE    ?= node
 API_TESTS     := $(sort $(wildcard tests/api/*.test.mjs))
+# API test files run two at a time (each server has its own port and database; most of a
+# file's time is spent waiting on fsync and clocks, not CPU): TEST_JOBS=1 for one at a time.
+API_JOBS ?= 2
 BROWSER_TESTS := $(sort $(wildcard tests/browser/*.test.mjs))
 
 api: $(BIN)
-	ALO153_BIN=$(abspath $(BIN)) bash tests/lib/run-node.sh $(NODE) $(API_TESTS)
+	TEST_JOBS=$(API_JOBS) ALO153_BIN=$(abspath $(BIN)) bash tests/lib/run-node.sh $(NODE) $(API_TESTS)
 
 # The API tests again under Debian 12's own nodejs (18.x), whatever node the machine has:
 # scripts/node18.sh apt-get downloads and unpacks it into $(BUILD)/node18 (installs nothing
 # but the small node-undici/node-acorn/node-cjs-module-lexer/libc-ares2 it loads).
 api-node18: $(BIN)
 	@node18=$$(bash scripts/node18.sh $(BUILD)/node18) && \
-	  ALO153_BIN=$(abspath $(BIN)) bash tests/lib/run-node.sh "$$node18" $(API_TESTS)
+	  TEST_JOBS=$(API_JOBS) ALO153_BIN=$(abspath $(BIN)) bash tests/lib/run-node.sh "$$node18" $(API_TESTS)
 
 # The API tests with every server on a fresh database of a throw-away PostgreSQL cluster
 # (scripts/pg-test.sh; docs/POSTGRESQL.md).
 api-pg: $(BIN)
-	ALO153_BIN=$(abspath $(BIN)) bash scripts/pg-test.sh \
+	TEST_JOBS=$(API_JOBS) ALO153_BIN=$(abspath $(BIN)) bash scripts/pg-test.sh \
 	  bash tests/lib/run-node.sh $(NODE) $(API_TESTS)
 
 # the store conformance suite on a throw-away PostgreSQL cluster (scripts/pg-test.sh)
