@@ -98,7 +98,9 @@ static bool same_key(const struct call_rollup *a, const struct call_rollup *b)
            strcmp(a->line, b->line) == 0;
 }
 
-/* Move a call's contribution from old (NULL: it had none) to now. */
+/* Move a call's contribution from old (NULL: it had none) to now. When both fall in the same
+ * bucket (the common case: an event that only changes the counters), the difference is added
+ * in one statement instead of taking the old contribution out and putting the new one in. */
 static int call_move(struct store *st, const struct call *old, const struct call *now)
 {
     int sl_s, short_s;
@@ -106,27 +108,32 @@ static int call_move(struct store *st, const struct call *old, const struct call
     for (int i = 0; i < NSPANS; i++) {
         struct call_rollup a, b;
         store_call_contribution(now, spans[i], sl_s, short_s, &b);
-        if (old) {
-            store_call_contribution(old, spans[i], sl_s, short_s, &a);
-            if (memcmp(&a, &b, sizeof(a)) == 0)
-                continue;
-            /* the old wait may have been the bucket's longest: recount when it went away */
-            bool recount =
-                waited(&a) && (!same_key(&a, &b) || !waited(&b) || b.max_wait < a.max_wait);
-            a.offered = -a.offered;
-            a.answered = -a.answered;
-            a.abandoned = -a.abandoned;
-            a.short_abandoned = -a.short_abandoned;
-            a.answered_in_sl = -a.answered_in_sl;
-            a.wait_sum = -a.wait_sum;
-            a.handle_sum = -a.handle_sum;
-            a.handled = -a.handled;
-            a.max_wait = 0;
-            int rc = st->ops->call_rollup_add(st, spans[i], &a, recount);
+        if (!old) {
+            int rc = st->ops->call_rollup_add(st, spans[i], &b, false);
             if (rc != ERR_OK)
                 return rc;
+            continue;
         }
-        int rc = st->ops->call_rollup_add(st, spans[i], &b, false);
+        store_call_contribution(old, spans[i], sl_s, short_s, &a);
+        if (memcmp(&a, &b, sizeof(a)) == 0)
+            continue;
+        /* the old wait may have been the bucket's longest: recount when it went away */
+        bool same = same_key(&a, &b);
+        bool recount = waited(&a) && (!same || !waited(&b) || b.max_wait < a.max_wait);
+        struct call_rollup *out = same ? &b : &a; /* same bucket: b becomes b - a */
+        out->offered = b.offered * same - a.offered;
+        out->answered = b.answered * same - a.answered;
+        out->abandoned = b.abandoned * same - a.abandoned;
+        out->short_abandoned = b.short_abandoned * same - a.short_abandoned;
+        out->answered_in_sl = b.answered_in_sl * same - a.answered_in_sl;
+        out->wait_sum = b.wait_sum * same - a.wait_sum;
+        out->handle_sum = b.handle_sum * same - a.handle_sum;
+        out->handled = b.handled * same - a.handled;
+        if (!same)
+            a.max_wait = 0;
+        int rc = st->ops->call_rollup_add(st, spans[i], out, recount);
+        if (rc == ERR_OK && !same)
+            rc = st->ops->call_rollup_add(st, spans[i], &b, false);
         if (rc != ERR_OK)
             return rc;
     }
