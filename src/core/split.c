@@ -42,7 +42,7 @@ static bool is(const struct words *ws, size_t i, const char *f)
 static size_t connector(const struct words *ws, size_t i, bool *second_hem)
 {
     /* folded; two-word connectors as first + second */
-    static const char *const one[] = { "ayrica", "ilaveten", "keza", NULL };
+    static const char *const one[] = { "ayrica", "ilaveten", "keza", "ustelik", "ardindan", NULL };
     static const char *const two[][2] = { { "bir", "de" },     { "bi", "de" },
                                           { "bunun", "yaninda" }, { "bunun", "disinda" },
                                           { "bunun", "haricinde" }, { "ek", "olarak" },
@@ -64,13 +64,61 @@ static size_t connector(const struct words *ws, size_t i, bool *second_hem)
     return 0;
 }
 
-/* Does the gap text[a..b) end a sentence? */
-static bool sentence_end(const char *text, size_t a, size_t b)
+/* Does the gap text[a..b) end a sentence or a clause (a comma)? */
+static bool clause_end(const char *text, size_t a, size_t b)
 {
     for (size_t k = a; k < b; k++)
-        if (strchr(".!?;\n", text[k]))
+        if (strchr(".!?;,\n", text[k]))
             return true;
     return false;
+}
+
+static bool ends_with(const char *w, const char *suffix)
+{
+    size_t l = strlen(w), k = strlen(suffix);
+    return l > k + 1 && strcmp(w + l - k, suffix) == 0;
+}
+
+/* Does word i ask for something or report a fault ("yapılsın", "istiyoruz", "lütfen",
+ * "yanmıyor", "bozuk", "tıkalı", "lazım", …)? A part without one is scenery, not a request. */
+static bool request_word(const struct words *ws, size_t i)
+{
+    static const char *const words[] = { "istiyoruz", "istiyorum", "istiyorz", "lutfen", "rica",
+                                         "talep", "lazim", "gerek", "gerekiyor", "yok", "var",
+                                         "bozuk", "bozuldu", "tikali", "tikandi", "kirik",
+                                         "kirildi", "akiyor", "patladi", "coktu", "cokmus",
+                                         "yapilmadi", "gelmedi", "olmuyor", NULL };
+    static const char *const endings[] = { "sin", "sun", "miyor", "muyor", "madi", "medi", NULL };
+    const char *w = ws->w[i].f;
+    for (size_t k = 0; words[k]; k++)
+        if (strcmp(w, words[k]) == 0)
+            return true;
+    for (size_t k = 0; endings[k]; k++)
+        if (ends_with(w, endings[k]))
+            return true;
+    return false;
+}
+
+/* Does word i say there is no problem ("… değil", "sorunumuz yok", "memnunuz", "bitti")? */
+static bool content_word(const struct words *ws, size_t i)
+{
+    const char *w = ws->w[i].f;
+    return strcmp(w, "degil") == 0 || strncmp(w, "memnun", 6) == 0 || strcmp(w, "bitti") == 0 ||
+           ((strncmp(w, "sorun", 5) == 0 || strncmp(w, "dert", 4) == 0 ||
+             strncmp(w, "derd", 4) == 0) &&
+            is(ws, i + 1, "yok"));
+}
+
+/* Is words [a, b) a request of its own: one request word, no "no problem here"? */
+static bool part_is_request(const struct words *ws, size_t a, size_t b)
+{
+    bool req = false;
+    for (size_t i = a; i < b; i++) {
+        if (content_word(ws, i))
+            return false;
+        req = req || request_word(ws, i);
+    }
+    return req;
 }
 
 struct cut {
@@ -105,14 +153,15 @@ int split_find(struct store *st, const char *text, struct split_result *out)
     for (size_t i = 2; i + 2 <= ws.n && ncut < SPLIT_MAX_CUTS; i++) {
         bool hem = false;
         size_t k = connector(&ws, i, &hem);
-        if (k || sentence_end(text, ws.w[i - 1].end, ws.w[i].start))
+        if (k || clause_end(text, ws.w[i - 1].end, ws.w[i].start))
             cuts[ncut++] = (struct cut){ .a_end = i, .b_from = i + k };
     }
     double best = 0;
     for (size_t c = 0; c < ncut; c++) {
         struct split_part pa, pb;
         size_t a0 = first_hem, a1 = cuts[c].a_end, b0 = cuts[c].b_from;
-        if (a1 - a0 < 2 || ws.n - b0 < 2) /* a part of fewer than two words is no request */
+        if (a1 - a0 < 2 || ws.n - b0 < 2 || /* a part of fewer than two words is no request */
+            !part_is_request(&ws, a0, a1) || !part_is_request(&ws, b0, ws.n))
             continue;
         if (classify_part(st, text, ws.w[a0].start, ws.w[a1 - 1].end - ws.w[a0].start, &pa) !=
                 ERR_OK ||

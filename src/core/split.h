@@ -2,11 +2,13 @@
 #define ALO_CORE_SPLIT_H
 /*
  * Two requests in one text (issue 13): "Sokağımızdaki çukur kapatılsın, ayrıca parktaki
- * bank kırık." The text is cut at sentence ends (. ! ? ; new line) and before connectors
- * ("ayrıca", "bir de", "bunun yanında", the second "hem" of "hem … hem", …); each cut gives
+ * bank kırık." The text is cut at sentence and clause ends (. ! ? ; , new line), before connectors
+ * ("ayrıca", "bir de", "üstelik", the second "hem" of "hem … hem", …); each cut gives
  * two parts, each classified (core/routing.h). A split is found when both parts are
  * confident and in different departments; of several, the one whose weaker part is the most
- * probable wins. The parts are trimmed of the connector and of the punctuation around the cut.
+ * probable wins. A part must read as a request (a word such as "yapılsın", "istiyoruz",
+ * "yanmıyor", "bozuk", "lazım") and must not say that all is well ("… değil", "sorunumuz
+ * yok", "memnunuz"). The parts are trimmed of the connector and the punctuation at the cut.
  */
 #include <stdbool.h>
 #include <stddef.h>
