@@ -90,14 +90,13 @@ void h_classify(struct api_req *r)
 
 static json_t *gate_json(const struct learn_gate *g)
 {
-    return json_pack("{s:s, s:s, s:s, s:I, s:f, s:I, s:f, s:o, s:f, s:f, s:I, s:I, s:s}",
-                     "verdict", g->verdict, "reason", g->reason, "file", g->file, "n",
-                     (json_int_t)g->n, "top1", g->top1, "decoys_n", (json_int_t)g->decoys_n,
-                     "decoys", g->decoys, "against",
-                     g->against[0] ? json_string(g->against) : json_null(), "against_top1",
-                     g->against_top1, "against_decoys", g->against_decoys, "examples",
-                     (json_int_t)g->examples, "corrections", (json_int_t)g->corrections, "at",
-                     g->at);
+    return json_pack("{s:s, s:s, s:s, s:I, s:f, s:I, s:f, s:o, s:f, s:f, s:I, s:I, s:s}", "verdict",
+                     g->verdict, "reason", g->reason, "file", g->file, "n", (json_int_t)g->n,
+                     "top1", g->top1, "decoys_n", (json_int_t)g->decoys_n, "decoys", g->decoys,
+                     "against", g->against[0] ? json_string(g->against) : json_null(),
+                     "against_top1", g->against_top1, "against_decoys", g->against_decoys,
+                     "examples", (json_int_t)g->examples, "corrections", (json_int_t)g->corrections,
+                     "at", g->at);
 }
 
 void h_routing_models(struct api_req *r)
@@ -123,8 +122,8 @@ static int correction_json(void *ctx, const struct correction *c)
         ctx, json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)c->id,
                        "app_id", (json_int_t)c->app_id, "action", c->action, "text", c->text,
                        "suggested", c->suggested[0] ? json_string(c->suggested) : json_null(),
-                       "previous", c->previous[0] ? json_string(c->previous) : json_null(),
-                       "final", c->final[0] ? json_string(c->final) : json_null(), "user_id",
+                       "previous", c->previous[0] ? json_string(c->previous) : json_null(), "final",
+                       c->final[0] ? json_string(c->final) : json_null(), "user_id",
                        c->user_id ? json_integer(c->user_id) : json_null(), "at", api_time(c->at)));
     return 0;
 }
@@ -234,10 +233,10 @@ void h_routing_quality(struct api_req *r)
         return;
     }
     api_reply(r, 200,
-              json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "from", api_time(from),
-                        "to", api_time(to), "with_suggestion", (json_int_t)q->with_suggestion,
-                        "routed", (json_int_t)q->routed, "category_correct",
-                        (json_int_t)q->category_correct, "department_correct",
+              json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "from",
+                        api_time(from), "to", api_time(to), "with_suggestion",
+                        (json_int_t)q->with_suggestion, "routed", (json_int_t)q->routed,
+                        "category_correct", (json_int_t)q->category_correct, "department_correct",
                         (json_int_t)q->department_correct, "category_accuracy",
                         ratio_json(q->category_correct, q->routed), "department_accuracy",
                         ratio_json(q->department_correct, q->routed), "by_department",

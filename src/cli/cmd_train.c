@@ -539,8 +539,7 @@ static int train_gated(struct cls_model *m, const char *models, const char *ts,
            g.against[0] ? g.against : "no current model", g.n, g.decoys_n, 100 * g.top1,
            100 * g.decoys);
     if (g.against[0])
-        printf(", current %.2f %% / decoys %.2f %%", 100 * g.against_top1,
-               100 * g.against_decoys);
+        printf(", current %.2f %% / decoys %.2f %%", 100 * g.against_top1, 100 * g.against_decoys);
     printf("\ngate: %s: %s; wrote %s%s\n", g.verdict, g.reason, path, pass ? ", now current" : "");
     rc = 0;
 out:

@@ -39,10 +39,9 @@ int learn_on_act(struct store *st, const struct user *actor, const struct app *a
 {
     if (!learn_is_correction(action, prior, prev_category, a->category_id))
         return ERR_OK;
-    struct correction c = { .app_id = a->id,
-                            .user_id = actor ? actor->id : 0,
-                            .at = now,
-                            .text = a->text };
+    struct correction c = {
+        .app_id = a->id, .user_id = actor ? actor->id : 0, .at = now, .text = a->text
+    };
     str_copy(c.action, sizeof(c.action), lifecycle_action_name(action));
     category_code(st, prev_category, c.previous, sizeof(c.previous));
     /* a return says the category was wrong, not which one is right */
@@ -183,7 +182,8 @@ static bool model_name(const char *n)
 /* Newest first: by the time in the name (after route- or rejected-), then the name. */
 static int by_time_desc(const void *a, const void *b)
 {
-    const char *x = ((const struct learn_model *)a)->name, *y = ((const struct learn_model *)b)->name;
+    const char *x = ((const struct learn_model *)a)->name,
+               *y = ((const struct learn_model *)b)->name;
     const char *tx = strchr(x, '-') + 1, *ty = strchr(y, '-') + 1;
     int c = strcmp(ty, tx);
     return c ? c : strcmp(y, x);

@@ -39,13 +39,13 @@ int learn_on_create(struct store *st, const struct user *actor, const struct app
  * of style "decoy". The figures go beside the model file in NAME.gate ("key value" lines), so
  * GET /api/v1/routing/models can list them. */
 struct learn_gate {
-    char verdict[16];   /* "promoted" | "rejected" | "" (trained without a gate) */
-    char reason[256];   /* why, in English */
-    char file[256];     /* the gate file */
-    long n, decoys_n;   /* lines evaluated, of them decoys */
-    double top1;        /* the candidate's department top-1 (fraction) */
-    double decoys;      /* … on the decoys (fraction; 0 when none) */
-    char against[128];  /* the model it was measured against ("" when none was current) */
+    char verdict[16];  /* "promoted" | "rejected" | "" (trained without a gate) */
+    char reason[256];  /* why, in English */
+    char file[256];    /* the gate file */
+    long n, decoys_n;  /* lines evaluated, of them decoys */
+    double top1;       /* the candidate's department top-1 (fraction) */
+    double decoys;     /* … on the decoys (fraction; 0 when none) */
+    char against[128]; /* the model it was measured against ("" when none was current) */
     double against_top1, against_decoys;
     long examples, corrections; /* training lines, of them corrections */
     char at[32];                /* RFC 3339 UTC */

@@ -43,11 +43,11 @@ static size_t connector(const struct words *ws, size_t i, bool *second_hem)
 {
     /* folded; two-word connectors as first + second */
     static const char *const one[] = { "ayrica", "ilaveten", "keza", "ustelik", "ardindan", NULL };
-    static const char *const two[][2] = { { "bir", "de" },     { "bi", "de" },
-                                          { "bunun", "yaninda" }, { "bunun", "disinda" },
+    static const char *const two[][2] = { { "bir", "de" },          { "bi", "de" },
+                                          { "bunun", "yaninda" },   { "bunun", "disinda" },
                                           { "bunun", "haricinde" }, { "ek", "olarak" },
-                                          { "ote", "yandan" },  { "bir", "diger" },
-                                          { "diger", "bir" },   { NULL, NULL } };
+                                          { "ote", "yandan" },      { "bir", "diger" },
+                                          { "diger", "bir" },       { NULL, NULL } };
     for (size_t k = 0; one[k]; k++)
         if (is(ws, i, one[k]))
             return 1;
@@ -83,11 +83,12 @@ static bool ends_with(const char *w, const char *suffix)
  * "yanmıyor", "bozuk", "tıkalı", "lazım", …)? A part without one is scenery, not a request. */
 static bool request_word(const struct words *ws, size_t i)
 {
-    static const char *const words[] = { "istiyoruz", "istiyorum", "istiyorz", "lutfen", "rica",
-                                         "talep", "lazim", "gerek", "gerekiyor", "yok", "var",
-                                         "bozuk", "bozuldu", "tikali", "tikandi", "kirik",
-                                         "kirildi", "akiyor", "patladi", "coktu", "cokmus",
-                                         "yapilmadi", "gelmedi", "olmuyor", NULL };
+    static const char *const words[] = {
+        "istiyoruz", "istiyorum", "istiyorz", "lutfen", "rica",    "talep",   "lazim",
+        "gerek",     "gerekiyor", "yok",      "var",    "bozuk",   "bozuldu", "tikali",
+        "tikandi",   "kirik",     "kirildi",  "akiyor", "patladi", "coktu",   "cokmus",
+        "yapilmadi", "gelmedi",   "olmuyor",  NULL
+    };
     static const char *const endings[] = { "sin", "sun", "miyor", "muyor", "madi", "medi", NULL };
     const char *w = ws->w[i].f;
     for (size_t k = 0; words[k]; k++)
@@ -122,7 +123,7 @@ static bool part_is_request(const struct words *ws, size_t a, size_t b)
 }
 
 struct cut {
-    size_t a_end; /* word index: part A is words [0, a_end) */
+    size_t a_end;  /* word index: part A is words [0, a_end) */
     size_t b_from; /* part B is words [b_from, n) */
 };
 

@@ -271,8 +271,8 @@ struct correction {
     int64_t id, app_id, user_id, at; /* user_id 0: none */
     char action[16];                 /* return | transfer | route | category */
     const char *text;                /* the citizen's words (borrowed) */
-    char suggested[40]; /* the classifier's category at creation ("" none); on add, the
-                         * application's stored suggestion wins over what is given */
+    char suggested[40];              /* the classifier's category at creation ("" none); on add, the
+                                      * application's stored suggestion wins over what is given */
     char previous[40];               /* category before the action ("" none) */
     char final[40];                  /* category after ("" for a return: not known yet) */
 };

@@ -13,9 +13,10 @@ static const char *nz(const char *s)
 
 int pg_correction_add(struct store *st, struct correction *c)
 {
-    static const char sql[] = "INSERT INTO corrections(app_id, action, text, suggested, previous, "
-                              "final, user_id, at) VALUES ($1, $2, $3, coalesce((SELECT category FROM "
-                              "suggestions WHERE app_id = $1), $4), $5, $6, $7, $8) RETURNING id";
+    static const char sql[] =
+        "INSERT INTO corrections(app_id, action, text, suggested, previous, "
+        "final, user_id, at) VALUES ($1, $2, $3, coalesce((SELECT category FROM "
+        "suggestions WHERE app_id = $1), $4), $5, $6, $7, $8) RETURNING id";
     struct pg_args a = { .n = 0 };
     PGresult *res;
     pa_int(&a, c->app_id);

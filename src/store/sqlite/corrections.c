@@ -13,9 +13,10 @@ static const char *nz(const char *s)
 
 int sqlite_correction_add(struct store *st, struct correction *c)
 {
-    static const char sql[] = "INSERT INTO corrections(app_id, action, text, suggested, previous, "
-                              "final, user_id, at) VALUES (?1, ?2, ?3, coalesce((SELECT category FROM "
-                              "suggestions WHERE app_id = ?1), ?4), ?5, ?6, ?7, ?8)";
+    static const char sql[] =
+        "INSERT INTO corrections(app_id, action, text, suggested, previous, "
+        "final, user_id, at) VALUES (?1, ?2, ?3, coalesce((SELECT category FROM "
+        "suggestions WHERE app_id = ?1), ?4), ?5, ?6, ?7, ?8)";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
