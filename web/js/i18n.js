@@ -1027,6 +1027,10 @@ const tr = {
     'learn.deptCorrect': 'Birim doğru',
     'learn.catCorrect': 'Konu doğru',
     'learn.noQuality': 'Bu dönemde öneri alan başvuru yok.',
+    'learn.why.notWorse': 'Sabit test kümesinde kullanımdaki modelden kötü değil.',
+    'learn.why.first': 'Karşılaştırılacak bir model yoktu.',
+    'learn.why.top1': 'Birim doğruluğu kullanımdaki modelden düşük.',
+    'learn.why.decoys': 'Yanıltıcı metinlerde kullanımdaki modelden düşük.',
 };
 
 const en = {
@@ -2054,6 +2058,10 @@ const en = {
     'learn.deptCorrect': 'Department right',
     'learn.catCorrect': 'Category right',
     'learn.noQuality': 'No application got a suggestion in this period.',
+    'learn.why.notWorse': 'Not worse than the model in use on the frozen test set.',
+    'learn.why.first': 'There was no model to compare with.',
+    'learn.why.top1': 'Department accuracy below the model in use.',
+    'learn.why.decoys': 'Decoy texts below the model in use.',
 };
 
 const dicts = { tr, en };
