@@ -39,9 +39,7 @@ int learn_on_act(struct store *st, const struct user *actor, const struct app *a
 {
     if (!learn_is_correction(action, prior, prev_category, a->category_id))
         return ERR_OK;
-    struct correction c = {
-        .app_id = a->id, .user_id = actor ? actor->id : 0, .at = now, .text = a->text
-    };
+    struct correction c = { .app_id = a->id, .user_id = actor ? actor->id : 0, .at = now };
     str_copy(c.action, sizeof(c.action), lifecycle_action_name(action));
     category_code(st, prev_category, c.previous, sizeof(c.previous));
     /* a return says the category was wrong, not which one is right */
@@ -55,7 +53,7 @@ int learn_on_create(struct store *st, const struct user *actor, const struct app
 {
     if (!actor || !rr || !rr->n || !a->category_id)
         return ERR_OK;
-    struct correction c = { .app_id = a->id, .user_id = actor->id, .at = now, .text = a->text };
+    struct correction c = { .app_id = a->id, .user_id = actor->id, .at = now };
     category_code(st, a->category_id, c.final, sizeof(c.final));
     if (!c.final[0] || strcmp(c.final, rr->s[0].category) == 0)
         return ERR_OK;

@@ -98,7 +98,7 @@ static const struct store_table copy_tables[] = {
                            "source", "department_id", "category_id", "channel", "agent_id", "at"),
       1, true },
     /* issue 13: routing corrections (training examples) */
-    { "corrections", COLS("id", "app_id", "action", "text", "suggested", "previous", "final",
+    { "corrections", COLS("id", "app_id", "action", "suggested", "previous", "final",
                           "user_id", "at"), 1, true },
 };
 /* clang-format on */

@@ -270,11 +270,12 @@ int store_app_set_suggestion(struct store *st, int64_t app_id, const char *categ
 struct correction {
     int64_t id, app_id, user_id, at; /* user_id 0: none */
     char action[16];                 /* return | transfer | route | category */
-    const char *text;                /* the citizen's words (borrowed) */
-    char suggested[40];              /* the classifier's category at creation ("" none); on add, the
-                                      * application's stored suggestion wins over what is given */
-    char previous[40];               /* category before the action ("" none) */
-    char final[40];                  /* category after ("" for a return: not known yet) */
+    const char *text;   /* listing only: the application's words (borrowed; never copied into the
+                         * table, so anonymising the application anonymises its corrections) */
+    char suggested[40]; /* the classifier's category at creation ("" none); on add, the
+                         * application's stored suggestion wins over what is given */
+    char previous[40];  /* category before the action ("" none) */
+    char final[40];     /* category after ("" for a return: not known yet) */
 };
 /* Record one (c->id set). */
 int store_correction_add(struct store *st, struct correction *c);

@@ -40,9 +40,9 @@ static int example(void *ctx, const char *text, const char *category)
 }
 
 static void add(struct store *st, int64_t app, const char *action, const char *prev,
-                const char *final, int64_t user, int64_t at, const char *text)
+                const char *final, int64_t user, int64_t at)
 {
-    struct correction c = { .app_id = app, .user_id = user, .at = at, .text = text };
+    struct correction c = { .app_id = app, .user_id = user, .at = at };
     str_copy(c.action, sizeof(c.action), action);
     str_copy(c.previous, sizeof(c.previous), prev);
     str_copy(c.final, sizeof(c.final), final);
@@ -67,11 +67,11 @@ static void test_corrections(void **state)
     /* the stored suggestion wins over what the caller says */
     assert_int_equal(store_app_set_suggestion(st, ida, "FEN_YOL", 0.9, false, NULL), ERR_OK);
 
-    add(st, ida, "return", "FEN_YOL", "", u, 1700000100, "yolda çukur var");
-    add(st, ida, "route", "FEN_YOL", "PARK_BAKIM", u, 1700000200, "yolda çukur var");
-    add(st, idb, "transfer", "FEN_YOL", "PARK_BAKIM", 0, 1700000300, "park bankı kırık");
-    add(st, idb, "return", "PARK_BAKIM", "", u, 1700000400, "park bankı kırık");
-    add(st, idc, "category", "", "CEV_COP", u, 1700000500, "çöp alınmadı");
+    add(st, ida, "return", "FEN_YOL", "", u, 1700000100);
+    add(st, ida, "route", "FEN_YOL", "PARK_BAKIM", u, 1700000200);
+    add(st, idb, "transfer", "FEN_YOL", "PARK_BAKIM", 0, 1700000300);
+    add(st, idb, "return", "PARK_BAKIM", "", u, 1700000400);
+    add(st, idc, "category", "", "CEV_COP", u, 1700000500);
 
     struct seen s = { 0 };
     assert_int_equal(store_correction_each(st, ida, 10, collect, &s), ERR_OK);

@@ -1,12 +1,12 @@
 -- Learning from corrections (issue 13): every return, transfer or re-route of an application,
--- and every category change by staff, with the citizen's words, the category the classifier
--- suggested, the category before and after, who and when. alo153 train learns from the last
--- known final category of each application (a return alone has none yet).
+-- and every category change by staff, with the category the classifier suggested, the category
+-- before and after, who and when. The citizen's words are the application's (read through the
+-- join, never copied: anonymising an application anonymises its corrections). alo153 train
+-- learns from the last known final category of each application (a return alone has none).
 CREATE TABLE corrections (
     id          INTEGER PRIMARY KEY,
     app_id      INTEGER NOT NULL REFERENCES applications(id),
     action      TEXT NOT NULL,
-    text        TEXT NOT NULL,
     suggested   TEXT,
     previous    TEXT,
     final       TEXT,

@@ -13,15 +13,13 @@ static const char *nz(const char *s)
 
 int pg_correction_add(struct store *st, struct correction *c)
 {
-    static const char sql[] =
-        "INSERT INTO corrections(app_id, action, text, suggested, previous, "
-        "final, user_id, at) VALUES ($1, $2, $3, coalesce((SELECT category FROM "
-        "suggestions WHERE app_id = $1), $4), $5, $6, $7, $8) RETURNING id";
+    static const char sql[] = "INSERT INTO corrections(app_id, action, suggested, previous, final, "
+                              "user_id, at) VALUES ($1, $2, coalesce((SELECT category FROM "
+                              "suggestions WHERE app_id = $1), $3), $4, $5, $6, $7) RETURNING id";
     struct pg_args a = { .n = 0 };
     PGresult *res;
     pa_int(&a, c->app_id);
     pa_text(&a, c->action);
-    pa_text(&a, c->text ? c->text : "");
     pa_text(&a, nz(c->suggested));
     pa_text(&a, nz(c->previous));
     pa_text(&a, nz(c->final));
@@ -39,8 +37,9 @@ int pg_correction_each(struct store *st, int64_t app_id, int limit,
                        int (*fn)(void *ctx, const struct correction *c), void *ctx)
 {
     static const char sql[] =
-        "SELECT id, app_id, action, text, suggested, previous, final, user_id, at "
-        "FROM corrections WHERE $1::bigint = 0 OR app_id = $1::bigint ORDER BY id DESC LIMIT $2";
+        "SELECT c.id, c.app_id, c.action, a.text, c.suggested, c.previous, c.final, c.user_id, "
+        "c.at FROM corrections c JOIN applications a ON a.id = c.app_id "
+        "WHERE $1::bigint = 0 OR c.app_id = $1::bigint ORDER BY c.id DESC LIMIT $2";
     struct pg_args a = { .n = 0 };
     int rc;
     pa_int(&a, app_id);
@@ -68,8 +67,9 @@ int pg_correction_training_each(struct store *st,
                                 void *ctx)
 {
     static const char sql[] =
-        "SELECT c.text, c.final FROM corrections c JOIN (SELECT max(id) AS id FROM corrections "
-        "GROUP BY app_id) l ON l.id = c.id WHERE c.final IS NOT NULL ORDER BY c.id";
+        "SELECT a.text, c.final FROM corrections c JOIN (SELECT max(id) AS id FROM corrections "
+        "GROUP BY app_id) l ON l.id = c.id JOIN applications a ON a.id = c.app_id "
+        "WHERE c.final IS NOT NULL ORDER BY c.id";
     int rc;
     PGresult *res = pg_run(st, sql, NULL, &rc);
     for (int i = 0; res && i < PQntuples(res); i++)

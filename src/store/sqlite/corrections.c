@@ -13,21 +13,19 @@ static const char *nz(const char *s)
 
 int sqlite_correction_add(struct store *st, struct correction *c)
 {
-    static const char sql[] =
-        "INSERT INTO corrections(app_id, action, text, suggested, previous, "
-        "final, user_id, at) VALUES (?1, ?2, ?3, coalesce((SELECT category FROM "
-        "suggestions WHERE app_id = ?1), ?4), ?5, ?6, ?7, ?8)";
+    static const char sql[] = "INSERT INTO corrections(app_id, action, suggested, previous, final, "
+                              "user_id, at) VALUES (?1, ?2, coalesce((SELECT category FROM "
+                              "suggestions WHERE app_id = ?1), ?3), ?4, ?5, ?6, ?7)";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, c->app_id);
     db_bind_text(s, 2, c->action);
-    db_bind_text(s, 3, c->text ? c->text : "");
-    db_bind_text(s, 4, nz(c->suggested));
-    db_bind_text(s, 5, nz(c->previous));
-    db_bind_text(s, 6, nz(c->final));
-    db_bind_id(s, 7, c->user_id);
-    sqlite3_bind_int64(s, 8, c->at);
+    db_bind_text(s, 3, nz(c->suggested));
+    db_bind_text(s, 4, nz(c->previous));
+    db_bind_text(s, 5, nz(c->final));
+    db_bind_id(s, 6, c->user_id);
+    sqlite3_bind_int64(s, 7, c->at);
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
         c->id = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
@@ -44,8 +42,9 @@ int sqlite_correction_each(struct store *st, int64_t app_id, int limit,
                            int (*fn)(void *ctx, const struct correction *c), void *ctx)
 {
     static const char sql[] =
-        "SELECT id, app_id, action, text, suggested, previous, final, user_id, at "
-        "FROM corrections WHERE ?1 = 0 OR app_id = ?1 ORDER BY id DESC LIMIT ?2";
+        "SELECT c.id, c.app_id, c.action, a.text, c.suggested, c.previous, c.final, c.user_id, "
+        "c.at FROM corrections c JOIN applications a ON a.id = c.app_id "
+        "WHERE ?1 = 0 OR c.app_id = ?1 ORDER BY c.id DESC LIMIT ?2";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
@@ -76,8 +75,9 @@ int sqlite_correction_training_each(struct store *st,
     /* the last correction of each application, when it names a final category (a return after
      * a transfer says that transfer was wrong, too) */
     static const char sql[] =
-        "SELECT c.text, c.final FROM corrections c JOIN (SELECT max(id) AS id FROM corrections "
-        "GROUP BY app_id) l ON l.id = c.id WHERE c.final IS NOT NULL ORDER BY c.id";
+        "SELECT a.text, c.final FROM corrections c JOIN (SELECT max(id) AS id FROM corrections "
+        "GROUP BY app_id) l ON l.id = c.id JOIN applications a ON a.id = c.app_id "
+        "WHERE c.final IS NOT NULL ORDER BY c.id";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
