@@ -1013,7 +1013,7 @@ const tr = {
     'learn.verdict': 'Karar',
     'learn.verdict.promoted': 'Devreye alındı',
     'learn.verdict.rejected': 'Reddedildi',
-    'learn.verdict.none': 'Kapısız eğitildi',
+    'learn.verdict.none': 'Karşılaştırmadan eğitildi',
     'learn.current': 'Kullanımda',
     'learn.top1': 'Birim doğruluğu',
     'learn.decoys': 'Yanıltıcı metinler',
