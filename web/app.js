@@ -56,6 +56,7 @@ const ROUTES = [
     ['/yonetim/birimler', './js/pages/admin.js', ['admin']],
     ['/yonetim/konular', './js/pages/admin.js', ['admin']],
     ['/yonetim/tatiller', './js/pages/admin.js', ['admin']],
+    ['/yonetim/modeller', './js/pages/admin.js', ['admin']], // issue 13: routing models and the gate
     ['/saha', './js/pages/field.js', ['staff', 'manager', 'supervisor', 'admin']], // the field team's phone
     ['/yonetim/mesajlar', './js/pages/outbox.js', ['admin']], // issue 15: outbox and templates
     ['/anket/:token', './js/pages/survey.js', null], // issue 15: the citizen's survey link

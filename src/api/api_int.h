@@ -244,6 +244,8 @@ void h_settings_update(struct api_req *r);
 void h_classify(struct api_req *r);
 void h_app_similar(struct api_req *r);
 void h_routing_quality(struct api_req *r);
+void h_routing_models(struct api_req *r);      /* issue 13 */
+void h_routing_corrections(struct api_req *r); /* issue 13 */
 void h_stats(struct api_req *r);
 /* GET /stats?from=YYYY-MM-DD&to=YYYY-MM-DD: add "period" to out for scope (0 = all, else a
  * department subtree); true and nothing added without from and to; false when it replied

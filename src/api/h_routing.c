@@ -5,6 +5,8 @@
 
 #include "api/api_int.h"
 #include "core/app.h"
+#include "core/learn.h"
+#include "core/split.h"
 #include "core/repeat.h"
 #include "core/routing.h"
 #include "nlp/turkish.h"
@@ -68,7 +70,81 @@ void h_classify(struct api_req *r)
         api_error_ed(r, &ed);
         return;
     }
-    api_reply(r, 200, api_routing_json(&rr));
+    json_t *o = api_routing_json(&rr);
+    /* issue 13: two requests in one text */
+    static _Thread_local struct split_result sp; /* two routing results: off the stack */
+    if (rr.n && split_find(r->st, text, &sp) == ERR_OK && sp.found) {
+        json_t *parts = json_array();
+        for (int i = 0; i < 2; i++) {
+            json_t *p = api_routing_json(&sp.part[i].rr);
+            json_t *top = json_incref(json_object_get(p, "suggestions"));
+            json_array_append_new(parts, json_pack("{s:s%, s:o, s:b}", "text",
+                                                   text + sp.part[i].off, sp.part[i].len, "top",
+                                                   top, "confident", sp.part[i].rr.confident));
+            json_decref(p);
+        }
+        json_object_set_new(o, "split", parts);
+    }
+    api_reply(r, 200, o);
+}
+
+static json_t *gate_json(const struct learn_gate *g)
+{
+    return json_pack("{s:s, s:s, s:s, s:I, s:f, s:I, s:f, s:o, s:f, s:f, s:I, s:I, s:s}", "verdict",
+                     g->verdict, "reason", g->reason, "file", g->file, "n", (json_int_t)g->n,
+                     "top1", g->top1, "decoys_n", (json_int_t)g->decoys_n, "decoys", g->decoys,
+                     "against", g->against[0] ? json_string(g->against) : json_null(),
+                     "against_top1", g->against_top1, "against_decoys", g->against_decoys,
+                     "examples", (json_int_t)g->examples, "corrections", (json_int_t)g->corrections,
+                     "at", g->at);
+}
+
+void h_routing_models(struct api_req *r)
+{
+    struct learn_model *v = NULL;
+    size_t n = 0;
+    const char *dir = learn_models_dir();
+    learn_models_list(dir, 200, &v, &n); /* no folder yet: no models */
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            items, json_pack("{s:s, s:b, s:b, s:I, s:o}", "name", v[i].name, "current",
+                             v[i].current, "rejected", strncmp(v[i].name, "rejected-", 9) == 0,
+                             "size", (json_int_t)v[i].size, "gate",
+                             v[i].has_gate ? gate_json(&v[i].gate) : json_null()));
+    free(v);
+    api_reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static int correction_json(void *ctx, const struct correction *c)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)c->id,
+                       "app_id", (json_int_t)c->app_id, "action", c->action, "text", c->text,
+                       "suggested", c->suggested[0] ? json_string(c->suggested) : json_null(),
+                       "previous", c->previous[0] ? json_string(c->previous) : json_null(), "final",
+                       c->final[0] ? json_string(c->final) : json_null(), "user_id",
+                       c->user_id ? json_integer(c->user_id) : json_null(), "at", api_time(c->at)));
+    return 0;
+}
+
+void h_routing_corrections(struct api_req *r)
+{
+    int64_t app_id = 0, limit = 50;
+    const char *l = http_query(r->http, "limit");
+    if (!api_query_id(r, "app_id", &app_id))
+        return;
+    if (l && !parse_i64(l, 1, 500, &limit)) {
+        api_error(r, 400, "invalid_field", "limit", "limit must be 1..500");
+        return;
+    }
+    json_t *items = json_array();
+    if (store_correction_each(r->st, app_id, (int)limit, correction_json, items) != ERR_OK) {
+        json_decref(items);
+        api_error(r, 500, "store_error", NULL, "could not read the corrections");
+        return;
+    }
+    api_reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
 /* Parse the optional geo/neighbourhood query of a repeat search. */
@@ -157,14 +233,14 @@ void h_routing_quality(struct api_req *r)
         return;
     }
     api_reply(r, 200,
-              json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "from", api_time(from),
-                        "to", api_time(to), "with_suggestion", (json_int_t)q->with_suggestion,
-                        "routed", (json_int_t)q->routed, "category_correct",
-                        (json_int_t)q->category_correct, "department_correct",
+              json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "from",
+                        api_time(from), "to", api_time(to), "with_suggestion",
+                        (json_int_t)q->with_suggestion, "routed", (json_int_t)q->routed,
+                        "category_correct", (json_int_t)q->category_correct, "department_correct",
                         (json_int_t)q->department_correct, "category_accuracy",
                         ratio_json(q->category_correct, q->routed), "department_accuracy",
                         ratio_json(q->department_correct, q->routed), "by_department",
-                        table_json(&q->by_department)));
+                        table_json(&q->by_department), "by_week", table_json(&q->by_week)));
     report_quality_free(q);
 }
 

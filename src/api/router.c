@@ -64,6 +64,8 @@ static const struct api_route v1_routes[] = {
     { "DELETE", "/holidays/:date", h_holiday_delete, ACC_ADMIN, BODY_NONE, 0 },
     { "POST", "/classify", h_classify, ACC_USER, BODY_JSON, 0 },
     { "GET", "/routing/quality", h_routing_quality, ACC_OVERSIGHT, BODY_NONE, 0 },
+    { "GET", "/routing/models", h_routing_models, ACC_ADMIN, BODY_NONE, 0 },
+    { "GET", "/routing/corrections", h_routing_corrections, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "GET", "/stats", h_stats, ACC_USER, BODY_NONE, 0 },
     { "GET", "/reports/summary", h_report_summary, ACC_USER, BODY_NONE, 0 },
     { "GET", "/reports/export", h_report_export, ACC_USER, BODY_NONE, 0 },

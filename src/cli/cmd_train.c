@@ -1,6 +1,11 @@
-/* alo153 train / alo153 eval: the routing model from the corpus plus the database's closed
- * applications (so agents' corrections teach it), and its measurement on a held-out file. */
+/* alo153 train / alo153 eval: the routing model from the corpus plus the corrections people
+ * made in the database (core/learn.h), promoted only past the gate when one is given, and its
+ * measurement on a held-out file. */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +14,14 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/learn.h"
 #include "core/reference.h"
 #include "nlp/classifier.h"
 #include "nlp/modelfile.h"
 #include "report/report.h"
 #include "store/store.h"
 #include "util/parse.h"
+#include "util/str.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -115,6 +122,15 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+struct gate_opts {
+    const char *file; /* the frozen test file; NULL: no gate */
+    double tol;       /* tolerance, fraction */
+    bool schedule;    /* the scheduled run: a gate is required, one run at a time */
+};
+static int train_gated(struct cls_model *m, const char *models, const char *ts,
+                       const struct gate_opts *g, size_t examples, size_t corrections);
+static int train_lock(const char *models);
+
 /* Long on purpose: option parsing, reading the corpora, training and saving are one sequence with
  * one cleanup path. */
 int cmd_train(int argc, char **argv)
@@ -124,11 +140,15 @@ int cmd_train(int argc, char **argv)
                                           { "models", required_argument, NULL, 'm' },
                                           { "no-db", no_argument, NULL, 'n' },
                                           { "c", required_argument, NULL, 'C' },
+                                          { "gate", required_argument, NULL, 'g' },
+                                          { "tolerance", required_argument, NULL, 't' },
+                                          { "schedule", no_argument, NULL, 's' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
     const char *db = NULL, *corpus_dir = "data/corpus", *models = NULL;
     bool use_db = true;
     double cparam = 0;
+    struct gate_opts gate = { .file = getenv("ALO153_GATE") };
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -143,13 +163,30 @@ int cmd_train(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'g': gate.file = optarg; break;
+        case 't':
+            if (!parse_double(optarg, 0, 100, &gate.tol)) {
+                fprintf(stderr, "alo153 train: --tolerance must be 0..100 (percentage points)\n");
+                return EXIT_USAGE;
+            }
+            gate.tol /= 100;
+            break;
+        case 's': gate.schedule = true; break;
         case 'h':
             printf(
                 "usage: alo153 train [--db FILE | --no-db] [--corpus DIR] [--models DIR] [--c C]\n"
+                "                    [--gate FILE.tsv [--tolerance PP]] [--schedule]\n"
                 "Trains the routing model on every .tsv in the corpus folder (default\n"
-                "data/corpus; lines 'text<TAB>CATEGORY') plus every closed application of\n"
-                "the database under its final category, writes MODELS/route-<time>.model\n"
-                "and points MODELS/current at it (default folder: models, or ALO153_MODELS).\n"
+                "data/corpus; lines 'text<TAB>CATEGORY') plus the corrections recorded in\n"
+                "the database (the last final category of each returned, transferred or\n"
+                "re-routed application), writes MODELS/route-<time>.model and points\n"
+                "MODELS/current at it (default folder: models, or ALO153_MODELS).\n"
+                "With --gate (or ALO153_GATE) the new model is promoted only if its\n"
+                "department top-1, overall and on the 'decoy' lines of the file, is not\n"
+                "worse than the current model's (by more than --tolerance points, default\n"
+                "0); otherwise it is kept as MODELS/rejected-<time>.model. The figures go\n"
+                "to MODEL.gate. --schedule is the nightly run (cron/systemd timer): a gate\n"
+                "is required and a second run at the same time exits without training.\n"
                 "A running server picks the new model up without a restart.\n");
             return 0;
         default: return EXIT_USAGE;
@@ -160,6 +197,13 @@ int cmd_train(int argc, char **argv)
         return EXIT_USAGE;
     }
     models = modelfile_dir(models);
+    if (gate.schedule && !gate.file) {
+        fprintf(stderr, "alo153 train: --schedule needs --gate FILE (or ALO153_GATE)\n");
+        return EXIT_USAGE;
+    }
+    int lock = -1;
+    if (gate.schedule && (lock = train_lock(models)) < 0)
+        return lock == -2 ? 0 : 1;
     struct corpus c = { 0 };
     int rc = 1;
     struct timespec t0;
@@ -172,14 +216,16 @@ int cmd_train(int argc, char **argv)
         struct err_detail ed = { 0 };
         struct store *st = NULL;
         if (store_open_existing(cli_db_path(db), &st, &ed) == ERR_OK) {
-            store_app_training_each(st, from_db, &c);
+            /* corrections, not every closed application: what the model routed itself and
+             * nobody checked would teach it its own guesses (issue 13) */
+            store_correction_training_each(st, from_db, &c);
             store_close(st);
         } else if (db) {
             fprintf(stderr, "alo153 train: %s\n", ed.message);
             goto out;
         }
     }
-    printf("train: %zu examples (%zu from the corpus, %zu closed applications)\n", c.n, from_corpus,
+    printf("train: %zu examples (%zu from the corpus, %zu corrections)\n", c.n, from_corpus,
            c.n - from_corpus);
     char err[256], path[4096], ts[32], name[64];
     struct cls_train_opts topts = { .c = cparam };
@@ -198,6 +244,11 @@ int cmd_train(int argc, char **argv)
             ts[j++] = *p;
     ts[j] = '\0';
     snprintf(name, sizeof(name), "route-%s.model", ts);
+    if (gate.file) {
+        rc = train_gated(m, models, ts, &gate, c.n, c.n - from_corpus);
+        cls_free(m);
+        goto out;
+    }
     if (modelfile_save_current(m, models, name, path, sizeof(path)) != 0) {
         fprintf(stderr, "alo153 train: cannot write %s/%s\n", models, name);
         cls_free(m);
@@ -211,6 +262,8 @@ int cmd_train(int argc, char **argv)
     rc = 0;
 out:
     corpus_free(&c);
+    if (lock >= 0)
+        close(lock); /* releases the flock */
     return rc;
 }
 
@@ -377,5 +430,119 @@ out:
     report_eval_free(ev);
     corpus_free(&c);
     cls_free(m);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- the promotion gate (issue 13) */
+
+/* One scheduled run at a time: an exclusive flock on MODELS/.train.lock (the models folder is
+ * what all servers and runs share, also on PostgreSQL). The descriptor, -2 when another run
+ * holds it, -1 on error. */
+static int train_lock(const char *models)
+{
+    char path[4096];
+    if (mkdir(models, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "alo153 train: cannot create %s\n", models);
+        return -1;
+    }
+    snprintf(path, sizeof(path), "%s/.train.lock", models);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "alo153 train: cannot open %s\n", path);
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        printf("train: another scheduled training is running; nothing to do\n");
+        return -2;
+    }
+    return fd;
+}
+
+/* Department top-1 of m on the gate file: overall and on the lines of style "decoy". */
+static int gate_measure(struct cls_model *m, struct corpus *g, long *n, double *top1,
+                        long *decoys_n, double *decoys)
+{
+    const char *depts[64];
+    size_t nd = 0;
+    struct report_eval *ev = NULL;
+    for (size_t i = 0; i < ref_departments_len && nd < 64; i++)
+        if (!ref_departments[i].parent)
+            depts[nd++] = ref_departments[i].code;
+    struct report_eval_input in = { .m = m,
+                                    .ex = g->ex,
+                                    .style = (const char *const *)g->style,
+                                    .n = g->n,
+                                    .departments = depts,
+                                    .ndepartments = nd,
+                                    .department_of = dept_of,
+                                    .is_category = is_category };
+    if (report_eval(&in, &ev, NULL) != ERR_OK)
+        return -1;
+    *n = (long)ev->n;
+    *top1 = ev->n ? (double)ev->top1 / (double)ev->n : 0;
+    *decoys_n = 0;
+    *decoys = 0;
+    for (size_t i = 0; i < ev->by_style.nrows; i++) {
+        const struct report_row *r = &ev->by_style.rows[i];
+        if (strcmp(r->key, "decoy") == 0 && r->v[0]) {
+            *decoys_n = (long)r->v[0];
+            *decoys = (double)r->v[1] / (double)r->v[0];
+        }
+    }
+    report_eval_free(ev);
+    return 0;
+}
+
+/* Measure the candidate m and the current model on the gate file, keep m as route-TS.model
+ * and point current at it when it passes, else keep it as rejected-TS.model; the figures go
+ * to the model's .gate file. 0 either way (a rejection is the gate working), 1 on errors. */
+static int train_gated(struct cls_model *m, const char *models, const char *ts,
+                       const struct gate_opts *go, size_t examples, size_t corrections)
+{
+    struct learn_gate g = { .examples = (long)examples, .corrections = (long)corrections };
+    struct corpus test = { 0 };
+    char cur[4096], path[4096], gpath[4200], err[256];
+    int rc = 1;
+    if (corpus_read(&test, go->file) < 0 || !test.n) {
+        fprintf(stderr, "alo153 train: cannot read the gate file %s\n", go->file);
+        goto out;
+    }
+    str_copy(g.file, sizeof(g.file), go->file);
+    time_format(time_now(), g.at);
+    if (gate_measure(m, &test, &g.n, &g.top1, &g.decoys_n, &g.decoys) != 0) {
+        fprintf(stderr, "alo153 train: no usable line in the gate file %s\n", go->file);
+        goto out;
+    }
+    if (modelfile_current_path(models, cur, sizeof(cur)) == 0) {
+        struct cls_model *now = cls_load(cur, err, sizeof(err));
+        long n2, d2;
+        if (!now || gate_measure(now, &test, &n2, &g.against_top1, &d2, &g.against_decoys)) {
+            fprintf(stderr, "alo153 train: the current model %s cannot be measured: %s\n", cur,
+                    now ? "no usable line" : err);
+            cls_free(now);
+            goto out;
+        }
+        cls_free(now);
+        const char *slash = strrchr(cur, '/');
+        str_copy(g.against, sizeof(g.against), slash ? slash + 1 : cur);
+    }
+    bool pass = learn_gate_decide(&g, go->tol);
+    snprintf(path, sizeof(path), "%s/%s-%s.model", models, pass ? "route" : "rejected", ts);
+    snprintf(gpath, sizeof(gpath), "%s.gate", path);
+    if ((mkdir(models, 0755) != 0 && errno != EEXIST) || !cls_save(m, path) ||
+        learn_gate_write(gpath, &g) != 0 || (pass && modelfile_set_current(models, path) != 0)) {
+        fprintf(stderr, "alo153 train: cannot write %s\n", path);
+        goto out;
+    }
+    printf("gate: %s on %s (%ld lines, %ld decoys): candidate %.2f %% / decoys %.2f %%", go->file,
+           g.against[0] ? g.against : "no current model", g.n, g.decoys_n, 100 * g.top1,
+           100 * g.decoys);
+    if (g.against[0])
+        printf(", current %.2f %% / decoys %.2f %%", 100 * g.against_top1, 100 * g.against_decoys);
+    printf("\ngate: %s: %s; wrote %s%s\n", g.verdict, g.reason, path, pass ? ", now current" : "");
+    rc = 0;
+out:
+    corpus_free(&test);
     return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "cli/imap_poll.h"
 #include "cli/serve_outbox.h"
+#include "core/learn.h"
 #include "core/routing.h"
 #include "nlp/modelfile.h"
 #include "util/log.h"
@@ -64,6 +65,7 @@ struct serve_jobs *serve_jobs_start(const char *db, const char *models)
         free(j);
         return NULL;
     }
+    learn_set_models_dir(dir);            /* GET /api/v1/routing/models (issue 13) */
     model_reload(NULL, &j->models, NULL); /* the first model before the first request */
     if (!routing_available())
         log_warn("msg=\"no routing model; suggestions are off until alo153 train\" dir=%s", dir);

@@ -9,6 +9,7 @@
 
 #include "core/calendar.h"
 #include "core/rollup.h"
+#include "core/learn.h"
 #include "core/lifecycle.h"
 #include "core/photo.h"
 #include "core/outbox.h"
@@ -323,6 +324,8 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         (rc = store_app_set_suggestion(st, a.id, rr->s[0].category, rr->s[0].p, rr->urgency.urgent,
                                        rr->urgency.words)) != ERR_OK)
         goto out;
+    if ((rc = learn_on_create(st, actor, &a, rr, now)) != ERR_OK) /* issue 13 */
+        goto out;
     if (rr && rr->urgency.urgent) {
         char note[256];
         snprintf(note, sizeof(note), "acil: %s", rr->urgency.words);
@@ -626,8 +629,11 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
     if ((rc = store_event_actions(st, a.id, &actions)) != ERR_OK)
         goto out;
     core_rollup_of(&a, actions, &before);
+    int64_t prev_category = a.category_id;
     if ((rc = apply_action(st, actor, &a, action, in, now, &note, ed)) != ERR_OK)
         goto out;
+    if ((rc = learn_on_act(st, actor, &a, action, actions, prev_category, now)) != ERR_OK)
+        goto out; /* issue 13: a correction is a training example */
     a.status = (enum app_status)to;
     a.updated_at = now;
     if ((rc = store_app_update(st, &a)) != ERR_OK)

@@ -173,6 +173,53 @@ static int quality_row(void *ctx, const char *suggested, const char *final)
     return 0;
 }
 
+/* ---- by week (issue 13) ---- */
+
+struct week_walk {
+    struct store *st;
+    struct report_row *row;
+};
+
+static int week_row(void *ctx, const char *suggested, const char *final)
+{
+    struct week_walk *w = ctx;
+    char a[64], b[64];
+    if (!*final)
+        return 0;
+    const char *ds = dept_of(w->st, suggested, a, sizeof(a));
+    const char *df = dept_of(w->st, final, b, sizeof(b));
+    w->row->v[0]++;
+    w->row->v[1] += ds && df && strcmp(ds, df) == 0;
+    w->row->v[2] += strcmp(suggested, final) == 0;
+    return 0;
+}
+
+/* The start (UTC instant) of the Istanbul week (from Monday) holding t. */
+static int64_t week_start(int64_t t)
+{
+    int64_t day = time_istanbul_day(t);
+    day -= ((day % 7) + 7 + 3) % 7; /* 1970-01-01 was a Thursday */
+    return day * 86400 - TIME_ISTANBUL_OFFSET;
+}
+
+static int quality_weeks(struct store *st, int64_t from, int64_t to, struct report_table *t)
+{
+    int64_t end = to ? to : time_now();
+    int64_t w = week_start(end - (int64_t)(REPORT_QUALITY_WEEKS - 1) * 7 * 86400);
+    if (w < week_start(from))
+        w = week_start(from);
+    for (; w < end; w += 7 * 86400) {
+        char key[TIME_RFC3339_LEN];
+        time_format(w + TIME_ISTANBUL_OFFSET, key);
+        key[10] = '\0'; /* the Istanbul date of the Monday */
+        struct week_walk ww = { .st = st, .row = report_table_row(t, key) };
+        int64_t a = w < from ? from : w, b = w + 7 * 86400 > end ? end : w + 7 * 86400;
+        if (store_app_suggestion_each(st, a, b, week_row, &ww) != ERR_OK)
+            return ERR_STORE;
+    }
+    return ERR_OK;
+}
+
 int report_routing_quality(struct store *st, int64_t from, int64_t to, struct report_quality **out,
                            struct err_detail *ed)
 {
@@ -181,9 +228,12 @@ int report_routing_quality(struct store *st, int64_t from, int64_t to, struct re
     struct quality_walk w = { .q = q, .st = st };
     q->from = from;
     q->to = to;
+    static const char *const wcols[] = { "n", "correct", "category_correct" };
     report_table_init(&q->by_department, "department", 2, cols);
+    report_table_init(&q->by_week, "week", 3, wcols);
     *out = NULL;
-    if (store_app_suggestion_each(st, from, to, quality_row, &w) != ERR_OK) {
+    if (store_app_suggestion_each(st, from, to, quality_row, &w) != ERR_OK ||
+        quality_weeks(st, from, to, &q->by_week) != ERR_OK) {
         report_quality_free(q);
         return err_set(ed, ERR_STORE, NULL, "report failed");
     }
@@ -196,6 +246,7 @@ void report_quality_free(struct report_quality *q)
     if (!q)
         return;
     report_table_release(&q->by_department);
+    report_table_release(&q->by_week);
     free(q);
 }
 

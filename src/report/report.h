@@ -83,7 +83,12 @@ struct report_quality {
     int64_t category_correct;   /* … whose suggested category is the final one */
     int64_t department_correct; /* … whose suggested category's department is */
     struct report_table by_department;
+    /* issue 13: by week (Monday, Istanbul, "YYYY-MM-DD"; at most the last
+     * REPORT_QUALITY_WEEKS weeks before to), columns "n", "correct" (department),
+     * "category_correct" */
+    struct report_table by_week;
 };
+#define REPORT_QUALITY_WEEKS 26
 
 /* Build it; *out the caller's (report_quality_free). ERR_STORE when the store fails. */
 int report_routing_quality(struct store *st, int64_t from, int64_t to, struct report_quality **out,

@@ -97,6 +97,9 @@ static const struct store_table copy_tables[] = {
     { "satisfaction", COLS("id", "app_id", "contact_id", "call_ref", "rating", "comment",
                            "source", "department_id", "category_id", "channel", "agent_id", "at"),
       1, true },
+    /* issue 13: routing corrections (training examples) */
+    { "corrections", COLS("id", "app_id", "action", "suggested", "previous", "final",
+                          "user_id", "at"), 1, true },
 };
 /* clang-format on */
 

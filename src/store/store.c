@@ -467,6 +467,24 @@ int store_app_set_suggestion(struct store *st, int64_t app_id, const char *categ
             st->ops->app_set_suggestion(st, app_id, category, probability, urgent, urgent_words));
 }
 
+int store_correction_add(struct store *st, struct correction *c)
+{
+    AUTO_TX(st, st->ops->correction_add(st, c));
+}
+
+int store_correction_each(struct store *st, int64_t app_id, int limit,
+                          int (*fn)(void *ctx, const struct correction *c), void *ctx)
+{
+    return st->ops->correction_each(st, app_id, limit, fn, ctx);
+}
+
+int store_correction_training_each(struct store *st,
+                                   int (*fn)(void *ctx, const char *text, const char *category),
+                                   void *ctx)
+{
+    return st->ops->correction_training_each(st, fn, ctx);
+}
+
 int store_event_add(struct store *st, struct app_event *e)
 {
     AUTO_TX(st, st->ops->event_add(st, e));

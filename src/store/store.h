@@ -265,6 +265,30 @@ int store_app_suggestion_each(struct store *st, int64_t from, int64_t to,
 int store_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
                              double probability, bool urgent, const char *urgent_words);
 
+/* Routing corrections (issue 13): one row per return, transfer, re-route or category change
+ * by staff of an application; the training examples of alo153 train. */
+struct correction {
+    int64_t id, app_id, user_id, at; /* user_id 0: none */
+    char action[16];                 /* return | transfer | route | category */
+    const char *text;   /* listing only: the application's words (borrowed; never copied into the
+                         * table, so anonymising the application anonymises its corrections) */
+    char suggested[40]; /* the classifier's category at creation ("" none); on add, the
+                         * application's stored suggestion wins over what is given */
+    char previous[40];  /* category before the action ("" none) */
+    char final[40];     /* category after ("" for a return: not known yet) */
+};
+/* Record one (c->id set). */
+int store_correction_add(struct store *st, struct correction *c);
+/* Corrections newest first, of one application (app_id > 0) or all (0), at most limit;
+ * fn(ctx, c) each, c and its text valid during the call only. */
+int store_correction_each(struct store *st, int64_t app_id, int limit,
+                          int (*fn)(void *ctx, const struct correction *c), void *ctx);
+/* Training examples: the last correction with a final category of each application,
+ * fn(ctx, text, final_category) once per application. */
+int store_correction_training_each(struct store *st,
+                                   int (*fn)(void *ctx, const char *text, const char *category),
+                                   void *ctx);
+
 int store_event_add(struct store *st, struct app_event *e);
 /* History of an application, oldest first; public_only hides internal notes. */
 int store_event_list(struct store *st, int64_t app_id, bool public_only, struct app_event **out,

@@ -143,6 +143,12 @@ struct store_ops {
                                void *ctx);
     int (*app_set_suggestion)(struct store *st, int64_t app_id, const char *category,
                               double probability, bool urgent, const char *urgent_words);
+    int (*correction_add)(struct store *st, struct correction *c); /* issue 13 */
+    int (*correction_each)(struct store *st, int64_t app_id, int limit,
+                           int (*fn)(void *ctx, const struct correction *c), void *ctx);
+    int (*correction_training_each)(struct store *st,
+                                    int (*fn)(void *ctx, const char *text, const char *category),
+                                    void *ctx);
     int (*event_add)(struct store *st, struct app_event *e);
     int (*event_list)(struct store *st, int64_t app_id, bool public_only, struct app_event **out,
                       size_t *n);

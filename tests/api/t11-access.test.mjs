@@ -272,6 +272,8 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
             access: 'user', req: () => ({ method: 'POST', path: '/api/v1/classify', body: { text: 'yolda çukur var' } }), ok: [503, 'no_model'],
         },
         'GET /api/v1/routing/quality': { access: 'oversight', req: () => ({ path: '/api/v1/routing/quality' }), ok: 200 },
+        'GET /api/v1/routing/models': { access: 'admin', req: () => ({ path: '/api/v1/routing/models' }), ok: 200 },
+        'GET /api/v1/routing/corrections': { access: 'oversight', req: () => ({ path: '/api/v1/routing/corrections' }), ok: 200 },
         'GET /api/v1/stats': {
             access: 'user', req: () => ({ path: '/api/v1/stats' }), ok: 200,
             check: (r, who) => {

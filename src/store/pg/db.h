@@ -149,6 +149,12 @@ int pg_app_training_each(struct store *st,
 int pg_app_suggestion_each(struct store *st, int64_t from, int64_t to,
                            int (*fn)(void *ctx, const char *suggested, const char *final),
                            void *ctx);
+int pg_correction_add(struct store *st, struct correction *c);
+int pg_correction_each(struct store *st, int64_t app_id, int limit,
+                       int (*fn)(void *ctx, const struct correction *c), void *ctx);
+int pg_correction_training_each(struct store *st,
+                                int (*fn)(void *ctx, const char *text, const char *category),
+                                void *ctx);
 int pg_app_set_suggestion(struct store *st, int64_t app_id, const char *category,
                           double probability, bool urgent, const char *urgent_words);
 int pg_event_add(struct store *st, struct app_event *e);

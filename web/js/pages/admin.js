@@ -65,7 +65,7 @@ function useList(path) {
 }
 
 function AdminTabs({ path }) {
-    const tabs = [['/yonetim/kullanicilar', 'nav.users'], ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays']];
+    const tabs = [['/yonetim/kullanicilar', 'nav.users'], ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays'], ['/yonetim/modeller', 'learn.models']];
     return html`<nav class="tabs" aria-label=${t('nav.admin')}><ul>
         ${tabs.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${t(key)}</a></li>`)}
     </ul></nav>`;
@@ -255,9 +255,39 @@ function Holidays() {
     </section>`;
 }
 
+// issue 13: the routing models with the promotion gate's figures (alo153 train --gate)
+function gateReason(g) {
+    if (!g) return '';
+    if (g.verdict === 'promoted') return t(g.against ? 'learn.why.notWorse' : 'learn.why.first');
+    return t(g.top1 < g.against_top1 ? 'learn.why.top1' : 'learn.why.decoys');
+}
+
+function Models() {
+    const models = useList('/api/v1/routing/models');
+    const pct = (x) => (typeof x === 'number' ? `${(100 * x).toFixed(1)} %` : '–');
+    return html`<section aria-labelledby="adm-h">
+        <h1 id="adm-h">${t('learn.models')}</h1>
+        <p class="muted">${t('learn.modelsHint')}</p>
+        <${Banner} error=${models.error} />
+        ${!models.items ? html`<${Loading} />` : models.items.length === 0 ? html`<p class="muted">${t('learn.noModels')}</p>` : html`<div class="table-wrap"><table class="grid models">
+            <thead><tr><th scope="col">${t('learn.model')}</th><th scope="col">${t('learn.verdict')}</th><th scope="col">${t('learn.top1')}</th>
+                <th scope="col">${t('learn.decoys')}</th><th scope="col">${t('learn.against')}</th><th scope="col">${t('learn.corrections')}</th><th scope="col">${t('learn.reason')}</th></tr></thead>
+            <tbody>${models.items.map((m) => html`<tr class=${m.rejected ? 'row-disabled' : ''} data-model=${m.name}>
+                <td data-label=${t('learn.model')} class="mono small">${m.name}${m.current && html` <strong class="badge">${t('learn.current')}</strong>`}</td>
+                <td data-label=${t('learn.verdict')}>${t(`learn.verdict.${m.gate ? m.gate.verdict : 'none'}`)}</td>
+                <td data-label=${t('learn.top1')}>${m.gate ? `${pct(m.gate.top1)}${m.gate.against ? ` (${pct(m.gate.against_top1)})` : ''}` : '–'}</td>
+                <td data-label=${t('learn.decoys')}>${m.gate && m.gate.decoys_n ? `${pct(m.gate.decoys)}${m.gate.against ? ` (${pct(m.gate.against_decoys)})` : ''}` : '–'}</td>
+                <td data-label=${t('learn.against')} class="mono small">${(m.gate && m.gate.against) || '–'}</td>
+                <td data-label=${t('learn.corrections')}>${m.gate ? m.gate.corrections : '–'}</td>
+                <td data-label=${t('learn.reason')} class="small">${gateReason(m.gate)}</td>
+            </tr>`)}</tbody></table></div>`}
+    </section>`;
+}
+
 export default function Admin({ route, meta }) {
     const p = route.path;
-    const Page = p.endsWith('/birimler') ? Departments : p.endsWith('/konular') ? Categories : p.endsWith('/tatiller') ? Holidays : Users;
+    const Page = p.endsWith('/birimler') ? Departments : p.endsWith('/konular') ? Categories : p.endsWith('/tatiller') ? Holidays
+        : p.endsWith('/modeller') ? Models : Users;
     return html`<div class="page page-wide admin">
         <${AdminTabs} path=${p} />
         <${Page} meta=${meta} key=${p} />

@@ -63,8 +63,65 @@ function CitizenCard({ c, cats, selected, onSelect, onChange }) {
     </section>`;
 }
 
+// issue 13: below the threshold the classifier abstains — "Emin değilim" and the top three to
+// choose from (keys 1/2/3 outside a text field, Alt+1/2/3 anywhere); nothing is pre-filled.
+function Abstain({ s, onApply, current, cats, depts }) {
+    return html`<section class="card panel-suggest panel-abstain" aria-live="polite" aria-labelledby="abstain-h" id="abstain" tabindex="-1">
+        <h3 id="abstain-h">${t('learn.notSure')}</h3>
+        <p class="muted">${t('learn.chooseOne')}</p>
+        <ol class="sugg-list abstain-list">
+            ${s.suggestions.slice(0, 3).map((x, i) => html`<li>
+                <button type="button" class=${`btn ${current === x.category ? 'btn-primary' : 'btn-secondary'} abstain-choice`} data-category=${x.category}
+                    aria-pressed=${current === x.category ? 'true' : 'false'} aria-keyshortcuts=${`${i + 1} Alt+${i + 1}`} onClick=${() => onApply(x.category)}>
+                    <kbd>${i + 1}</kbd> <span class="sugg-name">${nameOf(byCode(cats, x.category)) || x.category_name || x.category}</span>
+                    <span class="sugg-dept"> · ${nameOf(byCode(depts, x.department)) || x.department_name || x.department || ''}</span>
+                    <span class="sugg-p"> · ${t('ct.confidence', { p: Math.round((x.probability || 0) * 100) })}</span>
+                </button></li>`)}
+        </ol>
+    </section>`;
+}
+
+// issue 13: the text seems to hold two requests of two departments: offer to file two
+// applications (same citizen, linked to each other) in one step
+function SplitOffer({ s, cats, depts, busy, onSplit }) {
+    const [open, setOpen] = useState(false);
+    if (!s || !s.split || s.split.length !== 2) return null;
+    return html`<section class="card panel-split" aria-labelledby="split-h" id="split-offer">
+        <h3 id="split-h">${t('learn.splitOffer')}</h3>
+        ${!open ? html`<button type="button" class="btn btn-secondary" id="split-open" onClick=${() => setOpen(true)}>${t('learn.splitShow')}</button>`
+        : html`<ol class="split-parts">${s.split.map((p) => html`<li>
+                <q class="split-text">${p.text}</q>
+                <span class="sugg-name"> → ${nameOf(byCode(cats, p.top[0].category)) || p.top[0].category_name}</span>
+                <span class="sugg-dept"> · ${nameOf(byCode(depts, p.top[0].department)) || p.top[0].department_name}</span></li>`)}</ol>
+            <div class="actions">
+                <button type="button" class="btn btn-primary" id="split-create" disabled=${busy} onClick=${onSplit}>${t('learn.splitCreate')}</button>
+                <button type="button" class="btn btn-link" onClick=${() => setOpen(false)}>${t('common.cancel')}</button>
+            </div>`}
+    </section>`;
+}
+
+function SavedTwo({ apps, onNew }) {
+    const newRef = useRef(null);
+    useEffect(() => { if (newRef.current) newRef.current.focus(); }, []);
+    return html`<section class="card saved saved-two" aria-labelledby="saved-h" role="status">
+        <h2 id="saved-h">${t('learn.savedTwo')}</h2>
+        <p class="muted">${t('ct.readOut')}</p>
+        ${apps.map((a, i) => html`<div class="bigcodes" data-saved=${i}>
+            <div class="bigcode"><span class="bigcode-label">${t('field.tracking')}</span>
+                <output class="bigcode-value mono saved-tracking">${a.tracking}</output></div>
+            <div class="bigcode"><span class="bigcode-label">${t('field.accessCode')}</span>
+                <output class="bigcode-value mono">${a.access_code}</output></div>
+        </div>`)}
+        <div class="actions">
+            <button type="button" class="btn btn-primary" ref=${newRef} onClick=${onNew}>${t('ct.newAppButton')}</button>
+            ${apps.map((a) => html`<a class="btn btn-secondary" href=${`/basvurular/${a.id}`}>${a.tracking}</a>`)}
+        </div>
+    </section>`;
+}
+
 function Suggestion({ s, onApply, current, cats, depts }) {
     if (!s || !s.suggestions || !s.suggestions.length) return null;
+    if (!s.confident) return html`<${Abstain} s=${s} onApply=${onApply} current=${current} cats=${cats} depts=${depts} />`;
     const top = s.suggestions[0];
     return html`<section class="card panel-suggest" aria-live="polite" aria-labelledby="sugg-h">
         <h3 id="sugg-h">${t('ct.suggestion')}</h3>
@@ -252,6 +309,7 @@ export default function CallTaker({ me, meta }) {
         setSugg(null);
         setSim(null);
         setSaved(null);
+        setSavedTwo(null);
         setFormKey((k) => k + 1);
         setTimeout(() => phoneRef.current && phoneRef.current.focus(), 0);
     };
@@ -336,6 +394,8 @@ export default function CallTaker({ me, meta }) {
             if (top && s.confident && !catTouched) {
                 const c = byCode(cats, top.category);
                 if (c) f.set('category')(c);
+            } else if (!s.confident && !catTouched) {
+                f.set('category')(null); // issue 13: abstain — a person chooses
             }
         });
         return () => { live = false; };
@@ -358,6 +418,51 @@ export default function CallTaker({ me, meta }) {
         if (c) {
             setCatTouched(true);
             f.set('category')(c);
+        }
+    };
+
+    // issue 13: 1/2/3 choose among the top three when the classifier is not sure
+    const abstainRef = useRef(null);
+    abstainRef.current = !saved && sugg && !sugg.confident && sugg.suggestions ? sugg.suggestions : null;
+    useEffect(() => {
+        const onKey = (e) => {
+            const list = abstainRef.current;
+            const n = ['1', '2', '3'].indexOf(e.key);
+            if (!list || n < 0 || n >= list.length || e.ctrlKey || e.metaKey) return;
+            const el = document.activeElement;
+            const typing = el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+            if (typing && !e.altKey) return;
+            e.preventDefault();
+            applySuggestion(list[n].category);
+        };
+        window.addEventListener('keydown', onKey);
+        return () => window.removeEventListener('keydown', onKey);
+    }, [cats]);
+
+    // issue 13: two requests in one text → two applications, same citizen, linked
+    const [savedTwo, setSavedTwo] = useState(null);
+    const submitSplit = async () => {
+        if (busy || !sugg || !sugg.split) return;
+        f.clear();
+        const v = f.values;
+        setBusy(true);
+        const made = [];
+        try {
+            for (const p of sugg.split) {
+                const body = { channel: v.channel, kind: v.kind, text: p.text, category: p.top[0].category, route: true, ...locationBody(v) };
+                if (v.priority) body.priority = v.priority;
+                if (citizen) body.citizen_id = citizen.id;
+                made.push(await post('/api/v1/applications', body));
+            }
+            await post(`/api/v1/applications/${made[0].id}/links`, { other_id: made[1].id, note: t('learn.splitNote') });
+            setSavedTwo(made);
+            setSaved(made[0]);
+            if (citizen) setCitizen({ ...citizen, applications: [...made].reverse().concat(citizen.applications || []) });
+        } catch (err) {
+            if (made.length) { setSavedTwo(made); setSaved(made[0]); } // what was stored is shown, never lost
+            f.fail(err);
+        } finally {
+            setBusy(false);
         }
     };
 
@@ -441,7 +546,7 @@ export default function CallTaker({ me, meta }) {
                         contactId=${live.pop && live.pop.contact && !live.pop.contact.outcome ? live.pop.contact.id : undefined}
                         onClosed=${() => live.setPop(null)} /></div>
                 <div class="ct-similar">${!saved && html`<${Similar} items=${sim} cats=${cats} />`}</div>
-                <div class="ct-form">${saved ? html`<${Saved} app=${saved} depts=${depts} onNew=${reset} onRouted=${(a) => setSaved(a)} />` : html`
+                <div class="ct-form">${savedTwo ? html`<${SavedTwo} apps=${savedTwo} onNew=${reset} />` : saved ? html`<${Saved} app=${saved} depts=${depts} onNew=${reset} onRouted=${(a) => setSaved(a)} />` : html`
                 <form class="card form" onSubmit=${(e) => { e.preventDefault(); submit(true); }} novalidate aria-labelledby="newapp-h" key=${formKey}>
                     <h2 id="newapp-h">${t('ct.newApp')}</h2>
                     <${Banner} error=${f.general} />
@@ -456,6 +561,7 @@ export default function CallTaker({ me, meta }) {
                     <${TextArea} id="app-text" label=${t('field.text')} hint=${t('field.textHint')} value=${f.values.text} onInput=${f.set('text')}
                         error=${f.errors.text} required inputRef=${textRef} rows="4" />
                     <div class="flags" aria-live="polite"><${SuggestionFlags} s=${sugg} /></div>
+                    <${SplitOffer} s=${sugg} cats=${cats} depts=${depts} busy=${busy} onSplit=${submitSplit} />
                     <${CategoryPicker} id="app-category" label=${t('field.category')} hint=${t('field.categoryHint')} value=${f.values.category}
                         onChange=${(c) => { setCatTouched(true); f.set('category')(c); }} error=${f.errors.category} />
                     <${LocationFields} values=${f.values} set=${f.set} errors=${f.errors} prefix="app-" />

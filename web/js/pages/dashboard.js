@@ -264,6 +264,7 @@ export default function Dashboard({ meta, me }) {
             </table></div>`}
         </section>`}
         ${me && ['supervisor', 'admin'].includes(me.role) && dates && html`<${CallKpis} from=${dates.from} to=${dates.to} />`}
+        ${me && ['supervisor', 'admin'].includes(me.role) && dates && html`<${RoutingQuality} from=${dates.from} to=${dates.to} deptName=${deptName} />`}
         <section class="card" aria-labelledby="od-h">
             <h2 id="od-h">${t('dash.overdueList')} ${overdue && html`<span class="count">(${overdue.length})</span>`}</h2>
             ${!overdue ? html`<${Loading} />` : overdue.length === 0 ? html`<p class="muted">${t('dash.noOverdue')}</p>` : html`<div class="table-wrap"><table class="apps">
@@ -278,4 +279,34 @@ export default function Dashboard({ meta, me }) {
                 </tr>`)}</tbody></table></div>`}
         </section>
     </div>`;
+}
+
+// issue 13: production routing accuracy — the classifier's suggestion against the category the
+// application ended up in — by week and by department, for the dashboard's period
+function RoutingQuality({ from, to, deptName }) {
+    const [q, setQ] = useState(null);
+    const [err, setErr] = useState(null);
+    useEffect(() => {
+        let live = true;
+        setErr(null);
+        get(`/api/v1/routing/quality?${qs({ from, to })}`).then((r) => { if (live) setQ(r); }).catch((e) => { if (live) setErr(e); });
+        return () => { live = false; };
+    }, [from, to]);
+    const share = (a, b) => (b ? `${Math.round((100 * a) / b)} %` : '–');
+    const weeks = q ? Object.entries(q.by_week || {}).filter(([, v]) => v.n > 0) : [];
+    const depts = q ? Object.entries(q.by_department || {}).sort((x, y) => y[1].n - x[1].n) : [];
+    return html`<section class="card" id="dash-routing" aria-labelledby="rq-h">
+        <h2 id="rq-h">${t('learn.quality')}</h2>
+        <${Banner} error=${err} />
+        ${!q ? !err && html`<${Loading} />` : q.routed === 0 ? html`<p class="muted">${t('learn.noQuality')}</p>` : html`<div class="row">
+            <div class="table-wrap"><table class="mini routing-weeks">
+                <thead><tr><th scope="col">${t('learn.week')}</th><th scope="col">${t('learn.routed')}</th><th scope="col">${t('learn.deptCorrect')}</th><th scope="col">${t('learn.catCorrect')}</th></tr></thead>
+                <tbody>${weeks.map(([w, v]) => html`<tr><th scope="row">${w}</th><td>${fmtNumber(v.n)}</td><td>${share(v.correct, v.n)}</td><td>${share(v.category_correct, v.n)}</td></tr>`)}</tbody>
+            </table></div>
+            <div class="table-wrap"><table class="mini routing-depts">
+                <thead><tr><th scope="col">${t('field.department')}</th><th scope="col">${t('learn.routed')}</th><th scope="col">${t('learn.deptCorrect')}</th></tr></thead>
+                <tbody>${depts.map(([d, v]) => html`<tr><th scope="row">${deptName(d)}</th><td>${fmtNumber(v.n)}</td><td>${share(v.correct, v.n)}</td></tr>`)}</tbody>
+            </table></div>
+        </div>`}
+    </section>`;
 }
