@@ -209,13 +209,17 @@ out:
  * one cleanup path. */
 int cmd_train(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },     { "corpus", required_argument, NULL, 'c' },
-        { "models", required_argument, NULL, 'm' }, { "no-db", no_argument, NULL, 'n' },
-        { "c", required_argument, NULL, 'C' },      { "calibrate", required_argument, NULL, 'k' },
-        { "no-calibrate", no_argument, NULL, 'K' }, { "target", required_argument, NULL, 't' },
-        { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "corpus", required_argument, NULL, 'c' },
+                                          { "models", required_argument, NULL, 'm' },
+                                          { "no-db", no_argument, NULL, 'n' },
+                                          { "c", required_argument, NULL, 'C' },
+                                          { "calibrate", required_argument, NULL, 'k' },
+                                          { "no-calibrate", no_argument, NULL, 'K' },
+                                          { "target", required_argument, NULL, 't' },
+                                          { "features", required_argument, NULL, 'f' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *db = NULL, *corpus_dir = "data/corpus", *models = NULL;
     bool use_db = true, calib = true;
     const char *dev = NULL;
