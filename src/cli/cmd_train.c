@@ -426,8 +426,7 @@ static void print_calibration(const struct cls_model *m, const struct corpus *c)
     }
     double thr = cls_threshold(m);
     printf("\ncalibration         %s, temperature %.3f, threshold %.2f\n",
-           cls_temperature(m) > 0 ? "calibrated" : "uncalibrated",
-           cls_temperature(m), thr);
+           cls_temperature(m) > 0 ? "calibrated" : "uncalibrated", cls_temperature(m), thr);
     double ece_cat = cls_ece(cf.conf, cf.cat_ok, cf.n, 10, bins);
     printf("ECE (category)      %.4f\n", ece_cat);
     printf("ECE (department)    %.4f\n", cls_ece(cf.conf, cf.dept_ok, cf.n, 10, NULL));
