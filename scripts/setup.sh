@@ -22,6 +22,7 @@ DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       postgresql libpq-dev clang-format python3-openpyxl libgnutls28-dev openssl
       clang libclang-rt-14-dev libexif-dev libgmime-3.0-dev dovecot-imapd libxml2-dev
       python3-aiosmtpd)
+DEBS+=(gnuplot-nox) # tests/routing/reliability.sh: the reliability diagrams in docs/ROUTING.md
 
 missing=()
 for p in "${DEBS[@]}"; do

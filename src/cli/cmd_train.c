@@ -131,6 +131,96 @@ static int train_gated(struct cls_model *m, const char *models, const char *ts,
                        const struct gate_opts *g, size_t examples, size_t corrections);
 static int train_lock(const char *models);
 
+/* ---------------------------------------------------------------- calibration */
+
+static const char *dept_of(const char *label);
+
+/* Top probability of each example with a known label and words, and whether the top category and
+ * its department are right. */
+struct confs {
+    size_t n;
+    double *conf;
+    bool *cat_ok, *dept_ok;
+};
+
+static void confs_free(struct confs *cf)
+{
+    free(cf->conf);
+    free(cf->cat_ok);
+    free(cf->dept_ok);
+    memset(cf, 0, sizeof(*cf));
+}
+
+static void confs_collect(const struct cls_model *m, const struct corpus *c, struct confs *cf)
+{
+    struct cls_suggestion s[1];
+    size_t cap = c->n ? c->n : 1;
+    cf->n = 0;
+    cf->conf = xmalloc(cap * sizeof(double));
+    cf->cat_ok = xmalloc(cap * sizeof(bool));
+    cf->dept_ok = xmalloc(cap * sizeof(bool));
+    for (size_t i = 0; i < c->n; i++) {
+        const char *gd = dept_of(c->ex[i].label);
+        if (!gd || cls_predict(m, c->ex[i].text, s, 1) != 1)
+            continue;
+        const char *pd = dept_of(s[0].label);
+        cf->conf[cf->n] = s[0].p;
+        cf->cat_ok[cf->n] = strcmp(s[0].label, c->ex[i].label) == 0;
+        cf->dept_ok[cf->n] = pd && strcmp(pd, gd) == 0;
+        cf->n++;
+    }
+}
+
+/* Fit the temperature on the dev file (category labels) and choose the abstention threshold:
+ * the lowest at which the department is right for `target` of the texts above it. */
+static int calibrate(struct cls_model *m, const char *file, double target)
+{
+    struct corpus dev = { 0 };
+    if (corpus_read(&dev, file) < 0) {
+        fprintf(stderr, "alo153 train: cannot read the dev file %s\n", file);
+        return -1;
+    }
+    size_t nl = cls_num_labels(m), n = 0;
+    double *z = xmalloc((dev.n ? dev.n : 1) * nl * sizeof(double));
+    uint32_t *gold = xmalloc((dev.n ? dev.n : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < dev.n; i++) {
+        size_t g;
+        for (g = 0; g < nl; g++)
+            if (strcmp(cls_label(m, g), dev.ex[i].label) == 0)
+                break;
+        if (g < nl && cls_logits(m, dev.ex[i].text, z + n * nl) > 0)
+            gold[n++] = (uint32_t)g;
+    }
+    int rc = -1;
+    if (n < 50) {
+        fprintf(stderr, "alo153 train: only %zu usable lines in %s; not calibrated\n", n, file);
+        goto out;
+    }
+    struct confs before = { 0 }, after = { 0 };
+    confs_collect(m, &dev, &before);
+    double t = cls_fit_temperature(z, gold, n, nl);
+    cls_set_calibration(m, t, 0);
+    confs_collect(m, &dev, &after);
+    double thr = cls_choose_threshold(after.conf, after.dept_ok, after.n, target);
+    cls_set_calibration(m, t, thr);
+    size_t cov = 0;
+    for (size_t i = 0; i < after.n; i++)
+        cov += after.conf[i] >= thr;
+    printf("calibrate: %zu dev lines of %s: temperature %.3f, ECE %.4f -> %.4f; threshold %.2f "
+           "(department right for >= %.0f %% above it), coverage %.1f %%\n",
+           n, file, t, cls_ece(before.conf, before.cat_ok, before.n, 10, NULL),
+           cls_ece(after.conf, after.cat_ok, after.n, 10, NULL), thr, 100 * target,
+           100.0 * (double)cov / (double)after.n);
+    confs_free(&before);
+    confs_free(&after);
+    rc = 0;
+out:
+    free(z);
+    free(gold);
+    corpus_free(&dev);
+    return rc;
+}
+
 /* Long on purpose: option parsing, reading the corpora, training and saving are one sequence with
  * one cleanup path. */
 int cmd_train(int argc, char **argv)
@@ -143,11 +233,17 @@ int cmd_train(int argc, char **argv)
                                           { "gate", required_argument, NULL, 'g' },
                                           { "tolerance", required_argument, NULL, 't' },
                                           { "schedule", no_argument, NULL, 's' },
+                                          { "calibrate", required_argument, NULL, 'k' },
+                                          { "no-calibrate", no_argument, NULL, 'K' },
+                                          { "target", required_argument, NULL, 'T' },
+                                          { "features", required_argument, NULL, 'f' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
     const char *db = NULL, *corpus_dir = "data/corpus", *models = NULL;
-    bool use_db = true;
-    double cparam = 0;
+    bool use_db = true, calib = true;
+    const char *dev = NULL;
+    double cparam = 0, target = 0.98;
+    unsigned features = 0;
     struct gate_opts gate = { .file = getenv("ALO153_GATE") };
     int ch;
     optind = 1;
@@ -172,15 +268,47 @@ int cmd_train(int argc, char **argv)
             gate.tol /= 100;
             break;
         case 's': gate.schedule = true; break;
+        case 'k': dev = optarg; break;
+        case 'K': calib = false; break;
+        case 'f':
+            features = CLS_F_GIVEN;
+            for (char *tok = optarg, *next; tok; tok = next) {
+                next = strchr(tok, ',');
+                if (next)
+                    *next++ = '\0';
+                if (strcmp(tok, "colloquial") == 0)
+                    features |= CLS_F_COLLOQUIAL;
+                else if (strcmp(tok, "char25") == 0)
+                    features |= CLS_F_CHAR25;
+                else if (strcmp(tok, "svm") == 0)
+                    features |= CLS_F_SVM;
+                else if (strcmp(tok, "plain") != 0) {
+                    fprintf(stderr, "alo153 train: unknown feature '%s'\n", tok);
+                    return EXIT_USAGE;
+                }
+            }
+            break;
+        case 'T':
+            if (!parse_double(optarg, 0.5, 1.0, &target)) {
+                fprintf(stderr, "alo153 train: --target must be 0.5..1\n");
+                return EXIT_USAGE;
+            }
+            break;
         case 'h':
             printf(
                 "usage: alo153 train [--db FILE | --no-db] [--corpus DIR] [--models DIR] [--c C]\n"
                 "                    [--gate FILE.tsv [--tolerance PP]] [--schedule]\n"
+                "                    [--calibrate DEV.tsv | --no-calibrate] [--target 0.98]\n"
+                "                    [--features plain|colloquial,char25,svm]\n"
                 "Trains the routing model on every .tsv in the corpus folder (default\n"
                 "data/corpus; lines 'text<TAB>CATEGORY') plus the corrections recorded in\n"
                 "the database (the last final category of each returned, transferred or\n"
                 "re-routed application), writes MODELS/route-<time>.model and points\n"
                 "MODELS/current at it (default folder: models, or ALO153_MODELS).\n"
+                "The probabilities are calibrated on a dev file never trained on (default\n"
+                "data/eval/heldout.tsv when it exists): a softmax temperature, and the\n"
+                "abstention threshold at which the department is right for --target of the\n"
+                "texts above it.\n"
                 "With --gate (or ALO153_GATE) the new model is promoted only if its\n"
                 "department top-1, overall and on the 'decoy' lines of the file, is not\n"
                 "worse than the current model's (by more than --tolerance points, default\n"
@@ -228,13 +356,26 @@ int cmd_train(int argc, char **argv)
     printf("train: %zu examples (%zu from the corpus, %zu corrections)\n", c.n, from_corpus,
            c.n - from_corpus);
     char err[256], path[4096], ts[32], name[64];
-    struct cls_train_opts topts = { .c = cparam };
+    struct cls_train_opts topts = { .c = cparam, .features = features };
     struct cls_model *m = cls_train(c.ex, c.n, &topts, err, sizeof(err));
     if (!m) {
         fprintf(stderr, "alo153 train: %s\n", err);
         goto out;
     }
     double secs = seconds_since(&t0);
+    struct stat dsb;
+    bool dev_given = dev != NULL;
+    if (!dev && calib && stat("data/eval/heldout.tsv", &dsb) == 0)
+        dev = "data/eval/heldout.tsv";
+    if (calib && dev && calibrate(m, dev, target) != 0) {
+        if (dev_given) {
+            cls_free(m);
+            goto out;
+        }
+        /* the default dev file does not fit this corpus (e.g. a small one of a few
+         * categories): the model stays uncalibrated, with the old threshold */
+        fprintf(stderr, "alo153 train: the model is not calibrated\n");
+    }
     char stamp[TIME_RFC3339_LEN];
     time_format(time_now(), stamp);
     /* 2026-11-23T19:59:00Z → 20261123T195900Z */
@@ -308,7 +449,8 @@ static void print_eval(const struct report_eval *e, const char *model, const cha
                100.0 * (double)e->cat1 / (double)e->cat_n, e->cat_n);
     printf("department macro-F1 %.4f\n", e->macro_f1);
     printf("time per text       %.1f µs (features + prediction, one thread%s)\n",
-           secs * 1e6 / (double)(e->n + e->skipped), warm ? ", warm, mean of --repeat passes" : "");
+           secs * 1e6 / (double)(e->n + e->skipped),
+           warm ? ", warm, CPU time, mean of --repeat passes" : "");
     if (e->by_style.nrows) {
         printf("\nby style            n     top-1     top-3\n");
         for (size_t si = 0; si < e->by_style.nrows; si++) {
@@ -328,6 +470,50 @@ static void print_eval(const struct report_eval *e, const char *model, const cha
             printf(" %4zu", e->confusion[g * nd + p]);
         printf("\n");
     }
+}
+
+/* Calibration and abstention on the eval file: ECE, the reliability table and accuracy against
+ * coverage (only texts whose top probability reaches the threshold are decided). */
+static void print_calibration(const struct cls_model *m, const struct corpus *c)
+{
+    struct confs cf = { 0 };
+    struct cls_bin bins[10];
+    confs_collect(m, c, &cf);
+    if (!cf.n) {
+        confs_free(&cf);
+        return;
+    }
+    double thr = cls_threshold(m);
+    printf("\ncalibration         %s, temperature %.3f, threshold %.2f\n",
+           cls_temperature(m) > 0 ? "calibrated" : "uncalibrated", cls_temperature(m), thr);
+    double ece_cat = cls_ece(cf.conf, cf.cat_ok, cf.n, 10, bins);
+    printf("ECE (category)      %.4f\n", ece_cat);
+    printf("ECE (department)    %.4f\n", cls_ece(cf.conf, cf.dept_ok, cf.n, 10, NULL));
+    printf("\nreliability (top probability, category right)\n  bin          n   confidence  "
+           "accuracy\n");
+    for (int b = 0; b < 10; b++)
+        if (bins[b].n)
+            printf("  %.1f-%.1f  %5zu   %8.3f   %8.3f\n", b / 10.0, (b + 1) / 10.0, bins[b].n,
+                   bins[b].confidence, bins[b].accuracy);
+    printf("\naccuracy against coverage (decided: top probability >= threshold)\n"
+           "  threshold  coverage  department  category\n");
+    double ts[] = { 0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, thr };
+    for (size_t k = 0; k < sizeof(ts) / sizeof(ts[0]); k++) {
+        if (k + 1 == sizeof(ts) / sizeof(ts[0]) && thr <= 0)
+            break;
+        size_t cnt = 0, dok = 0, cok = 0;
+        for (size_t i = 0; i < cf.n; i++)
+            if (cf.conf[i] >= ts[k]) {
+                cnt++;
+                dok += cf.dept_ok[i];
+                cok += cf.cat_ok[i];
+            }
+        printf("  %-9.2f %7.2f %%  %8.2f %%  %6.2f %%%s\n", ts[k],
+               100.0 * (double)cnt / (double)cf.n, cnt ? 100.0 * (double)dok / (double)cnt : 0,
+               cnt ? 100.0 * (double)cok / (double)cnt : 0,
+               k + 1 == sizeof(ts) / sizeof(ts[0]) ? "  (the model's threshold)" : "");
+    }
+    confs_free(&cf);
 }
 
 /* Long on purpose: option parsing, then report_eval and its text rendering, in the order the report
@@ -360,7 +546,8 @@ int cmd_eval(int argc, char **argv)
                    "N]\n"
                    "Lines 'text<TAB>LABEL[<TAB>STYLE]', LABEL a category or a department code.\n"
                    "Prints top-1/top-3 department accuracy, category accuracy, macro-F1 over\n"
-                   "departments, the confusion matrix, and accuracy per STYLE when given.\n");
+                   "departments, the confusion matrix, accuracy per STYLE when given, the\n"
+                   "calibration (ECE, reliability) and accuracy against coverage.\n");
             return 0;
         default: return EXIT_USAGE;
         }
@@ -412,19 +599,24 @@ int cmd_eval(int argc, char **argv)
     int erc = report_eval(&in, &ev, NULL);
     double secs = seconds_since(&t0);
     if (repeat) {
-        /* warm: time classification alone over the file, repeat times */
+        /* warm: time classification alone over the file, repeat times, in CPU time of this
+         * thread (the machine may be shared: wall time would count other processes) */
         struct cls_suggestion s[3];
-        clock_gettime(CLOCK_MONOTONIC, &t0);
+        struct timespec c0, c1;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
         for (int64_t r = 0; r < repeat; r++)
             for (size_t i = 0; i < c.n; i++)
                 cls_predict(m, c.ex[i].text, s, 3);
-        secs = seconds_since(&t0) / (double)repeat;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+        secs = ((double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9) /
+               (double)repeat;
     }
     if (erc != ERR_OK) {
         fprintf(stderr, "alo153 eval: no usable examples in %s\n", argv[optind]);
         goto out;
     }
     print_eval(ev, model, argv[optind], secs, repeat != 0);
+    print_calibration(m, &c);
     rc = 0;
 out:
     report_eval_free(ev);

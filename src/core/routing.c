@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nlp/classifier.h"
@@ -49,10 +50,19 @@ int routing_classify(struct store *st, const char *text, struct routing_result *
         return err_set(ed, ERR_UNSUPPORTED, NULL, "no routing model is loaded; run alo153 train");
     }
     int k = cls_predict(model, text, top, ROUTING_TOP);
+    if (cls_threshold(model) > 0) /* chosen on the dev split when the model was calibrated */
+        out->threshold = cls_threshold(model);
     str_copy(out->model, sizeof(out->model), model_name);
     pthread_rwlock_unlock(&model_lock);
     if (k < 0)
         return err_set(ed, ERR_INVALID, "text", "text is not valid UTF-8");
+    char set[32];
+    if (store_setting_get(st, "routing.threshold", set, sizeof(set)) == ERR_OK) {
+        char *end;
+        double v = strtod(set, &end);
+        if (end != set && *end == '\0' && v > 0 && v <= 1)
+            out->threshold = v; /* the municipality's own choice wins */
+    }
     for (int i = 0; i < k; i++) {
         struct routing_suggestion *s = &out->s[out->n];
         struct category c;

@@ -16,7 +16,10 @@
 #include "util/err.h"
 
 #define ROUTING_TOP 3
-#define ROUTING_THRESHOLD 0.40 /* below this top-1 probability the application stays new */
+/* Below the threshold the top suggestion is not confident and nothing auto-routes. It is the
+ * setting "routing.threshold" when set (0 < t <= 1), else the one the model was calibrated with
+ * (`alo153 train`, chosen on the dev split), else this default (uncalibrated models). */
+#define ROUTING_THRESHOLD 0.40
 
 struct routing_suggestion {
     char category[40];

@@ -17,22 +17,28 @@
 #include "util/banned.h"
 
 #define CLS_MAGIC "ALO153RM"
-#define CLS_VERSION 2u
+#define CLS_VERSION 3u /* 3: + temperature and threshold; 2 is still read */
 #define MAX_TOKENS 300
 #define TOK_MAX 48
+#define LANES 16 /* rows of the weight matrix are padded to this many labels (vectorised sums) */
 
 struct cls_model {
     uint32_t nlabels;
     uint32_t nfeatures;
     char (*labels)[CLS_LABEL_MAX];
     uint64_t *keys;  /* sorted feature hashes */
-    int8_t *w;       /* nfeatures × nlabels, quantised: weight = scale[f] × w */
+    int8_t *w;       /* nfeatures × stride (nlabels rounded up to LANES, zero padding),
+                      * quantised: weight = scale[f] × w */
+    uint32_t stride; /* bytes per feature row of w */
     float *scale;    /* per feature row */
     float *bias;     /* nlabels */
     uint32_t *slots; /* open-addressing index over keys: slot → feature + 1, 0 empty */
     uint64_t mask;   /* slots has mask + 1 entries */
     uint64_t examples;
     int64_t created;
+    uint32_t features; /* CLS_F_* the model was trained with (file header word 3) */
+    float temperature; /* softmax temperature; 0 = uncalibrated (normalised sigmoids) */
+    float threshold;   /* abstention threshold chosen on the dev split; 0 = none */
 };
 
 /* ---------------------------------------------------------------- features */
@@ -155,13 +161,16 @@ static void request_clause(const char *text, const struct tokens *ts, bool *in_r
         in_req[i] = best > 0 && i >= best_start && i < best_end;
 }
 
-int cls_features(const char *text, void (*fn)(void *ctx, const char *feature), void *ctx)
+static int features_of(const char *text, uint32_t flags, void (*fn)(void *ctx, const char *feature),
+                       void *ctx)
 {
     struct tokens *ts = xmalloc(sizeof(*ts));
     bool in_req[MAX_TOKENS], negated[MAX_TOKENS];
     char f[2 * TOK_MAX + 8];
+    size_t nmin = flags & CLS_F_CHAR25 ? 2 : 3, nmax = flags & CLS_F_CHAR25 ? 5 : 4;
     ts->n = 0;
-    if (nlp_tokenize(text, strlen(text), collect, ts) < 0) {
+    if (nlp_tokenize_ex(text, strlen(text), flags & CLS_F_COLLOQUIAL ? NLP_COLLOQUIAL : 0, collect,
+                        ts) < 0) {
         free(ts);
         return -1;
     }
@@ -193,7 +202,7 @@ int cls_features(const char *text, void (*fn)(void *ctx, const char *feature), v
         memcpy(padded + 1, t->word, wl);
         padded[wl + 1] = '$';
         size_t pl = wl + 2;
-        for (size_t n = 3; n <= 4; n++)
+        for (size_t n = nmin; n <= nmax; n++)
             for (size_t s = 0; s + n <= pl; s++) {
                 f[0] = 'c';
                 f[1] = ':';
@@ -204,6 +213,11 @@ int cls_features(const char *text, void (*fn)(void *ctx, const char *feature), v
     }
     free(ts);
     return 0;
+}
+
+int cls_features(const char *text, void (*fn)(void *ctx, const char *feature), void *ctx)
+{
+    return features_of(text, CLS_F_DEFAULT, fn, ctx);
 }
 
 static uint64_t fnv1a(const char *s)
@@ -257,6 +271,17 @@ static uint64_t mix(uint64_t h)
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
     return h;
+}
+
+/* Pad the rows of m->w (nfeatures × nlabels, as in the file) to m->stride labels. */
+static void pad_rows(struct cls_model *m)
+{
+    m->stride = (m->nlabels + LANES - 1) / LANES * LANES;
+    int8_t *wp = xcalloc((size_t)m->nfeatures * m->stride + 1, 1);
+    for (size_t f = 0; f < m->nfeatures; f++)
+        memcpy(wp + f * m->stride, m->w + f * m->nlabels, m->nlabels);
+    free(m->w);
+    m->w = wp;
 }
 
 /* Build the lookup table over m->keys (sorted, unique). */
@@ -313,6 +338,7 @@ struct ovr {
     uint32_t nfeatures;
     size_t nlabels;
     double c;
+    int solver;
     atomic_size_t next; /* next label to train */
     atomic_int failed;
     float *wf; /* (nfeatures + 1) × nlabels; the last row is the bias */
@@ -331,7 +357,7 @@ static void *ovr_worker(void *arg)
         struct problem prob = {
             .l = (int)job->n, .n = (int)job->nfeatures + 1, .y = yk, .x = job->x, .bias = -1
         };
-        struct parameter param = { .solver_type = L2R_LR_DUAL, .eps = 0.1, .C = job->c };
+        struct parameter param = { .solver_type = job->solver, .eps = 0.1, .C = job->c };
         if (check_parameter(&prob, &param)) {
             atomic_store(&job->failed, 1);
             break;
@@ -387,6 +413,7 @@ struct cls_model *cls_train(const struct cls_example *ex, size_t n,
     struct feature_node **x = xcalloc(n ? n : 1, sizeof(*x));
     double c = opts && opts->c > 0 ? opts->c : 8.0;
     int min_df = opts && opts->min_df > 0 ? opts->min_df : 2;
+    uint32_t flags = opts && opts->features ? opts->features & CLS_F_ALL : CLS_F_DEFAULT;
     size_t nlabels = 0, cap = 16;
     char(*labels)[CLS_LABEL_MAX] = xmalloc(cap * sizeof(*labels));
 
@@ -407,7 +434,7 @@ struct cls_model *cls_train(const struct cls_example *ex, size_t n,
             str_copy(labels[nlabels++], CLS_LABEL_MAX, ex[i].label);
         }
         y[i] = (double)k;
-        if (cls_features(ex[i].text, add_hash, &docs[i]) < 0) {
+        if (features_of(ex[i].text, flags, add_hash, &docs[i]) < 0) {
             snprintf(err, errlen, "example %zu is not valid UTF-8", i + 1);
             goto out;
         }
@@ -449,7 +476,13 @@ struct cls_model *cls_train(const struct cls_example *ex, size_t n,
     }
     /* one-vs-rest, one binary LIBLINEAR problem per label, on every core */
     struct ovr job = {
-        .x = x, .y = y, .n = n, .nfeatures = m->nfeatures, .nlabels = nlabels, .c = c
+        .x = x,
+        .y = y,
+        .n = n,
+        .nfeatures = m->nfeatures,
+        .nlabels = nlabels,
+        .c = c,
+        .solver = flags & CLS_F_SVM ? L2R_L2LOSS_SVC_DUAL : L2R_LR_DUAL,
     };
     atomic_init(&job.next, 0);
     atomic_init(&job.failed, 0);
@@ -476,8 +509,10 @@ struct cls_model *cls_train(const struct cls_example *ex, size_t n,
     quantise(m, job.wf);
     free(job.wf);
     m->examples = n;
+    m->features = flags;
     m->created = (int64_t)time(NULL);
     index_build(m);
+    pad_rows(m);
     goto out;
 fail:
     cls_free(m);
@@ -536,11 +571,31 @@ static int u32_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int cls_predict(const struct cls_model *m, const char *text, struct cls_suggestion *top, int k)
+/* acc[0..stride) += scale[f] × w[f] for the found features. The row length is a multiple of
+ * LANES, so the loop vectorises without a remainder; on x86-64 it is compiled twice (AVX2 and
+ * the SSE2 baseline, picked when the program loads). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default"), optimize("tree-loop-vectorize")))
+#endif
+static void
+accumulate(const struct cls_model *m, const uint32_t *idx, size_t found, float *restrict acc)
+{
+    const size_t stride = m->stride;
+    for (size_t i = 0; i < found; i++) {
+        const int8_t *restrict row = m->w + (size_t)idx[i] * stride;
+        const float sc = m->scale[idx[i]];
+        for (size_t l = 0; l < stride; l++)
+            acc[l] += sc * (float)row[l];
+    }
+}
+
+/* The decision value of every label for text into z (nlabels entries); the number of known
+ * features found (0: none, z untouched), or -1 for invalid UTF-8. */
+int cls_logits(const struct cls_model *m, const char *text, double *z)
 {
     struct lookup *lk = xcalloc(1, sizeof(*lk));
     lk->m = m;
-    if (cls_features(text, lookup_feature, lk) < 0) {
+    if (features_of(text, m->features, lookup_feature, lk) < 0) {
         free(lk->idx);
         free(lk);
         return -1;
@@ -560,47 +615,176 @@ int cls_predict(const struct cls_model *m, const char *text, struct cls_suggesti
         return 0;
     }
     /* dec = bias + v·Σ w[f]: rows are contiguous per feature, so walk features outside */
-    float *acc = xcalloc(m->nlabels, sizeof(float)); /* float: the inner loop vectorises */
-    for (size_t i = 0; i < found; i++) {
-        const int8_t *restrict row = m->w + (size_t)lk->idx[i] * m->nlabels;
-        const float sc = m->scale[lk->idx[i]];
-        for (uint32_t l = 0; l < m->nlabels; l++)
-            acc[l] += sc * (float)row[l];
-    }
-    double *dec = xmalloc(m->nlabels * sizeof(double));
+    float *acc = xcalloc(m->stride, sizeof(float));
+    accumulate(m, lk->idx, found, acc);
+    double v = 1.0 / sqrt((double)found);
     for (uint32_t l = 0; l < m->nlabels; l++)
-        dec[l] = acc[l];
+        z[l] = m->bias[l] + v * acc[l];
     free(acc);
     free(lk->idx);
     free(lk);
-    double v = 1.0 / sqrt((double)found), sum = 0;
+    return found > INT32_MAX ? INT32_MAX : (int)found;
+}
+
+void cls_softmax(const double *z, size_t n, double t, double *p)
+{
+    double mx = -INFINITY, sum = 0;
+    for (size_t l = 0; l < n; l++)
+        mx = z[l] > mx ? z[l] : mx;
+    for (size_t l = 0; l < n; l++)
+        sum += p[l] = exp((z[l] - mx) / t);
+    for (size_t l = 0; l < n; l++)
+        p[l] /= sum;
+}
+
+void cls_probabilities(const struct cls_model *m, const double *z, double *p)
+{
+    if (m->temperature > 0) {
+        cls_softmax(z, m->nlabels, m->temperature, p);
+        return;
+    }
+    /* uncalibrated (version 2 files): one-vs-rest sigmoids normalised to sum to one */
+    double sum = 0;
+    for (uint32_t l = 0; l < m->nlabels; l++)
+        sum += p[l] = 1.0 / (1.0 + exp(-z[l]));
+    for (uint32_t l = 0; l < m->nlabels; l++)
+        p[l] /= sum;
+}
+
+int cls_predict(const struct cls_model *m, const char *text, struct cls_suggestion *top, int k)
+{
+    double *z = xmalloc(2 * (size_t)m->nlabels * sizeof(double)), *p = z + m->nlabels;
+    int found = cls_logits(m, text, z);
+    if (found <= 0) {
+        free(z);
+        return found;
+    }
+    cls_probabilities(m, z, p);
     /* keep the k best without sorting everything */
     int kk = k < (int)m->nlabels ? k : (int)m->nlabels, have = 0;
-    struct cls_suggestion *best = xmalloc((size_t)(kk > 0 ? kk : 1) * sizeof(*best));
-    double *p = dec;
     for (uint32_t l = 0; l < m->nlabels; l++) {
-        p[l] = 1.0 / (1.0 + exp(-(m->bias[l] + v * dec[l])));
-        sum += p[l];
-    }
-    for (uint32_t l = 0; l < m->nlabels; l++) {
-        double pl = p[l] / sum;
-        if (kk == 0 || (have == kk && pl <= best[have - 1].p))
+        double pl = p[l];
+        if (kk <= 0 || (have == kk && pl <= top[have - 1].p))
             continue;
         int j = have < kk ? have++ : have - 1;
-        while (j > 0 && best[j - 1].p < pl) {
-            best[j] = best[j - 1];
+        while (j > 0 && top[j - 1].p < pl) {
+            top[j] = top[j - 1];
             j--;
         }
-        best[j].p = pl;
-        memcpy(best[j].label, m->labels[l], CLS_LABEL_MAX);
+        top[j].p = pl;
+        memcpy(top[j].label, m->labels[l], CLS_LABEL_MAX);
     }
-    free(dec);
-    memcpy(top, best, (size_t)have * sizeof(*best));
-    free(best);
+    free(z);
     return have;
 }
 
+/* ---------------------------------------------------------------- calibration */
+
+/* Mean negative log-likelihood of the gold labels under softmax(z / t). */
+static double mean_nll(const double *z, const uint32_t *gold, size_t n, size_t nl, double t)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *zi = z + i * nl;
+        double mx = -INFINITY, sum = 0;
+        for (size_t l = 0; l < nl; l++)
+            mx = zi[l] > mx ? zi[l] : mx;
+        for (size_t l = 0; l < nl; l++)
+            sum += exp((zi[l] - mx) / t);
+        s += log(sum) - (zi[gold[i]] - mx) / t;
+    }
+    return n ? s / (double)n : 0;
+}
+
+double cls_fit_temperature(const double *z, const uint32_t *gold, size_t n, size_t nlabels)
+{
+    /* golden-section search on log t over [0.005, 50]: the NLL is unimodal in t */
+    double a = log(0.005), b = log(50.0), g = (sqrt(5.0) - 1) / 2;
+    double c = b - g * (b - a), d = a + g * (b - a);
+    double fc = mean_nll(z, gold, n, nlabels, exp(c)), fd = mean_nll(z, gold, n, nlabels, exp(d));
+    for (int it = 0; it < 60; it++) {
+        if (fc < fd) {
+            b = d, d = c, fd = fc;
+            c = b - g * (b - a);
+            fc = mean_nll(z, gold, n, nlabels, exp(c));
+        } else {
+            a = c, c = d, fc = fd;
+            d = a + g * (b - a);
+            fd = mean_nll(z, gold, n, nlabels, exp(d));
+        }
+    }
+    return exp((a + b) / 2);
+}
+
+double cls_ece(const double *conf, const bool *correct, size_t n, int bins, struct cls_bin *out)
+{
+    double ece = 0;
+    for (int b = 0; b < bins; b++) {
+        double lo = (double)b / bins, hi = (double)(b + 1) / bins, sc = 0;
+        size_t cnt = 0, ok = 0;
+        for (size_t i = 0; i < n; i++)
+            if (conf[i] >= lo && (conf[i] < hi || (b == bins - 1 && conf[i] <= hi))) {
+                cnt++;
+                ok += correct[i];
+                sc += conf[i];
+            }
+        if (out) {
+            out[b].n = cnt;
+            out[b].confidence = cnt ? sc / (double)cnt : 0;
+            out[b].accuracy = cnt ? (double)ok / (double)cnt : 0;
+        }
+        if (cnt)
+            ece += (double)cnt / (double)n * fabs(sc / (double)cnt - (double)ok / (double)cnt);
+    }
+    return ece;
+}
+
+double cls_choose_threshold(const double *conf, const bool *correct, size_t n, double target)
+{
+    for (int t = 5; t <= 95; t++) {
+        size_t cnt = 0, ok = 0;
+        for (size_t i = 0; i < n; i++)
+            if (conf[i] >= t / 100.0) {
+                cnt++;
+                ok += correct[i];
+            }
+        if (cnt && (double)ok >= target * (double)cnt)
+            return t / 100.0;
+    }
+    return 0.95;
+}
+
+void cls_set_calibration(struct cls_model *m, double temperature, double threshold)
+{
+    m->temperature = temperature > 0 ? (float)temperature : 0;
+    m->threshold = threshold > 0 && threshold < 1 ? (float)threshold : 0;
+}
+
+double cls_temperature(const struct cls_model *m)
+{
+    return m->temperature;
+}
+
+double cls_threshold(const struct cls_model *m)
+{
+    return m->threshold;
+}
+
+unsigned cls_feature_set(const struct cls_model *m)
+{
+    return m->features;
+}
+
 /* ---------------------------------------------------------------- files */
+
+/* The weight rows without their padding, as the file keeps them. */
+static bool write_rows(const struct cls_model *m, FILE *f)
+{
+    for (size_t r = 0; r < m->nfeatures; r++)
+        if (fwrite(m->w + r * m->stride, 1, m->nlabels, f) != m->nlabels)
+            return false;
+    return true;
+}
 
 bool cls_save(const struct cls_model *m, const char *path)
 {
@@ -609,16 +793,17 @@ bool cls_save(const struct cls_model *m, const char *path)
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return false;
-    uint32_t hdr[4] = { CLS_VERSION, m->nlabels, m->nfeatures, 0 };
+    uint32_t hdr[4] = { CLS_VERSION, m->nlabels, m->nfeatures, m->features };
     bool ok = fwrite(CLS_MAGIC, 1, 8, f) == 8 && fwrite(hdr, sizeof(hdr), 1, f) == 1 &&
               fwrite(&m->examples, sizeof(m->examples), 1, f) == 1 &&
               fwrite(&m->created, sizeof(m->created), 1, f) == 1 &&
               fwrite(m->labels, CLS_LABEL_MAX, m->nlabels, f) == m->nlabels &&
               fwrite(m->keys, sizeof(uint64_t), m->nfeatures, f) == m->nfeatures &&
-              fwrite(m->w, 1, (size_t)m->nfeatures * m->nlabels, f) ==
-                  (size_t)m->nfeatures * m->nlabels &&
+              write_rows(m, f) &&
               fwrite(m->scale, sizeof(float), m->nfeatures, f) == m->nfeatures &&
-              fwrite(m->bias, sizeof(float), m->nlabels, f) == m->nlabels;
+              fwrite(m->bias, sizeof(float), m->nlabels, f) == m->nlabels &&
+              fwrite(&m->temperature, sizeof(float), 1, f) == 1 &&
+              fwrite(&m->threshold, sizeof(float), 1, f) == 1;
     ok = fflush(f) == 0 && ok;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
@@ -641,13 +826,18 @@ struct cls_model *cls_load(const char *path, char *err, size_t errlen)
         goto fail;
     }
     if (fread(magic, 1, 8, f) != 8 || memcmp(magic, CLS_MAGIC, 8) != 0 ||
-        fread(hdr, sizeof(hdr), 1, f) != 1 || hdr[0] != CLS_VERSION || hdr[1] < 2 ||
-        hdr[1] > 10000 || hdr[2] > 50000000u) {
+        fread(hdr, sizeof(hdr), 1, f) != 1 || (hdr[0] != 2 && hdr[0] != CLS_VERSION) ||
+        hdr[1] < 2 || hdr[1] > 10000 || hdr[2] > 50000000u) {
         snprintf(err, errlen, "%s is not an alo153 routing model (version %u)", path, CLS_VERSION);
         goto fail;
     }
     m->nlabels = hdr[1];
     m->nfeatures = hdr[2];
+    m->features = hdr[0] >= 3 ? hdr[3] : 0; /* version 2: the original features */
+    if (m->features & ~(uint32_t)CLS_F_ALL) {
+        snprintf(err, errlen, "%s uses features this program does not know", path);
+        goto fail;
+    }
     m->labels = xcalloc(m->nlabels, CLS_LABEL_MAX);
     m->keys = xmalloc(((size_t)m->nfeatures + 1) * sizeof(uint64_t));
     m->w = xmalloc((size_t)m->nfeatures * m->nlabels + 1);
@@ -659,8 +849,15 @@ struct cls_model *cls_load(const char *path, char *err, size_t errlen)
         fread(m->keys, sizeof(uint64_t), m->nfeatures, f) != m->nfeatures ||
         fread(m->w, 1, (size_t)m->nfeatures * m->nlabels, f) != (size_t)m->nfeatures * m->nlabels ||
         fread(m->scale, sizeof(float), m->nfeatures, f) != m->nfeatures ||
-        fread(m->bias, sizeof(float), m->nlabels, f) != m->nlabels) {
+        fread(m->bias, sizeof(float), m->nlabels, f) != m->nlabels ||
+        (hdr[0] >= 3 && (fread(&m->temperature, sizeof(float), 1, f) != 1 ||
+                         fread(&m->threshold, sizeof(float), 1, f) != 1))) {
         snprintf(err, errlen, "%s is truncated", path);
+        goto fail;
+    }
+    if (!(m->temperature >= 0 && m->temperature < 1e6) ||
+        !(m->threshold >= 0 && m->threshold < 1)) {
+        snprintf(err, errlen, "%s is corrupt (calibration)", path);
         goto fail;
     }
     for (uint32_t l = 0; l < m->nlabels; l++)
@@ -672,6 +869,7 @@ struct cls_model *cls_load(const char *path, char *err, size_t errlen)
         }
     fclose(f);
     index_build(m);
+    pad_rows(m);
     return m;
 fail:
     if (f)

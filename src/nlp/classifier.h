@@ -8,8 +8,15 @@
  * asks to be done weighs more than the scenery around it.
  *
  * The trained weights are copied out of LIBLINEAR into a compact file of our own
- * (float32, sorted feature hashes), which predicts without LIBLINEAR and loads quickly.
- * A model is immutable once made and may be shared by threads.
+ * (int8 weights with a scale per feature, sorted feature hashes), which predicts without
+ * LIBLINEAR and loads quickly. A model is immutable once made (and calibrated) and may be
+ * shared by threads.
+ *
+ * Calibration (file version 3): probabilities are softmax(z / T) of the decision values z,
+ * with the temperature T fitted on a dev split (minimum negative log-likelihood), and the
+ * model carries the abstention threshold chosen on that split. Version 2 files (no
+ * calibration) are still read; their probabilities are the one-vs-rest sigmoids normalised
+ * to sum to one, and their threshold is 0 (none: the caller's default applies).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,9 +31,18 @@ struct cls_example {
     const char *label; /* borrowed: a category code */
 };
 
+/* Feature and solver choices (a model records its own; 0 in a version 2 file = none of these). */
+#define CLS_F_COLLOQUIAL 1u /* words rewritten by nlp_colloquial() first ("gelmiyo") */
+#define CLS_F_CHAR25 2u     /* character 2–5-grams instead of 3–4-grams */
+#define CLS_F_SVM 4u        /* train L2-loss linear SVMs instead of logistic regression */
+#define CLS_F_ALL 7u
+#define CLS_F_DEFAULT CLS_F_COLLOQUIAL
+#define CLS_F_GIVEN 0x80000000u /* in cls_train_opts.features: use exactly the bits given */
+
 struct cls_train_opts {
-    double c;   /* LIBLINEAR's C; 0 = default (8) */
-    int min_df; /* keep features seen in at least this many examples; 0 = default (2) */
+    double c;          /* LIBLINEAR's C; 0 = default (8) */
+    int min_df;        /* keep features seen in at least this many examples; 0 = default (2) */
+    unsigned features; /* CLS_F_GIVEN | CLS_F_* bits; 0 = CLS_F_DEFAULT */
 };
 
 struct cls_suggestion {
@@ -47,6 +63,34 @@ void cls_free(struct cls_model *m);
  * 0 for text without words, -1 for invalid UTF-8. Thread-safe. */
 int cls_predict(const struct cls_model *m, const char *text, struct cls_suggestion *top, int k);
 
+/* The decision value of each label (cls_num_labels() entries, in cls_label() order) into z;
+ * returns the number of known features found (0: none, z untouched) or -1 for invalid UTF-8. */
+int cls_logits(const struct cls_model *m, const char *text, double *z);
+/* The model's probabilities for the decision values z (as cls_predict) into p (nlabels). */
+void cls_probabilities(const struct cls_model *m, const double *z, double *p);
+/* p = softmax(z / t) over n values (t > 0): monotone in z, sums to one. */
+void cls_softmax(const double *z, size_t n, double t, double *p);
+
+/* Calibration on a dev split. z holds n rows of nlabels decision values, gold the index of the
+ * right label per row. Returns the temperature with the least mean negative log-likelihood. */
+double cls_fit_temperature(const double *z, const uint32_t *gold, size_t n, size_t nlabels);
+struct cls_bin {
+    size_t n;          /* texts whose top probability falls in the bin */
+    double confidence; /* their mean top probability */
+    double accuracy;   /* the share of them that is right */
+};
+/* Expected calibration error of top probabilities conf[i] (right or not: correct[i]) over
+ * `bins` equal-width bins; the bins into out when not NULL (bins entries). */
+double cls_ece(const double *conf, const bool *correct, size_t n, int bins, struct cls_bin *out);
+/* The smallest threshold of 0.05, 0.06, … 0.95 at which the texts with conf ≥ threshold are
+ * right at least `target` of the time (0.95 when none is). */
+double cls_choose_threshold(const double *conf, const bool *correct, size_t n, double target);
+/* Store the temperature (0 = uncalibrated) and the abstention threshold (0 = none). */
+void cls_set_calibration(struct cls_model *m, double temperature, double threshold);
+double cls_temperature(const struct cls_model *m);   /* 0 for an uncalibrated model */
+double cls_threshold(const struct cls_model *m);     /* 0 when the model has none */
+unsigned cls_feature_set(const struct cls_model *m); /* CLS_F_* it was trained with */
+
 /* Introspection for reports and the CLI. */
 size_t cls_num_labels(const struct cls_model *m);
 const char *cls_label(const struct cls_model *m, size_t i);
@@ -54,8 +98,8 @@ size_t cls_num_features(const struct cls_model *m);
 size_t cls_num_examples(const struct cls_model *m); /* examples it was trained on */
 int64_t cls_created(const struct cls_model *m);     /* Unix time of training */
 
-/* Feature extraction, exposed for tests: calls fn with each feature's name (borrowed,
- * NUL-terminated, e.g. "w:cukur", "r:yama", "c:^cu"). Returns -1 on invalid UTF-8. */
+/* Feature extraction (CLS_F_DEFAULT), exposed for tests: calls fn with each feature's name
+ * (borrowed, NUL-terminated, e.g. "w:cukur", "r:yama", "c:^cu"). Returns -1 on invalid UTF-8. */
 int cls_features(const char *text, void (*fn)(void *ctx, const char *feature), void *ctx);
 
 #endif

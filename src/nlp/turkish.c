@@ -440,6 +440,121 @@ out:
     return res;
 }
 
+/* ---- colloquial spelling ------------------------------------------------------------------ */
+
+static bool sfx(const char *w, size_t n, const char *suffix, size_t *stem_len)
+{
+    size_t k = strlen(suffix);
+    if (n < k || memcmp(w + n - k, suffix, k) != 0)
+        return false;
+    *stem_len = n - k;
+    return true;
+}
+
+/* Back vowel (a ı o u) at the end of w[0..n)? 1 back, 0 front, -1 no vowel. */
+static int last_vowel_back(const char *w, size_t n)
+{
+    for (size_t i = n; i-- > 0;) {
+        unsigned char c = (unsigned char)w[i];
+        if (c == 'a' || c == 'o' || c == 'u')
+            return 1;
+        if (c == 'e' || c == 'i')
+            return 0;
+        if (c == 0xb1 && i > 0 && (unsigned char)w[i - 1] == 0xc4) /* ı */
+            return 1;
+        if ((c == 0xb6 || c == 0xbc) && i > 0 && (unsigned char)w[i - 1] == 0xc3) /* ö ü */
+            return 0;
+    }
+    return -1;
+}
+
+static bool is_ascii_consonant(unsigned char c)
+{
+    return c >= 'a' && c <= 'z' && !strchr("aeiou", c);
+}
+
+static size_t put(char *out, size_t outlen, const char *a, size_t alen, const char *b)
+{
+    size_t blen = strlen(b);
+    if (alen + blen + 1 > outlen)
+        return 0;
+    memcpy(out, a, alen);
+    memcpy(out + alen, b, blen + 1);
+    return alen + blen;
+}
+
+size_t nlp_colloquial(const char *w, size_t n, char *out, size_t outlen)
+{
+    /* whole words */
+    /* clang-format off */
+    static const char *const words[][2] = {
+        { "bi", "bir" },           { "diil", "değil" },       { "diyil", "değil" },
+        { "burda", "burada" },     { "orda", "orada" },       { "şurda", "şurada" },
+        { "surda", "şurada" },     { "nerde", "nerede" },     { "herkez", "herkes" },
+        { "yanlız", "yalnız" },    { "yanliz", "yalnız" },    { "şöle", "şöyle" },
+        { "sole", "şöyle" },       { "böle", "böyle" },       { "bole", "böyle" },
+        { "nası", "nasıl" },       { "nasi", "nasıl" },       { "tmm", "tamam" },
+        { "lütfn", "lütfen" },     { "lutfn", "lütfen" },     { "lüften", "lütfen" },
+    };
+    /* clang-format on */
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (strlen(words[i][0]) == n && memcmp(w, words[i][0], n) == 0)
+            return put(out, outlen, "", 0, words[i][1]);
+    size_t st;
+    /* present continuous without its r: gelmiyo → gelmiyor, yapıyolar → yapıyorlar */
+    /* clang-format off */
+    static const char *const yo[][2] = {
+        { "yo", "yor" },     { "yom", "yorum" },   { "yon", "yorsun" },    { "yoz", "yoruz" },
+        { "yolar", "yorlar" }, { "yoler", "yorlar" }, { "yonuz", "yorsunuz" }, { "yodu", "yordu" },
+        { "yosun", "yorsun" }, { "yodum", "yordum" }, { "yomuş", "yormuş" }, { "yomus", "yormuş" },
+    };
+    /* clang-format on */
+    for (size_t i = 0; i < sizeof(yo) / sizeof(yo[0]); i++)
+        if (sfx(w, n, yo[i][0], &st) && st >= 3) {
+            unsigned char a = (unsigned char)w[st - 1], b = st >= 2 ? (unsigned char)w[st - 2] : 0;
+            bool high =
+                a == 'i' || a == 'u' || (b == 0xc4 && a == 0xb1) || (b == 0xc3 && a == 0xbc);
+            if (high)
+                return put(out, outlen, w, st, yo[i][1]);
+        }
+    /* spoken future: yapcam / yapıcam → yapacağım, gelcek → gelecek, gelcez → geleceğiz */
+    /* clang-format off */
+    static const char *const fut[][3] = {
+        { "cam", "acağım", "eceğim" }, { "cem", "acağım", "eceğim" },
+        { "caz", "acağız", "eceğiz" }, { "cez", "acağız", "eceğiz" },
+        { "cak", "acak", "ecek" },     { "cek", "acak", "ecek" },
+        { "can", "acaksın", "eceksin" }, { "cen", "acaksın", "eceksin" },
+        { "caklar", "acaklar", "ecekler" }, { "cekler", "acaklar", "ecekler" },
+    };
+    static const char *const not_future[] = { "ancak", "gercek", "gerçek", "bacak", "kucak",
+                                              "sucuk", "cicek", "böcek", "bocek", NULL };
+    /* clang-format on */
+    for (size_t i = 0; not_future[i]; i++)
+        if (strlen(not_future[i]) == n && memcmp(w, not_future[i], n) == 0)
+            return 0;
+    for (size_t i = 0; i < sizeof(fut) / sizeof(fut[0]); i++) {
+        if (!sfx(w, n, fut[i][0], &st) || st < 2)
+            continue;
+        size_t x = st;
+        /* yapıcam, gidicem: drop the high vowel the speaker put in */
+        if (x >= 4 && (w[x - 1] == 'i' || w[x - 1] == 'u') &&
+            is_ascii_consonant((unsigned char)w[x - 2]))
+            x--;
+        else if (x >= 5 &&
+                 (((unsigned char)w[x - 2] == 0xc4 && (unsigned char)w[x - 1] == 0xb1) ||
+                  ((unsigned char)w[x - 2] == 0xc3 && (unsigned char)w[x - 1] == 0xbc)) &&
+                 is_ascii_consonant((unsigned char)w[x - 3]))
+            x -= 2;
+        if (!is_ascii_consonant((unsigned char)w[x - 1]) || x < 2)
+            continue;
+        int back = last_vowel_back(w, x);
+        if (back < 0)
+            continue;
+        return put(out, outlen, w, x, back ? fut[i][1] : fut[i][2]);
+    }
+    return 0;
+}
+
 /* ---- stem -------------------------------------------------------------------------------- */
 
 static bool is_tr_vowel(UChar32 c)
@@ -613,9 +728,11 @@ static int stem_append(struct tok_bufs *b, struct nlp_tls *t)
 }
 
 /* Fill b->word and b->stem for the word s[0..len). 0 or -1. */
-static int analyse_word(struct tok_bufs *b, struct nlp_tls *t, const char *s, size_t len)
+static int analyse_word(struct tok_bufs *b, struct nlp_tls *t, const char *s, size_t len,
+                        unsigned flags)
 {
     int r = 0;
+    char coll[NLP_STEM_MAX_BYTES * 2];
 
     strbuf_reset(&b->low);
     strbuf_reset(&b->nfc);
@@ -624,6 +741,13 @@ static int analyse_word(struct tok_bufs *b, struct nlp_tls *t, const char *s, si
     strbuf_reset(&b->stem);
     if (lower_append(&b->low, s, len, t->casemap) < 0)
         return -1;
+    if ((flags & NLP_COLLOQUIAL) && b->low.len <= NLP_STEM_MAX_BYTES) {
+        size_t m = nlp_colloquial(b->low.buf, b->low.len, coll, sizeof(coll));
+        if (m) {
+            strbuf_reset(&b->low);
+            strbuf_add(&b->low, coll, m);
+        }
+    }
     if (fold_append(&b->word, b->low.buf, b->low.len) < 0)
         return -1;
     if (len <= NLP_STEM_MAX_BYTES)
@@ -636,6 +760,11 @@ static int analyse_word(struct tok_bufs *b, struct nlp_tls *t, const char *s, si
 }
 
 int nlp_tokenize(const char *s, size_t len, nlp_token_fn fn, void *ctx)
+{
+    return nlp_tokenize_ex(s, len, 0, fn, ctx);
+}
+
+int nlp_tokenize_ex(const char *s, size_t len, unsigned flags, nlp_token_fn fn, void *ctx)
 {
     struct tok_bufs b;
     struct nlp_tls *t;
@@ -669,7 +798,7 @@ int nlp_tokenize(const char *s, size_t len, nlp_token_fn fn, void *ctx)
             end = j;
         }
         i = end;
-        if (analyse_word(&b, t, s + start, end - start) < 0) {
+        if (analyse_word(&b, t, s + start, end - start, flags) < 0) {
             rc = -1;
             goto out;
         }

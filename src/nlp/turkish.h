@@ -57,6 +57,19 @@ typedef int (*nlp_token_fn)(void *ctx, const char *word, size_t wlen, const char
  * or on a word of 1 GiB or more. */
 int nlp_tokenize(const char *s, size_t len, nlp_token_fn fn, void *ctx);
 
+/* nlp_tokenize() with options: NLP_COLLOQUIAL rewrites each lower-cased word by
+ * nlp_colloquial() before folding and stemming (the classifier uses it; search does not, so
+ * its index keeps the words as written). */
+#define NLP_COLLOQUIAL 1u
+int nlp_tokenize_ex(const char *s, size_t len, unsigned flags, nlp_token_fn fn, void *ctx);
+
+/* The written form of a colloquially spelt, lower-cased word w[0..n), into out (NUL-terminated):
+ * the present continuous without its r ("gelmiyo" → "gelmiyor", "yapıyolar" → "yapıyorlar"),
+ * the spoken future ("yapcam"/"yapıcam" → "yapacağım", "gelcek" → "gelecek", "gelcez" →
+ * "geleceğiz"), and a few words ("bi" → "bir", "diil" → "değil", "burda" → "burada").
+ * Returns the new length, or 0 when the word is already written form (or out is too small). */
+size_t nlp_colloquial(const char *w, size_t n, char *out, size_t outlen);
+
 /* Free the calling thread's stemmer and case map now instead of at thread exit (the main
  * thread's are never freed otherwise, as exit() runs no thread destructors). Safe to call any
  * time; the next nlp_ call on the thread creates them again. */

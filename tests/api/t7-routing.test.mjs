@@ -17,7 +17,7 @@ const SECOND_MODEL = 'route-20260102T000000Z.model';
 
 before(async () => {
     models = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-models-'));
-    await cli(['train', '--no-db', '--corpus', 'data/corpus', '--models', models], { env: { ALO153_NOW: '2026-01-01T00:00:00Z' } });
+    await cli(['train', '--no-db', '--corpus', 'data/corpus', '--models', models], { env: { ALO153_NOW: '2026-01-01T00:00:00Z' }, timeoutMs: 240000 });
     srv = await startServer({ demoSize: 40, env: { ALO153_MODELS: models } });
     agent = await login(srv.url, 'agent');
     fen = await login(srv.url, 'fen');
@@ -94,18 +94,22 @@ test('creation stores the suggestion; a confident one routes at once, an unsure 
     assert.equal(chosen.body.status, 'new');
 });
 
-test('below the 0.40 threshold a suggestion is not confident and the application stays new', async () => {
+test('below the model\'s calibrated threshold a suggestion is not confident and the application stays new', async () => {
     /* vague texts: the model's best guess for them lies well above 0 but under the threshold */
     const vague = ['şu sorunla ilgili', 'mahallede sorun var', 'ne zaman düzelecek', 'belediyeye ulaşmak istiyorum', 'bu konuda bilgi almak istiyorum'];
-    let middle = 0;
+    let middle = 0, thr = null;
     for (const text of vague) {
         const c = await agent.post('/api/v1/classify', { text });
         assert.equal(c.status, 200, JSON.stringify(c.body));
-        assert.equal(c.body.threshold, 0.4);
+        /* train calibrates on data/eval/heldout.tsv and stores the threshold chosen there
+         * (docs/ROUTING.md), not the uncalibrated default 0.40 */
+        thr ??= c.body.threshold;
+        assert.equal(c.body.threshold, thr);
+        assert.ok(thr > 0.4 && thr < 0.95, `threshold ${thr}`);
         const p = c.body.suggestions[0].probability;
-        assert.equal(c.body.confident, p >= 0.4, `${text}: p=${p}`);
-        if (p >= 0.1 && p < 0.4) middle++;
-        if (p >= 0.4) continue;
+        assert.equal(c.body.confident, p >= thr, `${text}: p=${p}`);
+        if (p >= 0.1 && p < thr) middle++;
+        if (p >= thr) continue;
         const a = await agent.post('/api/v1/applications', { channel: 'phone_153', text });
         assert.equal(a.status, 201, JSON.stringify(a.body));
         assert.equal(a.body.routing.confident, false, `${text}: ${JSON.stringify(a.body.routing.suggestions[0])}`);
@@ -113,7 +117,7 @@ test('below the 0.40 threshold a suggestion is not confident and the application
         assert.equal(a.body.department, null, text);
     }
     /* the test means something only if some guesses sit between 0.1 and the threshold */
-    assert.ok(middle >= 2, `only ${middle} of the vague texts scored 0.1–0.4: choose new ones for this model`);
+    assert.ok(middle >= 2, `only ${middle} of the vague texts scored between 0.1 and the threshold: choose new ones for this model`);
 });
 
 test('urgent words raise the priority and leave an internal note', async () => {

@@ -162,10 +162,11 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     process.once(sig, () => process.exit(130));
 }
 
-/** Run `alo153 ARGS…` to completion (cwd = repo root); resolves with stdout, rejects on failure. */
-export function cli(args, { env = {}, input } = {}) {
+/** Run `alo153 ARGS…` to completion (cwd = repo root); resolves with stdout, rejects on failure.
+ * At most timeoutMs (30 s; training on the whole corpus under ASan or on a busy machine: more). */
+export function cli(args, { env = {}, input, timeoutMs = 30000 } = {}) {
     return new Promise((resolve, reject) => {
-        const child = execFile(BIN, args, { cwd: REPO, env: { ...process.env, ...env }, timeout: 30000 },
+        const child = execFile(BIN, args, { cwd: REPO, env: { ...process.env, ...env }, timeout: timeoutMs },
             (err, stdout, stderr) => {
                 if (err) {
                     err.message += `\nalo153 ${args.join(' ')}\nstdout: ${stdout}\nstderr: ${stderr}`;

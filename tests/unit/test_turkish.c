@@ -374,6 +374,90 @@ static void test_cleanup_and_reuse(void **state)
     check_fold("IŞIK", "isik");
 }
 
+/* Colloquial spellings: each rule of nlp_colloquial() has a case (fails without the rule), and
+ * written-form words that look like them are left alone. */
+static void check_coll(const char *in, const char *want)
+{
+    char out[128];
+    size_t n = nlp_colloquial(in, strlen(in), out, sizeof(out));
+    if (!want) {
+        if (n != 0)
+            fail_msg("\"%s\" should stay, got \"%s\"", in, out);
+        return;
+    }
+    if (n == 0 || strcmp(out, want) != 0)
+        fail_msg("\"%s\": want \"%s\", got \"%s\"", in, want, n ? out : "(unchanged)");
+    assert_int_equal(n, strlen(want));
+}
+
+static void test_colloquial(void **state)
+{
+    (void)state;
+    /* present continuous without its r, with and without Turkish letters, and person endings */
+    check_coll("gelmiyo", "gelmiyor");
+    check_coll("yapıyo", "yapıyor");
+    check_coll("yapiyo", "yapiyor");
+    check_coll("söylüyo", "söylüyor");
+    check_coll("oturuyo", "oturuyor");
+    check_coll("gidiyom", "gidiyorum");
+    check_coll("yapıyolar", "yapıyorlar");
+    check_coll("bekliyoz", "bekliyoruz");
+    check_coll("biliyonuz", "biliyorsunuz");
+    /* the spoken future */
+    check_coll("yapcam", "yapacağım");
+    check_coll("yapıcam", "yapacağım");
+    check_coll("gidicem", "gideceğim");
+    check_coll("gelcek", "gelecek");
+    check_coll("gelcez", "geleceğiz");
+    check_coll("olcak", "olacak");
+    check_coll("soracaktım", NULL); /* already written form */
+    /* words */
+    check_coll("bi", "bir");
+    check_coll("diil", "değil");
+    check_coll("burda", "burada");
+    check_coll("nerde", "nerede");
+    check_coll("herkez", "herkes");
+    /* look-alikes that are written form */
+    check_coll("ancak", NULL);
+    check_coll("gercek", NULL);
+    check_coll("radyo", NULL);
+    check_coll("sıcak", NULL);
+    check_coll("gelecek", NULL);
+    check_coll("yapıyor", NULL);
+    check_coll("cam", NULL);
+    char small[4];
+    assert_int_equal(nlp_colloquial("gelmiyo", 7, small, sizeof(small)), 0); /* no room */
+}
+
+/* The tokenizer applies the rules only when asked (search keeps words as written). */
+struct one_stem {
+    char stem[64];
+    char word[64];
+};
+
+static int first_token(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
+                       size_t start, size_t end)
+{
+    struct one_stem *o = ctx;
+    (void)start;
+    (void)end;
+    snprintf(o->word, sizeof(o->word), "%.*s", (int)wlen, word);
+    snprintf(o->stem, sizeof(o->stem), "%.*s", (int)slen, stem);
+    return 1;
+}
+
+static void test_tokenize_colloquial(void **state)
+{
+    struct one_stem a = { 0 }, b = { 0 }, c = { 0 };
+    (void)state;
+    assert_int_equal(nlp_tokenize_ex("GELMİYO", 8, NLP_COLLOQUIAL, first_token, &a), 1);
+    assert_string_equal(a.word, "gelmiyor");
+    assert_int_equal(nlp_tokenize_ex("gelmiyor", 8, 0, first_token, &b), 1);
+    assert_string_equal(a.stem, b.stem); /* same stem as the written form */
+    assert_int_equal(nlp_tokenize("gelmiyo", 7, first_token, &c), 1);
+    assert_string_equal(c.word, "gelmiyo"); /* plain tokenizing is unchanged */
+}
+
 static int group_teardown(void **state)
 {
     (void)state;
@@ -397,6 +481,8 @@ int main(void)
         cmocka_unit_test(test_stem_guards),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_cleanup_and_reuse),
+        cmocka_unit_test(test_colloquial),
+        cmocka_unit_test(test_tokenize_colloquial),
     };
 
     return cmocka_run_group_tests(tests, NULL, group_teardown);
