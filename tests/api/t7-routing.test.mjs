@@ -174,7 +174,7 @@ test('routing quality compares the suggestion with the final category', async ()
 test('a new model is picked up without a restart', async () => {
     const before = await agent.post('/api/v1/classify', { text: 'su yok' });
     assert.equal(before.body.model, FIRST_MODEL);
-    await cli(['train', '--no-db', '--corpus', 'data/corpus', '--models', models], { env: { ALO153_NOW: '2026-01-02T00:00:00Z' } });
+    await cli(['train', '--no-db', '--corpus', 'data/corpus', '--models', models], { env: { ALO153_NOW: '2026-01-02T00:00:00Z' }, timeoutMs: 240000 });
     assert.equal(fs.readFileSync(path.join(models, 'current'), 'utf8').trim(), SECOND_MODEL);
     // the server looks at MODELS/current at most once a second: ask until it answers with the
     // new model (a bounded number of tries, not a sleep)
