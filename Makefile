@@ -119,8 +119,14 @@ browser: $(BIN)
 	  ALO153_PLAYWRIGHT="$$pw" ALO153_BIN=$(abspath $(BIN)) TEST_TIMEOUT=180 \
 	  bash tests/lib/run-node.sh $(NODE) $(BROWSER_TESTS)
 
-fault: $(BIN)
-	ALO153_BIN=$(abspath $(BIN)) bash tests/fault/run.sh
+# the LD_PRELOAD shim of the disk-full test: fails the database's writes/fsyncs on demand
+$(BUILD)/tests/fault/iofail.so: tests/fault/iofail.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
+
+fault: $(BIN) $(BUILD)/tests/fault/iofail.so
+	ALO153_BIN=$(abspath $(BIN)) ALO153_IOFAIL_SO=$(abspath $(BUILD)/tests/fault/iofail.so) \
+	  bash tests/fault/run.sh
 
 # `alo153 ami` against Asterisk transcripts replayed on 127.0.0.1 (tests/ami/run.sh)
 ami: $(BIN)
