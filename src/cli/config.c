@@ -201,9 +201,11 @@ bool config_apply_text(const char *name, const char *text, char *err, size_t err
         val[i] = out;
     }
     if (ok)
-        for (size_t i = 0; i < NKEYS; i++)
-            if (val[i] && !getenv(keys[i].env))
-                setenv(keys[i].env, val[i], 0);
+        for (size_t i = 0; i < NKEYS; i++) {
+            const char *e = getenv(keys[i].env); /* empty counts as unset, as everywhere */
+            if (val[i] && (!e || !*e))
+                setenv(keys[i].env, val[i], 1);
+        }
     if (!ok)
         str_copy(err, errlen, msg);
     free(copy);

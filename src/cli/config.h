@@ -8,7 +8,8 @@
  *
  * Every setting already has an environment variable (ALO153_LISTEN, ...), and every command
  * reads flags first, then the environment. A file's value is therefore put into its variable
- * only when that variable is not set: flags > environment > file > defaults, for every command.
+ * only when that variable is unset or empty: flags > environment > file > defaults, for every
+ * command.
  * An unknown key, a key given twice, a line without '=' or a bad value is refused with
  * "file:line: message". Secrets are never values here: only the names of files holding them
  * (smtp-credentials, imap-credentials, sms-config, whatsapp-secrets, tls-key).
@@ -20,7 +21,7 @@
 #define CONFIG_DEFAULT_PATH "/etc/alo153/alo153.conf"
 
 /* Check the text of a configuration file (name: for the messages) and, when all of it is
- * valid, set the variable of every key whose variable is unset. Returns false, with
+ * valid, set the variable of every key whose variable is unset or empty. Returns false, with
  * "name:line: message" in err (errlen bytes), on the first bad line; nothing is set then. */
 bool config_apply_text(const char *name, const char *text, char *err, size_t errlen);
 

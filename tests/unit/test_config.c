@@ -62,11 +62,11 @@ static void test_environment_wins(void **state)
     (void)state;
     char err[700] = "";
     setenv("ALO153_LISTEN", "127.0.0.1:9000", 1);
-    setenv("ALO153_THREADS", "", 1); /* set, even empty: the file does not override it */
+    setenv("ALO153_THREADS", "", 1); /* empty counts as unset (as serve reads it) */
     assert_true(config_apply_text("a.conf", "listen = [::]:8153\nthreads = 2\ndb = x.db\n", err,
                                   sizeof(err)));
     expect_env("ALO153_LISTEN", "127.0.0.1:9000");
-    expect_env("ALO153_THREADS", "");
+    expect_env("ALO153_THREADS", "2");
     expect_env("ALO153_DB", "x.db");
 }
 
