@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "util/parse.h"
 #include "util/str.h"
+#include "util/banned.h"
 
 enum kind { K_STR, K_PATH, K_INT, K_BOOL, K_ADDR, K_LOG, K_LOGFMT };
 
