@@ -4,8 +4,9 @@
 // 127.0.0.1..127.0.0.5, so the per-address cap of 200 lets all 1,000 in and they fill
 // --max-connections 1000); a connection the server closes is opened again at once, as an
 // attacker would. After a 15 s ramp, PROBES (default 300) GET /healthz, each on a new
-// connection like a load balancer's, one every 50 ms, on the health listener (--health-listen)
-// and on the API port; p50/p99/max and failures printed for both, with the load average.
+// connection like a load balancer's, 20 ms apart, on the health listener (--health-listen),
+// then API_PROBES (default 30, 2 s timeout each) on the API port; p50/p99/max and failures
+// printed for both, with the load average.
 //
 //   ALO153_BIN=build/alo153 node bench/slowloris-healthz.mjs
 import http from 'node:http';
@@ -16,6 +17,7 @@ import { startServer } from '../tests/lib/server.mjs';
 const CONNS = Number(process.env.SLOW_CONNS || 1000);
 const ADDRS = Number(process.env.SLOW_ADDRS || 5);
 const PROBES = Number(process.env.PROBES || 300);
+const API_PROBES = Number(process.env.API_PROBES || 30);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
@@ -49,10 +51,10 @@ function dripper(port, i) {
     });
 }
 
-function probe(port) {
+function probe(port, timeout = 5000) {
     return new Promise((resolve) => {
         const t = process.hrtime.bigint();
-        const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 5000 }, (res) => {
+        const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout }, (res) => {
             res.resume();
             res.on('end', () => resolve({ ok: res.statusCode === 200, ms: Number(process.hrtime.bigint() - t) / 1e6 }));
         });
@@ -77,9 +79,9 @@ console.log(`after the ramp: ${stats.open} attacker connections open, ${stats.cl
 const health = [], api = [];
 for (let i = 0; i < PROBES; i++) {
     health.push(await probe(hport));
-    api.push(await probe(port));
-    await sleep(50);
+    await sleep(20);
 }
+for (let i = 0; i < API_PROBES; i++) api.push(await probe(port, 2000)); // 2 s: a load balancer's timeout
 console.log(summary('GET /healthz on the health listener', health));
 console.log(summary('GET /healthz on the API port', api));
 console.log(`during the probes: ${stats.open} attacker connections open, ${stats.closedByServer} closed by the server, ${stats.refused} refused; load ${load()}`);
