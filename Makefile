@@ -27,7 +27,7 @@ DB      ?= alo153.db
 LISTEN  ?= 127.0.0.1:8153
 
 
-.PHONY: fuzz fuzz-short print-ldlibs print-pkg-cflags
+.PHONY: fuzz fuzz-short print-ldlibs print-pkg-cflags deb deb-test soak
 .PHONY: all setup run test unit store-test store-test-pg valgrind api api-pg api-node18 routing fault ami browser asan check clean bench bench-pg bench-kpi mutate
 all: $(BIN)
 
@@ -122,8 +122,14 @@ browser: $(BIN)
 	  ALO153_PLAYWRIGHT="$$pw" ALO153_BIN=$(abspath $(BIN)) TEST_TIMEOUT=180 \
 	  bash tests/lib/run-node.sh $(NODE) $(BROWSER_TESTS)
 
-fault: $(BIN)
-	ALO153_BIN=$(abspath $(BIN)) bash tests/fault/run.sh
+# the LD_PRELOAD shim of the disk-full test: fails the database's writes/fsyncs on demand
+$(BUILD)/tests/fault/iofail.so: tests/fault/iofail.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
+
+fault: $(BIN) $(BUILD)/tests/fault/iofail.so
+	ALO153_BIN=$(abspath $(BIN)) ALO153_IOFAIL_SO=$(abspath $(BUILD)/tests/fault/iofail.so) \
+	  bash tests/fault/run.sh
 
 # `alo153 ami` against Asterisk transcripts replayed on 127.0.0.1 (tests/ami/run.sh)
 ami: $(BIN)
@@ -185,3 +191,18 @@ $(BUILD)/bench/kpi_gen: bench/kpi_gen.c $(BUILD)/liballo153.a
 
 bench-kpi: $(BIN) $(BUILD)/bench/kpi_gen
 	bash bench/kpi.sh $(BIN) $(BUILD)/bench/kpi_gen
+
+# The Debian package (debian/, docs/OPERATIONS.md "Debian package"): built with debhelper from a
+# clean copy of the tree in $(BUILD)/deb; deb-test unpacks it into a temporary root, starts the
+# installed binary with the installed configuration and web files, and verifies the systemd
+# unit. Not part of make test: the package build compiles everything again (minutes).
+deb:
+	bash debian/make-deb.sh $(BUILD)/deb
+
+deb-test: deb
+	bash debian/deb-test.sh $(BUILD)/deb
+
+# 100 kill -9 cycles under 32 writers, every acknowledged create checked after each
+# (bench/soak.mjs; SOAK_CYCLES=N). Not part of make test (minutes); result in docs/TESTING.md.
+soak: $(BIN)
+	ALO153_BIN=$(abspath $(BIN)) node bench/soak.mjs

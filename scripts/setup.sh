@@ -21,7 +21,8 @@ DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       libxlsxwriter-dev libcmocka-dev valgrind coreutils ca-certificates wrk curl
       postgresql libpq-dev clang-format python3-openpyxl libgnutls28-dev openssl
       clang libclang-rt-14-dev libexif-dev libgmime-3.0-dev dovecot-imapd libxml2-dev
-      python3-aiosmtpd)
+      python3-aiosmtpd
+      debhelper dpkg-dev)  # make deb (debian/, docs/OPERATIONS.md)
 DEBS+=(gnuplot-nox) # tests/routing/reliability.sh: the reliability diagrams in docs/ROUTING.md
 
 missing=()

@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/log_json.h"
 #include "cli/cli.h"
+#include "cli/config.h"
+#include "cli/log_json.h"
 #include "util/log.h"
 #include "util/banned.h"
 
@@ -45,6 +46,12 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "C.UTF-8");
+    /* the configuration file fills the ALO153_* variables that are unset (cli/config.h) */
+    if (argc >= 2 && !cli_is_help(argv[1]) && strcmp(argv[1], "help") != 0) {
+        int rc = config_load(&argc, argv);
+        if (rc)
+            return rc;
+    }
     const char *lvl = getenv("ALO153_LOG");
     if (lvl)
         log_set_level(strcmp(lvl, "debug") == 0   ? LOG_DEBUG

@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "http/proxy.h"
 #include "cli/serve_jobs.h"
 #include "cli/serve_outbox.h"
@@ -106,8 +107,16 @@ static int serve_find_web(const char **web, char *buf, size_t bufsz)
 static void serve_usage(FILE *f)
 {
     fprintf(
-        f, "usage: alo153 serve [--db FILE] [--listen ADDR:PORT] [--web DIR] [--threads N]\n"
+        f, "usage: alo153 serve [--config FILE] [--db FILE] [--listen ADDR:PORT] [--web DIR]\n"
+           "                    [--threads N] [...]\n"
            "\n"
+           "  --config FILE      settings as 'key = value' lines, keys named like the long\n"
+           "                     options below ('# ...' lines are comments; env ALO153_CONFIG,\n"
+           "                     default " CONFIG_DEFAULT_PATH " when it exists; 'none' reads\n"
+           "                     no file). Flags win over the environment, the environment\n"
+           "                     over the file. An unknown key or a bad value stops serve with\n"
+           "                     file:line. Secrets never go in it, only the files holding\n"
+           "                     them (docs/OPERATIONS.md). Every command reads it.\n"
            "  --db FILE          database (env ALO153_DB, default alo153.db)\n"
            "  --listen ADDR:PORT address to listen on (env ALO153_LISTEN, default 127.0.0.1:8153;\n"
            "                     port 0 picks a free port, printed on stdout; IPv6 as\n"
@@ -117,7 +126,8 @@ static void serve_usage(FILE *f)
            "                     and ./web that holds them; 'none' serves only the API. serve\n"
            "                     refuses to start when the files are missing or incomplete\n"
            "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
-           "  --public-rate N    web-form submissions per address per hour (default 20)\n"
+           "  --public-rate N    web-form submissions per address per hour (env\n"
+           "                     ALO153_PUBLIC_RATE, default 20)\n"
            "  --open311-rate N   Open311 POSTs per api_key per hour (default 600)\n"
            "  --session-idle MIN a console session ends after MIN minutes without a request\n"
            "                     (env ALO153_SESSION_IDLE_MINUTES, default 30, 1..720); each\n"
@@ -293,6 +303,11 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     o->metrics_allow = getenv("ALO153_METRICS_ALLOW");
     const char *sc = getenv("ALO153_SECURE_COOKIES");
     o->secure_cookies = sc && strcmp(sc, "1") == 0;
+    const char *rate_env = getenv("ALO153_PUBLIC_RATE"); /* also config key public-rate */
+    if (rate_env && *rate_env && !parse_i64(rate_env, 1, 1000000, &rate)) {
+        fprintf(stderr, "alo153 serve: ALO153_PUBLIC_RATE must be a positive number\n");
+        return EXIT_USAGE;
+    }
     const char *o311_env = getenv("ALO153_OPEN311_RATE");
     if (o311_env && *o311_env && !parse_i64(o311_env, 1, 1000000, &o311_rate)) {
         fprintf(stderr, "alo153 serve: ALO153_OPEN311_RATE must be a positive number\n");

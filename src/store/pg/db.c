@@ -86,7 +86,8 @@ static bool pg_state_unavailable(const char *state)
 {
     return strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0 ||
            strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
-           strcmp(state, "57P03") == 0 || strcmp(state, "55P03") == 0;
+           strcmp(state, "57P03") == 0 || strcmp(state, "55P03") == 0 ||
+           strcmp(state, "58030") == 0; /* io_error: the server's disk failed a write */
 }
 
 /* SQLSTATE → err_code: constraint violations (class 23: unique 23505, foreign key 23503,

@@ -48,14 +48,17 @@ sqlite3_stmt *db_stmt(struct store *st, const char *sql)
 }
 
 /* The err_code of a failed SQLite result code rc (extended or primary): the database is
- * busy or locked past the busy timeout, or the disk is full → ERR_UNAVAILABLE (503 with
- * Retry-After: nothing of the transaction was kept, the same request may succeed later);
- * anything else → ERR_STORE. */
+ * busy or locked past the busy timeout, the disk is full, or the disk failed a read, write or
+ * sync (SQLITE_IOERR_*: SQLite rolled the transaction back) → ERR_UNAVAILABLE (503 with
+ * Retry-After: nothing of the transaction was kept, the same request may succeed later;
+ * tests/fault/diskfull.mjs); anything else → ERR_STORE. */
 static int sq_code(int rc)
 {
     int base = rc & 0xff;
-    return base == SQLITE_BUSY || base == SQLITE_LOCKED || base == SQLITE_FULL ? ERR_UNAVAILABLE
-                                                                               : ERR_STORE;
+    return base == SQLITE_BUSY || base == SQLITE_LOCKED || base == SQLITE_FULL ||
+                   base == SQLITE_IOERR
+               ? ERR_UNAVAILABLE
+               : ERR_STORE;
 }
 
 static void sq_mark_damaged(struct store *st);
