@@ -66,6 +66,7 @@ struct citizen {
     char tc[12];                 /* "" when unknown */
     char *address;               /* owned, may be NULL */
     int64_t created_at;
+    int64_t anonymised_at; /* KVKK: when the personal data was erased; 0 = never */
 };
 
 struct app {

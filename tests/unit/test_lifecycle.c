@@ -24,7 +24,7 @@ static const char *const action_names[] = {
     "reopen", "out-of-scope", "duplicate", "note",     "hold",    "resume",
 };
 static const char *const role_names[] = {
-    "agent", "desk", "staff", "manager", "supervisor", "admin", "telephony",
+    "agent", "desk", "staff", "manager", "supervisor", "admin", "telephony", "dpo",
 };
 #define NSTATUS (sizeof(status_names) / sizeof(status_names[0]))
 #define NACTION (sizeof(action_names) / sizeof(action_names[0]))
@@ -197,7 +197,7 @@ static void test_final_and_visibility(void **state)
         }
     }
     /* staff and managers see their department only; everyone else sees all */
-    static const bool sees_all[] = { true, true, false, false, true, true, false };
+    static const bool sees_all[] = { true, true, false, false, true, true, false, false };
     _Static_assert(sizeof(sees_all) / sizeof(sees_all[0]) == ROLE__COUNT, "one per role");
     for (size_t r = 0; r < NROLE; r++)
         if (role_sees_all_departments((enum role)r) != sees_all[r])
