@@ -17,7 +17,7 @@
 #include "util/err.h"
 
 /* The text that replaces a person's free text (application texts, answers, notes). */
-#define KVKK_PLACEHOLDER "[KVKK: kişisel veriler silindi]"
+#define KVKK_PLACEHOLDER MODEL_ANON_TEXT
 /* The setting that turns the retention policy on: whole years, 0 or absent = off. */
 #define KVKK_RETENTION_KEY "retention.years"
 #define KVKK_RETENTION_MAX_YEARS 50

@@ -58,6 +58,9 @@ struct category {
     bool proof_required; /* responding/closing needs an "after" photo */
 };
 
+/* KVKK: what replaces a person's free text when their data is erased (core/kvkk.h). */
+#define MODEL_ANON_TEXT "[KVKK: kişisel veriler silindi]"
+
 struct citizen {
     int64_t id;
     char *name;                  /* owned, may be NULL */
