@@ -59,12 +59,12 @@ static json_t *app_json(const struct kvkk_app *k)
                                                api_time(k->files[i].created_at)));
     for (size_t i = 0; i < k->nmessages; i++) {
         const struct outbox_msg *m = &k->messages[i];
-        json_array_append_new(
-            msgs, json_pack("{s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:o}", "channel", m->channel,
-                            "recipient", m->recipient, "subject", str_or_null(m->subject), "body",
-                            str_or_null(m->body), "purpose", m->purpose, "state", m->state,
-                            "created_at", api_time(m->created_at), "sent_at",
-                            api_time(m->sent_at)));
+        json_array_append_new(msgs,
+                              json_pack("{s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:o}", "channel",
+                                        m->channel, "recipient", m->recipient, "subject",
+                                        str_or_null(m->subject), "body", str_or_null(m->body),
+                                        "purpose", m->purpose, "state", m->state, "created_at",
+                                        api_time(m->created_at), "sent_at", api_time(m->sent_at)));
     }
     for (size_t i = 0; i < k->nratings; i++)
         json_array_append_new(ratings,
@@ -101,12 +101,11 @@ static json_t *dossier_json(const struct kvkk_dossier *d)
                                 str_or_null(c->category), "note", str_or_null(c->note)));
     }
     for (size_t i = 0; i < d->nviews; i++)
-        json_array_append_new(views, json_pack("{s:o, s:s, s:s}", "at", api_time(d->views[i].at),
-                                               "user", d->views[i].username, "purpose",
-                                               d->views[i].purpose));
+        json_array_append_new(views,
+                              json_pack("{s:o, s:s, s:s}", "at", api_time(d->views[i].at), "user",
+                                        d->views[i].username, "purpose", d->views[i].purpose));
     return json_pack("{s:o, s:o, s:o, s:o, s:o}", "exported_at", api_time(d->made_at), "citizen",
-                     citizen_json(d), "applications", apps, "contacts", contacts, "views",
-                     views);
+                     citizen_json(d), "applications", apps, "contacts", contacts, "views", views);
 }
 
 /* ---- HTML: a readable, printable Turkish page ---- */
@@ -366,16 +365,15 @@ void h_view_log(struct api_req *r)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, json_pack("{s:I, s:I, s:I, s:s, s:o, s:s}", "id",
-                                               (json_int_t)rows[i].id, "citizen_id",
-                                               (json_int_t)rows[i].citizen_id, "user_id",
-                                               (json_int_t)rows[i].user_id, "user",
-                                               rows[i].username, "at", api_time(rows[i].at),
-                                               "purpose", rows[i].purpose));
+        json_array_append_new(
+            items, json_pack("{s:I, s:I, s:I, s:s, s:o, s:s}", "id", (json_int_t)rows[i].id,
+                             "citizen_id", (json_int_t)rows[i].citizen_id, "user_id",
+                             (json_int_t)rows[i].user_id, "user", rows[i].username, "at",
+                             api_time(rows[i].at), "purpose", rows[i].purpose));
     free(rows);
-    api_reply(r, 200,
-              json_pack("{s:o, s:o}", "items", items, "next",
-                        next ? json_integer(next) : json_null()));
+    api_reply(
+        r, 200,
+        json_pack("{s:o, s:o}", "items", items, "next", next ? json_integer(next) : json_null()));
 }
 
 /* The data-protection officer's search: by ?phone= or ?tc=; each record found is logged as a

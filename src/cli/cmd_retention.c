@@ -29,12 +29,11 @@ static void retention_usage(FILE *f)
 
 int cmd_retention(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "years", required_argument, NULL, 'y' },
-                                          { "dry-run", no_argument, NULL, 'n' },
-                                          { "tc-key-file", required_argument, NULL, 'k' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' }, { "years", required_argument, NULL, 'y' },
+        { "dry-run", no_argument, NULL, 'n' },  { "tc-key-file", required_argument, NULL, 'k' },
+        { "help", no_argument, NULL, 'h' },     { NULL, 0, NULL, 0 }
+    };
     const char *db = NULL, *key = NULL;
     int64_t years = -1;
     bool dry = false;
@@ -95,8 +94,7 @@ int cmd_retention(int argc, char **argv)
         struct kvkk_retention res;
         if (!cli_tc_key_setup(st, db, key, "alo153 retention")) {
             rc = 1;
-        } else if (core_kvkk_retention_run(st, (int)years, time_now(), dry, &res, &ed) !=
-                   ERR_OK) {
+        } else if (core_kvkk_retention_run(st, (int)years, time_now(), dry, &res, &ed) != ERR_OK) {
             fprintf(stderr, "alo153 retention: %s\n", ed.message);
             rc = 1;
         } else if (res.years == 0) {

@@ -62,8 +62,7 @@ bool tccrypt_key_load(const char *path, char *err, size_t errlen)
     }
     if (fstat(fd, &sb) != 0 || (sb.st_mode & 077)) {
         close(fd);
-        fail(err, errlen, "the T.C. key file must be readable by its owner only (chmod 600)",
-             path);
+        fail(err, errlen, "the T.C. key file must be readable by its owner only (chmod 600)", path);
         return false;
     }
     ssize_t got = read(fd, hex, sizeof(hex) - 1);
@@ -87,8 +86,9 @@ bool tccrypt_key_create(const char *path, char *err, size_t errlen)
     char hex[2 * TCCRYPT_KEY_BYTES + 2];
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        fail(err, errlen, errno == EEXIST ? "the T.C. key file exists already"
-                                          : "cannot create the T.C. key file",
+        fail(err, errlen,
+             errno == EEXIST ? "the T.C. key file exists already"
+                             : "cannot create the T.C. key file",
              path);
         return false;
     }

@@ -7,14 +7,14 @@
 #include "util/banned.h"
 
 #define VIEW_SQL(lead)                                                                             \
-    "SELECT v.id, v.citizen_id, v.user_id, v.at, coalesce(u.username, ''), v.purpose "            \
-    "FROM citizen_views v LEFT JOIN users u ON u.id = v.user_id WHERE " lead                      \
-    " AND ($1::bigint = 0 OR v.citizen_id = $1) AND ($2::bigint = 0 OR v.user_id = $2) "          \
-    "AND ($3::bigint = 0 OR v.at >= $3) AND ($4::bigint = 0 OR v.at < $4) "                       \
+    "SELECT v.id, v.citizen_id, v.user_id, v.at, coalesce(u.username, ''), v.purpose "             \
+    "FROM citizen_views v LEFT JOIN users u ON u.id = v.user_id WHERE " lead                       \
+    " AND ($1::bigint = 0 OR v.citizen_id = $1) AND ($2::bigint = 0 OR v.user_id = $2) "           \
+    "AND ($3::bigint = 0 OR v.at >= $3) AND ($4::bigint = 0 OR v.at < $4) "                        \
     "AND ($5::bigint = 0 OR v.id < $5) ORDER BY v.id DESC LIMIT $6"
 
-int pg_view_log_list(struct store *st, const struct view_log_filter *f,
-                     struct view_log_row **out, size_t *n, int64_t *next)
+int pg_view_log_list(struct store *st, const struct view_log_filter *f, struct view_log_row **out,
+                     size_t *n, int64_t *next)
 {
     static const char by_citizen[] = VIEW_SQL("v.citizen_id = $1");
     static const char by_user[] = VIEW_SQL("v.user_id = $2");
@@ -98,8 +98,8 @@ int pg_citizen_anonymise(struct store *st, int64_t citizen_id, int64_t user_id, 
     static const char contacts[] =
         "UPDATE contacts SET caller = '', note = CASE WHEN note IS NULL THEN NULL ELSE $2 END "
         "WHERE citizen_id = $1";
-    static const char files[] = "DELETE FROM attachments WHERE app_id IN " OF_APPS
-                                " RETURNING hash";
+    static const char files[] =
+        "DELETE FROM attachments WHERE app_id IN " OF_APPS " RETURNING hash";
     static const char blob[] = "DELETE FROM blobs WHERE hash = $1 AND NOT EXISTS "
                                "(SELECT 1 FROM attachments a WHERE a.hash = $1)";
     struct pg_args a = { .n = 0 };

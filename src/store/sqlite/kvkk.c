@@ -8,10 +8,10 @@
 
 /* the view log, one statement per leading filter so each walks its own index */
 #define VIEW_SQL(lead)                                                                             \
-    "SELECT v.id, v.citizen_id, v.user_id, v.at, coalesce(u.username, ''), v.purpose "            \
-    "FROM citizen_views v LEFT JOIN users u ON u.id = v.user_id WHERE " lead                      \
-    " AND (?1 = 0 OR v.citizen_id = ?1) AND (?2 = 0 OR v.user_id = ?2) "                          \
-    "AND (?3 = 0 OR v.at >= ?3) AND (?4 = 0 OR v.at < ?4) AND (?5 = 0 OR v.id < ?5) "            \
+    "SELECT v.id, v.citizen_id, v.user_id, v.at, coalesce(u.username, ''), v.purpose "             \
+    "FROM citizen_views v LEFT JOIN users u ON u.id = v.user_id WHERE " lead                       \
+    " AND (?1 = 0 OR v.citizen_id = ?1) AND (?2 = 0 OR v.user_id = ?2) "                           \
+    "AND (?3 = 0 OR v.at >= ?3) AND (?4 = 0 OR v.at < ?4) AND (?5 = 0 OR v.id < ?5) "              \
     "ORDER BY v.id DESC LIMIT ?6"
 
 static void view_row(sqlite3_stmt *s, void *out)
@@ -92,7 +92,7 @@ static int anon_files(struct store *st, int64_t citizen_id, int64_t *files)
     static const char drop_blob[] =
         "DELETE FROM blobs WHERE hash = ?1 AND NOT EXISTS (SELECT 1 FROM attachments a "
         "WHERE a.hash = ?1)";
-    char (*hashes)[72] = NULL;
+    char(*hashes)[72] = NULL;
     size_t n = 0, cap = 0;
     int rc;
     sqlite3_stmt *s = db_stmt(st, pick);
