@@ -1035,6 +1035,7 @@ const tr = {
     'kvkk.purpose.KVKK search': 'KVKK arama',
     'err.open_applications': 'Vatandaşın açık başvurusu var; kapanmadan silinemez. Yine de silmek için "Açık başvurusu olsa da sil" seçeneğini işaretleyin.',
     'err.missing_field.reason': 'Silme gerekçesini yazın.',
+    'err.invalid_field.years': 'Saklama süresi 0 (kapalı) ile 50 yıl arasında tam sayı olmalı.',
 };
 
 const en = {
@@ -2070,6 +2071,7 @@ const en = {
     'kvkk.purpose.KVKK search': 'KVKK search',
     'err.open_applications': 'The citizen has an open application; it cannot be erased before it is closed. Tick "Erase even with an open application" to erase anyway.',
     'err.missing_field.reason': 'Write the reason for the erasure.',
+    'err.invalid_field.years': 'The retention period must be whole years from 0 (off) to 50.',
 };
 
 const dicts = { tr, en };

@@ -32,7 +32,7 @@ function Erase({ citizen, onDone }) {
     return html`<form class="kvkk-erase-form card" onSubmit=${submit} aria-labelledby=${`${id}-h`}>
         <h3 id=${`${id}-h`}>${t('kvkk.eraseTitle', { name: citizen.name || '—' })}</h3>
         <p>${t('kvkk.eraseWarn')}</p>
-        <${TextArea} id=${id} label=${t('kvkk.reason')} value=${reason} onInput=${setReason} required rows=${2}
+        <${TextArea} id=${id} label=${t('kvkk.reason')} value=${reason} onInput=${setReason} required rows=${2} maxlength="500"
             hint=${t('kvkk.reasonHint')} error=${error && error.field === 'reason' ? error : null} />
         <${Checkbox} id=${`${id}-force`} label=${t('kvkk.force')} checked=${force} onChange=${setForce} />
         <${Banner} error=${error && error.field !== 'reason' ? error : null} />
