@@ -31,6 +31,7 @@ static const struct command {
     { "kpi", cmd_kpi, "show or change the KPI thresholds and queues; recount the KPI rollups" },
     { "simulate", cmd_simulate, "write a simulated year of calls, contacts and applications" },
     { "cimer", cmd_cimer, "import CİMER applications from a CSV or JSON file" },
+    { "retention", cmd_retention, "KVKK: anonymise personal data past the retention period" },
     { "routes", cmd_routes, "print the API's route table (method, pattern, access)" },
     { "version", cmd_version, "print the version" },
 };

@@ -17,6 +17,7 @@ const ROLE_HOME = {
     manager: '/birim',
     supervisor: '/pano',
     admin: '/yonetim/kullanicilar',
+    dpo: '/kvkk', // KVKK (issue 12)
 };
 
 // Where staff log in. "/" is the citizen portal (apply, track); the old /giris still leads here.
@@ -60,6 +61,7 @@ const ROUTES = [
     ['/saha', './js/pages/field.js', ['staff', 'manager', 'supervisor', 'admin']], // the field team's phone
     ['/yonetim/mesajlar', './js/pages/outbox.js', ['admin']], // issue 15: outbox and templates
     ['/anket/:token', './js/pages/survey.js', null], // issue 15: the citizen's survey link
+    ['/kvkk', './js/pages/kvkk.js', ['dpo', 'admin']], // KVKK (issue 12): export, erasure, view log
 ];
 
 function findRoute(path) {
@@ -82,6 +84,7 @@ function navFor(role) {
     }
     if (role === 'supervisor' || role === 'admin') items.splice(1, 0, ['/duvar', 'nav.wallboard']);
     if (role === 'desk' || role === 'supervisor' || role === 'admin') items.push(['/cimer', 'nav.cimer']); // issue 15
+    if (role === 'dpo' || role === 'admin') items.push(['/kvkk', 'nav.kvkk']); // KVKK (issue 12)
     return items;
 }
 

@@ -63,6 +63,7 @@ enum api_access {
     ACC_OVERSIGHT, /* supervisor and admin */
     ACC_EDITOR,    /* the editor right: knowledge-base writes (supervisor, admin) */
     ACC_TELEPHONY, /* the telephone exchange's token */
+    ACC_PRIVACY,   /* KVKK: the data-protection officer and admin */
 };
 
 /* A route's body: none (read all the same, up to the default cap, and ignored), a JSON object
@@ -190,6 +191,11 @@ void h_me(struct api_req *r);
 void h_citizen_create(struct api_req *r);
 void h_citizen_find(struct api_req *r);
 void h_citizen_get(struct api_req *r);
+/* KVKK (issue 12: h_kvkk.c) */
+void h_kvkk_export(struct api_req *r);
+void h_kvkk_anonymise(struct api_req *r);
+void h_kvkk_find(struct api_req *r);
+void h_view_log(struct api_req *r);
 /* CİMER and the WhatsApp webhook (issue 15: h_cimer.c, h_whatsapp.c) */
 void h_cimer_import(struct api_req *r);
 void h_cimer_create(struct api_req *r);

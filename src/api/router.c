@@ -30,6 +30,11 @@ static const struct api_route v1_routes[] = {
     { "POST", "/citizens", h_citizen_create, ACC_FRONT, BODY_JSON, 0 },
     { "GET", "/citizens", h_citizen_find, ACC_FRONT, BODY_NONE, 0 },
     { "GET", "/citizens/:id", h_citizen_get, ACC_FRONT, BODY_NONE, 0 },
+    /* KVKK (issue 12): the data-protection officer and admin */
+    { "GET", "/citizens/:id/export", h_kvkk_export, ACC_PRIVACY, BODY_NONE, 0 },
+    { "POST", "/citizens/:id/anonymise", h_kvkk_anonymise, ACC_PRIVACY, BODY_JSON, 0 },
+    { "GET", "/kvkk/citizens", h_kvkk_find, ACC_PRIVACY, BODY_NONE, 0 },
+    { "GET", "/view-log", h_view_log, ACC_PRIVACY, BODY_NONE, 0 },
     { "POST", "/applications", h_app_create, ACC_FRONT, BODY_JSON, 0 },
     { "GET", "/applications", h_app_list, ACC_USER, BODY_NONE, 0 },
     { "GET", "/applications/by-tracking/:t", h_app_by_tracking, ACC_USER, BODY_NONE, 0 },
@@ -176,6 +181,7 @@ static bool access_allows(enum api_access acc, enum role role)
     case ACC_OVERSIGHT: return role_policy(role)->oversight;
     case ACC_EDITOR: return role_policy(role)->editor;
     case ACC_TELEPHONY: return role_policy(role)->telephony;
+    case ACC_PRIVACY: return role_policy(role)->privacy;
     }
     return false;
 }
@@ -190,6 +196,7 @@ static const char *access_name(enum api_access acc)
     case ACC_OVERSIGHT: return "oversight";
     case ACC_EDITOR: return "editor";
     case ACC_TELEPHONY: return "telephony";
+    case ACC_PRIVACY: return "privacy";
     }
     return "?";
 }

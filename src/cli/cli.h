@@ -22,6 +22,8 @@ int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_cimer(int argc, char **argv); /* issue 15: cmd_cimer.c */
+/* KVKK (issue 12): cmd_retention.c */
+int cmd_retention(int argc, char **argv);
 
 /* Shared option helpers: the value of --name (or the ALO153_* variable env, or def). */
 const char *cli_db_path(const char *given);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/tc_key.h"
 #include "core/setup.h"
 #include "store/store.h"
 #include "util/parse.h"
@@ -184,6 +185,12 @@ int cmd_init(int argc, char **argv)
     }
     printf("database %s ready: schema %d, %s (%s): %d districts, %d neighbourhoods\n", db,
            store_schema_version(st), pname, pbuf, nd, nn);
+    /* KVKK (issue 12): the T.C. number key next to the database (cli/tc_key.h) */
+    if (!cli_tc_key_create(db, NULL, "alo153 init") ||
+        !cli_tc_key_setup(st, db, NULL, "alo153 init")) {
+        rc = 1;
+        goto out;
+    }
     if (demo)
         rc = cli_demo(st, (int)demo_n, 153);
 out:

@@ -13,6 +13,7 @@
 #include "http/proxy.h"
 #include "cli/serve_jobs.h"
 #include "cli/serve_outbox.h"
+#include "cli/tc_key.h"
 #include "core/app.h"
 #include "core/routing.h"
 #include "http/http.h"
@@ -132,6 +133,8 @@ static void serve_usage(FILE *f)
            "  --session-idle MIN a console session ends after MIN minutes without a request\n"
            "                     (env ALO153_SESSION_IDLE_MINUTES, default 30, 1..720); each\n"
            "                     request moves the end on, never past 12 hours after login\n"
+           "  --tc-key-file FILE the T.C. number key (env ALO153_TC_KEY_FILE, default DB.tc-key\n"
+           "                     next to a SQLite file; docs/KVKK.md)\n"
            "  --models DIR       routing models (env ALO153_MODELS, default ./models); a new\n"
            "                     model from alo153 train is picked up without a restart\n"
            "\n"
@@ -227,6 +230,7 @@ struct serve_opts {
     const char *db, *web, *models;
     char web_buf[4096]; /* the folder found for web */
     const char *tls_cert, *tls_key, *trusted_proxies, *metrics_allow;
+    const char *tc_key; /* KVKK: --tc-key-file (cli/tc_key.h) */
     bool secure_cookies;
     char addr[64], haddr[64];
     int64_t port, hport;
@@ -283,6 +287,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "smtp-credentials", required_argument, NULL, 1003 },
                                           { "sms-config", required_argument, NULL, 1004 },
                                           { "session-idle", required_argument, NULL, 1010 },
+                                          { "tc-key-file", required_argument, NULL, 1020 },
                                           { NULL, 0, NULL, 0 } };
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
@@ -328,6 +333,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'H': health = optarg; break;
         case 'S': streams_s = optarg; break;
         case 1010: idle_s = optarg; break;
+        case 1020: o->tc_key = optarg; break;
         case 'c': o->tls_cert = optarg; break;
         case 'k': o->tls_key = optarg; break;
         case 'p': o->trusted_proxies = optarg; break;
@@ -422,7 +428,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
 
 /* Open the database once: migrates an older schema, checks its pages (quick_check), proves
  * it usable, loads the holidays. */
-static int serve_check_db(const char *db)
+static int serve_check_db(const char *db, const char *tc_key)
 {
     struct err_detail ed = { 0 };
     struct store *st = NULL;
@@ -439,6 +445,11 @@ static int serve_check_db(const char *db)
     }
     if (store_setting_get(st, "province", prov, sizeof(prov)) != ERR_OK) {
         fprintf(stderr, "alo153 serve: %s is not initialised; run 'alo153 init --db %s'\n", db, db);
+        store_close(st);
+        return 1;
+    }
+    /* KVKK (issue 12): the T.C. key loaded, plain numbers sealed, or no start (cli/tc_key.h) */
+    if (!cli_tc_key_setup(st, db, tc_key, "alo153 serve")) {
         store_close(st);
         return 1;
     }
@@ -476,7 +487,7 @@ int cmd_serve(int argc, char **argv)
     int rc = serve_parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
-    if (serve_check_db(o.db) != 0)
+    if (serve_check_db(o.db, o.tc_key) != 0)
         return 1;
     const struct limits *lim = &o.lim;
     char err[256];

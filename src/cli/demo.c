@@ -51,6 +51,7 @@ static const struct demo_user demo_users[] = {
     { "fen.mudur", "Hasan Şahin (Fen İşleri Müdürü)", "manager", "FEN" },
     { "zabita", "Emine Arslan (Zabıta)", "staff", "ZABITA" },
     { "cevre", "Murat Öztürk (Çevre)", "staff", "CEVRE" },
+    { "kvkk", "Deniz Aksoy (Veri Koruma Görevlisi)", "dpo", NULL }, /* KVKK (issue 12) */
 };
 
 /* Corpus texts by category, when data/corpus is present (from the routing issue). */

@@ -2,10 +2,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/imap_poll.h"
 #include "cli/serve_outbox.h"
 #include "core/learn.h"
+#include "core/kvkk.h"
 #include "core/routing.h"
 #include "nlp/modelfile.h"
 #include "util/log.h"
@@ -17,6 +19,7 @@
 #define MODEL_RELOAD_MS 1000u                /* how soon a new model from alo153 train is serving */
 #define STOP_DEADLINE_MS 5000u               /* how long shutdown waits for a running job */
 #define SESSION_PURGE_MS (10u * 60u * 1000u) /* expired sessions deleted this often */
+#define RETENTION_MS (15u * 60u * 1000u)     /* KVKK retention: looked at this often */
 
 struct serve_jobs {
     struct workers *w;
@@ -55,6 +58,34 @@ static int session_purge(struct workers_job *job, void *ctx, struct err_detail *
     return rc;
 }
 
+/* retention (KVKK, issue 12; core/kvkk.h): once a night (the first look after 02:00 Istanbul
+ * time each day), the personal data of applications closed more than retention.years ago
+ * is anonymised. One process of several on PostgreSQL does it (advisory lock), and the day
+ * it ran is remembered in the database, so a restart does not run it twice. */
+static int retention_job(struct workers_job *job, void *ctx, struct err_detail *ed)
+{
+    (void)ctx;
+    struct store *st;
+    struct kvkk_retention res;
+    char day[16], last[16] = "";
+    bool mine = false;
+    int64_t now = time_now(), local = now + 3 * 3600;
+    int rc = workers_store(job, &st, ed);
+    if (rc != ERR_OK || core_kvkk_retention_years(st) == 0 || local % 86400 < 2 * 3600)
+        return rc;
+    snprintf(day, sizeof(day), "%lld", (long long)(local / 86400));
+    if (store_setting_get(st, "retention.last_day", last, sizeof(last)) == ERR_OK &&
+        strcmp(last, day) == 0)
+        return ERR_OK;
+    if ((rc = store_poll_lock(st, "retention", &mine)) != ERR_OK || !mine)
+        return rc;
+    if ((rc = core_kvkk_retention_run(st, -1, now, false, &res, ed)) != ERR_OK)
+        return rc;
+    log_info("msg=\"retention run (KVKK)\" years=%d citizens=%lld applications=%lld", res.years,
+             (long long)res.citizens, (long long)res.apps);
+    return store_setting_set(st, "retention.last_day", day);
+}
+
 struct serve_jobs *serve_jobs_start(const char *db, const char *models)
 {
     struct serve_jobs *j = xcalloc(1, sizeof(*j));
@@ -76,6 +107,7 @@ struct serve_jobs *serve_jobs_start(const char *db, const char *models)
          workers_add(j->w, "imap-poll", imap_poll_run, &j->imap, j->imap.interval_ms) != ERR_OK) ||
         workers_add(j->w, "model-reload", model_reload, &j->models, MODEL_RELOAD_MS) != ERR_OK ||
         workers_add(j->w, "session-purge", session_purge, NULL, SESSION_PURGE_MS) != ERR_OK ||
+        workers_add(j->w, "retention", retention_job, NULL, RETENTION_MS) != ERR_OK ||
         serve_outbox_add(j->w) != ERR_OK || /* issue 15: cli/serve_outbox.c */
         workers_start(j->w, &ed) != ERR_OK) {
         fprintf(stderr, "alo153 serve: %s\n", ed.message[0] ? ed.message : "background jobs");

@@ -20,6 +20,7 @@ static const struct policy_rule {
     [POL_CONTACT_ALL] = { offsetof(struct role_policy, oversight), false },
     [POL_KB_EDIT] = { offsetof(struct role_policy, editor), false },
     [POL_TELEPHONY] = { offsetof(struct role_policy, telephony), false },
+    [POL_PRIVACY] = { offsetof(struct role_policy, privacy), false },
 };
 
 enum policy_scope policy_scope(enum role r, enum policy_op op)

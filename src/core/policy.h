@@ -26,6 +26,7 @@ enum policy_op {
     POL_CONTACT_ALL, /* see every contact and every agent's state (oversight) */
     POL_KB_EDIT,     /* write knowledge-base articles (editor) */
     POL_TELEPHONY,   /* post the telephone exchange's events */
+    POL_PRIVACY,     /* KVKK: export and anonymise a citizen's data, read the view log */
     POL__COUNT
 };
 

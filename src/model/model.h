@@ -58,6 +58,9 @@ struct category {
     bool proof_required; /* responding/closing needs an "after" photo */
 };
 
+/* KVKK: what replaces a person's free text when their data is erased (core/kvkk.h). */
+#define MODEL_ANON_TEXT "[KVKK: kişisel veriler silindi]"
+
 struct citizen {
     int64_t id;
     char *name;                  /* owned, may be NULL */
@@ -66,6 +69,7 @@ struct citizen {
     char tc[12];                 /* "" when unknown */
     char *address;               /* owned, may be NULL */
     int64_t created_at;
+    int64_t anonymised_at; /* KVKK: when the personal data was erased; 0 = never */
 };
 
 struct app {

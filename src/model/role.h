@@ -16,6 +16,7 @@ enum role {
     ROLE_SUPERVISOR, /* centre supervisor: sees everything */
     ROLE_ADMIN,      /* administrator */
     ROLE_TELEPHONY,  /* the telephone exchange's token: posts call and agent events */
+    ROLE_DPO,        /* data-protection officer (KVKK): exports, anonymises, reads the view log */
     ROLE__COUNT
 };
 
@@ -29,6 +30,7 @@ struct role_policy {
     bool in_department;   /* belongs to exactly one department (the others to none) */
     bool editor;          /* writes knowledge-base articles */
     bool telephony;       /* posts the telephone exchange's call and agent events */
+    bool privacy;         /* KVKK: exports and anonymises a citizen's data, reads the view log */
 };
 
 /* The row of role r; an all-false row named "?" for a value out of range. Never NULL. */

@@ -599,7 +599,8 @@ static int suggestion_one(void *ctx, int64_t id, int64_t department_id, const ch
 {
     struct groups *g = ctx;
     (void)id;
-    if (!ref_in_scope(g->c->ref, department_id) || !text)
+    /* an anonymised text (KVKK) says nothing: it joins no group */
+    if (!ref_in_scope(g->c->ref, department_id) || !text || strcmp(text, MODEL_ANON_TEXT) == 0)
         return 0;
     struct stems st = { 0 };
     if (nlp_tokenize(text, strlen(text), stem_one, &st) != 0 || st.n == 0) {

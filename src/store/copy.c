@@ -31,7 +31,7 @@ static const struct store_table copy_tables[] = {
     { "sessions", COLS("token_hash", "user_id", "expires_at", "max_until"), 1, false },
     { "api_tokens", COLS("token_hash", "name", "user_id"), 1, false },
     { "citizens", COLS("id", "name", "phone", "email", "tc", "address", "created_at",
-                       "consent_marketing"), 1, true },
+                       "consent_marketing", "anonymised_at", "tc_hash"), 1, true },
     { "citizen_views", COLS("id", "citizen_id", "user_id", "at", "purpose"), 1, true },
     { "tracking_seq", COLS("year", "last"), 1, false },
     { "applications", COLS("id", "tracking", "access_code", "kind", "channel", "priority",

@@ -882,3 +882,43 @@ int store_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketi
 {
     AUTO_TX(st, st->ops->citizen_consent_set(st, citizen_id, marketing));
 }
+
+/* ---- KVKK (issue 12) ---- */
+int store_view_log_list(struct store *st, const struct view_log_filter *f,
+                        struct view_log_row **out, size_t *n, int64_t *next)
+{
+    return st->ops->view_log_list(st, f, out, n, next);
+}
+
+int store_citizen_anonymise(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                            const char *placeholder, const char *note, struct anon_counts *c)
+{
+    AUTO_TX(st, st->ops->citizen_anonymise(st, citizen_id, user_id, at, placeholder, note, c));
+}
+
+int store_retention_candidates(struct store *st, int64_t before, int64_t after, int limit,
+                               int64_t **ids, size_t *n)
+{
+    return st->ops->retention_candidates(st, before, after, limit, ids, n);
+}
+
+int store_satisfaction_by_app(struct store *st, int64_t app_id, struct satisfaction **out,
+                              size_t *n)
+{
+    return st->ops->satisfaction_by_app(st, app_id, out, n);
+}
+
+int store_citizen_by_tc(struct store *st, const char *tc, struct citizen **out, size_t *n)
+{
+    return st->ops->citizen_by_tc(st, tc, out, n);
+}
+
+int store_tc_counts(struct store *st, int64_t *plain, int64_t *sealed)
+{
+    return st->ops->tc_counts(st, plain, sealed);
+}
+
+int store_tc_seal_all(struct store *st, int64_t *n)
+{
+    AUTO_TX(st, st->ops->tc_seal_all(st, n));
+}

@@ -624,4 +624,51 @@ int store_satisfaction_each(struct store *st, int64_t from, int64_t to,
 int store_citizen_consent_get(struct store *st, int64_t citizen_id, bool *marketing);
 int store_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing);
 
+/* ---- KVKK (issue 12; core/kvkk.h, docs/KVKK.md) ---- */
+/* Which rows of the view log (citizen_views) to read: 0 = any; at in [from, to). */
+struct view_log_filter {
+    int64_t citizen_id, user_id, from, to;
+    int64_t after; /* keyset: ids below this (newest first); 0 = start */
+    int limit;     /* 1..500 */
+};
+struct view_log_row {
+    int64_t id, citizen_id, user_id, at;
+    char username[64];
+    char purpose[64];
+};
+/* The view log, newest first; *out malloc'd (caller frees), *next the id to pass as after for
+ * the next page (0 = no more). */
+int store_view_log_list(struct store *st, const struct view_log_filter *f,
+                        struct view_log_row **out, size_t *n, int64_t *next);
+/* What store_citizen_anonymise erased. */
+struct anon_counts {
+    int64_t apps, contacts, messages, files;
+};
+/* Erase citizen_id's personal data, in the caller's transaction: the record becomes "Anonim"
+ * (no phone, e-mail, T.C. number, address, consents; anonymised_at = at); their applications'
+ * texts, addresses, positions, public answers and history notes become placeholder, their
+ * attachments (and files no other attachment uses) are deleted, their contacts' and calls'
+ * numbers and notes, their messages' addresses and texts and their ratings' comments are
+ * emptied; every application gets a history event "anonymise" by user_id (0 = the system)
+ * with note. Categories, departments, places, dates, statuses and channels stay, so every
+ * statistic stays the same. ERR_NOT_FOUND when no such citizen. */
+int store_citizen_anonymise(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                            const char *placeholder, const char *note, struct anon_counts *c);
+/* Retention: citizens not yet anonymised who have applications, all of them final (closed,
+ * out of scope, duplicate) and closed before `before`; ids above after, ascending, at most
+ * limit. *ids malloc'd (caller frees). */
+int store_retention_candidates(struct store *st, int64_t before, int64_t after, int limit,
+                               int64_t **ids, size_t *n);
+/* The ratings of application app_id, by time; *out malloc'd (release each, then free). */
+int store_satisfaction_by_app(struct store *st, int64_t app_id, struct satisfaction **out,
+                              size_t *n);
+/* Citizens with this T.C. number (found by its keyed hash when a key is loaded, util/tccrypt.h,
+ * else by the plain number), newest first; *out malloc'd array, release each. */
+int store_citizen_by_tc(struct store *st, const char *tc, struct citizen **out, size_t *n);
+/* T.C. numbers at rest: how many are stored plain and how many sealed. */
+int store_tc_counts(struct store *st, int64_t *plain, int64_t *sealed);
+/* Seal every plain T.C. number with the loaded key (and store its hash); *n how many. The
+ * caller holds no transaction: one is opened here. ERR_INVALID without a key. */
+int store_tc_seal_all(struct store *st, int64_t *n);
+
 #endif

@@ -292,6 +292,18 @@ struct store_ops {
                              int (*fn)(void *ctx, const struct satisfaction *s), void *ctx);
     int (*citizen_consent_get)(struct store *st, int64_t citizen_id, bool *marketing);
     int (*citizen_consent_set)(struct store *st, int64_t citizen_id, bool marketing);
+    /* KVKK (issue 12; store.h) */
+    int (*view_log_list)(struct store *st, const struct view_log_filter *f,
+                         struct view_log_row **out, size_t *n, int64_t *next);
+    int (*citizen_anonymise)(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                             const char *placeholder, const char *note, struct anon_counts *c);
+    int (*retention_candidates)(struct store *st, int64_t before, int64_t after, int limit,
+                                int64_t **ids, size_t *n);
+    int (*satisfaction_by_app)(struct store *st, int64_t app_id, struct satisfaction **out,
+                               size_t *n);
+    int (*citizen_by_tc)(struct store *st, const char *tc, struct citizen **out, size_t *n);
+    int (*tc_counts)(struct store *st, int64_t *plain, int64_t *sealed);
+    int (*tc_seal_all)(struct store *st, int64_t *n);
 };
 
 /* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions

@@ -17,6 +17,7 @@ const ACCESS = {
     admin: (role) => role === 'admin',
     editor: (role) => ['supervisor', 'admin'].includes(role),
     telephony: (role) => role === 'telephony',
+    privacy: (role) => ['dpo', 'admin'].includes(role), /* KVKK (issue 12) */
 };
 /* the route tables exactly as the server dispatches them: method, full pattern (with the mount's
  * prefix), access class, body kind and the route's own body cap ("default" or bytes) */
@@ -43,6 +44,8 @@ const IDENTITIES = [
     { name: 'token:zabita-mudur', role: 'manager', dept: 'ZABITA', token: 'zabita-mudur' },
     /* the telephone exchange's token (issue 10): the route matrix only, it sees no application */
     { name: 'token:pbx', role: 'telephony', token: 'pbx-matrix', matrixOnly: true },
+    /* the data-protection officer (KVKK, issue 12): exports, erasure, the view log; no lists */
+    { name: 'kvkk', role: 'dpo', matrixOnly: true },
 ];
 
 /** Log every identity in (creating the sub-unit users first); fills who.c. */
@@ -165,6 +168,11 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
             access: 'front', req: () => ({ path: '/api/v1/citizens?phone=05321234567' }), ok: 200,
             check: (r) => assert.deepEqual(r.body.items.map((c) => c.id), [citizenId]),
         },
+        /* KVKK (issue 12): an erasure without a reason changes nothing (400 for those allowed) */
+        'GET /api/v1/citizens/:id/export': { access: 'privacy', req: () => ({ path: `/api/v1/citizens/${citizenId}/export` }), ok: 200, check: (r) => assert.equal(r.body.citizen.id, citizenId) },
+        'POST /api/v1/citizens/:id/anonymise': { access: 'privacy', req: () => ({ method: 'POST', path: `/api/v1/citizens/${citizenId}/anonymise`, body: {} }), ok: [400, 'missing_field'] },
+        'GET /api/v1/kvkk/citizens': { access: 'privacy', req: () => ({ path: '/api/v1/kvkk/citizens?phone=05321234567' }), ok: 200, check: (r) => assert.deepEqual(r.body.items.map((c) => c.id), [citizenId]) },
+        'GET /api/v1/view-log': { access: 'privacy', req: () => ({ path: `/api/v1/view-log?citizen=${citizenId}` }), ok: 200, check: (r) => assert.ok(r.body.items.length >= 1) },
         'GET /api/v1/citizens/:id': { access: 'front', req: () => ({ path: `/api/v1/citizens/${citizenId}` }), ok: 200, check: (r) => assert.equal(r.body.id, citizenId) },
         'POST /api/v1/applications': {
             access: 'front', req: () => ({ method: 'POST', path: '/api/v1/applications', body: { channel: 'phone_153', text: 'Matris denemesi başvurusu' } }), ok: 201,

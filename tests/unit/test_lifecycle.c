@@ -24,7 +24,7 @@ static const char *const action_names[] = {
     "reopen", "out-of-scope", "duplicate", "note",     "hold",    "resume",
 };
 static const char *const role_names[] = {
-    "agent", "desk", "staff", "manager", "supervisor", "admin", "telephony",
+    "agent", "desk", "staff", "manager", "supervisor", "admin", "telephony", "dpo",
 };
 #define NSTATUS (sizeof(status_names) / sizeof(status_names[0]))
 #define NACTION (sizeof(action_names) / sizeof(action_names[0]))
@@ -60,7 +60,7 @@ static const char *const expect[7][13] = {
 /* may[role][action]: the front office (agent, desk) registers, routes, relays and concludes
  * answers, marks out-of-scope and duplicates, transfers and notes; departments (staff, manager)
  * accept, return, transfer, respond, hold, resume and note; supervisors and admins do all. */
-static const char may[7][13] = {
+static const char may[8][13] = {
     /*              route accept return transfer respond reject close reopen oos dup note hold
        resume */
     /* agent */ { 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0 },
@@ -71,6 +71,8 @@ static const char may[7][13] = {
     /* admin */ { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
     /* telephony: the exchange's token takes no action on applications */
     /* telephony */ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+    /* the data-protection officer (KVKK): exports and erases, takes no action */
+    /* dpo */ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 };
 
 static void test_names_match_the_api(void **state)
@@ -197,7 +199,7 @@ static void test_final_and_visibility(void **state)
         }
     }
     /* staff and managers see their department only; everyone else sees all */
-    static const bool sees_all[] = { true, true, false, false, true, true, false };
+    static const bool sees_all[] = { true, true, false, false, true, true, false, false };
     _Static_assert(sizeof(sees_all) / sizeof(sees_all[0]) == ROLE__COUNT, "one per role");
     for (size_t r = 0; r < NROLE; r++)
         if (role_sees_all_departments((enum role)r) != sees_all[r])

@@ -726,4 +726,11 @@ const struct store_ops store_pg_ops = {
     .satisfaction_each = pg_satisfaction_each,
     .citizen_consent_get = pg_citizen_consent_get,
     .citizen_consent_set = pg_citizen_consent_set,
+    .view_log_list = pg_view_log_list,
+    .citizen_anonymise = pg_citizen_anonymise,
+    .retention_candidates = pg_retention_candidates,
+    .satisfaction_by_app = pg_satisfaction_by_app,
+    .citizen_by_tc = pg_citizen_by_tc,
+    .tc_counts = pg_tc_counts,
+    .tc_seal_all = pg_tc_seal_all,
 };

@@ -5,6 +5,8 @@
 
 #include "store/pg/db.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
+#include "util/tccrypt.h"
 #include "util/banned.h"
 
 #define USER_COLS                                                                                  \
@@ -232,7 +234,7 @@ int pg_token_user(struct store *st, const char *token_hash, struct user *out)
     return user_one(st, sql, &a, out, NULL, 0);
 }
 
-#define CIT_COLS "id, name, phone, email, tc, address, created_at FROM citizens "
+#define CIT_COLS "id, name, phone, email, tc, address, created_at, anonymised_at FROM citizens "
 
 static void citizen_row(const PGresult *res, int i, struct citizen *c)
 {
@@ -241,23 +243,32 @@ static void citizen_row(const PGresult *res, int i, struct citizen *c)
     c->name = pg_dup(res, i, 1);
     pg_copy(res, i, 2, c->phone, sizeof(c->phone));
     c->email = pg_dup(res, i, 3);
-    pg_copy(res, i, 4, c->tc, sizeof(c->tc));
+    const char *tc = pg_str(res, i, 4);
+    if (tccrypt_is_sealed(tc))
+        tccrypt_open(tc, c->tc, sizeof(c->tc)); /* "" without the right key */
+    else
+        str_copy(c->tc, sizeof(c->tc), tc);
     c->address = pg_dup(res, i, 5);
     c->created_at = pg_int(res, i, 6);
+    c->anonymised_at = pg_int(res, i, 7);
 }
 
 int pg_citizen_create(struct store *st, struct citizen *c)
 {
-    static const char sql[] = "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
-                              "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    static const char sql[] =
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    char sealed[TCCRYPT_SEALED_LEN], hash[TCCRYPT_HASH_LEN];
+    bool seal = c->tc[0] && tccrypt_seal(c->tc, sealed) && tccrypt_hash(c->tc, hash);
     struct pg_args a = { .n = 0 };
     PGresult *res;
     pa_text(&a, c->name);
     pa_text(&a, c->phone[0] ? c->phone : NULL);
     pa_text(&a, c->email);
-    pa_text(&a, c->tc[0] ? c->tc : NULL);
+    pa_text(&a, seal ? sealed : c->tc[0] ? c->tc : NULL);
     pa_text(&a, c->address);
     pa_int(&a, c->created_at);
+    pa_text(&a, seal ? hash : NULL);
     int rc = pg_one(st, sql, &a, &res);
     if (rc == ERR_OK) {
         c->id = pg_int(res, 0, 0);
@@ -310,4 +321,83 @@ int pg_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, i
     pa_int(&a, at);
     pa_text(&a, purpose);
     return pg_exec(st, sql, &a, NULL);
+}
+
+int pg_citizen_by_tc(struct store *st, const char *tc, struct citizen **out, size_t *n)
+{
+    static const char by_hash[] = "SELECT " CIT_COLS "WHERE tc_hash = $1 ORDER BY id DESC LIMIT 50";
+    static const char by_plain[] = "SELECT " CIT_COLS "WHERE tc = $1 ORDER BY id DESC LIMIT 50";
+    char hash[TCCRYPT_HASH_LEN];
+    bool keyed = tccrypt_hash(tc, hash);
+    struct pg_args a = { .n = 0 };
+    int rc;
+    pa_text(&a, keyed ? hash : tc);
+    PGresult *res = pg_run(st, keyed ? by_hash : by_plain, &a, &rc);
+    if (!res)
+        return rc;
+    size_t len = (size_t)PQntuples(res);
+    struct citizen *v = xmalloc((len ? len : 1) * sizeof(*v));
+    for (size_t i = 0; i < len; i++)
+        citizen_row(res, (int)i, &v[i]);
+    PQclear(res);
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
+int pg_tc_counts(struct store *st, int64_t *plain, int64_t *sealed)
+{
+    static const char sql[] = "SELECT count(*) FILTER (WHERE tc NOT LIKE 'v1:%'), "
+                              "count(*) FILTER (WHERE tc LIKE 'v1:%') FROM citizens "
+                              "WHERE tc IS NOT NULL AND tc <> ''";
+    struct pg_args a = { .n = 0 };
+    PGresult *res;
+    int rc = pg_one(st, sql, &a, &res);
+    if (rc == ERR_OK) {
+        *plain = pg_int(res, 0, 0);
+        *sealed = pg_int(res, 0, 1);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int pg_tc_seal_all(struct store *st, int64_t *n)
+{
+    static const char pick[] = "SELECT id, tc FROM citizens WHERE tc IS NOT NULL AND tc <> '' "
+                               "AND tc NOT LIKE 'v1:%' AND id > $1 ORDER BY id LIMIT 500";
+    static const char put[] = "UPDATE citizens SET tc = $2, tc_hash = $3 WHERE id = $1";
+    int64_t after = 0;
+    *n = 0;
+    if (!tccrypt_have_key())
+        return ERR_INVALID;
+    for (;;) {
+        struct pg_args a = { .n = 0 };
+        int rc;
+        pa_int(&a, after);
+        PGresult *res = pg_run(st, pick, &a, &rc);
+        if (!res)
+            return rc;
+        int k = PQntuples(res);
+        for (int i = 0; i < k; i++) {
+            char sealed[TCCRYPT_SEALED_LEN], hash[TCCRYPT_HASH_LEN], tc[12];
+            struct pg_args u = { .n = 0 };
+            pg_copy(res, i, 1, tc, sizeof(tc));
+            after = pg_int(res, i, 0);
+            if (!tccrypt_seal(tc, sealed) || !tccrypt_hash(tc, hash)) {
+                PQclear(res);
+                return ERR_INVALID;
+            }
+            pa_int(&u, after);
+            pa_text(&u, sealed);
+            pa_text(&u, hash);
+            if ((rc = pg_exec(st, put, &u, NULL)) != ERR_OK) {
+                PQclear(res);
+                return rc;
+            }
+            (*n)++;
+        }
+        PQclear(res);
+        if (k == 0)
+            return ERR_OK;
+    }
 }

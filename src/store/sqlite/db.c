@@ -977,4 +977,11 @@ const struct store_ops store_sqlite_ops = {
     .satisfaction_each = sqlite_satisfaction_each,
     .citizen_consent_get = sqlite_citizen_consent_get,
     .citizen_consent_set = sqlite_citizen_consent_set,
+    .view_log_list = sqlite_view_log_list,
+    .citizen_anonymise = sqlite_citizen_anonymise,
+    .retention_candidates = sqlite_retention_candidates,
+    .satisfaction_by_app = sqlite_satisfaction_by_app,
+    .citizen_by_tc = sqlite_citizen_by_tc,
+    .tc_counts = sqlite_tc_counts,
+    .tc_seal_all = sqlite_tc_seal_all,
 };

@@ -292,4 +292,17 @@ int sqlite_satisfaction_each(struct store *st, int64_t from, int64_t to,
 int sqlite_citizen_consent_get(struct store *st, int64_t citizen_id, bool *marketing);
 int sqlite_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing);
 
+/* KVKK (issue 12): sqlite/kvkk.c, sqlite/people.c */
+int sqlite_view_log_list(struct store *st, const struct view_log_filter *f,
+                         struct view_log_row **out, size_t *n, int64_t *next);
+int sqlite_citizen_anonymise(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                             const char *placeholder, const char *note, struct anon_counts *c);
+int sqlite_retention_candidates(struct store *st, int64_t before, int64_t after, int limit,
+                                int64_t **ids, size_t *n);
+int sqlite_satisfaction_by_app(struct store *st, int64_t app_id, struct satisfaction **out,
+                               size_t *n);
+int sqlite_citizen_by_tc(struct store *st, const char *tc, struct citizen **out, size_t *n);
+int sqlite_tc_counts(struct store *st, int64_t *plain, int64_t *sealed);
+int sqlite_tc_seal_all(struct store *st, int64_t *n);
+
 #endif

@@ -5,6 +5,8 @@
 
 #include "store/sqlite/db.h"
 #include "util/xmalloc.h"
+#include "util/str.h"
+#include "util/tccrypt.h"
 #include "util/banned.h"
 
 #define USER_COLS                                                                                  \
@@ -255,7 +257,7 @@ int sqlite_token_user(struct store *st, const char *token_hash, struct user *out
     return user_one(st, s, out, NULL, 0);
 }
 
-#define CIT_COLS "id, name, phone, email, tc, address, created_at FROM citizens "
+#define CIT_COLS "id, name, phone, email, tc, address, created_at, anonymised_at FROM citizens "
 
 static void citizen_row(sqlite3_stmt *s, void *out)
 {
@@ -265,22 +267,32 @@ static void citizen_row(sqlite3_stmt *s, void *out)
     c->name = db_col_dup(s, 1);
     db_col_copy(s, 2, c->phone, sizeof(c->phone));
     c->email = db_col_dup(s, 3);
-    db_col_copy(s, 4, c->tc, sizeof(c->tc));
+    char tc[TCCRYPT_SEALED_LEN];
+    db_col_copy(s, 4, tc, sizeof(tc));
+    if (tccrypt_is_sealed(tc))
+        tccrypt_open(tc, c->tc, sizeof(c->tc)); /* "" without the right key */
+    else
+        str_copy(c->tc, sizeof(c->tc), tc);
     c->address = db_col_dup(s, 5);
     c->created_at = sqlite3_column_int64(s, 6);
+    c->anonymised_at = sqlite3_column_int64(s, 7);
 }
 
 int sqlite_citizen_create(struct store *st, struct citizen *c)
 {
-    static const char sql[] = "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char sql[] =
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    char sealed[TCCRYPT_SEALED_LEN], hash[TCCRYPT_HASH_LEN];
+    bool seal = c->tc[0] && tccrypt_seal(c->tc, sealed) && tccrypt_hash(c->tc, hash);
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
     db_bind_text(s, 1, c->name);
     db_bind_text(s, 2, c->phone[0] ? c->phone : NULL);
     db_bind_text(s, 3, c->email);
-    db_bind_text(s, 4, c->tc[0] ? c->tc : NULL);
+    db_bind_text(s, 4, seal ? sealed : c->tc[0] ? c->tc : NULL);
+    db_bind_text(s, 7, seal ? hash : NULL);
     db_bind_text(s, 5, c->address);
     sqlite3_bind_int64(s, 6, c->created_at);
     int rc = db_exec_stmt(st, s);
@@ -323,4 +335,77 @@ int sqlite_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_i
     sqlite3_bind_int64(s, 3, at);
     db_bind_text(s, 4, purpose);
     return db_exec_stmt(st, s);
+}
+
+int sqlite_citizen_by_tc(struct store *st, const char *tc, struct citizen **out, size_t *n)
+{
+    static const char by_hash[] = "SELECT " CIT_COLS "WHERE tc_hash = ?1 ORDER BY id DESC LIMIT 50";
+    static const char by_plain[] = "SELECT " CIT_COLS "WHERE tc = ?1 ORDER BY id DESC LIMIT 50";
+    char hash[TCCRYPT_HASH_LEN];
+    bool keyed = tccrypt_hash(tc, hash);
+    sqlite3_stmt *s = db_stmt(st, keyed ? by_hash : by_plain);
+    if (s)
+        db_bind_text(s, 1, keyed ? hash : tc);
+    return db_collect(st, s, sizeof(**out), citizen_row, NULL, NULL, citizen_release_rec,
+                      (void **)out, n);
+}
+
+int sqlite_tc_counts(struct store *st, int64_t *plain, int64_t *sealed)
+{
+    static const char sql[] = "SELECT count(*) FILTER (WHERE tc NOT LIKE 'v1:%'), "
+                              "count(*) FILTER (WHERE tc LIKE 'v1:%') FROM citizens "
+                              "WHERE tc IS NOT NULL AND tc <> ''";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    int rc = db_step_row(st, s);
+    if (rc == ERR_OK) {
+        *plain = sqlite3_column_int64(s, 0);
+        *sealed = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+int sqlite_tc_seal_all(struct store *st, int64_t *n)
+{
+    static const char pick[] = "SELECT id, tc FROM citizens WHERE tc IS NOT NULL AND tc <> '' "
+                               "AND tc NOT LIKE 'v1:%' AND id > ?1 ORDER BY id LIMIT 500";
+    static const char put[] = "UPDATE citizens SET tc = ?2, tc_hash = ?3 WHERE id = ?1";
+    int64_t after = 0;
+    *n = 0;
+    if (!tccrypt_have_key())
+        return ERR_INVALID;
+    for (;;) {
+        int64_t ids[500];
+        char tcs[500][12];
+        int k = 0, rc;
+        sqlite3_stmt *s = db_stmt(st, pick);
+        if (!s)
+            return ERR_STORE;
+        sqlite3_bind_int64(s, 1, after);
+        while (k < 500 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            ids[k] = sqlite3_column_int64(s, 0);
+            db_col_copy(s, 1, tcs[k], sizeof(tcs[k]));
+            k++;
+        }
+        sqlite3_reset(s);
+        if (k == 0)
+            return ERR_OK;
+        for (int i = 0; i < k; i++) {
+            char sealed[TCCRYPT_SEALED_LEN], hash[TCCRYPT_HASH_LEN];
+            if (!tccrypt_seal(tcs[i], sealed) || !tccrypt_hash(tcs[i], hash))
+                return ERR_INVALID;
+            sqlite3_stmt *u = db_stmt(st, put);
+            if (!u)
+                return ERR_STORE;
+            sqlite3_bind_int64(u, 1, ids[i]);
+            db_bind_text(u, 2, sealed);
+            db_bind_text(u, 3, hash);
+            if ((rc = db_exec_stmt(st, u)) != ERR_OK)
+                return rc;
+            (*n)++;
+        }
+        after = ids[k - 1];
+    }
 }
