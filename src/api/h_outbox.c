@@ -269,6 +269,27 @@ void h_satisfaction(struct api_req *r)
     api_reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
+/* PUT /citizens/:id/lang {"lang": "tr"|"en"} — the language of the messages to the citizen. */
+void h_citizen_lang(struct api_req *r)
+{
+    static const struct api_field spec[] = { { "lang", F_STR, true, 2 }, { 0 } };
+    int64_t id;
+    if (!api_param_id(r, 0, &id) || !api_check_fields(r, spec))
+        return;
+    const char *l = api_str(r, "lang");
+    if (strcmp(l, "tr") != 0 && strcmp(l, "en") != 0) {
+        api_fail(r, ERR_INVALID, NULL, "lang", "lang must be tr or en");
+        return;
+    }
+    int rc = store_citizen_lang_set(r->st, id, l);
+    if (rc != ERR_OK) {
+        api_fail(r, rc, NULL, NULL,
+                 rc == ERR_NOT_FOUND ? "no such citizen" : "could not store the language");
+        return;
+    }
+    api_reply(r, 200, json_pack("{s:I, s:s}", "citizen_id", (json_int_t)id, "lang", l));
+}
+
 /* PUT /citizens/:id/consent {"marketing": true|false} */
 void h_citizen_consent(struct api_req *r)
 {

@@ -66,6 +66,7 @@ struct citizen {
     char tc[12];                 /* "" when unknown */
     char *address;               /* owned, may be NULL */
     int64_t created_at;
+    char lang[4]; /* messages to the citizen: "tr" or "en" ("" on create = tr; issue 15) */
 };
 
 struct app {

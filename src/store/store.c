@@ -864,3 +864,13 @@ int store_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketi
 {
     AUTO_TX(st, st->ops->citizen_consent_set(st, citizen_id, marketing));
 }
+
+int store_citizen_lang_set(struct store *st, int64_t citizen_id, const char *lang)
+{
+    AUTO_TX(st, st->ops->citizen_lang_set(st, citizen_id, lang));
+}
+
+int store_outbox_ref_set(struct store *st, int64_t id, const char *ref)
+{
+    AUTO_TX(st, st->ops->outbox_ref_set(st, id, ref));
+}

@@ -286,6 +286,8 @@ struct store_ops {
                              int (*fn)(void *ctx, const struct satisfaction *s), void *ctx);
     int (*citizen_consent_get)(struct store *st, int64_t citizen_id, bool *marketing);
     int (*citizen_consent_set)(struct store *st, int64_t citizen_id, bool marketing);
+    int (*citizen_lang_set)(struct store *st, int64_t citizen_id, const char *lang);
+    int (*outbox_ref_set)(struct store *st, int64_t id, const char *ref);
 };
 
 /* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions

@@ -722,4 +722,6 @@ const struct store_ops store_pg_ops = {
     .satisfaction_each = pg_satisfaction_each,
     .citizen_consent_get = pg_citizen_consent_get,
     .citizen_consent_set = pg_citizen_consent_set,
+    .citizen_lang_set = pg_citizen_lang_set,
+    .outbox_ref_set = pg_outbox_ref_set,
 };

@@ -232,7 +232,7 @@ int pg_token_user(struct store *st, const char *token_hash, struct user *out)
     return user_one(st, sql, &a, out, NULL, 0);
 }
 
-#define CIT_COLS "id, name, phone, email, tc, address, created_at FROM citizens "
+#define CIT_COLS "id, name, phone, email, tc, address, created_at, lang FROM citizens "
 
 static void citizen_row(const PGresult *res, int i, struct citizen *c)
 {
@@ -244,12 +244,14 @@ static void citizen_row(const PGresult *res, int i, struct citizen *c)
     pg_copy(res, i, 4, c->tc, sizeof(c->tc));
     c->address = pg_dup(res, i, 5);
     c->created_at = pg_int(res, i, 6);
+    pg_copy(res, i, 7, c->lang, sizeof(c->lang));
 }
 
 int pg_citizen_create(struct store *st, struct citizen *c)
 {
-    static const char sql[] = "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
-                              "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    static const char sql[] =
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at, lang) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
     struct pg_args a = { .n = 0 };
     PGresult *res;
     pa_text(&a, c->name);
@@ -258,6 +260,7 @@ int pg_citizen_create(struct store *st, struct citizen *c)
     pa_text(&a, c->tc[0] ? c->tc : NULL);
     pa_text(&a, c->address);
     pa_int(&a, c->created_at);
+    pa_text(&a, c->lang[0] ? c->lang : "tr");
     int rc = pg_one(st, sql, &a, &res);
     if (rc == ERR_OK) {
         c->id = pg_int(res, 0, 0);

@@ -971,4 +971,6 @@ const struct store_ops store_sqlite_ops = {
     .satisfaction_each = sqlite_satisfaction_each,
     .citizen_consent_get = sqlite_citizen_consent_get,
     .citizen_consent_set = sqlite_citizen_consent_set,
+    .citizen_lang_set = sqlite_citizen_lang_set,
+    .outbox_ref_set = sqlite_outbox_ref_set,
 };

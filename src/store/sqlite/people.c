@@ -255,7 +255,7 @@ int sqlite_token_user(struct store *st, const char *token_hash, struct user *out
     return user_one(st, s, out, NULL, 0);
 }
 
-#define CIT_COLS "id, name, phone, email, tc, address, created_at FROM citizens "
+#define CIT_COLS "id, name, phone, email, tc, address, created_at, lang FROM citizens "
 
 static void citizen_row(sqlite3_stmt *s, void *out)
 {
@@ -268,12 +268,14 @@ static void citizen_row(sqlite3_stmt *s, void *out)
     db_col_copy(s, 4, c->tc, sizeof(c->tc));
     c->address = db_col_dup(s, 5);
     c->created_at = sqlite3_column_int64(s, 6);
+    db_col_copy(s, 7, c->lang, sizeof(c->lang));
 }
 
 int sqlite_citizen_create(struct store *st, struct citizen *c)
 {
-    static const char sql[] = "INSERT INTO citizens(name, phone, email, tc, address, created_at) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char sql[] =
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at, lang) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
@@ -283,6 +285,7 @@ int sqlite_citizen_create(struct store *st, struct citizen *c)
     db_bind_text(s, 4, c->tc[0] ? c->tc : NULL);
     db_bind_text(s, 5, c->address);
     sqlite3_bind_int64(s, 6, c->created_at);
+    db_bind_text(s, 7, c->lang[0] ? c->lang : "tr");
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
         c->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
