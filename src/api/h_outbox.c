@@ -15,17 +15,17 @@
 
 static json_t *msg_json(const struct outbox_msg *m)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:i, s:o, s:o, "
-                     "s:o, s:s, s:i}",
-                     "id", (json_int_t)m->id, "key", m->idem_key, "channel", m->channel,
-                     "recipient", m->recipient, "subject", m->subject ? m->subject : "", "body",
-                     m->body ? m->body : "", "purpose", m->purpose, "lang", m->lang,
-                     "transactional", m->transactional, "application_id",
-                     m->app_id ? json_integer((json_int_t)m->app_id) : json_null(), "state",
-                     m->state, "attempts", m->attempts, "next_at",
-                     m->state[0] == 'p' && m->next_at ? api_time(m->next_at) : json_null(),
-                     "created_at", api_time(m->created_at), "sent_at", api_time(m->sent_at),
-                     "last_error", m->last_error, "segments", m->segments);
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:i, s:o, s:o, "
+        "s:o, s:s, s:i, s:s}",
+        "id", (json_int_t)m->id, "key", m->idem_key, "channel", m->channel, "recipient",
+        m->recipient, "subject", m->subject ? m->subject : "", "body", m->body ? m->body : "",
+        "purpose", m->purpose, "lang", m->lang, "transactional", m->transactional, "application_id",
+        m->app_id ? json_integer((json_int_t)m->app_id) : json_null(), "state", m->state,
+        "attempts", m->attempts, "next_at",
+        m->state[0] == 'p' && m->next_at ? api_time(m->next_at) : json_null(), "created_at",
+        api_time(m->created_at), "sent_at", api_time(m->sent_at), "last_error", m->last_error,
+        "segments", m->segments, "provider_ref", m->provider_ref);
 }
 
 static int count_state(void *ctx, const char *state, int64_t n)
