@@ -999,6 +999,11 @@ const tr = {
     'err.invalid_field.comment': 'Yorum çok uzun.',
     'err.invalid_field.digit': 'Puan 1 ile 5 arasında bir rakam olmalı.',
     'err.not_found.tracking': 'Bu takip numarasıyla bir başvuru bulunamadı.',
+    // --- messages: WhatsApp, the citizen's language, batch sender (issue 15) ---
+    'msglang.label': 'Mesaj dili',
+    'msglang.hint': 'Vatandaşa giden SMS, e-posta ve WhatsApp mesajları bu dilde yazılır.',
+    'msglang.tr': 'Türkçe',
+    'msglang.en': 'İngilizce',
 };
 
 const en = {
@@ -1998,6 +2003,11 @@ const en = {
     'err.invalid_field.comment': 'The comment is too long.',
     'err.invalid_field.digit': 'The rating must be a digit from 1 to 5.',
     'err.not_found.tracking': 'No application has this tracking number.',
+    // --- messages: WhatsApp, the citizen's language, batch sender (issue 15) ---
+    'msglang.label': 'Message language',
+    'msglang.hint': 'SMS, e-mail and WhatsApp messages to the citizen are written in this language.',
+    'msglang.tr': 'Turkish',
+    'msglang.en': 'English',
 };
 
 const dicts = { tr, en };
