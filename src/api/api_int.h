@@ -284,6 +284,7 @@ void h_survey_get(struct api_req *r);
 void h_survey_post(struct api_req *r);
 void h_satisfaction(struct api_req *r);
 void h_citizen_consent(struct api_req *r);
+void h_citizen_lang(struct api_req *r); /* issue 15 */
 /* A telephony body of type "survey": handled (true, answer sent) or not one (false). */
 bool api_survey_event(struct api_req *r);
 void h_live(struct api_req *r);

@@ -15,7 +15,8 @@ bool api_read_citizen(struct api_req *r, enum citizen_need need, struct citizen 
                                 .phone = api_str(r, "phone"),
                                 .email = api_str(r, "email"),
                                 .tc = api_str(r, "tc"),
-                                .address = api_str(r, "address") };
+                                .address = api_str(r, "address"),
+                                .lang = api_str(r, "lang") };
     if (core_citizen_read(&in, need, c, &ed) == ERR_OK)
         return true;
     citizen_release(c);
@@ -25,11 +26,13 @@ bool api_read_citizen(struct api_req *r, enum citizen_need need, struct citizen 
 
 void h_citizen_create(struct api_req *r)
 {
-    static const struct api_field spec[] = {
-        { "name", F_STR, false, 200 },    { "phone", F_STR, false, 64 },
-        { "email", F_STR, false, 254 },   { "tc", F_STR, false, 11 },
-        { "address", F_STR, false, 500 }, { 0 }
-    };
+    static const struct api_field spec[] = { { "name", F_STR, false, 200 },
+                                             { "phone", F_STR, false, 64 },
+                                             { "email", F_STR, false, 254 },
+                                             { "tc", F_STR, false, 11 },
+                                             { "address", F_STR, false, 500 },
+                                             { "lang", F_STR, false, 2 },
+                                             { 0 } };
     struct citizen c;
     struct err_detail ed = { 0 };
     if (!api_check_fields(r, spec))
@@ -38,7 +41,8 @@ void h_citizen_create(struct api_req *r)
                                 .phone = api_str(r, "phone"),
                                 .email = api_str(r, "email"),
                                 .tc = api_str(r, "tc"),
-                                .address = api_str(r, "address") };
+                                .address = api_str(r, "address"),
+                                .lang = api_str(r, "lang") };
     if (core_citizen_create(r->st, &in, &c, &ed) != ERR_OK)
         api_error_ed(r, &ed);
     else

@@ -15,17 +15,17 @@
 
 static json_t *msg_json(const struct outbox_msg *m)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:i, s:o, s:o, "
-                     "s:o, s:s, s:i}",
-                     "id", (json_int_t)m->id, "key", m->idem_key, "channel", m->channel,
-                     "recipient", m->recipient, "subject", m->subject ? m->subject : "", "body",
-                     m->body ? m->body : "", "purpose", m->purpose, "lang", m->lang,
-                     "transactional", m->transactional, "application_id",
-                     m->app_id ? json_integer((json_int_t)m->app_id) : json_null(), "state",
-                     m->state, "attempts", m->attempts, "next_at",
-                     m->state[0] == 'p' && m->next_at ? api_time(m->next_at) : json_null(),
-                     "created_at", api_time(m->created_at), "sent_at", api_time(m->sent_at),
-                     "last_error", m->last_error, "segments", m->segments);
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:i, s:o, s:o, "
+        "s:o, s:s, s:i, s:s}",
+        "id", (json_int_t)m->id, "key", m->idem_key, "channel", m->channel, "recipient",
+        m->recipient, "subject", m->subject ? m->subject : "", "body", m->body ? m->body : "",
+        "purpose", m->purpose, "lang", m->lang, "transactional", m->transactional, "application_id",
+        m->app_id ? json_integer((json_int_t)m->app_id) : json_null(), "state", m->state,
+        "attempts", m->attempts, "next_at",
+        m->state[0] == 'p' && m->next_at ? api_time(m->next_at) : json_null(), "created_at",
+        api_time(m->created_at), "sent_at", api_time(m->sent_at), "last_error", m->last_error,
+        "segments", m->segments, "provider_ref", m->provider_ref);
 }
 
 static int count_state(void *ctx, const char *state, int64_t n)
@@ -267,6 +267,27 @@ void h_satisfaction(struct api_req *r)
         return;
     }
     api_reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* PUT /citizens/:id/lang {"lang": "tr"|"en"} — the language of the messages to the citizen. */
+void h_citizen_lang(struct api_req *r)
+{
+    static const struct api_field spec[] = { { "lang", F_STR, true, 2 }, { 0 } };
+    int64_t id;
+    if (!api_param_id(r, 0, &id) || !api_check_fields(r, spec))
+        return;
+    const char *l = api_str(r, "lang");
+    if (strcmp(l, "tr") != 0 && strcmp(l, "en") != 0) {
+        api_fail(r, ERR_INVALID, NULL, "lang", "lang must be tr or en");
+        return;
+    }
+    int rc = store_citizen_lang_set(r->st, id, l);
+    if (rc != ERR_OK) {
+        api_fail(r, rc, NULL, NULL,
+                 rc == ERR_NOT_FOUND ? "no such citizen" : "could not store the language");
+        return;
+    }
+    api_reply(r, 200, json_pack("{s:I, s:s}", "citizen_id", (json_int_t)id, "lang", l));
 }
 
 /* PUT /citizens/:id/consent {"marketing": true|false} */

@@ -30,6 +30,7 @@ static const struct api_field form_spec[] = {
     { "email", F_STR, false, 254 },
     { "consent", F_BOOL, false, 0 }, /* older pages sent it; applying needs no consent */
     { "consent_marketing", F_BOOL, false, 0 },
+    { "lang", F_STR, false, 2 }, /* the language of the messages to the citizen (tr, en) */
     { "idempotency_key", F_STR, false, 200 },
     { "website", F_STR, false, 200 }, /* honeypot: people never see it, bots fill it */
     { 0 }

@@ -109,6 +109,7 @@ json_t *api_citizen_json(struct api_req *r, const struct citizen *c, bool mask)
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(c->id));
     json_object_set_new(o, "name", str_or_null(c->name));
+    json_object_set_new(o, "lang", json_string(strcmp(c->lang, "en") == 0 ? "en" : "tr"));
     if (c->phone[0]) {
         if (!whole)
             validate_phone_mask(c->phone, phone);

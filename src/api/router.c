@@ -117,6 +117,7 @@ static const struct api_route v1_routes[] = {
     { "POST", "/public/surveys/:token", h_survey_post, ACC_PUBLIC, BODY_JSON, 0 },
     { "GET", "/satisfaction", h_satisfaction, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "PUT", "/citizens/:id/consent", h_citizen_consent, ACC_FRONT, BODY_JSON, 0 },
+    { "PUT", "/citizens/:id/lang", h_citizen_lang, ACC_FRONT, BODY_JSON, 0 }, /* issue 15 */
     /* Open311's questions of a category (issue 16) */
     { "GET", "/categories/:code/attributes", h_o311_attrs_get, ACC_PUBLIC, BODY_NONE, 0 },
     { "PUT", "/categories/:code/attributes", h_o311_attrs_put, ACC_ADMIN, BODY_JSON, 0 },

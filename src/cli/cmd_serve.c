@@ -181,15 +181,17 @@ static void serve_usage(FILE *f)
                "  --imap-url imaps://HOST/MAILBOX  poll this mailbox for e-mail applications\n"
                "                      (env ALO153_IMAP_URL; ALO153_IMAP_INTERVAL seconds, 60)\n"
                "  --imap-credentials FILE  its \"user:password\" (env ALO153_IMAP_CREDENTIALS)\n");
-    fprintf(f,
-            "\n"
-            "Outgoing messages (docs/MESSAGES.md):\n"
-            "  --smtp-url URL      smtp://host:port (STARTTLS when offered) or smtps://host:port\n"
-            "                      for e-mail (env ALO153_SMTP_URL)\n"
-            "  --mail-from ADDR    the sender address (env ALO153_MAIL_FROM)\n"
-            "  --smtp-credentials FILE  user:password for SMTP (env ALO153_SMTP_CREDENTIALS)\n"
-            "  --sms-config FILE   the SMS gateway: URL, method, body template, credentials,\n"
-            "                      success pattern (env ALO153_SMS_CONFIG)\n");
+    fprintf(
+        f, "\n"
+           "Outgoing messages (docs/MESSAGES.md):\n"
+           "  --smtp-url URL      smtp://host:port (STARTTLS when offered) or smtps://host:port\n"
+           "                      for e-mail (env ALO153_SMTP_URL)\n"
+           "  --mail-from ADDR    the sender address (env ALO153_MAIL_FROM)\n"
+           "  --smtp-credentials FILE  user:password for SMTP (env ALO153_SMTP_CREDENTIALS)\n"
+           "  --sms-config FILE   the SMS gateway: URL, method, body template, credentials,\n"
+           "                      success pattern (env ALO153_SMS_CONFIG)\n"
+           "  --whatsapp-config FILE  the WhatsApp Business Cloud API: base_url, phone_number_id,\n"
+           "                      token_file (env ALO153_WHATSAPP_CONFIG)\n");
 }
 
 /* "ADDR:PORT" or "[IPV6]:PORT" → addr (addrlen bytes, brackets kept) and port; false when
@@ -286,6 +288,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "mail-from", required_argument, NULL, 1002 },
                                           { "smtp-credentials", required_argument, NULL, 1003 },
                                           { "sms-config", required_argument, NULL, 1004 },
+                                          { "whatsapp-config", required_argument, NULL, 1515 },
                                           { "session-idle", required_argument, NULL, 1010 },
                                           { "tc-key-file", required_argument, NULL, 1020 },
                                           { NULL, 0, NULL, 0 } };
@@ -352,6 +355,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 1002: mail_from = optarg; break;
         case 1003: smtp_cred = optarg; break;
         case 1004: sms_cfg = optarg; break;
+        case 1515: setenv("ALO153_WHATSAPP_CONFIG", optarg, 1); break; /* read by serve_outbox */
         case 'r':
             if (!parse_i64(optarg, 1, 1000000, &rate)) {
                 fprintf(stderr, "alo153 serve: --public-rate must be a positive number\n");

@@ -58,17 +58,25 @@ bool serve_outbox_configure(const char *smtp_url, const char *mail_from, const c
         fprintf(stderr, "alo153 serve: --sms-config: %s\n", err);
         return false;
     }
+    const char *wa = getenv("ALO153_WHATSAPP_CONFIG");
+    if (wa && *wa && !notify_whatsapp_config_load(wa, &cfg.whatsapp, err, sizeof(err))) {
+        fprintf(stderr, "alo153 serve: --whatsapp-config: %s\n", err);
+        return false;
+    }
+    core_outbox_whatsapp_enable(cfg.whatsapp.base[0] != 0);
     period_ms = (unsigned)env_num("ALO153_OUTBOX_PERIOD_MS", 1000, 10, 3600000);
     sender.base_ms = env_num("ALO153_OUTBOX_BACKOFF_MS", 2000, 1, 86400000);
     sender.cap_ms = env_num("ALO153_OUTBOX_CAP_MS", 300000, 1, 86400000);
     sender.max_attempts = (int)env_num("ALO153_OUTBOX_TRIES", 20, 1, 1000);
     sender.lease_s = env_num("ALO153_OUTBOX_LEASE_S", 60, 1, 86400);
-    sender.batch = 50;
+    sender.batch = (int)env_num("ALO153_OUTBOX_BATCH", 32, 1, 500);
+    sender.one_by_one = env_num("ALO153_OUTBOX_ONE_BY_ONE", 0, 0, 1) == 1;
     notify_global_init();
     return true;
 }
 
-static enum notify_result send_one(void *ctx, const struct outbox_msg *m, char *err, size_t errlen)
+static enum notify_result send_one(void *ctx, const struct outbox_msg *m, char *ref, size_t reflen,
+                                   char *err, size_t errlen)
 {
     const struct notify_config *c = ctx;
     if (strcmp(m->channel, OUTBOX_EMAIL) == 0) {
@@ -80,7 +88,10 @@ static enum notify_result send_one(void *ctx, const struct outbox_msg *m, char *
     if (strcmp(m->channel, OUTBOX_SMS) == 0)
         return notify_sms_send(&c->sms, m->recipient, m->body ? m->body : "", m->idem_key, err,
                                errlen);
-    str_copy(err, errlen, "no transport for this channel yet"); /* whatsapp: a hook */
+    if (strcmp(m->channel, OUTBOX_WHATSAPP) == 0)
+        return notify_whatsapp_send(&c->whatsapp, m->recipient, m->body ? m->body : "", m->idem_key,
+                                    ref, reflen, err, errlen);
+    str_copy(err, errlen, "no transport for this channel");
     return NOTIFY_UNCONFIGURED;
 }
 

@@ -11,6 +11,9 @@
  *   ALO153_OUTBOX_TRIES      tries before a message is dead (default 20: about an hour of
  *                            outage survived, docs/MESSAGES.md)
  *   ALO153_OUTBOX_LEASE_S    how long a claim lasts (default 60)
+ *   ALO153_OUTBOX_BATCH      messages claimed, sent and recorded together (default 32)
+ *   ALO153_OUTBOX_ONE_BY_ONE 1: each outcome in its own transaction (the old sender; bench)
+ * WhatsApp: --whatsapp-config FILE (env ALO153_WHATSAPP_CONFIG; notify_whatsapp_config_load).
  */
 #include <stdbool.h>
 

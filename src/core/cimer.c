@@ -424,8 +424,8 @@ int core_cimer_import(struct store *st, const struct user *actor, const struct c
         if (rc != ERR_NOT_FOUND)
             goto rollback;
         struct citizen cz = { 0 };
-        struct citizen_input ci = { nz(it->name), nz(it->phone), nz(it->email), nz(it->tc),
-                                    nz(it->address) };
+        struct citizen_input ci = { nz(it->name), nz(it->phone),   nz(it->email),
+                                    nz(it->tc),   nz(it->address), NULL };
         bool has_citizen = ci.name || ci.phone || ci.email || ci.tc;
         if (has_citizen && (rc = core_citizen_read(&ci, CITIZEN_NEED_NOTHING, &cz, ed)) != ERR_OK) {
             citizen_release(&cz);

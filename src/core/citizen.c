@@ -5,6 +5,7 @@
 #include "core/validate.h"
 #include "nlp/turkish.h"
 #include "util/log.h"
+#include "util/str.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -28,6 +29,11 @@ int core_citizen_read(const struct citizen_input *in, enum citizen_need need, st
         if (!validate_tc(in->tc))
             return err_set(ed, ERR_INVALID, "tc", "not a valid T.C. identity number");
         memcpy(out->tc, in->tc, 12);
+    }
+    if (given(in->lang)) {
+        if (strcmp(in->lang, "tr") != 0 && strcmp(in->lang, "en") != 0)
+            return err_set(ed, ERR_INVALID, "lang", "lang must be tr or en");
+        str_copy(out->lang, sizeof(out->lang), in->lang);
     }
     for (int i = 0; i < 2; i++)
         if (texts[i] && !nlp_utf8_valid(texts[i], strlen(texts[i])))

@@ -13,6 +13,7 @@
 
 struct citizen_input {
     const char *name, *phone, *email, *tc, *address; /* NULL or "" = not given */
+    const char *lang; /* messages to the citizen: "tr" or "en" (NULL or "" = tr; issue 15) */
 };
 
 /* What a record must hold to be accepted. */

@@ -187,6 +187,21 @@ static void public_url(struct store *st, char *out, size_t n)
         out[l - 1] = 0;
 }
 
+static bool whatsapp_on;
+
+void core_outbox_whatsapp_enable(bool on)
+{
+    whatsapp_on = on;
+}
+
+const char *core_outbox_phone_channel(const struct app *a, int64_t now)
+{
+    if (whatsapp_on && strcmp(a->channel, OUTBOX_WHATSAPP) == 0 && now >= a->created_at &&
+        now - a->created_at < OUTBOX_WA_WINDOW_S)
+        return OUTBOX_WHATSAPP;
+    return OUTBOX_SMS;
+}
+
 int core_outbox_on_app(struct store *st, const struct app *a, const char *purpose, int64_t now)
 {
     if (!a->citizen_id)
@@ -214,18 +229,21 @@ int core_outbox_on_app(struct store *st, const struct app *a, const char *purpos
                            "institution", a->redirect ? a->redirect : "",
                            "survey_link", survey };
     size_t nv = sizeof(vars) / sizeof(vars[0]) / 2;
+    const char *lang = strcmp(c.lang, "en") == 0 ? "en" : "tr";
     const char *to[2][2] = { { OUTBOX_EMAIL, c.email && strchr(c.email, '@') ? c.email : NULL },
-                             { OUTBOX_SMS, c.phone[0] ? c.phone : NULL } };
+                             { core_outbox_phone_channel(a, now), c.phone[0] ? c.phone : NULL } };
     for (int i = 0; i < 2 && rc == ERR_OK; i++) {
         if (!to[i][1])
             continue;
         char *subject = NULL, *body = NULL;
-        if ((rc = core_outbox_render(st, purpose, to[i][0], "tr", vars, nv, &subject, &body)) ==
+        /* WhatsApp carries the SMS text (an admin edits one text for both) */
+        const char *tpl = strcmp(to[i][0], OUTBOX_WHATSAPP) == 0 ? OUTBOX_SMS : to[i][0];
+        if ((rc = core_outbox_render(st, purpose, tpl, lang, vars, nv, &subject, &body)) ==
             ERR_OK) {
             struct outbox_request rq = { .channel = to[i][0],
                                          .recipient = to[i][1],
                                          .purpose = purpose,
-                                         .lang = "tr",
+                                         .lang = lang,
                                          .subject = subject,
                                          .body = body,
                                          .transactional = transactional,
@@ -294,47 +312,96 @@ int64_t core_outbox_backoff_ms(int attempts, int64_t base_ms, int64_t cap_ms)
     return d < cap_ms ? d : cap_ms;
 }
 
+/* The outcome of one try, recorded after the batch. */
+struct outcome {
+    int64_t id;
+    const char *state;
+    int attempts;
+    int64_t next_at, sent_at;
+    char err[MSG_ERROR_LEN];
+    char ref[128];
+};
+
+static int record(struct store *st, const struct outcome *o)
+{
+    int rc = store_outbox_finish(st, o->id, o->state, o->attempts, o->next_at, o->sent_at, o->err);
+    if (rc == ERR_OK && o->ref[0])
+        rc = store_outbox_ref_set(st, o->id, o->ref);
+    return rc;
+}
+
+/* Every outcome in one transaction (run again when PostgreSQL made it a deadlock victim). */
+static int record_all(struct store *st, const struct outcome *o, size_t n)
+{
+    int rc = ERR_OK;
+    for (int tries = 0; tries < 3; tries++) {
+        rc = store_begin(st);
+        for (size_t i = 0; rc == ERR_OK && i < n; i++)
+            rc = record(st, &o[i]);
+        if (rc == ERR_OK && (rc = store_commit(st)) == ERR_OK)
+            return ERR_OK;
+        store_rollback(st);
+        if (!store_may_retry(st))
+            break;
+    }
+    return rc;
+}
+
 int core_outbox_send_due(struct store *st, const struct outbox_transport *t,
                          const struct outbox_sender *cfg, int64_t now_ms, int *sent,
                          bool (*stop)(void *ctx), void *stop_ctx, struct err_detail *ed)
 {
     struct outbox_msg *v = NULL;
-    size_t n = 0;
+    size_t n = 0, done = 0;
     int64_t now = now_ms / 1000;
-    int max = cfg->max_attempts > 0 ? cfg->max_attempts : 20;
+    int max = cfg->max_attempts > 0 ? cfg->max_attempts : 20, nsent = 0;
     int64_t base = cfg->base_ms > 0 ? cfg->base_ms : 2000,
             cap = cfg->cap_ms > 0 ? cfg->cap_ms : 300000;
     if (sent)
         *sent = 0;
     int rc = store_outbox_claim(st, now, cfg->lease_s > 0 ? cfg->lease_s : 60,
-                                cfg->batch > 0 ? cfg->batch : 50, &v, &n);
+                                cfg->batch > 0 ? cfg->batch : 32, &v, &n);
     if (rc != ERR_OK)
         return err_set(ed, rc, NULL, "could not claim the due messages");
-    for (size_t i = 0; i < n; i++) {
+    struct outcome *out = xcalloc(n ? n : 1, sizeof(*out));
+    for (size_t i = 0; i < n && rc == ERR_OK && !(stop && stop(stop_ctx)); i++) {
         struct outbox_msg *m = &v[i];
-        if (rc == ERR_OK && !(stop && stop(stop_ctx))) {
-            char err[MSG_ERROR_LEN] = "";
-            enum notify_result r = t->send(t->ctx, m, err, sizeof(err));
-            int64_t t_ms = now_ms; /* the delay counts from the claim */
-            if (r == NOTIFY_OK) {
-                rc = store_outbox_finish(st, m->id, MSG_SENT, m->attempts + 1, m->next_at,
-                                         time_now(), "");
-                if (rc == ERR_OK && sent)
-                    (*sent)++;
-            } else if (r == NOTIFY_UNCONFIGURED) {
-                rc = store_outbox_finish(st, m->id, MSG_PENDING, m->attempts, now + 60, 0, err);
-            } else {
-                int a = m->attempts + 1;
-                bool dead = r == NOTIFY_FAIL || a >= max;
-                int64_t next = (t_ms + core_outbox_backoff_ms(a, base, cap) + 999) / 1000;
-                rc = store_outbox_finish(st, m->id, dead ? MSG_DEAD : MSG_PENDING, a,
-                                         dead ? m->next_at : next, 0, err);
-            }
+        struct outcome *o = &out[done++];
+        enum notify_result r = t->send(t->ctx, m, o->ref, sizeof(o->ref), o->err, sizeof(o->err));
+        o->id = m->id;
+        if (r == NOTIFY_OK) {
+            o->state = MSG_SENT;
+            o->attempts = m->attempts + 1;
+            o->next_at = m->next_at;
+            o->sent_at = time_now();
+            o->err[0] = 0;
+            nsent++;
+        } else if (r == NOTIFY_UNCONFIGURED) {
+            o->state = MSG_PENDING;
+            o->attempts = m->attempts;
+            o->next_at = now + 60;
+            o->ref[0] = 0;
+        } else {
+            int a = m->attempts + 1;
+            bool dead = r == NOTIFY_FAIL || a >= max;
+            o->state = dead ? MSG_DEAD : MSG_PENDING; /* the delay counts from the claim */
+            o->attempts = a;
+            o->next_at =
+                dead ? m->next_at : (now_ms + core_outbox_backoff_ms(a, base, cap) + 999) / 1000;
+            o->ref[0] = 0;
         }
-        /* rows not tried (stop, an error) stay claimed: the lease runs out and they are sent */
-        outbox_msg_release(m);
+        if (cfg->one_by_one)
+            rc = record(st, o);
     }
+    /* rows not tried (stop, an error) stay claimed: the lease runs out and they are sent */
+    if (!cfg->one_by_one && done)
+        rc = record_all(st, out, done);
+    for (size_t i = 0; i < n; i++)
+        outbox_msg_release(&v[i]);
     free(v);
+    free(out);
+    if (rc == ERR_OK && sent)
+        *sent = nsent;
     return rc == ERR_OK ? ERR_OK : err_set(ed, rc, NULL, "could not record a message's outcome");
 }
 

@@ -24,7 +24,7 @@
 /* The channels a message may go by. */
 #define OUTBOX_SMS "sms"
 #define OUTBOX_EMAIL "email"
-#define OUTBOX_WHATSAPP "whatsapp" /* a hook: no transport until wired (stays pending) */
+#define OUTBOX_WHATSAPP "whatsapp" /* WhatsApp Business Cloud API (serve --whatsapp-config) */
 
 /* Purposes with a built-in template (Turkish and English, SMS and e-mail). */
 #define OUTBOX_REGISTERED "registered"     /* tracking number, access code, tracking link */
@@ -55,8 +55,22 @@ int core_outbox_enqueue(struct store *st, const struct outbox_request *rq, int64
 /* Queue the messages an application's event causes, inside the caller's transaction: purpose
  * OUTBOX_REGISTERED (after creation), OUTBOX_ANSWERED (respond), OUTBOX_OUT_OF_SCOPE,
  * OUTBOX_SURVEY (close: with a new survey token). One message per channel the citizen can be
- * reached by (e-mail address, phone number); none for an anonymous application. */
+ * reached by (e-mail address, phone number); none for an anonymous application. The texts are
+ * in the citizen's language (citizens.lang). The phone message of an application that came by
+ * WhatsApp goes by WhatsApp while the transport is on (core_outbox_whatsapp_enable) and the
+ * 24-hour customer service window is open (counted from the application's creation, the
+ * citizen's last message we know of); otherwise by SMS. */
 int core_outbox_on_app(struct store *st, const struct app *a, const char *purpose, int64_t now);
+
+/* Turn the WhatsApp channel of core_outbox_on_app on (serve with --whatsapp-config) or off
+ * (the default: WhatsApp citizens get SMS). Process-wide; call before threads start. */
+void core_outbox_whatsapp_enable(bool on);
+/* WhatsApp's customer service window: free-form text only within 24 h of the citizen's last
+ * message (later only pre-approved templates, which alo153 does not send). */
+#define OUTBOX_WA_WINDOW_S (24 * 3600)
+/* Which channel core_outbox_on_app uses for the phone of application a at now: OUTBOX_WHATSAPP
+ * or OUTBOX_SMS. Pure but for the process-wide switch. */
+const char *core_outbox_phone_channel(const struct app *a, int64_t now);
 
 /* The text of a template: the stored one of (purpose, channel, lang) or the built-in one,
  * with {name} placeholders of vars (name, value pairs) filled. *subject and *body malloc'd.
@@ -79,9 +93,12 @@ int core_outbox_template_save(struct store *st, const struct msg_template *t,
  * at most cap_ms. Pure. */
 int64_t core_outbox_backoff_ms(int attempts, int64_t base_ms, int64_t cap_ms);
 
-/* How the sender sends one message (the cli wires notify/transport.h behind it). */
+/* How the sender sends one message (the cli wires notify/transport.h behind it). On
+ * NOTIFY_OK the transport may put the gateway's id of the message in ref (WhatsApp: wamid;
+ * stored as outbox.provider_ref), else the error text in err. */
 struct outbox_transport {
-    enum notify_result (*send)(void *ctx, const struct outbox_msg *m, char *err, size_t errlen);
+    enum notify_result (*send)(void *ctx, const struct outbox_msg *m, char *ref, size_t reflen,
+                               char *err, size_t errlen);
     void *ctx;
 };
 
@@ -91,14 +108,18 @@ struct outbox_sender {
     int64_t cap_ms;   /* longest delay (default 300000) */
     int64_t lease_s;  /* a claim lasts this long (default 60): a sender killed mid-send has its
                        * messages sent again after it, with the same keys */
-    int batch;        /* messages per claim (default 50) */
+    int batch;        /* messages per claim (default 32) */
+    bool one_by_one;  /* record each outcome in its own transaction (the sender before the batch
+                       * commit; kept for bench/outbox.sh's before/after) */
 };
 
-/* Claim the due messages and send them one by one, recording each outcome: sent; failed
- * (pending again after the backoff, or dead after max_attempts; NOTIFY_FAIL is dead at once);
- * unconfigured (pending again in a minute, the try not counted). now_ms is the wall clock in
- * milliseconds. *sent (may be NULL) counts the messages sent. stop (may be NULL) is polled
- * between messages. */
+/* Claim a batch of due messages (cfg->batch), send them one by one, then record every outcome
+ * in one transaction (cfg->one_by_one: each in its own): sent; failed (pending again after the
+ * backoff, or dead after max_attempts; NOTIFY_FAIL is dead at once); unconfigured (pending
+ * again in a minute, the try not counted). A crash before that commit leaves the batch
+ * claimed: after the lease its messages are sent again with the same keys (the gateway sees
+ * a repeat, docs/MESSAGES.md). now_ms is the wall clock in milliseconds. *sent (may be NULL)
+ * counts the messages sent. stop (may be NULL) is polled between messages. */
 int core_outbox_send_due(struct store *st, const struct outbox_transport *t,
                          const struct outbox_sender *cfg, int64_t now_ms, int *sent,
                          bool (*stop)(void *ctx), void *stop_ctx, struct err_detail *ed);

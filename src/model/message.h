@@ -36,7 +36,8 @@ struct outbox_msg {
     int attempts;
     int64_t next_at, claimed_until, created_at, sent_at; /* sent_at 0 = not sent */
     char last_error[MSG_ERROR_LEN];
-    int segments; /* SMS segments (0 for e-mail) */
+    int segments;           /* SMS segments (0 for e-mail) */
+    char provider_ref[128]; /* the id the transport returned (WhatsApp: wamid), "" = none */
 };
 
 /* Free the owned strings (the struct itself is the caller's). */

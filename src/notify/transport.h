@@ -3,8 +3,8 @@
 /*
  * The transports of outgoing messages (docs/MESSAGES.md), over libcurl: e-mail by SMTP (with
  * STARTTLS when the server offers it; smtps:// for implicit TLS) and SMS by an operator's
- * HTTP API (URL, method, form or JSON body template, credentials, success pattern). WhatsApp
- * is a hook that reports "not configured" until a sending side is wired.
+ * HTTP API (URL, method, form or JSON body template, credentials, success pattern), WhatsApp by
+ * the WhatsApp Business Cloud API (POST {base}/{phone-number-id}/messages, a bearer token).
  *
  * This is a layer of its own (src/notify: util, model, notify) because it does network I/O
  * with libcurl, which no other layer links against directly; core's outbox calls it through
@@ -43,9 +43,17 @@ struct notify_sms {
     long timeout_ms;
 };
 
+struct notify_whatsapp {
+    char base[256];    /* "" = no WhatsApp; e.g. https://graph.facebook.com/v19.0 */
+    char phone_id[64]; /* the business phone number's id (digits) */
+    char token[1024];  /* the access token (from token_file) */
+    long timeout_ms;   /* 0 = 10000 */
+};
+
 struct notify_config {
     struct notify_smtp smtp;
     struct notify_sms sms;
+    struct notify_whatsapp whatsapp;
 };
 
 /* Read "user:password" (first line) from file into user/password. false with err set when the
@@ -55,6 +63,22 @@ bool notify_read_credentials(const char *file, char *user, size_t ulen, char *pa
 /* Read an SMS gateway config file ("key = value" lines: url, method, format, body, success,
  * sender, credentials = FILE, timeout_ms; # comments). false with err set (line number). */
 bool notify_sms_config_load(const char *file, struct notify_sms *out, char *err, size_t errlen);
+
+/* Read a WhatsApp config file ("key = value": base_url, phone_number_id, token_file,
+ * timeout_ms; # comments). false with err set (line number, or what is missing). */
+bool notify_whatsapp_config_load(const char *file, struct notify_whatsapp *out, char *err,
+                                 size_t errlen);
+/* The Cloud API's request body for a text message to phone to (a leading '+' dropped) with the
+ * idempotency key as biz_opaque_callback_data (returned in the status webhooks, so a message
+ * sent twice after an unknown outcome is recognisable). Caller frees. */
+char *notify_whatsapp_body(const char *to, const char *text, const char *key);
+/* The message id of a Cloud API answer ({"messages":[{"id":"wamid.…"}]}) into id. false when
+ * the answer has none (or it does not fit). */
+bool notify_whatsapp_parse(const char *resp, char *id, size_t idlen);
+/* How an HTTP answer of the Cloud API is taken: 2xx with a message id OK; 408, 429 and 5xx
+ * (and 2xx without an id) RETRY; another 4xx FAIL (a bad number, outside the 24-hour window,
+ * a refused token: sending the same again does not help). */
+enum notify_result notify_whatsapp_classify(long http_code, bool has_id);
 
 /* One-time libcurl set-up; call before threads start. */
 void notify_global_init(void);
@@ -66,6 +90,11 @@ enum notify_result notify_smtp_send(const struct notify_smtp *c, const char *to,
 /* Send one SMS to phone to with idempotency key. */
 enum notify_result notify_sms_send(const struct notify_sms *c, const char *to, const char *text,
                                    const char *key, char *err, size_t errlen);
+
+/* Send one WhatsApp text message; on NOTIFY_OK ref gets the wamid. */
+enum notify_result notify_whatsapp_send(const struct notify_whatsapp *c, const char *to,
+                                        const char *text, const char *key, char *ref, size_t reflen,
+                                        char *err, size_t errlen);
 
 /* Fill template tpl: {name} of vars (name, value pairs, nvars of them) replaced by the value,
  * escaped by esc: 'u' URL-encoding, 'j' JSON string content, 0 as is. Caller frees. */

@@ -922,3 +922,13 @@ int store_tc_seal_all(struct store *st, int64_t *n)
 {
     AUTO_TX(st, st->ops->tc_seal_all(st, n));
 }
+
+int store_citizen_lang_set(struct store *st, int64_t citizen_id, const char *lang)
+{
+    AUTO_TX(st, st->ops->citizen_lang_set(st, citizen_id, lang));
+}
+
+int store_outbox_ref_set(struct store *st, int64_t id, const char *ref)
+{
+    AUTO_TX(st, st->ops->outbox_ref_set(st, id, ref));
+}

@@ -623,6 +623,11 @@ int store_satisfaction_each(struct store *st, int64_t from, int64_t to,
  * ERR_NOT_FOUND when no such citizen. */
 int store_citizen_consent_get(struct store *st, int64_t citizen_id, bool *marketing);
 int store_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing);
+/* The language of messages to a citizen (citizens.lang: "tr" or "en"). ERR_NOT_FOUND when no
+ * such citizen. */
+int store_citizen_lang_set(struct store *st, int64_t citizen_id, const char *lang);
+/* The id the transport returned for a sent message (WhatsApp: the wamid). ERR_NOT_FOUND. */
+int store_outbox_ref_set(struct store *st, int64_t id, const char *ref);
 
 /* ---- KVKK (issue 12; core/kvkk.h, docs/KVKK.md) ---- */
 /* Which rows of the view log (citizen_views) to read: 0 = any; at in [from, to). */

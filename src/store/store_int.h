@@ -304,6 +304,8 @@ struct store_ops {
     int (*citizen_by_tc)(struct store *st, const char *tc, struct citizen **out, size_t *n);
     int (*tc_counts)(struct store *st, int64_t *plain, int64_t *sealed);
     int (*tc_seal_all)(struct store *st, int64_t *n);
+    int (*citizen_lang_set)(struct store *st, int64_t citizen_id, const char *lang);
+    int (*outbox_ref_set)(struct store *st, int64_t id, const char *ref);
 };
 
 /* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions

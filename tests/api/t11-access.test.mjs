@@ -366,6 +366,7 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'POST /api/v1/public/surveys/:token': { access: 'public', req: () => ({ method: 'POST', path: '/api/v1/public/surveys/1-abc-00', body: { rating: 5 } }), ok: [404, 'token_invalid'] },
         'GET /api/v1/satisfaction': { access: 'oversight', req: () => ({ path: '/api/v1/satisfaction?by=department' }), ok: 200 },
         'PUT /api/v1/citizens/:id/consent': { access: 'front', req: () => ({ method: 'PUT', path: `/api/v1/citizens/${citizenId}/consent`, body: { marketing: true } }), ok: 200 },
+        'PUT /api/v1/citizens/:id/lang': { access: 'front', req: () => ({ method: 'PUT', path: `/api/v1/citizens/${citizenId}/lang`, body: { lang: 'en' } }), ok: 200 },
         'PATCH /api/v1/users/:id': {
             access: 'admin', req: () => ({ method: 'PATCH', path: `/api/v1/users/${IDENTITIES.find((w) => w.name === 'desk').c.user.id}`, body: { full_name: 'Beyaz Masa' } }), ok: 200,
         },

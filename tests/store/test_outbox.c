@@ -244,6 +244,22 @@ static void test_satisfaction_consent(void **state)
     assert_int_equal(store_citizen_consent_get(st, c.id, &m), ERR_OK);
     assert_true(m);
     assert_int_equal(store_citizen_consent_set(st, 9999, true), ERR_NOT_FOUND);
+    /* the citizen's language (issue 15): tr unless given, en kept, settable */
+    struct citizen g = { 0 };
+    assert_int_equal(store_citizen_get(st, c.id, &g), ERR_OK);
+    assert_string_equal(g.lang, "tr");
+    citizen_release(&g);
+    struct citizen e = { .created_at = 1700000000 };
+    snprintf(e.lang, sizeof(e.lang), "en");
+    assert_int_equal(store_citizen_create(st, &e), ERR_OK);
+    assert_int_equal(store_citizen_get(st, e.id, &g), ERR_OK);
+    assert_string_equal(g.lang, "en");
+    citizen_release(&g);
+    assert_int_equal(store_citizen_lang_set(st, e.id, "tr"), ERR_OK);
+    assert_int_equal(store_citizen_get(st, e.id, &g), ERR_OK);
+    assert_string_equal(g.lang, "tr");
+    citizen_release(&g);
+    assert_int_equal(store_citizen_lang_set(st, 9999, "en"), ERR_NOT_FOUND);
     assert_int_equal(store_citizen_consent_get(st, 9999, &m), ERR_NOT_FOUND);
 }
 
@@ -254,9 +270,11 @@ static struct {
     char keys[16][MSG_KEY_LEN];
 } fake;
 
-static enum notify_result fake_send(void *ctx, const struct outbox_msg *m, char *err, size_t n)
+static enum notify_result fake_send(void *ctx, const struct outbox_msg *m, char *ref, size_t rn,
+                                    char *err, size_t n)
 {
     (void)ctx;
+    snprintf(ref, rn, "ref-%d", fake.calls);
     snprintf(fake.keys[fake.calls], sizeof(fake.keys[0]), "%s", m->idem_key);
     snprintf(err, n, "fake error %d", fake.calls);
     return fake.script[fake.calls++];
@@ -327,6 +345,36 @@ static void test_sender(void **state)
     assert_int_equal(store_outbox_get(st, p, &g), ERR_OK);
     assert_string_equal(g.state, "sent");
     assert_true(g.sent_at > 0);
+    assert_string_equal(g.provider_ref, "ref-5"); /* the transport's id of the message */
+    outbox_msg_release(&g);
+    assert_int_equal(store_outbox_ref_set(st, p, "wamid.X"), ERR_OK);
+    assert_int_equal(store_outbox_get(st, p, &g), ERR_OK);
+    assert_string_equal(g.provider_ref, "wamid.X");
+    outbox_msg_release(&g);
+    assert_int_equal(store_outbox_ref_set(st, 99999, "x"), ERR_NOT_FOUND);
+    /* a batch: every outcome recorded, each row once (one transaction) */
+    int64_t b[5];
+    for (int i = 0; i < 5; i++) {
+        char k[32];
+        snprintf(k, sizeof(k), "alo153-b%d", i);
+        b[i] = add(st, k, "sms", 0, 0);
+        fake.script[fake.calls + i] = i == 2 ? NOTIFY_RETRY : NOTIFY_OK;
+    }
+    cfg.batch = 5; /* the five (due since 0), not the waiting whatsapp row */
+    assert_int_equal(core_outbox_send_due(st, &t, &cfg, t0 + 600000, &sent, NULL, NULL, &ed),
+                     ERR_OK);
+    assert_int_equal(sent, 4);
+    int nsent = 0, npending = 0; /* the claim's order is the backend's: count */
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(store_outbox_get(st, b[i], &g), ERR_OK);
+        nsent += strcmp(g.state, "sent") == 0;
+        npending += strcmp(g.state, "pending") == 0;
+        assert_int_equal(g.attempts, 1);
+        outbox_msg_release(&g);
+    }
+    assert_int_equal(nsent, 4);
+    assert_int_equal(npending, 1);
+    assert_int_equal(store_outbox_get(st, p, &g), ERR_OK);
     outbox_msg_release(&g);
 }
 

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -13,6 +15,7 @@
 #include "core/outbox.h"
 #include "notify/segments.h"
 #include "notify/transport.h"
+#include "util/str.h"
 #include "util/banned.h"
 
 /* n copies of the UTF-8 string s (caller frees) */
@@ -133,12 +136,97 @@ static void test_fill(void **state)
     free(j);
 }
 
+/* The WhatsApp Business Cloud API: the request body, the answer's message id, how an HTTP
+ * status is taken, the config file, and which channel a WhatsApp citizen's message goes by. */
+static void test_whatsapp(void **state)
+{
+    (void)state;
+    char *b = notify_whatsapp_body("+905321234567", "Takip no: 2026-000001\n\"tamam\"", "alo153-k");
+    assert_string_equal(b, "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\","
+                           "\"to\":\"905321234567\",\"type\":\"text\",\"text\":{\"preview_url\":"
+                           "false,\"body\":\"Takip no: 2026-000001\\u000a\\\"tamam\\\"\"},"
+                           "\"biz_opaque_callback_data\":\"alo153-k\"}");
+    free(b);
+    char id[64];
+    /* the Cloud API's answer (developers.facebook.com, "Send messages") */
+    assert_true(notify_whatsapp_parse(
+        "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"905321234567\","
+        "\"wa_id\":\"905321234567\"}],\"messages\":[{\"id\":\"wamid."
+        "HBgLMTY1MDUwNzY1MjAVAgARGBI5QTND\"}]}",
+        id, sizeof(id)));
+    assert_string_equal(id, "wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTND");
+    assert_true(notify_whatsapp_parse(
+        "{ \"messages\" : [ { \"message_status\" : \"accepted\", \"id\" : \"wamid.A\\/B\" } ] }",
+        id, sizeof(id)));
+    assert_string_equal(id, "wamid.A/B");
+    assert_false(
+        notify_whatsapp_parse("{\"error\":{\"message\":\"x\",\"code\":131047}}", id, sizeof(id)));
+    assert_false(notify_whatsapp_parse("{\"messages\":[]}", id, sizeof(id)));
+    assert_false(notify_whatsapp_parse("{\"messages\":[{\"id\":\"\"}]}", id, sizeof(id)));
+    assert_false(notify_whatsapp_parse("{\"messages\":[{\"id\":\"wamid.x", id, sizeof(id)));
+    assert_false(notify_whatsapp_parse(NULL, id, sizeof(id)));
+    char small[4];
+    assert_false(
+        notify_whatsapp_parse("{\"messages\":[{\"id\":\"wamid.long\"}]}", small, sizeof(small)));
+    assert_int_equal(notify_whatsapp_classify(200, true), NOTIFY_OK);
+    assert_int_equal(notify_whatsapp_classify(200, false), NOTIFY_RETRY);
+    assert_int_equal(notify_whatsapp_classify(400, false), NOTIFY_FAIL);
+    assert_int_equal(notify_whatsapp_classify(401, false), NOTIFY_FAIL);
+    assert_int_equal(notify_whatsapp_classify(408, false), NOTIFY_RETRY);
+    assert_int_equal(notify_whatsapp_classify(429, false), NOTIFY_RETRY);
+    assert_int_equal(notify_whatsapp_classify(500, false), NOTIFY_RETRY);
+    assert_int_equal(notify_whatsapp_classify(503, false), NOTIFY_RETRY);
+
+    char dir[] = "/tmp/alo153-wa-XXXXXX", f[64], tf[64], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(f, sizeof(f), "%.40s/wa.conf", dir);
+    snprintf(tf, sizeof(tf), "%.40s/token", dir);
+    FILE *o = fopen(tf, "w");
+    fputs("EAAGtoken123\n", o);
+    fclose(o);
+    o = fopen(f, "w");
+    fprintf(o,
+            "# test\nbase_url = http://127.0.0.1:1/v19.0\nphone_number_id = 1234567\n"
+            "token_file = %s\n",
+            tf);
+    fclose(o);
+    struct notify_whatsapp w;
+    assert_true(notify_whatsapp_config_load(f, &w, err, sizeof(err)));
+    assert_string_equal(w.base, "http://127.0.0.1:1/v19.0");
+    assert_string_equal(w.phone_id, "1234567");
+    assert_string_equal(w.token, "EAAGtoken123");
+    o = fopen(f, "w");
+    fputs("base_url = http://x\nphone_number_id = 12a\ntoken_file = /nonexistent\n", o);
+    fclose(o);
+    assert_false(notify_whatsapp_config_load(f, &w, err, sizeof(err)));
+    assert_non_null(strstr(err, "line 2"));
+    o = fopen(f, "w");
+    fputs("base_url = http://x\nphone_number_id = 12\n", o);
+    fclose(o);
+    assert_false(notify_whatsapp_config_load(f, &w, err, sizeof(err)));
+    assert_non_null(strstr(err, "token_file"));
+    unlink(f);
+    unlink(tf);
+    rmdir(dir);
+
+    struct app a = { .created_at = 1000 };
+    str_copy(a.channel, sizeof(a.channel), "whatsapp");
+    assert_string_equal(core_outbox_phone_channel(&a, 1000), "sms"); /* transport off */
+    core_outbox_whatsapp_enable(true);
+    assert_string_equal(core_outbox_phone_channel(&a, 1000), "whatsapp");
+    assert_string_equal(core_outbox_phone_channel(&a, 1000 + 24 * 3600 - 1), "whatsapp");
+    assert_string_equal(core_outbox_phone_channel(&a, 1000 + 24 * 3600), "sms"); /* window shut */
+    str_copy(a.channel, sizeof(a.channel), "web");
+    assert_string_equal(core_outbox_phone_channel(&a, 1000), "sms");
+    core_outbox_whatsapp_enable(false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gsm7), cmocka_unit_test(test_turkish_shift),
         cmocka_unit_test(test_ucs2), cmocka_unit_test(test_backoff),
-        cmocka_unit_test(test_fill),
+        cmocka_unit_test(test_fill), cmocka_unit_test(test_whatsapp),
     };
     return cmocka_run_group_tests_name("outbox_rules", tests, NULL, NULL);
 }

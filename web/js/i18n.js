@@ -1068,6 +1068,11 @@ const tr = {
     'err.open_applications': 'Vatandaşın açık başvurusu var; kapanmadan silinemez. Yine de silmek için "Açık başvurusu olsa da sil" seçeneğini işaretleyin.',
     'err.missing_field.reason': 'Gerekçeyi yazın.',
     'err.invalid_field.years': 'Saklama süresi 0 (kapalı) ile 50 yıl arasında tam sayı olmalı.',
+    // --- messages: WhatsApp, the citizen's language, batch sender (issue 15) ---
+    'msglang.label': 'Mesaj dili',
+    'msglang.hint': 'Vatandaşa giden SMS, e-posta ve WhatsApp mesajları bu dilde yazılır.',
+    'msglang.tr': 'Türkçe',
+    'msglang.en': 'İngilizce',
 };
 
 const en = {
@@ -2136,6 +2141,11 @@ const en = {
     'err.open_applications': 'The citizen has an open application; it cannot be erased before it is closed. Tick "Erase even with an open application" to erase anyway.',
     'err.missing_field.reason': 'Write the reason.',
     'err.invalid_field.years': 'The retention period must be whole years from 0 (off) to 50.',
+    // --- messages: WhatsApp, the citizen's language, batch sender (issue 15) ---
+    'msglang.label': 'Message language',
+    'msglang.hint': 'SMS, e-mail and WhatsApp messages to the citizen are written in this language.',
+    'msglang.tr': 'Turkish',
+    'msglang.en': 'English',
 };
 
 const dicts = { tr, en };

@@ -733,4 +733,6 @@ const struct store_ops store_pg_ops = {
     .citizen_by_tc = pg_citizen_by_tc,
     .tc_counts = pg_tc_counts,
     .tc_seal_all = pg_tc_seal_all,
+    .citizen_lang_set = pg_citizen_lang_set,
+    .outbox_ref_set = pg_outbox_ref_set,
 };

@@ -282,6 +282,8 @@ int pg_satisfaction_each(struct store *st, int64_t from, int64_t to,
                          int (*fn)(void *ctx, const struct satisfaction *s), void *ctx);
 int pg_citizen_consent_get(struct store *st, int64_t citizen_id, bool *marketing);
 int pg_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing);
+int pg_citizen_lang_set(struct store *st, int64_t citizen_id, const char *lang);
+int pg_outbox_ref_set(struct store *st, int64_t id, const char *ref);
 
 /* KVKK (issue 12): pg/kvkk.c, pg/people.c */
 int pg_view_log_list(struct store *st, const struct view_log_filter *f, struct view_log_row **out,

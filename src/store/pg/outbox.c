@@ -11,7 +11,7 @@
 #define OUTBOX_COLS                                                                                \
     "id, idem_key, channel, recipient, subject, body, purpose, lang, transactional, app_id, "      \
     "citizen_id, state, attempts, next_at, claimed_until, created_at, sent_at, last_error, "       \
-    "segments "
+    "segments, provider_ref "
 
 static void outbox_row(const PGresult *res, int r, struct outbox_msg *m)
 {
@@ -35,6 +35,7 @@ static void outbox_row(const PGresult *res, int r, struct outbox_msg *m)
     m->sent_at = pg_int(res, r, 16);
     pg_copy(res, r, 17, m->last_error, sizeof(m->last_error));
     m->segments = (int)pg_int(res, r, 18);
+    pg_copy(res, r, 19, m->provider_ref, sizeof(m->provider_ref));
 }
 
 static int outbox_rows(PGresult *res, struct outbox_msg **out, size_t *n)
@@ -363,4 +364,25 @@ int pg_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing)
     pa_int(&a, marketing);
     int rc = pg_exec(st, "UPDATE citizens SET consent_marketing = $2 WHERE id = $1", &a, &changed);
     return rc == ERR_OK && changed == 0 ? ERR_NOT_FOUND : rc;
+}
+
+/* one text column of one row: ERR_NOT_FOUND when no row has the id */
+static int set_text(struct store *st, const char *sql, int64_t id, const char *v)
+{
+    struct pg_args a = { .n = 0 };
+    int64_t changed = 0;
+    pa_int(&a, id);
+    pa_text(&a, v ? v : "");
+    int rc = pg_exec(st, sql, &a, &changed);
+    return rc == ERR_OK && changed == 0 ? ERR_NOT_FOUND : rc;
+}
+
+int pg_citizen_lang_set(struct store *st, int64_t citizen_id, const char *lang)
+{
+    return set_text(st, "UPDATE citizens SET lang = $2 WHERE id = $1", citizen_id, lang);
+}
+
+int pg_outbox_ref_set(struct store *st, int64_t id, const char *ref)
+{
+    return set_text(st, "UPDATE outbox SET provider_ref = $2 WHERE id = $1", id, ref);
 }

@@ -234,7 +234,7 @@ int pg_token_user(struct store *st, const char *token_hash, struct user *out)
     return user_one(st, sql, &a, out, NULL, 0);
 }
 
-#define CIT_COLS "id, name, phone, email, tc, address, created_at, anonymised_at FROM citizens "
+#define CIT_COLS "id, name, phone, email, tc, address, created_at, anonymised_at, lang FROM citizens "
 
 static void citizen_row(const PGresult *res, int i, struct citizen *c)
 {
@@ -251,13 +251,14 @@ static void citizen_row(const PGresult *res, int i, struct citizen *c)
     c->address = pg_dup(res, i, 5);
     c->created_at = pg_int(res, i, 6);
     c->anonymised_at = pg_int(res, i, 7);
+    pg_copy(res, i, 8, c->lang, sizeof(c->lang));
 }
 
 int pg_citizen_create(struct store *st, struct citizen *c)
 {
     static const char sql[] =
-        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash, lang) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
     char sealed[TCCRYPT_SEALED_LEN], hash[TCCRYPT_HASH_LEN];
     bool seal = c->tc[0] && tccrypt_seal(c->tc, sealed) && tccrypt_hash(c->tc, hash);
     struct pg_args a = { .n = 0 };
@@ -269,6 +270,7 @@ int pg_citizen_create(struct store *st, struct citizen *c)
     pa_text(&a, c->address);
     pa_int(&a, c->created_at);
     pa_text(&a, seal ? hash : NULL);
+    pa_text(&a, c->lang[0] ? c->lang : "tr");
     int rc = pg_one(st, sql, &a, &res);
     if (rc == ERR_OK) {
         c->id = pg_int(res, 0, 0);

@@ -984,4 +984,6 @@ const struct store_ops store_sqlite_ops = {
     .citizen_by_tc = sqlite_citizen_by_tc,
     .tc_counts = sqlite_tc_counts,
     .tc_seal_all = sqlite_tc_seal_all,
+    .citizen_lang_set = sqlite_citizen_lang_set,
+    .outbox_ref_set = sqlite_outbox_ref_set,
 };

@@ -291,6 +291,8 @@ int sqlite_satisfaction_each(struct store *st, int64_t from, int64_t to,
                              int (*fn)(void *ctx, const struct satisfaction *s), void *ctx);
 int sqlite_citizen_consent_get(struct store *st, int64_t citizen_id, bool *marketing);
 int sqlite_citizen_consent_set(struct store *st, int64_t citizen_id, bool marketing);
+int sqlite_citizen_lang_set(struct store *st, int64_t citizen_id, const char *lang);
+int sqlite_outbox_ref_set(struct store *st, int64_t id, const char *ref);
 
 /* KVKK (issue 12): sqlite/kvkk.c, sqlite/people.c */
 int sqlite_view_log_list(struct store *st, const struct view_log_filter *f,

@@ -10,7 +10,7 @@
 #define OUTBOX_COLS                                                                                \
     "id, idem_key, channel, recipient, subject, body, purpose, lang, transactional, app_id, "      \
     "citizen_id, state, attempts, next_at, claimed_until, created_at, sent_at, last_error, "       \
-    "segments "
+    "segments, provider_ref "
 
 static void outbox_row(sqlite3_stmt *s, void *rec)
 {
@@ -35,6 +35,7 @@ static void outbox_row(sqlite3_stmt *s, void *rec)
     m->sent_at = sqlite3_column_int64(s, 16);
     db_col_copy(s, 17, m->last_error, sizeof(m->last_error));
     m->segments = sqlite3_column_int(s, 18);
+    db_col_copy(s, 19, m->provider_ref, sizeof(m->provider_ref));
 }
 
 static void outbox_free(void *rec)
@@ -349,4 +350,28 @@ int sqlite_citizen_consent_set(struct store *st, int64_t citizen_id, bool market
     if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
         rc = ERR_NOT_FOUND;
     return rc;
+}
+
+/* one text column of one row: ERR_NOT_FOUND when no row has the id */
+static int set_text(struct store *st, const char *sql, int64_t id, const char *v)
+{
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, id);
+    db_bind_text(s, 2, v ? v : "");
+    int rc = db_exec_stmt(st, s);
+    if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
+        rc = ERR_NOT_FOUND;
+    return rc;
+}
+
+int sqlite_citizen_lang_set(struct store *st, int64_t citizen_id, const char *lang)
+{
+    return set_text(st, "UPDATE citizens SET lang = ?2 WHERE id = ?1", citizen_id, lang);
+}
+
+int sqlite_outbox_ref_set(struct store *st, int64_t id, const char *ref)
+{
+    return set_text(st, "UPDATE outbox SET provider_ref = ?2 WHERE id = ?1", id, ref);
 }

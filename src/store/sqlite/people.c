@@ -257,7 +257,7 @@ int sqlite_token_user(struct store *st, const char *token_hash, struct user *out
     return user_one(st, s, out, NULL, 0);
 }
 
-#define CIT_COLS "id, name, phone, email, tc, address, created_at, anonymised_at FROM citizens "
+#define CIT_COLS "id, name, phone, email, tc, address, created_at, anonymised_at, lang FROM citizens "
 
 static void citizen_row(sqlite3_stmt *s, void *out)
 {
@@ -276,13 +276,14 @@ static void citizen_row(sqlite3_stmt *s, void *out)
     c->address = db_col_dup(s, 5);
     c->created_at = sqlite3_column_int64(s, 6);
     c->anonymised_at = sqlite3_column_int64(s, 7);
+    db_col_copy(s, 8, c->lang, sizeof(c->lang));
 }
 
 int sqlite_citizen_create(struct store *st, struct citizen *c)
 {
     static const char sql[] =
-        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash, lang) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     char sealed[TCCRYPT_SEALED_LEN], hash[TCCRYPT_HASH_LEN];
     bool seal = c->tc[0] && tccrypt_seal(c->tc, sealed) && tccrypt_hash(c->tc, hash);
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -295,6 +296,7 @@ int sqlite_citizen_create(struct store *st, struct citizen *c)
     db_bind_text(s, 7, seal ? hash : NULL);
     db_bind_text(s, 5, c->address);
     sqlite3_bind_int64(s, 6, c->created_at);
+    db_bind_text(s, 8, c->lang[0] ? c->lang : "tr");
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
         c->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);

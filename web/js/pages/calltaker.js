@@ -211,7 +211,7 @@ export default function CallTaker({ me, meta }) {
     const [lookup, setLookup] = useState(null); // null | {items} | 'loading'
     const [citizen, setCitizen] = useState(null);
     const [anonymous, setAnonymous] = useState(false);
-    const nc = useForm({ name: '', phone: '', email: '', tc: '' }, { __prefix: 'nc-' });
+    const nc = useForm({ name: '', phone: '', email: '', tc: '', lang: 'tr' }, { __prefix: 'nc-' });
     const f = useForm(emptyApp(defaultChannel), { ...locationFieldMap, __prefix: 'app-' });
     const [catTouched, setCatTouched] = useState(false);
     const [sugg, setSugg] = useState(null);
@@ -372,6 +372,7 @@ export default function CallTaker({ me, meta }) {
         nc.clear();
         const body = {};
         for (const k of ['name', 'phone', 'email', 'tc']) if (nc.values[k].trim()) body[k] = nc.values[k].trim();
+        if (nc.values.lang === 'en') body.lang = 'en'; /* the language of the messages to the citizen */
         try {
             const c = await post('/api/v1/citizens', body);
             c.applications = [];
@@ -532,6 +533,7 @@ export default function CallTaker({ me, meta }) {
                                     <${Input} id="nc-email" type="email" label=${t('field.email')} value=${nc.values.email} onInput=${nc.set('email')} error=${nc.errors.email} optional autocomplete="off" />
                                     <${Input} id="nc-tc" label=${t('field.tc')} value=${nc.values.tc} onInput=${nc.set('tc')} error=${nc.errors.tc} optional inputmode="numeric" autocomplete="off" />
                                 </div>
+                                <${Select} id="nc-lang" label=${t('msglang.label')} hint=${t('msglang.hint')} value=${nc.values.lang || 'tr'} onChange=${nc.set('lang')} error=${nc.errors.lang} options=${[{ value: 'tr', label: t('msglang.tr') }, { value: 'en', label: t('msglang.en') }]} />
                                 <div class="actions">
                                     <button type="submit" class="btn btn-primary">${t('ct.saveCitizen')}</button>
                                     <button type="button" class="btn btn-secondary" onClick=${() => { setAnonymous(true); textRef.current && textRef.current.focus(); }}>${t('ct.anonymous')}</button>

@@ -7,7 +7,7 @@
 // "website" is a honeypot that people never see and bots fill in.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { t, has } from '../i18n.js';
+import { t, has, getLang } from '../i18n.js';
 import { post, ApiError } from '../api.js';
 import { navigate } from '../router.js';
 import { Input, TextArea, Select, Checkbox, Banner, wordOptions, useDebounced } from '../ui.js';
@@ -66,7 +66,7 @@ function serverErrors(err) {
 }
 
 function bodyOf(v, key) {
-    const body = { kind: v.kind, text: v.text.trim(), website: v.website, idempotency_key: key, ...locationBody(v) };
+    const body = { kind: v.kind, text: v.text.trim(), website: v.website, idempotency_key: key, lang: getLang(), ...locationBody(v) };
     if (v.category) body.category = v.category.code;
     if (v.consent_marketing) body.consent_marketing = true;
     for (const k of ['name', 'phone', 'email']) if (v[k].trim()) body[k] = v[k].trim();
