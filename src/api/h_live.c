@@ -133,7 +133,7 @@ static int live_last_app(struct store *st, int64_t scope, int64_t *last)
 static bool live_still_authed(struct store *st, struct live_client *c)
 {
     struct user u;
-    int rc = c->bearer ? store_token_user(st, c->auth, &u)
+    int rc = c->bearer ? store_token_user(st, c->auth, time_now(), &u)
                        : store_session_user(st, c->auth, time_now(), &u);
     if (rc == ERR_OK && !u.disabled) {
         c->user = u;
