@@ -131,9 +131,8 @@ static json_t *token_json(const struct api_token *t, int64_t now)
                                                                 : "active";
     return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)t->id, "name",
                      t->name, "user", t->username, "state", state, "created_at",
-                     api_time(t->created_at), "expires_at", api_time(t->expires_at),
-                     "revoked_at", api_time(t->revoked_at), "last_used_at",
-                     api_time(t->last_used_at));
+                     api_time(t->created_at), "expires_at", api_time(t->expires_at), "revoked_at",
+                     api_time(t->revoked_at), "last_used_at", api_time(t->last_used_at));
 }
 
 /* GET /tokens */
@@ -152,8 +151,8 @@ void h_tokens(struct api_req *r)
         struct user u;
         if (store_user_get(r->st, v[i].user_id, &u) == ERR_OK) {
             json_object_set_new(o, "role", json_string(role_name(u.role)));
-            json_object_set_new(o, "department", u.department_code[0]
-                                                     ? json_string(u.department_code)
+            json_object_set_new(o, "department",
+                                u.department_code[0] ? json_string(u.department_code)
                                                      : json_null());
         }
         json_array_append_new(items, o);
@@ -239,16 +238,16 @@ void h_audit(struct api_req *r)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(
-            items, json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "id",
-                             (json_int_t)v[i].id, "at", api_time(v[i].at), "actor_id",
-                             (json_int_t)v[i].actor_id, "actor", v[i].actor, "kind", v[i].kind,
-                             "object", v[i].object, "address", v[i].address, "before",
-                             json_of(v[i].before), "after", json_of(v[i].after)));
+        json_array_append_new(items, json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:s, s:o, s:o}",
+                                               "id", (json_int_t)v[i].id, "at", api_time(v[i].at),
+                                               "actor_id", (json_int_t)v[i].actor_id, "actor",
+                                               v[i].actor, "kind", v[i].kind, "object", v[i].object,
+                                               "address", v[i].address, "before",
+                                               json_of(v[i].before), "after", json_of(v[i].after)));
         audit_entry_release(&v[i]);
     }
     free(v);
-    api_reply(r, 200,
-              json_pack("{s:o, s:o}", "items", items, "next",
-                        next ? json_integer(next) : json_null()));
+    api_reply(
+        r, 200,
+        json_pack("{s:o, s:o}", "items", items, "next", next ? json_integer(next) : json_null()));
 }

@@ -150,7 +150,8 @@ void h_session_create(struct api_req *r)
     /* the session and its audit row together: no login without its row */
     who.id = u.id;
     audit_set_actor(&who);
-    if (store_begin(r->st) != ERR_OK || store_session_create(r->st, th, u.id, expires, max) != ERR_OK ||
+    if (store_begin(r->st) != ERR_OK ||
+        store_session_create(r->st, th, u.id, expires, max) != ERR_OK ||
         core_audit(r->st, "login", u.username, "", "") != ERR_OK || store_commit(r->st) != ERR_OK) {
         store_rollback(r->st);
         api_fail(r, ERR_STORE, NULL, NULL, "could not create the session");

@@ -285,9 +285,9 @@ static int token_list(struct store *st)
     printf("%-5s %-20s %-8s %-20s %-20s %s\n", "ID", "NAME", "STATE", "EXPIRES", "LAST USED",
            "CREATED");
     for (size_t i = 0; i < n; i++) {
-        const char *state = v[i].revoked_at                                  ? "revoked"
+        const char *state = v[i].revoked_at                             ? "revoked"
                             : v[i].expires_at && v[i].expires_at <= now ? "expired"
-                                                                             : "active";
+                                                                        : "active";
         printf("%-5lld %-20s %-8s %-20s %-20s %s\n", (long long)v[i].id, v[i].name, state,
                v[i].expires_at ? token_time(v[i].expires_at, a) : "never",
                token_time(v[i].last_used_at, b), token_time(v[i].created_at, c));
@@ -328,12 +328,13 @@ static int token_revoke(struct store *st, const char *which)
 
 int cmd_token(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "role", required_argument, NULL, 'r' }, { "department", required_argument, NULL, 'd' },
-        { "db", required_argument, NULL, 'b' },   { "open311", no_argument, NULL, 'o' },
-        { "expires", required_argument, NULL, 'e' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "role", required_argument, NULL, 'r' },
+                                          { "department", required_argument, NULL, 'd' },
+                                          { "db", required_argument, NULL, 'b' },
+                                          { "open311", no_argument, NULL, 'o' },
+                                          { "expires", required_argument, NULL, 'e' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *role = NULL, *dept = NULL, *db = NULL, *expires = NULL;
     bool open311 = false;
     int c, rc = 1;

@@ -815,7 +815,8 @@ int core_app_attach_photo(struct store *st, const struct user *actor, int64_t id
     if ((rc = store_begin(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "database busy");
     /* actor NULL: the citizen's own photo, authorised by the access code (core/portal.c) */
-    if ((rc = actor ? load_visible(st, actor, id, &a, true, ed) : store_app_get(st, id, &a)) != ERR_OK) {
+    if ((rc = actor ? load_visible(st, actor, id, &a, true, ed) : store_app_get(st, id, &a)) !=
+        ERR_OK) {
         if (!actor)
             err_set(ed, rc, NULL, "no such application");
         goto out;

@@ -41,8 +41,7 @@ static bool granted(struct store *st, const struct user *u, enum policy_op op,
     struct grant *g = NULL;
     size_t n = 0;
     bool ok = false;
-    if ((op != POL_APP_READ && op != POL_APP_WORK) ||
-        store_grant_list(st, u->id, &g, &n) != ERR_OK)
+    if ((op != POL_APP_READ && op != POL_APP_WORK) || store_grant_list(st, u->id, &g, &n) != ERR_OK)
         return false;
     for (size_t i = 0; i < n && !ok; i++)
         ok = (op == POL_APP_READ || g[i].act) &&

@@ -8,7 +8,7 @@
 #include "util/banned.h"
 
 #define TOKEN_COLS                                                                                 \
-    "t.id, t.user_id, t.name, u.username, t.created_at, t.expires_at, t.revoked_at, "             \
+    "t.id, t.user_id, t.name, u.username, t.created_at, t.expires_at, t.revoked_at, "              \
     "t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
 
 static void token_row(const PGresult *res, int i, struct api_token *t)

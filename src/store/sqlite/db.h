@@ -110,7 +110,7 @@ int sqlite_grant_delete(struct store *st, int64_t user_id, int64_t department_id
 int sqlite_grant_list(struct store *st, int64_t user_id, struct grant **out, size_t *n);
 int sqlite_audit_add(struct store *st, const struct audit_entry *e);
 int sqlite_audit_list(struct store *st, const struct audit_filter *f, struct audit_entry **out,
-                  size_t *n, int64_t *next);
+                      size_t *n, int64_t *next);
 int sqlite_citizen_create(struct store *st, struct citizen *c);
 int sqlite_citizen_get(struct store *st, int64_t id, struct citizen *out);
 int sqlite_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n);

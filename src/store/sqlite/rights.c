@@ -9,7 +9,7 @@
 #include "util/banned.h"
 
 #define TOKEN_COLS                                                                                 \
-    "t.id, t.user_id, t.name, u.username, t.created_at, t.expires_at, t.revoked_at, "             \
+    "t.id, t.user_id, t.name, u.username, t.created_at, t.expires_at, t.revoked_at, "              \
     "t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
 
 static void token_row(sqlite3_stmt *s, void *rec)
@@ -198,8 +198,8 @@ int sqlite_audit_list(struct store *st, const struct audit_filter *f, struct aud
         sqlite3_bind_int64(s, 5, f->after);
         sqlite3_bind_int(s, 6, f->limit + 1);
     }
-    int rc = db_collect(st, s, sizeof(**out), audit_row, NULL, NULL, audit_release_rec,
-                        (void **)out, n);
+    int rc =
+        db_collect(st, s, sizeof(**out), audit_row, NULL, NULL, audit_release_rec, (void **)out, n);
     if (rc == ERR_OK && *n > (size_t)f->limit) {
         audit_entry_release(&(*out)[--*n]);
         *next = (*out)[*n - 1].id;
