@@ -125,7 +125,7 @@ function Header({ me, path, publicPage, meta, onLogout }) {
         <div class="top-right">
             <${LangSwitch} />
             ${me && html`<span class="whoami" title=${label('role', me.role)}>${personName(me)}<span class="whoami-role"> · ${label('role', me.role)}${me.department ? ` · ${me.department}` : ''}</span></span>
-                <button type="button" class="btn btn-link btn-small" id="open-password" onClick=${() => setPwOpen(true)}>${t('rights.password')}</button>
+                <button type="button" class="btn btn-secondary btn-small" id="open-password" onClick=${() => setPwOpen(true)}>${t('rights.password')}</button>
                 <button type="button" class="btn btn-secondary btn-small" onClick=${onLogout}>${t('app.logout')}</button>`}
             ${me && pwOpen && html`<${PasswordDialog} onClose=${() => setPwOpen(false)} />`}
         </div>
