@@ -457,7 +457,8 @@ static int authenticate(struct api_req *r)
         /* an expired or revoked token is told apart (core/rights.h), so clients know why */
         struct err_detail ed = { 0 };
         rc = core_token_authenticate(r->st, authz + 7, time_now(), &r->user, &ed);
-        if (rc == ERR_UNAUTH)
+        /* an unknown token stays "unauthorized": only a known one's end is told */
+        if (rc == ERR_UNAUTH && strcmp(ed.name, "invalid_token") != 0)
             str_copy(r->auth_error, sizeof(r->auth_error), ed.name);
     } else if (cookie && strlen(cookie) == AUTH_TOKEN_LEN - 1) {
         auth_token_hash(cookie, hash);
