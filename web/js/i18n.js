@@ -1061,6 +1061,8 @@ const tr = {
     'err.token_expired': 'API anahtarının süresi dolmuş.',
     'err.token_revoked': 'API anahtarı iptal edilmiş.',
     'err.invalid_token': 'API anahtarı geçersiz.',
+    'err.invalid_field.expires': 'Geçerlilik gün sayısı (ör. 90d) ya da ileri bir tarih (YYYY-AA-GG) olmalı.',
+    'err.conflict.name': 'Bu adla bir API anahtarı zaten var.',
 };
 
 const en = {
@@ -2122,6 +2124,8 @@ const en = {
     'err.token_expired': 'The API token has expired.',
     'err.token_revoked': 'The API token was revoked.',
     'err.invalid_token': 'The API token is not valid.',
+    'err.invalid_field.expires': 'The validity must be a number of days (e.g. 90d) or a future date (YYYY-MM-DD).',
+    'err.conflict.name': 'An API token with this name exists already.',
 };
 
 const dicts = { tr, en };
