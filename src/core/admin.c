@@ -406,14 +406,16 @@ int core_settings_update(struct store *st, int cimer_ceiling_days, const char *m
 int core_setting_set(struct store *st, const char *key, const char *value)
 {
     enum { OLD_MAX = 32768 }; /* the longest setting: the portal's notice (20,000 bytes) */
-    char *old = xmalloc(OLD_MAX);
     struct strbuf before, after;
-    int rc = store_setting_get(st, key, old, OLD_MAX);
-    if (rc != ERR_OK && rc != ERR_NOT_FOUND) {
+    char *old = xmalloc(OLD_MAX);
+    /* the value read, written and audited in one (nested: a savepoint) transaction */
+    int rc = store_begin(st);
+    if (rc != ERR_OK) {
         free(old);
         return rc;
     }
     strbuf_init(&before, 0);
+    rc = store_setting_get(st, key, old, OLD_MAX);
     if (rc == ERR_OK) {
         audit_json_begin(&before);
         audit_json_str(&before, "value", old);
@@ -422,8 +424,12 @@ int core_setting_set(struct store *st, const char *key, const char *value)
     audit_json_begin(&after);
     audit_json_str(&after, "value", value);
     audit_json_end(&after);
-    if ((rc = store_setting_set(st, key, value)) == ERR_OK)
-        rc = core_audit(st, "setting", key, before.buf, after.buf);
+    if ((rc == ERR_OK || rc == ERR_NOT_FOUND) &&
+        (rc = store_setting_set(st, key, value)) == ERR_OK &&
+        (rc = core_audit(st, "setting", key, before.buf, after.buf)) == ERR_OK)
+        rc = store_commit(st);
+    if (rc != ERR_OK)
+        store_rollback(st);
     strbuf_release(&before);
     strbuf_release(&after);
     free(old);
