@@ -9,6 +9,7 @@ import { get, del, onUnauthorized } from './js/api.js';
 import { useRoute, match, navigate } from './js/router.js';
 import { getMeta } from './js/ref.js';
 import { Loading, Banner } from './js/ui.js';
+import { PasswordDialog } from './js/password-dialog.js'; // issue 12: rights
 
 const ROLE_HOME = {
     agent: '/cagri',
@@ -60,6 +61,8 @@ const ROUTES = [
     ['/yonetim/modeller', './js/pages/admin.js', ['admin']], // issue 13: routing models and the gate
     ['/saha', './js/pages/field.js', ['staff', 'manager', 'supervisor', 'admin']], // the field team's phone
     ['/yonetim/mesajlar', './js/pages/outbox.js', ['admin']], // issue 15: outbox and templates
+    ['/yonetim/anahtarlar', './js/pages/admin.js', ['admin']], // issue 12: API tokens
+    ['/yonetim/denetim', './js/pages/admin.js', ['admin']], // issue 12: the audit log
     ['/anket/:token', './js/pages/survey.js', null], // issue 15: the citizen's survey link
     ['/kvkk', './js/pages/kvkk.js', ['dpo', 'admin']], // KVKK (issue 12): export, erasure, view log
 ];
@@ -80,7 +83,8 @@ function navFor(role) {
     if (role === 'supervisor') items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/cagri', 'nav.calltaker'], ['/bilgi-bankasi', 'nav.kb']);
     if (role === 'admin') {
         items.push(['/pano', 'nav.dashboard'], ['/raporlar', 'nav.reports'], ['/basvurular', 'nav.list'], ['/bilgi-bankasi', 'nav.kb'], ['/yonetim/kullanicilar', 'nav.users'],
-            ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays'], ['/yonetim/mesajlar', 'nav.outbox']);
+            ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays'], ['/yonetim/mesajlar', 'nav.outbox'],
+            ['/yonetim/anahtarlar', 'nav.tokens'], ['/yonetim/denetim', 'nav.audit']);
     }
     if (role === 'supervisor' || role === 'admin') items.splice(1, 0, ['/duvar', 'nav.wallboard']);
     if (role === 'desk' || role === 'supervisor' || role === 'admin') items.push(['/cimer', 'nav.cimer']); // issue 15
@@ -105,6 +109,7 @@ function LangSwitch() {
 
 function Header({ me, path, publicPage, meta, onLogout }) {
     const items = me ? navFor(me.role) : [];
+    const [pwOpen, setPwOpen] = useState(false);
     return html`<header class="topbar">
         <a class="skip" href="#main" data-native onClick=${(e) => { e.preventDefault(); const m = document.getElementById('main'); if (m) m.focus(); }}>${t('app.skip')}</a>
         <div class="brand">
@@ -124,7 +129,9 @@ function Header({ me, path, publicPage, meta, onLogout }) {
         <div class="top-right">
             <${LangSwitch} />
             ${me && html`<span class="whoami" title=${label('role', me.role)}>${personName(me)}<span class="whoami-role"> · ${label('role', me.role)}${me.department ? ` · ${me.department}` : ''}</span></span>
+                <button type="button" class="btn btn-secondary btn-small" id="open-password" onClick=${() => setPwOpen(true)}>${t('rights.password')}</button>
                 <button type="button" class="btn btn-secondary btn-small" onClick=${onLogout}>${t('app.logout')}</button>`}
+            ${me && pwOpen && html`<${PasswordDialog} onClose=${() => setPwOpen(false)} />`}
         </div>
     </header>`;
 }

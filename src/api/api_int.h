@@ -45,6 +45,7 @@ struct api_req {
     struct store *st;
     struct user user; /* the caller (valid when authed) */
     bool authed;
+    char auth_error[32]; /* why a bearer token was refused ("token_expired", ...), "" = none */
     const char *params[API_MAX_PARAMS]; /* path segments matched by ":" in the pattern */
     char param_buf[API_MAX_PARAMS][128];
     json_t *body;                  /* parsed JSON body (owned, freed by the router) */
@@ -244,6 +245,15 @@ void h_holiday_delete(struct api_req *r);
 void h_users(struct api_req *r);
 void h_user_create(struct api_req *r);
 void h_user_update(struct api_req *r);
+/* rights and the audit log (issue 12, h_rights.c) */
+void h_grants(struct api_req *r);
+void h_grant_set(struct api_req *r);
+void h_grant_delete(struct api_req *r);
+void h_me_password(struct api_req *r);
+void h_tokens(struct api_req *r);
+void h_token_create(struct api_req *r);
+void h_token_delete(struct api_req *r);
+void h_audit(struct api_req *r);
 void h_meta(struct api_req *r);
 void h_settings(struct api_req *r);
 void h_settings_update(struct api_req *r);

@@ -159,7 +159,7 @@ void h_settings_update(struct api_req *r)
         return;
     }
     const char *notice = api_str(r, "privacy_notice");
-    if (notice && store_setting_set(r->st, "privacy_notice", notice) != ERR_OK) {
+    if (notice && core_setting_set(r->st, "privacy_notice", notice) != ERR_OK) {
         api_fail(r, ERR_UNAVAILABLE, NULL, NULL, "the notice could not be saved");
         return;
     }

@@ -234,6 +234,7 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
     }
     /* role isolation: department staff only ever see their own subtree */
     f->scope_department_id = policy_list_scope(&r->user, POL_APP_READ);
+    f->scope_grants_user = policy_list_grants(&r->user, POL_APP_READ);
     return true;
 }
 

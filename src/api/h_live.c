@@ -40,6 +40,7 @@ struct live_client {
     bool bearer;
     bool pops, kpi, apps;
     int64_t scope;                     /* applications: policy_list_scope (0 = all) */
+    int64_t grants;                    /* ... widened by this user's grants (policy_list_grants) */
     int64_t pop_after;                 /* agent_events: ids above this are not sent yet */
     int64_t app_after;                 /* applications: ids above this are new */
     int64_t beat_at, auth_at, apps_at; /* monotonic ms */
@@ -110,9 +111,9 @@ static int live_last_pop(struct store *st, int64_t user_id, int64_t *last)
 }
 
 /* The newest application id in scope (0 when none): later ones are new. */
-static int live_last_app(struct store *st, int64_t scope, int64_t *last)
+static int live_last_app(struct store *st, int64_t scope, int64_t grants, int64_t *last)
 {
-    struct app_filter f = { .scope_department_id = scope, .limit = 1 };
+    struct app_filter f = { .scope_department_id = scope, .scope_grants_user = grants, .limit = 1 };
     struct app *as = NULL;
     size_t n = 0;
     int64_t next;
@@ -133,7 +134,7 @@ static int live_last_app(struct store *st, int64_t scope, int64_t *last)
 static bool live_still_authed(struct store *st, struct live_client *c)
 {
     struct user u;
-    int rc = c->bearer ? store_token_user(st, c->auth, &u)
+    int rc = c->bearer ? store_token_user(st, c->auth, time_now(), &u)
                        : store_session_user(st, c->auth, time_now(), &u);
     if (rc == ERR_OK && !u.disabled) {
         c->user = u;
@@ -159,7 +160,9 @@ static void live_feed_pops(struct api *api, struct store *st, struct live_client
 
 static void live_feed_apps(struct api *api, struct store *st, struct live_client *c)
 {
-    struct app_filter f = { .scope_department_id = c->scope, .limit = LIVE_APPS_MAX };
+    struct app_filter f = { .scope_department_id = c->scope,
+                            .scope_grants_user = c->grants,
+                            .limit = LIVE_APPS_MAX };
     struct app *as = NULL;
     size_t n = 0;
     int64_t next;
@@ -372,6 +375,7 @@ void h_live(struct api_req *r)
     c->pops = rp->front_office;
     c->kpi = rp->oversight;
     c->scope = policy_list_scope(&r->user, POL_APP_READ);
+    c->grants = policy_list_grants(&r->user, POL_APP_READ);
     c->apps = c->scope > 0 || rp->oversight; /* department inboxes, and the supervisors */
     const char *authz = http_header(r->http, "Authorization");
     c->bearer = authz && strncmp(authz, "Bearer ", 7) == 0;
@@ -380,7 +384,7 @@ void h_live(struct api_req *r)
     if (c->pops && after < 0)
         rc = live_last_pop(r->st, r->user.id, &after);
     if (rc == ERR_OK && c->apps)
-        rc = live_last_app(r->st, c->scope, &c->app_after);
+        rc = live_last_app(r->st, c->scope, c->grants, &c->app_after);
     if (rc != ERR_OK) {
         free(c);
         api_fail(r, rc, NULL, NULL, "could not read the cursors");

@@ -5,8 +5,10 @@
 
 #include "api/api_int.h"
 #include "core/app.h"
+#include "core/audit.h"
 #include "core/auth.h"
 #include "core/routing.h"
+#include "util/log.h"
 #include "util/str.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
@@ -124,8 +126,15 @@ void h_session_create(struct api_req *r)
                  "too many logins at this moment; retry in a second");
         return;
     }
+    struct audit_actor who = { .id = 0 };
+    str_copy(who.name, sizeof(who.name), api_str(r, "username"));
+    str_copy(who.address, sizeof(who.address), r->http->remote);
     if (rc != ERR_OK || ok != AUTH_CHECK_OK || u.disabled) {
         limiter_fail(r->api->limits, pair, limiter_clock_ms(), &login_backoff);
+        /* the name tried, from where; a row that cannot be written does not change the answer */
+        audit_set_actor(&who);
+        if (core_audit(r->st, "login_failed", api_str(r, "username"), "", "") != ERR_OK)
+            log_warn("msg=\"failed login not audited\" user=%s", api_str(r, "username"));
         api_fail(r, ERR_UNAUTH, "invalid_credentials", NULL, "wrong username or password");
         return;
     }
@@ -138,7 +147,13 @@ void h_session_create(struct api_req *r)
     int64_t expires = now + (int64_t)api_session_idle_seconds(r->api);
     if (expires > max)
         expires = max;
-    if (store_session_create(r->st, th, u.id, expires, max) != ERR_OK) {
+    /* the session and its audit row together: no login without its row */
+    who.id = u.id;
+    audit_set_actor(&who);
+    if (store_begin(r->st) != ERR_OK ||
+        store_session_create(r->st, th, u.id, expires, max) != ERR_OK ||
+        core_audit(r->st, "login", u.username, "", "") != ERR_OK || store_commit(r->st) != ERR_OK) {
+        store_rollback(r->st);
         api_fail(r, ERR_STORE, NULL, NULL, "could not create the session");
         return;
     }
@@ -157,9 +172,25 @@ void h_session_delete(struct api_req *r)
 {
     char th[AUTH_TOKEN_LEN];
     const char *cookie = http_cookie(r->http, SESSION_COOKIE);
+    struct user u;
     if (cookie) {
         auth_token_hash(cookie, th);
-        store_session_delete(r->st, th);
+        /* a live session's end is audited with it (an unknown cookie is only cleared) */
+        if (store_session_user(r->st, th, time_now(), &u) == ERR_OK) {
+            struct audit_actor who = { .id = u.id };
+            str_copy(who.name, sizeof(who.name), u.username);
+            str_copy(who.address, sizeof(who.address), r->http->remote);
+            audit_set_actor(&who);
+            if (store_begin(r->st) != ERR_OK || store_session_delete(r->st, th) != ERR_OK ||
+                core_audit(r->st, "logout", u.username, "", "") != ERR_OK ||
+                store_commit(r->st) != ERR_OK) {
+                store_rollback(r->st);
+                api_fail(r, ERR_UNAVAILABLE, NULL, NULL, "could not end the session");
+                return;
+            }
+        } else {
+            store_session_delete(r->st, th);
+        }
     }
     http_set_header(r->resp, "Set-Cookie",
                     r->api->cfg.secure_cookies || r->http->secure

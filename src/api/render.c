@@ -76,10 +76,11 @@ json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
         json_object_set_new(o, "access_code", json_string(a->access_code));
     if (full) {
         json_t *acts =
-            r->authed ? api_actions_json(lifecycle_actions_for(a->status, a->hold_since != 0,
-                                                               a->category_id != 0, r->user.role),
-                                         NULL)
-                      : json_array();
+            r->authed && policy_allows(r->st, &r->user, POL_APP_WORK, a->department_id)
+                ? api_actions_json(lifecycle_actions_for(a->status, a->hold_since != 0,
+                                                         a->category_id != 0, r->user.role),
+                                   NULL)
+                : json_array();
         json_object_set_new(o, "allowed_actions", acts);
     }
     return o;

@@ -10,6 +10,8 @@
 #include "api/api_int.h"
 #include "api/metrics.h"
 #include "core/auth.h"
+#include "core/audit.h"
+#include "core/rights.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "util/timeutil.h"
@@ -79,6 +81,15 @@ static const struct api_route v1_routes[] = {
     { "GET", "/users", h_users, ACC_OVERSIGHT, BODY_NONE, 0 },
     { "POST", "/users", h_user_create, ACC_ADMIN, BODY_JSON, 0 },
     { "PATCH", "/users/:id", h_user_update, ACC_ADMIN, BODY_JSON, 0 },
+    /* rights and the audit log (issue 12, h_rights.c) */
+    { "GET", "/users/:id/grants", h_grants, ACC_ADMIN, BODY_NONE, 0 },
+    { "POST", "/users/:id/grants", h_grant_set, ACC_ADMIN, BODY_JSON, 0 },
+    { "DELETE", "/users/:id/grants/:code", h_grant_delete, ACC_ADMIN, BODY_NONE, 0 },
+    { "POST", "/me/password", h_me_password, ACC_USER, BODY_JSON, 16 << 10 },
+    { "GET", "/tokens", h_tokens, ACC_ADMIN, BODY_NONE, 0 },
+    { "POST", "/tokens", h_token_create, ACC_ADMIN, BODY_JSON, 0 },
+    { "DELETE", "/tokens/:id", h_token_delete, ACC_ADMIN, BODY_NONE, 0 },
+    { "GET", "/audit", h_audit, ACC_ADMIN, BODY_NONE, 0 },
     /* the contact centre (issue 10) */
     { "POST", "/contacts", h_contact_create, ACC_FRONT, BODY_JSON, 0 },
     { "GET", "/contacts", h_contact_list, ACC_FRONT, BODY_NONE, 0 },
@@ -453,8 +464,12 @@ static int authenticate(struct api_req *r)
     const char *authz = http_header(r->http, "Authorization");
     const char *cookie = http_cookie(r->http, SESSION_COOKIE);
     if (authz && strncmp(authz, "Bearer ", 7) == 0) {
-        auth_token_hash(authz + 7, hash);
-        rc = store_token_user(r->st, hash, &r->user);
+        /* an expired or revoked token is told apart (core/rights.h), so clients know why */
+        struct err_detail ed = { 0 };
+        rc = core_token_authenticate(r->st, authz + 7, time_now(), &r->user, &ed);
+        /* an unknown token stays "unauthorized": only a known one's end is told */
+        if (rc == ERR_UNAUTH && strcmp(ed.name, "invalid_token") != 0)
+            str_copy(r->auth_error, sizeof(r->auth_error), ed.name);
     } else if (cookie && strlen(cookie) == AUTH_TOKEN_LEN - 1) {
         auth_token_hash(cookie, hash);
         int64_t now = time_now();
@@ -598,7 +613,11 @@ static bool route_admits(struct api_req *r, const struct api_route *route)
     if (route->access == ACC_PUBLIC)
         return true;
     if (!r->authed) {
-        r->mount->error(r, 401, "unauthorized", NULL, "log in first");
+        if (r->auth_error[0])
+            r->mount->error(r, 401, r->auth_error, NULL, "the bearer token is not valid (%s)",
+                            r->auth_error);
+        else
+            r->mount->error(r, 401, "unauthorized", NULL, "log in first");
         return false;
     }
     if (!access_allows(route->access, r->user.role)) {
@@ -707,7 +726,14 @@ void api_dispatch(void *ctx, struct http_request *req, struct http_response *res
     char idem[65];
     if (!api_idem_begin(&r, idem))
         goto out;
+    /* the actor of the changes this request makes, for their audit rows (core/audit.h) */
+    struct audit_actor who = { .id = r.authed ? r.user.id : 0 };
+    if (r.authed)
+        str_copy(who.name, sizeof(who.name), r.user.username);
+    str_copy(who.address, sizeof(who.address), r.http->remote);
+    audit_set_actor(&who);
     route->handler(&r);
+    audit_set_actor(NULL);
     api_idem_end(&r, idem);
 out:
     /* a stream's answer is its first bytes: its status now, not its lifetime */

@@ -1,13 +1,16 @@
 #include "core/admin.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/app.h"
+#include "core/audit.h"
 #include "core/contact.h"
 #include "nlp/turkish.h"
 #include "util/timeutil.h"
 #include "util/str.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 static bool valid_code(const char *s)
@@ -223,18 +226,46 @@ static int cat_apply(struct store *st, bool create, const struct cat_input *in, 
     return ERR_OK;
 }
 
+/* A category as a flat JSON object for the audit log into sb (released by the caller). */
+static const char *cat_json(struct strbuf *sb, const struct category *c)
+{
+    audit_json_begin(sb);
+    audit_json_str(sb, "code", c->code);
+    audit_json_str(sb, "department", c->department_code);
+    audit_json_str(sb, "name", c->name_tr);
+    audit_json_str(sb, "name_en", c->name_en);
+    audit_json_str(sb, "keywords", c->keywords);
+    audit_json_int(sb, "first_response_days", c->first_response_days);
+    audit_json_int(sb, "sla_days", c->sla_days);
+    audit_json_bool(sb, "working_days", c->working_days);
+    audit_json_str(sb, "priority", c->priority);
+    audit_json_str(sb, "redirect", c->redirect);
+    audit_json_bool(sb, "active", c->active);
+    audit_json_bool(sb, "proof_required", c->proof_required);
+    return audit_json_end(sb);
+}
+
 int core_category_write(struct store *st, const char *code, const struct cat_input *in,
                         struct category *out, struct err_detail *ed)
 {
+    struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
     int rc;
+    strbuf_init(&before, 0);
+    strbuf_init(&after, 0);
     if ((rc = store_begin(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "database busy");
-    if ((rc = cat_start(st, code, in, out, ed)) != ERR_OK ||
-        (rc = cat_apply(st, code == NULL, in, out, ed)) != ERR_OK ||
-        (rc = store_category_upsert(st, out, ed)) != ERR_OK)
+    if ((rc = cat_start(st, code, in, out, ed)) != ERR_OK)
         goto out;
-    rc = store_category_get(st, out->id, out);
+    if (code)
+        cat_json(&before, out);
+    if ((rc = cat_apply(st, code == NULL, in, out, ed)) != ERR_OK ||
+        (rc = store_category_upsert(st, out, ed)) != ERR_OK ||
+        (rc = store_category_get(st, out->id, out)) != ERR_OK)
+        goto out;
+    rc = core_audit(st, "category", out->code, before.buf, cat_json(&after, out));
 out:
+    strbuf_release(&before);
+    strbuf_release(&after);
     return finish(st, rc, "category", ed);
 }
 
@@ -274,6 +305,31 @@ int core_neighbourhood_add(struct store *st, int64_t district_id, const char *na
     return finish(st, rc, "neighbourhood", ed);
 }
 
+struct holiday_find {
+    const char *date;
+    struct strbuf *sb;
+};
+
+static int holiday_match(void *ctx, const char *date, const char *name, bool half_day)
+{
+    struct holiday_find *f = ctx;
+    if (strcmp(date, f->date) != 0)
+        return 0;
+    audit_json_begin(f->sb);
+    audit_json_str(f->sb, "name", name);
+    audit_json_bool(f->sb, "half_day", half_day);
+    audit_json_end(f->sb);
+    return 1;
+}
+
+/* The holiday of date as a JSON object into sb ("" when there is none). */
+static void holiday_json(struct store *st, const char *date, struct strbuf *sb)
+{
+    struct holiday_find f = { date, sb };
+    strbuf_init(sb, 0);
+    store_holiday_each(st, holiday_match, &f);
+}
+
 int core_holiday_set(struct store *st, const char *date, const char *name, bool half_day,
                      struct err_detail *ed)
 {
@@ -283,8 +339,21 @@ int core_holiday_set(struct store *st, const char *date, const char *name, bool 
         return err_set(ed, ERR_INVALID, "date", "date must be YYYY-MM-DD");
     if (!name || !*name || !nlp_utf8_valid(name, strlen(name)))
         return err_set(ed, ERR_INVALID, "name", "name must be non-empty UTF-8 text");
-    if ((rc = store_holiday_set(st, date, name, half_day)) != ERR_OK ||
-        (rc = core_calendar_reload(st)) != ERR_OK)
+    struct strbuf before, after;
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    holiday_json(st, date, &before);
+    audit_json_begin(&after);
+    audit_json_str(&after, "name", name);
+    audit_json_bool(&after, "half_day", half_day);
+    audit_json_end(&after);
+    if ((rc = store_holiday_set(st, date, name, half_day)) == ERR_OK)
+        rc = core_audit(st, "holiday", date, before.buf, after.buf);
+    strbuf_release(&before);
+    strbuf_release(&after);
+    if ((rc = finish(st, rc, "holiday", ed)) != ERR_OK)
+        return rc;
+    if ((rc = core_calendar_reload(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "could not store the holiday");
     return ERR_OK;
 }
@@ -295,8 +364,17 @@ int core_holiday_delete(struct store *st, const char *date, struct err_detail *e
     int rc;
     if (!date || !time_parse_date(date, &day))
         return err_set(ed, ERR_NOT_FOUND, NULL, "no such holiday");
-    if ((rc = store_holiday_delete(st, date)) != ERR_OK)
-        return err_set(ed, rc, NULL, "no such holiday");
+    struct strbuf before;
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    holiday_json(st, date, &before);
+    if ((rc = store_holiday_delete(st, date)) == ERR_OK)
+        rc = core_audit(st, "holiday", date, before.buf, "");
+    strbuf_release(&before);
+    if (rc == ERR_NOT_FOUND)
+        err_set(ed, rc, NULL, "no such holiday");
+    if ((rc = finish(st, rc, "holiday", ed)) != ERR_OK)
+        return rc;
     core_calendar_reload(st);
     return ERR_OK;
 }
@@ -317,10 +395,43 @@ int core_settings_update(struct store *st, int cimer_ceiling_days, const char *m
     if ((rc = store_begin(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "database busy");
     if (cimer_ceiling_days != -1)
-        rc = store_setting_set(st, "ceiling.cimer", buf);
+        rc = core_setting_set(st, "ceiling.cimer", buf);
     if (rc == ERR_OK && municipality)
-        rc = store_setting_set(st, "municipality", municipality);
+        rc = core_setting_set(st, "municipality", municipality);
     if (rc == ERR_OK && queues)
-        rc = store_setting_set(st, "queues", q);
+        rc = core_setting_set(st, "queues", q);
     return finish(st, rc, "settings", ed);
+}
+
+int core_setting_set(struct store *st, const char *key, const char *value)
+{
+    enum { OLD_MAX = 32768 }; /* the longest setting: the portal's notice (20,000 bytes) */
+    struct strbuf before, after;
+    char *old = xmalloc(OLD_MAX);
+    /* the value read, written and audited in one (nested: a savepoint) transaction */
+    int rc = store_begin(st);
+    if (rc != ERR_OK) {
+        free(old);
+        return rc;
+    }
+    strbuf_init(&before, 0);
+    rc = store_setting_get(st, key, old, OLD_MAX);
+    if (rc == ERR_OK) {
+        audit_json_begin(&before);
+        audit_json_str(&before, "value", old);
+        audit_json_end(&before);
+    }
+    audit_json_begin(&after);
+    audit_json_str(&after, "value", value);
+    audit_json_end(&after);
+    if ((rc == ERR_OK || rc == ERR_NOT_FOUND) &&
+        (rc = store_setting_set(st, key, value)) == ERR_OK &&
+        (rc = core_audit(st, "setting", key, before.buf, after.buf)) == ERR_OK)
+        rc = store_commit(st);
+    if (rc != ERR_OK)
+        store_rollback(st);
+    strbuf_release(&before);
+    strbuf_release(&after);
+    free(old);
+    return rc;
 }

@@ -73,5 +73,8 @@ int core_holiday_delete(struct store *st, const char *date, struct err_detail *e
  * transaction. */
 int core_settings_update(struct store *st, int cimer_ceiling_days, const char *municipality,
                          const char *queues, struct err_detail *ed);
+/* Set one setting with its audit row (core/audit.h), in the caller's transaction (or one of its
+ * own). */
+int core_setting_set(struct store *st, const char *key, const char *value);
 
 #endif

@@ -604,6 +604,12 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
     }
     if (rc != ERR_OK)
         goto out;
+    /* a department grant may let the actor read here but not act (core/policy.h) */
+    if (!policy_allows(st, actor, POL_APP_WORK, a.department_id)) {
+        rc = err_set_named(ed, ERR_FORBIDDEN, "read_only", NULL,
+                           "you may read this department's applications but not act on them");
+        goto out;
+    }
     if (!lifecycle_role_may(actor->role, action)) {
         rc = err_set(ed, ERR_FORBIDDEN, NULL, "a %s may not %s an application",
                      role_name(actor->role), lifecycle_action_name(action));
@@ -674,12 +680,18 @@ static const char *sniff(const unsigned char *p, size_t n)
 /* Load application id inside the open transaction when actor may see it; else ERR_NOT_FOUND
  * (an application the caller may not see answers like one that does not exist). */
 static int load_visible(struct store *st, const struct user *actor, int64_t id, struct app *a,
-                        struct err_detail *ed)
+                        bool work, struct err_detail *ed)
 {
     int rc = store_app_get(st, id, a);
     if (rc == ERR_OK && !core_app_visible(st, actor, a)) {
         app_release(a);
         rc = ERR_NOT_FOUND;
+    }
+    /* a read-only department grant (core/policy.h) */
+    if (rc == ERR_OK && work && !policy_allows(st, actor, POL_APP_WORK, a->department_id)) {
+        app_release(a);
+        return err_set_named(ed, ERR_FORBIDDEN, "read_only", NULL,
+                             "you may read this department's applications but not act on them");
     }
     if (rc == ERR_NOT_FOUND)
         return err_set(ed, ERR_NOT_FOUND, NULL, "no such application");
@@ -809,7 +821,8 @@ int core_app_attach_photo(struct store *st, const struct user *actor, int64_t id
     if ((rc = store_begin(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "database busy");
     /* actor NULL: the citizen's own photo, authorised by the access code (core/portal.c) */
-    if ((rc = actor ? load_visible(st, actor, id, &a, ed) : store_app_get(st, id, &a)) != ERR_OK) {
+    if ((rc = actor ? load_visible(st, actor, id, &a, true, ed) : store_app_get(st, id, &a)) !=
+        ERR_OK) {
         if (!actor)
             err_set(ed, rc, NULL, "no such application");
         goto out;
@@ -926,9 +939,9 @@ int core_app_link(struct store *st, const struct user *actor, int64_t id, int64_
         return rc;
     if ((rc = store_begin(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "database busy");
-    if ((rc = load_visible(st, actor, id, &a, ed)) != ERR_OK)
+    if ((rc = load_visible(st, actor, id, &a, true, ed)) != ERR_OK)
         goto out;
-    if ((rc = load_visible(st, actor, other_id, &b, ed)) != ERR_OK) {
+    if ((rc = load_visible(st, actor, other_id, &b, false, ed)) != ERR_OK) {
         if (rc == ERR_NOT_FOUND)
             rc = err_set(ed, ERR_UNPROCESSABLE, "other_id", "no such application");
         goto out;

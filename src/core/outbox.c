@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/survey.h"
 #include "notify/segments.h"
 #include "util/str.h"
@@ -298,7 +299,33 @@ int core_outbox_template_save(struct store *st, const struct msg_template *t, st
                        "the subject must be one line of at most %d "
                        "bytes",
                        SUBJECT_MAX);
-    int rc = store_template_set(st, t);
+    /* the change and its audit row (core/audit.h) in one transaction */
+    struct msg_template was = { 0 };
+    struct strbuf before, after;
+    char object[64];
+    int rc = store_begin(st);
+    if (rc != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    strbuf_init(&before, 0);
+    if (store_template_get(st, t->purpose, t->channel, t->lang, &was) == ERR_OK) {
+        audit_json_begin(&before);
+        audit_json_str(&before, "subject", was.subject);
+        audit_json_str(&before, "body", was.body);
+        audit_json_end(&before);
+    }
+    msg_template_release(&was);
+    audit_json_begin(&after);
+    audit_json_str(&after, "subject", t->subject);
+    audit_json_str(&after, "body", t->body);
+    audit_json_end(&after);
+    snprintf(object, sizeof(object), "%s/%s/%s", t->purpose, t->channel, t->lang);
+    if ((rc = store_template_set(st, t)) == ERR_OK &&
+        (rc = core_audit(st, "template", object, before.buf, after.buf)) == ERR_OK)
+        rc = store_commit(st);
+    if (rc != ERR_OK)
+        store_rollback(st);
+    strbuf_release(&before);
+    strbuf_release(&after);
     return rc == ERR_OK ? ERR_OK : err_set(ed, rc, NULL, "could not save the template");
 }
 

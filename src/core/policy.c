@@ -1,6 +1,7 @@
 #include "core/policy.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "util/banned.h"
 
@@ -33,6 +34,23 @@ enum policy_scope policy_scope(enum role r, enum policy_op op)
     return rules[op].subtree && p->in_department ? POL_SUBTREE : POL_NONE;
 }
 
+/* Does one of u's department grants (issue 12) reach department_id for op? Any grant lets its
+ * holder read; only one "with act" lets them work. Other operations are never granted. */
+static bool granted(struct store *st, const struct user *u, enum policy_op op,
+                    int64_t department_id)
+{
+    struct grant *g = NULL;
+    size_t n = 0;
+    bool ok = false;
+    if ((op != POL_APP_READ && op != POL_APP_WORK) || store_grant_list(st, u->id, &g, &n) != ERR_OK)
+        return false;
+    for (size_t i = 0; i < n && !ok; i++)
+        ok = (op == POL_APP_READ || g[i].act) &&
+             store_department_within(st, department_id, g[i].department_id);
+    free(g);
+    return ok;
+}
+
 bool policy_allows(struct store *st, const struct user *u, enum policy_op op, int64_t department_id)
 {
     if (!u)
@@ -40,11 +58,24 @@ bool policy_allows(struct store *st, const struct user *u, enum policy_op op, in
     switch (policy_scope(u->role, op)) {
     case POL_ALL: return true;
     case POL_SUBTREE:
-        return u->department_id && department_id &&
-               store_department_within(st, department_id, u->department_id);
+        if (!department_id)
+            return false;
+        if (u->department_id && store_department_within(st, department_id, u->department_id))
+            return true;
+        return granted(st, u, op, department_id);
     case POL_NONE: break;
     }
     return false;
+}
+
+int64_t policy_list_grants(const struct user *u, enum policy_op op)
+{
+    return op == POL_APP_READ && policy_scope(u->role, op) == POL_SUBTREE ? u->id : 0;
+}
+
+bool policy_may_hold_grants(enum role r)
+{
+    return policy_scope(r, POL_APP_READ) == POL_SUBTREE;
 }
 
 int64_t policy_list_scope(const struct user *u, enum policy_op op)

@@ -6,6 +6,11 @@
  * department-bound operations, roles that belong to a department (staff, managers) get
  * their own department and the units below it. Handlers and core ask here instead of
  * writing their own role checks.
+ *
+ * Department grants (issue 12, Request Tracker's rights per queue): on top of their role, a
+ * staff member or manager may hold grants on other departments (store_grant_set): every grant
+ * lets them read that department's subtree (POL_APP_READ), a grant "with act" also lets them
+ * work there (POL_APP_WORK). Nothing else is ever granted.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -45,5 +50,10 @@ bool policy_allows(struct store *st, const struct user *u, enum policy_op op,
 /* The department subtree a list for u must be limited to: 0 for no limit, -1 for nothing
  * (a department role without a department), else the subtree's root. */
 int64_t policy_list_scope(const struct user *u, enum policy_op op);
+/* With policy_list_scope: the user whose granted subtrees the list also covers
+ * (app_filter.scope_grants_user), 0 for none. */
+int64_t policy_list_grants(const struct user *u, enum policy_op op);
+/* May a user of role r hold department grants (the roles bound to one department)? */
+bool policy_may_hold_grants(enum role r);
 
 #endif

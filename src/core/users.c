@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/auth.h"
 #include "nlp/turkish.h"
 #include "util/timeutil.h"
@@ -94,6 +95,36 @@ static int hash_password(const char *password, char hash[AUTH_HASH_LEN], struct 
     return ERR_OK;
 }
 
+/* The audit row of a user change (core/audit.h): the user as stored now (read back inside the
+ * transaction, id 0: u as given) against was (NULL for a new user); a password reset is named,
+ * never shown. */
+static int audit_user(struct store *st, int64_t id, const struct user *u, const struct user *was,
+                      bool password)
+{
+    struct user now = *u;
+    struct strbuf b, a;
+    int rc;
+    if (id && (rc = store_user_get(st, id, &now)) != ERR_OK)
+        return rc;
+    if (!id && now.department_id) {
+        struct department d;
+        if (store_department_get(st, now.department_id, &d) == ERR_OK)
+            str_copy(now.department_code, sizeof(now.department_code), d.code);
+    }
+    audit_user_json(&b, was);
+    audit_user_json(&a, &now);
+    if (password) { /* {"...","password":"reset"} */
+        a.len--;
+        a.buf[a.len] = '\0';
+        audit_json_str(&a, "password", "reset");
+        audit_json_end(&a);
+    }
+    rc = core_audit(st, was ? "user" : "user_add", now.username, b.buf, a.buf);
+    strbuf_release(&b);
+    strbuf_release(&a);
+    return rc;
+}
+
 /* Commit when rc is ERR_OK and read the user back into *out, else roll back. */
 static int finish(struct store *st, int rc, int64_t id, struct user *out, struct err_detail *ed)
 {
@@ -140,7 +171,8 @@ int core_user_create(struct store *st, const struct user_input *in, struct user 
             *ed = pw_ed;
         goto out;
     }
-    rc = store_user_create(st, &u, hash, ed);
+    if ((rc = store_user_create(st, &u, hash, ed)) == ERR_OK)
+        rc = audit_user(st, 0, &u, NULL, false);
 out:
     return finish(st, rc, u.id, out, ed);
 }
@@ -184,6 +216,46 @@ int core_user_update(struct store *st, int64_t id, const struct user_input *in, 
         (in->password && (rc = store_user_set_password(st, u.id, hash)) != ERR_OK) ||
         (rc = store_user_set_disabled(st, u.id, u.disabled)) != ERR_OK)
         goto out;
+    rc = audit_user(st, u.id, &u, &was, in->password != NULL);
 out:
     return finish(st, rc, id, out, ed);
+}
+
+int core_user_change_password(struct store *st, int64_t id, const char *current,
+                              const char *new_password, unsigned gate_wait_ms,
+                              struct err_detail *ed)
+{
+    struct user u;
+    char hash[AUTH_HASH_LEN];
+    int rc;
+    if (!current || !new_password)
+        return err_set_named(ed, ERR_INVALID, "missing_field", current ? "new" : "current",
+                             "current and new are required");
+    if ((rc = store_user_get(st, id, &u)) != ERR_OK ||
+        (rc = store_user_by_name(st, u.username, &u, hash, sizeof(hash))) != ERR_OK)
+        return err_set(ed, rc == ERR_NOT_FOUND ? ERR_UNAUTH : rc, NULL, "no such user");
+    /* the same gate as a login: argon2id is slow and large on purpose */
+    enum auth_check ok = auth_verify_password_gated(hash, current, gate_wait_ms);
+    if (ok == AUTH_CHECK_BUSY)
+        return err_set_named(ed, ERR_UNAVAILABLE, "login_busy", NULL,
+                             "too many password checks at this moment; retry in a second");
+    if (ok != AUTH_CHECK_OK)
+        return err_set_named(ed, ERR_INVALID, "wrong_password", "current",
+                             "the current password is wrong");
+    size_t n = strlen(new_password);
+    if (n < AUTH_PASSWORD_MIN || n > AUTH_PASSWORD_MAX)
+        return err_set_named(ed, ERR_INVALID, "password_length", "new",
+                             "the new password needs %d to %d characters", AUTH_PASSWORD_MIN,
+                             AUTH_PASSWORD_MAX);
+    if (strcmp(current, new_password) == 0)
+        return err_set_named(ed, ERR_INVALID, "same_password", "new",
+                             "the new password is the current one");
+    if (!auth_hash_password(new_password, hash))
+        return err_set(ed, ERR_INTERNAL, NULL, "could not hash the password");
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
+    /* store_user_set_password ends every session of the user (the caller starts a new one) */
+    if ((rc = store_user_set_password(st, id, hash)) == ERR_OK)
+        rc = core_audit(st, "password_change", u.username, "", "");
+    return finish(st, rc, id, &u, ed);
 }

@@ -35,5 +35,12 @@ int core_user_create(struct store *st, const struct user_input *in, struct user 
  * when there is no such user; other errors as core_user_create. *out is the stored user. */
 int core_user_update(struct store *st, int64_t id, const struct user_input *in, struct user *out,
                      struct err_detail *ed);
+/* Self-service (POST /me/password): check current through the password gate (core/auth.h, at
+ * most gate_wait_ms for a turn), then store new_password and end every session of user id, with
+ * its audit row. ERR_INVALID named "wrong_password" (field current), "password_length" or
+ * "same_password" (field new); ERR_UNAVAILABLE "login_busy" when the gate had no turn. */
+int core_user_change_password(struct store *st, int64_t id, const char *current,
+                              const char *new_password, unsigned gate_wait_ms,
+                              struct err_detail *ed);
 
 #endif

@@ -29,7 +29,8 @@ static const struct store_table copy_tables[] = {
     { "users", COLS("id", "username", "full_name", "role", "department_id", "password_hash",
                     "disabled", "created_at"), 1, true },
     { "sessions", COLS("token_hash", "user_id", "expires_at", "max_until"), 1, false },
-    { "api_tokens", COLS("token_hash", "name", "user_id"), 1, false },
+    { "api_tokens", COLS("id", "token_hash", "name", "user_id", "created_at", "expires_at",
+                         "revoked_at", "last_used_at"), 1, true },
     { "citizens", COLS("id", "name", "phone", "email", "tc", "address", "created_at",
                        "consent_marketing", "anonymised_at", "tc_hash", "lang"), 1, true },
     { "citizen_views", COLS("id", "citizen_id", "user_id", "at", "purpose"), 1, true },
@@ -100,6 +101,10 @@ static const struct store_table copy_tables[] = {
     /* issue 13: routing corrections (training examples) */
     { "corrections", COLS("id", "app_id", "action", "suggested", "previous", "final",
                           "user_id", "at"), 1, true },
+    /* issue 12: rights and the audit log */
+    { "user_grants", COLS("user_id", "department_id", "act", "created_at"), 2, false },
+    { "audit_log", COLS("id", "at", "actor_id", "actor", "kind", "object", "address", "before",
+                        "after"), 1, true },
 };
 /* clang-format on */
 

@@ -372,14 +372,79 @@ int store_session_delete(struct store *st, const char *token_hash)
     AUTO_TX(st, st->ops->session_delete(st, token_hash));
 }
 
-int store_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
+int store_token_create(struct store *st, struct api_token *t, const char *token_hash)
 {
-    AUTO_TX(st, st->ops->token_create(st, name, token_hash, user_id));
+    AUTO_TX(st, st->ops->token_create(st, t, token_hash));
 }
 
-int store_token_user(struct store *st, const char *token_hash, struct user *out)
+int store_token_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
 {
-    return st->ops->token_user(st, token_hash, out);
+    return st->ops->token_user(st, token_hash, now, out);
+}
+
+int store_token_by_hash(struct store *st, const char *token_hash, struct api_token *out)
+{
+    return st->ops->token_by_hash(st, token_hash, out);
+}
+
+int store_token_get(struct store *st, int64_t id, struct api_token *out)
+{
+    return st->ops->token_get(st, id, out);
+}
+
+int store_token_list(struct store *st, struct api_token **out, size_t *n)
+{
+    return st->ops->token_list(st, out, n);
+}
+
+int store_token_revoke(struct store *st, int64_t id, int64_t at)
+{
+    AUTO_TX(st, st->ops->token_revoke(st, id, at));
+}
+
+int store_token_used(struct store *st, int64_t id, int64_t at)
+{
+    AUTO_TX(st, st->ops->token_used(st, id, at));
+}
+
+int store_grant_set(struct store *st, const struct grant *g)
+{
+    AUTO_TX(st, st->ops->grant_set(st, g));
+}
+
+int store_grant_delete(struct store *st, int64_t user_id, int64_t department_id)
+{
+    AUTO_TX(st, st->ops->grant_delete(st, user_id, department_id));
+}
+
+int store_grant_list(struct store *st, int64_t user_id, struct grant **out, size_t *n)
+{
+    return st->ops->grant_list(st, user_id, out, n);
+}
+
+void audit_entry_release(struct audit_entry *e)
+{
+    if (!e)
+        return;
+    free(e->before);
+    free(e->after);
+    e->before = e->after = NULL;
+}
+
+int store_audit_add(struct store *st, const struct audit_entry *e)
+{
+    AUTO_TX(st, st->ops->audit_add(st, e));
+}
+
+int store_audit_list(struct store *st, const struct audit_filter *f, struct audit_entry **out,
+                     size_t *n, int64_t *next)
+{
+    *out = NULL;
+    *n = 0;
+    *next = 0;
+    if (f->limit < 1 || f->limit > 500)
+        return ERR_INVALID;
+    return st->ops->audit_list(st, f, out, n, next);
 }
 
 int store_citizen_create(struct store *st, struct citizen *c)

@@ -183,8 +183,68 @@ int store_session_delete(struct store *st, const char *token_hash);
 /* Delete the sessions that expired before now (serve's session-purge job), so the table does
  * not grow with every login for good. */
 int store_session_purge(struct store *st, int64_t now);
-int store_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id);
-int store_token_user(struct store *st, const char *token_hash, struct user *out);
+/* An API token (issue 12): times are 0 for never / none. */
+struct api_token {
+    int64_t id, user_id;
+    char name[64];
+    char username[64]; /* its user's (read only) */
+    int64_t created_at, expires_at, revoked_at, last_used_at;
+};
+/* Store token t (name, user_id, created_at, expires_at) with the hash of its secret; t->id is
+ * set. ERR_CONFLICT when the name is taken. */
+int store_token_create(struct store *st, struct api_token *t, const char *token_hash);
+/* The user behind a token that is not revoked and not expired at now (ERR_NOT_FOUND also for
+ * a disabled user). */
+int store_token_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
+/* The token with this hash, whatever its state (ERR_NOT_FOUND when unknown). */
+int store_token_by_hash(struct store *st, const char *token_hash, struct api_token *out);
+int store_token_get(struct store *st, int64_t id, struct api_token *out);
+/* Every token by name; *out malloc'd (caller frees). */
+int store_token_list(struct store *st, struct api_token **out, size_t *n);
+/* Revoke token id at at (ERR_NOT_FOUND when unknown or already revoked). */
+int store_token_revoke(struct store *st, int64_t id, int64_t at);
+/* Remember that token id was used at at. */
+int store_token_used(struct store *st, int64_t id, int64_t at);
+
+/* ---- department grants (issue 12): a staff member or manager may also read (act false) or
+ * read and act on (act true) another department's subtree (core/policy.h decides) ---- */
+struct grant {
+    int64_t user_id, department_id;
+    char department_code[MODEL_CODE_LEN]; /* read only */
+    bool act;
+    int64_t created_at;
+};
+/* Insert or replace the grant of (g->user_id, g->department_id). */
+int store_grant_set(struct store *st, const struct grant *g);
+/* ERR_NOT_FOUND when there was none. */
+int store_grant_delete(struct store *st, int64_t user_id, int64_t department_id);
+/* The grants of user_id by department code; *out malloc'd (caller frees), *n may be 0. */
+int store_grant_list(struct store *st, int64_t user_id, struct grant **out, size_t *n);
+
+/* ---- the audit log (issue 12; written by core/audit.h only) ---- */
+struct audit_entry {
+    int64_t id, at, actor_id; /* actor_id 0: the command line, or nobody (a failed login) */
+    char actor[64];           /* the actor's name then (or the name tried) */
+    char kind[24];            /* login, login_failed, logout, user, password, grant, setting,
+                               * category, holiday, template, token */
+    char object[128];         /* what changed: a username, a setting key, a date, ... */
+    char address[64];         /* the client's address ("" from the command line) */
+    char *before, *after;     /* JSON of the record before and after ("" = none); malloc'd in
+                               * a list, borrowed when adding */
+};
+void audit_entry_release(struct audit_entry *e);
+int store_audit_add(struct store *st, const struct audit_entry *e);
+struct audit_filter {
+    int64_t from, to;  /* at in [from, to); 0 = open */
+    const char *actor; /* NULL or "" = any */
+    const char *kind;  /* NULL or "" = any */
+    int64_t after;     /* keyset cursor: only ids below this; 0 = start */
+    int limit;         /* 1..500 */
+};
+/* Newest first; *out malloc'd (release each, then free); *next the cursor of the next page
+ * (0 when none). */
+int store_audit_list(struct store *st, const struct audit_filter *f, struct audit_entry **out,
+                     size_t *n, int64_t *next);
 
 /* ---- citizens ---- */
 int store_citizen_create(struct store *st, struct citizen *c);
@@ -208,6 +268,8 @@ struct app_filter {
     unsigned statuses;           /* bit (1 << enum app_status) per wanted status; 0 = any */
     int64_t department_id;       /* 0 = any; else this department and the ones below it */
     int64_t scope_department_id; /* 0 = no scoping; else only this subtree (role isolation) */
+    int64_t scope_grants_user;   /* with scope_department_id: also the subtrees granted to this
+                                  * user (store_grant_set) */
     int64_t category_id, district_id, neighbourhood_id, citizen_id;               /* 0 = any */
     char channel[MODEL_WORD_LEN], kind[MODEL_WORD_LEN], priority[MODEL_WORD_LEN]; /* "" = any */
     int64_t from, to; /* created_at in [from, to); 0 = open */

@@ -115,9 +115,19 @@ struct store_ops {
     int (*session_user)(struct store *st, const char *token_hash, int64_t now, struct user *out);
     int (*session_delete)(struct store *st, const char *token_hash);
     int (*session_purge)(struct store *st, int64_t now);
-    int (*token_create)(struct store *st, const char *name, const char *token_hash,
-                        int64_t user_id);
-    int (*token_user)(struct store *st, const char *token_hash, struct user *out);
+    int (*token_create)(struct store *st, struct api_token *t, const char *token_hash);
+    int (*token_user)(struct store *st, const char *token_hash, int64_t now, struct user *out);
+    int (*token_by_hash)(struct store *st, const char *token_hash, struct api_token *out);
+    int (*token_get)(struct store *st, int64_t id, struct api_token *out);
+    int (*token_list)(struct store *st, struct api_token **out, size_t *n);
+    int (*token_revoke)(struct store *st, int64_t id, int64_t at);
+    int (*token_used)(struct store *st, int64_t id, int64_t at);
+    int (*grant_set)(struct store *st, const struct grant *g);
+    int (*grant_delete)(struct store *st, int64_t user_id, int64_t department_id);
+    int (*grant_list)(struct store *st, int64_t user_id, struct grant **out, size_t *n);
+    int (*audit_add)(struct store *st, const struct audit_entry *e);
+    int (*audit_list)(struct store *st, const struct audit_filter *f, struct audit_entry **out,
+                      size_t *n, int64_t *next);
     int (*citizen_create)(struct store *st, struct citizen *c);
     int (*citizen_get)(struct store *st, int64_t id, struct citizen *out);
     int (*citizen_by_phone)(struct store *st, const char *phone, struct citizen **out, size_t *n);

@@ -367,6 +367,15 @@ describe('t11 access matrix (route table × role × department)', { timeout: 120
         'GET /api/v1/satisfaction': { access: 'oversight', req: () => ({ path: '/api/v1/satisfaction?by=department' }), ok: 200 },
         'PUT /api/v1/citizens/:id/consent': { access: 'front', req: () => ({ method: 'PUT', path: `/api/v1/citizens/${citizenId}/consent`, body: { marketing: true } }), ok: 200 },
         'PUT /api/v1/citizens/:id/lang': { access: 'front', req: () => ({ method: 'PUT', path: `/api/v1/citizens/${citizenId}/lang`, body: { lang: 'en' } }), ok: 200 },
+        /* issue 12: rights and the audit log (h_rights.c) */
+        'GET /api/v1/users/:id/grants': { access: 'admin', req: () => ({ path: '/api/v1/users/999999/grants' }), ok: [404, 'not_found'] },
+        'POST /api/v1/users/:id/grants': { access: 'admin', req: () => ({ method: 'POST', path: '/api/v1/users/999999/grants', body: { department: 'SU' } }), ok: [404, 'not_found'] },
+        'DELETE /api/v1/users/:id/grants/:code': { access: 'admin', req: () => ({ method: 'DELETE', path: '/api/v1/users/999999/grants/SU' }), ok: [404, 'not_found'] },
+        'POST /api/v1/me/password': { access: 'user', req: () => ({ method: 'POST', path: '/api/v1/me/password', body: {} }), ok: [400, 'missing_field'] },
+        'GET /api/v1/tokens': { access: 'admin', req: () => ({ path: '/api/v1/tokens' }), ok: 200 },
+        'POST /api/v1/tokens': { access: 'admin', req: () => ({ method: 'POST', path: '/api/v1/tokens', body: { name: 'x', role: 'nope' } }), ok: [400, 'invalid_field'] },
+        'DELETE /api/v1/tokens/:id': { access: 'admin', req: () => ({ method: 'DELETE', path: '/api/v1/tokens/999999' }), ok: [404, 'not_found'] },
+        'GET /api/v1/audit': { access: 'admin', req: () => ({ path: '/api/v1/audit?limit=5' }), ok: 200 },
         'PATCH /api/v1/users/:id': {
             access: 'admin', req: () => ({ method: 'PATCH', path: `/api/v1/users/${IDENTITIES.find((w) => w.name === 'desk').c.user.id}`, body: { full_name: 'Beyaz Masa' } }), ok: 200,
         },

@@ -143,8 +143,11 @@ static void test_error_mapping(void **state)
     u.id = 0;
     assert_int_equal(store_user_create(st, &u, "h", &ed), ERR_CONFLICT); /* unique */
     assert_int_equal(ed.code, ERR_CONFLICT);
-    assert_int_equal(store_token_create(st, "t", "same", uid), ERR_OK);
-    assert_int_equal(store_token_create(st, "t2", "same", uid), ERR_CONFLICT);
+    struct api_token t1 = { .user_id = uid }, t2 = { .user_id = uid };
+    snprintf(t1.name, sizeof(t1.name), "t");
+    snprintf(t2.name, sizeof(t2.name), "t2");
+    assert_int_equal(store_token_create(st, &t1, "same"), ERR_OK);
+    assert_int_equal(store_token_create(st, &t2, "same"), ERR_CONFLICT);
     struct app a;
     assert_int_equal(store_app_get(st, 999, &a), ERR_NOT_FOUND);
     assert_int_equal(store_app_by_tracking(st, "2026-999999", &a), ERR_NOT_FOUND);

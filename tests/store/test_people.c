@@ -111,16 +111,18 @@ static void test_sessions_tokens(void **state)
     assert_int_equal(store_session_user(st, "tok-a", now, &u), ERR_NOT_FOUND);
     assert_int_equal(store_session_user(st, "tok-b", now, &u), ERR_OK);
     /* a disabled user's session and token stop working (SQLite also deletes the sessions) */
-    assert_int_equal(store_token_create(st, "ci", "th-b", b), ERR_OK);
-    assert_int_equal(store_token_user(st, "th-b", &u), ERR_OK);
+    struct api_token t = { .user_id = b, .created_at = now };
+    snprintf(t.name, sizeof(t.name), "ci");
+    assert_int_equal(store_token_create(st, &t, "th-b"), ERR_OK);
+    assert_int_equal(store_token_user(st, "th-b", now, &u), ERR_OK);
     assert_int_equal(u.id, b);
     assert_int_equal(u.role, ROLE_DESK);
-    assert_int_equal(store_token_user(st, "th-x", &u), ERR_NOT_FOUND);
+    assert_int_equal(store_token_user(st, "th-x", now, &u), ERR_NOT_FOUND);
     assert_int_equal(store_user_set_disabled(st, b, true), ERR_OK);
     assert_int_equal(store_session_user(st, "tok-b", now, &u), ERR_NOT_FOUND);
-    assert_int_equal(store_token_user(st, "th-b", &u), ERR_NOT_FOUND);
+    assert_int_equal(store_token_user(st, "th-b", now, &u), ERR_NOT_FOUND);
     assert_int_equal(store_user_set_disabled(st, b, false), ERR_OK);
-    assert_int_equal(store_token_user(st, "th-b", &u), ERR_OK);
+    assert_int_equal(store_token_user(st, "th-b", now, &u), ERR_OK);
     /* a new password ends the user's sessions (the SQLite backend's behaviour, which
      * password changes in the API rely on) */
     assert_int_equal(store_session_create(st, "tok-a3", a, now + 3600, 0), ERR_OK);

@@ -125,8 +125,19 @@ int pg_session_touch(struct store *st, const char *token_hash, int64_t now, int6
 int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
 int pg_session_delete(struct store *st, const char *token_hash);
 int pg_session_purge(struct store *st, int64_t now);
-int pg_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id);
-int pg_token_user(struct store *st, const char *token_hash, struct user *out);
+int pg_token_create(struct store *st, struct api_token *t, const char *token_hash);
+int pg_token_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
+int pg_token_by_hash(struct store *st, const char *token_hash, struct api_token *out);
+int pg_token_get(struct store *st, int64_t id, struct api_token *out);
+int pg_token_list(struct store *st, struct api_token **out, size_t *n);
+int pg_token_revoke(struct store *st, int64_t id, int64_t at);
+int pg_token_used(struct store *st, int64_t id, int64_t at);
+int pg_grant_set(struct store *st, const struct grant *g);
+int pg_grant_delete(struct store *st, int64_t user_id, int64_t department_id);
+int pg_grant_list(struct store *st, int64_t user_id, struct grant **out, size_t *n);
+int pg_audit_add(struct store *st, const struct audit_entry *e);
+int pg_audit_list(struct store *st, const struct audit_filter *f, struct audit_entry **out,
+                  size_t *n, int64_t *next);
 int pg_citizen_create(struct store *st, struct citizen *c);
 int pg_citizen_get(struct store *st, int64_t id, struct citizen *out);
 int pg_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n);

@@ -214,26 +214,6 @@ int pg_session_purge(struct store *st, int64_t now)
     return pg_exec(st, "DELETE FROM sessions WHERE expires_at < $1", &a, NULL);
 }
 
-int pg_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
-{
-    static const char sql[] =
-        "INSERT INTO api_tokens(token_hash, name, user_id) VALUES ($1, $2, $3)";
-    struct pg_args a = { .n = 0 };
-    pa_text(&a, token_hash);
-    pa_text(&a, name);
-    pa_int(&a, user_id);
-    return pg_exec(st, sql, &a, NULL);
-}
-
-int pg_token_user(struct store *st, const char *token_hash, struct user *out)
-{
-    static const char sql[] = "SELECT " USER_COLS "JOIN api_tokens t ON t.user_id = u.id "
-                              "WHERE t.token_hash = $1 AND u.disabled = 0";
-    struct pg_args a = { .n = 0 };
-    pa_text(&a, token_hash);
-    return user_one(st, sql, &a, out, NULL, 0);
-}
-
 #define CIT_COLS "id, name, phone, email, tc, address, created_at, anonymised_at, lang FROM citizens "
 
 static void citizen_row(const PGresult *res, int i, struct citizen *c)
@@ -252,6 +232,17 @@ static void citizen_row(const PGresult *res, int i, struct citizen *c)
     c->created_at = pg_int(res, i, 6);
     c->anonymised_at = pg_int(res, i, 7);
     pg_copy(res, i, 8, c->lang, sizeof(c->lang));
+}
+
+int pg_token_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
+{
+    static const char sql[] =
+        "SELECT " USER_COLS "JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND "
+        "u.disabled = 0 AND t.revoked_at = 0 AND (t.expires_at = 0 OR t.expires_at > $2)";
+    struct pg_args a = { .n = 0 };
+    pa_text(&a, token_hash);
+    pa_int(&a, now);
+    return user_one(st, sql, &a, out, NULL, 0);
 }
 
 int pg_citizen_create(struct store *st, struct citizen *c)

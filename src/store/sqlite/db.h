@@ -98,9 +98,19 @@ int sqlite_session_touch(struct store *st, const char *token_hash, int64_t now, 
 int sqlite_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
 int sqlite_session_delete(struct store *st, const char *token_hash);
 int sqlite_session_purge(struct store *st, int64_t now);
-int sqlite_token_create(struct store *st, const char *name, const char *token_hash,
-                        int64_t user_id);
-int sqlite_token_user(struct store *st, const char *token_hash, struct user *out);
+int sqlite_token_create(struct store *st, struct api_token *t, const char *token_hash);
+int sqlite_token_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
+int sqlite_token_by_hash(struct store *st, const char *token_hash, struct api_token *out);
+int sqlite_token_get(struct store *st, int64_t id, struct api_token *out);
+int sqlite_token_list(struct store *st, struct api_token **out, size_t *n);
+int sqlite_token_revoke(struct store *st, int64_t id, int64_t at);
+int sqlite_token_used(struct store *st, int64_t id, int64_t at);
+int sqlite_grant_set(struct store *st, const struct grant *g);
+int sqlite_grant_delete(struct store *st, int64_t user_id, int64_t department_id);
+int sqlite_grant_list(struct store *st, int64_t user_id, struct grant **out, size_t *n);
+int sqlite_audit_add(struct store *st, const struct audit_entry *e);
+int sqlite_audit_list(struct store *st, const struct audit_filter *f, struct audit_entry **out,
+                      size_t *n, int64_t *next);
 int sqlite_citizen_create(struct store *st, struct citizen *c);
 int sqlite_citizen_get(struct store *st, int64_t id, struct citizen *out);
 int sqlite_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n);

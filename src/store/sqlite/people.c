@@ -233,27 +233,16 @@ int sqlite_session_purge(struct store *st, int64_t now)
     return db_exec_stmt(st, s);
 }
 
-int sqlite_token_create(struct store *st, const char *name, const char *token_hash, int64_t user_id)
+int sqlite_token_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
 {
     static const char sql[] =
-        "INSERT INTO api_tokens(token_hash, name, user_id) VALUES (?1, ?2, ?3)";
+        "SELECT " USER_COLS "JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?1 AND "
+        "u.disabled = 0 AND t.revoked_at = 0 AND (t.expires_at = 0 OR t.expires_at > ?2)";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
     db_bind_text(s, 1, token_hash);
-    db_bind_text(s, 2, name);
-    sqlite3_bind_int64(s, 3, user_id);
-    return db_exec_stmt(st, s);
-}
-
-int sqlite_token_user(struct store *st, const char *token_hash, struct user *out)
-{
-    static const char sql[] = "SELECT " USER_COLS "JOIN api_tokens t ON t.user_id = u.id "
-                              "WHERE t.token_hash = ?1 AND u.disabled = 0";
-    sqlite3_stmt *s = db_stmt(st, sql);
-    if (!s)
-        return ERR_STORE;
-    db_bind_text(s, 1, token_hash);
+    sqlite3_bind_int64(s, 2, now);
     return user_one(st, s, out, NULL, 0);
 }
 

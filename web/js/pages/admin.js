@@ -1,8 +1,9 @@
-// Admin pages: users, departments, categories with their deadlines, public holidays.
+// Admin pages: users (with their department grants), departments, categories with their
+// deadlines, public holidays, API tokens and the audit log (issue 12).
 // One small generic form (RecordForm) serves every create and edit.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { t, label, fmtDate } from '../i18n.js';
+import { t, label, fmtDate, fmtDateTime } from '../i18n.js';
 import { get, post, patch, del } from '../api.js';
 import { Input, Select, Checkbox, Banner, Loading, useForm, wordOptions } from '../ui.js';
 import { invalidate, nameOf, byCode } from '../ref.js';
@@ -65,7 +66,8 @@ function useList(path) {
 }
 
 function AdminTabs({ path }) {
-    const tabs = [['/yonetim/kullanicilar', 'nav.users'], ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays'], ['/yonetim/modeller', 'learn.models']];
+    const tabs = [['/yonetim/kullanicilar', 'nav.users'], ['/yonetim/birimler', 'nav.departments'], ['/yonetim/konular', 'nav.categories'], ['/yonetim/tatiller', 'nav.holidays'],
+        ['/yonetim/modeller', 'learn.models'], ['/yonetim/anahtarlar', 'nav.tokens'], ['/yonetim/denetim', 'nav.audit']];
     return html`<nav class="tabs" aria-label=${t('nav.admin')}><ul>
         ${tabs.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${t(key)}</a></li>`)}
     </ul></nav>`;
@@ -123,8 +125,35 @@ function Users({ meta }) {
                     { name: 'disabled', label: t('field.disabled'), type: 'checkbox' },
                 ]}
                 onSubmit=${async (v) => { await patch(`/api/v1/users/${u.id}`, body(v, false)); setEditing(null); users.reload(); }}
-                onCancel=${() => setEditing(null)} /></td></tr>`}`)}
+                onCancel=${() => setEditing(null)} />
+                ${(u.role === 'staff' || u.role === 'manager') && html`<${Grants} user=${u} deptOptions=${deptOptions} />`}</td></tr>`}`)}
             </tbody></table></div>`}
+    </section>`;
+}
+
+/** A staff member's or manager's grants on other departments (issue 12). */
+function Grants({ user, deptOptions }) {
+    const grants = useList(`/api/v1/users/${user.id}/grants`);
+    const [err, setErr] = useState(null);
+    const [dept, setDept] = useState('');
+    const [act, setAct] = useState(false);
+    const run = async (fn) => { setErr(null); try { await fn(); grants.reload(); } catch (e) { setErr(e); } };
+    const pre = `gr${user.id}-`;
+    return html`<section class="card grants" aria-labelledby=${`${pre}h`}>
+        <h3 id=${`${pre}h`}>${t('rights.grants')}</h3>
+        <p class="muted small">${t('rights.grantsHint')}</p>
+        <${Banner} error=${grants.error || err} />
+        ${grants.items && (grants.items.length === 0 ? html`<p>${t('rights.noGrants')}</p>` : html`<ul class="grant-list">
+            ${grants.items.map((g) => html`<li><span class="mono">${g.department}</span> · ${g.act ? t('rights.act') : t('rights.read')}
+                <button type="button" class="btn btn-link" aria-label=${`${t('rights.revoke')}: ${g.department}`}
+                    onClick=${() => run(() => del(`/api/v1/users/${user.id}/grants/${g.department}`))}>${t('rights.revoke')}</button></li>`)}
+        </ul>`)}
+        <div class="form-inline">
+            <${Select} id=${`${pre}dept`} label=${t('field.department')} value=${dept} onChange=${setDept} options=${deptOptions} placeholder=${t('common.choose')} />
+            <${Checkbox} id=${`${pre}act`} label=${t('rights.act')} checked=${act} onChange=${setAct} />
+            <button type="button" class="btn btn-secondary" disabled=${!dept}
+                onClick=${() => run(() => post(`/api/v1/users/${user.id}/grants`, { department: dept, act: !!act }))}>${t('rights.grant')}</button>
+        </div>
     </section>`;
 }
 
@@ -284,10 +313,117 @@ function Models() {
     </section>`;
 }
 
+/** API tokens (issue 12): listed with their state, expiry and last use; made (the secret shown
+ * once) and revoked here. */
+function Tokens({ meta }) {
+    const tokens = useList('/api/v1/tokens');
+    const depts = useList('/api/v1/departments');
+    const [adding, setAdding] = useState(false);
+    const [secret, setSecret] = useState(null);
+    const [err, setErr] = useState(null);
+    const roles = (meta && meta.roles) || ['agent', 'desk', 'staff', 'manager', 'supervisor', 'admin', 'telephony'];
+    const deptOptions = (depts.items || []).map((d) => ({ value: d.code, label: `${nameOf(d)} (${d.code})` }));
+    const create = async (v) => {
+        const b = { name: v.name.trim(), role: v.role };
+        if (v.department) b.department = v.department;
+        if (v.expires) b.expires = v.expires.trim();
+        const r = await post('/api/v1/tokens', b);
+        setSecret({ name: r.name, token: r.token });
+        setAdding(false);
+        tokens.reload();
+    };
+    const revoke = async (tk) => { setErr(null); try { await del(`/api/v1/tokens/${tk.id}`); tokens.reload(); } catch (e) { setErr(e); } };
+    return html`<section aria-labelledby="adm-h">
+        <div class="page-head"><h1 id="adm-h">${t('rights.tokens')}</h1>
+            <button type="button" class="btn btn-primary" aria-expanded=${adding ? 'true' : 'false'} onClick=${() => setAdding(!adding)}>${t('rights.newToken')}</button></div>
+        ${secret && html`<div class="banner banner-ok" role="status">${t('rights.secret')} <code class="mono" id="token-secret">${secret.token}</code></div>`}
+        ${adding && html`<div class="card"><${RecordForm} idPrefix="nt-" title=${t('rights.newToken')}
+            initial=${{ name: '', role: 'telephony', department: '', expires: '90d' }}
+            fields=${[
+                { name: 'name', label: t('rights.tokenName'), required: true },
+                { name: 'role', label: t('field.role'), type: 'select', options: wordOptions('role', roles) },
+                { name: 'department', label: t('field.department'), type: 'select', options: deptOptions, placeholder: t('common.none') },
+                { name: 'expires', label: t('rights.expires'), optional: true },
+            ]}
+            onSubmit=${create} onCancel=${() => setAdding(false)} /></div>`}
+        <${Banner} error=${tokens.error || err} />
+        ${!tokens.items ? html`<${Loading} />` : html`<div class="table-wrap"><table class="grid">
+            <thead><tr><th scope="col">${t('rights.tokenName')}</th><th scope="col">${t('field.role')}</th><th scope="col">${t('rights.state')}</th>
+                <th scope="col">${t('rights.expiresAt')}</th><th scope="col">${t('rights.lastUsed')}</th><th scope="col"><span class="sr-only">${t('rights.revoke')}</span></th></tr></thead>
+            <tbody>${tokens.items.map((tk) => html`<tr class=${tk.state === 'active' ? '' : 'row-disabled'}>
+                <td data-label=${t('rights.tokenName')} class="mono">${tk.name}</td>
+                <td data-label=${t('field.role')}>${label('role', tk.role)}${tk.department ? ` · ${tk.department}` : ''}</td>
+                <td data-label=${t('rights.state')}>${t(`rights.state.${tk.state}`)}</td>
+                <td data-label=${t('rights.expiresAt')}>${tk.expires_at ? fmtDateTime(tk.expires_at) : t('rights.never')}</td>
+                <td data-label=${t('rights.lastUsed')}>${tk.last_used_at ? fmtDateTime(tk.last_used_at) : '—'}</td>
+                <td>${tk.state !== 'revoked' && html`<button type="button" class="btn btn-link" aria-label=${`${t('rights.revoke')}: ${tk.name}`}
+                    onClick=${() => revoke(tk)}>${t('rights.revoke')}</button>`}</td></tr>`)}
+            </tbody></table></div>`}
+    </section>`;
+}
+
+const AUDIT_KINDS = ['login', 'login_failed', 'logout', 'user_add', 'user', 'password_change', 'grant', 'setting', 'category', 'holiday', 'template', 'token'];
+
+/** A before/after JSON object as short "key: value" lines. */
+function Change({ v }) {
+    if (v === null || v === undefined) return html`<span class="muted">—</span>`;
+    if (typeof v !== 'object') return html`<span>${String(v)}</span>`;
+    return html`<span class="small">${Object.entries(v).map(([k, x]) => html`<span class="kv"><span class="mono">${k}</span>: ${String(x)}</span> `)}</span>`;
+}
+
+/** "Denetim kaydı" (issue 12): who changed what, when, from where; filters and older pages. */
+function Audit() {
+    const [filter, setFilter] = useState({ from: '', to: '', actor: '', kind: '' });
+    const [applied, setApplied] = useState(filter);
+    const [items, setItems] = useState(null);
+    const [next, setNext] = useState(null);
+    const [err, setErr] = useState(null);
+    const query = (f, after) => {
+        const q = new URLSearchParams({ limit: '50' });
+        for (const k of ['from', 'to', 'actor', 'kind']) if (f[k]) q.set(k, f[k]);
+        if (after) q.set('after', String(after));
+        return `/api/v1/audit?${q}`;
+    };
+    const load = async (f, after) => {
+        setErr(null);
+        try {
+            const r = await get(query(f, after));
+            setItems((old) => (after ? [...(old || []), ...r.items] : r.items));
+            setNext(r.next);
+        } catch (e) { setErr(e); }
+    };
+    useEffect(() => { load(applied, null); }, [applied]);
+    const set = (k) => (v) => setFilter((o) => ({ ...o, [k]: v }));
+    return html`<section aria-labelledby="adm-h">
+        <h1 id="adm-h">${t('rights.audit')}</h1>
+        <form class="filters-inline" onSubmit=${(e) => { e.preventDefault(); setApplied({ ...filter }); }} aria-label=${t('rights.filter')}>
+            <${Input} id="au-from" type="date" label=${t('rights.from')} value=${filter.from} onInput=${set('from')} />
+            <${Input} id="au-to" type="date" label=${t('rights.to')} value=${filter.to} onInput=${set('to')} />
+            <${Input} id="au-actor" label=${t('rights.actor')} value=${filter.actor} onInput=${set('actor')} />
+            <${Select} id="au-kind" label=${t('rights.kind')} value=${filter.kind} onChange=${set('kind')} options=${wordOptions('audit.kind', AUDIT_KINDS)} placeholder=${t('common.all')} />
+            <button type="submit" class="btn btn-secondary">${t('rights.filter')}</button>
+        </form>
+        <${Banner} error=${err} />
+        ${!items ? html`<${Loading} />` : items.length === 0 ? html`<p>${t('rights.empty')}</p>` : html`<div class="table-wrap"><table class="grid audit">
+            <thead><tr><th scope="col">${t('rights.at')}</th><th scope="col">${t('rights.actor')}</th><th scope="col">${t('rights.kind')}</th>
+                <th scope="col">${t('rights.object')}</th><th scope="col">${t('rights.address')}</th><th scope="col">${t('rights.before')}</th><th scope="col">${t('rights.after')}</th></tr></thead>
+            <tbody>${items.map((a) => html`<tr>
+                <td data-label=${t('rights.at')}>${fmtDateTime(a.at)}</td>
+                <td data-label=${t('rights.actor')} class="mono">${a.actor}</td>
+                <td data-label=${t('rights.kind')}>${label('audit.kind', a.kind)}</td>
+                <td data-label=${t('rights.object')} class="mono">${a.object}</td>
+                <td data-label=${t('rights.address')} class="mono small">${a.address}</td>
+                <td data-label=${t('rights.before')}><${Change} v=${a.before} /></td>
+                <td data-label=${t('rights.after')}><${Change} v=${a.after} /></td></tr>`)}
+            </tbody></table></div>`}
+        ${next && html`<button type="button" class="btn btn-secondary" onClick=${() => load(applied, next)}>${t('rights.more')}</button>`}
+    </section>`;
+}
+
 export default function Admin({ route, meta }) {
     const p = route.path;
     const Page = p.endsWith('/birimler') ? Departments : p.endsWith('/konular') ? Categories : p.endsWith('/tatiller') ? Holidays
-        : p.endsWith('/modeller') ? Models : Users;
+        : p.endsWith('/modeller') ? Models : p.endsWith('/anahtarlar') ? Tokens : p.endsWith('/denetim') ? Audit : Users;
     return html`<div class="page page-wide admin">
         <${AdminTabs} path=${p} />
         <${Page} meta=${meta} key=${p} />
