@@ -214,7 +214,8 @@ int pg_session_purge(struct store *st, int64_t now)
     return pg_exec(st, "DELETE FROM sessions WHERE expires_at < $1", &a, NULL);
 }
 
-#define CIT_COLS "id, name, phone, email, tc, address, created_at, anonymised_at, lang FROM citizens "
+#define CIT_COLS                                                                                   \
+    "id, name, phone, email, tc, address, created_at, anonymised_at, lang FROM citizens "
 
 static void citizen_row(const PGresult *res, int i, struct citizen *c)
 {

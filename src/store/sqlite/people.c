@@ -246,7 +246,8 @@ int sqlite_token_user(struct store *st, const char *token_hash, int64_t now, str
     return user_one(st, s, out, NULL, 0);
 }
 
-#define CIT_COLS "id, name, phone, email, tc, address, created_at, anonymised_at, lang FROM citizens "
+#define CIT_COLS                                                                                   \
+    "id, name, phone, email, tc, address, created_at, anonymised_at, lang FROM citizens "
 
 static void citizen_row(sqlite3_stmt *s, void *out)
 {
