@@ -91,6 +91,15 @@ function personName(me) {
     return n || me.username;
 }
 
+/** Name and role once: "Ayşe Yılmaz · Süpervizör"; when the name is the role itself (the admin
+ * account "Sistem Yöneticisi"), the role alone (issue 14 item 12). */
+function whoAmI(me) {
+    const name = personName(me);
+    const role = label('role', me.role);
+    const same = name.toLocaleLowerCase('tr') === role.toLocaleLowerCase('tr');
+    return html`${same ? '' : name}<span class="whoami-role">${same ? '' : ' · '}${role}${me.department ? ` · ${me.department}` : ''}</span>`;
+}
+
 function LangSwitch() {
     const cur = getLang();
     return html`<div class="lang-switch" role="group" aria-label=${t('app.lang')}>
@@ -119,7 +128,7 @@ function Header({ me, path, publicPage, meta, onLogout }) {
         </nav>`}
         <div class="top-right">
             <${LangSwitch} />
-            ${me && html`<span class="whoami" title=${label('role', me.role)}>${personName(me)}<span class="whoami-role"> · ${label('role', me.role)}${me.department ? ` · ${me.department}` : ''}</span></span>
+            ${me && html`<span class="whoami">${whoAmI(me)}</span>
                 <button type="button" class="btn btn-secondary btn-small" onClick=${onLogout}>${t('app.logout')}</button>`}
         </div>
     </header>`;

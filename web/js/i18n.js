@@ -98,7 +98,7 @@ const tr = {
     'field.nameEn': 'Ad (İngilizce)',
     'field.parent': 'Üst birim',
     'field.keywords': 'Anahtar sözcükler',
-    'field.firstResponseDays': 'İlk yanıt süresi (gün)',
+    'field.firstResponseDays': 'İlk cevap süresi (gün)',
     'field.slaDays': 'Çözüm süresi (gün)',
     'field.workingDays': 'İş günü olarak say',
     'field.redirect': 'Yönlendirilecek kurum',
@@ -238,7 +238,7 @@ const tr = {
     'det.public': 'Vatandaş görür',
     'det.by': '{user}',
     'det.done': 'İşlem kaydedildi: {action}',
-    'det.firstDue': 'İlk yanıt son tarihi',
+    'det.firstDue': 'İlk cevap için son tarih',
     'det.resolutionDue': 'Çözüm son tarihi',
     'det.links': 'Bağlantılı başvurular',
     'det.attachments': 'Ekler',
@@ -434,7 +434,7 @@ const tr = {
     'role.supervisor': 'Süpervizör',
     'role.admin': 'Sistem yöneticisi',
 
-    'action.create': 'Başvuru kaydedildi',
+    'action.create': 'Başvuruyu kaydet',
     'action.route': 'Birime yönlendir',
     'action.accept': 'Kabul et (üstlen)',
     'action.return': 'Masaya iade et',
@@ -595,7 +595,7 @@ const tr = {
     'err.invalid_field.code': 'Kod 2–39 karakter olmalı: A-Z, 0-9 ve alt çizgi.',
     'err.conflict.code': 'Bu kod zaten kullanılıyor.',
     'err.conflict.username': 'Bu kullanıcı adı zaten kullanılıyor.',
-    'err.invalid_field.sla_days': 'Çözüm süresi en az 1 gün olmalı ve ilk yanıt süresinden kısa olmamalı.',
+    'err.invalid_field.sla_days': 'Çözüm süresi en az 1 gün olmalı ve ilk cevap süresinden kısa olmamalı.',
     'err.missing_field.sla_days': 'Çözüm süresini yazın.',
     'err.missing_field.name': 'Adı yazın.',
     'err.invalid_field.name': 'Adı yazın.',
@@ -817,7 +817,7 @@ const tr = {
     'dash.onTime': 'Birimlere göre süresinde çözülme',
     'dash.inDeadline': 'Süresinde',
     'dash.share': 'Oran',
-    'dash.onTimeNote': 'Dönemde gelip çözülen ya da kapatılan başvurulardan, son tarihine kadar yanıtlananların oranı.',
+    'dash.onTimeNote': 'Dönemde cevaplanan (cevapsız kapatılanlar dahil) başvurulardan, son tarihine kadar cevaplananların oranı.',
     'dash.people': 'Personele göre',
     'dash.person': 'Personel',
     'dash.callsAnswered': 'Yanıtlanan çağrı',
@@ -856,7 +856,7 @@ const tr = {
     'outbox.recipient': 'Alıcı',
     'outbox.purpose': 'Konu',
     'outbox.purpose.registered': 'Başvuru alındı',
-    'outbox.purpose.answered': 'Başvuru yanıtlandı',
+    'outbox.purpose.answered': 'Başvuru cevaplandı',
     'outbox.purpose.out_of_scope': 'Yetki dışı',
     'outbox.purpose.survey': 'Memnuniyet anketi',
     'outbox.attempts': 'Deneme',
@@ -864,7 +864,7 @@ const tr = {
     'outbox.resend': 'Yeniden gönder',
     'outbox.resent': '{id} numaralı mesaj yeniden gönderilecek.',
     'outbox.templates': 'Mesaj şablonları',
-    'outbox.placeholders': 'Yer tutucular: {tracking} takip no, {code} erişim kodu, {link} takip bağlantısı, {response} yanıt, {institution} yönlendirilen kurum, {survey_link} anket bağlantısı.',
+    'outbox.placeholders': 'Yer tutucular: {tracking} takip no, {code} erişim kodu, {link} takip bağlantısı, {response} cevap, {institution} yönlendirilen kurum, {survey_link} anket bağlantısı.',
     'outbox.builtin': '(hazır şablon)',
     'outbox.subject': 'E-posta konusu',
     'outbox.body': 'Metin',
@@ -999,6 +999,13 @@ const tr = {
     'err.invalid_field.comment': 'Yorum çok uzun.',
     'err.invalid_field.digit': 'Puan 1 ile 5 arasında bir rakam olmalı.',
     'err.not_found.tracking': 'Bu takip numarasıyla bir başvuru bulunamadı.',
+    // --- console UX finish (issue 14 items 12, 13) ---
+    'tl.answerAbove': 'Cevap yukarıda yer alıyor.',
+    'map.approxDistrict': 'Harita {name} ilçe merkezini gösteriyor (yaklaşık konum). Kesin yeri işaretlemek için haritaya tıklayın.',
+    'map.approxAt': 'Yaklaşık konum: {name} ilçe merkezi. Başvuruda işaretli bir nokta yok.',
+    'map.pinAt': 'İşaretli konum: {lat}, {lon}',
+    'map.openOsm': 'Haritada aç (OpenStreetMap)',
+    'map.noTilesRead': 'Harita görüntüsü yüklenmediği için yalnızca işaret gösteriliyor; yeri görmek için "Haritada aç" bağlantısını kullanın.',
 };
 
 const en = {
@@ -1433,7 +1440,7 @@ const en = {
     'role.supervisor': 'Supervisor',
     'role.admin': 'Administrator',
 
-    'action.create': 'Registered',
+    'action.create': 'Register the application',
     'action.route': 'Route to department',
     'action.accept': 'Accept',
     'action.return': 'Return to the desk',
@@ -1816,7 +1823,7 @@ const en = {
     'dash.onTime': 'Resolved on time, by department',
     'dash.inDeadline': 'On time',
     'dash.share': 'Share',
-    'dash.onTimeNote': 'Of the applications of the period that are resolved or closed, the share answered by their deadline.',
+    'dash.onTimeNote': 'Of the applications answered (or closed without an answer) in the period, the share answered by their deadline.',
     'dash.people': 'By person',
     'dash.person': 'Person',
     'dash.callsAnswered': 'Calls answered',
@@ -1998,6 +2005,13 @@ const en = {
     'err.invalid_field.comment': 'The comment is too long.',
     'err.invalid_field.digit': 'The rating must be a digit from 1 to 5.',
     'err.not_found.tracking': 'No application has this tracking number.',
+    // --- console UX finish (issue 14 items 12, 13) ---
+    'tl.answerAbove': 'The answer is shown above.',
+    'map.approxDistrict': 'The map shows the centre of {name} (an approximate location). Click the map to pin the exact place.',
+    'map.approxAt': 'Approximate location: the centre of {name}. No point was pinned for this application.',
+    'map.pinAt': 'Pinned location: {lat}, {lon}',
+    'map.openOsm': 'Open in a map (OpenStreetMap)',
+    'map.noTilesRead': 'No map images are loaded, so only the mark is shown; use "Open in a map" to see the place.',
 };
 
 const dicts = { tr, en };
