@@ -121,7 +121,7 @@ function Header({ me, path, publicPage, meta, onLogout }) {
         </div>
         ${(items.length > 0 || publicPage) && html`<nav class="mainnav" aria-label=${t('nav.main')}>
             <ul>
-                ${publicPage && !me ? [['/basvuru', 'nav.portalForm'], ['/takip', 'nav.portalTrack'], [LOGIN, 'nav.staffLogin']].map(([href, key]) => html`<li><a href=${href} class=${href === LOGIN ? 'nav-staff' : undefined}
+                ${publicPage && !me ? [['/basvuru', 'nav.portalForm'], ['/basvurularim', 'pm.title'], ['/takip', 'nav.portalTrack'], [LOGIN, 'nav.staffLogin']].map(([href, key]) => html`<li><a href=${href} class=${href === LOGIN ? 'nav-staff' : undefined}
                     aria-current=${path.startsWith(href) || (href === '/basvuru' && path === '/') ? 'page' : undefined}>${t(key)}</a></li>`)
                     : items.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href || (href === '/basvurular' && path.startsWith('/basvurular/')) ? 'page' : undefined}>${t(key)}</a></li>`)}
             </ul>

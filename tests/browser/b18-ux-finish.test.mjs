@@ -176,6 +176,17 @@ describe('console UX, the last items (issue 14)', { timeout: 300000 }, () => {
         env.assertClean(page);
         await page.context().close();
     });
+});
+
+// its own server and browser: a login and two screenshots for each of the six roles
+describe('console UX, the header (issue 14 item 12)', { timeout: 300000 }, () => {
+    let env;
+    before(async () => {
+        env = await setup({ env: { ALO153_NOW: '2027-01-05T07:00:00Z' } });
+        const open = env.newPage.bind(env);
+        env.newPage = async (o) => { const p = await open(o); p.page.setDefaultTimeout(20000); return p; };
+    });
+    after(async () => { if (env) await env.teardown(); });
 
     it('5. the header names the person and the role once, every role, at 1280×800 and 390×844', async () => {
         const fold = (x) => x.toLocaleLowerCase('tr');
@@ -185,6 +196,8 @@ describe('console UX, the last items (issue 14)', { timeout: 300000 }, () => {
             for (const [w, h] of [[1280, 800], [390, 844]]) {
                 await page.setViewportSize({ width: w, height: h });
                 await page.locator('.whoami').waitFor();
+                // the page's own figures loaded before the screenshot (they are looked at, issue 14 item 7)
+                await page.waitForFunction(() => !document.querySelector('main .loading'), null, { timeout: 8000 }).catch(() => {});
                 const head = await page.locator('header.topbar').innerText();
                 assert.equal(fold(head).split(fold(role)).length - 1, 1, `${user} at ${w}: the role once in "${head}"`);
                 const who = await page.locator('.whoami').innerText();

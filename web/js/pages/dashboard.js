@@ -261,7 +261,7 @@ export default function Dashboard({ meta, me }) {
                 <thead><tr><th scope="col">${t('dash.person')}</th><th scope="col">${t('dash.registered')}</th><th scope="col">${t('dash.closed')}</th>
                     ${p.agents.some((a) => a.calls_answered !== undefined) && html`<th scope="col">${t('dash.callsAnswered')}</th>`}</tr></thead>
                 <tbody>${p.agents.slice().sort((a, b) => b.registered + b.closed - a.registered - a.closed).map((a) => html`<tr>
-                    <th scope="row">${a.name}</th><td>${fmtNumber(a.registered)}</td><td>${fmtNumber(a.closed)}</td>
+                    <th scope="row">${(a.name || '').replace(/\s*\([^)]*\)\s*$/, '') || a.username}</th><td>${fmtNumber(a.registered)}</td><td>${fmtNumber(a.closed)}</td>
                     ${a.calls_answered !== undefined && html`<td>${fmtNumber(a.calls_answered)}</td>`}</tr>`)}</tbody>
             </table></div>`}
         </section>`}

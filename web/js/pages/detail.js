@@ -210,7 +210,6 @@ export default function Detail({ params, me }) {
                         [t('field.channel'), label('channel', app.channel)],
                         [t('field.priority'), label('priority', app.priority)],
                         [t('det.location'), [app.district, app.neighbourhood, app.address].filter(Boolean).join(' / ') || t('common.none')],
-                        app.lat !== null && [`${t('field.lat')} / ${t('field.lon')}`, `${app.lat}, ${app.lon}`],
                         [t('field.createdAt'), fmtDateTime(app.created_at)],
                         [t('det.firstDue'), fmtDateTime(app.first_response_due)],
                         [t('det.resolutionDue'), html`${fmtDateTime(app.resolution_due)} <${OverdueBadge} app=${app} />`],
