@@ -168,7 +168,9 @@ describe('console UX, the last items (issue 14)', { timeout: 300000 }, () => {
                 await page.getByLabel('Son gün').fill(to);
                 await page.getByRole('button', { name: 'Uygula' }).click();
             }
-            await page.waitForFunction((f) => (document.querySelector('#tile-period')?.getAttribute('href') || '').includes(`from=${f[0]}&to=${f[1]}`), [from, to]);
+            // the period's own figures are in: the trend's table has one row per day of it
+            await page.waitForFunction((f) => (document.querySelector('#tile-period')?.getAttribute('href') || '').includes(`from=${f[0]}&to=${f[1]}`)
+                && document.querySelectorAll('#ch-trend-table tbody tr').length === f[2], [from, to, p.days]);
             const n = Number((await page.locator('#tile-resolved .tile-n').innerText()).replace(/\./g, ''));
             assert.equal(n, sum, `${from}..${to}: tile ${n}, trend ${sum}`);
             assert.equal(Object.values(p.on_time).reduce((k, v) => k + v.resolved, 0), sum, `${from}..${to}: the on-time table counts the same`);
