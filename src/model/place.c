@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "util/str.h"
+#include "util/banned.h"
 
 /* the endings of a neighbourhood name, longest first; case as in the data */
 static const char *const endings[] = {
