@@ -99,6 +99,15 @@ function personName(me) {
     return n || me.username;
 }
 
+/** Name and role once: "Ayşe Yılmaz · Süpervizör"; when the name is the role itself (the admin
+ * account "Sistem Yöneticisi"), the role alone (issue 14 item 12). */
+function whoAmI(me) {
+    const name = personName(me);
+    const role = label('role', me.role);
+    const same = name.toLocaleLowerCase('tr') === role.toLocaleLowerCase('tr');
+    return html`${same ? '' : name}<span class="whoami-role">${same ? '' : ' · '}${role}${me.department ? ` · ${me.department}` : ''}</span>`;
+}
+
 function LangSwitch() {
     const cur = getLang();
     return html`<div class="lang-switch" role="group" aria-label=${t('app.lang')}>
@@ -121,14 +130,14 @@ function Header({ me, path, publicPage, meta, onLogout }) {
         </div>
         ${(items.length > 0 || publicPage) && html`<nav class="mainnav" aria-label=${t('nav.main')}>
             <ul>
-                ${publicPage && !me ? [['/basvuru', 'nav.portalForm'], ['/takip', 'nav.portalTrack'], [LOGIN, 'nav.staffLogin']].map(([href, key]) => html`<li><a href=${href} class=${href === LOGIN ? 'nav-staff' : undefined}
+                ${publicPage && !me ? [['/basvuru', 'nav.portalForm'], ['/basvurularim', 'pm.title'], ['/takip', 'nav.portalTrack'], [LOGIN, 'nav.staffLogin']].map(([href, key]) => html`<li><a href=${href} class=${href === LOGIN ? 'nav-staff' : undefined}
                     aria-current=${path.startsWith(href) || (href === '/basvuru' && path === '/') ? 'page' : undefined}>${t(key)}</a></li>`)
                     : items.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href || (href === '/basvurular' && path.startsWith('/basvurular/')) ? 'page' : undefined}>${t(key)}</a></li>`)}
             </ul>
         </nav>`}
         <div class="top-right">
             <${LangSwitch} />
-            ${me && html`<span class="whoami" title=${label('role', me.role)}>${personName(me)}<span class="whoami-role"> · ${label('role', me.role)}${me.department ? ` · ${me.department}` : ''}</span></span>
+            ${me && html`<span class="whoami">${whoAmI(me)}</span>
                 <button type="button" class="btn btn-secondary btn-small" id="open-password" onClick=${() => setPwOpen(true)}>${t('rights.password')}</button>
                 <button type="button" class="btn btn-secondary btn-small" onClick=${onLogout}>${t('app.logout')}</button>`}
             ${me && pwOpen && html`<${PasswordDialog} onClose=${() => setPwOpen(false)} />`}

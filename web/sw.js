@@ -9,7 +9,7 @@ const SHELL = [
     '/vendor/preact.module.js', '/vendor/hooks.module.js', '/vendor/htm.module.js',
     '/vendor/leaflet.js', '/vendor/leaflet.css',
     '/js/api.js', '/js/html.js', '/js/i18n.js', '/js/ui.js', '/js/router.js', '/js/ref.js', '/js/config.js',
-    '/js/map.js', '/js/location.js', '/js/tracking.js', '/js/category-picker.js', '/js/live.js',
+    '/js/map.js', '/js/location.js', '/js/districts.js', '/js/tracking.js', '/js/category-picker.js', '/js/live.js',
     '/js/chart-loader.js', '/js/password-dialog.js',
     '/js/pages/portal-form.js', '/js/pages/portal-track.js', '/js/pages/portal-mine.js',
     '/js/pages/portal-notice.js', '/js/pages/portal-pwa.js', '/js/pages/portal-store.js',

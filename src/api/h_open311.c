@@ -9,6 +9,7 @@
 
 #include "api/api_int.h"
 #include "api/open311.h"
+#include "model/place.h"
 #include "core/open311.h"
 #include "core/routing.h"
 #include "nlp/turkish.h"
@@ -341,9 +342,12 @@ static void request_item(struct api_req *r, struct o311_doc *d, const struct ref
     place[0] = '\0';
     if (ours && a->address)
         str_copy(place, sizeof(place), a->address);
-    else if (a->neighbourhood_name[0] || a->district_name[0])
-        snprintf(place, sizeof(place), "%s%s%s", a->neighbourhood_name,
+    else if (a->neighbourhood_name[0] || a->district_name[0]) {
+        char nb[MODEL_PLACE_LEN];
+        place_neighbourhood(a->neighbourhood_name, PLACE_FULL, nb, sizeof(nb));
+        snprintf(place, sizeof(place), "%s%s%s", nb,
                  a->neighbourhood_name[0] && a->district_name[0] ? ", " : "", a->district_name);
+    }
     o311_str(d, "address", place[0] ? place : NULL);
     if (a->neighbourhood_id)
         o311_int(d, "address_id", a->neighbourhood_id);

@@ -5,6 +5,7 @@
 
 #include "api/api_int.h"
 #include "core/admin.h"
+#include "model/place.h"
 #include "nlp/turkish.h"
 #include "report/population.h"
 #include "util/str.h"
@@ -193,7 +194,9 @@ void h_districts(struct api_req *r)
 
 static int nb_json(void *ctx, int64_t id, const char *name)
 {
-    json_array_append_new(ctx, json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name));
+    char full[MODEL_PLACE_LEN];
+    place_neighbourhood(name, PLACE_FULL, full, sizeof(full));
+    json_array_append_new(ctx, json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", full));
     return 0;
 }
 

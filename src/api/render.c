@@ -8,6 +8,7 @@
 #include "core/lifecycle.h"
 #include "core/policy.h"
 #include "core/validate.h"
+#include "model/place.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
 
@@ -49,9 +50,9 @@ json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
                         a->district_name[0] ? json_string(a->district_name) : json_null());
     json_object_set_new(o, "neighbourhood_id",
                         a->neighbourhood_id ? json_integer(a->neighbourhood_id) : json_null());
-    json_object_set_new(o, "neighbourhood",
-                        a->neighbourhood_name[0] ? json_string(a->neighbourhood_name)
-                                                 : json_null());
+    char nb[MODEL_PLACE_LEN];
+    place_neighbourhood(a->neighbourhood_name, PLACE_FULL, nb, sizeof(nb));
+    json_object_set_new(o, "neighbourhood", nb[0] ? json_string(nb) : json_null());
     json_object_set_new(o, "address", str_or_null(a->address));
     json_object_set_new(o, "lat", a->has_geo ? json_real(a->lat) : json_null());
     json_object_set_new(o, "lon", a->has_geo ? json_real(a->lon) : json_null());

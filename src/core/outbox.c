@@ -41,11 +41,11 @@ static const struct builtin builtins[] = {
       "Dear citizen,\n\nYour application was received.\n\nTracking number: {tracking}\n"
       "Access code: {code}\n\nFollow it here: {link}\n\nALO 153 Solution Centre" },
     { OUTBOX_ANSWERED, OUTBOX_SMS, "tr", "",
-      "ALO 153: {tracking} numaralı başvurunuz yanıtlandı: {response}" },
+      "ALO 153: {tracking} numaralı başvurunuz cevaplandı: {response}" },
     { OUTBOX_ANSWERED, OUTBOX_SMS, "en", "",
       "ALO 153: Your application {tracking} was answered: {response}" },
-    { OUTBOX_ANSWERED, OUTBOX_EMAIL, "tr", "ALO 153 başvurunuz yanıtlandı: {tracking}",
-      "Sayın vatandaşımız,\n\n{tracking} numaralı başvurunuza verilen yanıt:\n\n{response}\n\n"
+    { OUTBOX_ANSWERED, OUTBOX_EMAIL, "tr", "ALO 153 başvurunuz cevaplandı: {tracking}",
+      "Sayın vatandaşımız,\n\n{tracking} numaralı başvurunuza verilen cevap:\n\n{response}\n\n"
       "Ayrıntılar: {link}\n\nALO 153 Çözüm Merkezi" },
     { OUTBOX_ANSWERED, OUTBOX_EMAIL, "en", "Your ALO 153 application was answered: {tracking}",
       "Dear citizen,\n\nThe answer to your application {tracking}:\n\n{response}\n\n"

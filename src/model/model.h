@@ -70,7 +70,7 @@ struct citizen {
     char *address;               /* owned, may be NULL */
     int64_t created_at;
     int64_t anonymised_at; /* KVKK: when the personal data was erased; 0 = never */
-    char lang[4]; /* messages to the citizen: "tr" or "en" ("" on create = tr; issue 15) */
+    char lang[4];          /* messages to the citizen: "tr" or "en" ("" on create = tr; issue 15) */
 };
 
 struct app {

@@ -142,7 +142,7 @@ static void para_tr(struct strbuf *sb, const struct report_summary *s)
             strbuf_addf(sb, "%s birime %s başvuru ulaştı", lead,
                         tr_words(a, sizeof a, ap->total, TR_LANG_TR));
         if (ap->resolved > 0)
-            strbuf_addf(sb, "; sonuçlanan %s başvurunun %s süresi içinde yanıtlandı",
+            strbuf_addf(sb, "; sonuçlanan %s başvurunun %s süresi içinde cevaplandı",
                         tr_words(a, sizeof a, ap->resolved, TR_LANG_TR),
                         psuf(b, sizeof b, (double)ap->resolved_in_deadline / (double)ap->resolved,
                              TR_POSS));

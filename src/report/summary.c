@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "nlp/turkish.h"
+#include "model/place.h"
 #include "report/population.h"
 #include "report/satisfaction.h"
 #include "util/str.h"
@@ -315,7 +316,7 @@ static void id_key(int64_t id, char *out, size_t len)
 /* clang-format off */
 static const struct { const char *key, *tr, *en; } kind_names[] = {
     { "request", "Talep", "Request" },
-    { "complaint", "Şikayet", "Complaint" },
+    { "complaint", "Şikâyet", "Complaint" },
     { "suggestion", "Öneri", "Suggestion" },
     { "tip", "İhbar", "Tip-off" },
     { "information", "Bilgi edinme", "Information request" },
@@ -685,9 +686,11 @@ static void place_label(struct store *st, int64_t id, char *out, size_t len)
     if (store_neighbourhood_name(st, id, &did, nn, sizeof(nn)) != ERR_OK)
         return;
     store_district_name(st, did, dn, sizeof(dn));
+    char full[MODEL_PLACE_LEN];
+    place_neighbourhood(nn, PLACE_FULL, full, sizeof(full));
     struct strbuf b;
     strbuf_init(&b, 0);
-    strbuf_addf(&b, "%s / %s", dn, nn);
+    strbuf_addf(&b, "%s / %s", dn, full);
     str_copy(out, len, b.buf);
     strbuf_release(&b);
 }
@@ -946,7 +949,7 @@ static int trends(struct calc *c)
         COL("filed_again", "30 gün içinde yeniden", "Filed again within 30 days", RS_INT),
         COL("comebacks", "Toplam", "Total", RS_INT),
     };
-    t = table_add(s, "comebacks", "Kapandıktan sonra geri gelen şikayetler",
+    t = table_add(s, "comebacks", "Kapandıktan sonra geri gelen şikâyetler",
                   "Complaints that came back after closure",
                   COL("category", "Konu", "Category", RS_TEXT), 3, kcols);
     free(c->comeback.slot);
@@ -1207,7 +1210,7 @@ void report_summary_free(struct report_summary *s)
 
 /* clang-format off */
 static const struct { const char *tr, *en; } label_en[] = {
-    { "Talep", "Request" }, { "Şikayet", "Complaint" }, { "Öneri", "Suggestion" },
+    { "Talep", "Request" }, { "Şikâyet", "Complaint" }, { "Öneri", "Suggestion" },
     { "İhbar", "Tip-off" }, { "Bilgi edinme", "Information request" }, { "Teşekkür", "Thanks" },
     { "Diğer telefon hatları", "Other phone lines" }, { "Mobil Beyaz Masa", "Mobile Beyaz Masa" },
     { "İnternet", "Web" }, { "Mobil uygulama", "Mobile app" }, { "E-posta", "E-mail" },

@@ -300,7 +300,8 @@ int store_app_count(struct store *st, const struct app_filter *f, int64_t *count
  *                         by that day
  *   "created_by"          created in [from, to), by the creator's username ("" = web form)
  *   "closed_by"           closings (events to "closed") in [from, to), by the user's username
- *   "resolved_department" created in [from, to) and now resolved or closed, by department code
+ *   "resolved_department" resolved or closed, answered (else closed) in [from, to) as
+ *                         "resolved_day", by department code (one definition, issue 14)
  *   "ontime_department"   … of those, answered (else closed) by their resolution deadline
  * ERR_INVALID for another dim. */
 int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,

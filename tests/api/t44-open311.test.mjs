@@ -95,7 +95,7 @@ describe('t44 Open311 GeoReport v2', { timeout: 120000 }, () => {
         assert.equal(j.status, 200);
         assert.ok(j.body.length >= 50, `${j.body.length} services`);
         const bus = j.body.find((s) => s.service_code === 'ULA_OTOBUS_SURUCU');
-        assert.equal(bus.service_name, 'Otobüs şoförü şikayeti');
+        assert.equal(bus.service_name, 'Otobüs şoförü şikâyeti');
         assert.equal(bus.metadata, true, 'it has attributes: "metadata: true if there are additional client-side questions"');
         assert.equal(bus.type, 'realtime');
         assert.match(bus.group, /Ulaşım/);

@@ -45,7 +45,7 @@ describe('t45 Open311 client (npm open311 0.0.12)', { timeout: 60000 }, () => {
         assert.deepEqual(sx.map((s) => s.service_code), sj.map((s) => s.service_code));
         const bus = sx.find((s) => s.service_code === 'ULA_OTOBUS_SURUCU');
         assert.equal(bus.metadata, 'true');
-        assert.equal(bus.service_name, 'Otobüs şoförü şikayeti');
+        assert.equal(bus.service_name, 'Otobüs şoförü şikâyeti');
         const dj = await call(json.serviceDefinition.bind(json), 'ULA_OTOBUS_SURUCU');
         assert.equal(dj.attributes[0].code, 'plate');
         const dx = await call(xml.serviceDefinition.bind(xml), 'ULA_OTOBUS_SURUCU');

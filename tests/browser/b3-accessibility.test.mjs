@@ -114,6 +114,12 @@ describe('accessibility', { timeout: 180000 }, () => {
         const fen = await apiClient(env.url).login('fen');
         assert.equal((await fen.post(`/api/v1/applications/${st.id}/accept`)).status, 200);
         assert.equal((await fen.post(`/api/v1/applications/${st.id}/respond`, { response: RESPONSE })).status, 200);
+        // one with a pin: the detail page's map shows it (issue 14 item 13)
+        const p = await agent.post('/api/v1/applications', {
+            channel: 'phone_153', text: 'Kaldırım taşları yerinden çıkmış.', category: 'FEN_YOL_CUKUR', route: true, district_id: d.id, lat: 38.7205, lon: 35.4826,
+        });
+        assert.equal(p.status, 201, JSON.stringify(p.body));
+        st.pinned = p.body.id;
     });
     after(async () => { if (env) await env.teardown(); });
 
@@ -181,10 +187,16 @@ describe('accessibility', { timeout: 180000 }, () => {
         await page.locator('#detail-status').waitFor();
         await page.locator('.timeline').waitFor();
         await audit(page, 'application detail');
+        // the map: the district centre marked approximate (no pin), then a pinned application
+        await page.locator('.detail-map-wrap .map-approx').waitFor();
+        await audit(page, 'application detail (map, approximate place)');
         // an action form open (an internal note)
         await page.getByRole('button', { name: 'İç not ekle' }).click();
         await page.locator('#act-note').waitFor();
         await audit(page, 'application detail (note form)');
+        await page.goto(`${env.url}/basvurular/${st.pinned}`);
+        await page.locator('.detail-map-wrap .leaflet-marker-icon').waitFor();
+        await audit(page, 'application detail (map with a pin)');
         env.assertClean(page);
     });
 

@@ -530,6 +530,12 @@ static void test_dashboard_counts(void **state)
     /* b was answered a day after its deadline; c has none */
     assert_string_equal(groups(st, "ontime_department", from, to, 0, &g), "CEV=1 FEN=1");
     assert_string_equal(groups(st, "ontime_department", from, to, w.fen, &g), "FEN=1");
+    /* resolved as resolved_day counts them: by when they were answered (else closed), not by
+     * when they were made; a and b were made on 1 January and answered on 2 January */
+    assert_string_equal(groups(st, "resolved_department", from, from + DAY, 0, &g), "");
+    assert_string_equal(groups(st, "ontime_department", from, from + DAY, 0, &g), "");
+    assert_string_equal(groups(st, "resolved_department", from + DAY, to + DAY, 0, &g),
+                        "CEV=1 FEN=1 FEN_YOL=1");
     assert_string_equal(groups(st, "created_by", from, from + DAY, w.fen, &g), "ayse=1 operator=1");
     assert_string_equal(groups(st, "closed_by", to, to + 10 * DAY, 0, &g), "ayse=1");
     /* a capped count stops past the cap */

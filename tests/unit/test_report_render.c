@@ -59,7 +59,7 @@ static void test_paragraph_tr_no_previous(void **state)
                            "bunların 612 bin 695'i anlık bilgilendirmeyle sonuçlandı, 446 bin "
                            "524'ü ilgili birimlere yönlendirildi. Aynı dönemde 63 bin 836 kayıtlı "
                            "başvuru alındı; sonuçlanan 60 bin başvurunun %90'ı süresi içinde "
-                           "yanıtlandı.");
+                           "cevaplandı.");
     free(p);
 }
 
@@ -103,7 +103,7 @@ static void test_paragraph_tr_period_and_scope(void **state)
     char *p = report_paragraph(&s, TR_LANG_TR);
     /* a department speaks of applications only; the previous year by applications */
     assert_string_equal(p, "1 Ocak – 30 Haziran 2025 döneminde birime 63 bin 836 başvuru ulaştı; "
-                           "sonuçlanan 60 bin başvurunun %90'ı süresi içinde yanıtlandı. Geçen "
+                           "sonuçlanan 60 bin başvurunun %90'ı süresi içinde cevaplandı. Geçen "
                            "yılın aynı dönemine kıyasla başvuru sayısı 50 bin 100'den 63 bin "
                            "836'ya yükseldi.");
     assert_null(strstr(p, "çağrı"));

@@ -57,7 +57,7 @@ static void test_labels(void **state)
     assert_string_equal(out, "Şubat 2025");
     t.name = "by_kind";
     r.key = "complaint";
-    r.label = "Şikayet";
+    r.label = "Şikâyet";
     rs_row_label(&t, &r, "en", out, sizeof(out));
     assert_string_equal(out, "Complaint");
     r.label = "Fen İşleri Dairesi Başkanlığı"; /* a name: as it is */

@@ -6,6 +6,7 @@ import { Select, Input } from './ui.js';
 import { getDistricts, getNeighbourhoods } from './ref.js';
 import { MapPin } from './map.js';
 import { getTileUrl } from './config.js';
+import { centreOf } from './districts.js';
 
 /** The device's position (navigator.geolocation) as {lat, lon, accuracy}; rejects with a code:
  * 'unsupported', 'denied', 'unavailable' or 'timeout'. */
@@ -65,6 +66,10 @@ export function LocationFields({ values, set, errors = {}, prefix = '', withMap 
         set('district_id')(v);
         set('neighbourhood_id')('');
     };
+    // the chosen district's approximate centre: the map goes there until a pin is set
+    const dName = (districts.find((d) => String(d.id) === String(values.district_id)) || {}).name;
+    const dCentre = centreOf(dName);
+    const approx = dCentre ? { center: [dCentre[0], dCentre[1]], name: dName } : null;
     const latN = values.lat === '' || values.lat === undefined ? null : Number(values.lat);
     const lonN = values.lon === '' || values.lon === undefined ? null : Number(values.lon);
     return html`<div class="location">
@@ -88,7 +93,7 @@ export function LocationFields({ values, set, errors = {}, prefix = '', withMap 
                 onClick=${() => setShowMap(!showMap)}>${showMap ? t('ct.mapHide') : t('ct.map')}</button>
             ${latN !== null && lonN !== null && html`<button type="button" class="btn btn-link" onClick=${() => { set('lat')(''); set('lon')(''); }}>${t('ct.clearPin')}</button>`}
         </div>
-        ${showMap && html`<${MapPin} lat=${latN} lon=${lonN} label=${t('ct.map')} citizen=${citizen}
+        ${showMap && html`<${MapPin} lat=${latN} lon=${lonN} label=${t('ct.map')} citizen=${citizen} approx=${approx}
             onPick=${(la, lo) => { set('lat')(String(la)); set('lon')(String(lo)); }} />`}
         ${!citizen && (showMap || latN !== null) && html`<div class="row">
             <${Input} id=${`${prefix}lat`} label=${t('field.lat')} value=${values.lat} onInput=${set('lat')} inputmode="decimal" error=${errors.lat} optional />

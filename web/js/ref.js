@@ -29,6 +29,12 @@ export const getCategories = () => cached('categories', () => get('/api/v1/categ
 export const getDepartments = () => cached('departments', () => get('/api/v1/departments').then((r) => r.items));
 export const getInstitutions = () => cached('institutions', () => get('/api/v1/institutions').then((r) => r.items));
 
+/** A neighbourhood's name where it is abbreviated (lists, tables): the API sends it in full,
+ * "Akin Mahallesi" (model/place.h); this gives "Akin Mah.", always with the full stop. */
+export function nbShort(name) {
+    return (name || '').replace(/\s+(Mahallesi|Mah\.?)\s*$/u, ' Mah.');
+}
+
 /** The display name of a record with name/name_en in the current language. */
 export function nameOf(rec) {
     if (!rec) return '';

@@ -112,7 +112,9 @@ export function Loading() {
  * The history of an application. public=true: the citizen's view (no names, only public notes).
  * Internal notes are marked so that nobody mistakes them for the answer.
  */
-export function Timeline({ events, citizen = false, deptName }) {
+/** answer: the public answer the page already shows in full; its own "respond" event then says
+ * "see above" instead of repeating it (the portal showed it twice, issue 14 item 12). */
+export function Timeline({ events, citizen = false, deptName, answer = null }) {
     if (!events || !events.length) return null;
     return html`<ol class="timeline">
         ${events.map((e) => {
@@ -129,7 +131,8 @@ export function Timeline({ events, citizen = false, deptName }) {
                     ${!e.from && e.to && html`<span class="tl-move">${label('status', e.to)}</span>`}
                     ${!citizen && e.user && html`<span class="tl-user">${e.user}</span>`}
                 </div>
-                ${e.note && !isDept && html`<div class="tl-note">
+                ${e.note && !isDept && answer && isPublicNote && e.note === answer && html`<p class="tl-note tl-see-above">${t('tl.answerAbove')}</p>`}
+                ${e.note && !isDept && !(answer && isPublicNote && e.note === answer) && html`<div class="tl-note">
                     ${!citizen && html`<span class=${`note-kind ${isInternal ? 'internal' : 'public'}`}>${isInternal ? t('det.internal') : t('det.public')}</span>`}
                     <p>${e.note}</p>
                 </div>`}

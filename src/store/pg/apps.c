@@ -652,14 +652,14 @@ int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t 
         " GROUP BY 1 ORDER BY coalesce(u.username, '') COLLATE \"C\"";
     static const char sql_resolved_dept[] =
         "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
-        "d.id = a.department_id WHERE a.created_at >= $1 AND a.created_at < $2 AND a.status IN "
-        "('resolved', 'closed') AND " SCOPE_SUBTREE
+        "d.id = a.department_id WHERE a.status IN ('resolved', 'closed') AND " RESOLVED_AT
+        " >= $1 AND " RESOLVED_AT " < $2 AND " SCOPE_SUBTREE
         " GROUP BY 1 ORDER BY coalesce(d.code, '') COLLATE \"C\"";
     static const char sql_ontime_dept[] =
         "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
-        "d.id = a.department_id WHERE a.created_at >= $1 AND a.created_at < $2 AND a.status IN "
-        "('resolved', 'closed') AND (a.resolution_due IS NULL OR coalesce(" RESOLVED_AT
-        ", a.created_at) <= a.resolution_due) AND " SCOPE_SUBTREE
+        "d.id = a.department_id WHERE a.status IN ('resolved', 'closed') AND " RESOLVED_AT
+        " >= $1 AND " RESOLVED_AT " < $2 AND (a.resolution_due IS NULL OR " RESOLVED_AT
+        " <= a.resolution_due) AND " SCOPE_SUBTREE
         " GROUP BY 1 ORDER BY coalesce(d.code, '') COLLATE \"C\"";
 #undef RESOLVED_AT
     static const struct {

@@ -652,13 +652,13 @@ int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int6
         "?1 AND e.at < ?2 AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
     static const char sql_resolved_dept[] =
         "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
-        "d.id = a.department_id WHERE a.created_at >= ?1 AND a.created_at < ?2 AND a.status IN "
-        "('resolved', 'closed') AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
+        "d.id = a.department_id WHERE a.status IN ('resolved', 'closed') AND " RESOLVED_AT
+        " >= ?1 AND " RESOLVED_AT " < ?2 AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
     static const char sql_ontime_dept[] =
         "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
-        "d.id = a.department_id WHERE a.created_at >= ?1 AND a.created_at < ?2 AND a.status IN "
-        "('resolved', 'closed') AND (a.resolution_due IS NULL OR coalesce(" RESOLVED_AT
-        ", a.created_at) <= a.resolution_due) AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
+        "d.id = a.department_id WHERE a.status IN ('resolved', 'closed') AND " RESOLVED_AT
+        " >= ?1 AND " RESOLVED_AT " < ?2 AND (a.resolution_due IS NULL OR " RESOLVED_AT
+        " <= a.resolution_due) AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
 #undef SUB_SCOPE
 #undef RESOLVED_AT
     static const struct {

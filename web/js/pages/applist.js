@@ -13,7 +13,7 @@ import { t, label, fmtDateTime, fmtDate, fmtNumber } from '../i18n.js';
 import { get, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Input, Select, Checkbox, Banner, Loading, StatusBadge, PriorityBadge, useDebounced, wordOptions } from '../ui.js';
-import { getCategories, getDepartments, getDistricts, nameOf, byCode } from '../ref.js';
+import { getCategories, getDepartments, getDistricts, nameOf, byCode, nbShort } from '../ref.js';
 import { subscribe } from '../live.js';
 
 const ACTIVE = '__active';
@@ -160,7 +160,7 @@ export default function AppList({ me, meta, route }) {
         case 'category': return nameOf(byCode(cats, a.category)) || a.category || t('common.none');
         case 'department': return a.department ? nameOf(byCode(depts, a.department)) || a.department : t('dash.unrouted');
         case 'summary': return a.text || '';
-        case 'place': return [a.district, a.neighbourhood].filter(Boolean).join(' / ') || t('common.none');
+        case 'place': return [a.district, nbShort(a.neighbourhood)].filter(Boolean).join(' / ') || t('common.none');
         case 'registered_by': return a.registered_by ? a.registered_by.name : t('list.webForm');
         case 'channel': return label('channel', a.channel);
         case 'created': return fmtDate(a.created_at);

@@ -210,7 +210,9 @@ export default function Dashboard({ meta, me }) {
     const deptEntries = p ? Object.entries(p.by_department).sort((x, y) => y[1] - x[1]) : [];
     const chanEntries = p ? Object.entries(p.by_channel).sort((x, y) => y[1] - x[1]) : [];
     const onTime = p ? Object.entries(p.on_time).sort((x, y) => y[1].resolved - x[1].resolved) : [];
-    const resolved = onTime.reduce((n, [, v]) => n + v.resolved, 0);
+    // one definition of resolved (docs/DASHBOARD.md): answered, else closed, in the period —
+    // the tile is the sum of the trend line's resolved days, and the on-time table counts the same
+    const resolved = p ? p.trend.reduce((n, d) => n + d.resolved, 0) : 0;
     const inDeadline = onTime.reduce((n, [, v]) => n + v.in_deadline, 0);
     const range = dates ? `from=${dates.from}&to=${dates.to}` : '';
     const lang = getLang();
@@ -259,7 +261,7 @@ export default function Dashboard({ meta, me }) {
                 <thead><tr><th scope="col">${t('dash.person')}</th><th scope="col">${t('dash.registered')}</th><th scope="col">${t('dash.closed')}</th>
                     ${p.agents.some((a) => a.calls_answered !== undefined) && html`<th scope="col">${t('dash.callsAnswered')}</th>`}</tr></thead>
                 <tbody>${p.agents.slice().sort((a, b) => b.registered + b.closed - a.registered - a.closed).map((a) => html`<tr>
-                    <th scope="row">${a.name}</th><td>${fmtNumber(a.registered)}</td><td>${fmtNumber(a.closed)}</td>
+                    <th scope="row">${(a.name || '').replace(/\s*\([^)]*\)\s*$/, '') || a.username}</th><td>${fmtNumber(a.registered)}</td><td>${fmtNumber(a.closed)}</td>
                     ${a.calls_answered !== undefined && html`<td>${fmtNumber(a.calls_answered)}</td>`}</tr>`)}</tbody>
             </table></div>`}
         </section>`}

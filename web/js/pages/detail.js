@@ -7,6 +7,8 @@ import { get, post } from '../api.js';
 import { Input, TextArea, Select, Banner, Loading, StatusBadge, PriorityBadge, OverdueBadge, Timeline, Dl, useForm } from '../ui.js';
 import { CategoryPicker, slaText } from '../category-picker.js';
 import { normaliseTracking } from '../tracking.js';
+import { PlaceMap } from '../map.js';
+import { centreOf } from '../districts.js';
 import { getCategories, getDepartments, getInstitutions, nameOf, byCode } from '../ref.js';
 
 // what each action asks for; the order is the order of the buttons
@@ -208,13 +210,14 @@ export default function Detail({ params, me }) {
                         [t('field.channel'), label('channel', app.channel)],
                         [t('field.priority'), label('priority', app.priority)],
                         [t('det.location'), [app.district, app.neighbourhood, app.address].filter(Boolean).join(' / ') || t('common.none')],
-                        app.lat !== null && [`${t('field.lat')} / ${t('field.lon')}`, `${app.lat}, ${app.lon}`],
                         [t('field.createdAt'), fmtDateTime(app.created_at)],
                         [t('det.firstDue'), fmtDateTime(app.first_response_due)],
                         [t('det.resolutionDue'), html`${fmtDateTime(app.resolution_due)} <${OverdueBadge} app=${app} />`],
                         app.redirect && [t('det.redirect'), app.redirect],
                         app.access_code && [t('field.accessCode'), html`<span class="mono">${app.access_code}</span>`],
                     ]} />
+                    <${PlaceMap} lat=${app.lat} lon=${app.lon} label=${t('det.location')}
+                        approx=${centreOf(app.district) && { center: centreOf(app.district).slice(0, 2), name: app.district }} />
                 </section>
                 <section class="card public-response" aria-labelledby="pr-h">
                     <h2 id="pr-h">${t('det.publicResponse')}</h2>

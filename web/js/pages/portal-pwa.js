@@ -1,9 +1,6 @@
 // The citizen portal as an installable web app (docs/PORTAL.md): the manifest, the theme colour,
 // the phone icons, the portal's styles and the service worker (web/sw.js), added by the portal's
-// pages themselves so that the staff console stays as it is. Also the portal's own small menu.
-import { html } from '../html.js';
-import { t } from '../i18n.js';
-import { navigate } from '../router.js';
+// pages themselves so that the staff console stays as it is.
 
 function head(tag, attrs) {
     const sel = `${tag}[data-portal="${attrs['data-portal']}"]`;
@@ -33,12 +30,9 @@ export function portalSetup() {
     }
 }
 
-const LINKS = [['/basvuru', 'nav.portalForm'], ['/basvurularim', 'pm.title'], ['/takip', 'nav.portalTrack']];
-
-/** The portal's menu under the header: apply, my applications, track. */
-export function PortalNav({ here }) {
-    return html`<nav class="portal-nav" aria-label=${t('pm.nav')}>
-        <ul>${LINKS.map(([href, key]) => html`<li><a href=${href} aria-current=${here === href ? 'page' : undefined}
-            onClick=${(e) => { e.preventDefault(); navigate(href); }}>${t(key)}</a></li>`)}</ul>
-    </nav>`;
+/** The portal's menu (apply, my applications, track) is the header's citizen menu (web/app.js):
+ * drawn here as well it said the same twice, one under the other (issue 14 item 7). Kept as a
+ * component that draws nothing, so the portal pages need not change. */
+export function PortalNav() {
+    return null;
 }

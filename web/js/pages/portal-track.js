@@ -94,7 +94,7 @@ export default function PortalTrack({ params, route }) {
             </section>
             ${result.redirect && html`<p class="banner banner-info">${t('tr.redirect', { to: result.redirect })}</p>`}
             <h3>${t('tr.timeline')}</h3>
-            <${Timeline} events=${result.timeline} citizen />
+            <${Timeline} events=${result.timeline} citizen answer=${result.public_response} />
         </section>`}
         <p class="muted"><a href="/basvuru" onClick=${(e) => { e.preventDefault(); navigate('/basvuru'); }}>${t('nav.portalForm')}</a></p>
     </div>`;
