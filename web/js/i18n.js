@@ -653,7 +653,6 @@ const tr = {
     'err.image_too_large': 'Fotoğraf çok büyük (en çok 12.000 piksel kenar, 50 megapiksel). Daha küçük bir fotoğraf gönderin.',
     'err.heic_not_supported': 'HEIC fotoğraflar gönderilemiyor. iPhone\'da Ayarlar > Kamera > Biçimler > En Uyumlu seçin ya da JPEG gönderin.',
     'err.proof_required': 'Bu konu iş sonrası fotoğrafı olmadan cevaplanamaz: önce "sonra" fotoğrafı ekleyin.',
-    'err.too_large.file': 'Dosya çok büyük (en çok 10 MB).',
     'err.idempotency_in_progress': 'Bu işlem şu anda gönderiliyor; biraz sonra yeniden denenecek.',
     // --- reports: map by district and neighbourhood, per 10,000 inhabitants ---
     'rep.mapTitlePer': '10 bin kişi başına başvurular (ilçelere göre)',
@@ -1652,7 +1651,6 @@ const en = {
     'err.image_too_large': 'The photo is too large (at most 12,000 pixels a side, 50 megapixels). Send a smaller one.',
     'err.heic_not_supported': 'HEIC photos cannot be sent. On an iPhone choose Settings > Camera > Formats > Most Compatible, or send a JPEG.',
     'err.proof_required': 'This category cannot be answered without an after photo: add an "after" photo first.',
-    'err.too_large.file': 'The file is too large (at most 10 MB).',
     'err.idempotency_in_progress': 'This action is being sent right now; it will be retried shortly.',
     // --- reports: map by district and neighbourhood, per 10,000 inhabitants ---
     'rep.mapTitlePer': 'Applications per 10,000 inhabitants (by district)',
