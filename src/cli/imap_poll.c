@@ -118,7 +118,7 @@ int imap_poll_run(struct workers_job *job, void *ctx, struct err_detail *ed)
     char cmd[64];
     snprintf(cmd, sizeof(cmd), "UID SEARCH UID %llu:*", last + 1);
     struct strbuf sb;
-    strbuf_init(&sb, 256);
+    strbuf_init(&sb, 0); /* collect() stops at IMAP_MESSAGE_MAX */
     if ((rc = imap_request(p, p->url, cmd, &sb, ed)) != ERR_OK) {
         strbuf_release(&sb);
         return rc;
@@ -142,7 +142,7 @@ int imap_poll_run(struct workers_job *job, void *ctx, struct err_detail *ed)
         char url[600];
         struct intake_result res;
         snprintf(url, sizeof(url), "%s/;UID=%llu", p->url, uids[i]);
-        strbuf_init(&sb, 4096);
+        strbuf_init(&sb, 0); /* no cap: collect() stops at IMAP_MESSAGE_MAX */
         rc = imap_request(p, url, NULL, &sb, ed);
         if (rc == ERR_OK)
             rc = core_mail_take(st, sb.buf ? sb.buf : "", sb.len, time_now(), &res, ed);
