@@ -998,6 +998,8 @@ const tr = {
     'err.invalid_field.comment': 'Yorum çok uzun.',
     'err.invalid_field.digit': 'Puan 1 ile 5 arasında bir rakam olmalı.',
     'err.not_found.tracking': 'Bu takip numarasıyla bir başvuru bulunamadı.',
+    // --- known defects (w6-fix) ---
+    'err.too_many_live_streams': 'Çok fazla canlı ekranınız açık (en çok 8); başka bir sekme ya da penceredekini kapatın.',
 };
 
 const en = {
@@ -1996,6 +1998,8 @@ const en = {
     'err.invalid_field.comment': 'The comment is too long.',
     'err.invalid_field.digit': 'The rating must be a digit from 1 to 5.',
     'err.not_found.tracking': 'No application has this tracking number.',
+    // --- known defects (w6-fix) ---
+    'err.too_many_live_streams': 'You have too many live screens open (at most 8); close one in another tab or window.',
 };
 
 const dicts = { tr, en };
