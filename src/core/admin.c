@@ -284,7 +284,7 @@ int core_holiday_set(struct store *st, const char *date, const char *name, bool 
     if (!name || !*name || !nlp_utf8_valid(name, strlen(name)))
         return err_set(ed, ERR_INVALID, "name", "name must be non-empty UTF-8 text");
     if ((rc = store_holiday_set(st, date, name, half_day)) != ERR_OK ||
-        (rc = core_calendar_reload(st)) != ERR_OK)
+        (rc = core_holidays_changed(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "could not store the holiday");
     return ERR_OK;
 }
@@ -297,7 +297,7 @@ int core_holiday_delete(struct store *st, const char *date, struct err_detail *e
         return err_set(ed, ERR_NOT_FOUND, NULL, "no such holiday");
     if ((rc = store_holiday_delete(st, date)) != ERR_OK)
         return err_set(ed, rc, NULL, "no such holiday");
-    core_calendar_reload(st);
+    core_holidays_changed(st);
     return ERR_OK;
 }
 
