@@ -154,4 +154,25 @@ describe('t49 e-mail intake over IMAP', { timeout: 90000 }, () => {
         for (let i = 0; i < 4; i++) assert.equal(texts.filter((t) => t.startsWith(`Kaldırım talebi ${i}\n`)).length, 1, `message ${i} once`);
         assert.equal(texts.filter((t) => t.includes('ikinci kez geldi')).length, 0, 'the repeated Message-ID made nothing');
     });
+    it('a mailbox whose UIDVALIDITY changed (recreated) is scanned again: the new message is taken, nothing twice', async () => {
+        const dir = mailEnv.ALO153_TEST_IMAP_MAILDIR;
+        const before = await emailApps();
+        const last = Number(await waitFor(async () => {
+            const v = (await admin.get('/api/v1/applications?channel=email&limit=1')).status === 200;
+            return v && fs.readdirSync(path.join(dir, 'cur')).length + fs.readdirSync(path.join(dir, 'new')).length;
+        }, { tries: 10, delayMs: 50, what: 'the mailbox' }));
+        assert.ok(last >= 10, `the mailbox holds ${last} messages, so the stored last UID is high`);
+        /* recreate the mailbox: dovecot forgets its UIDs and numbers the messages again from 1
+         * under a new UIDVALIDITY (the stored last UID now points past the new message's UID) */
+        /* with fewer messages than before (an archive moved half away): first the messages, then
+         * dovecot's UID list and indexes, so a poll in between cannot number the new one high */
+        const old = ['cur', 'new'].flatMap((d) => fs.readdirSync(path.join(dir, d)).map((f) => path.join(dir, d, f))).sort();
+        for (const f of old.slice(0, Math.ceil(old.length / 2))) fs.rmSync(f);
+        for (const f of fs.readdirSync(dir)) if (f.startsWith('dovecot')) fs.rmSync(path.join(dir, f), { force: true, recursive: true });
+        deliver(CRLF('From: yeni@example.org\nSubject: Yeniden kurulan kutu\nMessage-ID: <after-recreate-1@example.org>\nContent-Type: text/plain; charset=utf-8\n\nPosta kutusu yeniden kurulduktan sonra gelen ileti.\n'));
+        const a = await waitFor(() => appWith('yeniden kurulduktan sonra'), { tries: 300, delayMs: 50, what: 'the message after the recreation' });
+        assert.equal(a.channel, 'email');
+        const after = await emailApps();
+        assert.equal(after.length, before.length + 1, 'the old messages were not taken again');
+    });
 });
