@@ -1000,6 +1000,7 @@ const tr = {
     'err.not_found.tracking': 'Bu takip numarasıyla bir başvuru bulunamadı.',
     // --- known defects (w6-fix) ---
     'err.too_many_live_streams': 'Çok fazla canlı ekranınız açık (en çok 8); başka bir sekme ya da penceredekini kapatın.',
+    'err.too_long.description': 'Açıklama, soruların cevaplarıyla birlikte çok uzun; kısaltın.',
 };
 
 const en = {
@@ -2000,6 +2001,7 @@ const en = {
     'err.not_found.tracking': 'No application has this tracking number.',
     // --- known defects (w6-fix) ---
     'err.too_many_live_streams': 'You have too many live screens open (at most 8); close one in another tab or window.',
+    'err.too_long.description': 'The description with the answers is too long; shorten it.',
 };
 
 const dicts = { tr, en };
