@@ -81,4 +81,21 @@ else
   err "clang-format not found (scripts/setup.sh installs it)"
 fi
 
+# 6. No key twice in one language of web/js/i18n.js: in a JS object literal the later one silently
+#    wins, so a text fixed in one place may never be shown. Every line inside `const tr = {` /
+#    `const en = {` … `};` is one 'key': 'text' entry, a comment or blank (anything else fails too).
+i18n_dupes=$(awk '
+  /^const (tr|en) = \{$/ { obj = $2; next }
+  obj != "" && /^\};$/ { obj = ""; next }
+  obj == "" || /^[ \t]*(\/\/.*)?$/ { next }
+  match($0, /^    (\047[^\047]+\047|"[^"]+"|[A-Za-z_][A-Za-z0-9_]*): /) {
+    k = substr($0, 5, RLENGTH - 6); gsub(/^[\047"]|[\047"]$/, "", k)
+    if ((obj, k) in seen) printf "%s: \047%s\047 on lines %d and %d\n", obj, k, seen[obj, k], NR
+    else seen[obj, k] = NR
+    next
+  }
+  { printf "%s: line %d is not one \047key\047: text entry\n", obj, NR }
+' web/js/i18n.js)
+[ -n "$i18n_dupes" ] && err "web/js/i18n.js: $i18n_dupes"
+
 [ $bad -eq 0 ] && echo "check: ok" || exit 1

@@ -38,7 +38,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SRC = os.path.dirname(HERE)
 LIST = os.path.join('tests', 'mutations', 'mutations.tsv')
-KIND_ORDER = {'unit': 0, 'store': 0, 'api': 1, 'api-pg': 1, 'fuzz': 2, 'routing': 2, 'ami': 2, 'fault': 3, 'browser': 4}
+KIND_ORDER = {'check': 0, 'unit': 0, 'store': 0, 'api': 1, 'api-pg': 1, 'fuzz': 2, 'routing': 2, 'ami': 2, 'fault': 3, 'browser': 4}
 
 Edit = collections.namedtuple('Edit', 'file original replacement lineno')
 
@@ -216,6 +216,8 @@ class Runner:
             return os.path.join('tests', 'fuzz', name + '.c')
         if kind == 'ami':
             return os.path.join('tests', 'ami', 'run.sh')
+        if kind == 'check':  # the static checks (scripts/check.sh), e.g. duplicate i18n keys
+            return os.path.join('scripts', 'check.sh')
         return os.path.join('tests', 'routing', 'accuracy.sh')
 
     def exists(self, t):
@@ -251,6 +253,8 @@ class Runner:
             return ['bash', 'scripts/fuzz.sh', '60', name]
         if kind == 'ami':
             return ['bash', 'tests/ami/run.sh']
+        if kind == 'check':
+            return ['bash', 'scripts/check.sh']
         return ['bash', 'tests/routing/accuracy.sh']
 
     def test(self, t, logname):

@@ -28,6 +28,7 @@
 #define LIVE_POPS_MAX 50    /* pops per read */
 #define LIVE_APPS_MAX 50    /* applications per read */
 #define LIVE_RETRY_AFTER 10 /* seconds, on 503 for too many streams */
+#define LIVE_PER_USER_MAX 8 /* open streams of one user (tabs, screens): 429 above */
 
 #define SESSION_COOKIE "alo153_session"
 
@@ -54,7 +55,56 @@ struct live_hub {
     struct live_client *incoming; /* opened by h_live, not yet taken by the thread */
     bool started, stopping, woken;
     pthread_t thread;
+    struct live_user { /* open streams per user, under lock: one user cannot take every slot */
+        int64_t id;
+        int n;
+    } * users;
+    size_t nusers, users_alloc;
 };
+
+/* Count one more stream of user; false when they have LIVE_PER_USER_MAX open already. */
+static bool live_user_take(struct live_hub *h, int64_t user)
+{
+    bool ok = true;
+    pthread_mutex_lock(&h->lock);
+    size_t i = 0;
+    while (i < h->nusers && h->users[i].id != user)
+        i++;
+    if (i == h->nusers) {
+        if (h->nusers == h->users_alloc) {
+            h->users_alloc = h->users_alloc ? 2 * h->users_alloc : 16;
+            h->users = xrealloc(h->users, h->users_alloc * sizeof(*h->users));
+        }
+        h->users[h->nusers++] = (struct live_user){ user, 0 };
+    }
+    if (h->users[i].n >= LIVE_PER_USER_MAX)
+        ok = false;
+    else
+        h->users[i].n++;
+    pthread_mutex_unlock(&h->lock);
+    return ok;
+}
+
+static void live_user_give_back(struct live_hub *h, int64_t user)
+{
+    pthread_mutex_lock(&h->lock);
+    for (size_t i = 0; i < h->nusers; i++)
+        if (h->users[i].id == user) {
+            if (--h->users[i].n <= 0)
+                h->users[i] = h->users[--h->nusers];
+            break;
+        }
+    pthread_mutex_unlock(&h->lock);
+}
+
+/* End c's stream (if open), free c and give its user's slot back; the hub's lock not held. */
+static void live_client_free(struct live_hub *h, struct live_client *c)
+{
+    if (c->s)
+        http_stream_release(c->s);
+    live_user_give_back(h, c->user.id);
+    free(c);
+}
 
 static int64_t mono_ms(void)
 {
@@ -208,8 +258,7 @@ static void live_feed(struct live_hub *h, struct store *st, struct live_client *
         }
         if (gone) {
             *pc = c->next;
-            http_stream_release(c->s);
-            free(c);
+            live_client_free(h, c);
             continue;
         }
         if (c->pops)
@@ -279,8 +328,7 @@ static void *live_main(void *arg)
     while (list) {
         struct live_client *c = list;
         list = c->next;
-        http_stream_release(c->s);
-        free(c);
+        live_client_free(h, c);
     }
     return NULL;
 }
@@ -307,9 +355,9 @@ void live_hub_free(struct live_hub *h)
     while (h->incoming) {
         struct live_client *c = h->incoming;
         h->incoming = c->next;
-        http_stream_release(c->s);
-        free(c);
+        live_client_free(h, c);
     }
+    free(h->users);
     pthread_cond_destroy(&h->wake);
     pthread_mutex_destroy(&h->lock);
     free(h);
@@ -370,6 +418,14 @@ void h_live(struct api_req *r)
     }
     if (!live_cursor(r, &after))
         return;
+    if (!live_user_take(r->api->live, r->user.id)) {
+        api_retry_after(r, LIVE_RETRY_AFTER);
+        api_fail(r, ERR_RATE, "too_many_live_streams", NULL,
+                 "this user has %d live streams open already; close one (another tab or "
+                 "screen) first",
+                 LIVE_PER_USER_MAX);
+        return;
+    }
     struct live_client *c = xcalloc(1, sizeof(*c));
     c->user = r->user;
     c->pops = rp->front_office;
@@ -386,7 +442,7 @@ void h_live(struct api_req *r)
     if (rc == ERR_OK && c->apps)
         rc = live_last_app(r->st, c->scope, c->grants, &c->app_after);
     if (rc != ERR_OK) {
-        free(c);
+        live_client_free(r->api->live, c);
         api_fail(r, rc, NULL, NULL, "could not read the cursors");
         return;
     }
@@ -396,7 +452,7 @@ void h_live(struct api_req *r)
     c->auth_at = now + LIVE_AUTH_MS;
     c->apps_at = now + LIVE_APPS_MS;
     if (!(c->s = http_stream_open(r->http, r->resp, "text/event-stream; charset=utf-8"))) {
-        free(c);
+        live_client_free(r->api->live, c);
         api_retry_after(r, LIVE_RETRY_AFTER);
         api_fail(r, ERR_UNAVAILABLE, "too_many_streams", NULL,
                  "too many live streams are open on this server; try again later "
@@ -411,8 +467,7 @@ void h_live(struct api_req *r)
                         role_name(r->user.role), "screen_pop", c->pops, "kpi", c->kpi,
                         "application", c->apps));
     if (!live_hand_over(r->api->live, c)) {
-        http_stream_release(c->s);
-        free(c);
+        live_client_free(r->api->live, c);
         log_error("msg=\"cannot start the live hub thread\"");
     }
 }

@@ -1,4 +1,5 @@
 /* What a citizen can do without logging in: the Beyaz Masa web form and tracking. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,12 +82,26 @@ static void fail_fields(struct api_req *r, const struct portal_field_error *errs
     api_reply(r, 422, json_pack("{s:o}", "error", e));
 }
 
+/* Refused submissions do not use up the address's quota of applications (a citizen may correct
+ * the form as often as needed); they count against their own, larger limit so that a flood of
+ * bad requests still stops: every submission takes one from it, an accepted one gives it back. */
+#define PUBLIC_REFUSED_FACTOR 10
+
 void h_public_create(struct api_req *r)
 {
     struct citizen c;
     struct app a;
     struct err_detail ed = { 0 };
     struct portal_field_error errs[PORTAL_MAX_ERRORS];
+    int refused_max = r->api->cfg.public_rate_per_hour > INT_MAX / PUBLIC_REFUSED_FACTOR
+                          ? INT_MAX
+                          : r->api->cfg.public_rate_per_hour * PUBLIC_REFUSED_FACTOR;
+    if (!api_rate_take(r, "form-refused", refused_max)) {
+        api_retry_after(r, 3600 - time_now() % 3600);
+        api_fail(r, ERR_RATE, NULL, NULL,
+                 "too many refused submissions from this address; try later");
+        return;
+    }
     if (!api_check_fields(r, form_spec))
         return;
     const char *hp = api_str(r, "website");
@@ -131,11 +146,13 @@ void h_public_create(struct api_req *r)
     if (portal_create(r->st, &in, pf.key,
                       json_is_true(json_object_get(r->body, "consent_marketing")), &a, &replayed,
                       &ed) != ERR_OK) {
+        api_rate_give_back(r, "form"); /* refused after all: not an application */
         citizen_release(&c);
         api_error_ed(r, &ed);
         return;
     }
     citizen_release(&c);
+    api_rate_give_back(r, "form-refused");
     if (replayed) /* the same submission again: no new application, none counted */
         api_rate_give_back(r, "form");
     api_reply(r, replayed ? 200 : 201,

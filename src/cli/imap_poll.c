@@ -100,6 +100,43 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The mailbox's UIDVALIDITY (STATUS "box" (UIDVALIDITY)); 0 when the URL names no mailbox or
+ * the server does not say. The mailbox is the URL's path, %XX-decoded. */
+static unsigned long long imap_uidvalidity(const struct imap_poll *p, struct err_detail *ed,
+                                           int *rc)
+{
+    const char *s = strstr(p->url, "://");
+    char box[256], cmd[300];
+    size_t n = 0;
+    *rc = ERR_OK;
+    s = s ? strchr(s + 3, '/') : NULL;
+    if (!s || !s[1])
+        return 0;
+    for (s++; *s && *s != ';' && *s != '?' && *s != '/' && n + 1 < sizeof(box); s++) {
+        unsigned v;
+        if (*s == '%' && sscanf(s + 1, "%2x", &v) == 1) {
+            box[n++] = (char)v;
+            s += 2;
+        } else {
+            box[n++] = *s;
+        }
+        if (box[n - 1] == '"' || box[n - 1] == '\\' || box[n - 1] == '\r' || box[n - 1] == '\n')
+            return 0; /* not worth quoting: no check */
+    }
+    box[n] = '\0';
+    snprintf(cmd, sizeof(cmd), "STATUS \"%s\" (UIDVALIDITY)", box);
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    if ((*rc = imap_request(p, p->url, cmd, &sb, ed)) != ERR_OK) {
+        strbuf_release(&sb);
+        return 0;
+    }
+    const char *u = sb.buf ? strstr(sb.buf, "UIDVALIDITY ") : NULL;
+    unsigned long long v = u ? strtoull(u + 12, NULL, 10) : 0;
+    strbuf_release(&sb);
+    return v;
+}
+
 int imap_poll_run(struct workers_job *job, void *ctx, struct err_detail *ed)
 {
     struct imap_poll *p = ctx;
@@ -115,10 +152,32 @@ int imap_poll_run(struct workers_job *job, void *ctx, struct err_detail *ed)
     char v[32] = "0";
     store_setting_get(st, "imap.last_uid", v, sizeof(v));
     unsigned long long last = strtoull(v, NULL, 10);
+    /* UIDs mean something only under one UIDVALIDITY: when the mailbox was recreated, scan it
+     * again from the start (Message-ID dedupe in core_mail_take: nothing is taken twice) */
+    unsigned long long validity = imap_uidvalidity(p, ed, &rc);
+    if (rc != ERR_OK)
+        return rc;
+    if (validity) {
+        char stored[32] = "", now[32];
+        store_setting_get(st, "imap.uidvalidity", stored, sizeof(stored));
+        snprintf(now, sizeof(now), "%llu", validity);
+        if (strcmp(stored, now) != 0) {
+            if (*stored) {
+                log_info("msg=\"IMAP UIDVALIDITY changed: the mailbox is scanned again\" "
+                         "old=%s new=%s last_uid=%llu",
+                         stored, now, last);
+                last = 0;
+                if ((rc = store_setting_set(st, "imap.last_uid", "0")) != ERR_OK)
+                    return err_set(ed, rc, NULL, "could not record the last UID");
+            }
+            if ((rc = store_setting_set(st, "imap.uidvalidity", now)) != ERR_OK)
+                return err_set(ed, rc, NULL, "could not record the UIDVALIDITY");
+        }
+    }
     char cmd[64];
     snprintf(cmd, sizeof(cmd), "UID SEARCH UID %llu:*", last + 1);
     struct strbuf sb;
-    strbuf_init(&sb, 256);
+    strbuf_init(&sb, 0); /* collect() stops at IMAP_MESSAGE_MAX */
     if ((rc = imap_request(p, p->url, cmd, &sb, ed)) != ERR_OK) {
         strbuf_release(&sb);
         return rc;
@@ -142,7 +201,7 @@ int imap_poll_run(struct workers_job *job, void *ctx, struct err_detail *ed)
         char url[600];
         struct intake_result res;
         snprintf(url, sizeof(url), "%s/;UID=%llu", p->url, uids[i]);
-        strbuf_init(&sb, 4096);
+        strbuf_init(&sb, 0); /* no cap: collect() stops at IMAP_MESSAGE_MAX */
         rc = imap_request(p, url, NULL, &sb, ed);
         if (rc == ERR_OK)
             rc = core_mail_take(st, sb.buf ? sb.buf : "", sb.len, time_now(), &res, ed);

@@ -353,7 +353,7 @@ int core_holiday_set(struct store *st, const char *date, const char *name, bool 
     strbuf_release(&after);
     if ((rc = finish(st, rc, "holiday", ed)) != ERR_OK)
         return rc;
-    if ((rc = core_calendar_reload(st)) != ERR_OK)
+    if ((rc = core_holidays_changed(st)) != ERR_OK) /* other processes see it (version) */
         return err_set(ed, rc, NULL, "could not store the holiday");
     return ERR_OK;
 }
@@ -375,7 +375,7 @@ int core_holiday_delete(struct store *st, const char *date, struct err_detail *e
         err_set(ed, rc, NULL, "no such holiday");
     if ((rc = finish(st, rc, "holiday", ed)) != ERR_OK)
         return rc;
-    core_calendar_reload(st);
+    core_holidays_changed(st);
     return ERR_OK;
 }
 

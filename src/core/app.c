@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/calendar.h"
 #include "core/rollup.h"
@@ -28,9 +30,15 @@ const char *const core_channels[] = { "phone_153", "phone_alt",  "desk",     "mo
                                       "email",     "open311",    NULL };
 const char *const core_priorities[] = { "low", "normal", "high", "urgent", NULL };
 
-/* The holiday calendar is shared by every thread; admins may change it while serving. */
+/* The holiday calendar is shared by every thread; admins may change it while serving, through
+ * this process or another one on the same database: every change writes a new value of the
+ * setting CAL_VERSION_KEY, and a deadline about to be computed reloads the calendar when the
+ * stored value is not the one it was loaded at (one settings read per clock start). */
+#define CAL_VERSION_KEY "holidays.version"
 static pthread_mutex_t cal_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct calendar *cal_current;
+static bool cal_from_store;  /* loaded by core_calendar_reload (else the shipped defaults) */
+static char cal_version[64]; /* CAL_VERSION_KEY when it was loaded ("" = none stored) */
 
 bool core_word_in(const char *const *list, const char *w)
 {
@@ -59,6 +67,10 @@ static int calendar_load(struct store *st, struct calendar *cal)
 
 int core_calendar_reload(struct store *st)
 {
+    char v[sizeof(cal_version)] = "";
+    /* the version first: a change racing with the load is seen (and loaded) next time */
+    if (store_setting_get(st, CAL_VERSION_KEY, v, sizeof(v)) != ERR_OK)
+        v[0] = '\0';
     struct calendar *cal = calendar_new();
     int rc = calendar_load(st, cal);
     if (rc != ERR_OK) {
@@ -68,9 +80,47 @@ int core_calendar_reload(struct store *st)
     pthread_mutex_lock(&cal_lock);
     struct calendar *old = cal_current;
     cal_current = cal;
+    cal_from_store = true;
+    str_copy(cal_version, sizeof(cal_version), v);
     pthread_mutex_unlock(&cal_lock);
     calendar_free(old);
     return ERR_OK;
+}
+
+int core_holidays_changed(struct store *st)
+{
+    static unsigned seq;
+    struct timespec ts;
+    char v[sizeof(cal_version)];
+    clock_gettime(CLOCK_REALTIME, &ts);
+    pthread_mutex_lock(&cal_lock);
+    unsigned n = ++seq;
+    pthread_mutex_unlock(&cal_lock);
+    snprintf(v, sizeof(v), "%lld.%09ld.%ld.%u", (long long)ts.tv_sec, ts.tv_nsec, (long)getpid(),
+             n);
+    int rc = store_setting_set(st, CAL_VERSION_KEY, v);
+    if (rc == ERR_OK)
+        rc = core_calendar_reload(st);
+    return rc;
+}
+
+/* Reload the calendar when another process (or thread) changed the holidays since it was
+ * loaded; a calendar never loaded from the store (tools, tests) keeps the shipped defaults. */
+static void calendar_fresh(struct store *st)
+{
+    char v[sizeof(cal_version)] = "";
+    pthread_mutex_lock(&cal_lock);
+    bool from_store = cal_from_store;
+    pthread_mutex_unlock(&cal_lock);
+    if (!from_store || !st)
+        return;
+    if (store_setting_get(st, CAL_VERSION_KEY, v, sizeof(v)) != ERR_OK)
+        v[0] = '\0';
+    pthread_mutex_lock(&cal_lock);
+    bool same = strcmp(v, cal_version) == 0;
+    pthread_mutex_unlock(&cal_lock);
+    if (!same)
+        (void)core_calendar_reload(st); /* on failure: the calendar loaded before */
 }
 
 static int64_t deadline(int64_t start, int n, bool working)
@@ -119,6 +169,7 @@ static int64_t channel_ceiling(struct store *st, const struct app *a)
 static void start_clock(struct store *st, struct app *a, const struct category *c, int64_t now)
 {
     a->forwarded_at = now;
+    calendar_fresh(st);
     a->first_response_due = deadline(now, c->first_response_days, c->working_days);
     a->resolution_due = deadline(now, c->sla_days, c->working_days);
     int64_t ceiling = channel_ceiling(st, a);

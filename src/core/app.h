@@ -63,6 +63,9 @@ bool core_word_in(const char *const *list, const char *w);
 
 /* Load the holiday calendar from the store; call at start and after holidays change. */
 int core_calendar_reload(struct store *st);
+/* After the stored holidays changed: record it for every process (a new holidays.version
+ * setting, checked before each deadline is computed) and reload this one's calendar. */
+int core_holidays_changed(struct store *st);
 /* Working days between two instants by the loaded calendar (calendar_working_days_between). */
 int core_working_days_between(int64_t from, int64_t to);
 

@@ -144,7 +144,7 @@ int core_cimer_parse_csv(const char *data, size_t len, struct cimer_batch *out, 
     hl = nl ? (size_t)(nl - c.p) : (size_t)(c.end - c.p);
     if (memchr(c.p, ';', hl) && !memchr(c.p, ',', hl))
         c.sep = ';';
-    strbuf_init(&sb, 256);
+    strbuf_init(&sb, 0); /* a field is bounded by the file (the upload limit) */
     /* the header */
     do {
         if (!csv_field(&c, &sb, &eol, &eof)) {
@@ -354,7 +354,7 @@ static int at_line(struct err_detail *ed, int rc, int line)
 {
     if (ed && strncmp(ed->message, "line ", 5) != 0) {
         struct strbuf sb;
-        strbuf_init(&sb, sizeof(ed->message));
+        strbuf_init(&sb, 0); /* str_copy cuts it to the message; a cap would empty it */
         strbuf_addf(&sb, "line %d: %s", line, ed->message);
         str_copy(ed->message, sizeof(ed->message), sb.buf);
         strbuf_release(&sb);
@@ -539,7 +539,7 @@ int core_cimer_answer_text(struct store *st, const struct user *actor, int64_t a
     tr_date(c.filed_at, filed);
     tr_date(a.responded_at ? a.responded_at : a.updated_at, answered);
     struct strbuf sb;
-    strbuf_init(&sb, 1024);
+    strbuf_init(&sb, 0); /* the answer is up to CORE_TEXT_MAX bytes */
     strbuf_addf(&sb, "CİMER Başvuru No: %s\n", c.cimer_no);
     strbuf_addf(&sb, "Başvuru Tarihi: %s\n", filed);
     strbuf_addf(&sb, "Belediye Takip No: %s\n", a.tracking);

@@ -58,7 +58,7 @@ static size_t word_count(const char *s)
 static char *app_text(const struct intake_msg *m)
 {
     struct strbuf sb;
-    strbuf_init(&sb, 256);
+    strbuf_init(&sb, 0); /* cut to CORE_TEXT_MAX below, on a character boundary */
     if (m->subject && *m->subject)
         strbuf_addf(&sb, "%s\n\n", m->subject);
     if (m->text && *m->text)

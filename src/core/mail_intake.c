@@ -48,7 +48,7 @@ static bool add_utf8(struct strbuf *sb, const char *s, size_t n)
 static char *utf8_copy(const char *s, bool *flag)
 {
     struct strbuf sb;
-    strbuf_init(&sb, 64);
+    strbuf_init(&sb, 0);
     if (s && add_utf8(&sb, s, strlen(s)))
         *flag = true;
     return strbuf_detach(&sb, NULL);
@@ -59,7 +59,7 @@ static char *utf8_copy(const char *s, bool *flag)
 static char *to_utf8(const char *in, size_t n, const char *charset, bool *flag)
 {
     struct strbuf sb;
-    strbuf_init(&sb, n + 16);
+    strbuf_init(&sb, 0); /* UTF-8 may be longer than n: no cap */
     if (!charset || !*charset || strcasecmp(charset, "utf-8") == 0 ||
         strcasecmp(charset, "us-ascii") == 0) {
         if (add_utf8(&sb, in, n))
@@ -159,7 +159,7 @@ int core_mail_parse(const void *raw, size_t len, struct mail_parsed *out, struct
         crypto_hash_sha256(h, raw, len);
         sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
         struct strbuf sb;
-        strbuf_init(&sb, 80);
+        strbuf_init(&sb, 0);
         strbuf_addf(&sb, "sha256:%s", hex);
         out->message_id = strbuf_detach(&sb, NULL);
     }
@@ -223,11 +223,11 @@ int core_mail_take(struct store *st, const void *raw, size_t len, int64_t at,
         struct strbuf sb;
         crypto_hash_sha256(h, raw, len);
         sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-        strbuf_init(&sb, 80);
+        strbuf_init(&sb, 0);
         strbuf_addf(&sb, "sha256:%s", hex);
         memset(&p, 0, sizeof(p));
         p.message_id = strbuf_detach(&sb, NULL);
-        strbuf_init(&sb, len + 8);
+        strbuf_init(&sb, 0); /* U+FFFD is 3 bytes: no cap */
         add_utf8(&sb, raw, len > 7000 ? 7000 : len);
         p.text = strbuf_detach(&sb, NULL);
         p.flagged = true;

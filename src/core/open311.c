@@ -391,6 +391,12 @@ int core_o311_create(struct store *st, const struct o311_input *in, struct app *
     strbuf_adds(&text, in->description && *in->description ? in->description : cat.name_tr);
     if ((rc = answers_check(in, attrs, nattrs, rec, &text, ed)) != ERR_OK)
         goto out;
+    if (text.toobig) { /* the cap dropped the answers (or all of it): never cut silently */
+        rc = err_set_named(ed, ERR_INVALID, "too_long", "description",
+                           "the description with the answers is longer than %d bytes",
+                           CORE_TEXT_MAX);
+        goto out;
+    }
     if (text.len < 3) /* core's minimum: a two-letter description gets the service's name */
         strbuf_addf(&text, " (%s)", cat.name_tr);
     struct citizen_input ci = { .phone = in->phone, .email = in->email };

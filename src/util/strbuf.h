@@ -21,6 +21,9 @@ struct strbuf {
         NULL, 0, 0, 0, false                                                                       \
     }
 
+/* cap is a LIMIT, not an initial size: once len would pass cap, toobig is set and that append
+ * and every later one are dropped (check toobig). Pass 0 for no limit; the buffer grows on
+ * its own, there is no size to reserve. */
 void strbuf_init(struct strbuf *sb, size_t cap);
 void strbuf_release(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);

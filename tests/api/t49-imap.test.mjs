@@ -120,6 +120,22 @@ describe('t49 e-mail intake over IMAP', { timeout: 90000 }, () => {
         assert.match(b.text, /Kaldirim tasi yerinden oynamis durumda\n\[kodlaması bozuk ileti: aslı ekte\]$/);
     });
 
+    it('a long message keeps every byte of its text: subject, Message-ID and body past 4 KB (strbuf caps)', async () => {
+        /* a 120-byte subject, a 200-byte Message-ID, a 4.2 KB ISO-8859-9 body (each Turkish letter
+         * doubles in UTF-8): caps meant as sizes had cut these at 64 bytes, n + 16, 256 and 4096 */
+        const subject = 'Uzun konu ' + 'x'.repeat(110);
+        const mid = `<long-${'m'.repeat(180)}@example.org>`;
+        const words = 'çöğüşı '.repeat(600); /* 4200 bytes in Latin-5, 7800 in UTF-8 */
+        const latin5 = Buffer.from(words.replace(/ç/g, '\xE7').replace(/ö/g, '\xF6').replace(/ğ/g, '\xF0').replace(/ü/g, '\xFC').replace(/ş/g, '\xFE').replace(/ı/g, '\xFD'), 'latin1');
+        deliver(Buffer.concat([Buffer.from(CRLF(`From: uzun@example.org\nSubject: ${subject}\nMessage-ID: ${mid}\nContent-Type: text/plain; charset=ISO-8859-9\nContent-Transfer-Encoding: 8bit\n\nBasi `)), latin5, Buffer.from(CRLF(' sonu.\n'))]));
+        const a = await waitFor(() => appWith('Uzun konu'), { tries: 300, delayMs: 50, what: 'the long message' });
+        assert.equal(a.text, `${subject}\n\nBasi ${words} sonu.`);
+        /* the same Message-ID again: a duplicate (the whole ID is the key, not its first 64 bytes) */
+        deliver(CRLF(`From: uzun@example.org\nSubject: Uzun ikinci\nMessage-ID: ${mid.replace('@', 'x@')}\nContent-Type: text/plain; charset=utf-8\n\nBaşka bir ileti, ayrı bir başvuru.\n`));
+        const b = await waitFor(() => appWith('Başka bir ileti'), { tries: 300, delayMs: 50, what: 'a second long Message-ID' });
+        assert.notEqual(b.id, a.id);
+    });
+
     it('two serve processes on one mailbox take each message once; the same Message-ID again is a duplicate', async () => {
         second = await startServer({ db: srv.db, env: srv.env });
         const before = (await emailApps()).length;
@@ -137,5 +153,26 @@ describe('t49 e-mail intake over IMAP', { timeout: 90000 }, () => {
         for (const id of await emailApps()) texts.push((await admin.get(`/api/v1/applications/${id}`)).body.text);
         for (let i = 0; i < 4; i++) assert.equal(texts.filter((t) => t.startsWith(`Kaldırım talebi ${i}\n`)).length, 1, `message ${i} once`);
         assert.equal(texts.filter((t) => t.includes('ikinci kez geldi')).length, 0, 'the repeated Message-ID made nothing');
+    });
+    it('a mailbox whose UIDVALIDITY changed (recreated) is scanned again: the new message is taken, nothing twice', async () => {
+        const dir = mailEnv.ALO153_TEST_IMAP_MAILDIR;
+        const before = await emailApps();
+        const last = Number(await waitFor(async () => {
+            const v = (await admin.get('/api/v1/applications?channel=email&limit=1')).status === 200;
+            return v && fs.readdirSync(path.join(dir, 'cur')).length + fs.readdirSync(path.join(dir, 'new')).length;
+        }, { tries: 10, delayMs: 50, what: 'the mailbox' }));
+        assert.ok(last >= 10, `the mailbox holds ${last} messages, so the stored last UID is high`);
+        /* recreate the mailbox: dovecot forgets its UIDs and numbers the messages again from 1
+         * under a new UIDVALIDITY (the stored last UID now points past the new message's UID) */
+        /* with fewer messages than before (an archive moved half away): first the messages, then
+         * dovecot's UID list and indexes, so a poll in between cannot number the new one high */
+        const old = ['cur', 'new'].flatMap((d) => fs.readdirSync(path.join(dir, d)).map((f) => path.join(dir, d, f))).sort();
+        for (const f of old.slice(0, Math.ceil(old.length / 2))) fs.rmSync(f);
+        for (const f of fs.readdirSync(dir)) if (f.startsWith('dovecot')) fs.rmSync(path.join(dir, f), { force: true, recursive: true });
+        deliver(CRLF('From: yeni@example.org\nSubject: Yeniden kurulan kutu\nMessage-ID: <after-recreate-1@example.org>\nContent-Type: text/plain; charset=utf-8\n\nPosta kutusu yeniden kurulduktan sonra gelen ileti.\n'));
+        const a = await waitFor(() => appWith('yeniden kurulduktan sonra'), { tries: 300, delayMs: 50, what: 'the message after the recreation' });
+        assert.equal(a.channel, 'email');
+        const after = await emailApps();
+        assert.equal(after.length, before.length + 1, 'the old messages were not taken again');
     });
 });

@@ -66,4 +66,15 @@ describe('t5 public rate limit', { timeout: 60000 }, () => {
         // still limited afterwards
         assertError(await pub({ text: 'Hâlâ sınırda olmalı', consent: true, phone: '05301110008' }), 429, 'rate_limited');
     });
+    it('a flood of refused forms is stopped by its own, larger limit (10 × the quota per hour): 429 with Retry-After', async () => {
+        /* the refusals so far: 4 (first test) + 3 rate-limited; accepted ones gave theirs back */
+        let sent = 7, r;
+        do {
+            r = await pub({ text: '', phone: '05301110000' });
+            sent++;
+        } while (r.status === 422 && sent < 100);
+        assertError(r, 429, 'rate_limited');
+        assert.equal(sent, 51, 'the 51st refused submission of the hour is the first stopped');
+        assert.ok(Number(r.headers.get('retry-after')) > 0, 'Retry-After');
+    });
 });

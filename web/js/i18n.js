@@ -653,7 +653,6 @@ const tr = {
     'err.image_too_large': 'Fotoğraf çok büyük (en çok 12.000 piksel kenar, 50 megapiksel). Daha küçük bir fotoğraf gönderin.',
     'err.heic_not_supported': 'HEIC fotoğraflar gönderilemiyor. iPhone\'da Ayarlar > Kamera > Biçimler > En Uyumlu seçin ya da JPEG gönderin.',
     'err.proof_required': 'Bu konu iş sonrası fotoğrafı olmadan cevaplanamaz: önce "sonra" fotoğrafı ekleyin.',
-    'err.too_large.file': 'Dosya çok büyük (en çok 10 MB).',
     'err.idempotency_in_progress': 'Bu işlem şu anda gönderiliyor; biraz sonra yeniden denenecek.',
     // --- reports: map by district and neighbourhood, per 10,000 inhabitants ---
     'rep.mapTitlePer': '10 bin kişi başına başvurular (ilçelere göre)',
@@ -1144,6 +1143,9 @@ const tr = {
     'map.pinAt': 'İşaretli konum: {lat}, {lon}',
     'map.openOsm': 'Haritada aç (OpenStreetMap)',
     'map.noTilesRead': 'Harita görüntüsü yüklenmediği için yalnızca işaret gösteriliyor; yeri görmek için "Haritada aç" bağlantısını kullanın.',
+    // --- known defects (w6-fix) ---
+    'err.too_many_live_streams': 'Çok fazla canlı ekranınız açık (en çok 8); başka bir sekme ya da penceredekini kapatın.',
+    'err.too_long.description': 'Açıklama, soruların cevaplarıyla birlikte çok uzun; kısaltın.',
 };
 
 const en = {
@@ -1797,7 +1799,6 @@ const en = {
     'err.image_too_large': 'The photo is too large (at most 12,000 pixels a side, 50 megapixels). Send a smaller one.',
     'err.heic_not_supported': 'HEIC photos cannot be sent. On an iPhone choose Settings > Camera > Formats > Most Compatible, or send a JPEG.',
     'err.proof_required': 'This category cannot be answered without an after photo: add an "after" photo first.',
-    'err.too_large.file': 'The file is too large (at most 10 MB).',
     'err.idempotency_in_progress': 'This action is being sent right now; it will be retried shortly.',
     // --- reports: map by district and neighbourhood, per 10,000 inhabitants ---
     'rep.mapTitlePer': 'Applications per 10,000 inhabitants (by district)',
@@ -2288,6 +2289,9 @@ const en = {
     'map.pinAt': 'Pinned location: {lat}, {lon}',
     'map.openOsm': 'Open in a map (OpenStreetMap)',
     'map.noTilesRead': 'No map images are loaded, so only the mark is shown; use "Open in a map" to see the place.',
+    // --- known defects (w6-fix) ---
+    'err.too_many_live_streams': 'You have too many live screens open (at most 8); close one in another tab or window.',
+    'err.too_long.description': 'The description with the answers is too long; shorten it.',
 };
 
 const dicts = { tr, en };
