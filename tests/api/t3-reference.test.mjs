@@ -166,7 +166,7 @@ describe('t3 reference data', { timeout: 60000 }, () => {
         assert.deepEqual(r.body.channels, ['phone_153', 'phone_alt', 'desk', 'mobile_desk', 'web', 'mobile_app', 'whatsapp', 'cimer', 'email', 'open311']);
         assert.deepEqual(r.body.kinds, ['request', 'complaint', 'suggestion', 'tip', 'information', 'thanks']);
         assert.deepEqual(r.body.priorities, ['low', 'normal', 'high', 'urgent']);
-        assert.deepEqual([...r.body.roles].sort(), ['admin', 'agent', 'desk', 'manager', 'staff', 'supervisor', 'telephony']);
+        assert.deepEqual([...r.body.roles].sort(), ['admin', 'agent', 'desk', 'dpo', 'manager', 'staff', 'supervisor', 'telephony']);
         assert.equal(r.body.province, '38');
         assert.equal(r.body.municipality, 'Kayseri Büyükşehir Belediyesi');
     });
