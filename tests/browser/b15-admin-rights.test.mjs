@@ -44,7 +44,7 @@ describe('b15 admin rights', { timeout: 90000 }, () => {
         await table.waitFor();
         assert.ok((await table.innerText()).includes('Parola değişti'), 'the password change is listed');
         await page.locator('#au-kind').selectOption('password_change');
-        await page.getByRole('button', { name: 'Süz' }).click();
+        await page.getByRole('button', { name: 'Filtrele' }).click();
         await page.waitForFunction(() => {
             const rows = [...document.querySelectorAll('table.audit tbody tr')];
             return rows.length > 0 && rows.every((r) => r.innerText.includes('Parola değişti'));
