@@ -270,6 +270,33 @@ static size_t write_cb(char *p, size_t size, size_t nmemb, void *ctx)
     return size * nmemb;
 }
 
+/* One HTTP request of the SMS and WhatsApp transports: a POST of body (a GET when body is
+ * NULL) with the headers hdr, the answer's first 64 KiB appended to resp, its status in *code
+ * (0 when none came) and libcurl's message in cerr (CURL_ERROR_SIZE bytes). */
+static CURLcode http_request(const char *url, struct curl_slist *hdr, const char *body,
+                             long timeout_ms, struct strbuf *resp, long *code, char *cerr)
+{
+    CURL *h = curl_easy_init();
+    if (!h)
+        return CURLE_FAILED_INIT;
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    }
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, resp);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : 10000L);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+    CURLcode rc = curl_easy_perform(h);
+    *code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
+    curl_easy_cleanup(h);
+    return rc;
+}
+
 enum notify_result notify_sms_send(const struct notify_sms *c, const char *to, const char *text,
                                    const char *key, char *err, size_t errlen)
 {
@@ -291,22 +318,8 @@ enum notify_result notify_sms_send(const struct notify_sms *c, const char *to, c
     hdr = curl_slist_append(hdr, json ? "Content-Type: application/json; charset=utf-8"
                                       : "Content-Type: application/x-www-form-urlencoded");
     char cerr[CURL_ERROR_SIZE] = "";
-    CURL *h = curl_easy_init();
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    if (!get) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    }
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms > 0 ? c->timeout_ms : 10000L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
-    CURLcode rc = curl_easy_perform(h);
     long code = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    curl_easy_cleanup(h);
+    CURLcode rc = http_request(url, hdr, get ? NULL : body, c->timeout_ms, &resp, &code, cerr);
     curl_slist_free_all(hdr);
     free(url);
     free(body);
@@ -516,20 +529,8 @@ enum notify_result notify_whatsapp_send(const struct notify_whatsapp *c, const c
     hdr = curl_slist_append(hdr, hk.buf);
     hdr = curl_slist_append(hdr, "Content-Type: application/json");
     char cerr[CURL_ERROR_SIZE] = "";
-    CURL *h = curl_easy_init();
-    curl_easy_setopt(h, CURLOPT_URL, url.buf);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms > 0 ? c->timeout_ms : 10000L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
-    CURLcode rc = curl_easy_perform(h);
     long code = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    curl_easy_cleanup(h);
+    CURLcode rc = http_request(url.buf, hdr, body, c->timeout_ms, &resp, &code, cerr);
     curl_slist_free_all(hdr);
     free(body);
     char id[128] = "";
