@@ -213,6 +213,31 @@ static void test_reach(void **state)
     assert_int_equal(r.n, 0);
 }
 
+/* A user reaches at most DEPT_REACH_MAX separate subtrees: the grant past that is refused (and
+ * nothing changes), so no list or count ever fails on a reach too large. */
+static void test_grant_limit(void **state)
+{
+    struct fixture *f = *state;
+    struct err_detail ed = { 0 };
+    char code[16];
+    for (int i = 0; i < DEPT_REACH_MAX; i++) {
+        snprintf(code, sizeof(code), "B%02d", i);
+        assert_true(dept(f->st, code, NULL) > 0);
+        int rc = core_grant_set(f->st, f->mudur.id, code, false, NULL, &ed);
+        /* the own department FEN is one root: 63 grants fit */
+        assert_int_equal(rc, i < DEPT_REACH_MAX - 1 ? ERR_OK : ERR_INVALID);
+    }
+    assert_string_equal(ed.name, "too_many_grants");
+    struct grant *v = NULL;
+    size_t n = 0;
+    assert_int_equal(store_grant_list(f->st, f->mudur.id, &v, &n), ERR_OK);
+    assert_int_equal(n, DEPT_REACH_MAX - 1);
+    free(v);
+    struct dept_reach r;
+    assert_int_equal(policy_reach(f->st, &f->mudur, POL_APP_READ, &r), ERR_OK);
+    assert_int_equal(r.n, DEPT_REACH_MAX);
+}
+
 static void test_token_expiry(void **state)
 {
     (void)state;
@@ -239,6 +264,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_act_grant_and_revoke, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_grants, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reach, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_grant_limit, setup, teardown),
         cmocka_unit_test(test_token_expiry),
     };
     return cmocka_run_group_tests_name("policy_grants", tests, NULL, NULL);

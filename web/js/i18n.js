@@ -1148,6 +1148,7 @@ const tr = {
     'err.too_long.description': 'Açıklama, soruların cevaplarıyla birlikte çok uzun; kısaltın.',
     // --- department grant scope (w7-scope) ---
     'audit.kind.department': 'Birim',
+    'err.too_many_grants': 'Bir kullanıcıya en çok 64 ayrı birim yetkisi verilebilir.',
 };
 
 const en = {
@@ -2296,6 +2297,7 @@ const en = {
     'err.too_long.description': 'The description with the answers is too long; shorten it.',
     // --- department grant scope (w7-scope) ---
     'audit.kind.department': 'Department',
+    'err.too_many_grants': 'A user can hold grants on at most 64 separate departments.',
 };
 
 const dicts = { tr, en };
