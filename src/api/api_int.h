@@ -263,10 +263,13 @@ void h_routing_quality(struct api_req *r);
 void h_routing_models(struct api_req *r);      /* issue 13 */
 void h_routing_corrections(struct api_req *r); /* issue 13 */
 void h_stats(struct api_req *r);
-/* GET /stats?from=YYYY-MM-DD&to=YYYY-MM-DD: add "period" to out for scope (0 = all, else a
- * department subtree); true and nothing added without from and to; false when it replied
- * 400 or 503 (h_dashboard.c). */
-bool api_stats_period(struct api_req *r, int64_t scope, json_t *out);
+/* GET /stats?from=YYYY-MM-DD&to=YYYY-MM-DD: add "period" to out within reach (policy_reach);
+ * true and nothing added without from and to; false when it replied 400 or 503
+ * (h_dashboard.c). */
+bool api_stats_period(struct api_req *r, const struct dept_reach *reach, json_t *out);
+/* The reach of the caller's reports (policy_report_reach) into *out; false when it replied 403
+ * (or the store's error) (h_reports.c). */
+bool api_report_reach(struct api_req *r, struct dept_reach *out);
 void h_report_summary(struct api_req *r);
 void h_contact_create(struct api_req *r);
 void h_contact_list(struct api_req *r);

@@ -87,9 +87,10 @@ static int sum_answered(void *ctx, const struct call_rollup *row)
     return 0;
 }
 
-/* The users of by_created and by_closed, with their names and (scope 0) calls answered. */
+/* The users of by_created and by_closed, with their names and (the whole centre) calls
+ * answered. */
 static json_t *agents_json(struct api_req *r, json_t *by_created, json_t *by_closed,
-                           int64_t from_ts, int64_t to_ts, int64_t scope)
+                           int64_t from_ts, int64_t to_ts, const struct dept_reach *reach)
 {
     json_t *names = json_object(), *arr = json_array();
     const char *k;
@@ -107,7 +108,7 @@ static json_t *agents_json(struct api_req *r, json_t *by_created, json_t *by_clo
                               known && u.full_name[0] ? u.full_name : k, "registered",
                               (json_int_t)obj_int(by_created, k), "closed",
                               (json_int_t)obj_int(by_closed, k));
-        if (scope == 0 && known) {
+        if (!reach->limited && known) {
             struct rollup_filter f = { .agent_id = u.id };
             int64_t answered = 0;
             if (store_call_rollup_each(r->st, ROLLUP_DAY, from_ts, to_ts, &f, sum_answered,
@@ -120,7 +121,7 @@ static json_t *agents_json(struct api_req *r, json_t *by_created, json_t *by_clo
     return arr;
 }
 
-bool api_stats_period(struct api_req *r, int64_t scope, json_t *out)
+bool api_stats_period(struct api_req *r, const struct dept_reach *reach, json_t *out)
 {
     int64_t first, last;
     if (!http_query(r->http, "from") && !http_query(r->http, "to"))
@@ -141,11 +142,11 @@ bool api_stats_period(struct api_req *r, int64_t scope, json_t *out)
     for (size_t i = 0; i < 7; i++)
         o[i] = json_object();
     for (size_t i = 0; ok && i < 7; i++)
-        ok = store_app_group_count(r->st, objs[i], from_ts, to_ts, scope, into_object, o[i]) ==
+        ok = store_app_group_count(r->st, objs[i], from_ts, to_ts, reach, into_object, o[i]) ==
              ERR_OK;
     ok = ok &&
-         store_app_group_count(r->st, "day", from_ts, to_ts, scope, into_days, &wreg) == ERR_OK &&
-         store_app_group_count(r->st, "resolved_day", from_ts, to_ts, scope, into_days, &wres) ==
+         store_app_group_count(r->st, "day", from_ts, to_ts, reach, into_days, &wreg) == ERR_OK &&
+         store_app_group_count(r->st, "resolved_day", from_ts, to_ts, reach, into_days, &wres) ==
              ERR_OK;
     if (!ok) {
         for (size_t i = 0; i < 7; i++)
@@ -175,7 +176,7 @@ bool api_stats_period(struct api_req *r, int64_t scope, json_t *out)
                                       (json_int_t)in, "share",
                                       n ? json_real((double)in / (double)n) : json_null()));
     }
-    json_t *agents = agents_json(r, o[3], o[4], from_ts, to_ts, scope);
+    json_t *agents = agents_json(r, o[3], o[4], from_ts, to_ts, reach);
     char df[11], dl[11];
     day_text(first, df);
     day_text(last, dl);

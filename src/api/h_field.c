@@ -129,8 +129,12 @@ void h_field_jobs(struct api_req *r)
     }
     struct app_filter f = { 0 };
     f.statuses = 1u << ST_FORWARDED | 1u << ST_IN_PROGRESS;
-    f.scope_department_id = policy_list_scope(&r->user, POL_APP_READ);
-    if (r->user.department_id && !f.scope_department_id)
+    /* the department's own work and the granted departments' (policy_reach) */
+    if (policy_reach(r->st, &r->user, POL_APP_READ, &f.reach) != ERR_OK) {
+        api_fail(r, ERR_STORE, NULL, NULL, "listing failed");
+        return;
+    }
+    if (r->user.department_id && !f.reach.limited)
         f.department_id = r->user.department_id; /* the crew's own department's work */
     f.by_due = true;
     f.now = time_now();

@@ -39,7 +39,7 @@ void h_metrics(struct api_req *r)
     struct report_stats *s = NULL;
     struct err_detail ed = { 0 };
     int64_t now = time_now();
-    if (report_stats(r->st, now, 0, &s, &ed) == ERR_OK) {
+    if (report_stats(r->st, now, NULL, &s, &ed) == ERR_OK) {
         strbuf_addf(&b,
                     "# HELP alo153_applications_open Applications new, forwarded or in "
                     "progress.\n# TYPE alo153_applications_open gauge\n"

@@ -1,6 +1,7 @@
 /* GET /api/v1/reports/export: the report's tables as a CSV of one table or an XLSX workbook
- * (docs/REPORTS.md, "Exports"). Same roles and scope as the summary: supervisors and admins
- * the whole centre, a manager their department's subtree, others 403. */
+ * (docs/REPORTS.md, "Exports"). Same roles and scope as the summary (api_report_reach):
+ * supervisors and admins the whole centre, a manager their department's subtree and their
+ * grants', others 403. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,24 +18,6 @@
 #include "util/banned.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-/* The department the caller's report is limited to (0 = the centre); false (403 sent) for a
- * role that sees no report. */
-static bool export_scope(struct api_req *r, int64_t *dept)
-{
-    /* the summary's rule (h_reports.c) */
-    if (role_policy(r->user.role)->oversight) {
-        *dept = 0;
-        return true;
-    }
-    if (r->user.role == ROLE_MANAGER && r->user.department_id > 0) {
-        *dept = r->user.department_id;
-        return true;
-    }
-    api_fail(r, ERR_FORBIDDEN, "forbidden", NULL,
-             "reports are for supervisors, admins and department managers");
-    return false;
-}
 
 /* The bytes of the file at path (malloc'd, *len), NULL when it cannot be read. */
 static void *slurp(const char *path, size_t *len)
@@ -109,8 +92,8 @@ static int export_xlsx(struct api_req *r, const struct report_summary *s, enum t
 /* Long on purpose: the query's checks, the summary, then one of two outputs with its headers. */
 void h_report_export(struct api_req *r)
 {
-    int64_t dept = 0;
-    if (!export_scope(r, &dept))
+    struct report_summary_params p = { .at = time_now(), .kpi = { .sl_s = 20, .short_s = 5 } };
+    if (!api_report_reach(r, &p.scope))
         return;
     const char *from = http_query(r->http, "from"), *to = http_query(r->http, "to");
     const char *format = http_query(r->http, "format"), *table = http_query(r->http, "table");
@@ -131,9 +114,6 @@ void h_report_export(struct api_req *r)
         api_fail(r, ERR_INVALID, "missing_field", "table", "a CSV is one table: give table");
         return;
     }
-    struct report_summary_params p = { .at = time_now(),
-                                       .scope_department = dept,
-                                       .kpi = { .sl_s = 20, .short_s = 5 } };
     if (!from || !to || !str_copy(p.from, sizeof p.from, from) ||
         !str_copy(p.to, sizeof p.to, to)) {
         api_fail(r, ERR_INVALID, "invalid_field",

@@ -1,24 +1,24 @@
 /* Reports (issue 11, docs/REPORTS.md): GET /api/v1/reports/summary. Supervisors and admins see
- * the whole centre, a department manager their department's subtree (no call or contact
- * figures), other roles nothing. */
+ * the whole centre, a department manager their department's subtree and those of their grants
+ * (core/policy.h policy_report_reach; no call or contact figures), other roles nothing. */
 #include <string.h>
 
 #include "api/api_int.h"
+#include "core/policy.h"
 #include "report/summary.h"
 #include "util/str.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
 
-/* The caller's scope: 0 = the whole centre, a department id, or -1 (403 sent). */
-static int64_t report_scope(struct api_req *r)
+bool api_report_reach(struct api_req *r, struct dept_reach *out)
 {
-    if (role_policy(r->user.role)->oversight)
-        return 0;
-    if (r->user.role == ROLE_MANAGER && r->user.department_id)
-        return r->user.department_id;
-    api_fail(r, ERR_FORBIDDEN, "forbidden", NULL,
-             "reports are for supervisors, admins and department managers");
-    return -1;
+    int rc = policy_report_reach(r->st, &r->user, out);
+    if (rc == ERR_FORBIDDEN)
+        api_fail(r, ERR_FORBIDDEN, "forbidden", NULL,
+                 "reports are for supervisors, admins and department managers");
+    else if (rc != ERR_OK)
+        api_fail(r, rc, NULL, NULL, "could not read the caller's departments");
+    return rc == ERR_OK;
 }
 
 void h_report_summary(struct api_req *r)
@@ -27,8 +27,7 @@ void h_report_summary(struct api_req *r)
     struct report_summary *s = NULL;
     struct err_detail ed = { 0 };
     memset(&p, 0, sizeof(p));
-    int64_t scope = report_scope(r);
-    if (scope < 0)
+    if (!api_report_reach(r, &p.scope))
         return;
     const char *from = http_query(r->http, "from"), *to = http_query(r->http, "to");
     const char *lang = http_query(r->http, "lang");
@@ -49,7 +48,6 @@ void h_report_summary(struct api_req *r)
     str_copy(p.from, sizeof(p.from), from);
     str_copy(p.to, sizeof(p.to), to);
     p.at = time_now();
-    p.scope_department = scope;
     p.kpi.sl_s = 20;
     p.kpi.short_s = 5;
     int rc = report_summary(r->st, &p, &s, &ed);
@@ -59,8 +57,8 @@ void h_report_summary(struct api_req *r)
         api_error_ed(r, &ed);
         return;
     }
-    api_reply(
-        r, 200,
-        api_report_summary_json(s, scope ? r->user.department_code : NULL, lang ? lang : "tr"));
+    api_reply(r, 200,
+              api_report_summary_json(s, p.scope.limited ? r->user.department_code : NULL,
+                                      lang ? lang : "tr"));
     report_summary_free(s);
 }

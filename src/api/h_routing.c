@@ -6,6 +6,7 @@
 #include "api/api_int.h"
 #include "core/app.h"
 #include "core/learn.h"
+#include "core/policy.h"
 #include "core/split.h"
 #include "core/repeat.h"
 #include "core/routing.h"
@@ -255,11 +256,14 @@ static json_t *period_json(const struct report_period *p)
 void h_stats(struct api_req *r)
 {
     struct report_stats *s = NULL;
-    /* the same scope as the list: a department role without a department sees nothing */
-    int64_t scope = role_sees_all_departments(r->user.role) ? 0
-                    : r->user.department_id                 ? r->user.department_id
-                                                            : -1;
-    if (report_stats(r->st, time_now(), scope, &s, NULL) != ERR_OK) {
+    /* the same reach as the list: the own department's subtree and the granted ones (a
+     * department role with neither sees nothing) */
+    struct dept_reach reach;
+    if (policy_reach(r->st, &r->user, POL_APP_READ, &reach) != ERR_OK) {
+        api_error(r, 500, "store_error", NULL, "report failed");
+        return;
+    }
+    if (report_stats(r->st, time_now(), &reach, &s, NULL) != ERR_OK) {
         api_error(r, 500, "store_error", NULL, "report failed");
         return;
     }
@@ -268,7 +272,7 @@ void h_stats(struct api_req *r)
                           (json_int_t)s->overdue, "at", api_time(s->at));
     report_stats_free(s);
     /* ?from=&to=: the dashboard's period (h_dashboard.c) */
-    if (!api_stats_period(r, scope, o)) {
+    if (!api_stats_period(r, &reach, o)) {
         json_decref(o);
         return;
     }

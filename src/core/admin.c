@@ -109,16 +109,38 @@ static int dept_place(struct store *st, bool create, const struct dept_input *in
     return ERR_OK;
 }
 
+/* A department as a flat JSON object for the audit log into sb (released by the caller); its
+ * parent by code ("" at the top). */
+static const char *dept_json(struct strbuf *sb, struct store *st, const struct department *d)
+{
+    struct department p;
+    bool has_parent = d->parent_id && store_department_get(st, d->parent_id, &p) == ERR_OK;
+    audit_json_begin(sb);
+    audit_json_str(sb, "code", d->code);
+    audit_json_str(sb, "parent", has_parent ? p.code : "");
+    audit_json_str(sb, "institution", d->institution_code);
+    audit_json_str(sb, "name", d->name_tr);
+    audit_json_str(sb, "name_en", d->name_en);
+    audit_json_bool(sb, "active", d->active);
+    return audit_json_end(sb);
+}
+
 int core_department_write(struct store *st, const char *code, const struct dept_input *in,
                           struct dept_result *out, struct err_detail *ed)
 {
     struct department *d = &out->d, parent;
+    struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
     int rc;
     memset(out, 0, sizeof(*out));
+    strbuf_init(&before, 0);
+    strbuf_init(&after, 0);
     if ((rc = store_begin(st)) != ERR_OK)
         return err_set(ed, rc, NULL, "database busy");
-    if ((rc = dept_start(st, code, in, d, ed)) != ERR_OK ||
-        (rc = dept_place(st, code == NULL, in, d, ed)) != ERR_OK)
+    if ((rc = dept_start(st, code, in, d, ed)) != ERR_OK)
+        goto out;
+    if (code)
+        dept_json(&before, st, d);
+    if ((rc = dept_place(st, code == NULL, in, d, ed)) != ERR_OK)
         goto out;
     if ((in->name && !str_copy(d->name_tr, sizeof(d->name_tr), in->name)) ||
         (in->name_en && !str_copy(d->name_en, sizeof(d->name_en), in->name_en))) {
@@ -134,7 +156,12 @@ int core_department_write(struct store *st, const char *code, const struct dept_
         goto out;
     if (d->parent_id && (rc = store_department_get(st, d->parent_id, &parent)) == ERR_OK)
         str_copy(out->parent_code, sizeof(out->parent_code), parent.code);
+    /* who created, renamed, moved or deactivated it, in the same transaction */
+    if (rc == ERR_OK)
+        rc = core_audit(st, "department", d->code, before.buf, dept_json(&after, st, d));
 out:
+    strbuf_release(&before);
+    strbuf_release(&after);
     return finish(st, rc, "department", ed);
 }
 

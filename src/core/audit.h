@@ -2,10 +2,10 @@
 #define ALO_CORE_AUDIT_H
 /*
  * The audit log (issue 12): every login (and failed login), logout, user, grant, setting,
- * category, holiday, message-template and API-token change, with who, when, from where and the
- * record before and after (flat JSON objects; never a password or its hash). core_audit() writes
- * the row in the caller's transaction, so a change and its row commit or roll back together:
- * when the row cannot be written the change fails too (fail closed).
+ * category, holiday, message-template, API-token and department change, with who, when, from
+ * where and the record before and after (flat JSON objects; never a password or its hash).
+ * core_audit() writes the row in the caller's transaction, so a change and its row commit or
+ * roll back together: when the row cannot be written the change fails too (fail closed).
  *
  * Who: the HTTP layer names the caller of each request with audit_set_actor() (a thread-local
  * value: every change path gets its actor without threading it through every core call); with

@@ -2,6 +2,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/banned.h"
 
@@ -86,4 +87,73 @@ int64_t policy_list_scope(const struct user *u, enum policy_op op)
     case POL_NONE: break;
     }
     return -1;
+}
+
+/* Add root to r unless a root already covers it; drop the roots it covers. */
+static int reach_add(struct store *st, struct dept_reach *r, int64_t root)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (store_department_within(st, root, r->root[i]))
+            return ERR_OK;
+    size_t k = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (!store_department_within(st, r->root[i], root))
+            r->root[k++] = r->root[i];
+    r->n = k;
+    if (r->n == DEPT_REACH_MAX)
+        return ERR_TOO_BIG;
+    r->root[r->n++] = root;
+    return ERR_OK;
+}
+
+int policy_reach(struct store *st, const struct user *u, enum policy_op op, struct dept_reach *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (u && policy_scope(u->role, op) == POL_ALL)
+        return ERR_OK;
+    out->limited = true;
+    if (!u || policy_scope(u->role, op) != POL_SUBTREE)
+        return ERR_OK;
+    int rc = u->department_id ? reach_add(st, out, u->department_id) : ERR_OK;
+    if (rc != ERR_OK || (op != POL_APP_READ && op != POL_APP_WORK))
+        return rc;
+    struct grant *g = NULL;
+    size_t n = 0;
+    if ((rc = store_grant_list(st, u->id, &g, &n)) != ERR_OK) {
+        out->n = 0; /* fail closed */
+        return rc;
+    }
+    for (size_t i = 0; i < n && rc == ERR_OK; i++)
+        if (op == POL_APP_READ || g[i].act)
+            rc = reach_add(st, out, g[i].department_id);
+    free(g);
+    if (rc != ERR_OK)
+        out->n = 0;
+    return rc;
+}
+
+int policy_report_reach(struct store *st, const struct user *u, struct dept_reach *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->limited = true;
+    if (!u)
+        return ERR_FORBIDDEN;
+    if (policy_scope(u->role, POL_OVERSEE) == POL_ALL) {
+        out->limited = false;
+        return ERR_OK;
+    }
+    if (u->role != ROLE_MANAGER)
+        return ERR_FORBIDDEN;
+    int rc = policy_reach(st, u, POL_APP_READ, out);
+    return rc == ERR_OK && (!out->limited || out->n == 0) ? ERR_FORBIDDEN : rc;
+}
+
+bool policy_reach_has(struct store *st, const struct dept_reach *r, int64_t department_id)
+{
+    if (!r->limited)
+        return true;
+    for (size_t i = 0; department_id && i < r->n; i++)
+        if (store_department_within(st, department_id, r->root[i]))
+            return true;
+    return false;
 }

@@ -53,6 +53,20 @@ int64_t policy_list_scope(const struct user *u, enum policy_op op);
 /* With policy_list_scope: the user whose granted subtrees the list also covers
  * (app_filter.scope_grants_user), 0 for none. */
 int64_t policy_list_grants(const struct user *u, enum policy_op op);
+/* The departments whose data u may read (POL_APP_READ) or work on (POL_APP_WORK) for every
+ * list, count, statistic and report (the one decision; store.h struct dept_reach): not limited
+ * for a role that reaches every department; else the subtrees of u's own department and of
+ * each department granted to u (any grant for reading, one "with act" for working), the
+ * outermost roots only (a grant inside the own subtree adds nothing), possibly none. Other
+ * operations reach nothing but for a role with them everywhere. ERR_OK, or the store's error
+ * (the caller fails closed); ERR_TOO_BIG past DEPT_REACH_MAX disjoint subtrees. */
+int policy_reach(struct store *st, const struct user *u, enum policy_op op, struct dept_reach *out);
+/* The reach of u's reports and their exports (GET /reports/…): the whole centre for the
+ * oversight roles, a manager's policy_reach for reading, ERR_FORBIDDEN for everyone else (a
+ * manager of no department and no grant included). */
+int policy_report_reach(struct store *st, const struct user *u, struct dept_reach *out);
+/* Is department_id (0: no department) within r? */
+bool policy_reach_has(struct store *st, const struct dept_reach *r, int64_t department_id);
 /* May a user of role r hold department grants (the roles bound to one department)? */
 bool policy_may_hold_grants(enum role r);
 

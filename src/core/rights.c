@@ -108,7 +108,12 @@ int core_grant_set(struct store *st, int64_t user_id, const char *dept_code, boo
     str_copy(g.department_code, sizeof(g.department_code), d.code);
     grant_json(&b, d.code, had ? &was : NULL);
     grant_json(&a, d.code, &g);
-    if ((rc = store_grant_set(st, &g)) == ERR_OK)
+    struct dept_reach reach; /* every list and count must still be able to take the reach */
+    if ((rc = store_grant_set(st, &g)) == ERR_OK &&
+        (rc = policy_reach(st, &u, POL_APP_READ, &reach)) == ERR_TOO_BIG)
+        rc = err_set_named(ed, ERR_INVALID, "too_many_grants", "department",
+                           "a user reaches at most %d separate departments", DEPT_REACH_MAX);
+    if (rc == ERR_OK)
         rc = core_audit(st, "grant", object, b.buf, a.buf);
     strbuf_release(&b);
     strbuf_release(&a);

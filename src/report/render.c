@@ -107,7 +107,7 @@ static void para_tr(struct strbuf *sb, const struct report_summary *s)
 {
     char open[96], prev[96], a[NB], b[NB];
     period_phrases(s, TR_LANG_TR, open, sizeof open, prev, sizeof prev);
-    bool centre = s->p.scope_department == 0;
+    bool centre = !s->p.scope.limited;
     bool calls = centre && s->has_calls && s->calls.offered > 0;
     if (calls) {
         int64_t ii = s->contacts.by_outcome[OUTCOME_INSTANT_INFO], fw = forwarded_of(&s->contacts);
@@ -194,7 +194,7 @@ static void para_en(struct strbuf *sb, const struct report_summary *s)
     const enum tr_lang E = TR_LANG_EN;
     char open[96], prev[96], a[NB], b[NB];
     period_phrases(s, E, open, sizeof open, prev, sizeof prev);
-    bool centre = s->p.scope_department == 0;
+    bool centre = !s->p.scope.limited;
     bool calls = centre && s->has_calls && s->calls.offered > 0;
     if (calls) {
         int64_t ii = s->contacts.by_outcome[OUTCOME_INSTANT_INFO], fw = forwarded_of(&s->contacts);
@@ -340,7 +340,7 @@ static size_t figures(const struct report_summary *s, struct figure *f)
     {                                                                                              \
         t, e, ty, (double)(val)                                                                    \
     }
-    if (s->p.scope_department == 0 && s->has_calls) {
+    if (!s->p.scope.limited && s->has_calls) {
         const struct kpi_calls *c = &s->calls;
         FIG("Gelen çağrı", "Calls offered", RS_INT, c->offered);
         FIG("Karşılanan çağrı", "Calls answered", RS_INT, c->answered);

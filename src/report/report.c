@@ -64,7 +64,7 @@ static int count_into(void *ctx, const char *key, int64_t n)
     return 0;
 }
 
-int report_period_counts(struct store *st, int64_t from, int64_t to, int64_t scope_department,
+int report_period_counts(struct store *st, int64_t from, int64_t to, const struct dept_reach *reach,
                          struct report_period *out, struct err_detail *ed)
 {
     memset(out, 0, sizeof(*out));
@@ -75,8 +75,8 @@ int report_period_counts(struct store *st, int64_t from, int64_t to, int64_t sco
     report_table_init(&out->by_channel, "channel", 1, count_cols);
     struct report_table *tables[] = { &out->by_status, &out->by_department, &out->by_channel };
     for (size_t i = 0; i < 3; i++) {
-        int rc = store_app_group_count(st, tables[i]->dimension, from, to, scope_department,
-                                       count_into, tables[i]);
+        int rc =
+            store_app_group_count(st, tables[i]->dimension, from, to, reach, count_into, tables[i]);
         if (rc != ERR_OK) {
             report_period_release(out);
             return err_set(ed, ERR_STORE, NULL, "counting by %s failed", tables[i]->dimension);
@@ -93,20 +93,22 @@ void report_period_release(struct report_period *p)
     report_table_release(&p->by_channel);
 }
 
-int report_stats(struct store *st, int64_t now, int64_t scope_department, struct report_stats **out,
-                 struct err_detail *ed)
+int report_stats(struct store *st, int64_t now, const struct dept_reach *reach,
+                 struct report_stats **out, struct err_detail *ed)
 {
     int64_t today = time_istanbul_day(now);
     struct civil_date cd = time_civil_from_days(today);
     int64_t day0 = today * 86400 - TIME_ISTANBUL_OFFSET;
     int64_t month0 = time_days_from_civil(cd.year, cd.month, 1) * 86400 - TIME_ISTANBUL_OFFSET;
-    struct app_filter f = { .overdue = true, .now = now, .scope_department_id = scope_department };
+    struct app_filter f = { .overdue = true, .now = now };
+    if (reach)
+        f.reach = *reach;
     struct report_stats *s = xcalloc(1, sizeof(*s));
     int rc;
     *out = NULL;
     s->at = now;
-    if ((rc = report_period_counts(st, day0, 0, scope_department, &s->today, ed)) != ERR_OK ||
-        (rc = report_period_counts(st, month0, 0, scope_department, &s->month, ed)) != ERR_OK)
+    if ((rc = report_period_counts(st, day0, 0, reach, &s->today, ed)) != ERR_OK ||
+        (rc = report_period_counts(st, month0, 0, reach, &s->month, ed)) != ERR_OK)
         goto out;
     if (store_app_count(st, &f, &s->overdue) != ERR_OK) {
         rc = err_set(ed, ERR_STORE, NULL, "counting overdue applications failed");
@@ -123,6 +125,23 @@ int report_stats(struct store *st, int64_t now, int64_t scope_department, struct
 out:
     report_stats_free(s);
     return rc;
+}
+
+bool report_reach_has(const struct dept_reach *reach, const struct department *dep, size_t ndep,
+                      int64_t id)
+{
+    if (!reach || !reach->limited)
+        return true;
+    for (int depth = 0; id && depth < 64; depth++) {
+        for (size_t i = 0; i < reach->n; i++)
+            if (id == reach->root[i])
+                return true;
+        size_t k = 0;
+        while (k < ndep && dep[k].id != id)
+            k++;
+        id = k < ndep ? dep[k].parent_id : 0;
+    }
+    return false;
 }
 
 void report_stats_free(struct report_stats *s)

@@ -60,15 +60,19 @@ struct report_stats {
     int64_t overdue;            /* open and past their resolution deadline at `at` */
 };
 
-/* Counts for one period within scope_department (0 = all, -1 = nothing, else the subtree).
- * ERR_STORE (detail in ed) when the store fails; out is then released. */
-int report_period_counts(struct store *st, int64_t from, int64_t to, int64_t scope_department,
+/* Counts for one period within reach (store.h; NULL = every department). ERR_STORE (detail in
+ * ed) when the store fails; out is then released. */
+int report_period_counts(struct store *st, int64_t from, int64_t to, const struct dept_reach *reach,
                          struct report_period *out, struct err_detail *ed);
 void report_period_release(struct report_period *p);
-/* The supervisor-view statistics at now within scope_department (as above). *out is the
- * caller's (report_stats_free); NULL with ERR_STORE when the store fails. */
-int report_stats(struct store *st, int64_t now, int64_t scope_department, struct report_stats **out,
-                 struct err_detail *ed);
+/* The supervisor-view statistics at now within reach (as above). *out is the caller's
+ * (report_stats_free); NULL with ERR_STORE when the store fails. */
+int report_stats(struct store *st, int64_t now, const struct dept_reach *reach,
+                 struct report_stats **out, struct err_detail *ed);
+/* Is department id (0: unrouted, only in an unlimited reach) within reach? dep[0..ndep) is the
+ * department tree (store_department_list), walked up from id at most 64 levels. */
+bool report_reach_has(const struct dept_reach *reach, const struct department *dep, size_t ndep,
+                      int64_t id);
 void report_stats_free(struct report_stats *s);
 
 /* ---- routing quality (GET /api/v1/routing/quality) ---- */

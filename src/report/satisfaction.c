@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/report.h"
 #include "util/str.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
 
 #define SAT_SATISFIED_MIN 4 /* the survey's top two answers of 1..5 */
 #define SAT_KEY_LEN 64
-#define SAT_SCOPE_DEPTH 16 /* department tree depth walked for the scope */
 
 struct sat_acc {
     char key[SAT_KEY_LEN];
@@ -24,28 +24,18 @@ struct sat_acc {
 
 struct sat_walk {
     enum sat_dim dim;
-    int64_t scope;
-    struct department *dep; /* the department tree, read once when there is a scope */
+    const struct dept_reach *reach;
+    struct department *dep; /* the department tree, read once when the reach is limited */
     size_t ndep;
     struct sat_acc *acc;
     size_t n, cap;
     int rc;
 };
 
-/* Is department id in the walk's scope subtree? Unrouted (0) only in the whole (scope 0). */
+/* Is department id within the walk's reach? Unrouted (0) only in the whole. */
 static bool in_scope(const struct sat_walk *w, int64_t id)
 {
-    for (int depth = 0; w->scope && id && depth < SAT_SCOPE_DEPTH; depth++) {
-        if (id == w->scope)
-            return true;
-        size_t i = 0;
-        while (i < w->ndep && w->dep[i].id != id)
-            i++;
-        if (i == w->ndep)
-            return false;
-        id = w->dep[i].parent_id;
-    }
-    return w->scope == 0;
+    return report_reach_has(w->reach, w->dep, w->ndep, id);
 }
 
 static void key_of(enum sat_dim dim, const struct satisfaction *s, char key[SAT_KEY_LEN])
@@ -101,13 +91,13 @@ static int add_row(void *ctx, const struct satisfaction *s)
 }
 
 int report_satisfaction_each(struct store *st, int64_t from_ts, int64_t to_ts,
-                             int64_t scope_department, enum sat_dim dim,
+                             const struct dept_reach *reach, enum sat_dim dim,
                              int (*fn)(void *ctx, const struct sat_group *g), void *ctx)
 {
     if (dim < SAT_TOTAL || dim >= SAT__COUNT)
         return ERR_INVALID;
-    struct sat_walk w = { .dim = dim, .scope = scope_department };
-    int rc = scope_department ? store_department_list(st, &w.dep, &w.ndep) : ERR_OK;
+    struct sat_walk w = { .dim = dim, .reach = reach };
+    int rc = reach && reach->limited ? store_department_list(st, &w.dep, &w.ndep) : ERR_OK;
     if (rc == ERR_OK)
         rc = store_satisfaction_each(st, from_ts, to_ts, add_row, &w);
     if (rc == ERR_OK)

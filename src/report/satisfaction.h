@@ -28,12 +28,12 @@ struct sat_group {
 };
 
 /* fn(ctx, group) for each group of dim with at least one answer, for the ratings given in
- * [from_ts, to_ts) (SAT_MONTH: the month of the rating) on applications of scope_department's
- * subtree (0 = all, ratings of calls without an application included); fn returns non-zero to
+ * [from_ts, to_ts) (SAT_MONTH: the month of the rating) on applications within reach (NULL or
+ * not limited: all, ratings of calls without an application included); fn returns non-zero to
  * stop. ERR_OK (and no call) when there are no survey answers; ERR_STORE when the store
  * fails. */
 int report_satisfaction_each(struct store *st, int64_t from_ts, int64_t to_ts,
-                             int64_t scope_department, enum sat_dim dim,
+                             const struct dept_reach *reach, enum sat_dim dim,
                              int (*fn)(void *ctx, const struct sat_group *g), void *ctx);
 
 #endif

@@ -12,6 +12,7 @@
 #include "nlp/turkish.h"
 #include "model/place.h"
 #include "report/population.h"
+#include "report/report.h"
 #include "report/satisfaction.h"
 #include "util/str.h"
 #include "util/strbuf.h"
@@ -170,7 +171,7 @@ struct refs {
     size_t ndep;
     struct category *cat;
     size_t ncat;
-    int64_t scope;
+    const struct dept_reach *scope;
     struct {
         int64_t id;
         char code[MODEL_CODE_LEN];
@@ -195,18 +196,11 @@ static const struct category *ref_cat(const struct refs *r, int64_t id)
     return NULL;
 }
 
-/* Is department id within the scope (its subtree)? Unrouted (0) is only in the whole. */
+/* Is department id within the scope (one of its subtrees)? Unrouted (0) is only in the
+ * whole. */
 static bool ref_in_scope(const struct refs *r, int64_t id)
 {
-    if (!r->scope)
-        return true;
-    for (int depth = 0; id && depth < 64; depth++) {
-        if (id == r->scope)
-            return true;
-        const struct department *d = ref_dep(r, id);
-        id = d ? d->parent_id : 0;
-    }
-    return false;
+    return report_reach_has(r->scope, r->dep, r->ndep, id);
 }
 
 static int inst_one(void *ctx, int64_t id, const char *code, const char *name, const char *kind)
@@ -1008,8 +1002,8 @@ static int satisfaction(struct calc *c)
 {
     struct report_summary *s = c->s;
     struct sat_ctx x = { c, NULL, SAT_TOTAL };
-    int rc = report_satisfaction_each(c->st, s->from_ts, s->to_ts, s->p.scope_department, SAT_TOTAL,
-                                      sat_row, &x);
+    int rc =
+        report_satisfaction_each(c->st, s->from_ts, s->to_ts, &s->p.scope, SAT_TOTAL, sat_row, &x);
     if (rc != ERR_OK || s->survey.answers == 0)
         return rc; /* no survey answers: satisfaction stays "none" (NAN), never 0 */
     const struct {
@@ -1035,8 +1029,7 @@ static int satisfaction(struct calc *c)
     for (size_t i = 0; i < sizeof(dims) / sizeof(dims[0]) && rc == ERR_OK; i++) {
         x.dim = dims[i].dim;
         x.t = table_add(s, dims[i].name, dims[i].tr, dims[i].en, dims[i].key, 2, cols);
-        rc = report_satisfaction_each(c->st, s->from_ts, s->to_ts, s->p.scope_department, x.dim,
-                                      sat_row, &x);
+        rc = report_satisfaction_each(c->st, s->from_ts, s->to_ts, &s->p.scope, x.dim, sat_row, &x);
     }
     return rc;
 }
@@ -1070,7 +1063,7 @@ static int previous_year(struct calc *c)
 int report_summary(struct store *st, const struct report_summary_params *p,
                    struct report_summary **out, struct err_detail *ed)
 {
-    struct refs ref = { .scope = p->scope_department };
+    struct refs ref = { .scope = NULL };
     struct calc c = { .st = st, .ref = &ref };
     int64_t fd, td;
     int rc;
@@ -1094,6 +1087,7 @@ int report_summary(struct store *st, const struct report_summary_params *p,
 
     struct report_summary *s = xcalloc(1, sizeof(*s));
     s->p = *p;
+    ref.scope = &s->p.scope;
     s->from_ts = day_start(fd);
     s->to_ts = day_start(td + 1);
     s->apps.resolution_median_wd = s->apps.resolution_p90_wd = NAN;
@@ -1140,7 +1134,7 @@ int report_summary(struct store *st, const struct report_summary_params *p,
     s->apps.resolution_median_wd = report_hist_quantile(c.hist, ROLLUP_RES_BINS, 0.5);
     s->apps.resolution_p90_wd = report_hist_quantile(c.hist, ROLLUP_RES_BINS, 0.9);
 
-    s->has_calls = p->scope_department == 0;
+    s->has_calls = !p->scope.limited;
     if (s->has_calls && (rc = calls_and_contacts(&c, bym)) != ERR_OK)
         goto out;
     for (size_t i = 0; i < bym->nrows; i++) {

@@ -72,17 +72,18 @@ struct rs_apps {
 };
 
 struct report_summary_params {
-    char from[RS_DATE_LEN];   /* first day, Europe/Istanbul, inclusive */
-    char to[RS_DATE_LEN];     /* last day, inclusive */
-    int64_t at;               /* "now" (overdue_now, open_now; the clock of the process) */
-    int64_t scope_department; /* 0 = the whole centre, else that department's subtree */
-    struct kpi_params kpi;    /* service-level and short-abandon thresholds */
+    char from[RS_DATE_LEN];  /* first day, Europe/Istanbul, inclusive */
+    char to[RS_DATE_LEN];    /* last day, inclusive */
+    int64_t at;              /* "now" (overdue_now, open_now; the clock of the process) */
+    struct dept_reach scope; /* not limited: the whole centre; else only the subtrees of its
+                              * roots (core/policy.h policy_report_reach) */
+    struct kpi_params kpi;   /* service-level and short-abandon thresholds */
 };
 
 struct report_summary {
     struct report_summary_params p;
     int64_t from_ts, to_ts; /* [from_ts, to_ts) in UTC */
-    /* calls and contacts are the centre's: filled only when scope_department is 0 */
+    /* calls and contacts are the centre's: filled only when the scope is not limited */
     bool has_calls;
     struct kpi_calls calls;
     struct kpi_contacts contacts;

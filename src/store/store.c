@@ -500,10 +500,11 @@ int store_app_count(struct store *st, const struct app_filter *f, int64_t *count
 }
 
 int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
-                          int64_t scope_department,
+                          const struct dept_reach *reach,
                           int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
 {
-    return st->ops->app_group_count(st, dim, from, to, scope_department, fn, ctx);
+    static const struct dept_reach all = { .limited = false };
+    return st->ops->app_group_count(st, dim, from, to, reach ? reach : &all, fn, ctx);
 }
 
 int store_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,

@@ -226,7 +226,7 @@ struct audit_entry {
     int64_t id, at, actor_id; /* actor_id 0: the command line, or nobody (a failed login) */
     char actor[64];           /* the actor's name then (or the name tried) */
     char kind[24];            /* login, login_failed, logout, user, password, grant, setting,
-                               * category, holiday, template, token */
+                               * category, holiday, template, token, department */
     char object[128];         /* what changed: a username, a setting key, a date, ... */
     char address[64];         /* the client's address ("" from the command line) */
     char *before, *after;     /* JSON of the record before and after ("" = none); malloc'd in
@@ -264,12 +264,25 @@ int store_app_update(struct store *st, const struct app *a);
 int store_app_get(struct store *st, int64_t id, struct app *out);
 int store_app_by_tracking(struct store *st, const char *tracking, struct app *out);
 
+/* Which departments' data a read covers: decided once per request by core/policy.h
+ * (policy_reach) and taken as is by the store's lists and counts and by the reports. The zero
+ * value is "every department" (and the applications of none); limited: only the subtrees of
+ * root[0..n) (no root: nothing at all). Roots never lie within one another (policy_reach keeps
+ * the outermost), so the subtrees are disjoint and a count over them is the sum of their own. */
+#define DEPT_REACH_MAX 64
+struct dept_reach {
+    bool limited;
+    size_t n;
+    int64_t root[DEPT_REACH_MAX];
+};
+
 struct app_filter {
     unsigned statuses;           /* bit (1 << enum app_status) per wanted status; 0 = any */
     int64_t department_id;       /* 0 = any; else this department and the ones below it */
     int64_t scope_department_id; /* 0 = no scoping; else only this subtree (role isolation) */
     int64_t scope_grants_user;   /* with scope_department_id: also the subtrees granted to this
                                   * user (store_grant_set) */
+    struct dept_reach reach;     /* limited: also only these subtrees (policy_reach) */
     int64_t category_id, district_id, neighbourhood_id, citizen_id;               /* 0 = any */
     char channel[MODEL_WORD_LEN], kind[MODEL_WORD_LEN], priority[MODEL_WORD_LEN]; /* "" = any */
     int64_t from, to; /* created_at in [from, to); 0 = open */
@@ -292,8 +305,8 @@ int store_app_list(struct store *st, const struct app_filter *f, struct app **ou
 int store_app_count(struct store *st, const struct app_filter *f, int64_t *count);
 
 /* Count applications created in [from, to) (0 = open bound), grouped by dim: "status",
- * "department" (its code; "" when unrouted) or "channel"; scope_department limits to a
- * subtree (0 = all). fn(ctx, key, count) once per group. The dashboard's dims (keys of a day
+ * "department" (its code; "" when unrouted) or "channel"; within reach (NULL or not limited:
+ * every department). fn(ctx, key, count) once per group. The dashboard's dims (keys of a day
  * are Istanbul day numbers since 1970-01-01, in decimal):
  *   "day"                 created in [from, to), by the day of creation
  *   "resolved_day"        resolved or closed with its answer (else closing) time in [from, to),
@@ -305,7 +318,7 @@ int store_app_count(struct store *st, const struct app_filter *f, int64_t *count
  *   "ontime_department"   … of those, answered (else closed) by their resolution deadline
  * ERR_INVALID for another dim. */
 int store_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
-                          int64_t scope_department,
+                          const struct dept_reach *reach,
                           int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
 
 /* Open applications (new, forwarded, in_progress) of a category created since `since`,

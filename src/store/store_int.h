@@ -141,7 +141,7 @@ struct store_ops {
                     int64_t *next, int64_t *next_due);
     int (*app_count)(struct store *st, const struct app_filter *f, int64_t *count);
     int (*app_group_count)(struct store *st, const char *dim, int64_t from, int64_t to,
-                           int64_t scope_department,
+                           const struct dept_reach *reach,
                            int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
     int (*app_open_candidates)(struct store *st, int64_t category_id, int64_t district_id,
                                int64_t since, int limit, struct app **out, size_t *n);

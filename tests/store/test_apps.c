@@ -441,12 +441,73 @@ static int group_cb(void *ctx, const char *key, int64_t n)
     return 0;
 }
 
+/* scope 0: every department, else that one subtree */
 static const char *groups(struct store *st, const char *dim, int64_t from, int64_t to,
                           int64_t scope, struct groups *g)
 {
+    struct dept_reach r = { .limited = true, .n = 1, .root = { scope } };
     g->s[0] = '\0';
-    assert_int_equal(store_app_group_count(st, dim, from, to, scope, group_cb, g), ERR_OK);
+    assert_int_equal(store_app_group_count(st, dim, from, to, scope ? &r : NULL, group_cb, g),
+                     ERR_OK);
     return g->s;
+}
+
+static const char *groups_in(struct store *st, const char *dim, const struct dept_reach *r,
+                             struct groups *g)
+{
+    g->s[0] = '\0';
+    assert_int_equal(store_app_group_count(st, dim, 0, 0, r, group_cb, g), ERR_OK);
+    return g->s;
+}
+
+/* A reach of several subtrees (a manager's own department and the granted ones, issue 12):
+ * the counts and the lists cover exactly their union, and for disjoint subtrees the count is
+ * the sum of each one's; no root is nothing, unrouted applications only in the whole. */
+static void test_group_count_reach(void **state)
+{
+    struct store *st = FX(state)->st;
+    struct world w;
+    world(st, &w);
+    int64_t su = conf_department(st, "SU", 0, conf_institution(st, "METRO"));
+    mk(st, &(struct spec){ .dept = w.yol, .at = T2026 + 1, .status = ST_FORWARDED });
+    mk(st, &(struct spec){ .dept = w.fen, .at = T2026 + 2, .status = ST_CLOSED });
+    mk(st, &(struct spec){ .dept = w.cev, .at = T2026 + 3, .status = ST_FORWARDED });
+    mk(st, &(struct spec){ .dept = w.cev, .at = T2026 + 4, .status = ST_NEW });
+    mk(st, &(struct spec){ .dept = su, .at = T2026 + 5, .status = ST_FORWARDED });
+    mk(st, &(struct spec){ .at = T2026 + 6, .status = ST_NEW }); /* unrouted */
+    struct groups g;
+    struct dept_reach fen = { .limited = true, .n = 1, .root = { w.fen } };
+    struct dept_reach cev = { .limited = true, .n = 1, .root = { w.cev } };
+    struct dept_reach both = { .limited = true, .n = 2, .root = { w.cev, w.fen } };
+    struct dept_reach none = { .limited = true, .n = 0 };
+    struct dept_reach overlap = { .limited = true, .n = 2, .root = { w.fen, w.yol } };
+    assert_string_equal(groups_in(st, "department", &fen, &g), "FEN=1 FEN_YOL=1");
+    assert_string_equal(groups_in(st, "department", &cev, &g), "CEV=2");
+    assert_string_equal(groups_in(st, "department", &both, &g), "CEV=2 FEN=1 FEN_YOL=1");
+    assert_string_equal(groups_in(st, "status", &both, &g), "closed=1 forwarded=2 new=1");
+    assert_string_equal(groups_in(st, "status", &none, &g), "");
+    assert_string_equal(groups_in(st, "department", &overlap, &g), "FEN=1 FEN_YOL=1");
+    assert_string_equal(groups_in(st, "day", &both, &g), "20454=4");
+    assert_string_equal(groups_in(st, "department", NULL, &g), "=1 CEV=2 FEN=1 FEN_YOL=1 SU=1");
+    /* the list and the count take the same reach */
+    int64_t n = -1;
+    struct app_filter f = { .limit = 50, .reach = both };
+    assert_int_equal(store_app_count(st, &f, &n), ERR_OK);
+    assert_int_equal(n, 4);
+    f.reach = none;
+    assert_int_equal(store_app_count(st, &f, &n), ERR_OK);
+    assert_int_equal(n, 0);
+    f.reach = (struct dept_reach){ .limited = true, .n = 2, .root = { su, w.yol } };
+    struct app *v = NULL;
+    size_t len = 0;
+    int64_t next = 0;
+    assert_int_equal(store_app_list(st, &f, &v, &len, &next, NULL), ERR_OK);
+    assert_int_equal(len, 2);
+    for (size_t i = 0; i < len; i++) {
+        assert_true(v[i].department_id == su || v[i].department_id == w.yol);
+        app_release(&v[i]);
+    }
+    free(v);
 }
 
 static void test_group_count(void **state)
@@ -850,6 +911,7 @@ int main(void)
         CONF_TEST(test_list_filters),
         CONF_TEST(test_list_paging),
         CONF_TEST(test_group_count),
+        CONF_TEST(test_group_count_reach),
         CONF_TEST(test_dashboard_counts),
         CONF_TEST(test_candidates_training_suggestions),
         CONF_TEST(test_search),

@@ -162,6 +162,82 @@ static void test_refused_grants(void **state)
     assert_true(policy_may_hold_grants(ROLE_MANAGER));
 }
 
+/* policy_reach: the one decision behind every list, count and report (issue 12). */
+static void test_reach(void **state)
+{
+    struct fixture *f = *state;
+    const struct user *u = &f->mudur;
+    struct err_detail ed = { 0 };
+    struct dept_reach r;
+    assert_int_equal(policy_reach(f->st, &f->agent, POL_APP_READ, &r), ERR_OK);
+    assert_false(r.limited); /* every department */
+    assert_int_equal(policy_reach(f->st, u, POL_APP_READ, &r), ERR_OK);
+    assert_true(r.limited);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.root[0], f->fen);
+    /* a grant on a unit, then on its parent: the parent's subtree replaces the unit's */
+    assert_int_equal(core_grant_set(f->st, u->id, "SU_ARIZA", false, NULL, &ed), ERR_OK);
+    assert_int_equal(policy_reach(f->st, u, POL_APP_READ, &r), ERR_OK);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.root[1], f->su_sub);
+    assert_int_equal(core_grant_set(f->st, u->id, "SU", false, NULL, &ed), ERR_OK);
+    assert_int_equal(policy_reach(f->st, u, POL_APP_READ, &r), ERR_OK);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.root[0] + r.root[1], f->fen + f->su);
+    assert_true(policy_reach_has(f->st, &r, f->su_sub));
+    assert_false(policy_reach_has(f->st, &r, f->zabita));
+    assert_false(policy_reach_has(f->st, &r, 0));
+    /* working: only the grants with act */
+    assert_int_equal(policy_reach(f->st, u, POL_APP_WORK, &r), ERR_OK);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.root[0], f->fen);
+    assert_int_equal(core_grant_set(f->st, u->id, "SU_ARIZA", true, NULL, &ed), ERR_OK);
+    assert_int_equal(policy_reach(f->st, u, POL_APP_WORK, &r), ERR_OK);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.root[1], f->su_sub);
+    /* nothing else is granted */
+    assert_int_equal(policy_reach(f->st, u, POL_PERSONAL, &r), ERR_OK);
+    assert_true(r.limited);
+    assert_int_equal(r.n, 0);
+    /* reports: a manager's read reach, the whole centre for oversight, else 403 */
+    assert_int_equal(policy_report_reach(f->st, u, &r), ERR_OK);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(policy_report_reach(f->st, &f->agent, &r), ERR_FORBIDDEN);
+    struct user sup = { .id = 77, .role = ROLE_SUPERVISOR };
+    assert_int_equal(policy_report_reach(f->st, &sup, &r), ERR_OK);
+    assert_false(r.limited);
+    struct user lost = { .id = 78, .role = ROLE_MANAGER }; /* no department, no grant */
+    assert_int_equal(policy_report_reach(f->st, &lost, &r), ERR_FORBIDDEN);
+    assert_int_equal(policy_reach(f->st, &lost, POL_APP_READ, &r), ERR_OK);
+    assert_true(r.limited);
+    assert_int_equal(r.n, 0);
+}
+
+/* A user reaches at most DEPT_REACH_MAX separate subtrees: the grant past that is refused (and
+ * nothing changes), so no list or count ever fails on a reach too large. */
+static void test_grant_limit(void **state)
+{
+    struct fixture *f = *state;
+    struct err_detail ed = { 0 };
+    char code[16];
+    for (int i = 0; i < DEPT_REACH_MAX; i++) {
+        snprintf(code, sizeof(code), "B%02d", i);
+        assert_true(dept(f->st, code, NULL) > 0);
+        int rc = core_grant_set(f->st, f->mudur.id, code, false, NULL, &ed);
+        /* the own department FEN is one root: 63 grants fit */
+        assert_int_equal(rc, i < DEPT_REACH_MAX - 1 ? ERR_OK : ERR_INVALID);
+    }
+    assert_string_equal(ed.name, "too_many_grants");
+    struct grant *v = NULL;
+    size_t n = 0;
+    assert_int_equal(store_grant_list(f->st, f->mudur.id, &v, &n), ERR_OK);
+    assert_int_equal(n, DEPT_REACH_MAX - 1);
+    free(v);
+    struct dept_reach r;
+    assert_int_equal(policy_reach(f->st, &f->mudur, POL_APP_READ, &r), ERR_OK);
+    assert_int_equal(r.n, DEPT_REACH_MAX);
+}
+
 static void test_token_expiry(void **state)
 {
     (void)state;
@@ -187,6 +263,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_grant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_act_grant_and_revoke, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_grants, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reach, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_grant_limit, setup, teardown),
         cmocka_unit_test(test_token_expiry),
     };
     return cmocka_run_group_tests_name("policy_grants", tests, NULL, NULL);

@@ -98,7 +98,7 @@ static void test_paragraph_tr_period_and_scope(void **state)
     with_previous(&s);
     strcpy(s.p.from, "2025-01-01");
     strcpy(s.p.to, "2025-06-30");
-    s.p.scope_department = 7;
+    s.p.scope = (struct dept_reach){ .limited = true, .n = 1, .root = { 7 } };
     s.has_calls = false;
     char *p = report_paragraph(&s, TR_LANG_TR);
     /* a department speaks of applications only; the previous year by applications */

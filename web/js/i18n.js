@@ -1146,6 +1146,9 @@ const tr = {
     // --- known defects (w6-fix) ---
     'err.too_many_live_streams': 'Çok fazla canlı ekranınız açık (en çok 8); başka bir sekme ya da penceredekini kapatın.',
     'err.too_long.description': 'Açıklama, soruların cevaplarıyla birlikte çok uzun; kısaltın.',
+    // --- department grant scope (w7-scope) ---
+    'audit.kind.department': 'Birim',
+    'err.too_many_grants': 'Bir kullanıcıya en çok 64 ayrı birim yetkisi verilebilir.',
 };
 
 const en = {
@@ -2292,6 +2295,9 @@ const en = {
     // --- known defects (w6-fix) ---
     'err.too_many_live_streams': 'You have too many live screens open (at most 8); close one in another tab or window.',
     'err.too_long.description': 'The description with the answers is too long; shorten it.',
+    // --- department grant scope (w7-scope) ---
+    'audit.kind.department': 'Department',
+    'err.too_many_grants': 'A user can hold grants on at most 64 separate departments.',
 };
 
 const dicts = { tr, en };

@@ -1,10 +1,12 @@
 /* PostgreSQL backend: applications, their history, links and attachments. */
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/pg/db.h"
+#include "util/str.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -211,7 +213,34 @@ int pg_app_by_tracking(struct store *st, const char *tracking, struct app *out)
 struct where {
     struct strbuf sql;
     struct pg_args a;
+    char reach[DEPT_REACH_MAX * 21 + 3]; /* a limited reach's roots, "{3,7}" (where_reach) */
 };
+
+/* The roots of a limited reach as an array literal ("{3,7}") into out (len bytes), for
+ * = ANY($n::bigint[]). */
+static void reach_array(const struct dept_reach *r, char *out, size_t len)
+{
+    struct strbuf b;
+    strbuf_init(&b, 0);
+    strbuf_adds(&b, "{");
+    for (size_t i = 0; i < r->n && i < DEPT_REACH_MAX; i++)
+        strbuf_addf(&b, "%s%" PRId64, i ? "," : "", r->root[i]);
+    strbuf_adds(&b, "}");
+    str_copy(out, len, b.buf);
+    strbuf_release(&b);
+}
+
+/* Only the subtrees of a limited reach's roots (no root: nothing). */
+static void where_reach(struct where *w, const struct dept_reach *r)
+{
+    reach_array(r, w->reach, sizeof(w->reach));
+    pa_text(&w->a, w->reach);
+    strbuf_addf(&w->sql,
+                " AND a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM departments "
+                "WHERE id = ANY($%d::bigint[]) UNION SELECT d2.id FROM departments d2 JOIN sub ON "
+                "d2.parent_id = sub.id) SELECT id FROM sub)",
+                w->a.n);
+}
 
 static void where_int(struct where *w, const char *clause, int64_t v)
 {
@@ -271,6 +300,8 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
         where_granted(w, f->scope_department_id, f->scope_grants_user);
     else if (f->scope_department_id)
         where_subtree(w, f->scope_department_id);
+    if (f->reach.limited)
+        where_reach(w, &f->reach);
     if (f->category_id)
         where_int(w, "a.category_id =", f->category_id);
     if (f->district_id)
@@ -613,13 +644,16 @@ static int pg_each_count(struct store *st, const char *sql, const struct pg_args
     return rc;
 }
 
+/* $3: 1 when the reach is limited, $4 its roots (an array literal); a subtree once even when
+ * two roots overlap (UNION) */
 #define SCOPE_SUBTREE                                                                              \
-    "($3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT $3::bigint UNION ALL "       \
-    "SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = sub.id) SELECT id FROM sub))"
+    "($3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT unnest($4::bigint[]) "       \
+    "UNION SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = sub.id) SELECT id FROM "    \
+    "sub))"
 
 int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
-                       int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n),
-                       void *ctx)
+                       const struct dept_reach *reach,
+                       int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
 {
     static const char sql_status[] =
         "SELECT a.status, count(*) FROM applications a WHERE a.created_at >= $1 AND "
@@ -684,7 +718,10 @@ int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t 
     struct pg_args a = { .n = 0 };
     pa_int(&a, from);
     pa_int(&a, to ? to : INT64_MAX);
-    pa_int(&a, scope_department);
+    char roots[DEPT_REACH_MAX * 21 + 3];
+    reach_array(reach, roots, sizeof(roots));
+    pa_int(&a, reach->limited);
+    pa_text(&a, roots);
     return pg_each_count(st, sql, &a, fn, ctx);
 }
 

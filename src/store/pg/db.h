@@ -151,8 +151,8 @@ int pg_app_list(struct store *st, const struct app_filter *f, struct app **out, 
                 int64_t *next, int64_t *next_due);
 int pg_app_count(struct store *st, const struct app_filter *f, int64_t *count);
 int pg_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
-                       int64_t scope_department, int (*fn)(void *ctx, const char *key, int64_t n),
-                       void *ctx);
+                       const struct dept_reach *reach,
+                       int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
 int pg_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
                            int64_t since, int limit, struct app **out, size_t *n);
 int pg_app_training_each(struct store *st,

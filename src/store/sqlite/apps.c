@@ -1,4 +1,5 @@
 /* SQLite backend: applications, their history, links and attachments. */
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include "nlp/turkish.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/fts_turkish.h"
+#include "util/str.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -196,6 +198,7 @@ struct where {
         int64_t i;
         const char *t;
     } v[24];
+    char reach[DEPT_REACH_MAX * 21 + 3]; /* a limited reach's roots, "[3,7]" (where_reach) */
 };
 
 static void where_int(struct where *w, const char *clause, int64_t v)
@@ -210,6 +213,32 @@ static void where_text(struct where *w, const char *clause, const char *t)
     strbuf_addf(&w->sql, " AND %s ?%d", clause, w->n + 1);
     w->v[w->n].type = 1;
     w->v[w->n++].t = t;
+}
+
+/* The roots of a limited reach as a JSON array ("[3,7]") into b, for json_each. */
+static void reach_json(const struct dept_reach *r, struct strbuf *b)
+{
+    strbuf_adds(b, "[");
+    for (size_t i = 0; i < r->n && i < DEPT_REACH_MAX; i++)
+        strbuf_addf(b, "%s%" PRId64, i ? "," : "", r->root[i]);
+    strbuf_adds(b, "]");
+}
+
+/* Only the subtrees of a limited reach's roots (no root: nothing). */
+static void where_reach(struct where *w, const struct dept_reach *r)
+{
+    struct strbuf b;
+    strbuf_init(&b, 0);
+    reach_json(r, &b);
+    str_copy(w->reach, sizeof(w->reach), b.buf);
+    strbuf_release(&b);
+    strbuf_addf(&w->sql,
+                " AND a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT value FROM "
+                "json_each(?%d) UNION SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = "
+                "sub.id) SELECT id FROM sub)",
+                w->n + 1);
+    w->v[w->n].type = 1;
+    w->v[w->n++].t = w->reach;
 }
 
 /* Department dept_id and every unit below it. */
@@ -259,6 +288,8 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
         where_granted(w, f->scope_department_id, f->scope_grants_user);
     else if (f->scope_department_id)
         where_subtree(w, f->scope_department_id);
+    if (f->reach.limited)
+        where_reach(w, &f->reach);
     if (f->category_id)
         where_int(w, "a.category_id =", f->category_id);
     if (f->district_id)
@@ -610,30 +641,27 @@ int sqlite_attachment_get(struct store *st, int64_t app_id, int64_t id, struct a
 }
 
 int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
-                           int64_t scope_department,
+                           const struct dept_reach *reach,
                            int (*fn)(void *ctx, const char *key, int64_t n), void *ctx)
 {
+    /* ?3: 1 when the reach is limited, ?4 its roots (a JSON array); a root's subtree once
+     * even when two roots overlap (UNION) */
+#define SUB_SCOPE                                                                                  \
+    "(?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT value FROM json_each(?4) "   \
+    "UNION SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = sub.id) SELECT id FROM "    \
+    "sub))"
     static const char sql_status[] =
         "SELECT a.status, count(*) FROM applications a WHERE a.created_at >= ?1 AND "
-        "a.created_at < ?2 AND (?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS "
-        "(SELECT ?3 UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = "
-        "sub.id) SELECT id FROM sub)) GROUP BY 1 ORDER BY 1";
+        "a.created_at < ?2 AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
     static const char sql_dept[] =
         "SELECT coalesce(d.code, ''), count(*) FROM applications a LEFT JOIN departments d ON "
-        "d.id = a.department_id WHERE a.created_at >= ?1 AND a.created_at < ?2 AND (?3 = 0 OR "
-        "a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT ?3 UNION ALL SELECT d2.id FROM "
-        "departments d2 JOIN sub ON d2.parent_id = sub.id) SELECT id FROM sub)) GROUP BY 1 "
-        "ORDER BY 1";
+        "d.id = a.department_id WHERE a.created_at >= ?1 AND a.created_at < ?2 AND " SUB_SCOPE
+        " GROUP BY 1 ORDER BY 1";
     static const char sql_channel[] =
         "SELECT a.channel, count(*) FROM applications a WHERE a.created_at >= ?1 AND "
-        "a.created_at < ?2 AND (?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS "
-        "(SELECT ?3 UNION ALL SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = "
-        "sub.id) SELECT id FROM sub)) GROUP BY 1 ORDER BY 1";
+        "a.created_at < ?2 AND " SUB_SCOPE " GROUP BY 1 ORDER BY 1";
     /* the dashboard's period figures (GET /api/v1/stats?from=&to=); days are Istanbul days
      * (UTC+3) as day numbers since 1970-01-01 */
-#define SUB_SCOPE                                                                                  \
-    "(?3 = 0 OR a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT ?3 UNION ALL SELECT d2.id "  \
-    "FROM departments d2 JOIN sub ON d2.parent_id = sub.id) SELECT id FROM sub))"
 #define RESOLVED_AT "coalesce(a.responded_at, a.closed_at)"
     static const char sql_day[] =
         "SELECT (a.created_at + 10800) / 86400, count(*) FROM applications a WHERE a.created_at "
@@ -685,7 +713,12 @@ int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int6
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, from);
     sqlite3_bind_int64(s, 2, to ? to : INT64_MAX);
-    sqlite3_bind_int64(s, 3, scope_department);
+    struct strbuf roots;
+    strbuf_init(&roots, 0);
+    reach_json(reach, &roots);
+    sqlite3_bind_int(s, 3, reach->limited);
+    sqlite3_bind_text(s, 4, roots.buf, -1, SQLITE_TRANSIENT);
+    strbuf_release(&roots);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (fn(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1)))

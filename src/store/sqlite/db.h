@@ -124,7 +124,7 @@ int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **o
                     int64_t *next, int64_t *next_due);
 int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *count);
 int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int64_t to,
-                           int64_t scope_department,
+                           const struct dept_reach *reach,
                            int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
 int sqlite_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
                                int64_t since, int limit, struct app **out, size_t *n);

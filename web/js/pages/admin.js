@@ -362,7 +362,7 @@ function Tokens({ meta }) {
     </section>`;
 }
 
-const AUDIT_KINDS = ['login', 'login_failed', 'logout', 'user_add', 'user', 'password_change', 'grant', 'setting', 'category', 'holiday', 'template', 'token'];
+const AUDIT_KINDS = ['login', 'login_failed', 'logout', 'user_add', 'user', 'password_change', 'grant', 'setting', 'category', 'holiday', 'template', 'token', 'department'];
 
 /** A before/after JSON object as short "key: value" lines. */
 function Change({ v }) {
