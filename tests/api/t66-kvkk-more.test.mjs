@@ -200,7 +200,7 @@ describe('t66 KVKK: files in the export, retention of contacts, key rotation, mi
     });
 
     it('retention erases people of contacts only and old contacts and calls of no kept person; statistics equal', async () => {
-        await srv.stop();
+        if (srv.proc.exitCode === null && srv.proc.signalCode === null) await srv.stop(); // (stopped when the rotation failed)
         const env2 = { ...env, ALO153_NOW: NOW2 };
         await srv.restart({ env: env2 }); // retention off: the job does nothing
         admin = await login(srv.url, 'admin');
@@ -229,7 +229,6 @@ describe('t66 KVKK: files in the export, retention of contacts, key rotation, mi
 
         const dry = await cli(['retention', 'run', '--dry-run', '--years', '2', '--db', srv.db], { env: env2 });
         assert.match(dry, /^would anonymise \d+ citizens/);
-        assert.match(dry, /contacts and \d+ calls of no kept person/);
         assert.equal(q(), 'Hasan Kaya|+905332022222', 'a dry run changes nothing');
         assert.equal(call(), '05559998877');
 
@@ -241,6 +240,8 @@ describe('t66 KVKK: files in the export, retention of contacts, key rotation, mi
         assert.equal(call(), '', 'an abandoned call: the number');
         assert.equal(events(), '0', 'and its events');
         assert.equal(looseLeft(), 0);
+        assert.match(dry, /would erase the numbers of [1-9]\d* contacts and [1-9]\d* calls of no kept person; nothing changed/);
+        assert.match(out, /erased the numbers of [1-9]\d* contacts and [1-9]\d* calls of no kept person/);
         // the person with an open application, and the one who called again, are kept whole;
         // a person recorded before the cutoff with neither application nor contact since is not
         assert.equal(sqlite(srv.db, `SELECT name FROM citizens WHERE id = ${who.p}`), 'Pınar Aksoy');
