@@ -32,6 +32,7 @@ static const struct command {
     { "simulate", cmd_simulate, "write a simulated year of calls, contacts and applications" },
     { "cimer", cmd_cimer, "import CİMER applications from a CSV or JSON file" },
     { "retention", cmd_retention, "KVKK: anonymise personal data past the retention period" },
+    { "kvkk", cmd_kvkk, "KVKK: make a new T.C. number key, rotate the key" },
     { "routes", cmd_routes, "print the API's route table (method, pattern, access)" },
     { "version", cmd_version, "print the version" },
 };

@@ -1,9 +1,12 @@
 /* KVKK (issue 12; core/kvkk.h, docs/KVKK.md): a citizen's data exported as JSON or a printable
  * Turkish HTML page, erasure on request, the view log, and the data-protection officer's
  * citizen search. Every route is ACC_PRIVACY (admin and dpo). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "api/api_int.h"
 #include "core/kvkk.h"
@@ -11,6 +14,7 @@
 #include "model/lifecycle.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 static json_t *str_or_null(const char *s)
@@ -29,6 +33,20 @@ static json_t *citizen_json(const struct kvkk_dossier *d)
                      str_or_null(c->address), "created_at", api_time(c->created_at),
                      "anonymised_at", api_time(c->anonymised_at), "consent_marketing",
                      d->consent_marketing);
+}
+
+/* File i's content as base64 (standard alphabet, padded), null when it was left out. */
+static json_t *file_b64(const struct kvkk_app *k, size_t i)
+{
+    if (!k->contents || !k->contents[i].data)
+        return json_null();
+    size_t n = sodium_base64_encoded_len(k->contents[i].len, sodium_base64_VARIANT_ORIGINAL);
+    char *b = xmalloc(n);
+    sodium_bin2base64(b, n, k->contents[i].data, k->contents[i].len,
+                      sodium_base64_VARIANT_ORIGINAL);
+    json_t *v = json_string(b);
+    free(b);
+    return v ? v : json_null();
 }
 
 static json_t *app_json(const struct kvkk_app *k)
@@ -52,11 +70,12 @@ static json_t *app_json(const struct kvkk_app *k)
                       "note", str_or_null(e->note), "public", e->public));
     }
     for (size_t i = 0; i < k->nfiles; i++)
-        json_array_append_new(files, json_pack("{s:I, s:s, s:s, s:I, s:o}", "id",
-                                               (json_int_t)k->files[i].id, "filename",
-                                               k->files[i].filename, "mime", k->files[i].mime,
-                                               "size", (json_int_t)k->files[i].size, "created_at",
-                                               api_time(k->files[i].created_at)));
+        json_array_append_new(
+            files,
+            json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)k->files[i].id,
+                      "filename", k->files[i].filename, "mime", k->files[i].mime, "size",
+                      (json_int_t)k->files[i].size, "sha256", k->files[i].hash, "created_at",
+                      api_time(k->files[i].created_at), "content_base64", file_b64(k, i)));
     for (size_t i = 0; i < k->nmessages; i++) {
         const struct outbox_msg *m = &k->messages[i];
         json_array_append_new(msgs,
@@ -104,8 +123,20 @@ static json_t *dossier_json(const struct kvkk_dossier *d)
         json_array_append_new(views,
                               json_pack("{s:o, s:s, s:s}", "at", api_time(d->views[i].at), "user",
                                         d->views[i].username, "purpose", d->views[i].purpose));
-    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "exported_at", api_time(d->made_at), "citizen",
-                     citizen_json(d), "applications", apps, "contacts", contacts, "views", views);
+    json_t *o =
+        json_pack("{s:o, s:o, s:o, s:o, s:o}", "exported_at", api_time(d->made_at), "citizen",
+                  citizen_json(d), "applications", apps, "contacts", contacts, "views", views);
+    json_t *files = json_pack("{s:I, s:I, s:b}", "total_bytes", (json_int_t)d->files_bytes,
+                              "cap_bytes", (json_int_t)d->files_cap, "included", !d->files_omitted);
+    if (d->files_omitted) {
+        json_object_set_new(files, "code", json_string("attachments_too_large"));
+        json_object_set_new(files, "message",
+                            json_string("the files are larger in all than the export's cap: "
+                                        "they are listed without contents; hand them over "
+                                        "apart (GET …/applications/{id}/attachments/{id})"));
+    }
+    json_object_set_new(o, "files", files);
+    return o;
 }
 
 /* ---- HTML: a readable, printable Turkish page ---- */
@@ -137,6 +168,20 @@ static void when(struct strbuf *b, int64_t t)
     gmtime_r(&lt, &tm);
     strftime(out, sizeof(out), "%d.%m.%Y %H:%M", &tm);
     strbuf_adds(b, out);
+}
+
+/* n bytes the Turkish way: "850 B", "12,4 KB", "3,1 MB". */
+static void tr_bytes(int64_t n, char *out, size_t len)
+{
+    if (n < 1024) {
+        snprintf(out, len, "%lld B", (long long)n);
+        return;
+    }
+    double v = n < 1024 * 1024 ? n / 1024.0 : n / (1024.0 * 1024.0);
+    snprintf(out, len, "%.1f %s", v, n < 1024 * 1024 ? "KB" : "MB");
+    for (char *p = out; *p; p++)
+        if (*p == '.')
+            *p = ',';
 }
 
 static void row(struct strbuf *b, const char *label, const char *value)
@@ -196,9 +241,17 @@ static void html_app(struct strbuf *b, const struct kvkk_app *k)
     if (k->nfiles) {
         strbuf_adds(b, "<h4>Ekler</h4><ul>\n");
         for (size_t i = 0; i < k->nfiles; i++) {
+            char size[32];
             strbuf_adds(b, "<li>");
             esc(b, k->files[i].filename);
-            strbuf_adds(b, "</li>\n");
+            strbuf_adds(b, " — ");
+            esc(b, k->files[i].mime);
+            strbuf_adds(b, ", ");
+            tr_bytes(k->files[i].size, size, sizeof(size));
+            esc(b, size);
+            strbuf_adds(b, " — SHA-256 <code>");
+            esc(b, k->files[i].hash);
+            strbuf_adds(b, "</code></li>\n");
         }
         strbuf_adds(b, "</ul>\n");
     }
@@ -260,7 +313,25 @@ static char *dossier_html(const struct kvkk_dossier *d, size_t *len)
         when(&b, c->anonymised_at);
         strbuf_adds(&b, "</td></tr>\n");
     }
-    strbuf_addf(&b, "</table>\n<h2>Başvurular (%zu)</h2>\n", d->napps);
+    strbuf_adds(&b, "</table>\n");
+    if (d->files_bytes > 0) {
+        char total[32], cap[32];
+        tr_bytes(d->files_bytes, total, sizeof(total));
+        tr_bytes(d->files_cap, cap, sizeof(cap));
+        strbuf_adds(&b, "<p class=\"files\">Başvurularınızın ekleri (toplam ");
+        esc(&b, total);
+        if (d->files_omitted) {
+            strbuf_adds(&b, ") dışa aktarım sınırını (");
+            esc(&b, cap);
+            strbuf_adds(&b, ") aştığı için içerikleriyle birlikte ayrıca teslim edilir; aşağıda "
+                            "adları, boyutları ve SHA-256 özetleri listelenmiştir.</p>\n");
+        } else {
+            strbuf_adds(&b, ") aşağıda adları, boyutları ve SHA-256 özetleriyle listelenmiştir; "
+                            "dosyaların kendileri JSON dışa aktarımında (format=json) yer "
+                            "alır.</p>\n");
+        }
+    }
+    strbuf_addf(&b, "<h2>Başvurular (%zu)</h2>\n", d->napps);
     for (size_t i = 0; i < d->napps; i++)
         html_app(&b, &d->apps[i]);
     strbuf_addf(&b, "<h2>Temaslar (%zu)</h2><ul>\n", d->ncontacts);
@@ -301,7 +372,8 @@ void h_kvkk_export(struct api_req *r)
     }
     if (!api_param_id(r, 0, &id))
         return;
-    if (core_kvkk_export(r->st, &r->user, id, &d, &ed) != ERR_OK) {
+    /* the files' contents only where they go: the JSON (the page lists them) */
+    if (core_kvkk_export(r->st, &r->user, id, strcmp(format, "json") == 0, &d, &ed) != ERR_OK) {
         api_error_ed(r, &ed);
         return;
     }

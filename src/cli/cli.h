@@ -24,6 +24,7 @@ int cmd_restore(int argc, char **argv);
 int cmd_cimer(int argc, char **argv); /* issue 15: cmd_cimer.c */
 /* KVKK (issue 12): cmd_retention.c */
 int cmd_retention(int argc, char **argv);
+int cmd_kvkk(int argc, char **argv); /* cmd_kvkk.c: the T.C. key (new-key, rotate-key) */
 
 /* Shared option helpers: the value of --name (or the ALO153_* variable env, or def). */
 const char *cli_db_path(const char *given);

@@ -7,12 +7,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/tc_key.h"
 #include "store/store.h"
 #include "util/banned.h"
 
 static void migrate_usage(FILE *f)
 {
-    fprintf(f, "usage: alo153 migrate --from DB --to DB [--verify]\n"
+    fprintf(f, "usage: alo153 migrate --from DB --to DB [--verify] [--tc-key-file FILE]\n"
                "       alo153 migrate --from DB --to DB --verify-only\n"
                "Copy every table of the database --from (a SQLite file or a postgresql:// URL)\n"
                "into --to, a new database (created when missing) that must hold no rows; ids are\n"
@@ -20,6 +21,9 @@ static void migrate_usage(FILE *f)
                "processes on --from first: what they write during the copy is not copied.\n"
                "  --verify       then compare row counts and a checksum of every table\n"
                "  --verify-only  compare only (no copy)\n"
+               "  --tc-key-file FILE  the T.C. number key the target will be served with; the\n"
+               "                 source's encrypted numbers must open with it (default:\n"
+               "                 ALO153_TC_KEY_FILE, else the key next to a SQLite source)\n"
                "PostgreSQL passwords come from PGPASSWORD, ~/.pgpass or PGPASSFILE, never from\n"
                "the command line.\n");
 }
@@ -59,12 +63,14 @@ static int verify(struct store *from, struct store *to)
 
 int cmd_migrate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
-        { "verify", no_argument, NULL, 'v' },     { "verify-only", no_argument, NULL, 'V' },
-        { "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 }
-    };
-    const char *from_db = NULL, *to_db = NULL;
+    static const struct option opts[] = { { "from", required_argument, NULL, 'f' },
+                                          { "to", required_argument, NULL, 't' },
+                                          { "verify", no_argument, NULL, 'v' },
+                                          { "verify-only", no_argument, NULL, 'V' },
+                                          { "tc-key-file", required_argument, NULL, 'k' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
+    const char *from_db = NULL, *to_db = NULL, *key = NULL;
     bool check = false, only = false, tty = isatty(STDERR_FILENO);
     struct store *from = NULL, *to = NULL;
     struct err_detail ed = { 0 };
@@ -76,6 +82,7 @@ int cmd_migrate(int argc, char **argv)
         case 't': to_db = optarg; break;
         case 'v': check = true; break;
         case 'V': only = check = true; break;
+        case 'k': key = optarg; break;
         case 'h': migrate_usage(stdout); return 0;
         default: migrate_usage(stderr); return EXIT_USAGE;
         }
@@ -89,6 +96,9 @@ int cmd_migrate(int argc, char **argv)
         fprintf(stderr, "alo153 migrate: --from: %s\n", ed.message);
         goto out;
     }
+    /* before the target is created: copied sealed numbers must be readable there */
+    if (!only && !cli_tc_key_check_copy(from, from_db, key, "alo153 migrate"))
+        goto out;
     if ((only ? store_open_existing(to_db, &to, &ed) : store_open(to_db, &to, &ed)) != ERR_OK) {
         fprintf(stderr, "alo153 migrate: --to: %s\n", ed.message);
         goto out;

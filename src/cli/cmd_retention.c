@@ -19,8 +19,10 @@ static void retention_usage(FILE *f)
                "       alo153 retention set --years N --db FILE|URL\n"
                "       alo153 retention show --db FILE|URL\n"
                "Anonymise the personal data of citizens whose applications were all closed more\n"
-               "than N years ago (the setting retention.years; 0 = off). Statistics stay the\n"
-               "same. serve does this every night by itself.\n"
+               "than N years ago and who made no contact since (people of contacts only too),\n"
+               "and erase the numbers and notes of older contacts and calls of no kept person\n"
+               "(the setting retention.years; 0 = off). Statistics stay the same. serve does\n"
+               "this every night by itself.\n"
                "  --dry-run          count only, change nothing\n"
                "  --years N          this run's N instead of the setting (run), or the new\n"
                "                     setting (set)\n"
@@ -102,9 +104,12 @@ int cmd_retention(int argc, char **argv)
         } else {
             char before[TIME_RFC3339_LEN];
             time_format(res.before, before);
-            printf("%s%lld citizens, %lld applications closed before %s (%d years)%s\n",
+            printf("%s%lld citizens, %lld applications closed before %s (%d years); %s%lld "
+                   "contacts and %lld calls of no kept person%s\n",
                    dry ? "would anonymise " : "anonymised ", (long long)res.citizens,
-                   (long long)res.apps, before, res.years, dry ? "; nothing changed" : "");
+                   (long long)res.apps, before, res.years,
+                   dry ? "would erase the numbers of " : "erased the numbers of ",
+                   (long long)res.contacts, (long long)res.calls, dry ? "; nothing changed" : "");
         }
     }
     store_close(st);

@@ -2,8 +2,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "core/kvkk.h"
 #include "store/store.h"
 #include "util/str.h"
 #include "util/tccrypt.h"
@@ -73,5 +75,77 @@ bool cli_tc_key_setup(struct store *st, const char *db, const char *given, const
         }
         fprintf(stderr, "%s: %lld T.C. numbers encrypted with the key\n", prog, (long long)n);
     }
+    struct err_detail ed = { 0 };
+    int64_t foreign = 0;
+    if (sealed > 0 && core_kvkk_key_check(st, &foreign, &ed) != ERR_OK) {
+        fprintf(stderr, "%s: %s\n", prog, ed.message);
+        return false;
+    }
+    if (foreign > 0) {
+        fprintf(stderr,
+                "%s: %lld encrypted T.C. numbers were not sealed with the key %s (key id %s): "
+                "a wrong key file, or a key rotation not finished (run alo153 kvkk rotate-key "
+                "again; docs/KVKK.md)\n",
+                prog, (long long)foreign, p ? p : "", tccrypt_key_id());
+        return false;
+    }
+    return true;
+}
+
+bool cli_tc_key_check_copy(struct store *from, const char *from_db, const char *given,
+                           const char *prog)
+{
+    char path[4096], err[512];
+    int64_t plain = 0, sealed = 0, after = 0, unreadable = 0;
+    if (store_tc_counts(from, &plain, &sealed) != ERR_OK) {
+        fprintf(stderr, "%s: cannot count the stored T.C. numbers\n", prog);
+        return false;
+    }
+    if (sealed == 0)
+        return true;
+    const char *p = cli_tc_key_path(from_db, given, path, sizeof(path));
+    if (!p || access(p, F_OK) != 0) {
+        fprintf(stderr,
+                "%s: the source holds %lld encrypted T.C. numbers; they are copied as they "
+                "are, so the target must be served with the key they were sealed with: give "
+                "that key file (--tc-key-file FILE or ALO153_TC_KEY_FILE); nothing copied\n",
+                prog, (long long)sealed);
+        return false;
+    }
+    if (!tccrypt_key_load(p, err, sizeof(err))) {
+        fprintf(stderr, "%s: %s; nothing copied\n", prog, err);
+        return false;
+    }
+    for (;;) {
+        struct tc_row *rows = NULL;
+        size_t n = 0;
+        if (store_tc_page(from, after, 500, &rows, &n) != ERR_OK) {
+            fprintf(stderr, "%s: cannot read the stored T.C. numbers\n", prog);
+            return false;
+        }
+        for (size_t i = 0; i < n; i++) {
+            char tc[16];
+            if (strcmp(rows[i].key_id, tccrypt_key_id()) != 0 &&
+                !tccrypt_open(rows[i].tc, tc, sizeof(tc)))
+                unreadable++;
+        }
+        after = n ? rows[n - 1].id : after;
+        free(rows);
+        if (n == 0)
+            break;
+    }
+    if (unreadable > 0) {
+        fprintf(stderr,
+                "%s: %lld of the source's %lld encrypted T.C. numbers do not open with the key "
+                "%s (key id %s): the target would hold numbers it can never read. Give the key "
+                "the source is served with (or rotate the source's key first: alo153 kvkk "
+                "rotate-key); nothing copied\n",
+                prog, (long long)unreadable, (long long)sealed, p, tccrypt_key_id());
+        return false;
+    }
+    fprintf(stderr,
+            "%s: %lld encrypted T.C. numbers copied as they are: serve the target with the key "
+            "%s (key id %s)\n",
+            prog, (long long)sealed, p, tccrypt_key_id());
     return true;
 }

@@ -18,7 +18,14 @@ const char *cli_tc_key_path(const char *db, const char *given, char *buf, size_t
 bool cli_tc_key_create(const char *db, const char *given, const char *prog);
 /* Load the key (when its file exists) and make the database match: with a key, every plain
  * T.C. number is sealed now; without one, false (with a message) when sealed numbers exist,
- * since they could be neither read nor compared. */
+ * since they could be neither read nor compared; with one, false when sealed numbers are not
+ * under it (core_kvkk_key_check: a wrong key, or a key rotation not finished). */
 bool cli_tc_key_setup(struct store *st, const char *db, const char *given, const char *prog);
+/* migrate: the source's sealed numbers are copied as they are, so they must open with the key
+ * the target will be served with (given, $ALO153_TC_KEY_FILE, or the one next to the source's
+ * file). false with a message on stderr when the source holds sealed numbers and that key is
+ * missing or does not open them all; true (with a note) otherwise. Loads the key. */
+bool cli_tc_key_check_copy(struct store *from, const char *from_db, const char *given,
+                           const char *prog);
 
 #endif

@@ -5,11 +5,14 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "core/citizen.h"
 #include "core/policy.h"
 #include "nlp/turkish.h"
 #include "util/log.h"
 #include "util/parse.h"
+#include "util/str.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -24,6 +27,9 @@ static void kvkk_app_release(struct kvkk_app *a)
     for (size_t i = 0; i < a->nevents; i++)
         app_event_release(&a->events[i]);
     free(a->events);
+    for (size_t i = 0; a->contents && i < a->nfiles; i++)
+        free(a->contents[i].data);
+    free(a->contents);
     free(a->files);
     for (size_t i = 0; i < a->nmessages; i++)
         outbox_msg_release(&a->messages[i]);
@@ -61,7 +67,39 @@ static int gather_app(struct store *st, struct kvkk_app *a)
     return rc;
 }
 
-int core_kvkk_export(struct store *st, const struct user *who, int64_t citizen_id,
+/* The files' contents, when asked and within the cap (the setting, else the default). */
+static int gather_files(struct store *st, struct kvkk_dossier *d, bool with_files)
+{
+    char v[32] = "";
+    int64_t cap = KVKK_EXPORT_FILES_MAX;
+    if (store_setting_get(st, KVKK_EXPORT_FILES_KEY, v, sizeof(v)) == ERR_OK && *v)
+        parse_i64(v, 0, INT64_MAX, &cap);
+    d->files_cap = cap;
+    for (size_t i = 0; i < d->napps; i++)
+        for (size_t j = 0; j < d->apps[i].nfiles; j++)
+            d->files_bytes += d->apps[i].files[j].size;
+    d->files_omitted = d->files_bytes > cap;
+    if (!with_files || d->files_omitted)
+        return ERR_OK;
+    for (size_t i = 0; i < d->napps; i++) {
+        struct kvkk_app *a = &d->apps[i];
+        if (!a->nfiles)
+            continue;
+        a->contents = xcalloc(a->nfiles, sizeof(*a->contents));
+        for (size_t j = 0; j < a->nfiles; j++) {
+            struct attachment meta;
+            int rc = store_attachment_get(st, a->app.id, a->files[j].id, &meta,
+                                          &a->contents[j].data, &a->contents[j].len);
+            if (rc == ERR_NOT_FOUND) /* erased meanwhile */
+                continue;
+            if (rc != ERR_OK)
+                return rc;
+        }
+    }
+    return ERR_OK;
+}
+
+int core_kvkk_export(struct store *st, const struct user *who, int64_t citizen_id, bool with_files,
                      struct kvkk_dossier *out, struct err_detail *ed)
 {
     memset(out, 0, sizeof(*out));
@@ -90,6 +128,8 @@ int core_kvkk_export(struct store *st, const struct user *who, int64_t citizen_i
     for (size_t i = 0; i < n && rc == ERR_OK; i++)
         rc = gather_app(st, &out->apps[i]);
     if (rc != ERR_OK)
+        goto fail;
+    if ((rc = gather_files(st, out, with_files)) != ERR_OK)
         goto fail;
     struct contact_filter cf = { .citizen_id = citizen_id, .outcome = -1, .limit = KVKK_LIST_MAX };
     if ((rc = store_contact_list(st, &cf, &out->contacts, &out->ncontacts, &next)) != ERR_OK)
@@ -250,6 +290,153 @@ int core_kvkk_retention_run(struct store *st, int years, int64_t now, bool dry_r
         }
         free(ids);
         if (n < RETENTION_BATCH)
-            return ERR_OK;
+            break;
     }
+    int rc = store_retention_contacts(st, out->before, KVKK_PLACEHOLDER, dry_run, &out->contacts,
+                                      &out->calls);
+    if (rc != ERR_OK)
+        return err_set(ed, rc, NULL, "could not erase the numbers of old contacts and calls");
+    if (!dry_run && (out->contacts || out->calls))
+        log_info("msg=\"retention: contacts and calls of no kept person erased\" contacts=%lld "
+                 "calls=%lld",
+                 (long long)out->contacts, (long long)out->calls);
+    return ERR_OK;
+}
+
+/* One row of a rotation: *put true when it must be written (sealed, hash filled). */
+static int rotate_row(const struct tc_row *r, const struct tccrypt_key *old_key,
+                      const struct tccrypt_key *new_key, char sealed[TCCRYPT_SEALED_LEN],
+                      char hash[TCCRYPT_HASH_LEN], bool *put)
+{
+    char tc[16];
+    *put = false;
+    if (strcmp(r->key_id, new_key->id) == 0)
+        return ERR_OK;
+    if (tccrypt_open_with(new_key, r->tc, tc, sizeof(tc))) {
+        /* sealed by the new key before ids were recorded: record it, keep the number */
+        *put = tccrypt_hash_with(new_key, tc, hash);
+        str_copy(sealed, TCCRYPT_SEALED_LEN, r->tc);
+    } else if (tccrypt_open_with(old_key, r->tc, tc, sizeof(tc))) {
+        *put = tccrypt_seal_with(new_key, tc, sealed) && tccrypt_hash_with(new_key, tc, hash);
+    } else {
+        return ERR_INVALID;
+    }
+    sodium_memzero(tc, sizeof(tc));
+    return *put ? ERR_OK : ERR_INVALID;
+}
+
+int core_kvkk_rotate_key(struct store *st, const struct tccrypt_key *old_key,
+                         const struct tccrypt_key *new_key, int batch,
+                         void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx,
+                         struct kvkk_rotation *out, struct err_detail *ed)
+{
+    int64_t plain = 0, after = 0;
+    memset(out, 0, sizeof(*out));
+    if (!old_key->have || !new_key->have)
+        return err_set(ed, ERR_INVALID, NULL, "give the old and the new key");
+    if (strcmp(old_key->id, new_key->id) == 0)
+        return err_set(ed, ERR_INVALID, NULL, "the old and the new key are the same key");
+    if (batch < 1)
+        batch = 500;
+    int rc = store_tc_counts(st, &plain, &out->total);
+    if (rc != ERR_OK)
+        return err_set(ed, rc, NULL, "cannot count the stored T.C. numbers");
+    if (progress)
+        progress(ctx, 0, out->total);
+    for (;;) {
+        struct tc_row *rows = NULL;
+        size_t n = 0;
+        if ((rc = store_tc_page(st, after, batch, &rows, &n)) != ERR_OK)
+            return err_set(ed, rc, NULL, "cannot read the stored T.C. numbers");
+        if (n == 0) {
+            free(rows);
+            return ERR_OK;
+        }
+        int64_t bad = 0, rotated = 0;
+        if ((rc = store_begin(st)) != ERR_OK) {
+            free(rows);
+            return err_set(ed, rc, NULL, "cannot start a transaction");
+        }
+        for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+            char sealed[TCCRYPT_SEALED_LEN], hash[TCCRYPT_HASH_LEN];
+            bool put = false;
+            if ((rc = rotate_row(&rows[i], old_key, new_key, sealed, hash, &put)) != ERR_OK) {
+                bad = rows[i].id;
+                break;
+            }
+            if (!put) {
+                out->skipped++;
+                continue;
+            }
+            rc = store_tc_put(st, rows[i].id, rows[i].tc, sealed, hash, new_key->id);
+            if (rc == ERR_CONFLICT) /* erased or rotated meanwhile: nothing of it to do */
+                rc = ERR_OK;
+            else if (rc == ERR_OK)
+                rotated++;
+        }
+        after = rows[n - 1].id;
+        free(rows);
+        if (rc == ERR_OK)
+            rc = store_commit(st);
+        else
+            store_rollback(st);
+        if (bad)
+            return err_set_named(ed, ERR_INVALID, "undecryptable", NULL,
+                                 "the T.C. number of citizen %lld opens with neither key: is "
+                                 "--old-key-file the key it was sealed with?",
+                                 (long long)bad);
+        if (rc != ERR_OK)
+            return err_set(ed, rc, NULL, "could not write the re-encrypted T.C. numbers");
+        out->rotated += rotated;
+        if (progress)
+            progress(ctx, out->rotated + out->skipped, out->total);
+    }
+}
+
+int core_kvkk_key_check(struct store *st, int64_t *foreign, struct err_detail *ed)
+{
+    const char *id = tccrypt_key_id();
+    int64_t after = 0;
+    *foreign = 0;
+    int rc = store_tc_foreign(st, id, foreign);
+    if (rc != ERR_OK)
+        return err_set(ed, rc, NULL, "cannot count the stored T.C. numbers");
+    if (*foreign == 0 || !*id)
+        return ERR_OK;
+    /* adopt the numbers sealed before key ids were recorded that open with this key */
+    for (;;) {
+        struct tc_row *rows = NULL;
+        size_t n = 0;
+        if ((rc = store_tc_page(st, after, 500, &rows, &n)) != ERR_OK)
+            return err_set(ed, rc, NULL, "cannot read the stored T.C. numbers");
+        if (n == 0) {
+            free(rows);
+            break;
+        }
+        if ((rc = store_begin(st)) != ERR_OK) {
+            free(rows);
+            return err_set(ed, rc, NULL, "cannot start a transaction");
+        }
+        for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+            char tc[16], hash[TCCRYPT_HASH_LEN];
+            if (rows[i].key_id[0] || !tccrypt_open(rows[i].tc, tc, sizeof(tc)))
+                continue;
+            if (tccrypt_hash(tc, hash)) {
+                rc = store_tc_put(st, rows[i].id, rows[i].tc, rows[i].tc, hash, id);
+                if (rc == ERR_CONFLICT)
+                    rc = ERR_OK;
+            }
+            sodium_memzero(tc, sizeof(tc));
+        }
+        after = rows[n - 1].id;
+        free(rows);
+        if (rc == ERR_OK)
+            rc = store_commit(st);
+        else
+            store_rollback(st);
+        if (rc != ERR_OK)
+            return err_set(ed, rc, NULL, "cannot record the key of the T.C. numbers");
+    }
+    rc = store_tc_foreign(st, id, foreign);
+    return rc == ERR_OK ? ERR_OK : err_set(ed, rc, NULL, "cannot count the stored T.C. numbers");
 }

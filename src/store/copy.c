@@ -32,7 +32,7 @@ static const struct store_table copy_tables[] = {
     { "api_tokens", COLS("id", "token_hash", "name", "user_id", "created_at", "expires_at",
                          "revoked_at", "last_used_at"), 1, true },
     { "citizens", COLS("id", "name", "phone", "email", "tc", "address", "created_at",
-                       "consent_marketing", "anonymised_at", "tc_hash", "lang"), 1, true },
+                       "consent_marketing", "anonymised_at", "tc_hash", "lang", "tc_key"), 1, true },
     { "citizen_views", COLS("id", "citizen_id", "user_id", "at", "purpose"), 1, true },
     { "tracking_seq", COLS("year", "last"), 1, false },
     { "applications", COLS("id", "tracking", "access_code", "kind", "channel", "priority",

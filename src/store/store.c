@@ -989,6 +989,28 @@ int store_tc_seal_all(struct store *st, int64_t *n)
     AUTO_TX(st, st->ops->tc_seal_all(st, n));
 }
 
+int store_tc_page(struct store *st, int64_t after, int limit, struct tc_row **out, size_t *n)
+{
+    return st->ops->tc_page(st, after, limit, out, n);
+}
+
+int store_tc_put(struct store *st, int64_t id, const char *old_tc, const char *tc, const char *hash,
+                 const char *key_id)
+{
+    AUTO_TX(st, st->ops->tc_put(st, id, old_tc, tc, hash, key_id));
+}
+
+int store_tc_foreign(struct store *st, const char *key_id, int64_t *n)
+{
+    return st->ops->tc_foreign(st, key_id, n);
+}
+
+int store_retention_contacts(struct store *st, int64_t before, const char *placeholder, bool dry,
+                             int64_t *contacts, int64_t *calls)
+{
+    AUTO_TX(st, st->ops->retention_contacts(st, before, placeholder, dry, contacts, calls));
+}
+
 int store_citizen_lang_set(struct store *st, int64_t citizen_id, const char *lang)
 {
     AUTO_TX(st, st->ops->citizen_lang_set(st, citizen_id, lang));

@@ -735,9 +735,10 @@ struct anon_counts {
  * statistic stays the same. ERR_NOT_FOUND when no such citizen. */
 int store_citizen_anonymise(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
                             const char *placeholder, const char *note, struct anon_counts *c);
-/* Retention: citizens not yet anonymised who have applications, all of them final (closed,
- * out of scope, duplicate) and closed before `before`; ids above after, ascending, at most
- * limit. *ids malloc'd (caller frees). */
+/* Retention: citizens not yet anonymised whose applications are all final (closed, out of
+ * scope, duplicate) and closed before `before`, and who made no contact since; with no
+ * application at all, those recorded before `before` (people of contacts only); ids above
+ * after, ascending, at most limit. *ids malloc'd (caller frees). */
 int store_retention_candidates(struct store *st, int64_t before, int64_t after, int limit,
                                int64_t **ids, size_t *n);
 /* The ratings of application app_id, by time; *out malloc'd (release each, then free). */
@@ -751,5 +752,28 @@ int store_tc_counts(struct store *st, int64_t *plain, int64_t *sealed);
 /* Seal every plain T.C. number with the loaded key (and store its hash); *n how many. The
  * caller holds no transaction: one is opened here. ERR_INVALID without a key. */
 int store_tc_seal_all(struct store *st, int64_t *n);
+/* A sealed T.C. number as stored, with the id of the key that sealed it ("" = not recorded:
+ * sealed before keys had ids). */
+struct tc_row {
+    int64_t id;
+    char tc[96];     /* TCCRYPT_SEALED_LEN */
+    char key_id[17]; /* TCCRYPT_ID_LEN */
+};
+/* The sealed numbers of citizens with id above after, ascending, at most limit; *out malloc'd
+ * (caller frees). */
+int store_tc_page(struct store *st, int64_t after, int limit, struct tc_row **out, size_t *n);
+/* Replace citizen id's sealed number old_tc by tc with its keyed hash and key id (key
+ * rotation); ERR_CONFLICT when the stored number is no longer old_tc (nothing written). */
+int store_tc_put(struct store *st, int64_t id, const char *old_tc, const char *tc, const char *hash,
+                 const char *key_id);
+/* How many sealed numbers were not recorded as sealed by the key key_id. */
+int store_tc_foreign(struct store *st, const char *key_id, int64_t *n);
+/* Retention of contacts and calls that name no kept person (in the caller's transaction): the
+ * numbers (caller) of contacts started and of calls offered before `before`, and those
+ * contacts' notes (replaced by placeholder), when the contact names no citizen or an
+ * anonymised one, and the call no contact of a citizen still kept; the calls' events too.
+ * dry only counts. *contacts and *calls: how many were (or would be) changed. */
+int store_retention_contacts(struct store *st, int64_t before, const char *placeholder, bool dry,
+                             int64_t *contacts, int64_t *calls);
 
 #endif

@@ -314,6 +314,12 @@ struct store_ops {
     int (*citizen_by_tc)(struct store *st, const char *tc, struct citizen **out, size_t *n);
     int (*tc_counts)(struct store *st, int64_t *plain, int64_t *sealed);
     int (*tc_seal_all)(struct store *st, int64_t *n);
+    int (*tc_page)(struct store *st, int64_t after, int limit, struct tc_row **out, size_t *n);
+    int (*tc_put)(struct store *st, int64_t id, const char *old_tc, const char *tc,
+                  const char *hash, const char *key_id);
+    int (*tc_foreign)(struct store *st, const char *key_id, int64_t *n);
+    int (*retention_contacts)(struct store *st, int64_t before, const char *placeholder, bool dry,
+                              int64_t *contacts, int64_t *calls);
     int (*citizen_lang_set)(struct store *st, int64_t citizen_id, const char *lang);
     int (*outbox_ref_set)(struct store *st, int64_t id, const char *ref);
 };

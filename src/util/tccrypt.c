@@ -13,11 +13,10 @@
 
 #define TC_MAX 11
 
-static struct {
-    bool have;
-    unsigned char seal[crypto_secretbox_KEYBYTES];
-    unsigned char hash[crypto_generichash_KEYBYTES];
-} key;
+_Static_assert(sizeof(((struct tccrypt_key *)0)->seal) == crypto_secretbox_KEYBYTES, "seal key");
+_Static_assert(sizeof(((struct tccrypt_key *)0)->hash) == crypto_generichash_KEYBYTES, "hash key");
+
+static struct tccrypt_key key;
 
 static void fail(char *err, size_t errlen, const char *what, const char *path)
 {
@@ -31,16 +30,34 @@ static void fail(char *err, size_t errlen, const char *what, const char *path)
     }
 }
 
+static void derive(struct tccrypt_key *k, const unsigned char *master)
+{
+    unsigned char id[16];
+    /* two independent keys from the one in the file: one seals, one hashes; a third names it */
+    crypto_kdf_derive_from_key(k->seal, sizeof(k->seal), 1, "alo153tc", master);
+    crypto_kdf_derive_from_key(k->hash, sizeof(k->hash), 2, "alo153tc", master);
+    crypto_kdf_derive_from_key(id, sizeof(id), 3, "alo153tc", master);
+    sodium_bin2hex(k->id, sizeof(k->id), id, 8);
+    k->have = true;
+}
+
 void tccrypt_key_set(const unsigned char *master)
 {
     if (!master) {
         sodium_memzero(&key, sizeof(key));
         return;
     }
-    /* two independent keys from the one in the file: one seals, one hashes */
-    crypto_kdf_derive_from_key(key.seal, sizeof(key.seal), 1, "alo153tc", master);
-    crypto_kdf_derive_from_key(key.hash, sizeof(key.hash), 2, "alo153tc", master);
-    key.have = true;
+    derive(&key, master);
+}
+
+void tccrypt_key_forget(struct tccrypt_key *k)
+{
+    sodium_memzero(k, sizeof(*k));
+}
+
+const char *tccrypt_key_id(void)
+{
+    return key.have ? key.id : "";
 }
 
 bool tccrypt_have_key(void)
@@ -48,8 +65,9 @@ bool tccrypt_have_key(void)
     return key.have;
 }
 
-bool tccrypt_key_load(const char *path, char *err, size_t errlen)
+bool tccrypt_key_read(const char *path, struct tccrypt_key *k, char *err, size_t errlen)
 {
+    memset(k, 0, sizeof(*k));
     struct stat sb;
     char hex[2 * TCCRYPT_KEY_BYTES + 8] = "";
     unsigned char master[TCCRYPT_KEY_BYTES];
@@ -75,8 +93,18 @@ bool tccrypt_key_load(const char *path, char *err, size_t errlen)
         fail(err, errlen, "the T.C. key file does not hold 64 hexadecimal digits", path);
         return false;
     }
-    tccrypt_key_set(master);
+    derive(k, master);
     sodium_memzero(master, sizeof(master));
+    return true;
+}
+
+bool tccrypt_key_load(const char *path, char *err, size_t errlen)
+{
+    struct tccrypt_key k;
+    if (!tccrypt_key_read(path, &k, err, errlen))
+        return false;
+    key = k;
+    tccrypt_key_forget(&k);
     return true;
 }
 
@@ -113,16 +141,16 @@ bool tccrypt_is_sealed(const char *v)
     return v && strncmp(v, TCCRYPT_PREFIX, strlen(TCCRYPT_PREFIX)) == 0;
 }
 
-bool tccrypt_seal(const char *tc, char out[TCCRYPT_SEALED_LEN])
+bool tccrypt_seal_with(const struct tccrypt_key *k, const char *tc, char out[TCCRYPT_SEALED_LEN])
 {
     unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + TC_MAX];
     size_t n = tc ? strlen(tc) : 0;
     out[0] = '\0';
-    if (!key.have || !tc || n > TC_MAX)
+    if (!k->have || !tc || n > TC_MAX)
         return false;
     randombytes_buf(box, crypto_secretbox_NONCEBYTES);
     crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)tc, n, box,
-                          key.seal);
+                          k->seal);
     size_t boxlen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
     str_copy(out, TCCRYPT_SEALED_LEN, TCCRYPT_PREFIX);
     size_t pre = strlen(TCCRYPT_PREFIX);
@@ -131,14 +159,14 @@ bool tccrypt_seal(const char *tc, char out[TCCRYPT_SEALED_LEN])
     return true;
 }
 
-bool tccrypt_open(const char *sealed, char *out, size_t outlen)
+bool tccrypt_open_with(const struct tccrypt_key *k, const char *sealed, char *out, size_t outlen)
 {
     unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + TC_MAX + 8];
     unsigned char plain[TC_MAX + 8];
     size_t boxlen = 0;
     if (outlen)
         out[0] = '\0';
-    if (!key.have || !tccrypt_is_sealed(sealed) || outlen < TC_MAX + 1)
+    if (!k->have || !tccrypt_is_sealed(sealed) || outlen < TC_MAX + 1)
         return false;
     const char *b64 = sealed + strlen(TCCRYPT_PREFIX);
     if (sodium_base642bin(box, sizeof(box), b64, strlen(b64), NULL, &boxlen, NULL,
@@ -148,7 +176,7 @@ bool tccrypt_open(const char *sealed, char *out, size_t outlen)
         return false;
     size_t n = boxlen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
     if (crypto_secretbox_open_easy(plain, box + crypto_secretbox_NONCEBYTES,
-                                   boxlen - crypto_secretbox_NONCEBYTES, box, key.seal) != 0)
+                                   boxlen - crypto_secretbox_NONCEBYTES, box, k->seal) != 0)
         return false;
     memcpy(out, plain, n);
     out[n] = '\0';
@@ -156,14 +184,29 @@ bool tccrypt_open(const char *sealed, char *out, size_t outlen)
     return true;
 }
 
-bool tccrypt_hash(const char *tc, char out[TCCRYPT_HASH_LEN])
+bool tccrypt_hash_with(const struct tccrypt_key *k, const char *tc, char out[TCCRYPT_HASH_LEN])
 {
     unsigned char h[32];
     out[0] = '\0';
-    if (!key.have || !tc)
+    if (!k->have || !tc)
         return false;
-    crypto_generichash(h, sizeof(h), (const unsigned char *)tc, strlen(tc), key.hash,
-                       sizeof(key.hash));
+    crypto_generichash(h, sizeof(h), (const unsigned char *)tc, strlen(tc), k->hash,
+                       sizeof(k->hash));
     sodium_bin2hex(out, TCCRYPT_HASH_LEN, h, sizeof(h));
     return true;
+}
+
+bool tccrypt_seal(const char *tc, char out[TCCRYPT_SEALED_LEN])
+{
+    return tccrypt_seal_with(&key, tc, out);
+}
+
+bool tccrypt_open(const char *sealed, char *out, size_t outlen)
+{
+    return tccrypt_open_with(&key, sealed, out, outlen);
+}
+
+bool tccrypt_hash(const char *tc, char out[TCCRYPT_HASH_LEN])
+{
+    return tccrypt_hash_with(&key, tc, out);
 }

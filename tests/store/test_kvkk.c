@@ -4,7 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "conf.h"
+#include "core/kvkk.h"
 #include "model/lifecycle.h"
 #include "util/str.h"
 #include "util/tccrypt.h"
@@ -179,32 +183,116 @@ static void test_retention_candidates(void **state)
     int64_t old = citizen(st, "Eski", "+905320000001", NULL);
     int64_t open = citizen(st, "Açık", "+905320000002", NULL);
     int64_t recent = citizen(st, "Yeni", "+905320000003", NULL);
-    citizen(st, "Başvurusuz", "+905320000004", NULL);
+    int64_t none = citizen(st, "Başvurusuz", "+905320000004", NULL);
     int64_t oos = citizen(st, "Yetki dışı", "+905320000005", NULL);
+    int64_t called = citizen(st, "Yine aradı", "+905320000006", NULL);
     app_of(st, old, ST_CLOSED, T0 + DAY, "eski");
     app_of(st, old, ST_CLOSED, T0 + 2 * DAY, "eski 2");
     app_of(st, open, ST_CLOSED, T0 + DAY, "kapandı");
     app_of(st, open, ST_IN_PROGRESS, 0, "açık");
     app_of(st, recent, ST_CLOSED, T0 + 100 * DAY, "yeni");
     app_of(st, oos, ST_OUT_OF_SCOPE, T0 + DAY, "yetki dışı");
+    app_of(st, called, ST_CLOSED, T0 + DAY, "kapandı, sonra yine aradı");
+    /* a contact after the cutoff keeps a person (with or without applications) */
+    struct contact k = { .citizen_id = called, .started_at = T0 + 60 * DAY };
+    str_copy(k.channel, sizeof(k.channel), "phone_153");
+    assert_int_equal(store_contact_create(st, &k), ERR_OK);
     int64_t *ids = NULL;
     size_t n = 0;
+    /* the person without applications, recorded before the cutoff, is due too */
     assert_int_equal(store_retention_candidates(st, T0 + 50 * DAY, 0, 10, &ids, &n), ERR_OK);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3);
     assert_int_equal(ids[0], old);
-    assert_int_equal(ids[1], oos);
+    assert_int_equal(ids[1], none);
+    assert_int_equal(ids[2], oos);
+    free(ids);
+    /* ...but not when recorded after it */
+    assert_int_equal(store_retention_candidates(st, T0 - DAY, 0, 10, &ids, &n), ERR_OK);
+    assert_int_equal(n, 0);
     free(ids);
     /* keyset and limit */
-    assert_int_equal(store_retention_candidates(st, T0 + 50 * DAY, old, 1, &ids, &n), ERR_OK);
+    assert_int_equal(store_retention_candidates(st, T0 + 50 * DAY, none, 1, &ids, &n), ERR_OK);
     assert_int_equal(n, 1);
     assert_int_equal(ids[0], oos);
     free(ids);
     struct anon_counts c;
     assert_int_equal(store_citizen_anonymise(st, old, 0, T0, "[x]", "retention", &c), ERR_OK);
     assert_int_equal(store_retention_candidates(st, T0 + 50 * DAY, 0, 10, &ids, &n), ERR_OK);
-    assert_int_equal(n, 1);
-    assert_int_equal(ids[0], oos);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], none);
+    assert_int_equal(ids[1], oos);
     free(ids);
+}
+
+/* Old contacts and calls of no kept person lose their numbers and notes; a kept person's stay. */
+static void test_retention_contacts(void **state)
+{
+    struct store *st = FX(state)->st;
+    int64_t kept = citizen(st, "Kalan", "+905320000020", NULL);
+    int64_t gone = citizen(st, "Giden", "+905320000021", NULL);
+    struct anon_counts ac;
+    assert_int_equal(store_citizen_anonymise(st, gone, 0, T0, "[x]", "retention", &ac), ERR_OK);
+    struct call calls[3] = { { .offered_at = T0, .abandoned_at = T0 + 5 },
+                             { .offered_at = T0, .answered_at = T0 + 5 },
+                             { .offered_at = T0 + 90 * DAY, .abandoned_at = T0 + 90 * DAY + 5 } };
+    for (int i = 0; i < 3; i++) {
+        snprintf(calls[i].ref, sizeof(calls[i].ref), "r%d", i);
+        str_copy(calls[i].caller, sizeof(calls[i].caller), "05321110000");
+        assert_int_equal(store_call_save(st, &calls[i]), ERR_OK);
+        struct call_event e = { .type = CEV_OFFERED, .at = calls[i].offered_at };
+        str_copy(e.ref, sizeof(e.ref), calls[i].ref);
+        str_copy(e.caller, sizeof(e.caller), "05321110000");
+        bool added = false;
+        assert_int_equal(store_call_event_add(st, &e, &added), ERR_OK);
+    }
+    /* loose: no person; mine: the kept person's, on call 1; late: after the cutoff */
+    struct contact loose = { .started_at = T0, .note = "Veli Bey sordu" };
+    struct contact mine = {
+        .started_at = T0, .citizen_id = kept, .call_id = calls[1].id, .note = "Kalan Hanım"
+    };
+    struct contact late = { .started_at = T0 + 90 * DAY, .note = "sonra" };
+    struct contact *all[] = { &loose, &mine, &late };
+    for (int i = 0; i < 3; i++) {
+        str_copy(all[i]->channel, sizeof(all[i]->channel), "phone_153");
+        str_copy(all[i]->caller, sizeof(all[i]->caller), "+905321110000");
+        assert_int_equal(store_contact_create(st, all[i]), ERR_OK);
+    }
+    int64_t nc = -1, nk = -1;
+    assert_int_equal(store_retention_contacts(st, T0 + 50 * DAY, "[x]", true, &nc, &nk), ERR_OK);
+    assert_int_equal(nc, 1);
+    assert_int_equal(nk, 1);
+    struct contact g;
+    assert_int_equal(store_contact_get(st, loose.id, &g), ERR_OK);
+    assert_string_equal(g.caller, "+905321110000"); /* dry: nothing changed */
+    contact_release(&g);
+    assert_int_equal(store_retention_contacts(st, T0 + 50 * DAY, "[x]", false, &nc, &nk), ERR_OK);
+    assert_int_equal(nc, 1);
+    assert_int_equal(nk, 1);
+    assert_int_equal(store_contact_get(st, loose.id, &g), ERR_OK);
+    assert_string_equal(g.caller, "");
+    assert_string_equal(g.note, "[x]");
+    contact_release(&g);
+    for (int i = 0; i < 2; i++) {
+        struct contact *same = i ? &mine : &late;
+        assert_int_equal(store_contact_get(st, same->id, &g), ERR_OK);
+        assert_string_equal(g.caller, "+905321110000");
+        contact_release(&g);
+    }
+    const char *want[3] = { "", "05321110000", "05321110000" };
+    for (int i = 0; i < 3; i++) {
+        struct call k;
+        struct call_event *ev = NULL;
+        size_t n = 0;
+        assert_int_equal(store_call_get(st, calls[i].ref, &k), ERR_OK);
+        assert_string_equal(k.caller, want[i]);
+        assert_int_equal(store_call_events(st, calls[i].ref, &ev, &n), ERR_OK);
+        assert_int_equal(n, 1);
+        assert_string_equal(ev[0].caller, want[i]);
+        free(ev);
+    }
+    /* a second run finds nothing */
+    assert_int_equal(store_retention_contacts(st, T0 + 50 * DAY, "[x]", false, &nc, &nk), ERR_OK);
+    assert_int_equal(nc + nk, 0);
 }
 
 static void test_satisfaction_by_app(void **state)
@@ -264,6 +352,99 @@ static void test_tc_sealed(void **state)
     citizen_release(&g);
 }
 
+/* Key ids per row, pages of sealed numbers, compare-and-set writes, and a rotation that is
+ * finished by running it again. */
+static void test_tc_rotate(void **state)
+{
+    struct store *st = FX(state)->st;
+    static const unsigned char k1[TCCRYPT_KEY_BYTES] = { 1 }, k2[TCCRYPT_KEY_BYTES] = { 2 };
+    struct tccrypt_key old_key, new_key;
+    char id1[TCCRYPT_ID_LEN], out[16];
+    tccrypt_key_set(k2);
+    new_key = (struct tccrypt_key){ 0 };
+    str_copy(id1, sizeof(id1), tccrypt_key_id());
+    tccrypt_key_set(k1);
+    assert_string_not_equal(id1, tccrypt_key_id());
+    int64_t a = citizen(st, "A", "+905320000030", "10000000146");
+    int64_t b = citizen(st, "B", "+905320000031", "10000000078");
+    int64_t foreign = -1;
+    assert_int_equal(store_tc_foreign(st, tccrypt_key_id(), &foreign), ERR_OK);
+    assert_int_equal(foreign, 0);
+    assert_int_equal(store_tc_foreign(st, id1, &foreign), ERR_OK);
+    assert_int_equal(foreign, 2);
+    struct tc_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(store_tc_page(st, 0, 10, &rows, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].id, a);
+    assert_string_equal(rows[0].key_id, tccrypt_key_id());
+    /* compare-and-set: a stale old value writes nothing */
+    assert_int_equal(store_tc_put(st, a, "v1:stale", rows[0].tc, "h", "x"), ERR_CONFLICT);
+    free(rows);
+    /* the old and the new key as objects (what rotate-key reads from the files) */
+    char dir[] = "/tmp/alo153-tcrot-XXXXXX", p1[256], p2[256], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(p1, sizeof(p1), "%s/old", dir);
+    snprintf(p2, sizeof(p2), "%s/new", dir);
+    FILE *f = fopen(p1, "w");
+    fprintf(f, "01%062d\n", 0);
+    fclose(f);
+    chmod(p1, 0600);
+    f = fopen(p2, "w");
+    fprintf(f, "02%062d\n", 0);
+    fclose(f);
+    chmod(p2, 0600);
+    assert_true(tccrypt_key_read(p1, &old_key, err, sizeof(err)));
+    assert_true(tccrypt_key_read(p2, &new_key, err, sizeof(err)));
+    unlink(p1);
+    unlink(p2);
+    rmdir(dir);
+    assert_string_equal(old_key.id, tccrypt_key_id()); /* the file holds k1 */
+    assert_string_equal(new_key.id, id1);
+    struct kvkk_rotation res;
+    struct err_detail ed = { 0 };
+    /* interrupted: B's number opens with neither key, A is done already */
+    char b_tc[TCCRYPT_SEALED_LEN];
+    assert_int_equal(store_tc_page(st, a, 1, &rows, &n), ERR_OK);
+    str_copy(b_tc, sizeof(b_tc), rows[0].tc);
+    assert_int_equal(store_tc_put(st, b, b_tc,
+                                  "v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "h",
+                                  rows[0].key_id),
+                     ERR_OK);
+    free(rows);
+    assert_int_equal(core_kvkk_rotate_key(st, &old_key, &new_key, 1, NULL, NULL, &res, &ed),
+                     ERR_INVALID);
+    assert_string_equal(ed.name, "undecryptable");
+    assert_int_equal(res.rotated, 1);
+    assert_int_equal(store_tc_foreign(st, id1, &foreign), ERR_OK);
+    assert_int_equal(foreign, 1);
+    /* repaired and run again: A skipped, B rotated; then nothing is left to do */
+    assert_int_equal(store_tc_page(st, a, 1, &rows, &n), ERR_OK);
+    assert_int_equal(store_tc_put(st, b, rows[0].tc, b_tc, "h", rows[0].key_id), ERR_OK);
+    free(rows);
+    assert_int_equal(core_kvkk_rotate_key(st, &old_key, &new_key, 1, NULL, NULL, &res, &ed),
+                     ERR_OK);
+    assert_int_equal(res.total, 2);
+    assert_int_equal(res.rotated, 1);
+    assert_int_equal(res.skipped, 1);
+    assert_int_equal(store_tc_foreign(st, id1, &foreign), ERR_OK);
+    assert_int_equal(foreign, 0);
+    /* served with the new key: found by the new hash, read whole */
+    tccrypt_key_set(k2);
+    struct citizen *v = NULL;
+    size_t k = 0;
+    assert_int_equal(store_citizen_by_tc(st, "10000000078", &v, &k), ERR_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(v[0].id, b);
+    assert_string_equal(v[0].tc, "10000000078");
+    citizen_release(&v[0]);
+    free(v);
+    assert_true(tccrypt_open_with(&new_key, b_tc, out, sizeof(out)) == false);
+    tccrypt_key_forget(&old_key);
+    tccrypt_key_forget(&new_key);
+    tccrypt_key_set(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +453,8 @@ int main(void)
         CONF_TEST(test_retention_candidates),
         CONF_TEST(test_satisfaction_by_app),
         CONF_TEST(test_tc_sealed),
+        CONF_TEST(test_retention_contacts),
+        CONF_TEST(test_tc_rotate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,15 +102,58 @@ static void key_file(void **state)
     rmdir(dir);
 }
 
+/* A key's id names it (stable, different per key, reveals no key byte); a key read into an
+ * object seals and opens apart from the process's key (what rotation uses). */
+static void key_objects(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/alo153-tckey-XXXXXX", path[256], err[512], sealed[TCCRYPT_SEALED_LEN],
+         out[16], h1[TCCRYPT_HASH_LEN], h2[TCCRYPT_HASH_LEN], id1[TCCRYPT_ID_LEN];
+    struct tccrypt_key k;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/k", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "0102030000000000000000000000000000000000000000000000000000000000\n");
+    fclose(f);
+    chmod(path, 0600);
+    tccrypt_key_set(NULL);
+    assert_string_equal(tccrypt_key_id(), "");
+    assert_true(tccrypt_key_read(path, &k, err, sizeof(err)));
+    assert_false(tccrypt_have_key()); /* read, not loaded */
+    tccrypt_key_set(K1);              /* the same bytes as the file */
+    snprintf(id1, sizeof(id1), "%s", tccrypt_key_id());
+    assert_int_equal(strlen(id1), 16);
+    assert_string_equal(k.id, id1);
+    assert_null(strstr(id1, "010203"));
+    tccrypt_key_set(K2);
+    assert_string_not_equal(tccrypt_key_id(), id1);
+    /* sealed by the object, opened by the process's key of the same bytes, not by another */
+    assert_true(tccrypt_seal_with(&k, "10000000146", sealed));
+    assert_false(tccrypt_open(sealed, out, sizeof(out)));
+    tccrypt_key_set(K1);
+    assert_true(tccrypt_open(sealed, out, sizeof(out)));
+    assert_string_equal(out, "10000000146");
+    assert_true(tccrypt_hash_with(&k, "10000000146", h1));
+    assert_true(tccrypt_hash("10000000146", h2));
+    assert_string_equal(h1, h2);
+    tccrypt_key_forget(&k);
+    assert_false(tccrypt_open_with(&k, sealed, out, sizeof(out)));
+    chmod(path, 0640);
+    assert_false(tccrypt_key_read(path, &k, err, sizeof(err)));
+    assert_false(k.have);
+    unlink(path);
+    rmdir(dir);
+    tccrypt_key_set(NULL);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(round_trip),
-        cmocka_unit_test(wrong_key_fails),
-        cmocka_unit_test(hash_stable),
-        cmocka_unit_test(key_file),
+        cmocka_unit_test(round_trip),  cmocka_unit_test(wrong_key_fails),
+        cmocka_unit_test(hash_stable), cmocka_unit_test(key_file),
+        cmocka_unit_test(key_objects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

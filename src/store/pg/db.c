@@ -743,6 +743,10 @@ const struct store_ops store_pg_ops = {
     .citizen_by_tc = pg_citizen_by_tc,
     .tc_counts = pg_tc_counts,
     .tc_seal_all = pg_tc_seal_all,
+    .tc_page = pg_tc_page,
+    .tc_put = pg_tc_put,
+    .tc_foreign = pg_tc_foreign,
+    .retention_contacts = pg_retention_contacts,
     .citizen_lang_set = pg_citizen_lang_set,
     .outbox_ref_set = pg_outbox_ref_set,
 };

@@ -83,7 +83,8 @@ int pg_citizen_anonymise(struct store *st, int64_t citizen_id, int64_t user_id, 
     /* clang-format on */
     static const char person[] =
         "UPDATE citizens SET name = 'Anonim', phone = NULL, email = NULL, tc = NULL, "
-        "tc_hash = NULL, address = NULL, consent_marketing = 0, anonymised_at = $2 WHERE id = $1";
+        "tc_hash = NULL, tc_key = NULL, address = NULL, consent_marketing = 0, anonymised_at = $2 "
+        "WHERE id = $1";
     static const char history[] =
         "INSERT INTO events(app_id, at, user_id, action, note, public) "
         "SELECT id, $2, $3, 'anonymise', $4, 0 FROM applications WHERE citizen_id = $1";
@@ -146,10 +147,14 @@ int pg_retention_candidates(struct store *st, int64_t before, int64_t after, int
 {
     static const char sql[] =
         "SELECT c.id FROM citizens c WHERE c.anonymised_at IS NULL AND c.id > $2 "
-        "AND EXISTS (SELECT 1 FROM applications a WHERE a.citizen_id = c.id) "
+        "AND (c.created_at < $1 OR EXISTS (SELECT 1 FROM applications a WHERE a.citizen_id = "
+        "c.id)) "
         "AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.citizen_id = c.id AND "
         "(a.status NOT IN ('closed', 'out_of_scope', 'duplicate') "
-        "OR coalesce(a.closed_at, a.updated_at) >= $1)) ORDER BY c.id LIMIT $3";
+        "OR coalesce(a.closed_at, a.updated_at) >= $1)) "
+        "AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.citizen_id = c.id AND k.started_at >= "
+        "$1) "
+        "ORDER BY c.id LIMIT $3";
     struct pg_args a = { .n = 0 };
     int rc;
     pa_int(&a, before);
@@ -201,4 +206,52 @@ int pg_satisfaction_by_app(struct store *st, int64_t app_id, struct satisfaction
     *out = v;
     *n = len;
     return ERR_OK;
+}
+
+/* retention of contacts and calls without a kept person (store.h), $1 before, $2 placeholder */
+#define RC_CONTACTS                                                                                \
+    "FROM contacts WHERE started_at < $1 AND (caller <> '' OR (note IS NOT NULL AND note <> $2)) " \
+    "AND (citizen_id IS NULL OR citizen_id IN (SELECT id FROM citizens WHERE anonymised_at IS "    \
+    "NOT NULL))"
+#define RC_KEPT_CALLS                                                                              \
+    "(SELECT k.call_id FROM contacts k JOIN citizens z ON z.id = k.citizen_id WHERE k.call_id IS " \
+    "NOT NULL AND z.anonymised_at IS NULL)"
+#define RC_CALLS "FROM calls WHERE offered_at < $1 AND caller <> '' AND id NOT IN " RC_KEPT_CALLS
+
+int pg_retention_contacts(struct store *st, int64_t before, const char *placeholder, bool dry,
+                          int64_t *contacts, int64_t *calls)
+{
+    static const char count_contacts[] = "SELECT count(*) " RC_CONTACTS;
+    static const char count_calls[] = "SELECT count(*) " RC_CALLS;
+    static const char erase_events[] =
+        "UPDATE call_events SET caller = '' WHERE caller <> '' AND ref IN (SELECT ref " RC_CALLS
+        ")";
+    static const char erase_calls[] =
+        "UPDATE calls SET caller = '' WHERE id IN (SELECT id " RC_CALLS ")";
+    static const char erase_contacts[] =
+        "UPDATE contacts SET caller = '', note = CASE WHEN note IS NULL THEN NULL ELSE $2 END "
+        "WHERE id IN (SELECT id " RC_CONTACTS ")";
+    struct pg_args a = { .n = 0 }, b = { .n = 0 };
+    PGresult *res;
+    int rc;
+    *contacts = *calls = 0;
+    pa_int(&a, before);
+    pa_text(&a, placeholder);
+    pa_int(&b, before);
+    if (dry) {
+        if ((rc = pg_one(st, count_contacts, &a, &res)) != ERR_OK)
+            return rc;
+        *contacts = pg_int(res, 0, 0);
+        PQclear(res);
+        if ((rc = pg_one(st, count_calls, &b, &res)) != ERR_OK)
+            return rc;
+        *calls = pg_int(res, 0, 0);
+        PQclear(res);
+        return ERR_OK;
+    }
+    /* the events first: they are found through the calls' numbers still there */
+    if ((rc = pg_exec(st, erase_events, &b, NULL)) != ERR_OK ||
+        (rc = pg_exec(st, erase_calls, &b, calls)) != ERR_OK)
+        return rc;
+    return pg_exec(st, erase_contacts, &a, contacts);
 }

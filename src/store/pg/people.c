@@ -249,8 +249,8 @@ int pg_token_user(struct store *st, const char *token_hash, int64_t now, struct 
 int pg_citizen_create(struct store *st, struct citizen *c)
 {
     static const char sql[] =
-        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash, lang) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash, lang, tc_key) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
     char sealed[TCCRYPT_SEALED_LEN], hash[TCCRYPT_HASH_LEN];
     bool seal = c->tc[0] && tccrypt_seal(c->tc, sealed) && tccrypt_hash(c->tc, hash);
     struct pg_args a = { .n = 0 };
@@ -263,6 +263,7 @@ int pg_citizen_create(struct store *st, struct citizen *c)
     pa_int(&a, c->created_at);
     pa_text(&a, seal ? hash : NULL);
     pa_text(&a, c->lang[0] ? c->lang : "tr");
+    pa_text(&a, seal ? tccrypt_key_id() : NULL);
     int rc = pg_one(st, sql, &a, &res);
     if (rc == ERR_OK) {
         c->id = pg_int(res, 0, 0);
@@ -359,7 +360,8 @@ int pg_tc_seal_all(struct store *st, int64_t *n)
 {
     static const char pick[] = "SELECT id, tc FROM citizens WHERE tc IS NOT NULL AND tc <> '' "
                                "AND tc NOT LIKE 'v1:%' AND id > $1 ORDER BY id LIMIT 500";
-    static const char put[] = "UPDATE citizens SET tc = $2, tc_hash = $3 WHERE id = $1";
+    static const char put[] =
+        "UPDATE citizens SET tc = $2, tc_hash = $3, tc_key = $4 WHERE id = $1";
     int64_t after = 0;
     *n = 0;
     if (!tccrypt_have_key())
@@ -384,6 +386,7 @@ int pg_tc_seal_all(struct store *st, int64_t *n)
             pa_int(&u, after);
             pa_text(&u, sealed);
             pa_text(&u, hash);
+            pa_text(&u, tccrypt_key_id());
             if ((rc = pg_exec(st, put, &u, NULL)) != ERR_OK) {
                 PQclear(res);
                 return rc;
@@ -394,4 +397,61 @@ int pg_tc_seal_all(struct store *st, int64_t *n)
         if (k == 0)
             return ERR_OK;
     }
+}
+
+int pg_tc_page(struct store *st, int64_t after, int limit, struct tc_row **out, size_t *n)
+{
+    static const char sql[] = "SELECT id, tc, coalesce(tc_key, '') FROM citizens "
+                              "WHERE tc LIKE 'v1:%' AND id > $1 ORDER BY id LIMIT $2";
+    struct pg_args a = { .n = 0 };
+    int rc;
+    pa_int(&a, after);
+    pa_int(&a, limit < 1 ? 1 : limit);
+    PGresult *res = pg_run(st, sql, &a, &rc);
+    if (!res)
+        return rc;
+    size_t len = (size_t)PQntuples(res);
+    struct tc_row *v = xcalloc(len ? len : 1, sizeof(*v));
+    for (size_t i = 0; i < len; i++) {
+        v[i].id = pg_int(res, (int)i, 0);
+        pg_copy(res, (int)i, 1, v[i].tc, sizeof(v[i].tc));
+        pg_copy(res, (int)i, 2, v[i].key_id, sizeof(v[i].key_id));
+    }
+    PQclear(res);
+    *out = v;
+    *n = len;
+    return ERR_OK;
+}
+
+int pg_tc_put(struct store *st, int64_t id, const char *old_tc, const char *tc, const char *hash,
+              const char *key_id)
+{
+    static const char sql[] =
+        "UPDATE citizens SET tc = $3, tc_hash = $4, tc_key = $5 WHERE id = $1 AND tc = $2";
+    struct pg_args a = { .n = 0 };
+    int64_t changed = 0;
+    pa_int(&a, id);
+    pa_text(&a, old_tc);
+    pa_text(&a, tc);
+    pa_text(&a, hash);
+    pa_text(&a, key_id);
+    int rc = pg_exec(st, sql, &a, &changed);
+    if (rc == ERR_OK && changed == 0)
+        return ERR_CONFLICT; /* changed meanwhile (anonymised, or rotated by another run) */
+    return rc;
+}
+
+int pg_tc_foreign(struct store *st, const char *key_id, int64_t *n)
+{
+    static const char sql[] = "SELECT count(*) FROM citizens WHERE tc LIKE 'v1:%' AND "
+                              "tc_key IS DISTINCT FROM $1";
+    struct pg_args a = { .n = 0 };
+    PGresult *res;
+    pa_text(&a, key_id);
+    int rc = pg_one(st, sql, &a, &res);
+    if (rc == ERR_OK) {
+        *n = pg_int(res, 0, 0);
+        PQclear(res);
+    }
+    return rc;
 }

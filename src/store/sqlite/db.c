@@ -994,6 +994,10 @@ const struct store_ops store_sqlite_ops = {
     .citizen_by_tc = sqlite_citizen_by_tc,
     .tc_counts = sqlite_tc_counts,
     .tc_seal_all = sqlite_tc_seal_all,
+    .tc_page = sqlite_tc_page,
+    .tc_put = sqlite_tc_put,
+    .tc_foreign = sqlite_tc_foreign,
+    .retention_contacts = sqlite_retention_contacts,
     .citizen_lang_set = sqlite_citizen_lang_set,
     .outbox_ref_set = sqlite_outbox_ref_set,
 };

@@ -316,5 +316,11 @@ int sqlite_satisfaction_by_app(struct store *st, int64_t app_id, struct satisfac
 int sqlite_citizen_by_tc(struct store *st, const char *tc, struct citizen **out, size_t *n);
 int sqlite_tc_counts(struct store *st, int64_t *plain, int64_t *sealed);
 int sqlite_tc_seal_all(struct store *st, int64_t *n);
+int sqlite_tc_page(struct store *st, int64_t after, int limit, struct tc_row **out, size_t *n);
+int sqlite_tc_put(struct store *st, int64_t id, const char *old_tc, const char *tc,
+                  const char *hash, const char *key_id);
+int sqlite_tc_foreign(struct store *st, const char *key_id, int64_t *n);
+int sqlite_retention_contacts(struct store *st, int64_t before, const char *placeholder, bool dry,
+                              int64_t *contacts, int64_t *calls);
 
 #endif

@@ -130,7 +130,7 @@ int sqlite_citizen_anonymise(struct store *st, int64_t citizen_id, int64_t user_
     static const char *const steps[] = {
         /* the record: the row stays (statistics count citizens), its personal data goes */
         "UPDATE citizens SET name = 'Anonim', phone = NULL, email = NULL, tc = NULL, "
-        "tc_hash = NULL, address = NULL, consent_marketing = 0, anonymised_at = ?3 WHERE id = ?1",
+        "tc_hash = NULL, tc_key = NULL, address = NULL, consent_marketing = 0, anonymised_at = ?3 WHERE id = ?1",
         "DELETE FROM citizen_consents WHERE citizen_id = ?1",
         /* the history keeps who did what when; notes may quote the person */
         "UPDATE events SET note = NULL WHERE note IS NOT NULL AND app_id IN " OF_APPS,
@@ -190,10 +190,14 @@ int sqlite_retention_candidates(struct store *st, int64_t before, int64_t after,
 {
     static const char sql[] =
         "SELECT c.id FROM citizens c WHERE c.anonymised_at IS NULL AND c.id > ?2 "
-        "AND EXISTS (SELECT 1 FROM applications a WHERE a.citizen_id = c.id) "
+        "AND (c.created_at < ?1 OR EXISTS (SELECT 1 FROM applications a WHERE a.citizen_id = "
+        "c.id)) "
         "AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.citizen_id = c.id AND "
         "(a.status NOT IN ('closed', 'out_of_scope', 'duplicate') "
-        "OR coalesce(a.closed_at, a.updated_at) >= ?1)) ORDER BY c.id LIMIT ?3";
+        "OR coalesce(a.closed_at, a.updated_at) >= ?1)) "
+        "AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.citizen_id = c.id AND k.started_at >= "
+        "?1) "
+        "ORDER BY c.id LIMIT ?3";
     sqlite3_stmt *s = db_stmt(st, sql);
     int rc;
     size_t len = 0, cap = 0;
@@ -253,4 +257,72 @@ int sqlite_satisfaction_by_app(struct store *st, int64_t app_id, struct satisfac
     if (s)
         sqlite3_bind_int64(s, 1, app_id);
     return db_collect(st, s, sizeof(**out), sat_row, NULL, NULL, sat_free, (void **)out, n);
+}
+
+/* retention of contacts and calls without a kept person (store.h), ?1 before, ?2 placeholder */
+#define RC_CONTACTS                                                                                \
+    "FROM contacts WHERE started_at < ?1 AND (caller <> '' OR (note IS NOT NULL AND note <> ?2)) " \
+    "AND (citizen_id IS NULL OR citizen_id IN (SELECT id FROM citizens WHERE anonymised_at IS "    \
+    "NOT NULL))"
+#define RC_KEPT_CALLS                                                                              \
+    "(SELECT k.call_id FROM contacts k JOIN citizens z ON z.id = k.citizen_id WHERE k.call_id IS " \
+    "NOT NULL AND z.anonymised_at IS NULL)"
+#define RC_CALLS "FROM calls WHERE offered_at < ?1 AND caller <> '' AND id NOT IN " RC_KEPT_CALLS
+
+static int rc_count(struct store *st, const char *sql, int64_t before, const char *placeholder,
+                    int64_t *n)
+{
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, before);
+    if (sqlite3_bind_parameter_count(s) >= 2)
+        db_bind_text(s, 2, placeholder);
+    int rc = db_step_row(st, s);
+    if (rc == ERR_OK)
+        *n = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc;
+}
+
+static int rc_exec(struct store *st, const char *sql, int64_t before, const char *placeholder,
+                   int64_t *n)
+{
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, before);
+    if (sqlite3_bind_parameter_count(s) >= 2)
+        db_bind_text(s, 2, placeholder);
+    int rc = db_exec_stmt(st, s);
+    if (rc == ERR_OK && n)
+        *n = sqlite3_changes(SQ(st)->cur->db);
+    return rc;
+}
+
+int sqlite_retention_contacts(struct store *st, int64_t before, const char *placeholder, bool dry,
+                              int64_t *contacts, int64_t *calls)
+{
+    static const char count_contacts[] = "SELECT count(*) " RC_CONTACTS;
+    static const char count_calls[] = "SELECT count(*) " RC_CALLS;
+    static const char erase_events[] =
+        "UPDATE call_events SET caller = '' WHERE caller <> '' AND ref IN (SELECT ref " RC_CALLS
+        ")";
+    static const char erase_calls[] =
+        "UPDATE calls SET caller = '' WHERE id IN (SELECT id " RC_CALLS ")";
+    static const char erase_contacts[] =
+        "UPDATE contacts SET caller = '', note = CASE WHEN note IS NULL THEN NULL ELSE ?2 END "
+        "WHERE id IN (SELECT id " RC_CONTACTS ")";
+    *contacts = *calls = 0;
+    if (dry) {
+        int rc = rc_count(st, count_contacts, before, placeholder, contacts);
+        return rc == ERR_OK ? rc_count(st, count_calls, before, placeholder, calls) : rc;
+    }
+    /* the events first: they are found through the calls' numbers still there */
+    int rc = rc_exec(st, erase_events, before, placeholder, NULL);
+    if (rc == ERR_OK)
+        rc = rc_exec(st, erase_calls, before, placeholder, calls);
+    if (rc == ERR_OK)
+        rc = rc_exec(st, erase_contacts, before, placeholder, contacts);
+    return rc;
 }

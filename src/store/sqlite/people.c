@@ -272,8 +272,8 @@ static void citizen_row(sqlite3_stmt *s, void *out)
 int sqlite_citizen_create(struct store *st, struct citizen *c)
 {
     static const char sql[] =
-        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash, lang) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+        "INSERT INTO citizens(name, phone, email, tc, address, created_at, tc_hash, lang, tc_key) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
     char sealed[TCCRYPT_SEALED_LEN], hash[TCCRYPT_HASH_LEN];
     bool seal = c->tc[0] && tccrypt_seal(c->tc, sealed) && tccrypt_hash(c->tc, hash);
     sqlite3_stmt *s = db_stmt(st, sql);
@@ -287,6 +287,7 @@ int sqlite_citizen_create(struct store *st, struct citizen *c)
     db_bind_text(s, 5, c->address);
     sqlite3_bind_int64(s, 6, c->created_at);
     db_bind_text(s, 8, c->lang[0] ? c->lang : "tr");
+    db_bind_text(s, 9, seal ? tccrypt_key_id() : NULL);
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK)
         c->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
@@ -363,7 +364,8 @@ int sqlite_tc_seal_all(struct store *st, int64_t *n)
 {
     static const char pick[] = "SELECT id, tc FROM citizens WHERE tc IS NOT NULL AND tc <> '' "
                                "AND tc NOT LIKE 'v1:%' AND id > ?1 ORDER BY id LIMIT 500";
-    static const char put[] = "UPDATE citizens SET tc = ?2, tc_hash = ?3 WHERE id = ?1";
+    static const char put[] =
+        "UPDATE citizens SET tc = ?2, tc_hash = ?3, tc_key = ?4 WHERE id = ?1";
     int64_t after = 0;
     *n = 0;
     if (!tccrypt_have_key())
@@ -394,10 +396,66 @@ int sqlite_tc_seal_all(struct store *st, int64_t *n)
             sqlite3_bind_int64(u, 1, ids[i]);
             db_bind_text(u, 2, sealed);
             db_bind_text(u, 3, hash);
+            db_bind_text(u, 4, tccrypt_key_id());
             if ((rc = db_exec_stmt(st, u)) != ERR_OK)
                 return rc;
             (*n)++;
         }
         after = ids[k - 1];
     }
+}
+
+static void tc_row_read(sqlite3_stmt *s, void *out)
+{
+    struct tc_row *r = out;
+    memset(r, 0, sizeof(*r));
+    r->id = sqlite3_column_int64(s, 0);
+    db_col_copy(s, 1, r->tc, sizeof(r->tc));
+    db_col_copy(s, 2, r->key_id, sizeof(r->key_id));
+}
+
+int sqlite_tc_page(struct store *st, int64_t after, int limit, struct tc_row **out, size_t *n)
+{
+    static const char sql[] = "SELECT id, tc, coalesce(tc_key, '') FROM citizens "
+                              "WHERE tc LIKE 'v1:%' AND id > ?1 ORDER BY id LIMIT ?2";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (s) {
+        sqlite3_bind_int64(s, 1, after);
+        sqlite3_bind_int(s, 2, limit < 1 ? 1 : limit);
+    }
+    return db_collect(st, s, sizeof(**out), tc_row_read, NULL, NULL, NULL, (void **)out, n);
+}
+
+int sqlite_tc_put(struct store *st, int64_t id, const char *old_tc, const char *tc,
+                  const char *hash, const char *key_id)
+{
+    static const char sql[] =
+        "UPDATE citizens SET tc = ?3, tc_hash = ?4, tc_key = ?5 WHERE id = ?1 AND tc = ?2";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, id);
+    db_bind_text(s, 2, old_tc);
+    db_bind_text(s, 3, tc);
+    db_bind_text(s, 4, hash);
+    db_bind_text(s, 5, key_id);
+    int rc = db_exec_stmt(st, s);
+    if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
+        return ERR_CONFLICT; /* changed meanwhile (anonymised, or rotated by another run) */
+    return rc;
+}
+
+int sqlite_tc_foreign(struct store *st, const char *key_id, int64_t *n)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM citizens WHERE tc LIKE 'v1:%' AND tc_key IS NOT ?1";
+    sqlite3_stmt *s = db_stmt(st, sql);
+    if (!s)
+        return ERR_STORE;
+    db_bind_text(s, 1, key_id);
+    int rc = db_step_row(st, s);
+    if (rc == ERR_OK)
+        *n = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc;
 }
