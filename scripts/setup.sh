@@ -24,6 +24,7 @@ DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       python3-aiosmtpd
       debhelper dpkg-dev)  # make deb (debian/, docs/OPERATIONS.md)
 DEBS+=(gnuplot-nox) # tests/routing/reliability.sh: the reliability diagrams in docs/ROUTING.md
+DEBS+=(prometheus lintian) # promtool check metrics (t65); lintian (make deb-test). docs/OPERATIONS.md
 
 missing=()
 for p in "${DEBS[@]}"; do
