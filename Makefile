@@ -196,9 +196,11 @@ bench-kpi: $(BIN) $(BUILD)/bench/kpi_gen
 	bash bench/kpi.sh $(BIN) $(BUILD)/bench/kpi_gen
 
 # The Debian package (debian/, docs/OPERATIONS.md "Debian package"): built with debhelper from a
-# clean copy of the tree in $(BUILD)/deb; deb-test unpacks it into a temporary root, starts the
-# installed binary with the installed configuration and web files, and verifies the systemd
-# unit. Not part of make test: the package build compiles everything again (minutes).
+# clean copy of the tree in $(BUILD)/deb; deb-test installs it with a real dpkg into a throw-away
+# root (dpkg --root --force-script-chrootless: the maintainer scripts run), serves from it as
+# the alo153 user, lints it, verifies the systemd unit and purges it (debian/deb-test.sh; on a
+# package already built: bash debian/deb-test.sh). Not part of make test: the package build
+# compiles everything again (minutes).
 deb:
 	bash debian/make-deb.sh $(BUILD)/deb
 

@@ -24,6 +24,7 @@ DEBS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       python3-aiosmtpd
       debhelper dpkg-dev)  # make deb (debian/, docs/OPERATIONS.md)
 DEBS+=(gnuplot-nox) # tests/routing/reliability.sh: the reliability diagrams in docs/ROUTING.md
+DEBS+=(prometheus) # promtool check metrics (t65); make deb-test uses lintian when installed (apt-get install lintian). docs/OPERATIONS.md
 
 missing=()
 for p in "${DEBS[@]}"; do

@@ -113,3 +113,15 @@ void api_metrics_render(const struct api_metrics *m, struct strbuf *b)
                     (unsigned long long)count);
     }
 }
+
+void api_metrics_label(struct strbuf *b, const char *v)
+{
+    for (; *v; v++) {
+        if (*v == '\\' || *v == '"')
+            strbuf_addch(b, '\\');
+        if (*v == '\n')
+            strbuf_adds(b, "\\n");
+        else
+            strbuf_addch(b, *v);
+    }
+}

@@ -22,5 +22,8 @@ void api_metrics_record(struct api_metrics *m, size_t idx, int status, uint64_t 
  * and alo153_http_request_duration_seconds{method, route} (histogram), routes named by
  * api_route_info. */
 void api_metrics_render(const struct api_metrics *m, struct strbuf *b);
+/* Append v as the inside of a label value: backslash, double quote and line feed escaped as
+ * the text format asks (\\, \", \n); every other byte as it is. */
+void api_metrics_label(struct strbuf *b, const char *v);
 
 #endif

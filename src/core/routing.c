@@ -36,6 +36,15 @@ bool routing_available(void)
     return ok;
 }
 
+bool routing_model_name(char *out, size_t outlen)
+{
+    pthread_rwlock_rdlock(&model_lock);
+    bool ok = model != NULL;
+    str_copy(out, outlen, ok ? model_name : "");
+    pthread_rwlock_unlock(&model_lock);
+    return ok;
+}
+
 int routing_classify(struct store *st, const char *text, struct routing_result *out,
                      struct err_detail *ed)
 {

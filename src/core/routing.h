@@ -48,6 +48,8 @@ void routing_set_model(struct cls_model *m, const char *name);
 void routing_shutdown(void);
 /* Is a model in use? */
 bool routing_available(void);
+/* The file name of the model in use into out (outlen bytes; "" when none). false when none. */
+bool routing_model_name(char *out, size_t outlen);
 
 /* Classify text. ERR_UNSUPPORTED when no model is available (urgency is still filled);
  * ERR_INVALID for invalid UTF-8. Category and department names come from the store. */
