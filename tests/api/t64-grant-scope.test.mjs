@@ -52,8 +52,10 @@ describe('t64 department grants widen statistics, reports, exports and the field
         admin = await login(srv.url, 'admin');
         const u = await admin.post('/api/v1/users', { username: 'su.mudur', role: 'manager', department: 'SU', password: DEMO_PASSWORD });
         assert.equal(u.status, 201, JSON.stringify(u.body));
-        [agent, sup, mudur, suMudur, fen] = await Promise.all(
-            ['agent', 'supervisor', 'fen.mudur', 'su.mudur', 'fen'].map((n) => login(srv.url, n)));
+        // one login at a time: the server admits only a few password checks at once (login_busy)
+        const c = {};
+        for (const n of ['agent', 'supervisor', 'fen.mudur', 'su.mudur', 'fen']) c[n] = await login(srv.url, n);
+        ({ agent, supervisor: sup, 'fen.mudur': mudur, 'su.mudur': suMudur, fen } = c);
         fenToken = client(srv.url, { bearer: await addToken(srv.db, 'fen-staff', 'staff', 'FEN') });
         await make('f1', 'FEN_YOL_CUKUR', 'Sokağımızda derin bir çukur var');
         await make('f2', 'FEN_YOL_CUKUR', 'Asfalt çöktü, araçlar zarar görüyor');

@@ -1031,6 +1031,7 @@ const tr = {
     'learn.why.top1': 'Birim doğruluğu kullanımdaki modelden düşük.',
     'learn.why.decoys': 'Yanıltıcı metinlerde kullanımdaki modelden düşük.',
     // --- KVKK (issue 12) ---
+    'err.undecryptable': 'Bir T.C. kimlik numarası iki anahtarla da açılamadı: eski anahtar dosyasının numaraların şifrelendiği anahtar olduğunu denetleyin.',
     'role.dpo': 'Veri koruma görevlisi',
     'nav.kvkk': 'KVKK',
     'kvkk.title': 'KVKK: kişisel veriler',
@@ -2180,6 +2181,7 @@ const en = {
     'learn.why.top1': 'Department accuracy below the model in use.',
     'learn.why.decoys': 'Decoy texts below the model in use.',
     // --- KVKK (issue 12) ---
+    'err.undecryptable': 'A T.C. number opens with neither key: check that the old key file is the one it was encrypted with.',
     'role.dpo': 'Data-protection officer',
     'nav.kvkk': 'KVKK',
     'kvkk.title': 'KVKK: personal data',
