@@ -305,7 +305,10 @@ static void bind_where(sqlite3_stmt *s, const struct where *w)
     }
 }
 
-/* Rows without a deadline sort after every real one. */
+/* Rows without a deadline sort after every real one. The expression of the index
+ * applications_due_order (migration 020): change both together, or sort=due reads and sorts
+ * the whole table again. The keyset condition stays an OR: SQLite turns it into one range of
+ * that index (a row value (expr, id) > (?, ?) it would not). */
 #define DUE_EXPR "coalesce(a.resolution_due, 9223372036854775807)"
 
 int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
