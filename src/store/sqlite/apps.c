@@ -365,7 +365,7 @@ int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **o
     strbuf_adds(&sql, "SELECT " APP_SEL);
     list_from(&sql, fts, true);
     strbuf_add(&sql, w.sql.buf, w.sql.len);
-    if (sqlite3_prepare_v2(SQ(st)->cur->db, sql.buf, -1, &s, NULL) != SQLITE_OK) {
+    if (!(s = db_stmt_dyn(st, sql.buf))) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
@@ -395,7 +395,10 @@ out:
     for (size_t i = 0; i < len; i++)
         app_release(&v[i]);
     free(v);
-    sqlite3_finalize(s);
+    if (s) { /* cached (db_stmt_dyn): reset, and let go of the bound texts freed below */
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
     strbuf_release(&w.sql);
     strbuf_release(&sql);
     free(fts);
@@ -419,7 +422,7 @@ int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *coun
     strbuf_add(&sql, w.sql.buf, w.sql.len);
     if (f->count_cap > 0)
         strbuf_addf(&sql, " LIMIT %lld)", (long long)f->count_cap + 1);
-    if (sqlite3_prepare_v2(SQ(st)->cur->db, sql.buf, -1, &s, NULL) != SQLITE_OK) {
+    if (!(s = db_stmt_dyn(st, sql.buf))) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
@@ -431,7 +434,10 @@ int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *coun
     }
     *count = sqlite3_column_int64(s, 0);
 out:
-    sqlite3_finalize(s);
+    if (s) { /* cached (db_stmt_dyn): reset, and let go of the bound texts freed below */
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
     strbuf_release(&w.sql);
     strbuf_release(&sql);
     free(fts);
