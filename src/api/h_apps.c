@@ -378,11 +378,18 @@ static void reply_app(struct api_req *r, struct app *a, bool after_write)
             withheld = true;
         }
     }
-    json_t *o = api_app_json(r, a, true);
-    json_object_set_new(o, "history", api_events_json(r, a->id, false));
+    /* written as text (api/jsonw.h) like the list rows: the application's own members
+     * directly, the smaller parts (history, links, files, citizen) dumped from jansson */
+    struct strbuf *sb = &r->resp->body;
+    bool first = false; /* api_app_write leaves the object open after a member */
+    r->resp->status = 200;
+    r->resp->content_type = "application/json; charset=utf-8";
+    api_app_write(sb, a, time_now());
+    api_app_write_full(sb, r, a);
+    jw_json(sb, &first, "history", api_events_json(r, a->id, false));
     json_t *links = json_array();
     store_link_each(r->st, a->id, link_json, links);
-    json_object_set_new(o, "links", links);
+    jw_json(sb, &first, "links", links);
     struct attachment *at = NULL;
     size_t n = 0;
     json_t *files = json_array();
@@ -391,14 +398,14 @@ static void reply_app(struct api_req *r, struct app *a, bool after_write)
             json_array_append_new(files, api_attachment_json(&at[i]));
         free(at);
     }
-    json_object_set_new(o, "attachments", files);
+    jw_json(sb, &first, "attachments", files);
     if (have_citizen) {
-        json_object_set_new(o, "citizen", api_citizen_json(r, &c, false));
+        jw_json(sb, &first, "citizen", api_citizen_json(r, &c, false));
         citizen_release(&c);
     } else if (withheld) {
-        json_object_set_new(o, "citizen_withheld", json_true());
+        jw_bool(sb, &first, "citizen_withheld", true);
     }
-    api_reply(r, 200, o);
+    strbuf_addch(sb, '}');
 }
 
 /* Load an application the caller may see, or reply 404. */

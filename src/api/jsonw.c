@@ -1,5 +1,6 @@
 /* A JSON writer into a strbuf, byte for byte what jansson's compact dump writes. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -169,4 +170,17 @@ void jw_time(struct strbuf *sb, bool *first, const char *key, int64_t t)
     buf[TIME_RFC3339_LEN + 1] = '\0';
     jw_key(sb, first, key);
     strbuf_add(sb, buf, TIME_RFC3339_LEN + 1);
+}
+
+void jw_json(struct strbuf *sb, bool *first, const char *key, json_t *v)
+{
+    if (!v)
+        return;
+    char *t = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY);
+    json_decref(v);
+    if (!t)
+        return;
+    jw_key(sb, first, key);
+    strbuf_adds(sb, t);
+    free(t);
 }

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "util/strbuf.h"
 
 /* A JSON string of s, escaped as jansson escapes it (", \, control characters; UTF-8 as is).
@@ -30,5 +32,8 @@ void jw_null(struct strbuf *sb, bool *first, const char *key);
 void jw_real(struct strbuf *sb, bool *first, const char *key, double v);
 /* RFC 3339 UTC (time_format), or null when t is 0 (api_time). */
 void jw_time(struct strbuf *sb, bool *first, const char *key, int64_t t);
+/* "key": and v as api_reply dumps it (a subtree still built with jansson); takes v's
+ * reference. A NULL v leaves the member out, as json_object_set_new does. */
+void jw_json(struct strbuf *sb, bool *first, const char *key, json_t *v);
 
 #endif

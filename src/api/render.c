@@ -142,6 +142,22 @@ void api_app_write(struct strbuf *sb, const struct app *a, int64_t now)
     /* the object stays open: the caller adds its own members and the '}' */
 }
 
+void api_app_write_full(struct strbuf *sb, struct api_req *r, const struct app *a)
+{
+    bool first = false;
+    if (r->authed && api_role_sees_personal(&r->user) &&
+        nlp_utf8_valid(a->access_code, strlen(a->access_code))) {
+        jw_key(sb, &first, "access_code");
+        jw_str(sb, a->access_code);
+    }
+    jw_json(sb, &first, "allowed_actions",
+            r->authed && policy_allows(r->st, &r->user, POL_APP_WORK, a->department_id)
+                ? api_actions_json(lifecycle_actions_for(a->status, a->hold_since != 0,
+                                                         a->category_id != 0, r->user.role),
+                                   NULL)
+                : json_array());
+}
+
 json_t *api_actions_json(unsigned mask, const struct user *u)
 {
     json_t *acts = json_array();
