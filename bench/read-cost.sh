@@ -11,6 +11,7 @@
 # READ_N requests on one keep-alive connection (curl), counters dumped; the table gives the
 # instructions (Ir) of the whole server process divided by READ_N. The server's background
 # workers run meanwhile and are counted too (a few thousand instructions a second, noise).
+# READ_ONLY=NAME[,NAME] measures only those request types (names as in the table).
 # READ_KEEP=DIR keeps each dump as DIR/binK.TYPE.out for callgrind_annotate.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: bench/read-cost.sh BIN [BIN...]" >&2; exit 2; }
@@ -79,6 +80,7 @@ for bi in "${!BINS[@]}"; do
         -d '{"username":"agent","password":"alo153demo"}' "http://127.0.0.1:$PORT/api/v1/session"
     for t in "${TYPES[@]}"; do
         name=${t%%|*} path=${t#*|}
+        [ -z "${READ_ONLY:-}" ] || [[ ",$READ_ONLY," == *",$name,"* ]] || continue
         urls "$path" "$WARM" 1000 > "$WORK/warm.cfg"
         urls "$path" "$N" 0 > "$WORK/run.cfg"
         curl -s -b "$WORK/cookies" -K "$WORK/warm.cfg"
@@ -100,6 +102,7 @@ for bi in "${!BINS[@]}"; do printf ' %16s' "bin$((bi + 1))"; done
 echo
 for t in "${TYPES[@]}"; do
     name=${t%%|*}
+    [ -z "${READ_ONLY:-}" ] || [[ ",$READ_ONLY," == *",$name,"* ]] || continue
     printf '%-20s' "$name"
     for bi in "${!BINS[@]}"; do printf ' %16s' "${RES[$bi.$name]}"; done
     [ ${#BINS[@]} -eq 2 ] && awk -v a="${RES[0.$name]}" -v b="${RES[1.$name]}" 'BEGIN { printf " %7.2fx", a / b }'
