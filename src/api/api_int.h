@@ -178,6 +178,13 @@ json_t *api_time(int64_t t); /* RFC 3339 string or null */
  * those u's role may take. A new array. */
 json_t *api_actions_json(unsigned mask, const struct user *u);
 json_t *api_app_json(struct api_req *r, const struct app *a, bool full);
+/* api_app_json(r, a, false) written straight into sb as JSON text, byte for byte what
+ * api_reply would make of that object, but left open (no closing '}') so that the caller can
+ * add members; now is time_now() (once per page). For lists and searches (api/jsonw.h). */
+void api_app_write(struct strbuf *sb, const struct app *a, int64_t now);
+/* The members api_app_json(r, a, true) has beyond those: access_code (to those who see
+ * personal data) and allowed_actions; after api_app_write, the object still open. */
+void api_app_write_full(struct strbuf *sb, struct api_req *r, const struct app *a);
 json_t *api_user_json(const struct user *u);
 json_t *api_citizen_json(struct api_req *r, const struct citizen *c, bool mask);
 json_t *api_events_json(struct api_req *r, int64_t app_id, bool public_only);

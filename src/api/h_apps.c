@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "api/jsonw.h"
 #include "core/app.h"
 #include "core/policy.h"
 #include "core/repeat.h"
@@ -238,25 +239,52 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
     return true;
 }
 
-/* Who registered an application, for the list's column: {username, name}, or null for the
- * public web form and integrations without a user (cached in users by id). */
-static json_t *registered_by(struct api_req *r, json_t *users, int64_t id)
+/* Who registered an application, for the list's column: {"username","name"}, or null for the
+ * public web form and integrations without a user. A page names few users: each is read once
+ * (users, up to USERS_SEEN of them; past that, read again). */
+#define USERS_SEEN 16
+
+struct user_seen {
+    int64_t id;
+    bool found;
+    char username[sizeof(((struct user *)0)->username)];
+    char name[sizeof(((struct user *)0)->full_name)];
+};
+
+static void write_registered_by(struct api_req *r, struct strbuf *sb, struct user_seen *seen,
+                                size_t *nseen, int64_t id)
 {
-    char key[24];
+    struct user_seen *s = NULL, one;
     struct user u;
-    if (!id)
-        return json_null();
-    snprintf(key, sizeof(key), "%lld", (long long)id);
-    json_t *o = json_object_get(users, key);
-    if (!o) {
-        memset(&u, 0, sizeof(u));
-        o = store_user_get(r->st, id, &u) == ERR_OK
-                ? json_pack("{s:s, s:s}", "username", u.username, "name",
-                            u.full_name[0] ? u.full_name : u.username)
-                : json_null();
-        json_object_set_new(users, key, o);
+    bool first = true;
+    if (!id) {
+        jw_null(sb, &first, "registered_by");
+        return;
     }
-    return json_incref(o);
+    for (size_t i = 0; i < *nseen && !s; i++)
+        if (seen[i].id == id)
+            s = &seen[i];
+    if (!s) {
+        s = *nseen < USERS_SEEN ? &seen[(*nseen)++] : &one;
+        memset(s, 0, sizeof(*s));
+        memset(&u, 0, sizeof(u));
+        s->id = id;
+        s->found = store_user_get(r->st, id, &u) == ERR_OK;
+        if (s->found) {
+            str_copy(s->username, sizeof(s->username), u.username);
+            str_copy(s->name, sizeof(s->name), u.full_name[0] ? u.full_name : u.username);
+        }
+    }
+    jw_key(sb, &first, "registered_by");
+    if (!s->found) {
+        strbuf_adds(sb, "null");
+        return;
+    }
+    first = true;
+    strbuf_addch(sb, '{');
+    jw_str_or_null(sb, &first, "username", s->username);
+    jw_str_or_null(sb, &first, "name", s->name);
+    strbuf_addch(sb, '}');
 }
 
 /* Counting stops here: a list's total is exact up to this, else shown as "1.000+". The
@@ -284,35 +312,46 @@ void h_app_list(struct api_req *r)
                  rc == ERR_INVALID ? "the search text is not valid" : "listing failed");
         return;
     }
-    json_t *items = json_array();
-    json_t *users = json_object(); /* user id → {username, name}: one read per user */
+    /* the page is written straight as JSON text (api/jsonw.h): the same bytes as a jansson
+     * tree of api_app_json objects dumped by api_reply, at a fraction of the CPU */
+    struct strbuf *sb = &r->resp->body;
+    struct user_seen seen[USERS_SEEN];
+    size_t nseen = 0;
+    int64_t now = time_now();
+    bool first = true;
+    r->resp->status = 200;
+    r->resp->content_type = "application/json; charset=utf-8";
+    strbuf_adds(sb, "{\"items\":[");
     for (size_t i = 0; i < n; i++) {
-        json_t *o = api_app_json(r, &apps[i], false);
-        json_object_set_new(o, "registered_by", registered_by(r, users, apps[i].created_by));
-        json_array_append_new(items, o);
+        if (i)
+            strbuf_addch(sb, ',');
+        api_app_write(sb, &apps[i], now); /* left open after its last member */
+        strbuf_addch(sb, ',');
+        write_registered_by(r, sb, seen, &nseen, apps[i].created_by);
+        strbuf_addch(sb, '}');
         app_release(&apps[i]);
     }
-    json_decref(users);
     free(apps);
-    json_t *cursor = json_null();
+    strbuf_addch(sb, ']');
+    first = false;
     if (next && f.by_due) {
         char buf[48];
         snprintf(buf, sizeof(buf), "%lld.%lld", (long long)next_due, (long long)next);
-        cursor = json_string(buf);
-    } else if (next) {
-        cursor = json_integer(next);
+        jw_key(sb, &first, "next");
+        jw_str(sb, buf);
+    } else {
+        jw_id(sb, &first, "next", next);
     }
-    json_t *o = json_pack("{s:o, s:o}", "items", items, "next", cursor);
     /* the first page carries the total: exact up to the cap, then "1.000+" */
     if (!f.after) {
         int64_t total = 0, cap = list_count_cap();
         f.count_cap = cap;
         if (store_app_count(r->st, &f, &total) == ERR_OK) {
-            json_object_set_new(o, "total", json_integer(total > cap ? cap : total));
-            json_object_set_new(o, "total_capped", json_boolean(total > cap));
+            jw_int(sb, &first, "total", total > cap ? cap : total);
+            jw_bool(sb, &first, "total_capped", total > cap);
         }
     }
-    api_reply(r, 200, o);
+    strbuf_addch(sb, '}');
 }
 
 static int link_json(void *ctx, int64_t other, const char *tracking, const char *kind)
@@ -339,11 +378,18 @@ static void reply_app(struct api_req *r, struct app *a, bool after_write)
             withheld = true;
         }
     }
-    json_t *o = api_app_json(r, a, true);
-    json_object_set_new(o, "history", api_events_json(r, a->id, false));
+    /* written as text (api/jsonw.h) like the list rows: the application's own members
+     * directly, the smaller parts (history, links, files, citizen) dumped from jansson */
+    struct strbuf *sb = &r->resp->body;
+    bool first = false; /* api_app_write leaves the object open after a member */
+    r->resp->status = 200;
+    r->resp->content_type = "application/json; charset=utf-8";
+    api_app_write(sb, a, time_now());
+    api_app_write_full(sb, r, a);
+    jw_json(sb, &first, "history", api_events_json(r, a->id, false));
     json_t *links = json_array();
     store_link_each(r->st, a->id, link_json, links);
-    json_object_set_new(o, "links", links);
+    jw_json(sb, &first, "links", links);
     struct attachment *at = NULL;
     size_t n = 0;
     json_t *files = json_array();
@@ -352,14 +398,14 @@ static void reply_app(struct api_req *r, struct app *a, bool after_write)
             json_array_append_new(files, api_attachment_json(&at[i]));
         free(at);
     }
-    json_object_set_new(o, "attachments", files);
+    jw_json(sb, &first, "attachments", files);
     if (have_citizen) {
-        json_object_set_new(o, "citizen", api_citizen_json(r, &c, false));
+        jw_json(sb, &first, "citizen", api_citizen_json(r, &c, false));
         citizen_release(&c);
     } else if (withheld) {
-        json_object_set_new(o, "citizen_withheld", json_true());
+        jw_bool(sb, &first, "citizen_withheld", true);
     }
-    api_reply(r, 200, o);
+    strbuf_addch(sb, '}');
 }
 
 /* Load an application the caller may see, or reply 404. */

@@ -4,11 +4,13 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "api/jsonw.h"
 #include "core/app.h"
 #include "core/lifecycle.h"
 #include "core/policy.h"
 #include "core/validate.h"
 #include "model/place.h"
+#include "nlp/turkish.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
 
@@ -85,6 +87,75 @@ json_t *api_app_json(struct api_req *r, const struct app *a, bool full)
         json_object_set_new(o, "allowed_actions", acts);
     }
     return o;
+}
+
+void api_app_write(struct strbuf *sb, const struct app *a, int64_t now)
+{
+    bool first = true;
+    char nb[MODEL_PLACE_LEN];
+    strbuf_addch(sb, '{');
+    jw_int(sb, &first, "id", a->id);
+    /* json_string of a value that is not UTF-8 is NULL: api_app_json leaves the member out */
+    static const char *const names[] = { "tracking", "kind", "channel", "priority" };
+    const char *vals[] = { a->tracking, a->kind, a->channel, a->priority };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (nlp_utf8_valid(vals[i], strlen(vals[i]))) {
+            jw_key(sb, &first, names[i]);
+            jw_str(sb, vals[i]);
+        }
+    jw_key(sb, &first, "status");
+    jw_str(sb, lifecycle_status_name(a->status));
+    jw_str_or_null(sb, &first, "category", a->category_code);
+    jw_str_or_null(sb, &first, "department", a->department_code);
+    const char *text = a->text ? a->text : "";
+    if (nlp_utf8_valid(text, strlen(text))) {
+        jw_key(sb, &first, "text");
+        jw_str(sb, text);
+    }
+    jw_id(sb, &first, "district_id", a->district_id);
+    jw_str_or_null(sb, &first, "district", a->district_name);
+    jw_id(sb, &first, "neighbourhood_id", a->neighbourhood_id);
+    place_neighbourhood(a->neighbourhood_name, PLACE_FULL, nb, sizeof(nb));
+    jw_str_or_null(sb, &first, "neighbourhood", nb);
+    jw_str_or_null(sb, &first, "address", a->address);
+    if (a->has_geo) {
+        jw_real(sb, &first, "lat", a->lat);
+        jw_real(sb, &first, "lon", a->lon);
+    } else {
+        jw_null(sb, &first, "lat");
+        jw_null(sb, &first, "lon");
+    }
+    jw_id(sb, &first, "citizen_id", a->citizen_id);
+    jw_time(sb, &first, "created_at", a->created_at);
+    jw_time(sb, &first, "updated_at", a->updated_at);
+    jw_time(sb, &first, "forwarded_at", a->forwarded_at);
+    jw_time(sb, &first, "first_response_due", a->first_response_due);
+    jw_time(sb, &first, "resolution_due", a->resolution_due);
+    jw_time(sb, &first, "first_response_at", a->first_response_at);
+    jw_time(sb, &first, "responded_at", a->responded_at);
+    jw_time(sb, &first, "closed_at", a->closed_at);
+    jw_bool(sb, &first, "on_hold", a->hold_since != 0);
+    jw_bool(sb, &first, "overdue", core_app_overdue(a, now));
+    jw_str_or_null(sb, &first, "public_response", a->public_response);
+    jw_id(sb, &first, "duplicate_of", a->duplicate_of);
+    jw_str_or_null(sb, &first, "redirect", a->redirect);
+    /* the object stays open: the caller adds its own members and the '}' */
+}
+
+void api_app_write_full(struct strbuf *sb, struct api_req *r, const struct app *a)
+{
+    bool first = false;
+    if (r->authed && api_role_sees_personal(&r->user) &&
+        nlp_utf8_valid(a->access_code, strlen(a->access_code))) {
+        jw_key(sb, &first, "access_code");
+        jw_str(sb, a->access_code);
+    }
+    jw_json(sb, &first, "allowed_actions",
+            r->authed && policy_allows(r->st, &r->user, POL_APP_WORK, a->department_id)
+                ? api_actions_json(lifecycle_actions_for(a->status, a->hold_since != 0,
+                                                         a->category_id != 0, r->user.role),
+                                   NULL)
+                : json_array());
 }
 
 json_t *api_actions_json(unsigned mask, const struct user *u)

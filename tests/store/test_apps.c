@@ -427,6 +427,78 @@ static void test_list_paging(void **state)
     assert_int_equal(next, id[8]);
 }
 
+/* The deadline order and the search order, paged at every size over rows with and without a
+ * deadline, with ties, under filters: the pages concatenated are the whole order, each row
+ * once (sort=due walks applications_due_order, a search the full-text index). */
+struct due_row {
+    int64_t id, due;
+};
+
+static int due_cmp(const void *x, const void *y)
+{
+    const struct due_row *a = x, *b = y;
+    int64_t da = a->due ? a->due : INT64_MAX, db = b->due ? b->due : INT64_MAX;
+    return da != db ? (da < db ? -1 : 1) : (a->id > b->id) - (a->id < b->id);
+}
+
+static void test_list_due_and_search_paging(void **state)
+{
+    struct store *st = FX(state)->st;
+    enum { N = 30 };
+    struct due_row all[N], open[N], hit[N], hit_new[N];
+    size_t nall = 0, nopen = 0, nhit = 0;
+    const enum app_status sts[3] = { ST_FORWARDED, ST_CLOSED, ST_IN_PROGRESS };
+    for (int i = 0; i < N; i++) {
+        int64_t due = (i * 7) % 5 == 0 ? 0 : T2026 + ((i * 7) % 5) * DAY; /* 0: none */
+        bool match = i % 3 != 1;
+        enum app_status status = sts[i % 3 == 1 ? 1 : (i / 3) % 2 ? 2 : 0];
+        int64_t id =
+            mk(st, &(struct spec){ .at = T2026 + i,
+                                   .status = status,
+                                   .due = due,
+                                   .text = match ? "Yolda çukurlar var" : "Işık yanmıyor" });
+        all[nall++] = (struct due_row){ id, due };
+        if (status != ST_CLOSED)
+            open[nopen++] = (struct due_row){ id, due };
+        if (match)
+            hit[nhit++] = (struct due_row){ id, due };
+    }
+    qsort(all, nall, sizeof(all[0]), due_cmp);
+    qsort(open, nopen, sizeof(open[0]), due_cmp);
+    memcpy(hit_new, hit, sizeof(hit));
+    qsort(hit, nhit, sizeof(hit[0]), due_cmp);
+    for (size_t i = 0; i < nhit / 2; i++) { /* newest first: ids descending */
+        struct due_row t = hit_new[i];
+        hit_new[i] = hit_new[nhit - 1 - i];
+        hit_new[nhit - 1 - i] = t;
+    }
+    const struct {
+        struct app_filter f;
+        const struct due_row *want;
+        size_t n;
+    } cases[] = {
+        { { .by_due = true }, all, nall },
+        { { .by_due = true, .statuses = 1u << ST_FORWARDED | 1u << ST_IN_PROGRESS }, open, nopen },
+        { { .by_due = true, .q = "çukur" }, hit, nhit },
+        { { .q = "çukur" }, hit_new, nhit },
+    };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+        for (int limit = 1; limit <= 7; limit++) {
+            int64_t got[64];
+            struct app_filter f = cases[c].f;
+            f.limit = limit;
+            size_t n = walk(st, f, got, 64);
+            assert_int_equal(n, cases[c].n);
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(got[i], cases[c].want[i].id);
+            /* the capped count stops one past the cap */
+            f.count_cap = 3;
+            assert_int_equal(count(st, &f), 4);
+            f.count_cap = 0;
+            assert_int_equal(count(st, &f), (int64_t)cases[c].n);
+        }
+}
+
 /* ---- group counts ---- */
 
 struct groups {
@@ -910,6 +982,7 @@ int main(void)
         CONF_TEST(test_tracking_numbers),
         CONF_TEST(test_list_filters),
         CONF_TEST(test_list_paging),
+        CONF_TEST(test_list_due_and_search_paging),
         CONF_TEST(test_group_count),
         CONF_TEST(test_group_count_reach),
         CONF_TEST(test_dashboard_counts),

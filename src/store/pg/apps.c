@@ -336,7 +336,8 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
     return ERR_OK;
 }
 
-/* Rows without a deadline sort after every real one. */
+/* Rows without a deadline sort after every real one. The expression of the index
+ * applications_due_order (migration 018): change both together. */
 #define DUE_EXPR "coalesce(a.resolution_due, 9223372036854775807)"
 
 int pg_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
@@ -357,8 +358,9 @@ int pg_app_list(struct store *st, const struct app_filter *f, struct app **out, 
         if (f->after) {
             pa_int(&w.a, f->after_due);
             pa_int(&w.a, f->after);
-            strbuf_addf(&w.sql, " AND (" DUE_EXPR " > $%d OR (" DUE_EXPR " = $%d AND a.id > $%d))",
-                        w.a.n - 1, w.a.n - 1, w.a.n);
+            /* a row comparison: one range of applications_due_order (018), where the OR of
+             * the SQLite backend would make PostgreSQL filter the index from its start */
+            strbuf_addf(&w.sql, " AND (" DUE_EXPR ", a.id) > ($%d, $%d)", w.a.n - 1, w.a.n);
         }
         strbuf_addf(&w.sql, " ORDER BY " DUE_EXPR ", a.id LIMIT %d", limit + 1);
     } else {

@@ -14,14 +14,17 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-#define APP_COLS                                                                                   \
+#define APP_COLS APP_SEL "FROM applications a " APP_JOINS
+#define APP_SEL                                                                                    \
     "a.id, a.tracking, a.access_code, a.kind, a.channel, a.priority, a.status, a.category_id, "    \
     "a.department_id, c.code, d.code, a.text, a.district_id, a.neighbourhood_id, a.address, "      \
     "a.lat, a.lon, a.citizen_id, a.created_by, a.created_at, a.updated_at, a.forwarded_at, "       \
     "a.first_response_due, a.resolution_due, a.first_response_at, a.responded_at, "                \
     "a.closed_at, a.hold_since, a.held_seconds, a.public_response, a.duplicate_of, a.redirect, "   \
-    "dn.name, nb.name "                                                                            \
-    "FROM applications a LEFT JOIN categories c ON c.id = a.category_id "                          \
+    "dn.name, nb.name "
+/* the reference names of a row of applications a */
+#define APP_JOINS                                                                                  \
+    "LEFT JOIN categories c ON c.id = a.category_id "                                              \
     "LEFT JOIN departments d ON d.id = a.department_id "                                           \
     "LEFT JOIN districts dn ON dn.id = a.district_id "                                             \
     "LEFT JOIN neighbourhoods nb ON nb.id = a.neighbourhood_id "
@@ -316,12 +319,12 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
     if (f->q && *f->q) {
         if (fts_turkish_query(f->q, fts) != SQLITE_OK)
             return ERR_INVALID;
-        if (*fts) {
-            where_text(w,
-                       "a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH",
-                       *fts);
-            strbuf_adds(&w->sql, ")");
-        }
+        /* the full-text index drives the query (fts_from): it hands its matches out in rowid
+         * order, newest first, and stops at the page's end, where "a.id IN (SELECT rowid ...
+         * MATCH)" collected every match into a temporary b-tree first, for the page and again
+         * for its count */
+        if (*fts)
+            where_text(w, "applications_fts MATCH", *fts);
     }
     return ERR_OK;
 }
@@ -336,13 +339,29 @@ static void bind_where(sqlite3_stmt *s, const struct where *w)
     }
 }
 
-/* Rows without a deadline sort after every real one. */
+/* Rows without a deadline sort after every real one. The expression of the index
+ * applications_due_order (migration 020): change both together, or sort=due reads and sorts
+ * the whole table again. The keyset condition stays an OR: SQLite turns it into one range of
+ * that index (a row value (expr, id) > (?, ?) it would not). */
 #define DUE_EXPR "coalesce(a.resolution_due, 9223372036854775807)"
+
+/* The FROM of a list (with the reference joins) or a count (without). With a full-text
+ * condition (build_where's "applications_fts MATCH") the index is the first table: its rowid
+ * is the application's id. */
+static void list_from(struct strbuf *sql, const char *fts, bool joins)
+{
+    strbuf_adds(sql, fts && *fts ? "FROM applications_fts JOIN applications a ON a.id = "
+                                   "applications_fts.rowid "
+                                 : "FROM applications a ");
+    if (joins)
+        strbuf_adds(sql, APP_JOINS);
+}
 
 int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **out, size_t *n,
                     int64_t *next, int64_t *next_due)
 {
     struct where w = { .n = 0 };
+    struct strbuf sql;
     char *fts = NULL;
     sqlite3_stmt *s = NULL;
     struct app *v = NULL;
@@ -350,9 +369,12 @@ int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **o
     int limit = f->limit < 1 ? 50 : f->limit > 500 ? 500 : f->limit;
     int rc;
     strbuf_init(&w.sql, 0);
-    strbuf_adds(&w.sql, "SELECT " APP_COLS);
+    strbuf_init(&sql, 0);
     if ((rc = build_where(f, &w, &fts)) != ERR_OK)
         goto out;
+    /* newest first by the id the query is driven by: the index's rowid under a search (FTS5
+     * walks its matches backwards and the LIMIT ends the walk), else the table's */
+    const char *id = fts && *fts ? "applications_fts.rowid" : "a.id";
     if (f->by_due) {
         if (f->after) {
             strbuf_addf(&w.sql, " AND (" DUE_EXPR " > ?%d OR (" DUE_EXPR " = ?%d AND a.id > ?%d))",
@@ -364,11 +386,28 @@ int sqlite_app_list(struct store *st, const struct app_filter *f, struct app **o
         }
         strbuf_addf(&w.sql, " ORDER BY " DUE_EXPR ", a.id LIMIT %d", limit + 1);
     } else {
-        if (f->after)
-            where_int(&w, "a.id <", f->after);
-        strbuf_addf(&w.sql, " ORDER BY a.id DESC LIMIT %d", limit + 1);
+        if (f->after) {
+            strbuf_addf(&w.sql, " AND %s < ?%d", id, w.n + 1);
+            w.v[w.n].type = 0;
+            w.v[w.n++].i = f->after;
+        }
+        strbuf_addf(&w.sql, " ORDER BY %s DESC LIMIT %d", id, limit + 1);
     }
-    if (sqlite3_prepare_v2(SQ(st)->cur->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+    if (f->by_due && f->statuses) {
+        /* a filtered deadline order (a department's inbox: the open statuses) is sorted, not
+         * walked: sort only (deadline, id) and read the page's rows afterwards, instead of
+         * sorting every open row whole */
+        strbuf_adds(&sql, "SELECT " APP_SEL "FROM applications a " APP_JOINS
+                          "WHERE a.id IN (SELECT a.id ");
+        list_from(&sql, fts, false);
+        strbuf_add(&sql, w.sql.buf, w.sql.len);
+        strbuf_adds(&sql, ") ORDER BY " DUE_EXPR ", a.id");
+    } else {
+        strbuf_adds(&sql, "SELECT " APP_SEL);
+        list_from(&sql, fts, true);
+        strbuf_add(&sql, w.sql.buf, w.sql.len);
+    }
+    if (!(s = db_stmt_dyn(st, sql.buf))) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
@@ -398,8 +437,12 @@ out:
     for (size_t i = 0; i < len; i++)
         app_release(&v[i]);
     free(v);
-    sqlite3_finalize(s);
+    if (s) { /* cached (db_stmt_dyn): reset, and let go of the bound texts freed below */
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
     strbuf_release(&w.sql);
+    strbuf_release(&sql);
     free(fts);
     return rc;
 }
@@ -407,18 +450,21 @@ out:
 int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *count)
 {
     struct where w = { .n = 0 };
+    struct strbuf sql;
     char *fts = NULL;
     sqlite3_stmt *s = NULL;
     int rc;
     strbuf_init(&w.sql, 0);
-    /* capped: count at most count_cap + 1 rows (the caller shows "1.000+") */
-    strbuf_adds(&w.sql, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM applications a"
-                                         : "SELECT count(*) FROM applications a");
+    strbuf_init(&sql, 0);
     if ((rc = build_where(f, &w, &fts)) != ERR_OK)
         goto out;
+    /* capped: count at most count_cap + 1 rows (the caller shows "1.000+") */
+    strbuf_adds(&sql, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 " : "SELECT count(*) ");
+    list_from(&sql, fts, false);
+    strbuf_add(&sql, w.sql.buf, w.sql.len);
     if (f->count_cap > 0)
-        strbuf_addf(&w.sql, " LIMIT %lld)", (long long)f->count_cap + 1);
-    if (sqlite3_prepare_v2(SQ(st)->cur->db, w.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+        strbuf_addf(&sql, " LIMIT %lld)", (long long)f->count_cap + 1);
+    if (!(s = db_stmt_dyn(st, sql.buf))) {
         rc = db_err(st, SQLITE_ERROR);
         goto out;
     }
@@ -430,8 +476,12 @@ int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *coun
     }
     *count = sqlite3_column_int64(s, 0);
 out:
-    sqlite3_finalize(s);
+    if (s) { /* cached (db_stmt_dyn): reset, and let go of the bound texts freed below */
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
     strbuf_release(&w.sql);
+    strbuf_release(&sql);
     free(fts);
     return rc;
 }

@@ -47,6 +47,28 @@ sqlite3_stmt *db_stmt(struct store *st, const char *sql)
     return NULL;
 }
 
+sqlite3_stmt *db_stmt_dyn(struct store *st, const char *sql)
+{
+    struct sq_conn *c = SQ(st)->cur;
+    for (size_t i = 0; i < DB_DYN_CACHE; i++)
+        if (c->dyn[i].sql && strcmp(c->dyn[i].sql, sql) == 0) {
+            sqlite3_reset(c->dyn[i].stmt);
+            sqlite3_clear_bindings(c->dyn[i].stmt);
+            return c->dyn[i].stmt;
+        }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+        log_error("msg=\"prepare failed\" err=\"%s\" sql=\"%.80s\"", sqlite3_errmsg(c->db), sql);
+        return NULL;
+    }
+    unsigned k = c->dyn_next++ % DB_DYN_CACHE;
+    sqlite3_finalize(c->dyn[k].stmt);
+    free(c->dyn[k].sql);
+    c->dyn[k].sql = xstrdup(sql);
+    c->dyn[k].stmt = s;
+    return s;
+}
+
 /* The err_code of a failed SQLite result code rc (extended or primary): the database is
  * busy or locked past the busy timeout, the disk is full, or the disk failed a read, write or
  * sync (SQLITE_IOERR_*: SQLite rolled the transaction back) → ERR_UNAVAILABLE (503 with
@@ -195,6 +217,10 @@ static void conn_close(struct sq_conn *c)
 {
     for (size_t i = 0; i < DB_STMT_CACHE; i++)
         sqlite3_finalize(c->cache[i].stmt);
+    for (size_t i = 0; i < DB_DYN_CACHE; i++) {
+        sqlite3_finalize(c->dyn[i].stmt);
+        free(c->dyn[i].sql);
+    }
     sqlite3_close(c->db);
     memset(c, 0, sizeof(*c));
 }

@@ -8,6 +8,7 @@
 #include "store/store_int.h"
 
 #define DB_STMT_CACHE 128
+#define DB_DYN_CACHE 16
 
 /* One SQLite connection and its prepared statements. */
 struct sq_conn {
@@ -16,6 +17,11 @@ struct sq_conn {
         const char *sql; /* key: the address of a static SQL string */
         sqlite3_stmt *stmt;
     } cache[DB_STMT_CACHE];
+    struct {
+        char *sql; /* key: an owned copy of SQL built at run time (db_stmt_dyn) */
+        sqlite3_stmt *stmt;
+    } dyn[DB_DYN_CACHE];
+    unsigned dyn_next; /* the slot db_stmt_dyn fills next (round robin) */
 };
 
 struct sq_group;
@@ -207,6 +213,11 @@ int sqlite_o311_attr_replace(struct store *st, int64_t category_id, const struct
 /* A prepared statement for a static SQL string, cached per connection; reset and unbound.
  * NULL on error (logged). Borrowed: do not finalize. */
 sqlite3_stmt *db_stmt(struct store *st, const char *sql);
+/* The same for SQL built at run time (the list and search pages: their WHERE depends on the
+ * filters given), cached by its text in a few slots per connection (parsing and planning was
+ * a seventh of a list page's CPU). NULL on error (logged). Borrowed: reset it after use, do
+ * not finalize. */
+sqlite3_stmt *db_stmt_dyn(struct store *st, const char *sql);
 /* Step a statement expected to finish (INSERT/UPDATE/DELETE); maps SQLite errors. */
 int db_exec_stmt(struct store *st, sqlite3_stmt *s);
 /* Step a statement expected to return one row and leave it on that row (reset it after
