@@ -15,7 +15,7 @@ set -u
 node=${1:?usage: run-node.sh NODE FILE...}
 shift
 [ $# -gt 0 ] || { echo "run-node.sh: no test files" >&2; exit 2; }
-TEST_TIMEOUT=${TEST_TIMEOUT:-120}
+TEST_TIMEOUT=${TEST_TIMEOUT:-240}
 FILE_TIMEOUT=${FILE_TIMEOUT:-300}
 
 version=$("$node" --version) || { echo "run-node.sh: $node does not run" >&2; exit 2; }
