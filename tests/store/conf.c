@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/sqlite/fts_turkish.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -98,6 +99,22 @@ bool conf_db_make_old(const struct conf_db *d)
     sqlite3 *db = NULL;
     bool ok = sqlite3_open(d->name, &db) == SQLITE_OK &&
               sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
+}
+
+/* SQLite: FTS5's integrity-check of applications_fts against the applications table (through
+ * the backend's tokenizer). */
+int conf_fts_consistent(const struct conf_db *d)
+{
+    if (store_is_url(d->name))
+        return -1;
+    sqlite3 *db = NULL;
+    bool ok = sqlite3_open(d->name, &db) == SQLITE_OK && fts_turkish_register(db) == SQLITE_OK &&
+              sqlite3_exec(db,
+                           "INSERT INTO applications_fts(applications_fts) "
+                           "VALUES ('integrity-check')",
+                           NULL, NULL, NULL) == SQLITE_OK;
     sqlite3_close(db);
     return ok;
 }

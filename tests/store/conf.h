@@ -42,6 +42,9 @@ struct store *conf_open(const struct conf_db *d);
  * database's schema look one version older (false when not supported: the test skips). */
 bool conf_url_reset(const char *url);
 bool conf_db_make_old(const struct conf_db *d);
+/* 1 when the backend's full-text index agrees with the applications, 0 when not, -1 when
+ * the backend has no such check (URLs). */
+int conf_fts_consistent(const struct conf_db *d);
 
 /* cmocka fixtures: *state = a struct conf_fx with a fresh, migrated database. */
 int conf_setup(void **state);

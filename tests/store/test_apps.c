@@ -811,6 +811,89 @@ static void test_search(void **state)
     EXPECT(f, d);
 }
 
+/* The index follows the transaction: a rolled-back savepoint leaves no text in it, a commit
+ * all of it; a search inside the transaction sees what was written before it; text changed
+ * twice in one transaction is found under the last words only. The fill rows (text no search
+ * below matches) make the transactions long, as a simulated day's are. */
+static void fill(struct store *st, int n)
+{
+    for (int i = 0; i < n; i++)
+        mk(st, &(struct spec){ .at = T2026, .text = "Dolgu" });
+}
+
+static void test_search_transactions(void **state)
+{
+    struct store *st = FX(state)->st;
+    struct app_filter f = { .limit = 50 };
+    int64_t a = mk(st, &(struct spec){ .at = T2026 + 1, .text = "Parkta salıncak kırık" });
+    assert_int_equal(store_begin(st), ERR_OK);
+    fill(st, 40);
+    int64_t b = mk(st, &(struct spec){ .at = T2026 + 2, .text = "Kaldırımda çukur var" });
+    assert_int_equal(store_begin(st), ERR_OK);
+    int64_t c = mk(st, &(struct spec){ .at = T2026 + 3, .text = "Köprü altında su baskını" });
+    f.q = "köprü";
+    EXPECT(f, c); /* inside the transaction, right after the write */
+    store_rollback(st);
+    EXPECT_NONE(f);
+    f.q = "çukur";
+    EXPECT(f, b);
+    /* the same application changed twice before the commit */
+    assert_int_equal(store_begin(st), ERR_OK);
+    fill(st, 40);
+    struct app g;
+    assert_int_equal(store_app_get(st, a, &g), ERR_OK);
+    free(g.text);
+    g.text = strdup("Ağaç devrilmiş");
+    assert_int_equal(store_app_update(st, &g), ERR_OK);
+    free(g.text);
+    g.text = strdup("Otobüs durağı kırık");
+    assert_int_equal(store_app_update(st, &g), ERR_OK);
+    app_release(&g);
+    int64_t d = mk(st, &(struct spec){ .at = T2026 + 4, .text = "Çöp kutusu devrilmiş" });
+    assert_int_equal(store_commit(st), ERR_OK);
+    assert_int_equal(store_commit(st), ERR_OK);
+    f.q = "çöp";
+    EXPECT(f, d);
+    f.q = "köprü";
+    EXPECT_NONE(f);
+    f.q = "çukur";
+    EXPECT(f, b);
+    f.q = "salıncak";
+    EXPECT_NONE(f);
+    f.q = "ağaç";
+    EXPECT_NONE(f);
+    f.q = "kırık";
+    EXPECT(f, a);
+    f.q = "otobüs";
+    EXPECT(f, a);
+    /* a whole transaction rolled back: neither its new row nor its text change is searchable,
+     * and the old text still is */
+    assert_int_equal(store_begin(st), ERR_OK);
+    assert_int_equal(store_begin(st), ERR_OK);
+    fill(st, 40);
+    mk(st, &(struct spec){ .at = T2026 + 5, .text = "Çeşmeden su akmıyor" });
+    assert_int_equal(store_app_get(st, b, &g), ERR_OK);
+    free(g.text);
+    g.text = strdup("Tabela düşmüş");
+    assert_int_equal(store_app_update(st, &g), ERR_OK);
+    app_release(&g);
+    assert_int_equal(store_commit(st), ERR_OK);
+    store_rollback(st);
+    f.q = "çeşme";
+    EXPECT_NONE(f);
+    f.q = "tabela";
+    EXPECT_NONE(f);
+    f.q = "çukur";
+    EXPECT(f, b);
+    /* a single create after them is indexed too */
+    int64_t e = mk(st, &(struct spec){ .at = T2026 + 6, .text = "Trafik ışığı arızalı" });
+    f.q = "trafik";
+    EXPECT(f, e);
+    int ok = conf_fts_consistent(&FX(state)->db);
+    if (ok >= 0)
+        assert_int_equal(ok, 1);
+}
+
 /* ---- events, links, attachments ---- */
 
 static void test_events(void **state)
@@ -988,6 +1071,7 @@ int main(void)
         CONF_TEST(test_dashboard_counts),
         CONF_TEST(test_candidates_training_suggestions),
         CONF_TEST(test_search),
+        CONF_TEST(test_search_transactions),
         CONF_TEST(test_events),
         CONF_TEST(test_links),
         CONF_TEST(test_attachments),
