@@ -798,6 +798,17 @@ static void test_search(void **state)
     f.statuses = 1u << ST_NEW;
     f.limit = 1;
     EXPECT(f, c, a); /* with paging and another filter */
+    /* a closed match: the filtered search's page and count leave it out (SQLite counts a
+     * search without other conditions on the full-text index alone: not this one) */
+    int64_t e =
+        mk(st, &(struct spec){ .at = T2026 + 5, .status = ST_CLOSED, .text = "Bir çukur daha" });
+    f.limit = 50;
+    EXPECT(f, c, a);
+    f.statuses = 0;
+    EXPECT(f, e, c, a);
+    f.count_cap = 2;
+    assert_int_equal(count(st, &f), 3); /* a capped count stops one past the cap */
+    f.count_cap = 0;
     /* an update is searchable under its new text */
     struct app g;
     assert_int_equal(store_app_get(st, d, &g), ERR_OK);

@@ -447,6 +447,9 @@ out:
     return rc;
 }
 
+/* build_where's text when the full-text condition is the only one */
+#define FTS_ONLY_WHERE " WHERE 1=1 AND applications_fts MATCH ?1"
+
 int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *count)
 {
     struct where w = { .n = 0 };
@@ -460,8 +463,15 @@ int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *coun
         goto out;
     /* capped: count at most count_cap + 1 rows (the caller shows "1.000+") */
     strbuf_adds(&sql, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 " : "SELECT count(*) ");
-    list_from(&sql, fts, false);
-    strbuf_add(&sql, w.sql.buf, w.sql.len);
+    if (fts && *fts && w.n == 1 && strcmp(w.sql.buf, FTS_ONLY_WHERE) == 0) {
+        /* a search with no other condition (an oversight role's): the index has one row per
+         * application (migration 001's triggers keep it so), so it is counted alone, without
+         * reading each match's row — that join was 44 % of a search page */
+        strbuf_adds(&sql, "FROM applications_fts WHERE applications_fts MATCH ?1");
+    } else {
+        list_from(&sql, fts, false);
+        strbuf_add(&sql, w.sql.buf, w.sql.len);
+    }
     if (f->count_cap > 0)
         strbuf_addf(&sql, " LIMIT %lld)", (long long)f->count_cap + 1);
     if (!(s = db_stmt_dyn(st, sql.buf))) {
