@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "store/store.h"
 #include "util/str.h"
 #include "util/banned.h"
@@ -47,27 +48,10 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-struct bar {
-    bool tty;
-    int last;
-};
-
-/* A progress bar on a terminal (stderr), nothing otherwise. */
+/* the store's progress callback: the bar of progress.h */
 static void bar_show(void *ctx, int done, int total)
 {
-    struct bar *b = ctx;
-    int pct = total > 0 ? (int)((int64_t)done * 100 / total) : 100;
-    if (!b->tty || pct == b->last)
-        return;
-    b->last = pct;
-    char line[51];
-    memset(line, '#', (size_t)pct / 2);
-    memset(line + pct / 2, '.', 50 - (size_t)pct / 2);
-    line[50] = '\0';
-    fprintf(stderr, "\rbackup [%s] %3d %%", line, pct);
-    if (pct == 100)
-        fputc('\n', stderr);
-    fflush(stderr);
+    cli_progress_show(ctx, done, total);
 }
 
 static void backup_usage(FILE *f)
@@ -103,7 +87,8 @@ int cmd_backup(int argc, char **argv)
         return 1;
     struct store *st = NULL;
     struct err_detail ed = { 0 };
-    struct bar b = { .tty = isatty(2), .last = -1 };
+    struct cli_progress b;
+    cli_progress_init(&b, "backup", false);
     char hex[SHA_HEX], sumfile[4096];
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "core/kvkk.h"
 #include "store/store.h"
 #include "util/parse.h"
@@ -29,27 +30,10 @@ static void kvkk_usage(FILE *f)
             "            --tc-key-file set to the new key (docs/KVKK.md).\n");
 }
 
-struct bar {
-    bool tty;
-    int last;
-};
-
-/* A progress bar on a terminal (stderr), nothing otherwise. */
+/* core's progress callback: the bar of progress.h */
 static void bar_show(void *ctx, int64_t done, int64_t total)
 {
-    struct bar *b = ctx;
-    int pct = total > 0 ? (int)(done * 100 / total) : 100;
-    if (!b->tty || pct == b->last)
-        return;
-    b->last = pct;
-    char line[51];
-    memset(line, '#', (size_t)pct / 2);
-    memset(line + pct / 2, '.', 50 - (size_t)pct / 2);
-    line[50] = '\0';
-    fprintf(stderr, "\rrotate-key [%s] %3d %% %" PRId64 "/%" PRId64, line, pct, done, total);
-    if (pct == 100)
-        fputc('\n', stderr);
-    fflush(stderr);
+    cli_progress_show(ctx, done, total);
 }
 
 static int rotate_key(int argc, char **argv)
@@ -100,7 +84,8 @@ static int rotate_key(int argc, char **argv)
         fprintf(stderr, "alo153 kvkk rotate-key: %s\n", ed.message);
         goto out;
     }
-    struct bar b = { .tty = isatty(STDERR_FILENO), .last = -1 };
+    struct cli_progress b;
+    cli_progress_init(&b, "rotate-key", true);
     struct kvkk_rotation res;
     if (core_kvkk_rotate_key(st, &old_key, &new_key, (int)batch, bar_show, &b, &res, &ed) !=
         ERR_OK) {
