@@ -11,6 +11,7 @@
 
 #include <libstemmer.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucasemap.h>
@@ -117,51 +118,70 @@ void nlp_thread_cleanup(void)
 
 /* ---- UTF-8 ----------------------------------------------------------------------------- */
 
+size_t nlp_utf8_char_len(const unsigned char *p, size_t avail)
+{
+    unsigned c = p[0];
+    unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    size_t n;                      /* continuation bytes */
+
+    if (c < 0x80)
+        return c ? 1 : 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+    } else if (c == 0xE0) {
+        n = 2;
+        lo = 0xA0; /* no overlongs */
+    } else if (c == 0xED) {
+        n = 2;
+        hi = 0x9F; /* no surrogates */
+    } else if (c >= 0xE1 && c <= 0xEF) {
+        n = 2;
+    } else if (c == 0xF0) {
+        n = 3;
+        lo = 0x90; /* no overlongs */
+    } else if (c >= 0xF1 && c <= 0xF3) {
+        n = 3;
+    } else if (c == 0xF4) {
+        n = 3;
+        hi = 0x8F; /* nothing past U+10FFFF */
+    } else {
+        return 0; /* continuation byte, C0/C1 overlong lead, F5..FF */
+    }
+    if (avail <= n)
+        return 0;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t k = 2; k <= n; k++)
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+    return n + 1;
+}
+
 bool nlp_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
 
     while (i < len) {
-        unsigned c = p[i];
-        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-        size_t n;                      /* continuation bytes */
-
-        if (c < 0x80) {
-            if (c == 0)
+        if (p[i] >= 0x80) {
+            size_t n = nlp_utf8_char_len(p + i, len - i);
+            if (!n)
                 return false;
-            i++;
+            i += n;
             continue;
         }
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-        } else if (c == 0xE0) {
-            n = 2;
-            lo = 0xA0; /* no overlongs */
-        } else if (c == 0xED) {
-            n = 2;
-            hi = 0x9F; /* no surrogates */
-        } else if (c >= 0xE1 && c <= 0xEF) {
-            n = 2;
-        } else if (c == 0xF0) {
-            n = 3;
-            lo = 0x90; /* no overlongs */
-        } else if (c >= 0xF1 && c <= 0xF3) {
-            n = 3;
-        } else if (c == 0xF4) {
-            n = 3;
-            hi = 0x8F; /* nothing past U+10FFFF */
-        } else {
-            return false; /* continuation byte, C0/C1 overlong lead, F5..FF */
+        if (!p[i])
+            return false;
+        i++;
+        /* a run of ASCII, 8 bytes at a time: no high bit and no zero byte in the word */
+        while (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if ((w & 0x8080808080808080ull) ||
+                ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+                break;
+            i += 8;
         }
-        if (len - i <= n)
-            return false;
-        if (p[i + 1] < lo || p[i + 1] > hi)
-            return false;
-        for (size_t k = 2; k <= n; k++)
-            if ((p[i + k] & 0xC0) != 0x80)
-                return false;
-        i += n + 1;
     }
     return true;
 }

@@ -31,6 +31,9 @@
 
 /* Is s[0..len) valid UTF-8 (no overlongs, no surrogates, no NUL bytes)? */
 bool nlp_utf8_valid(const char *s, size_t len);
+/* Bytes of the one well-formed UTF-8 character at p (avail bytes readable), the same rules as
+ * nlp_utf8_valid; 0 when it is not one (or is NUL). */
+size_t nlp_utf8_char_len(const unsigned char *p, size_t avail);
 
 /* Turkish lower-case of s[0..len). Returns a malloc'd NUL-terminated string (caller frees),
  * its length in *out_len when non-NULL; NULL when s is not valid UTF-8 (or is 1 GiB or more,

@@ -60,23 +60,13 @@ static bool strbuf_grow(struct strbuf *sb, size_t extra)
     return true;
 }
 
-void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+void strbuf_add_grow(struct strbuf *sb, const void *data, size_t len)
 {
     if (!strbuf_grow(sb, len))
         return;
     memcpy(sb->buf + sb->len, data, len);
     sb->len += len;
     sb->buf[sb->len] = '\0';
-}
-
-void strbuf_adds(struct strbuf *sb, const char *s)
-{
-    strbuf_add(sb, s, strlen(s));
-}
-
-void strbuf_addch(struct strbuf *sb, char c)
-{
-    strbuf_add(sb, &c, 1);
 }
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)

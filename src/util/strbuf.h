@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
     char *buf;    /* NUL-terminated contents, owned */
@@ -27,9 +28,37 @@ struct strbuf {
 void strbuf_init(struct strbuf *sb, size_t cap);
 void strbuf_release(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);
-void strbuf_add(struct strbuf *sb, const void *data, size_t len);
-void strbuf_adds(struct strbuf *sb, const char *s);
-void strbuf_addch(struct strbuf *sb, char c);
+/* The appends: inline when the bytes fit in what is allocated (a JSON page makes thousands of
+ * small appends), else strbuf_add_grow. */
+void strbuf_add_grow(struct strbuf *sb, const void *data, size_t len);
+/* Whether len more bytes (and the NUL) fit without growing and within cap. */
+static inline bool strbuf_fits(const struct strbuf *sb, size_t len)
+{
+    return len < sb->alloc - sb->len && !sb->toobig && (!sb->cap || sb->len + len <= sb->cap);
+}
+static inline void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+{
+    if (!strbuf_fits(sb, len)) {
+        strbuf_add_grow(sb, data, len);
+        return;
+    }
+    memcpy(sb->buf + sb->len, data, len);
+    sb->len += len;
+    sb->buf[sb->len] = '\0';
+}
+static inline void strbuf_adds(struct strbuf *sb, const char *s)
+{
+    strbuf_add(sb, s, strlen(s));
+}
+static inline void strbuf_addch(struct strbuf *sb, char c)
+{
+    if (!strbuf_fits(sb, 1)) {
+        strbuf_add_grow(sb, &c, 1);
+        return;
+    }
+    sb->buf[sb->len++] = c;
+    sb->buf[sb->len] = '\0';
+}
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hand the buffer over: caller frees the result; sb is re-initialised empty. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);

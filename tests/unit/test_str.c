@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/str.h"
+#include "util/strbuf.h"
 
 static void test_fits(void **state)
 {
@@ -18,6 +19,37 @@ static void test_fits(void **state)
     assert_string_equal(b, "1234567");
     assert_true(str_copy(b, sizeof(b), NULL));
     assert_string_equal(b, "");
+}
+
+/* The cap holds on the inline path too (room allocated past the cap), and an overflow is
+ * sticky: nothing is appended after it, not even what would fit. */
+static void test_strbuf_cap(void **state)
+{
+    (void)state;
+    struct strbuf sb;
+    strbuf_init(&sb, 10);
+    strbuf_add(&sb, "abcdef", 6); /* allocates 64 bytes */
+    assert_int_equal(sb.len, 6);
+    assert_false(sb.toobig);
+    strbuf_adds(&sb, "ghijk"); /* 11 > 10 */
+    assert_true(sb.toobig);
+    assert_string_equal(sb.buf, "abcdef");
+    strbuf_addch(&sb, 'g');
+    strbuf_add(&sb, "h", 1);
+    assert_string_equal(sb.buf, "abcdef");
+    strbuf_reset(&sb);
+    strbuf_adds(&sb, "0123456789"); /* exactly the cap */
+    assert_false(sb.toobig);
+    assert_int_equal(sb.len, 10);
+    strbuf_release(&sb);
+
+    strbuf_init(&sb, 0); /* no cap: grows */
+    for (int i = 0; i < 1000; i++)
+        strbuf_addch(&sb, (char)('a' + i % 26));
+    assert_int_equal(sb.len, 1000);
+    assert_int_equal(sb.buf[999], 'a' + 999 % 26);
+    assert_int_equal(sb.buf[1000], '\0');
+    strbuf_release(&sb);
 }
 
 static void test_cut_ascii(void **state)
@@ -53,6 +85,7 @@ int main(void)
         cmocka_unit_test(test_fits),
         cmocka_unit_test(test_cut_ascii),
         cmocka_unit_test(test_cut_utf8),
+        cmocka_unit_test(test_strbuf_cap),
     };
     return cmocka_run_group_tests_name("str", tests, NULL, NULL);
 }
