@@ -12,6 +12,7 @@
 # instructions (Ir) of the whole server process divided by READ_N. The server's background
 # workers run meanwhile and are counted too (a few thousand instructions a second, noise).
 # READ_ONLY=NAME[,NAME] measures only those request types (names as in the table).
+# "create" POSTs an application as bench/mixed.lua does (its texts numbered apart).
 # READ_KEEP=DIR keeps each dump as DIR/binK.TYPE.out for callgrind_annotate.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: bench/read-cost.sh BIN [BIN...]" >&2; exit 2; }
@@ -42,10 +43,22 @@ TYPES=(
     "list_due|/api/v1/applications?sort=due&limit=50"
     "list_due_inbox|/api/v1/applications?status=forwarded,in_progress&sort=due&limit=50"
     "list_forwarded_20|/api/v1/applications?limit=20&status=forwarded"
+    "create|POST /api/v1/applications"
 )
 
 urls() { # urls PATH COUNT OFFSET
     local p=$1 k
+    if [[ $p == "POST "* ]]; then # a create as bench/mixed.lua sends it, each text its own
+        for ((k = 0; k < $2; k++)); do
+            [ "$k" = 0 ] || echo "next"
+            echo "url = \"http://127.0.0.1:$PORT${p#POST }\""
+            echo "header = \"Content-Type: application/json\""
+            echo "cookie = \"$WORK/cookies\""
+            echo "data = \"{\\\"channel\\\":\\\"phone_153\\\",\\\"category\\\":\\\"FEN_YOL_CUKUR\\\",\\\"text\\\":\\\"Sokakta büyük çukur var, araçlar zarar görüyor ($3-$k)\\\"}\""
+            echo "output = /dev/null"
+        done
+        return
+    fi
     for ((k = 0; k < $2; k++)); do
         echo "url = \"http://127.0.0.1:$PORT${p/ID/$(((($3 + k) * 7919) % MAX_ID + 1))}\""
         echo "output = /dev/null"
