@@ -202,6 +202,7 @@ struct where {
         const char *t;
     } v[24];
     char reach[DEPT_REACH_MAX * 21 + 3]; /* a limited reach's roots, "[3,7]" (where_reach) */
+    bool fts_only;                       /* the full-text condition is the only one (build_where) */
 };
 
 static void where_int(struct where *w, const char *clause, int64_t v)
@@ -316,6 +317,8 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
                     " AND a.status IN ('forwarded','in_progress') AND a.hold_since IS NULL");
         where_int(w, "a.resolution_due <", f->now);
     }
+    /* every condition above is text added to the WHERE: none was when it is still bare */
+    bool bare = w->sql.len == strlen(" WHERE 1=1");
     if (f->q && *f->q) {
         if (fts_turkish_query(f->q, fts) != SQLITE_OK)
             return ERR_INVALID;
@@ -325,6 +328,7 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
          * for its count */
         if (*fts)
             where_text(w, "applications_fts MATCH", *fts);
+        w->fts_only = bare && *fts;
     }
     return ERR_OK;
 }
@@ -447,9 +451,6 @@ out:
     return rc;
 }
 
-/* build_where's text when the full-text condition is the only one */
-#define FTS_ONLY_WHERE " WHERE 1=1 AND applications_fts MATCH ?1"
-
 int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *count)
 {
     struct where w = { .n = 0 };
@@ -463,7 +464,7 @@ int sqlite_app_count(struct store *st, const struct app_filter *f, int64_t *coun
         goto out;
     /* capped: count at most count_cap + 1 rows (the caller shows "1.000+") */
     strbuf_adds(&sql, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 " : "SELECT count(*) ");
-    if (fts && *fts && w.n == 1 && strcmp(w.sql.buf, FTS_ONLY_WHERE) == 0) {
+    if (w.fts_only) {
         /* a search with no other condition (an oversight role's): the index has one row per
          * application (migration 001's triggers keep it so), so it is counted alone, without
          * reading each match's row — that join was 44 % of a search page */

@@ -269,8 +269,10 @@ int sqlite_satisfaction_by_app(struct store *st, int64_t app_id, struct satisfac
     "NOT NULL AND z.anonymised_at IS NULL)"
 #define RC_CALLS "FROM calls WHERE offered_at < ?1 AND caller <> '' AND id NOT IN " RC_KEPT_CALLS
 
-static int rc_count(struct store *st, const char *sql, int64_t before, const char *placeholder,
-                    int64_t *n)
+/* Run sql with ?1 before and (when it has one) ?2 placeholder. A SELECT count(*) leaves its
+ * count in *n; a change leaves the number of rows it changed (n may be NULL then). */
+static int rc_run(struct store *st, const char *sql, int64_t before, const char *placeholder,
+                  int64_t *n)
 {
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
@@ -278,25 +280,14 @@ static int rc_count(struct store *st, const char *sql, int64_t before, const cha
     sqlite3_bind_int64(s, 1, before);
     if (sqlite3_bind_parameter_count(s) >= 2)
         db_bind_text(s, 2, placeholder);
-    int rc = db_step_row(st, s);
-    if (rc == ERR_OK)
-        *n = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return rc;
-}
-
-static int rc_exec(struct store *st, const char *sql, int64_t before, const char *placeholder,
-                   int64_t *n)
-{
-    sqlite3_stmt *s = db_stmt(st, sql);
-    if (!s)
-        return ERR_STORE;
-    sqlite3_bind_int64(s, 1, before);
-    if (sqlite3_bind_parameter_count(s) >= 2)
-        db_bind_text(s, 2, placeholder);
-    int rc = db_exec_stmt(st, s);
-    if (rc == ERR_OK && n)
+    int rc;
+    if (sqlite3_stmt_readonly(s)) {
+        if ((rc = db_step_row(st, s)) == ERR_OK)
+            *n = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+    } else if ((rc = db_exec_stmt(st, s)) == ERR_OK && n) {
         *n = sqlite3_changes(SQ(st)->cur->db);
+    }
     return rc;
 }
 
@@ -315,14 +306,14 @@ int sqlite_retention_contacts(struct store *st, int64_t before, const char *plac
         "WHERE id IN (SELECT id " RC_CONTACTS ")";
     *contacts = *calls = 0;
     if (dry) {
-        int rc = rc_count(st, count_contacts, before, placeholder, contacts);
-        return rc == ERR_OK ? rc_count(st, count_calls, before, placeholder, calls) : rc;
+        int rc = rc_run(st, count_contacts, before, placeholder, contacts);
+        return rc == ERR_OK ? rc_run(st, count_calls, before, placeholder, calls) : rc;
     }
     /* the events first: they are found through the calls' numbers still there */
-    int rc = rc_exec(st, erase_events, before, placeholder, NULL);
+    int rc = rc_run(st, erase_events, before, placeholder, NULL);
     if (rc == ERR_OK)
-        rc = rc_exec(st, erase_calls, before, placeholder, calls);
+        rc = rc_run(st, erase_calls, before, placeholder, calls);
     if (rc == ERR_OK)
-        rc = rc_exec(st, erase_contacts, before, placeholder, contacts);
+        rc = rc_run(st, erase_contacts, before, placeholder, contacts);
     return rc;
 }
