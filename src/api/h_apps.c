@@ -233,9 +233,16 @@ static bool read_filter(struct api_req *r, struct app_filter *f)
             return false;
         }
     }
-    /* role isolation: department staff only ever see their own subtree */
-    f->scope_department_id = policy_list_scope(&r->user, POL_APP_READ);
-    f->scope_grants_user = policy_list_grants(&r->user, POL_APP_READ);
+    /* role isolation: department staff see their own subtree and their grants' (policy_reach,
+     * the one decision for every list, count and report) */
+    int rc = policy_reach(r->st, &r->user, POL_APP_READ, &f->reach);
+    if (rc != ERR_OK) {
+        /* a store error (503 when it is down); past DEPT_REACH_MAX subtrees, which the grants
+         * refuse to reach (core/rights.c), an internal error */
+        api_fail(r, rc == ERR_TOO_BIG ? ERR_INTERNAL : rc, NULL, NULL,
+                 "the departments this user may read could not be decided");
+        return false;
+    }
     return true;
 }
 

@@ -40,8 +40,6 @@ struct live_client {
     char auth[AUTH_TOKEN_LEN]; /* hash of the session cookie or bearer token */
     bool bearer;
     bool pops, kpi, apps;
-    int64_t scope;                     /* applications: policy_list_scope (0 = all) */
-    int64_t grants;                    /* ... widened by this user's grants (policy_list_grants) */
     int64_t pop_after;                 /* agent_events: ids above this are not sent yet */
     int64_t app_after;                 /* applications: ids above this are new */
     int64_t beat_at, auth_at, apps_at; /* monotonic ms */
@@ -160,15 +158,17 @@ static int live_last_pop(struct store *st, int64_t user_id, int64_t *last)
     return ERR_OK;
 }
 
-/* The newest application id in scope (0 when none): later ones are new. */
-static int live_last_app(struct store *st, int64_t scope, int64_t grants, int64_t *last)
+/* The newest application id u may read (0 when none): later ones are new. */
+static int live_last_app(struct store *st, const struct user *u, int64_t *last)
 {
-    struct app_filter f = { .scope_department_id = scope, .scope_grants_user = grants, .limit = 1 };
+    struct app_filter f = { .limit = 1 };
     struct app *as = NULL;
     size_t n = 0;
     int64_t next;
     *last = 0;
-    int rc = store_app_list(st, &f, &as, &n, &next, NULL);
+    int rc = policy_reach(st, u, POL_APP_READ, &f.reach);
+    if (rc == ERR_OK)
+        rc = store_app_list(st, &f, &as, &n, &next, NULL);
     if (rc != ERR_OK)
         return rc;
     if (n)
@@ -210,14 +210,14 @@ static void live_feed_pops(struct api *api, struct store *st, struct live_client
 
 static void live_feed_apps(struct api *api, struct store *st, struct live_client *c)
 {
-    struct app_filter f = { .scope_department_id = c->scope,
-                            .scope_grants_user = c->grants,
-                            .limit = LIVE_APPS_MAX };
+    /* the reach on every tick: a grant given or taken back counts from the next one */
+    struct app_filter f = { .limit = LIVE_APPS_MAX };
     struct app *as = NULL;
     size_t n = 0;
     int64_t next;
-    if (store_app_list(st, &f, &as, &n, &next, NULL) != ERR_OK)
-        return;
+    if (policy_reach(st, &c->user, POL_APP_READ, &f.reach) != ERR_OK ||
+        store_app_list(st, &f, &as, &n, &next, NULL) != ERR_OK)
+        return; /* the next tick tries again */
     struct api_req r = live_req(api, st, c);
     int64_t newest = c->app_after;
     for (size_t i = n; i-- > 0;) { /* newest first: send the oldest new one first */
@@ -430,9 +430,9 @@ void h_live(struct api_req *r)
     c->user = r->user;
     c->pops = rp->front_office;
     c->kpi = rp->oversight;
-    c->scope = policy_list_scope(&r->user, POL_APP_READ);
-    c->grants = policy_list_grants(&r->user, POL_APP_READ);
-    c->apps = c->scope > 0 || rp->oversight; /* department inboxes, and the supervisors */
+    /* department inboxes (staff of a department), and the supervisors */
+    c->apps = rp->oversight ||
+              (policy_scope(r->user.role, POL_APP_READ) == POL_SUBTREE && r->user.department_id);
     const char *authz = http_header(r->http, "Authorization");
     c->bearer = authz && strncmp(authz, "Bearer ", 7) == 0;
     auth_token_hash(c->bearer ? authz + 7 : http_cookie(r->http, SESSION_COOKIE), c->auth);
@@ -440,7 +440,7 @@ void h_live(struct api_req *r)
     if (c->pops && after < 0)
         rc = live_last_pop(r->st, r->user.id, &after);
     if (rc == ERR_OK && c->apps)
-        rc = live_last_app(r->st, c->scope, c->grants, &c->app_after);
+        rc = live_last_app(r->st, &c->user, &c->app_after);
     if (rc != ERR_OK) {
         live_client_free(r->api->live, c);
         api_fail(r, rc, NULL, NULL, "could not read the cursors");

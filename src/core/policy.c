@@ -69,24 +69,9 @@ bool policy_allows(struct store *st, const struct user *u, enum policy_op op, in
     return false;
 }
 
-int64_t policy_list_grants(const struct user *u, enum policy_op op)
-{
-    return op == POL_APP_READ && policy_scope(u->role, op) == POL_SUBTREE ? u->id : 0;
-}
-
 bool policy_may_hold_grants(enum role r)
 {
     return policy_scope(r, POL_APP_READ) == POL_SUBTREE;
-}
-
-int64_t policy_list_scope(const struct user *u, enum policy_op op)
-{
-    switch (policy_scope(u->role, op)) {
-    case POL_ALL: return 0;
-    case POL_SUBTREE: return u->department_id ? u->department_id : -1;
-    case POL_NONE: break;
-    }
-    return -1;
 }
 
 /* Add root to r unless a root already covers it; drop the roots it covers. */

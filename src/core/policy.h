@@ -47,12 +47,6 @@ enum policy_scope policy_scope(enum role r, enum policy_op op);
  * reaches)? st answers the department tree; u NULL (the public) may do nothing. */
 bool policy_allows(struct store *st, const struct user *u, enum policy_op op,
                    int64_t department_id);
-/* The department subtree a list for u must be limited to: 0 for no limit, -1 for nothing
- * (a department role without a department), else the subtree's root. */
-int64_t policy_list_scope(const struct user *u, enum policy_op op);
-/* With policy_list_scope: the user whose granted subtrees the list also covers
- * (app_filter.scope_grants_user), 0 for none. */
-int64_t policy_list_grants(const struct user *u, enum policy_op op);
 /* The departments whose data u may read (POL_APP_READ) or work on (POL_APP_WORK) for every
  * list, count, statistic and report (the one decision; store.h struct dept_reach): not limited
  * for a role that reaches every department; else the subtrees of u's own department and of

@@ -277,12 +277,9 @@ struct dept_reach {
 };
 
 struct app_filter {
-    unsigned statuses;           /* bit (1 << enum app_status) per wanted status; 0 = any */
-    int64_t department_id;       /* 0 = any; else this department and the ones below it */
-    int64_t scope_department_id; /* 0 = no scoping; else only this subtree (role isolation) */
-    int64_t scope_grants_user;   /* with scope_department_id: also the subtrees granted to this
-                                  * user (store_grant_set) */
-    struct dept_reach reach;     /* limited: also only these subtrees (policy_reach) */
+    unsigned statuses;       /* bit (1 << enum app_status) per wanted status; 0 = any */
+    int64_t department_id;   /* 0 = any; else this department and the ones below it */
+    struct dept_reach reach; /* limited: only these subtrees (policy_reach: role isolation) */
     int64_t category_id, district_id, neighbourhood_id, citizen_id;               /* 0 = any */
     char channel[MODEL_WORD_LEN], kind[MODEL_WORD_LEN], priority[MODEL_WORD_LEN]; /* "" = any */
     int64_t from, to; /* created_at in [from, to); 0 = open */

@@ -332,11 +332,15 @@ static void test_list_filters(void **state)
     EXPECT(f, d, c, a);
     f = (struct app_filter){ .limit = 50, .department_id = w.yol };
     EXPECT(f, d, a);
-    f = (struct app_filter){ .limit = 50, .scope_department_id = w.cev };
+    f = (struct app_filter){ .limit = 50, .reach = { .limited = true, .n = 1, .root = { w.cev } } };
     EXPECT(f, b);
-    f = (struct app_filter){ .limit = 50, .scope_department_id = w.yol, .department_id = w.fen };
+    f = (struct app_filter){ .limit = 50,
+                             .reach = { .limited = true, .n = 1, .root = { w.yol } },
+                             .department_id = w.fen };
     EXPECT(f, d, a);
-    f = (struct app_filter){ .limit = 50, .scope_department_id = w.cev, .department_id = w.fen };
+    f = (struct app_filter){ .limit = 50,
+                             .reach = { .limited = true, .n = 1, .root = { w.cev } },
+                             .department_id = w.fen };
     EXPECT_NONE(f);
     f = (struct app_filter){ .limit = 50, .category_id = w.cukur };
     EXPECT(f, d, c, a);

@@ -78,8 +78,9 @@ static void test_grants(void **state)
     assert_true(v[0].act);
     free(v);
 
-    /* a list scoped to FEN and widened by the grants: FEN and SU's subtree, not ZABITA */
-    struct app_filter f = { .scope_department_id = fen, .scope_grants_user = mudur, .limit = 50 };
+    /* a list in the reach of FEN and SU (policy_reach's roots): their subtrees, not ZABITA */
+    struct app_filter f = { .reach = { .limited = true, .n = 2, .root = { fen, su } },
+                            .limit = 50 };
     struct app *apps = NULL;
     int64_t next = 0, count = 0;
     assert_int_equal(store_app_list(st, &f, &apps, &n, &next, NULL), ERR_OK);
@@ -95,7 +96,7 @@ static void test_grants(void **state)
     assert_true(seen_fen && seen_su);
     assert_int_equal(store_app_count(st, &f, &count), ERR_OK);
     assert_int_equal(count, 2);
-    f.scope_grants_user = 0; /* without: FEN only */
+    f.reach.n = 1; /* without SU: FEN only */
     assert_int_equal(store_app_count(st, &f, &count), ERR_OK);
     assert_int_equal(count, 1);
 
@@ -104,9 +105,9 @@ static void test_grants(void **state)
     assert_int_equal(store_grant_list(st, mudur, &v, &n), ERR_OK);
     assert_int_equal(n, 0);
     free(v);
-    f.scope_grants_user = mudur;
+    f.reach.n = 0; /* a reach of nothing */
     assert_int_equal(store_app_count(st, &f, &count), ERR_OK);
-    assert_int_equal(count, 1);
+    assert_int_equal(count, 0);
 }
 
 static void test_audit(void **state)

@@ -391,11 +391,15 @@ static void test_policy_table(void **state)
     assert_int_equal(policy_scope(ROLE_SUPERVISOR, POL_OVERSEE), POL_ALL);
     assert_int_equal(policy_scope(ROLE_STAFF, POL_REGISTER), POL_NONE);
     assert_int_equal(policy_scope((enum role)99, POL_APP_READ), POL_NONE);
-    struct user lost = { .role = ROLE_STAFF }, fen = { .role = ROLE_MANAGER, .department_id = 7 };
+    struct user fen = { .role = ROLE_MANAGER, .department_id = 7 };
     struct user sup = { .role = ROLE_SUPERVISOR };
-    assert_int_equal(policy_list_scope(&lost, POL_APP_READ), -1);
-    assert_int_equal(policy_list_scope(&fen, POL_APP_READ), 7);
-    assert_int_equal(policy_list_scope(&sup, POL_APP_READ), 0);
+    /* decided from the role alone (no store read): everything, or nothing */
+    struct dept_reach r;
+    assert_int_equal(policy_reach(NULL, &sup, POL_APP_READ, &r), ERR_OK);
+    assert_false(r.limited);
+    assert_int_equal(policy_reach(NULL, &fen, POL_PERSONAL, &r), ERR_OK);
+    assert_true(r.limited);
+    assert_int_equal(r.n, 0);
     assert_false(policy_allows(NULL, NULL, POL_APP_READ, 7));
     assert_false(policy_allows(NULL, &fen, POL_APP_READ, 0));
 }

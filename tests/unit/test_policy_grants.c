@@ -112,10 +112,15 @@ static void test_read_grant(void **state)
     assert_false(policy_allows(f->st, u, POL_ADMINISTER, f->su));
     assert_false(policy_allows(f->st, u, POL_OVERSEE, f->su));
     /* lists: widened by the user's grants for reading only */
-    assert_int_equal(policy_list_scope(u, POL_APP_READ), f->fen);
-    assert_int_equal(policy_list_grants(u, POL_APP_READ), u->id);
-    assert_int_equal(policy_list_grants(u, POL_APP_WORK), 0);
-    assert_int_equal(policy_list_grants(&f->agent, POL_APP_READ), 0); /* sees all anyway */
+    struct dept_reach r;
+    assert_int_equal(policy_reach(f->st, u, POL_APP_READ, &r), ERR_OK);
+    assert_true(r.limited);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(policy_reach(f->st, u, POL_APP_WORK, &r), ERR_OK);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.root[0], f->fen);
+    assert_int_equal(policy_reach(f->st, &f->agent, POL_APP_READ, &r), ERR_OK);
+    assert_false(r.limited); /* sees all anyway */
 }
 
 static void test_act_grant_and_revoke(void **state)

@@ -257,21 +257,6 @@ static void where_subtree(struct where *w, int64_t dept_id)
     w->v[w->n++].i = dept_id;
 }
 
-/* The subtrees of department dept_id and of every department granted to user_id. */
-static void where_granted(struct where *w, int64_t dept_id, int64_t user_id)
-{
-    strbuf_addf(&w->sql,
-                " AND a.department_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM departments "
-                "WHERE id = ?%d OR id IN (SELECT department_id FROM user_grants WHERE user_id = "
-                "?%d) UNION SELECT d2.id FROM departments d2 JOIN sub ON d2.parent_id = sub.id) "
-                "SELECT id FROM sub)",
-                w->n + 1, w->n + 2);
-    w->v[w->n].type = 0;
-    w->v[w->n++].i = dept_id;
-    w->v[w->n].type = 0;
-    w->v[w->n++].i = user_id;
-}
-
 static int build_where(const struct app_filter *f, struct where *w, char **fts)
 {
     *fts = NULL;
@@ -288,10 +273,6 @@ static int build_where(const struct app_filter *f, struct where *w, char **fts)
     }
     if (f->department_id)
         where_subtree(w, f->department_id);
-    if (f->scope_department_id && f->scope_grants_user)
-        where_granted(w, f->scope_department_id, f->scope_grants_user);
-    else if (f->scope_department_id)
-        where_subtree(w, f->scope_department_id);
     if (f->reach.limited)
         where_reach(w, &f->reach);
     if (f->category_id)
