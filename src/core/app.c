@@ -666,6 +666,8 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
                      role_name(actor->role), lifecycle_action_name(action));
         goto out;
     }
+    /* the ids whose codes and names the read joined in (out reuses them when unchanged) */
+    const int64_t named[4] = { a.category_id, a.department_id, a.district_id, a.neighbourhood_id };
     int from = (int)a.status;
     int to = lifecycle_next(a.status, action);
     if (to < 0) {
@@ -706,7 +708,13 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
         goto out;
     if ((rc = store_commit(st)) != ERR_OK)
         goto out;
-    rc = store_app_get(st, a.id, out);
+    if (a.category_id == named[0] && a.department_id == named[1] && a.district_id == named[2] &&
+        a.neighbourhood_id == named[3]) {
+        *out = a; /* what was written, with the names read with it: no second read */
+        memset(&a, 0, sizeof(a));
+    } else {
+        rc = store_app_get(st, a.id, out);
+    }
 out:
     if (rc != ERR_OK)
         store_rollback(st);

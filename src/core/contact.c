@@ -252,6 +252,8 @@ void call_fold(const struct call_event *ev, size_t n, struct call *c)
         const struct call_event *e = &ev[i];
         if (!c->offered_at || e->at < c->offered_at)
             c->offered_at = e->at;
+        if (e->at > c->last_event_at)
+            c->last_event_at = e->at;
         first_text(c->line, sizeof(c->line), e->line);
         first_text(c->queue, sizeof(c->queue), e->queue);
         first_text(c->caller, sizeof(c->caller), e->caller);
@@ -290,6 +292,55 @@ void call_fold(const struct call_event *ev, size_t n, struct call *c)
         c->ended_at = c->abandoned_at;
     if (c->ended_at && c->answered_at && c->ended_at < c->answered_at)
         c->ended_at = c->answered_at;
+}
+
+bool call_fold_next(struct call *c, const struct call_event *e)
+{
+    /* Stored is the fold's result, not its running state: a call abandoned and not answered has
+     * ended_at = abandoned_at whether an end event said so or not, and an answer that comes
+     * after decides between them (the fold keeps a real end, drops the derived one). */
+    if (!c->last_event_at || e->at <= c->last_event_at ||
+        (e->type == CEV_ANSWERED && !c->answered_at && c->abandoned_at))
+        return false;
+    c->last_event_at = e->at;
+    if (!c->offered_at) /* e is the latest: the earliest stays the earliest */
+        c->offered_at = e->at;
+    first_text(c->line, sizeof(c->line), e->line);
+    first_text(c->queue, sizeof(c->queue), e->queue);
+    first_text(c->caller, sizeof(c->caller), e->caller);
+    switch (e->type) {
+    case CEV_ANSWERED:
+        if (!c->answered_at) {
+            c->answered_at = e->at;
+            if (e->agent_id)
+                c->agent_id = e->agent_id;
+        }
+        break;
+    case CEV_RINGING:
+        if (e->agent_id && !c->answered_at)
+            c->agent_id = e->agent_id;
+        break;
+    case CEV_ABANDONED:
+        if (!c->abandoned_at)
+            c->abandoned_at = e->at;
+        break;
+    case CEV_TRANSFERRED:
+        if (!c->transferred_at)
+            c->transferred_at = e->at;
+        break;
+    case CEV_ENDED:
+        if (e->at > c->ended_at)
+            c->ended_at = e->at;
+        break;
+    default: break;
+    }
+    if (c->answered_at)
+        c->abandoned_at = 0;
+    else if (c->abandoned_at && !c->ended_at)
+        c->ended_at = c->abandoned_at;
+    if (c->ended_at && c->answered_at && c->ended_at < c->answered_at)
+        c->ended_at = c->answered_at;
+    return true;
 }
 
 static bool queue_char(char c)
@@ -466,21 +517,29 @@ static int call_contact(struct store *st, const struct call *k, struct call_even
     return rc;
 }
 
+/* Fold the newly added event e into the call: applied to the stored call alone when it is later
+ * than every event folded before (call_fold_next; the first event of a new call is its own
+ * fold), else every event read back and folded again (out of order, or a call stored before
+ * last_event_at was kept). The old row goes to store_call_update, so nothing is read twice. */
 static int call_apply(struct store *st, const struct call_event *e, struct call_event_result *res)
 {
     struct call_event *ev = NULL;
     size_t n = 0;
-    struct call *k = &res->call;
-    int rc = store_call_get(st, e->ref, k);
-    if (rc == ERR_NOT_FOUND) {
+    struct call *k = &res->call, old;
+    int rc = store_call_get(st, e->ref, &old);
+    if (rc == ERR_NOT_FOUND) { /* its first event: events and call are stored together */
         memset(k, 0, sizeof(*k));
         str_copy(k->ref, sizeof(k->ref), e->ref);
-        rc = ERR_OK;
-    }
-    if (rc == ERR_OK && (rc = store_call_events(st, e->ref, &ev, &n)) == ERR_OK) {
-        call_fold(ev, n, k);
-        free(ev);
+        call_fold(e, 1, k);
         rc = store_call_save(st, k);
+    } else if (rc == ERR_OK) {
+        *k = old;
+        if (!call_fold_next(k, e) && (rc = store_call_events(st, e->ref, &ev, &n)) == ERR_OK) {
+            call_fold(ev, n, k);
+            free(ev);
+        }
+        if (rc == ERR_OK)
+            rc = store_call_update(st, &old, k);
     }
     return rc == ERR_OK ? call_contact(st, k, res) : rc;
 }
@@ -532,7 +591,7 @@ static int call_events_once(struct store *st, const struct user *u,
                             struct call_event_result *res, size_t *failed, struct err_detail *ed)
 {
     *failed = 0;
-    int rc = store_begin(st);
+    int rc = store_begin_all(st); /* all or none: no savepoint per event */
     if (rc != ERR_OK)
         return err_set(ed, rc, NULL, "could not begin");
     for (size_t i = 0; i < n && rc == ERR_OK; i++) {

@@ -161,8 +161,12 @@ int sqlite_app_update(struct store *st, const struct app *a)
         "first_response_at = ?19, responded_at = ?20, closed_at = ?21, hold_since = ?22, "
         "held_seconds = ?23, public_response = ?24, duplicate_of = ?25, redirect = ?26 "
         "WHERE id = ?1";
+    /* asked first: an UPDATE of applications that can fire the trigger plans two passes and an
+     * ephemeral table even when its WHERE then matches nothing (a third of an update's cost) */
+    static const char sql_changed[] =
+        "SELECT 1 FROM applications WHERE id = ?1 AND (text IS NOT ?2 OR address IS NOT ?3)";
     static const char sql_text[] = "UPDATE applications SET text = ?2, address = ?3 "
-                                   "WHERE id = ?1 AND (text IS NOT ?2 OR address IS NOT ?3)";
+                                   "WHERE id = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
@@ -171,8 +175,15 @@ int sqlite_app_update(struct store *st, const struct app *a)
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
         return ERR_NOT_FOUND;
-    if (rc != ERR_OK || !(s = db_stmt(st, sql_text)))
+    if (rc != ERR_OK || !(s = db_stmt(st, sql_changed)))
         return rc != ERR_OK ? rc : ERR_STORE;
+    sqlite3_bind_int64(s, 1, a->id);
+    db_bind_text(s, 2, a->text ? a->text : "");
+    db_bind_text(s, 3, a->address);
+    rc = db_step_row(st, s);
+    sqlite3_reset(s);
+    if (rc != ERR_OK || !(s = db_stmt(st, sql_text)))
+        return rc == ERR_NOT_FOUND ? ERR_OK : rc != ERR_OK ? rc : ERR_STORE;
     sqlite3_bind_int64(s, 1, a->id);
     db_bind_text(s, 2, a->text ? a->text : "");
     db_bind_text(s, 3, a->address);
