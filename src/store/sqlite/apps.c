@@ -802,11 +802,12 @@ int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int6
 int sqlite_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
                                int64_t since, int limit, struct app **out, size_t *n)
 {
+    /* walks applications_category_open: the status test is its predicate word for word (021) */
     static const char sql[] =
         "SELECT " APP_COLS "WHERE a.category_id = ?1 AND a.created_at >= ?2 AND "
-        "a.status IN ('new', 'forwarded', 'in_progress') AND "
+        "(a.status = 'new' OR a.status = 'forwarded' OR a.status = 'in_progress') AND "
         "(?3 = 0 OR a.district_id = ?3 OR a.lat IS NOT NULL) "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT ?4"; /* walks applications_category_open */
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT ?4";
     sqlite3_stmt *s = db_stmt(st, sql);
     size_t len = 0;
     struct app *v = xmalloc((size_t)(limit > 0 ? limit : 1) * sizeof(*v));
