@@ -225,8 +225,10 @@ int core_contact_close(struct store *st, const struct user *u, int64_t id,
         rc = store_commit(st);
     else
         store_rollback(st);
-    if (rc == ERR_OK)
-        rc = store_contact_get(st, id, out);
+    if (rc == ERR_OK) { /* what was written, with the call read with it: no second read */
+        *out = c;
+        memset(&c, 0, sizeof(c));
+    }
     contact_release(&c);
     return rc;
 }
@@ -478,11 +480,13 @@ static int agent_event_apply(struct store *st, const struct call_event *e)
     return store_agent_state_set(st, &s);
 }
 
-/* The call's contact, opened at its first answer, with the screen pop for the agent. */
-static int call_contact(struct store *st, const struct call *k, struct call_event_result *res)
+/* The call's contact, opened at its first answer, with the screen pop for the agent; is_new:
+ * the call was inserted just now, so no contact names it yet. */
+static int call_contact(struct store *st, const struct call *k, bool is_new,
+                        struct call_event_result *res)
 {
     struct contact c = { 0 };
-    int rc = store_contact_by_call(st, k->id, &c);
+    int rc = is_new ? ERR_NOT_FOUND : store_contact_by_call(st, k->id, &c);
     if (rc == ERR_OK) {
         res->contact_id = c.id;
         contact_release(&c);
@@ -527,7 +531,8 @@ static int call_apply(struct store *st, const struct call_event *e, struct call_
     size_t n = 0;
     struct call *k = &res->call, old;
     int rc = store_call_get(st, e->ref, &old);
-    if (rc == ERR_NOT_FOUND) { /* its first event: events and call are stored together */
+    bool is_new = rc == ERR_NOT_FOUND;
+    if (is_new) { /* its first event: events and call are stored together */
         memset(k, 0, sizeof(*k));
         str_copy(k->ref, sizeof(k->ref), e->ref);
         call_fold(e, 1, k);
@@ -541,7 +546,7 @@ static int call_apply(struct store *st, const struct call_event *e, struct call_
         if (rc == ERR_OK)
             rc = store_call_update(st, &old, k);
     }
-    return rc == ERR_OK ? call_contact(st, k, res) : rc;
+    return rc == ERR_OK ? call_contact(st, k, is_new, res) : rc;
 }
 
 /* How often a batch that lost a deadlock or a serialization race (PostgreSQL) is run again
@@ -567,7 +572,7 @@ static int call_event_once(struct store *st, const struct user *u,
     if (rc == ERR_OK && !added && e.type < CEV_AGENT_LOGIN) {
         res->duplicate = true;
         if ((rc = store_call_get(st, e.ref, &res->call)) == ERR_OK)
-            rc = call_contact(st, &res->call, res);
+            rc = call_contact(st, &res->call, false, res);
     }
     res->duplicate = !added;
     if (rc == ERR_OK)
