@@ -367,6 +367,11 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         a.category_id = cat.id;
         a.department_id = cat.department_id;
     }
+    bool routed = in->route || auto_route;
+    if (routed) { /* inserted as routed at once: the history still says created, then routed */
+        a.status = ST_FORWARDED;
+        start_clock(st, &a, &cat, now);
+    }
     if ((rc = store_app_create(st, &a, ed)) != ERR_OK)
         goto out;
     if ((rc = add_event(st, &a, actor, "create", -1, ST_NEW, NULL, true, now)) != ERR_OK)
@@ -383,14 +388,9 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         if ((rc = add_event(st, &a, NULL, "urgent", -1, -1, note, false, now)) != ERR_OK)
             goto out;
     }
-    if (in->route || auto_route) {
-        a.status = ST_FORWARDED;
-        start_clock(st, &a, &cat, now);
-        if ((rc = store_app_update(st, &a)) != ERR_OK ||
-            (rc = add_event(st, &a, actor, "route", ST_NEW, ST_FORWARDED, cat.department_code, true,
-                            now)) != ERR_OK)
-            goto out;
-    }
+    if (routed && (rc = add_event(st, &a, actor, "route", ST_NEW, ST_FORWARDED, cat.department_code,
+                                  true, now)) != ERR_OK)
+        goto out;
     struct app_rollup contrib;
     core_rollup_of(&a, 0, &contrib);
     if ((rc = core_rollup_change(st, NULL, &contrib)) != ERR_OK)
