@@ -601,7 +601,8 @@ static int sim_run(struct sim *S, int64_t totals[SIM__COUNT], bool tty, double t
         struct civil_date cd = time_civil_from_days(S->day0 + d);
         if (cd.month - 1 != month)
             sim_month(S, month = cd.month - 1);
-        if (!in_tx && (rc = store_begin(S->st)) != ERR_OK)
+        /* all or nothing: any error ends the run, so no savepoint per core call */
+        if (!in_tx && (rc = store_begin_all(S->st)) != ERR_OK)
             break;
         in_tx = true;
         for (int h = 0; h < 24 && rc == ERR_OK; h++) {

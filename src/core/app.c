@@ -367,6 +367,11 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         a.category_id = cat.id;
         a.department_id = cat.department_id;
     }
+    bool routed = in->route || auto_route;
+    if (routed) { /* inserted as routed at once: the history still says created, then routed */
+        a.status = ST_FORWARDED;
+        start_clock(st, &a, &cat, now);
+    }
     if ((rc = store_app_create(st, &a, ed)) != ERR_OK)
         goto out;
     if ((rc = add_event(st, &a, actor, "create", -1, ST_NEW, NULL, true, now)) != ERR_OK)
@@ -383,14 +388,9 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         if ((rc = add_event(st, &a, NULL, "urgent", -1, -1, note, false, now)) != ERR_OK)
             goto out;
     }
-    if (in->route || auto_route) {
-        a.status = ST_FORWARDED;
-        start_clock(st, &a, &cat, now);
-        if ((rc = store_app_update(st, &a)) != ERR_OK ||
-            (rc = add_event(st, &a, actor, "route", ST_NEW, ST_FORWARDED, cat.department_code, true,
-                            now)) != ERR_OK)
-            goto out;
-    }
+    if (routed && (rc = add_event(st, &a, actor, "route", ST_NEW, ST_FORWARDED, cat.department_code,
+                                  true, now)) != ERR_OK)
+        goto out;
     struct app_rollup contrib;
     core_rollup_of(&a, 0, &contrib);
     if ((rc = core_rollup_change(st, NULL, &contrib)) != ERR_OK)
@@ -666,6 +666,8 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
                      role_name(actor->role), lifecycle_action_name(action));
         goto out;
     }
+    /* the ids whose codes and names the read joined in (out reuses them when unchanged) */
+    const int64_t named[4] = { a.category_id, a.department_id, a.district_id, a.neighbourhood_id };
     int from = (int)a.status;
     int to = lifecycle_next(a.status, action);
     if (to < 0) {
@@ -706,7 +708,13 @@ int core_app_act(struct store *st, const struct user *actor, int64_t id, enum ap
         goto out;
     if ((rc = store_commit(st)) != ERR_OK)
         goto out;
-    rc = store_app_get(st, a.id, out);
+    if (a.category_id == named[0] && a.department_id == named[1] && a.district_id == named[2] &&
+        a.neighbourhood_id == named[3]) {
+        *out = a; /* what was written, with the names read with it: no second read */
+        memset(&a, 0, sizeof(a));
+    } else {
+        rc = store_app_get(st, a.id, out);
+    }
 out:
     if (rc != ERR_OK)
         store_rollback(st);

@@ -225,8 +225,10 @@ int core_contact_close(struct store *st, const struct user *u, int64_t id,
         rc = store_commit(st);
     else
         store_rollback(st);
-    if (rc == ERR_OK)
-        rc = store_contact_get(st, id, out);
+    if (rc == ERR_OK) { /* what was written, with the call read with it: no second read */
+        *out = c;
+        memset(&c, 0, sizeof(c));
+    }
     contact_release(&c);
     return rc;
 }
@@ -252,6 +254,8 @@ void call_fold(const struct call_event *ev, size_t n, struct call *c)
         const struct call_event *e = &ev[i];
         if (!c->offered_at || e->at < c->offered_at)
             c->offered_at = e->at;
+        if (e->at > c->last_event_at)
+            c->last_event_at = e->at;
         first_text(c->line, sizeof(c->line), e->line);
         first_text(c->queue, sizeof(c->queue), e->queue);
         first_text(c->caller, sizeof(c->caller), e->caller);
@@ -290,6 +294,55 @@ void call_fold(const struct call_event *ev, size_t n, struct call *c)
         c->ended_at = c->abandoned_at;
     if (c->ended_at && c->answered_at && c->ended_at < c->answered_at)
         c->ended_at = c->answered_at;
+}
+
+bool call_fold_next(struct call *c, const struct call_event *e)
+{
+    /* Stored is the fold's result, not its running state: a call abandoned and not answered has
+     * ended_at = abandoned_at whether an end event said so or not, and an answer that comes
+     * after decides between them (the fold keeps a real end, drops the derived one). */
+    if (!c->last_event_at || e->at <= c->last_event_at ||
+        (e->type == CEV_ANSWERED && !c->answered_at && c->abandoned_at))
+        return false;
+    c->last_event_at = e->at;
+    if (!c->offered_at) /* e is the latest: the earliest stays the earliest */
+        c->offered_at = e->at;
+    first_text(c->line, sizeof(c->line), e->line);
+    first_text(c->queue, sizeof(c->queue), e->queue);
+    first_text(c->caller, sizeof(c->caller), e->caller);
+    switch (e->type) {
+    case CEV_ANSWERED:
+        if (!c->answered_at) {
+            c->answered_at = e->at;
+            if (e->agent_id)
+                c->agent_id = e->agent_id;
+        }
+        break;
+    case CEV_RINGING:
+        if (e->agent_id && !c->answered_at)
+            c->agent_id = e->agent_id;
+        break;
+    case CEV_ABANDONED:
+        if (!c->abandoned_at)
+            c->abandoned_at = e->at;
+        break;
+    case CEV_TRANSFERRED:
+        if (!c->transferred_at)
+            c->transferred_at = e->at;
+        break;
+    case CEV_ENDED:
+        if (e->at > c->ended_at)
+            c->ended_at = e->at;
+        break;
+    default: break;
+    }
+    if (c->answered_at)
+        c->abandoned_at = 0;
+    else if (c->abandoned_at && !c->ended_at)
+        c->ended_at = c->abandoned_at;
+    if (c->ended_at && c->answered_at && c->ended_at < c->answered_at)
+        c->ended_at = c->answered_at;
+    return true;
 }
 
 static bool queue_char(char c)
@@ -427,11 +480,13 @@ static int agent_event_apply(struct store *st, const struct call_event *e)
     return store_agent_state_set(st, &s);
 }
 
-/* The call's contact, opened at its first answer, with the screen pop for the agent. */
-static int call_contact(struct store *st, const struct call *k, struct call_event_result *res)
+/* The call's contact, opened at its first answer, with the screen pop for the agent; is_new:
+ * the call was inserted just now, so no contact names it yet. */
+static int call_contact(struct store *st, const struct call *k, bool is_new,
+                        struct call_event_result *res)
 {
     struct contact c = { 0 };
-    int rc = store_contact_by_call(st, k->id, &c);
+    int rc = is_new ? ERR_NOT_FOUND : store_contact_by_call(st, k->id, &c);
     if (rc == ERR_OK) {
         res->contact_id = c.id;
         contact_release(&c);
@@ -466,23 +521,32 @@ static int call_contact(struct store *st, const struct call *k, struct call_even
     return rc;
 }
 
+/* Fold the newly added event e into the call: applied to the stored call alone when it is later
+ * than every event folded before (call_fold_next; the first event of a new call is its own
+ * fold), else every event read back and folded again (out of order, or a call stored before
+ * last_event_at was kept). The old row goes to store_call_update, so nothing is read twice. */
 static int call_apply(struct store *st, const struct call_event *e, struct call_event_result *res)
 {
     struct call_event *ev = NULL;
     size_t n = 0;
-    struct call *k = &res->call;
-    int rc = store_call_get(st, e->ref, k);
-    if (rc == ERR_NOT_FOUND) {
+    struct call *k = &res->call, old;
+    int rc = store_call_get(st, e->ref, &old);
+    bool is_new = rc == ERR_NOT_FOUND;
+    if (is_new) { /* its first event: events and call are stored together */
         memset(k, 0, sizeof(*k));
         str_copy(k->ref, sizeof(k->ref), e->ref);
-        rc = ERR_OK;
-    }
-    if (rc == ERR_OK && (rc = store_call_events(st, e->ref, &ev, &n)) == ERR_OK) {
-        call_fold(ev, n, k);
-        free(ev);
+        call_fold(e, 1, k);
         rc = store_call_save(st, k);
+    } else if (rc == ERR_OK) {
+        *k = old;
+        if (!call_fold_next(k, e) && (rc = store_call_events(st, e->ref, &ev, &n)) == ERR_OK) {
+            call_fold(ev, n, k);
+            free(ev);
+        }
+        if (rc == ERR_OK)
+            rc = store_call_update(st, &old, k);
     }
-    return rc == ERR_OK ? call_contact(st, k, res) : rc;
+    return rc == ERR_OK ? call_contact(st, k, is_new, res) : rc;
 }
 
 /* How often a batch that lost a deadlock or a serialization race (PostgreSQL) is run again
@@ -508,7 +572,7 @@ static int call_event_once(struct store *st, const struct user *u,
     if (rc == ERR_OK && !added && e.type < CEV_AGENT_LOGIN) {
         res->duplicate = true;
         if ((rc = store_call_get(st, e.ref, &res->call)) == ERR_OK)
-            rc = call_contact(st, &res->call, res);
+            rc = call_contact(st, &res->call, false, res);
     }
     res->duplicate = !added;
     if (rc == ERR_OK)
@@ -532,7 +596,7 @@ static int call_events_once(struct store *st, const struct user *u,
                             struct call_event_result *res, size_t *failed, struct err_detail *ed)
 {
     *failed = 0;
-    int rc = store_begin(st);
+    int rc = store_begin_all(st); /* all or none: no savepoint per event */
     if (rc != ERR_OK)
         return err_set(ed, rc, NULL, "could not begin");
     for (size_t i = 0; i < n && rc == ERR_OK; i++) {

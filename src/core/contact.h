@@ -86,5 +86,10 @@ int core_call_events(struct store *st, const struct user *u, const struct call_e
  * offered at the earliest event, answered at the first answer (agent: who answered, else the
  * last one it rang), abandoned only when never answered, ended at the last end. Pure. */
 void call_fold(const struct call_event *ev, size_t n, struct call *c);
+/* Fold one more event e into c, a call_fold result whose last_event_at is set, when e is later
+ * than every event folded into it: then c becomes what call_fold of all of them gives, and
+ * true. False (c unchanged) when it cannot be done from c alone: e not later, last_event_at
+ * unknown (0), or an answer after an unanswered abandon. Pure. */
+bool call_fold_next(struct call *c, const struct call_event *e);
 
 #endif

@@ -91,6 +91,7 @@ struct call {
     int64_t agent_id; /* the agent it reached (0 = none yet) */
     int64_t offered_at, answered_at, abandoned_at, transferred_at, ended_at;
     int64_t contact_closed_at; /* filled by reads: when its contact was closed (end of wrap-up) */
+    int64_t last_event_at;     /* the latest event folded into it (0 = not known: refold) */
 };
 
 struct call_event {

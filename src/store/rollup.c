@@ -52,8 +52,16 @@ static int setting_int(struct store *st, const char *key, int def, int lo, int h
 
 int store_rollup_thresholds(struct store *st, int *sl_s, int *short_s)
 {
+    if (st->kpi_known && st->ops->tx_depth(st) > 0) { /* read once a transaction */
+        *sl_s = st->kpi_sl_s;
+        *short_s = st->kpi_short_s;
+        return ERR_OK;
+    }
     *sl_s = setting_int(st, "kpi_sl_s", SL_DEFAULT, 1, 3600);
     *short_s = setting_int(st, "kpi_short_s", SHORT_DEFAULT, 0, 600);
+    st->kpi_known = st->ops->tx_depth(st) > 0;
+    st->kpi_sl_s = *sl_s;
+    st->kpi_short_s = *short_s;
     return ERR_OK;
 }
 
@@ -158,6 +166,16 @@ int rollup_call_save(struct store *st, struct call *c)
     struct call now = *c;
     now.contact_closed_at = had ? old.contact_closed_at : 0; /* its contact did not change */
     return call_move(st, had ? &old : NULL, &now);
+}
+
+int rollup_call_update(struct store *st, const struct call *old, struct call *c)
+{
+    int rc = st->ops->call_save(st, c);
+    if (rc != ERR_OK)
+        return rc;
+    struct call now = *c;
+    now.contact_closed_at = old->contact_closed_at; /* its contact did not change */
+    return call_move(st, old, &now);
 }
 
 static int contact_count(struct store *st, const struct contact *c, const char *outcome,

@@ -162,14 +162,46 @@ int store_backup(struct store *st, const char *dest,
 
 int store_begin(struct store *st)
 {
+    if (st->all_open) {
+        st->all_nested++;
+        return ERR_OK;
+    }
     if (st->ops->tx_depth(st) == 0)
         st->retryable = false;
     return st->ops->begin(st);
 }
 
+int store_begin_all(struct store *st)
+{
+    if (st->all_open)
+        return store_begin(st);
+    int rc = store_begin(st);
+    if (rc == ERR_OK) {
+        st->all_open = true;
+        st->all_failed = false;
+        st->all_nested = 0;
+    }
+    return rc;
+}
+
 int store_commit(struct store *st)
 {
-    return st->ops->commit(st);
+    if (st->all_open && st->all_nested > 0) {
+        st->all_nested--;
+        return ERR_OK;
+    }
+    if (st->all_open) {
+        st->all_open = false;
+        if (st->all_failed) { /* a part failed and could not be undone alone */
+            st->ops->rollback(st);
+            st->kpi_known = false;
+            return ERR_INTERNAL;
+        }
+    }
+    int rc = st->ops->commit(st);
+    if (st->ops->tx_depth(st) == 0)
+        st->kpi_known = false;
+    return rc;
 }
 
 bool store_may_retry(struct store *st)
@@ -180,7 +212,14 @@ bool store_may_retry(struct store *st)
 
 void store_rollback(struct store *st)
 {
+    if (st->all_open && st->all_nested > 0) {
+        st->all_nested--;
+        st->all_failed = true;
+        return;
+    }
+    st->all_open = false;
     st->ops->rollback(st);
+    st->kpi_known = false; /* the part undone may have written a threshold */
 }
 
 int store_setting_get(struct store *st, const char *key, char *out, size_t outlen)
@@ -190,6 +229,7 @@ int store_setting_get(struct store *st, const char *key, char *out, size_t outle
 
 int store_setting_set(struct store *st, const char *key, const char *value)
 {
+    st->kpi_known = false; /* maybe a KPI threshold */
     AUTO_TX(st, st->ops->setting_set(st, key, value));
 }
 
@@ -657,6 +697,13 @@ int store_call_get(struct store *st, const char *ref, struct call *out)
 int store_call_save(struct store *st, struct call *c)
 {
     AUTO_TX(st, rollup_call_save(st, c));
+}
+
+int store_call_update(struct store *st, const struct call *old, struct call *c)
+{
+    if (st->ops->tx_depth(st) <= 0 || !c->id || c->id != old->id)
+        return ERR_INVALID;
+    return rollup_call_update(st, old, c);
 }
 
 int store_call_each(struct store *st, int64_t from, int64_t to,

@@ -69,6 +69,13 @@ void store_rollback(struct store *st); /* safe to call when no transaction is op
  * whole transaction again from its store_begin(). False while an enclosing transaction is still
  * open (its owner decides). */
 bool store_may_retry(struct store *st);
+/* Begin an all-or-nothing transaction, for writers that end the whole transaction at any
+ * error (a bulk load, a batch of call events): the store_begin()/store_commit() pairs nested
+ * in it, and the functions that open their own, cost no savepoint each. A nested
+ * store_rollback() therefore cannot undo its part alone: it marks the whole transaction failed
+ * (the caller must then roll back; a store_commit() of it rolls back and returns ERR_INTERNAL).
+ * Nested in another transaction it begins one savepoint for all it holds. */
+int store_begin_all(struct store *st);
 
 /* ---- connection pool of a multi-threaded server ---- */
 struct store_pool;
@@ -419,6 +426,10 @@ int store_call_get(struct store *st, const char *ref, struct call *out);
 /* Insert the call (c->id 0; c->id is set) or write back every field (by c->id; c->ref must name
  * the same call: ERR_INVALID otherwise), keeping the KPI rollups (below). */
 int store_call_save(struct store *st, struct call *c);
+/* store_call_save of a stored call (c->id = old->id), where old is the row as store_call_get
+ * read it in the caller's open transaction: the rollups move from old without reading it
+ * again. ERR_INVALID when the ids differ or no transaction is open. */
+int store_call_update(struct store *st, const struct call *old, struct call *c);
 /* Calls offered in [from, to) (0 = open bound), by offered_at: fn(ctx, call) once each; a
  * non-zero return stops the walk. */
 int store_call_each(struct store *st, int64_t from, int64_t to,

@@ -43,6 +43,14 @@ struct store {
      * (PostgreSQL 40001/40P01; SQLite never sets it): running the transaction again may succeed.
      * Set by the backend, cleared by the outermost store_begin() (store_may_retry). */
     bool retryable;
+    /* An all-or-nothing transaction (store_begin_all) is open: the begin/commit pairs nested in
+     * it (all_nested deep) open no savepoint; a nested rollback sets all_failed. */
+    bool all_open, all_failed;
+    int all_nested;
+    /* The KPI thresholds (store_rollup_thresholds) as read in the open transaction; forgotten
+     * when it ends and when a setting is written. */
+    bool kpi_known;
+    int kpi_sl_s, kpi_short_s;
 };
 
 struct store_ops {
@@ -327,6 +335,7 @@ struct store_ops {
 /* store/rollup.c, for store.c: the mutations that keep the rollups (as the store.h functions
  * of the same name without the rollup_ prefix, inside the caller's transaction). */
 int rollup_call_save(struct store *st, struct call *c);
+int rollup_call_update(struct store *st, const struct call *old, struct call *c);
 int rollup_contact_create(struct store *st, struct contact *c);
 int rollup_contact_close(struct store *st, const struct contact *c);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "core/contact.h"
 
 #define NCALLS 60
 #define T0 1767214800 /* 2026-01-01 00:00 Istanbul */
@@ -306,11 +307,117 @@ static void test_rollup_rollback(void **state)
     check_calls(st, &any);
 }
 
+/* Exchange events through core_call_event, mostly in order (the incremental fold) and some
+ * late, duplicated or out of order (the refold), some batches all-or-nothing
+ * (store_begin_all): every call equals call_fold of its stored events, and the rollups equal a
+ * recount and a rebuild. */
+static void test_rollup_call_events(void **state)
+{
+    struct store *st = FX(state)->st;
+    int64_t agents[3] = { 0, conf_user(st, "ayse", ROLE_AGENT, 0),
+                          conf_user(st, "can", ROLE_AGENT, 0) };
+    static const char *const names[] = { "ayse", "can" };
+    static const char *const types[] = { "offered", "queued",      "ringing",  "answered",
+                                         "ended",   "transferred", "abandoned" };
+    struct user tel = { .id = conf_user(st, "token.santral", ROLE_TELEPHONY, 0),
+                        .role = ROLE_TELEPHONY };
+    int64_t last[NCALLS] = { 0 };
+    for (int step = 0; step < 700; step++) {
+        bool batch = step % 50 == 0;
+        if (batch)
+            assert_int_equal(store_begin_all(st), ERR_OK);
+        int i = (int)pick(NCALLS);
+        char ref[16];
+        snprintf(ref, sizeof(ref), "E%d", i);
+        if (!last[i])
+            last[i] = T0 - 86400 + pick(2 * 86400);
+        int k = (int)pick(7);
+        int64_t at = last[i] + 1 + pick(40); /* in order */
+        if (pick(5) == 0)
+            at = last[i] - pick(60); /* late, or a duplicate */
+        if (at > last[i])
+            last[i] = at;
+        struct call_event_input in = { .call_id = ref,
+                                       .type = types[k],
+                                       .at = at,
+                                       .line = pick(2) ? "153" : "",
+                                       .queue = pick(3) ? "genel" : NULL,
+                                       .caller = pick(2) ? "+905321112233" : NULL,
+                                       .agent = k == 2 || k == 3 ? names[pick(2)] : NULL };
+        struct call_event_result res;
+        struct err_detail ed = { 0 };
+        assert_int_equal(core_call_event(st, &tel, &in, T0 + 86400, &res, &ed), ERR_OK);
+        if (batch)
+            assert_int_equal(store_commit(st), ERR_OK);
+        if (step % 100 == 0)
+            check_all(st, agents);
+    }
+    for (int i = 0; i < NCALLS; i++) {
+        char ref[16];
+        snprintf(ref, sizeof(ref), "E%d", i);
+        struct call got, want;
+        struct call_event *ev = NULL;
+        size_t n = 0;
+        if (store_call_get(st, ref, &got) != ERR_OK)
+            continue;
+        want = got;
+        assert_int_equal(store_call_events(st, ref, &ev, &n), ERR_OK);
+        call_fold(ev, n, &want);
+        free(ev);
+        assert_string_equal(got.line, want.line);
+        assert_string_equal(got.queue, want.queue);
+        assert_string_equal(got.caller, want.caller);
+        assert_int_equal(got.agent_id, want.agent_id);
+        assert_int_equal(got.offered_at, want.offered_at);
+        assert_int_equal(got.answered_at, want.answered_at);
+        assert_int_equal(got.abandoned_at, want.abandoned_at);
+        assert_int_equal(got.transferred_at, want.transferred_at);
+        assert_int_equal(got.ended_at, want.ended_at);
+        assert_int_equal(got.last_event_at, want.last_event_at);
+    }
+    check_all(st, agents);
+    assert_int_equal(store_rollup_rebuild(st), ERR_OK);
+    check_all(st, agents);
+}
+
+/* All or nothing: a part that fails inside store_begin_all takes the whole with it. */
+static void test_begin_all(void **state)
+{
+    struct store *st = FX(state)->st;
+    struct rollup_filter any = { 0 };
+    struct call a = { .offered_at = T0 + 10 }, b = { .offered_at = T0 + 20 }, got;
+    snprintf(a.ref, sizeof(a.ref), "ALL1");
+    snprintf(b.ref, sizeof(b.ref), "ALL2");
+    assert_int_equal(store_begin_all(st), ERR_OK);
+    assert_int_equal(store_call_save(st, &a), ERR_OK);
+    assert_int_equal(store_begin(st), ERR_OK); /* a part that succeeds */
+    assert_int_equal(store_call_save(st, &b), ERR_OK);
+    assert_int_equal(store_commit(st), ERR_OK);
+    assert_int_equal(store_begin(st), ERR_OK); /* a part that fails */
+    store_rollback(st);
+    assert_int_equal(store_commit(st), ERR_INTERNAL); /* a failed whole is never committed */
+    assert_int_equal(store_call_get(st, "ALL1", &got), ERR_NOT_FOUND);
+    assert_int_equal(store_call_get(st, "ALL2", &got), ERR_NOT_FOUND);
+    check_calls(st, &any);
+    /* without a failure it commits; and a new one starts clean */
+    a.id = b.id = 0;
+    assert_int_equal(store_begin_all(st), ERR_OK);
+    assert_int_equal(store_call_save(st, &a), ERR_OK);
+    assert_int_equal(store_begin(st), ERR_OK);
+    assert_int_equal(store_call_save(st, &b), ERR_OK);
+    assert_int_equal(store_commit(st), ERR_OK);
+    assert_int_equal(store_commit(st), ERR_OK);
+    assert_int_equal(store_call_get(st, "ALL2", &got), ERR_OK);
+    check_calls(st, &any);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         CONF_TEST(test_rollup_random),
         CONF_TEST(test_rollup_rollback),
+        CONF_TEST(test_rollup_call_events),
+        CONF_TEST(test_begin_all),
     };
     return cmocka_run_group_tests_name("store_rollup", tests, NULL, NULL);
 }

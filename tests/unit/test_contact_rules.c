@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -85,6 +86,125 @@ static void test_call_fold(void **state)
     assert_int_equal(c.agent_id, 5);
 }
 
+/* ---- the incremental fold (call_fold_next) against the full fold ---- */
+
+static uint64_t fold_rng = 0x9E3779B97F4A7C15ULL;
+static int fpick(int n)
+{
+    fold_rng ^= fold_rng << 13;
+    fold_rng ^= fold_rng >> 7;
+    fold_rng ^= fold_rng << 17;
+    return (int)(fold_rng % (uint64_t)n);
+}
+
+static bool seen_before(const struct call_event *ev, int n, const struct call_event *e)
+{
+    for (int j = 0; j < n; j++)
+        if (ev[j].type == e->type && ev[j].at == e->at)
+            return true;
+    return false;
+}
+
+/* the store's order of a call's events: by time, then by type name (store_call_events) */
+static int by_store_order(const void *pa, const void *pb)
+{
+    const struct call_event *a = pa, *b = pb;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    return strcmp(call_event_name(a->type), call_event_name(b->type));
+}
+
+static void assert_same_call(const struct call *a, const struct call *b)
+{
+    assert_int_equal(a->id, b->id);
+    assert_string_equal(a->ref, b->ref);
+    assert_string_equal(a->line, b->line);
+    assert_string_equal(a->queue, b->queue);
+    assert_string_equal(a->caller, b->caller);
+    assert_int_equal(a->agent_id, b->agent_id);
+    assert_int_equal(a->offered_at, b->offered_at);
+    assert_int_equal(a->answered_at, b->answered_at);
+    assert_int_equal(a->abandoned_at, b->abandoned_at);
+    assert_int_equal(a->transferred_at, b->transferred_at);
+    assert_int_equal(a->ended_at, b->ended_at);
+    assert_int_equal(a->last_event_at, b->last_event_at);
+}
+
+/* Events arrive one by one, in order or shuffled, as core_call_event gets them: the call kept
+ * by call_fold_next (or refolded when it declines) must always equal call_fold of every event
+ * so far in the store's order; in-order arrivals must take the incremental path. */
+static void test_call_fold_next(void **state)
+{
+    (void)state;
+    static const enum call_event_type types[] = { CEV_OFFERED,  CEV_QUEUED,    CEV_RINGING,
+                                                  CEV_ANSWERED, CEV_ABANDONED, CEV_TRANSFERRED,
+                                                  CEV_ENDED };
+    static const char *const texts[] = { "", "", "153", "phone_alt", "genel" };
+    int incremental = 0, declined_in_order = 0;
+    for (int round = 0; round < 4000; round++) {
+        struct call_event ev[12], got[12];
+        int n = 1 + fpick(10);
+        bool in_order = round % 2 == 0;
+        int64_t t = 1000;
+        for (int i = 0; i < n; i++) { /* unique (type, at), as the store keeps them */
+            struct call_event *e = &ev[i];
+            memset(e, 0, sizeof(*e));
+            do {
+                e->type = types[fpick(7)];
+                t += in_order ? 1 + fpick(30) : 0;
+                e->at = in_order ? t : 1000 + fpick(12);
+            } while (!in_order && seen_before(ev, i, e));
+            e->agent_id = e->type == CEV_ANSWERED || e->type == CEV_RINGING ? 1 + fpick(4) : 0;
+            snprintf(e->ref, sizeof(e->ref), "c%d", round);
+            snprintf(e->line, sizeof(e->line), "%s", texts[fpick(5)]);
+            snprintf(e->queue, sizeof(e->queue), "%s", texts[fpick(5)]);
+            snprintf(e->caller, sizeof(e->caller), "%s", fpick(3) ? "" : "+905321112233");
+        }
+        struct call kept = { .id = 9 }, full = { .id = 9 };
+        snprintf(kept.ref, sizeof(kept.ref), "c%d", round);
+        snprintf(full.ref, sizeof(full.ref), "c%d", round);
+        for (int i = 0; i < n; i++) {
+            got[i] = ev[i];
+            if (i == 0) {
+                call_fold(&ev[0], 1, &kept); /* a new call: the fold of its one event */
+            } else if (call_fold_next(&kept, &ev[i])) {
+                incremental++;
+            } else {
+                struct call_event sorted[12];
+                memcpy(sorted, got, sizeof(got[0]) * (size_t)(i + 1));
+                qsort(sorted, (size_t)(i + 1), sizeof(sorted[0]), by_store_order);
+                call_fold(sorted, (size_t)(i + 1), &kept);
+                declined_in_order += in_order;
+            }
+            struct call_event sorted[12];
+            memcpy(sorted, got, sizeof(got[0]) * (size_t)(i + 1));
+            qsort(sorted, (size_t)(i + 1), sizeof(sorted[0]), by_store_order);
+            call_fold(sorted, (size_t)(i + 1), &full);
+            assert_same_call(&kept, &full);
+        }
+    }
+    assert_true(incremental > 4000);
+    /* in order, only an answer after an unanswered abandon refolds */
+    assert_true(declined_in_order < incremental / 10);
+    /* that case: abandoned, then answered later; the end the abandon implied goes away */
+    struct call c = { .id = 1 };
+    struct call_event a[] = { ev(CEV_OFFERED, 100, 0), ev(CEV_ABANDONED, 110, 0),
+                              ev(CEV_ANSWERED, 120, 3) };
+    call_fold(a, 2, &c);
+    assert_int_equal(c.ended_at, 110);
+    assert_int_equal(c.last_event_at, 110);
+    assert_false(call_fold_next(&c, &a[2]));
+    assert_int_equal(c.ended_at, 110); /* unchanged when declined */
+    call_fold(a, 3, &c);
+    assert_int_equal(c.ended_at, 0);
+    /* not later than the last folded event, or nothing known: declined */
+    struct call_event same = ev(CEV_ENDED, 120, 0);
+    assert_false(call_fold_next(&c, &same));
+    c.last_event_at = 0;
+    struct call_event later = ev(CEV_ENDED, 500, 0);
+    assert_false(call_fold_next(&c, &later));
+}
+
 static void test_agent_transitions(void **state)
 {
     (void)state;
@@ -147,9 +267,8 @@ static void test_kpi_day(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_outcome_rules),
-        cmocka_unit_test(test_call_fold),
-        cmocka_unit_test(test_agent_transitions),
+        cmocka_unit_test(test_outcome_rules),  cmocka_unit_test(test_call_fold),
+        cmocka_unit_test(test_call_fold_next), cmocka_unit_test(test_agent_transitions),
         cmocka_unit_test(test_kpi_day),
     };
     return cmocka_run_group_tests_name("contact_rules", tests, NULL, NULL);

@@ -267,8 +267,8 @@ int pg_call_events(struct store *st, const char *ref, struct call_event **out, s
 
 #define CALL_COLS                                                                                  \
     "id, ref, line, queue, caller, agent_id, offered_at, answered_at, abandoned_at, "              \
-    "transferred_at, ended_at, (SELECT x.ended_at FROM contacts x WHERE x.call_id = calls.id) "    \
-    "FROM calls "
+    "transferred_at, ended_at, (SELECT x.ended_at FROM contacts x WHERE x.call_id = calls.id), "   \
+    "last_event_at FROM calls "
 
 static void call_row(const PGresult *res, int r, struct call *c)
 {
@@ -285,6 +285,7 @@ static void call_row(const PGresult *res, int r, struct call *c)
     c->transferred_at = pg_int(res, r, 9);
     c->ended_at = pg_int(res, r, 10);
     c->contact_closed_at = pg_int(res, r, 11);
+    c->last_event_at = pg_int(res, r, 12);
 }
 
 int pg_call_get(struct store *st, const char *ref, struct call *out)
@@ -304,12 +305,12 @@ int pg_call_save(struct store *st, struct call *c)
 {
     static const char sql_ins[] =
         "INSERT INTO calls(line, queue, caller, agent_id, offered_at, answered_at, abandoned_at, "
-        "transferred_at, ended_at, ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-        "RETURNING id";
+        "transferred_at, ended_at, ref, last_event_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10, $11) RETURNING id";
     static const char sql_upd[] =
         "UPDATE calls SET line = $1, queue = $2, caller = $3, agent_id = $4, offered_at = $5, "
-        "answered_at = $6, abandoned_at = $7, transferred_at = $8, ended_at = $9 WHERE id = $10 "
-        "RETURNING id";
+        "answered_at = $6, abandoned_at = $7, transferred_at = $8, ended_at = $9, "
+        "last_event_at = $11 WHERE id = $10 RETURNING id";
     struct pg_args a = { .n = 0 };
     PGresult *res = NULL;
     pa_text(&a, c->line);
@@ -325,6 +326,7 @@ int pg_call_save(struct store *st, struct call *c)
         pa_int(&a, c->id);
     else
         pa_text(&a, c->ref);
+    pa_id(&a, c->last_event_at);
     int rc = pg_one(st, c->id ? sql_upd : sql_ins, &a, &res);
     if (rc == ERR_OK)
         c->id = pg_int(res, 0, 0);

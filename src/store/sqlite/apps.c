@@ -161,8 +161,12 @@ int sqlite_app_update(struct store *st, const struct app *a)
         "first_response_at = ?19, responded_at = ?20, closed_at = ?21, hold_since = ?22, "
         "held_seconds = ?23, public_response = ?24, duplicate_of = ?25, redirect = ?26 "
         "WHERE id = ?1";
+    /* asked first: an UPDATE of applications that can fire the trigger plans two passes and an
+     * ephemeral table even when its WHERE then matches nothing (a third of an update's cost) */
+    static const char sql_changed[] =
+        "SELECT 1 FROM applications WHERE id = ?1 AND (text IS NOT ?2 OR address IS NOT ?3)";
     static const char sql_text[] = "UPDATE applications SET text = ?2, address = ?3 "
-                                   "WHERE id = ?1 AND (text IS NOT ?2 OR address IS NOT ?3)";
+                                   "WHERE id = ?1";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
@@ -171,8 +175,15 @@ int sqlite_app_update(struct store *st, const struct app *a)
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK && sqlite3_changes(SQ(st)->cur->db) == 0)
         return ERR_NOT_FOUND;
-    if (rc != ERR_OK || !(s = db_stmt(st, sql_text)))
+    if (rc != ERR_OK || !(s = db_stmt(st, sql_changed)))
         return rc != ERR_OK ? rc : ERR_STORE;
+    sqlite3_bind_int64(s, 1, a->id);
+    db_bind_text(s, 2, a->text ? a->text : "");
+    db_bind_text(s, 3, a->address);
+    rc = db_step_row(st, s);
+    sqlite3_reset(s);
+    if (rc != ERR_OK || !(s = db_stmt(st, sql_text)))
+        return rc == ERR_NOT_FOUND ? ERR_OK : rc != ERR_OK ? rc : ERR_STORE;
     sqlite3_bind_int64(s, 1, a->id);
     db_bind_text(s, 2, a->text ? a->text : "");
     db_bind_text(s, 3, a->address);
@@ -773,11 +784,12 @@ int sqlite_app_group_count(struct store *st, const char *dim, int64_t from, int6
 int sqlite_app_open_candidates(struct store *st, int64_t category_id, int64_t district_id,
                                int64_t since, int limit, struct app **out, size_t *n)
 {
+    /* walks applications_category_open: the status test is its predicate word for word (021) */
     static const char sql[] =
         "SELECT " APP_COLS "WHERE a.category_id = ?1 AND a.created_at >= ?2 AND "
-        "a.status IN ('new', 'forwarded', 'in_progress') AND "
+        "(a.status = 'new' OR a.status = 'forwarded' OR a.status = 'in_progress') AND "
         "(?3 = 0 OR a.district_id = ?3 OR a.lat IS NOT NULL) "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT ?4"; /* walks applications_category_open */
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT ?4";
     sqlite3_stmt *s = db_stmt(st, sql);
     size_t len = 0;
     struct app *v = xmalloc((size_t)(limit > 0 ? limit : 1) * sizeof(*v));

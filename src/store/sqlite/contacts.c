@@ -305,8 +305,8 @@ int sqlite_call_events(struct store *st, const char *ref, struct call_event **ou
 
 #define CALL_COLS                                                                                  \
     "id, ref, line, queue, caller, agent_id, offered_at, answered_at, abandoned_at, "              \
-    "transferred_at, ended_at, (SELECT x.ended_at FROM contacts x WHERE x.call_id = calls.id) "    \
-    "FROM calls "
+    "transferred_at, ended_at, (SELECT x.ended_at FROM contacts x WHERE x.call_id = calls.id), "   \
+    "last_event_at FROM calls "
 
 static void call_row(sqlite3_stmt *s, void *rec)
 {
@@ -324,6 +324,7 @@ static void call_row(sqlite3_stmt *s, void *rec)
     c->transferred_at = sqlite3_column_int64(s, 9);
     c->ended_at = sqlite3_column_int64(s, 10);
     c->contact_closed_at = sqlite3_column_int64(s, 11);
+    c->last_event_at = sqlite3_column_int64(s, 12);
 }
 
 int sqlite_call_get(struct store *st, const char *ref, struct call *out)
@@ -336,10 +337,12 @@ int sqlite_call_save(struct store *st, struct call *c)
 {
     static const char sql_ins[] =
         "INSERT INTO calls(line, queue, caller, agent_id, offered_at, answered_at, abandoned_at, "
-        "transferred_at, ended_at, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+        "transferred_at, ended_at, ref, last_event_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11)";
     static const char sql_upd[] =
         "UPDATE calls SET line = ?1, queue = ?2, caller = ?3, agent_id = ?4, offered_at = ?5, "
-        "answered_at = ?6, abandoned_at = ?7, transferred_at = ?8, ended_at = ?9 WHERE id = ?10";
+        "answered_at = ?6, abandoned_at = ?7, transferred_at = ?8, ended_at = ?9, "
+        "last_event_at = ?11 WHERE id = ?10";
     sqlite3_stmt *s = db_stmt(st, c->id ? sql_upd : sql_ins);
     if (!s)
         return ERR_STORE;
@@ -356,6 +359,7 @@ int sqlite_call_save(struct store *st, struct call *c)
         sqlite3_bind_int64(s, 10, c->id);
     else
         db_bind_text(s, 10, c->ref);
+    bind_time(s, 11, c->last_event_at);
     int rc = db_exec_stmt(st, s);
     if (rc == ERR_OK && !c->id)
         c->id = sqlite3_last_insert_rowid(SQ(st)->cur->db);
