@@ -241,6 +241,18 @@ static void first_text(char *dst, size_t n, const char *src)
         str_copy(dst, n, src);
 }
 
+/* What every fold ends with: an answered call was not abandoned, whatever came late; an
+ * abandoned one without an end ended when it was abandoned; nothing ends before its answer. */
+static void call_settle(struct call *c)
+{
+    if (c->answered_at)
+        c->abandoned_at = 0;
+    else if (c->abandoned_at && !c->ended_at)
+        c->ended_at = c->abandoned_at;
+    if (c->ended_at && c->answered_at && c->ended_at < c->answered_at)
+        c->ended_at = c->answered_at;
+}
+
 void call_fold(const struct call_event *ev, size_t n, struct call *c)
 {
     int64_t id = c->id;
@@ -288,12 +300,7 @@ void call_fold(const struct call_event *ev, size_t n, struct call *c)
         default: break;
         }
     }
-    if (c->answered_at)
-        c->abandoned_at = 0; /* an answered call was not abandoned, whatever came late */
-    else if (c->abandoned_at && !c->ended_at)
-        c->ended_at = c->abandoned_at;
-    if (c->ended_at && c->answered_at && c->ended_at < c->answered_at)
-        c->ended_at = c->answered_at;
+    call_settle(c);
 }
 
 bool call_fold_next(struct call *c, const struct call_event *e)
@@ -336,12 +343,7 @@ bool call_fold_next(struct call *c, const struct call_event *e)
         break;
     default: break;
     }
-    if (c->answered_at)
-        c->abandoned_at = 0;
-    else if (c->abandoned_at && !c->ended_at)
-        c->ended_at = c->abandoned_at;
-    if (c->ended_at && c->answered_at && c->ended_at < c->answered_at)
-        c->ended_at = c->answered_at;
+    call_settle(c);
     return true;
 }
 
