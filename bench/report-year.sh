@@ -45,7 +45,7 @@ python3 -c "import json,sys; d=json.load(open(sys.argv[1])); c=d['calls'] or {};
 echo "== GET /api/v1/reports/summary?from=$FROM&to=$TO"
 TOKEN=$("$BIN" token add "bench-report-$$" --role supervisor --db "$DB" 2>/dev/null | tail -n1)
 PORT=$(( 20000 + RANDOM % 20000 ))
-"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --web none >/dev/null 2>&1 &
 SRV=$!
 trap 'kill $SRV 2>/dev/null; rm -f "$OUT"' EXIT
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
