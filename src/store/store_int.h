@@ -141,6 +141,10 @@ struct store_ops {
     int (*citizen_by_phone)(struct store *st, const char *phone, struct citizen **out, size_t *n);
     int (*citizen_view_log)(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
                             const char *purpose);
+    /* The same outside any transaction: durable when it returns ERR_OK. A backend may join
+     * it to other work's commit (SQLite: the next group-commit batch, sqlite/db.c). */
+    int (*citizen_view_log_alone)(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                                  const char *purpose);
     int (*app_create)(struct store *st, struct app *a, struct err_detail *ed);
     int (*app_update)(struct store *st, const struct app *a);
     int (*app_get)(struct store *st, int64_t id, struct app *out);

@@ -1,5 +1,6 @@
 /* Conformance: KVKK (issue 12) — the view log's reader, anonymisation, retention candidates,
  * ratings by application, and T.C. numbers sealed at rest (util/tccrypt.h), on each backend. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,111 @@ static void test_view_log(void **state)
     assert_int_equal(store_view_log_list(st, &all, &v, &n, &next), ERR_OK);
     assert_int_equal(n, 4);
     free(v);
+}
+
+/* Views logged from many connections at once, outside transactions, while other connections
+ * commit and roll back transactions (on SQLite the views join those batches, sqlite/db.c):
+ * every view answered ERR_OK is there exactly once, and the transactions keep their own
+ * outcome. */
+#define VIEW_THREADS 6
+#define VIEWS_EACH 50
+#define TX_THREADS 3
+#define TX_EACH 30
+
+struct view_job {
+    const struct conf_db *db;
+    int id;
+    int64_t citizen, user;
+    int failures;
+};
+
+static void *view_thread(void *arg)
+{
+    struct view_job *j = arg;
+    struct store *st = NULL;
+    if (store_open_existing(j->db->name, &st, NULL) != ERR_OK) {
+        j->failures = 1000;
+        return NULL;
+    }
+    for (int i = 0; i < VIEWS_EACH; i++)
+        if (store_citizen_view_log(st, j->citizen, j->user, T0 + j->id * 1000 + i, "record view") !=
+            ERR_OK)
+            j->failures++;
+    store_close(st);
+    return NULL;
+}
+
+static void *tx_thread(void *arg)
+{
+    struct view_job *j = arg;
+    struct store *st = NULL;
+    if (store_open_existing(j->db->name, &st, NULL) != ERR_OK) {
+        j->failures = 1000;
+        return NULL;
+    }
+    for (int i = 0; i < TX_EACH; i++) {
+        char key[32];
+        snprintf(key, sizeof(key), "v%d.%d", j->id, i);
+        if (store_begin(st) != ERR_OK || store_setting_set(st, key, "kept") != ERR_OK) {
+            j->failures++;
+            store_rollback(st);
+        } else if (i % 4 == 1) {
+            store_rollback(st);
+        } else if (store_commit(st) != ERR_OK) {
+            j->failures++;
+        }
+    }
+    store_close(st);
+    return NULL;
+}
+
+static void test_view_log_concurrent(void **state)
+{
+    struct conf_fx *fx = *state;
+    struct store *st = fx->st;
+    int64_t c = citizen(st, "Çok Bakılan", "+905323333333", NULL);
+    int64_t u = conf_user(st, "agent1", ROLE_AGENT, 0);
+    struct view_job jobs[VIEW_THREADS + TX_THREADS];
+    pthread_t t[VIEW_THREADS + TX_THREADS];
+    for (int i = 0; i < VIEW_THREADS + TX_THREADS; i++) {
+        jobs[i] = (struct view_job){ .db = &fx->db, .id = i, .citizen = c, .user = u };
+        assert_int_equal(
+            pthread_create(&t[i], NULL, i < VIEW_THREADS ? view_thread : tx_thread, &jobs[i]), 0);
+    }
+    for (int i = 0; i < VIEW_THREADS + TX_THREADS; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < VIEW_THREADS + TX_THREADS; i++)
+        assert_int_equal(jobs[i].failures, 0);
+
+    static bool seen[VIEW_THREADS][VIEWS_EACH];
+    memset(seen, 0, sizeof(seen));
+    struct view_log_filter f = { .citizen_id = c, .limit = 500 };
+    int total = 0;
+    do {
+        struct view_log_row *v = NULL;
+        size_t n = 0;
+        int64_t next = 0;
+        assert_int_equal(store_view_log_list(st, &f, &v, &n, &next), ERR_OK);
+        for (size_t k = 0; k < n; k++) {
+            int64_t rel = v[k].at - T0;
+            int who = (int)(rel / 1000), i = (int)(rel % 1000);
+            assert_true(who >= 0 && who < VIEW_THREADS && i < VIEWS_EACH);
+            assert_false(seen[who][i]); /* once only */
+            seen[who][i] = true;
+            assert_int_equal(v[k].user_id, u);
+        }
+        total += (int)n;
+        free(v);
+        f.after = next;
+    } while (f.after);
+    assert_int_equal(total, VIEW_THREADS * VIEWS_EACH);
+    for (int i = VIEW_THREADS; i < VIEW_THREADS + TX_THREADS; i++)
+        for (int k = 0; k < TX_EACH; k++) {
+            char key[32], v[16] = "";
+            snprintf(key, sizeof(key), "v%d.%d", i, k);
+            assert_int_equal(store_setting_get(st, key, v, sizeof(v)),
+                             k % 4 == 1 ? ERR_NOT_FOUND : ERR_OK);
+        }
 }
 
 static void test_anonymise(void **state)
@@ -449,6 +555,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         CONF_TEST(test_view_log),
+        CONF_TEST(test_view_log_concurrent),
         CONF_TEST(test_anonymise),
         CONF_TEST(test_retention_candidates),
         CONF_TEST(test_satisfaction_by_app),

@@ -644,6 +644,7 @@ const struct store_ops store_pg_ops = {
     .citizen_get = pg_citizen_get,
     .citizen_by_phone = pg_citizen_by_phone,
     .citizen_view_log = pg_citizen_view_log,
+    .citizen_view_log_alone = pg_citizen_view_log_alone,
     .app_create = pg_app_create,
     .app_update = pg_app_update,
     .app_get = pg_app_get,

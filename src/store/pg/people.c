@@ -318,6 +318,19 @@ int pg_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, i
     return pg_exec(st, sql, &a, NULL);
 }
 
+int pg_citizen_view_log_alone(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                              const char *purpose)
+{
+    int rc = pg_begin(st);
+    if (rc != ERR_OK)
+        return rc;
+    if ((rc = pg_citizen_view_log(st, citizen_id, user_id, at, purpose)) != ERR_OK) {
+        pg_rollback(st);
+        return rc;
+    }
+    return pg_commit(st);
+}
+
 int pg_citizen_by_tc(struct store *st, const char *tc, struct citizen **out, size_t *n)
 {
     static const char by_hash[] = "SELECT " CIT_COLS "WHERE tc_hash = $1 ORDER BY id DESC LIMIT 50";

@@ -333,11 +333,23 @@ struct sq_group {
     int batch_n;
     struct sq_store *batch[SQ_BATCH_MAX]; /* transactions released into the open batch */
     uint64_t begin_failures;              /* BEGIN IMMEDIATE failures (another process's lock) */
+    /* record views waiting for a batch (sqlite_citizen_view_log_alone), and those inserted
+     * into the open one: answered by batch_end with its result */
+    struct sq_view **views, **vbatch;
+    int views_n, views_cap, vbatch_n, vbatch_cap;
     atomic_bool damaged; /* a connection met a damaged page: no more writes into the file */
 };
 
 static pthread_mutex_t groups_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct sq_group *groups;
+
+/* A record view waiting for its batch (on the viewer's stack until done). */
+struct sq_view {
+    int64_t citizen_id, user_id, at;
+    const char *purpose;
+    bool done; /* its batch ended ... */
+    int rc;    /* ... with this result */
+};
 
 /* Join (creating) the group of the database file path; NULL for in-memory databases. */
 static struct sq_group *group_join(const char *path, struct err_detail *ed, int *rc)
@@ -529,6 +541,8 @@ static void group_leave(struct sq_group *g)
         pthread_mutex_destroy(&g->mu);
         pthread_cond_destroy(&g->turn_cv);
         pthread_cond_destroy(&g->done_cv);
+        free(g->views);
+        free(g->vbatch);
         free(g->path);
         free(g);
     }
@@ -555,8 +569,79 @@ static void batch_end(struct sq_group *g, int rc)
         g->batch[i]->gc_done = true;
     }
     g->batch_n = 0;
+    for (int i = 0; i < g->vbatch_n; i++) {
+        g->vbatch[i]->rc = rc;
+        g->vbatch[i]->done = true;
+    }
+    g->vbatch_n = 0;
     g->batch_open = false;
     pthread_cond_broadcast(&g->done_cv);
+}
+
+/* Insert the views waiting into the open batch, in a savepoint of their own: a failed
+ * insert fails them (their records are not shown) and leaves the batch as it was. Called by
+ * the turn's holder just before it commits (g->mu not held). */
+static void views_drain(struct sq_group *g)
+{
+    pthread_mutex_lock(&g->mu);
+    int from = g->vbatch_n, n = g->views_n;
+    if (n == 0) {
+        pthread_mutex_unlock(&g->mu);
+        return;
+    }
+    if (g->vbatch_n + n > g->vbatch_cap) {
+        g->vbatch_cap = (g->vbatch_n + n) * 2;
+        g->vbatch = xrealloc(g->vbatch, (size_t)g->vbatch_cap * sizeof(*g->vbatch));
+    }
+    memcpy(g->vbatch + from, g->views, (size_t)n * sizeof(*g->views));
+    g->vbatch_n += n;
+    g->views_n = 0;
+    pthread_mutex_unlock(&g->mu);
+
+    struct store *w = &g->writer->base;
+    int rc = conn_exec(&g->writer->own, "SAVEPOINT v");
+    for (int i = from; rc == ERR_OK && i < from + n; i++) {
+        const struct sq_view *v = g->vbatch[i];
+        rc = sqlite_citizen_view_log(w, v->citizen_id, v->user_id, v->at, v->purpose);
+    }
+    if (rc == ERR_OK)
+        rc = conn_exec(&g->writer->own, "RELEASE v");
+    if (rc != ERR_OK) {
+        if (!sqlite3_get_autocommit(g->writer->own.db))
+            sqlite3_exec(g->writer->own.db, "ROLLBACK TO v; RELEASE v", NULL, NULL, NULL);
+        pthread_mutex_lock(&g->mu);
+        for (int i = from; i < from + n; i++) {
+            g->vbatch[i]->rc = rc;
+            g->vbatch[i]->done = true;
+        }
+        g->vbatch_n = from;
+        pthread_cond_broadcast(&g->done_cv);
+        pthread_mutex_unlock(&g->mu);
+    }
+}
+
+/* The turn's holder commits the open batch (called without g->mu, returns holding it): the
+ * views waiting join it first; every member is answered with the COMMIT's result. */
+static void batch_commit(struct sq_group *g)
+{
+    struct sq_conn *w = &g->writer->own;
+    views_drain(g);
+    int rc = conn_exec(w, "COMMIT");
+    if (rc != ERR_OK && !sqlite3_get_autocommit(w->db))
+        conn_exec(w, "ROLLBACK");
+    pthread_mutex_lock(&g->mu);
+    batch_end(g, rc);
+    g->busy = false;
+    pthread_cond_signal(&g->turn_cv);
+}
+
+/* The turn became free without a batch (g->mu held): a view waiting may commit one. */
+static void turn_freed(struct sq_group *g)
+{
+    g->busy = false;
+    pthread_cond_signal(&g->turn_cv);
+    if (g->views_n > 0)
+        pthread_cond_broadcast(&g->done_cv);
 }
 
 /* The writer left its transaction (SQLite rolls back a whole transaction on some I/O errors
@@ -607,8 +692,7 @@ static int group_begin(struct store *st)
         g->batch_open = true;
         SQ(st)->cur = w;
     } else {
-        g->busy = false;
-        pthread_cond_signal(&g->turn_cv);
+        turn_freed(g);
     }
     pthread_mutex_unlock(&g->mu);
     return rc;
@@ -620,7 +704,6 @@ static int group_begin(struct store *st)
 static int group_end_turn(struct store *st, bool member)
 {
     struct sq_group *g = SQ(st)->group;
-    struct sq_conn *w = &g->writer->own;
     SQ(st)->cur = &SQ(st)->own;
     pthread_mutex_lock(&g->mu);
     batch_check_lost(g);
@@ -638,22 +721,77 @@ static int group_end_turn(struct store *st, bool member)
         pthread_cond_signal(&g->turn_cv);
     } else if (g->batch_open) {
         pthread_mutex_unlock(&g->mu); /* commit outside the mutex; the turn stays ours */
-        int rc = conn_exec(w, "COMMIT");
-        if (rc != ERR_OK && !sqlite3_get_autocommit(w->db))
-            conn_exec(w, "ROLLBACK");
-        pthread_mutex_lock(&g->mu);
-        batch_end(g, rc);
-        g->busy = false;
-        pthread_cond_signal(&g->turn_cv);
+        batch_commit(g);
     } else {
-        g->busy = false;
-        pthread_cond_signal(&g->turn_cv);
+        turn_freed(g);
     }
     while (member && !SQ(st)->gc_done)
         pthread_cond_wait(&g->done_cv, &g->mu);
     int rc = member ? SQ(st)->gc_rc : ERR_OK;
     pthread_mutex_unlock(&g->mu);
     return rc;
+}
+
+/* A record view outside a transaction (store_citizen_view_log): reads are most of a server's
+ * requests and each must log its view durably before it shows the record (KVKK,
+ * core/citizen.h). Rather than a turn of its own (a hand-off between threads per read), the
+ * view waits in the group's list and whoever commits the next batch inserts it (views_drain);
+ * when no transaction has the turn or waits for it, the viewer opens and commits a batch
+ * itself, with every view waiting by then. Answered only after that COMMIT. */
+int sqlite_citizen_view_log_alone(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                                  const char *purpose)
+{
+    struct sq_group *g = SQ(st)->group;
+    int rc;
+    if (!g || SQ(st)->in_tx > 0) { /* in-memory: an ordinary transaction */
+        if ((rc = sqlite_begin(st)) != ERR_OK)
+            return rc;
+        if ((rc = sqlite_citizen_view_log(st, citizen_id, user_id, at, purpose)) != ERR_OK) {
+            sqlite_rollback(st);
+            return rc;
+        }
+        return sqlite_commit(st);
+    }
+    if (sq_is_damaged(st)) {
+        log_error("msg=\"write refused: the database is damaged\"");
+        return ERR_UNAVAILABLE;
+    }
+    struct sq_view v = {
+        .citizen_id = citizen_id, .user_id = user_id, .at = at, .purpose = purpose
+    };
+    pthread_mutex_lock(&g->mu);
+    if (g->views_n == g->views_cap) {
+        g->views_cap = g->views_cap ? g->views_cap * 2 : 16;
+        g->views = xrealloc(g->views, (size_t)g->views_cap * sizeof(*g->views));
+    }
+    g->views[g->views_n++] = &v;
+    while (!v.done) {
+        if (g->busy || g->batch_open || g->waiting > 0) {
+            pthread_cond_wait(&g->done_cv, &g->mu); /* a batch will take it */
+            continue;
+        }
+        g->busy = true; /* commit a batch of views ourselves */
+        pthread_mutex_unlock(&g->mu);
+        rc = conn_exec(&g->writer->own, "BEGIN IMMEDIATE");
+        if (rc != ERR_OK) { /* another process's lock: the views waiting fail with it */
+            pthread_mutex_lock(&g->mu);
+            g->begin_failures++;
+            for (int i = 0; i < g->views_n; i++) {
+                g->views[i]->rc = rc;
+                g->views[i]->done = true;
+            }
+            g->views_n = 0;
+            pthread_cond_broadcast(&g->done_cv);
+            turn_freed(g);
+            continue;
+        }
+        pthread_mutex_lock(&g->mu);
+        g->batch_open = true;
+        pthread_mutex_unlock(&g->mu);
+        batch_commit(g); /* returns holding g->mu */
+    }
+    pthread_mutex_unlock(&g->mu);
+    return v.rc;
 }
 
 void sqlite_close(struct store *st)
@@ -921,6 +1059,7 @@ const struct store_ops store_sqlite_ops = {
     .citizen_get = sqlite_citizen_get,
     .citizen_by_phone = sqlite_citizen_by_phone,
     .citizen_view_log = sqlite_citizen_view_log,
+    .citizen_view_log_alone = sqlite_citizen_view_log_alone,
     .app_create = sqlite_app_create,
     .app_update = sqlite_app_update,
     .app_get = sqlite_app_get,

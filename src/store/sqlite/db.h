@@ -122,6 +122,8 @@ int sqlite_citizen_get(struct store *st, int64_t id, struct citizen *out);
 int sqlite_citizen_by_phone(struct store *st, const char *phone, struct citizen **out, size_t *n);
 int sqlite_citizen_view_log(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
                             const char *purpose);
+int sqlite_citizen_view_log_alone(struct store *st, int64_t citizen_id, int64_t user_id, int64_t at,
+                                  const char *purpose);
 int sqlite_app_create(struct store *st, struct app *a, struct err_detail *ed);
 int sqlite_app_update(struct store *st, const struct app *a);
 int sqlite_app_get(struct store *st, int64_t id, struct app *out);
