@@ -15,7 +15,7 @@
 #include "util/err.h"
 #include "util/limiter.h"
 
-#define API_MAX_THREADS 72       /* worker threads (64 at most) and the health listener */
+#define API_MAX_THREADS 136 /* HTTP threads and handlers (64 each at most), the health listener */
 #define API_LIMITER_ENTRIES 8192 /* rate-limit and backoff keys kept (about 2 MiB) */
 
 struct api_metrics;

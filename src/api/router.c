@@ -641,8 +641,10 @@ bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct htt
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     const char *rest = request_begin(&r, ctx, req, resp);
-    if (r.mount->web)
-        return true; /* static files: http's default cap */
+    if (r.mount->web) {
+        req->quick = true; /* a file: never waits on the database */
+        return true;       /* static files: http's default cap */
+    }
     const struct api_route *route = route_find(&r, rest);
     if (!route || !route_admits(&r, route)) {
         /* refused before the body: counted here, as api_dispatch will not run */
@@ -650,6 +652,8 @@ bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct htt
         return false;
     }
     *body_max = route_cap(r.api, route);
+    /* the load balancer's questions: one read, answered on the HTTP thread */
+    req->quick = route->handler == h_health || route->handler == h_ready;
     const char *cl = http_header(req, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > *body_max) {
         if (route->body == BODY_FILE)
@@ -678,6 +682,7 @@ bool api_admit_health(void *ctx, struct http_request *req, size_t *body_max,
     if ((strcmp(req->path, "/healthz") == 0 || strcmp(req->path, "/readyz") == 0) &&
         strcmp(req->method, "GET") == 0) {
         *body_max = 1024;
+        req->quick = true;
         return true;
     }
     api_error(&r, 404, "not_found", NULL, "this port answers GET /healthz and GET /readyz only");

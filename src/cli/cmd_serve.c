@@ -126,7 +126,10 @@ static void serve_usage(FILE *f)
            "                     of " SERVE_WEB_INSTALLED ", ../web next to the binary\n"
            "                     and ./web that holds them; 'none' serves only the API. serve\n"
            "                     refuses to start when the files are missing or incomplete\n"
-           "  --threads N        worker threads (env ALO153_THREADS, default 4)\n"
+           "  --threads N        HTTP threads, reading requests and sending answers (env\n"
+           "                     ALO153_THREADS, default 4, 1..64)\n"
+           "  --handlers N       threads that run requests (env ALO153_HANDLERS, default 32,\n"
+           "                     0..64; 0 = the HTTP threads run them, one at a time each)\n"
            "  --public-rate N    web-form submissions per address per hour (env\n"
            "                     ALO153_PUBLIC_RATE, default 20)\n"
            "  --open311-rate N   Open311 POSTs per api_key per hour (default 600)\n"
@@ -265,6 +268,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
                                           { "listen", required_argument, NULL, 'l' },
                                           { "web", required_argument, NULL, 'w' },
                                           { "threads", required_argument, NULL, 't' },
+                                          { "handlers", required_argument, NULL, 1030 },
                                           { "public-rate", required_argument, NULL, 'r' },
                                           { "help", no_argument, NULL, 'h' },
                                           { "models", required_argument, NULL, 'm' },
@@ -295,7 +299,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     const char *listen = getenv("ALO153_LISTEN"), *health = getenv("ALO153_HEALTH_LISTEN");
     const char *max_conns_s = NULL, *per_addr_s = NULL, *req_timeout_s = NULL, *min_rate_s = NULL;
     const char *threads_s = getenv("ALO153_THREADS"), *streams_s = NULL, *drain_s = NULL;
-    const char *idle_s = NULL;
+    const char *idle_s = NULL, *handlers_s = NULL;
     int64_t rate = limits_default.public_rate_per_hour, min_rate;
     int c;
     /* outgoing messages (issue 15: cli/serve_outbox.h) */
@@ -329,6 +333,7 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
         case 'w': o->web = optarg; break;
         case 'm': o->models = optarg; break;
         case 't': threads_s = optarg; break;
+        case 1030: handlers_s = optarg; break;
         case 'C': max_conns_s = optarg; break;
         case 'P': per_addr_s = optarg; break;
         case 'T': req_timeout_s = optarg; break;
@@ -418,6 +423,10 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     }
     if (threads_s && !limit_setting(threads_s, "-", 1, 64, &o->lim.threads)) {
         fprintf(stderr, "alo153 serve: --threads must be 1..64\n");
+        return EXIT_USAGE;
+    }
+    if (!limit_setting(handlers_s, "ALO153_HANDLERS", 0, 64, &o->lim.handlers)) {
+        fprintf(stderr, "alo153 serve: --handlers must be 0..64\n");
         return EXIT_USAGE;
     }
     if ((o->tls_cert && *o->tls_cert) != (o->tls_key && *o->tls_key)) {
@@ -520,7 +529,7 @@ int cmd_serve(int argc, char **argv)
                               .secure_cookies = o.secure_cookies,
                               .metrics_allow = o.metrics_allow,
                               .open311_rate_per_hour = (int)o311_rate,
-                              .threads = lim->threads };
+                              .threads = lim->handlers ? lim->handlers : lim->threads };
     struct api *api = api_new(&cfg);
     if (!api) {
         fprintf(stderr, "alo153 serve: cannot set up the connection pool\n");
@@ -534,6 +543,7 @@ int cmd_serve(int argc, char **argv)
     struct http_limits hlim = { .body_max = lim->body_max,
                                 .url_max = lim->url_max,
                                 .threads = lim->threads,
+                                .handlers = lim->handlers,
                                 .conn_timeout = lim->idle_timeout,
                                 .max_conns = lim->max_conns,
                                 .max_per_address = lim->max_per_address,
@@ -552,10 +562,11 @@ int cmd_serve(int argc, char **argv)
         serve_jobs_stop(jobs);
         return 1;
     }
-    log_info("msg=\"serving\" addr=%s port=%u db=%s web=%s threads=%u max_connections=%u "
+    log_info("msg=\"serving\" addr=%s port=%u db=%s web=%s threads=%u handlers=%u "
+             "max_connections=%u "
              "max_per_address=%u request_timeout_s=%u min_rate=%zu",
-             o.addr, http_server_port(srv), o.db, o.web ? o.web : "-", lim->threads, lim->max_conns,
-             lim->max_per_address, lim->request_timeout, lim->min_rate);
+             o.addr, http_server_port(srv), o.db, o.web ? o.web : "-", lim->threads, lim->handlers,
+             lim->max_conns, lim->max_per_address, lim->request_timeout, lim->min_rate);
     if (o.trusted_proxies && *o.trusted_proxies) {
         log_info("msg=\"trusting forwarding headers\" from=\"%s\"", o.trusted_proxies);
         if (lim->max_per_address) /* the cap counts connections, whose peer is the proxy */

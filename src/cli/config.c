@@ -26,6 +26,7 @@ static const struct key {
     { "web",              "ALO153_WEB",                  K_PATH, 0, 0 },
     { "models",           "ALO153_MODELS",               K_PATH, 0, 0 },
     { "threads",          "ALO153_THREADS",              K_INT,  1, 64 },
+    { "handlers",         "ALO153_HANDLERS",             K_INT,  0, 64 },
     { "public-rate",      "ALO153_PUBLIC_RATE",          K_INT,  1, 1000000 },
     { "open311-rate",     "ALO153_OPEN311_RATE",         K_INT,  1, 1000000 },
     { "session-idle",     "ALO153_SESSION_IDLE_MINUTES", K_INT,  1, 720 },

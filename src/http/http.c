@@ -89,6 +89,14 @@ struct http_server {
     struct proxy_list trusted; /* peers whose forwarding headers are believed */
     bool tls;                  /* this listener speaks TLS (tls.h holds the credentials) */
     bool force_secure;
+    /* the handler pool (limits.handlers threads): requests whose body is in, waiting */
+    pthread_mutex_t jobs_lock;
+    pthread_cond_t jobs_wake, jobs_idle;
+    struct http_conn *jobs_head, *jobs_tail;
+    unsigned jobs_running; /* queued or being handled */
+    bool jobs_stop;
+    pthread_t *handlers;
+    unsigned nhandlers; /* started */
 };
 
 struct http_conn {
@@ -101,6 +109,12 @@ struct http_conn {
     struct timespec start;
     char remote[64], peer[64]; /* http_request's, found once per request */
     bool secure;
+    bool quick; /* admit said: answer on libmicrohttpd's thread */
+    /* handed to the handler pool: */
+    struct http_conn *job_next;
+    const char *method, *url; /* libmicrohttpd's, valid until the request completes */
+    bool handled;             /* the handler has answered: resp holds it */
+    struct http_response resp;
 };
 
 static int64_t now_ms(void)
@@ -684,6 +698,113 @@ static enum MHD_Result answer_early(struct http_conn *c, const char *method, con
     return r;
 }
 
+/* Queue resp (released here) on c's connection and log the request. */
+static enum MHD_Result answer(struct http_conn *c, const char *method, const char *url,
+                              struct http_response *resp)
+{
+    int status = resp->status;
+    enum MHD_Result ret = send_response(c->mc, resp, c->secure);
+    response_release(resp);
+    char path[1100];
+    log_path(url, path, sizeof(path));
+    log_info("method=%s path=%s status=%d duration_ms=%.2f remote=%s", method, path, status,
+             elapsed_ms(&c->start), c->remote);
+    return ret;
+}
+
+/* ---- the handler pool ----
+ *
+ * on_request suspends a connection whose request is in and queues it; a handler thread runs
+ * the dispatch function into c->resp and resumes the connection, and libmicrohttpd then calls
+ * on_request again on its own thread, which queues the answer. While suspended, nothing but
+ * the handler touches the connection (libmicrohttpd neither reads it nor times it out). */
+static bool job_push(struct http_server *srv, struct http_conn *c)
+{
+    pthread_mutex_lock(&srv->jobs_lock);
+    if (srv->jobs_stop) { /* stopping: the caller answers it itself */
+        pthread_mutex_unlock(&srv->jobs_lock);
+        return false;
+    }
+    MHD_suspend_connection(c->mc);
+    c->job_next = NULL;
+    if (srv->jobs_tail)
+        srv->jobs_tail->job_next = c;
+    else
+        srv->jobs_head = c;
+    srv->jobs_tail = c;
+    srv->jobs_running++;
+    pthread_cond_signal(&srv->jobs_wake);
+    pthread_mutex_unlock(&srv->jobs_lock);
+    return true;
+}
+
+static void *handler_main(void *arg)
+{
+    struct http_server *srv = arg;
+    pthread_mutex_lock(&srv->jobs_lock);
+    for (;;) {
+        while (!srv->jobs_head && !srv->jobs_stop)
+            pthread_cond_wait(&srv->jobs_wake, &srv->jobs_lock);
+        struct http_conn *c = srv->jobs_head;
+        if (!c)
+            break; /* stopping, and nothing left */
+        if (!(srv->jobs_head = c->job_next))
+            srv->jobs_tail = NULL;
+        pthread_mutex_unlock(&srv->jobs_lock);
+
+        struct http_request req = { 0 };
+        request_fill(&req, c, c->method, c->url);
+        req.body = c->body.buf ? c->body.buf : "";
+        req.body_len = c->body.len;
+        req.body_too_big = c->too_big;
+        strbuf_init(&c->resp.body, 0);
+        c->resp.status = 500;
+        srv->fn(srv->ctx, &req, &c->resp);
+        c->handled = true;
+        struct MHD_Connection *mc = c->mc; /* c may be gone once resumed */
+
+        pthread_mutex_lock(&srv->jobs_lock);
+        if (--srv->jobs_running == 0)
+            pthread_cond_broadcast(&srv->jobs_idle);
+        MHD_resume_connection(mc);
+    }
+    pthread_mutex_unlock(&srv->jobs_lock);
+    return NULL;
+}
+
+/* Start n handler threads (fewer when the system refuses: as many as started serve). */
+static void handlers_start(struct http_server *srv, unsigned n)
+{
+    pthread_mutex_init(&srv->jobs_lock, NULL);
+    pthread_cond_init(&srv->jobs_wake, NULL);
+    pthread_cond_init(&srv->jobs_idle, NULL);
+    srv->handlers = xcalloc(n ? n : 1, sizeof(*srv->handlers));
+    while (srv->nhandlers < n &&
+           pthread_create(&srv->handlers[srv->nhandlers], NULL, handler_main, srv) == 0)
+        srv->nhandlers++;
+    if (srv->nhandlers < n)
+        log_warn("msg=\"fewer request handlers than asked\" asked=%u started=%u", n,
+                 srv->nhandlers);
+}
+
+/* Wait until every queued request is handled (its connection resumed), then end the
+ * threads: libmicrohttpd must not be stopped with a connection still suspended. */
+static void handlers_stop(struct http_server *srv)
+{
+    pthread_mutex_lock(&srv->jobs_lock);
+    while (srv->jobs_running > 0)
+        pthread_cond_wait(&srv->jobs_idle, &srv->jobs_lock);
+    srv->jobs_stop = true;
+    pthread_cond_broadcast(&srv->jobs_wake);
+    pthread_mutex_unlock(&srv->jobs_lock);
+    for (unsigned i = 0; i < srv->nhandlers; i++)
+        pthread_join(srv->handlers[i], NULL);
+    free(srv->handlers);
+    pthread_cond_destroy(&srv->jobs_idle);
+    pthread_cond_destroy(&srv->jobs_wake);
+    pthread_mutex_destroy(&srv->jobs_lock);
+}
+
 /* Long on purpose: libmicrohttpd calls this once per chunk; its phases (admission, reading the
  * body, dispatch) share the connection's state. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
@@ -723,6 +844,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
             resp.status = 500;
             if (!srv->admit(srv->ctx, &req, &cap, &resp))
                 return answer_early(c, method, url, &resp);
+            c->quick = req.quick;
         }
         response_release(&resp);
         strbuf_init(&c->body, cap);
@@ -752,9 +874,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         return MHD_YES;
     }
 
+    if (c->handled) /* resumed: the handler's answer */
+        return answer(c, method, url, &c->resp);
+    track_deadline(srv, mc, 0); /* the request is in; libmicrohttpd times the answer */
+    c->method = method;
+    c->url = url;
+    if (srv->nhandlers && !c->quick && job_push(srv, c))
+        return MHD_YES;
     struct http_request req = { 0 };
     struct http_response resp = { 0 };
-    track_deadline(srv, mc, 0); /* the request is in; libmicrohttpd times the answer */
     request_fill(&req, c, method, url);
     req.body = c->body.buf ? c->body.buf : "";
     req.body_len = c->body.len;
@@ -762,14 +890,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     strbuf_init(&resp.body, 0);
     resp.status = 500;
     srv->fn(srv->ctx, &req, &resp);
-    int status = resp.status;
-    enum MHD_Result ret = send_response(mc, &resp, c->secure);
-    response_release(&resp);
-    char path[1100];
-    log_path(url, path, sizeof(path));
-    log_info("method=%s path=%s status=%d duration_ms=%.2f remote=%s", method, path, status,
-             elapsed_ms(&c->start), c->remote);
-    return ret;
+    return answer(c, method, url, &resp);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
@@ -872,6 +993,7 @@ struct http_server *http_server_start(const char *addr, unsigned port,
      * request — 64 KiB cost a get 14 % more instructions than 16 KiB (bench/read-cost.sh);
      * 32 KiB is libmicrohttpd's own default and leaves over 16 KiB for headers */
     enum { HTTP_CONN_POOL = 32 * 1024 };
+    handlers_start(srv, limits->handlers);
     srv->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
             MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | family_flags | (tls ? MHD_USE_TLS : 0),
@@ -885,12 +1007,14 @@ struct http_server *http_server_start(const char *addr, unsigned port,
         on_connection, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
     if (!srv->d) {
         snprintf(err, errlen, "cannot listen on %s:%u: %s", addr, port, strerror(errno));
+        handlers_stop(srv);
         goto fail;
     }
     if (limits->request_timeout) {
         if (pthread_create(&srv->watchdog, NULL, watchdog_main, srv) != 0) {
             snprintf(err, errlen, "cannot start the connection watchdog");
             MHD_stop_daemon(srv->d);
+            handlers_stop(srv);
             goto fail;
         }
         srv->watchdog_started = true;
@@ -938,6 +1062,7 @@ void http_server_stop(struct http_server *srv, int grace_ms)
         nanosleep(&ts, NULL);
     }
     streams_end_all(srv); /* one a request in flight opened meanwhile */
+    handlers_stop(srv);   /* no connection may stay suspended for MHD_stop_daemon */
     MHD_stop_daemon(srv->d);
     if (srv->watchdog_started) {
         pthread_mutex_lock(&srv->track_lock);

@@ -30,7 +30,13 @@ struct http_security {
 struct http_limits {
     size_t body_max;  /* bytes of a body unless the admit function says otherwise (413 above) */
     size_t url_max;   /* bytes of the request target (414 above) */
-    unsigned threads; /* worker threads */
+    unsigned threads; /* libmicrohttpd's threads: reading requests, sending answers */
+    /* Threads that run the dispatch function (0: it runs on libmicrohttpd's threads). A
+     * libmicrohttpd thread serves many connections in turn, so a request that waits (for a
+     * durable commit, a slow report) would hold up every other connection of its thread, and
+     * a group commit could gather at most `threads` requests; handed to a handler, the
+     * request's connection waits suspended while its thread goes on. */
+    unsigned handlers;
     unsigned conn_timeout;    /* seconds an idle connection is kept (every byte resets it) */
     unsigned max_conns;       /* connections in all (0 = 1000) */
     unsigned max_per_address; /* connections from one client address (0 = no cap) */
@@ -58,6 +64,8 @@ struct http_request {
     char peer[64];     /* the address of the connection's other end */
     bool secure;       /* over HTTPS: TLS here, a trusted proxy's https, or force_secure.
                         * Cookies get Secure; the answer carries Strict-Transport-Security. */
+    bool quick; /* (set by admit) answer on libmicrohttpd's thread, not a handler's: a request
+                 * that never waits (health, static files) saves two thread switches */
     struct http_conn *conn;
 };
 

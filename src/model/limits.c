@@ -8,6 +8,7 @@ const struct limits limits_default = {
     .upload_max = 10 << 20,
     .url_max = 4096,
     .threads = 4,
+    .handlers = 32,
     .idle_timeout = 30,
     .max_conns = 1000,
     .max_per_address = 200,

@@ -14,7 +14,9 @@ struct limits {
     size_t body_max;          /* bytes of a JSON or form request body; 413 above (1 MiB) */
     size_t upload_max;        /* bytes of one uploaded file; 413 above (10 MiB) */
     size_t url_max;           /* bytes of a request's URL (4096) */
-    unsigned threads;         /* HTTP worker threads (4; at most 64) */
+    unsigned threads;         /* HTTP threads: reading requests, sending answers (4; at most 64) */
+    unsigned handlers;        /* threads that run requests (32; 0 = the HTTP threads do;
+                               * at most 64): http/http.h says why */
     unsigned idle_timeout;    /* seconds a kept-alive connection may idle (30) */
     unsigned max_conns;       /* open connections in all (1000) */
     unsigned max_per_address; /* open connections from one client address; 0 = no cap (200) */
