@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <time.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -668,6 +669,8 @@ static int group_begin(struct store *st)
         /* a BEGIN failed (after the busy timeout) while we queued: the same lock would make
          * us wait as long again, so fail now with it */
         pthread_cond_signal(&g->turn_cv);
+        if (g->waiting == 0 && g->views_n > 0)
+            pthread_cond_broadcast(&g->done_cv); /* a view waiting may commit one */
         pthread_mutex_unlock(&g->mu);
         return ERR_UNAVAILABLE;
     }
@@ -767,7 +770,16 @@ int sqlite_citizen_view_log_alone(struct store *st, int64_t citizen_id, int64_t 
     g->views[g->views_n++] = &v;
     while (!v.done) {
         if (g->busy || g->batch_open || g->waiting > 0) {
-            pthread_cond_wait(&g->done_cv, &g->mu); /* a batch will take it */
+            /* a batch will take it; every path that leaves the writer free wakes us, and the
+             * timeout is a safety net against a wake-up missed all the same */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += 100 * 1000 * 1000;
+            if (until.tv_nsec >= 1000000000) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&g->done_cv, &g->mu, &until);
             continue;
         }
         g->busy = true; /* commit a batch of views ourselves */
