@@ -4,7 +4,7 @@
 #   bash bench/run.sh build/alo153        (what `make bench` runs)
 #
 # Builds nothing.  Creates a temporary database with BENCH_APPS demo
-# applications, serves it on a free port with 4 worker threads, logs in as the
+# applications, serves it on a free port with 4 HTTP threads and 32 handlers, logs in as the
 # demo agent and measures with wrk:
 #   create  POST /api/v1/applications                  at 1 and 32 connections
 #   get     GET  /api/v1/applications/{random 1..N}    at 1 and 32 connections
@@ -20,7 +20,8 @@
 # Environment:
 #   BENCH_APPS     demo applications to load           (default 100000)
 #   BENCH_SECONDS  duration of each wrk run in seconds  (default 10)
-#   BENCH_THREADS  server worker threads                (default 4)
+#   BENCH_THREADS  server HTTP threads                  (default 4)
+#   BENCH_HANDLERS server handler threads               (default: serve's, 32)
 #   TMPDIR         where the temporary database goes    (default /tmp)
 set -euo pipefail
 
@@ -35,6 +36,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 APPS=${BENCH_APPS:-100000}
 SECS=${BENCH_SECONDS:-10}
 SRV_THREADS=${BENCH_THREADS:-4}
+SRV_HANDLERS=${BENCH_HANDLERS:-32}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/alo153-bench.XXXXXX")
 DB=$WORK/bench.db
@@ -67,7 +69,7 @@ srv_cpu() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$SRV_PID/stat"; }
 HZ=$(getconf CLK_TCK)
 count_apps() { sqlite3 "$DB" 'select count(*) from applications'; }
 
-echo "== alo153 benchmark: $APPS applications, ${SECS}s per run, server threads $SRV_THREADS"
+echo "== alo153 benchmark: $APPS applications, ${SECS}s per run, server threads $SRV_THREADS, handlers $SRV_HANDLERS"
 echo "   binary $BIN ($("$BIN" version 2>/dev/null | head -1))"
 echo "   host $(nproc) CPUs, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
 echo "   load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -93,7 +95,7 @@ N=$(count_apps)
 [ "$N" -ge "$APPS" ] || { echo "bench: expected $APPS applications, database has $N" >&2; exit 1; }
 
 # --- serve -----------------------------------------------------------------
-ALO153_LOG=warn "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads "$SRV_THREADS" \
+ALO153_LOG=warn "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads "$SRV_THREADS" --handlers "$SRV_HANDLERS" \
     >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SRV_PID=$!
 PORT=
@@ -210,7 +212,7 @@ row() { # label key
     printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$ok" "$bad" "$rss" "$cpu"
 }
 echo
-echo "## Results ($APPS applications loaded, ${SECS}s per run, server --threads $SRV_THREADS)"
+echo "## Results ($APPS applications loaded, ${SECS}s per run, server --threads $SRV_THREADS --handlers $SRV_HANDLERS)"
 echo
 echo "| run | req/s | p50 | p99 | 2xx | non-2xx | RSS after | CPU cores used |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|"
