@@ -91,12 +91,24 @@ struct http_server {
     bool force_secure;
     /* the handler pool (limits.handlers threads): requests whose body is in, waiting */
     pthread_mutex_t jobs_lock;
-    pthread_cond_t jobs_wake, jobs_idle;
+    pthread_cond_t jobs_idle; /* jobs_running fell to 0 */
     struct http_conn *jobs_head, *jobs_tail;
     unsigned jobs_running; /* queued or being handled */
     bool jobs_stop;
-    pthread_t *handlers;
-    unsigned nhandlers; /* started */
+    struct handler *handlers;
+    struct handler *idle; /* handlers waiting for a job, the latest idle on top */
+    unsigned nhandlers;   /* started */
+};
+
+/* A handler thread. Idle ones wait on their own condition in a stack, and a new job wakes
+ * the one idle most recently: under light load the same few threads (and their database
+ * connections, with warm page and statement caches) take every request. */
+struct handler {
+    pthread_t thread;
+    pthread_cond_t wake;
+    struct handler *next_idle;
+    bool is_idle; /* on the idle stack */
+    struct http_server *srv;
 };
 
 struct http_conn {
@@ -733,18 +745,30 @@ static bool job_push(struct http_server *srv, struct http_conn *c)
         srv->jobs_head = c;
     srv->jobs_tail = c;
     srv->jobs_running++;
-    pthread_cond_signal(&srv->jobs_wake);
+    struct handler *h = srv->idle;
+    if (h) {
+        srv->idle = h->next_idle;
+        h->is_idle = false;
+        pthread_cond_signal(&h->wake);
+    }
     pthread_mutex_unlock(&srv->jobs_lock);
     return true;
 }
 
 static void *handler_main(void *arg)
 {
-    struct http_server *srv = arg;
+    struct handler *self = arg;
+    struct http_server *srv = self->srv;
     pthread_mutex_lock(&srv->jobs_lock);
     for (;;) {
-        while (!srv->jobs_head && !srv->jobs_stop)
-            pthread_cond_wait(&srv->jobs_wake, &srv->jobs_lock);
+        while (!srv->jobs_head && !srv->jobs_stop) {
+            if (!self->is_idle) { /* (not again after a spurious wake-up) */
+                self->is_idle = true;
+                self->next_idle = srv->idle;
+                srv->idle = self;
+            }
+            pthread_cond_wait(&self->wake, &srv->jobs_lock);
+        }
         struct http_conn *c = srv->jobs_head;
         if (!c)
             break; /* stopping, and nothing left */
@@ -776,12 +800,17 @@ static void *handler_main(void *arg)
 static void handlers_start(struct http_server *srv, unsigned n)
 {
     pthread_mutex_init(&srv->jobs_lock, NULL);
-    pthread_cond_init(&srv->jobs_wake, NULL);
     pthread_cond_init(&srv->jobs_idle, NULL);
     srv->handlers = xcalloc(n ? n : 1, sizeof(*srv->handlers));
-    while (srv->nhandlers < n &&
-           pthread_create(&srv->handlers[srv->nhandlers], NULL, handler_main, srv) == 0)
-        srv->nhandlers++;
+    for (; srv->nhandlers < n; srv->nhandlers++) {
+        struct handler *h = &srv->handlers[srv->nhandlers];
+        h->srv = srv;
+        pthread_cond_init(&h->wake, NULL);
+        if (pthread_create(&h->thread, NULL, handler_main, h) != 0) {
+            pthread_cond_destroy(&h->wake);
+            break;
+        }
+    }
     if (srv->nhandlers < n)
         log_warn("msg=\"fewer request handlers than asked\" asked=%u started=%u", n,
                  srv->nhandlers);
@@ -795,13 +824,15 @@ static void handlers_stop(struct http_server *srv)
     while (srv->jobs_running > 0)
         pthread_cond_wait(&srv->jobs_idle, &srv->jobs_lock);
     srv->jobs_stop = true;
-    pthread_cond_broadcast(&srv->jobs_wake);
-    pthread_mutex_unlock(&srv->jobs_lock);
     for (unsigned i = 0; i < srv->nhandlers; i++)
-        pthread_join(srv->handlers[i], NULL);
+        pthread_cond_signal(&srv->handlers[i].wake);
+    pthread_mutex_unlock(&srv->jobs_lock);
+    for (unsigned i = 0; i < srv->nhandlers; i++) {
+        pthread_join(srv->handlers[i].thread, NULL);
+        pthread_cond_destroy(&srv->handlers[i].wake);
+    }
     free(srv->handlers);
     pthread_cond_destroy(&srv->jobs_idle);
-    pthread_cond_destroy(&srv->jobs_wake);
     pthread_mutex_destroy(&srv->jobs_lock);
 }
 

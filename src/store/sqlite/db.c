@@ -21,31 +21,37 @@
 extern const char *const store_migrations[];
 extern const size_t store_migrations_len;
 
-sqlite3_stmt *db_stmt(struct store *st, const char *sql)
+/* The prepared statement of the static string sql on connection c (its address is the key). */
+static sqlite3_stmt *conn_stmt(struct sq_conn *c, const char *sql)
 {
     size_t h = ((uintptr_t)sql >> 3) % DB_STMT_CACHE;
     for (size_t i = 0; i < DB_STMT_CACHE; i++) {
         size_t k = (h + i) % DB_STMT_CACHE;
-        if (SQ(st)->cur->cache[k].sql == sql) {
-            sqlite3_reset(SQ(st)->cur->cache[k].stmt);
-            sqlite3_clear_bindings(SQ(st)->cur->cache[k].stmt);
-            return SQ(st)->cur->cache[k].stmt;
+        if (c->cache[k].sql == sql) {
+            sqlite3_reset(c->cache[k].stmt);
+            sqlite3_clear_bindings(c->cache[k].stmt);
+            return c->cache[k].stmt;
         }
-        if (!SQ(st)->cur->cache[k].sql) {
+        if (!c->cache[k].sql) {
             sqlite3_stmt *s = NULL;
-            if (sqlite3_prepare_v3(SQ(st)->cur->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+            if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
                 SQLITE_OK) {
-                log_error("msg=\"prepare failed\" err=\"%s\" sql=\"%.80s\"",
-                          sqlite3_errmsg(SQ(st)->cur->db), sql);
+                log_error("msg=\"prepare failed\" err=\"%s\" sql=\"%.80s\"", sqlite3_errmsg(c->db),
+                          sql);
                 return NULL;
             }
-            SQ(st)->cur->cache[k].sql = sql;
-            SQ(st)->cur->cache[k].stmt = s;
+            c->cache[k].sql = sql;
+            c->cache[k].stmt = s;
             return s;
         }
     }
     log_error("msg=\"statement cache full\"");
     return NULL;
+}
+
+sqlite3_stmt *db_stmt(struct store *st, const char *sql)
+{
+    return conn_stmt(SQ(st)->cur, sql);
 }
 
 sqlite3_stmt *db_stmt_dyn(struct store *st, const char *sql)
@@ -550,13 +556,17 @@ static void group_leave(struct sq_group *g)
     pthread_mutex_unlock(&groups_mu);
 }
 
+/* Run one statement without results, sql a string literal: BEGIN, SAVEPOINT, RELEASE and
+ * COMMIT run for every transaction and every batch, and sqlite3_exec would parse them anew
+ * each time (a third of a record view's instructions); prepared once per connection. */
 static int conn_exec(struct sq_conn *c, const char *sql)
 {
-    char *msg = NULL;
-    int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        log_error("msg=\"exec failed\" sql=\"%s\" err=\"%s\"", sql, msg ? msg : "?");
-        sqlite3_free(msg);
+    sqlite3_stmt *s = conn_stmt(c, sql);
+    int rc = s ? sqlite3_step(s) : SQLITE_ERROR;
+    if (s)
+        sqlite3_reset(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        log_error("msg=\"exec failed\" sql=\"%s\" err=\"%s\"", sql, sqlite3_errmsg(c->db));
         return sq_code(rc);
     }
     return ERR_OK;
@@ -845,7 +855,7 @@ int sqlite_begin(struct store *st)
     } else if (SQ(st)->in_tx == 0) {
         pthread_mutex_lock(&db_write_lock);
         SQ(st)->holds_lock = true;
-        if ((rc = db_exec(st, "BEGIN IMMEDIATE")) != ERR_OK) {
+        if ((rc = conn_exec(SQ(st)->cur, "BEGIN IMMEDIATE")) != ERR_OK) {
             write_unlock(st);
             return rc;
         }
@@ -865,7 +875,7 @@ int sqlite_commit(struct store *st)
     if (SQ(st)->in_tx <= 0)
         return ERR_INTERNAL;
     if (SQ(st)->in_tx == 1 && SQ(st)->group) {
-        if (SQ(st)->gc_sp && (rc = db_exec(st, "RELEASE g")) != ERR_OK) {
+        if (SQ(st)->gc_sp && (rc = conn_exec(SQ(st)->cur, "RELEASE g")) != ERR_OK) {
             sqlite_rollback(st);
             return rc;
         }
@@ -873,7 +883,7 @@ int sqlite_commit(struct store *st)
         return group_end_turn(st, true);
     }
     if (SQ(st)->in_tx == 1) {
-        rc = db_exec(st, "COMMIT");
+        rc = conn_exec(SQ(st)->cur, "COMMIT");
         if (rc != ERR_OK) {
             sqlite_rollback(st);
             return rc;

@@ -7,7 +7,7 @@
 
 #include "store/store_int.h"
 
-#define DB_STMT_CACHE 128
+#define DB_STMT_CACHE 256
 #define DB_DYN_CACHE 16
 
 /* One SQLite connection and its prepared statements. */
