@@ -139,11 +139,15 @@ struct rollup_pending {
 
 static uint64_t pend_hash(const struct pend_key *k)
 {
-    const unsigned char *p = (const unsigned char *)k;
+    const int64_t n[] = { k->start, k->a, k->b, k->c, k->d, k->kind, k->span, k->bin };
     uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < sizeof(*k); i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    return h;
+    for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+        h = (h ^ (uint64_t)n[i]) * 1099511628211ull;
+    for (const char *s = k->s1; *s; s++) /* the strings up to their end (zero-filled after) */
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (const char *s = k->s2; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h ^ (h >> 29);
 }
 
 static void pend_rehash(struct rollup_pending *p, size_t nslot)
