@@ -54,8 +54,10 @@ int store_open_existing(const char *db, struct store **out, struct err_detail *e
 
 void store_close(struct store *st)
 {
-    if (st)
+    if (st) {
+        store_rollup_free(st);
         st->ops->close(st);
+    }
 }
 
 const char *store_backend_name(const struct store *st)
@@ -191,11 +193,13 @@ int store_commit(struct store *st)
         return ERR_OK;
     }
     if (st->all_open) {
+        int rc = st->all_failed ? ERR_INTERNAL : store_rollup_flush(st);
         st->all_open = false;
-        if (st->all_failed) { /* a part failed and could not be undone alone */
+        if (rc != ERR_OK) { /* a part failed and could not be undone alone */
+            store_rollup_drop(st);
             st->ops->rollback(st);
             st->kpi_known = false;
-            return ERR_INTERNAL;
+            return rc;
         }
     }
     int rc = st->ops->commit(st);
@@ -218,6 +222,7 @@ void store_rollback(struct store *st)
         return;
     }
     st->all_open = false;
+    store_rollup_drop(st);
     st->ops->rollback(st);
     st->kpi_known = false; /* the part undone may have written a threshold */
 }
@@ -761,18 +766,24 @@ int store_kb_list(struct store *st, const struct kb_query *q, struct kb_article 
 
 int store_rollup_app_add(struct store *st, const struct app_rollup *r, int sign)
 {
-    AUTO_TX(st, st->ops->rollup_app_add(st, r, sign));
+    AUTO_TX(st, rollup_app_add(st, r, sign));
 }
 
 int store_rollup_app_each(struct store *st, enum rollup_table t, enum rollup_grain grain,
                           int64_t from, int64_t to,
                           int (*fn)(void *ctx, const struct app_rollup *row), void *ctx)
 {
+    int rc = store_rollup_flush(st);
+    if (rc != ERR_OK)
+        return rc;
     return st->ops->rollup_app_each(st, t, grain, from, to, fn, ctx);
 }
 
 int store_rollup_app_clear(struct store *st)
 {
+    int rc = store_rollup_flush(st);
+    if (rc != ERR_OK)
+        return rc;
     AUTO_TX(st, st->ops->rollup_app_clear(st));
 }
 

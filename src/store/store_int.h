@@ -51,6 +51,9 @@ struct store {
      * when it ends and when a setting is written. */
     bool kpi_known;
     int kpi_sl_s, kpi_short_s;
+    /* The rollup additions of the open all-or-nothing transaction, summed per row and not yet
+     * written (store/rollup.c; NULL until the first). */
+    struct rollup_pending *pending;
 };
 
 struct store_ops {
@@ -224,7 +227,7 @@ struct store_ops {
      * Add d's counts (signed) to the call_rollup row of (span, d->start, d->queue, d->line,
      * d->agent_id), creating it; max_wait becomes max(max_wait, d->max_wait), recounted from
      * the calls of the bucket and keys when recount_max; a row left with offered 0 is
-     * deleted. */
+     * deleted (looked for when d->offered < 0 or recount_max). */
     int (*call_rollup_add)(struct store *st, int span, const struct call_rollup *d,
                            bool recount_max);
     /* Add delta to the contact_rollup row (span, start, channel, outcome); a row left with 0
@@ -342,6 +345,13 @@ int rollup_call_save(struct store *st, struct call *c);
 int rollup_call_update(struct store *st, const struct call *old, struct call *c);
 int rollup_contact_create(struct store *st, struct contact *c);
 int rollup_contact_close(struct store *st, const struct contact *c);
+int rollup_app_add(struct store *st, const struct app_rollup *r, int sign);
+/* Write the rollup additions summed in an all-or-nothing transaction (before its commit and
+ * before a read of a rollup in it), drop them (its rollback), free them (the connection's
+ * close). */
+int store_rollup_flush(struct store *st);
+void store_rollup_drop(struct store *st);
+void store_rollup_free(struct store *st);
 
 /* The backends this program was built with. */
 extern const struct store_ops store_sqlite_ops;

@@ -79,7 +79,7 @@ int pg_call_rollup_add(struct store *st, int span, const struct call_rollup *d, 
     pa_int(&km, store_rollup_bucket_end(span, d->start));
     if (rc == ERR_OK && recount_max)
         rc = pg_exec(st, sql_max, &km, NULL);
-    if (rc == ERR_OK && d->offered < 0)
+    if (rc == ERR_OK && (d->offered < 0 || recount_max))
         rc = pg_exec(st, sql_gone, &k, NULL);
     return rc;
 }

@@ -60,7 +60,7 @@ int sqlite_call_rollup_add(struct store *st, int span, const struct call_rollup 
         sqlite3_bind_int64(s, 6, store_rollup_bucket_end(span, d->start));
         rc = db_exec_stmt(st, s);
     }
-    if (rc == ERR_OK && d->offered < 0) {
+    if (rc == ERR_OK && (d->offered < 0 || recount_max)) {
         if (!(s = db_stmt(st, sql_gone)))
             return ERR_STORE;
         bind_key(s, span, d);
