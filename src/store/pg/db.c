@@ -137,6 +137,18 @@ static bool pg_alive(struct store *st)
     return true;
 }
 
+/* Did a statement outside a transaction fail because the server had ended this connection
+ * while it sat idle (a restart, pg_terminate_backend; libpq learns it only when it next
+ * sends)? Then nothing of the statement ran, and it is sent once more on a new connection:
+ * with many threads, each holding its own connection, most of them meet a dead one only on
+ * the first request after the server is back, and that request should not fail for it. A
+ * transaction's statements are never sent again (its work is lost: ERR_UNAVAILABLE); outside
+ * one, statements are reads, BEGIN, or the idempotent session touch. */
+static bool pg_lost_idle(struct store *st, int rc)
+{
+    return rc == ERR_UNAVAILABLE && PG(st)->in_tx == 0 && PQstatus(PG(st)->conn) == CONNECTION_BAD;
+}
+
 static PGresult *pg_check(struct store *st, PGresult *res, int *rc)
 {
     ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -182,22 +194,32 @@ PGresult *pg_run(struct store *st, const char *sql, const struct pg_args *a, int
     char name[16];
     if (!a)
         a = &none;
-    if (!pg_alive(st)) {
-        *rc = ERR_UNAVAILABLE;
-        return NULL;
+    for (int attempt = 0;; attempt++) {
+        if (!pg_alive(st)) {
+            *rc = ERR_UNAVAILABLE;
+            return NULL;
+        }
+        PGresult *res = NULL;
+        if (pg_prepared(st, sql, name, sizeof(name), rc))
+            res =
+                pg_check(st, PQexecPrepared(PG(st)->conn, name, a->n, a->v, a->len, a->fmt, 0), rc);
+        if (res || attempt > 0 || !pg_lost_idle(st, *rc))
+            return res;
     }
-    if (!pg_prepared(st, sql, name, sizeof(name), rc))
-        return NULL;
-    return pg_check(st, PQexecPrepared(PG(st)->conn, name, a->n, a->v, a->len, a->fmt, 0), rc);
 }
 
 PGresult *pg_run_dyn(struct store *st, const char *sql, const struct pg_args *a, int *rc)
 {
-    if (!pg_alive(st)) {
-        *rc = ERR_UNAVAILABLE;
-        return NULL;
+    for (int attempt = 0;; attempt++) {
+        if (!pg_alive(st)) {
+            *rc = ERR_UNAVAILABLE;
+            return NULL;
+        }
+        PGresult *res =
+            pg_check(st, PQexecParams(PG(st)->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0), rc);
+        if (res || attempt > 0 || !pg_lost_idle(st, *rc))
+            return res;
     }
-    return pg_check(st, PQexecParams(PG(st)->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0), rc);
 }
 
 int pg_exec(struct store *st, const char *sql, const struct pg_args *a, int64_t *changed)
@@ -472,6 +494,8 @@ int pg_begin(struct store *st)
             return ERR_UNAVAILABLE;
         PG(st)->rollups_locked = false;
         rc = pg_simple(st, "BEGIN");
+        if (pg_lost_idle(st, rc)) /* see pg_lost_idle */
+            rc = pg_alive(st) ? pg_simple(st, "BEGIN") : ERR_UNAVAILABLE;
     } else {
         snprintf(sql, sizeof(sql), "SAVEPOINT s%d", PG(st)->in_tx);
         rc = pg_simple(st, sql);
