@@ -614,6 +614,8 @@ int cmd_serve(int argc, char **argv)
                 break;
         }
     }
+    http_server_quiesce(srv);
+    http_server_quiesce(hsrv);
     log_info("msg=\"shutting down\" signal=%d", sig);
     http_server_stop(srv, 10000);
     http_server_stop(hsrv, 1000);

@@ -77,6 +77,7 @@ struct http_server {
     pthread_t watchdog;
     bool watchdog_started;
     bool stopping;
+    bool quiesced;             /* accepts no new connection (http_server_quiesce) */
     unsigned long slow_closed; /* connections closed past their deadline */
     struct lingering linger[LINGER_MAX];
     int nlinger;
@@ -1082,11 +1083,19 @@ bool http_server_reload_tls(struct http_server *srv, char *err, size_t errlen)
     return tls_reload(err, errlen);
 }
 
+void http_server_quiesce(struct http_server *srv)
+{
+    if (!srv || srv->quiesced)
+        return;
+    srv->quiesced = true;
+    MHD_quiesce_daemon(srv->d);
+}
+
 void http_server_stop(struct http_server *srv, int grace_ms)
 {
     if (!srv)
         return;
-    MHD_quiesce_daemon(srv->d);
+    http_server_quiesce(srv);
     streams_end_all(srv); /* they would hold the grace to its end */
     for (int waited = 0; waited < grace_ms && atomic_load(&srv->in_flight) > 0; waited += 10) {
         struct timespec ts = { 0, 10 * 1000 * 1000 };
