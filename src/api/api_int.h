@@ -188,6 +188,11 @@ void api_app_write_full(struct strbuf *sb, struct api_req *r, const struct app *
 json_t *api_user_json(const struct user *u);
 json_t *api_citizen_json(struct api_req *r, const struct citizen *c, bool mask);
 json_t *api_events_json(struct api_req *r, int64_t app_id, bool public_only);
+/* The same three written straight into sb as JSON text (api/jsonw.h), whole ({...} and
+ * [...]): the *_json forms above parse what these write, so both say the same. */
+void api_citizen_write(struct strbuf *sb, struct api_req *r, const struct citizen *c, bool mask);
+void api_events_write(struct strbuf *sb, struct api_req *r, int64_t app_id, bool public_only);
+void api_attachment_write(struct strbuf *sb, const struct attachment *at);
 bool api_role_sees_personal(const struct user *u);
 
 /* ---- handlers (h_*.c) ---- */

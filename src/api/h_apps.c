@@ -361,10 +361,21 @@ void h_app_list(struct api_req *r)
     strbuf_addch(sb, '}');
 }
 
-static int link_json(void *ctx, int64_t other, const char *tracking, const char *kind)
+/* One link of the application's "links" array, written as text (ctx: struct link_out). */
+struct link_out {
+    struct strbuf *sb;
+    size_t n;
+};
+
+static int link_write(void *ctx, int64_t other, const char *tracking, const char *kind)
 {
-    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)other, "tracking",
-                                         tracking, "kind", kind));
+    struct link_out *lo = ctx;
+    bool first = true;
+    strbuf_adds(lo->sb, lo->n++ ? ",{" : "{");
+    jw_int(lo->sb, &first, "id", other);
+    jw_string(lo->sb, &first, "tracking", tracking);
+    jw_string(lo->sb, &first, "kind", kind);
+    strbuf_addch(lo->sb, '}');
     return 0;
 }
 
@@ -385,29 +396,37 @@ static void reply_app(struct api_req *r, struct app *a, bool after_write)
             withheld = true;
         }
     }
-    /* written as text (api/jsonw.h) like the list rows: the application's own members
-     * directly, the smaller parts (history, links, files, citizen) dumped from jansson */
+    /* written as text (api/jsonw.h) like the list rows, its parts too (history, links, files,
+     * citizen): building them as jansson trees and dumping those was a third of a get */
     struct strbuf *sb = &r->resp->body;
     bool first = false; /* api_app_write leaves the object open after a member */
     r->resp->status = 200;
     r->resp->content_type = "application/json; charset=utf-8";
     api_app_write(sb, a, time_now());
     api_app_write_full(sb, r, a);
-    jw_json(sb, &first, "history", api_events_json(r, a->id, false));
-    json_t *links = json_array();
-    store_link_each(r->st, a->id, link_json, links);
-    jw_json(sb, &first, "links", links);
+    jw_key(sb, &first, "history");
+    api_events_write(sb, r, a->id, false);
+    jw_key(sb, &first, "links");
+    struct link_out lo = { sb, 0 };
+    strbuf_addch(sb, '[');
+    store_link_each(r->st, a->id, link_write, &lo);
+    strbuf_addch(sb, ']');
     struct attachment *at = NULL;
     size_t n = 0;
-    json_t *files = json_array();
+    jw_key(sb, &first, "attachments");
+    strbuf_addch(sb, '[');
     if (store_attachment_list(r->st, a->id, &at, &n) == ERR_OK) {
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(files, api_attachment_json(&at[i]));
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                strbuf_addch(sb, ',');
+            api_attachment_write(sb, &at[i]);
+        }
         free(at);
     }
-    jw_json(sb, &first, "attachments", files);
+    strbuf_addch(sb, ']');
     if (have_citizen) {
-        jw_json(sb, &first, "citizen", api_citizen_json(r, &c, false));
+        jw_key(sb, &first, "citizen");
+        api_citizen_write(sb, r, &c, false);
         citizen_release(&c);
     } else if (withheld) {
         jw_bool(sb, &first, "citizen_withheld", true);

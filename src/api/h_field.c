@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "api/jsonw.h"
 #include "core/app.h"
 #include "core/idem.h"
 #include "core/lifecycle.h"
@@ -17,17 +18,39 @@
 
 #define FIELD_JOBS_MAX 200 /* open jobs looked at for one list (deadline order) */
 
+void api_attachment_write(struct strbuf *sb, const struct attachment *at)
+{
+    bool first = true;
+    strbuf_addch(sb, '{');
+    jw_int(sb, &first, "id", at->id);
+    jw_string(sb, &first, "filename", at->filename);
+    jw_string(sb, &first, "mime", at->mime);
+    jw_int(sb, &first, "size", at->size);
+    jw_string(sb, &first, "sha256", at->hash);
+    jw_time(sb, &first, "created_at", at->created_at);
+    jw_string(sb, &first, "stage", at->stage);
+    jw_int(sb, &first, "width", at->width);
+    jw_int(sb, &first, "height", at->height);
+    jw_time(sb, &first, "taken_at", at->taken_at);
+    if (at->has_geo) {
+        jw_real(sb, &first, "lat", at->lat);
+        jw_real(sb, &first, "lon", at->lon);
+        jw_string(sb, &first, "geo_source", at->geo_source);
+    } else {
+        jw_null(sb, &first, "lat");
+        jw_null(sb, &first, "lon");
+        jw_null(sb, &first, "geo_source");
+    }
+    strbuf_addch(sb, '}');
+}
+
 json_t *api_attachment_json(const struct attachment *at)
 {
-    json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:s, s:i, s:i}", "id", (json_int_t)at->id,
-                          "filename", at->filename, "mime", at->mime, "size", (json_int_t)at->size,
-                          "sha256", at->hash, "created_at", api_time(at->created_at), "stage",
-                          at->stage, "width", at->width, "height", at->height);
-    json_object_set_new(o, "taken_at", at->taken_at ? api_time(at->taken_at) : json_null());
-    json_object_set_new(o, "lat", at->has_geo ? json_real(at->lat) : json_null());
-    json_object_set_new(o, "lon", at->has_geo ? json_real(at->lon) : json_null());
-    json_object_set_new(o, "geo_source", at->has_geo ? json_string(at->geo_source) : json_null());
-    return o;
+    struct strbuf sb = STRBUF_INIT;
+    api_attachment_write(&sb, at);
+    json_t *v = json_loadb(sb.buf, sb.len, 0, NULL);
+    strbuf_release(&sb);
+    return v;
 }
 
 /* ---- idempotency keys (router.c calls these around every handler) ---- */

@@ -82,10 +82,14 @@ void jw_key(struct strbuf *sb, bool *first, const char *key)
 
 void jw_str_or_null(struct strbuf *sb, bool *first, const char *key, const char *s)
 {
-    if (!s || !*s) {
+    if (!s || !*s)
         jw_null(sb, first, key);
-        return;
-    }
+    else
+        jw_string(sb, first, key, s);
+}
+
+void jw_string(struct strbuf *sb, bool *first, const char *key, const char *s)
+{
     size_t mark = sb->len;
     bool was_first = *first;
     jw_key(sb, first, key);

@@ -22,6 +22,9 @@ bool jw_str(struct strbuf *sb, const char *s);
 void jw_key(struct strbuf *sb, bool *first, const char *key);
 /* "key":string, or "key":null when s is NULL or empty; nothing when s is not UTF-8. */
 void jw_str_or_null(struct strbuf *sb, bool *first, const char *key, const char *s);
+/* "key":string, "" included; nothing when s is not UTF-8 (json_object_set_new of
+ * json_string(s)). */
+void jw_string(struct strbuf *sb, bool *first, const char *key, const char *s);
 void jw_int(struct strbuf *sb, bool *first, const char *key, int64_t v);
 /* v, or null when v is 0 (ids, counts that 0 means "none"). */
 void jw_id(struct strbuf *sb, bool *first, const char *key, int64_t v);

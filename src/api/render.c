@@ -175,66 +175,93 @@ json_t *api_user_json(const struct user *u)
                      "created_at", api_time(u->created_at));
 }
 
-json_t *api_citizen_json(struct api_req *r, const struct citizen *c, bool mask)
+/* A value written by one of the *_write functions below, as a jansson tree (for handlers
+ * that still build their answer as one): parsing what the writer made keeps one rendering. */
+static json_t *parsed(struct strbuf *sb, json_t *fallback)
+{
+    json_t *v = sb->buf ? json_loadb(sb->buf, sb->len, 0, NULL) : NULL;
+    strbuf_release(sb);
+    if (!v)
+        return fallback;
+    json_decref(fallback);
+    return v;
+}
+
+void api_citizen_write(struct strbuf *sb, struct api_req *r, const struct citizen *c, bool mask)
 {
     char phone[VALIDATE_PHONE_LEN], tc[12];
-    bool whole = !mask && api_role_sees_personal(&r->user);
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(c->id));
-    json_object_set_new(o, "name", str_or_null(c->name));
-    json_object_set_new(o, "lang", json_string(strcmp(c->lang, "en") == 0 ? "en" : "tr"));
+    bool whole = !mask && api_role_sees_personal(&r->user), first = true;
+    strbuf_addch(sb, '{');
+    jw_int(sb, &first, "id", c->id);
+    jw_str_or_null(sb, &first, "name", c->name);
+    jw_string(sb, &first, "lang", strcmp(c->lang, "en") == 0 ? "en" : "tr");
     if (c->phone[0]) {
         if (!whole)
             validate_phone_mask(c->phone, phone);
-        json_object_set_new(o, "phone", json_string(whole ? c->phone : phone));
+        jw_string(sb, &first, "phone", whole ? c->phone : phone);
     } else {
-        json_object_set_new(o, "phone", json_null());
+        jw_null(sb, &first, "phone");
     }
     if (c->tc[0]) {
         if (!whole)
             validate_tc_mask(c->tc, tc);
-        json_object_set_new(o, "tc", json_string(whole ? c->tc : tc));
+        jw_string(sb, &first, "tc", whole ? c->tc : tc);
     } else {
-        json_object_set_new(o, "tc", json_null());
+        jw_null(sb, &first, "tc");
     }
-    json_object_set_new(o, "email", str_or_null(c->email));
-    json_object_set_new(o, "address", str_or_null(c->address));
-    json_object_set_new(o, "created_at", api_time(c->created_at));
-    return o;
+    jw_str_or_null(sb, &first, "email", c->email);
+    jw_str_or_null(sb, &first, "address", c->address);
+    jw_time(sb, &first, "created_at", c->created_at);
+    strbuf_addch(sb, '}');
 }
 
-json_t *api_events_json(struct api_req *r, int64_t app_id, bool public_only)
+json_t *api_citizen_json(struct api_req *r, const struct citizen *c, bool mask)
+{
+    struct strbuf sb = STRBUF_INIT;
+    api_citizen_write(&sb, r, c, mask);
+    return parsed(&sb, json_object());
+}
+
+void api_events_write(struct strbuf *sb, struct api_req *r, int64_t app_id, bool public_only)
 {
     struct app_event *ev = NULL;
     size_t n = 0;
-    json_t *arr = json_array();
+    strbuf_addch(sb, '[');
     if (store_event_list(r->st, app_id, public_only, &ev, &n) != ERR_OK)
-        return arr;
+        n = 0;
     for (size_t i = 0; i < n; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "at", api_time(ev[i].at));
-        json_object_set_new(e, "action", json_string(ev[i].action));
-        json_object_set_new(e, "from",
-                            ev[i].from_status >= 0
-                                ? json_string(lifecycle_status_name(ev[i].from_status))
-                                : json_null());
-        json_object_set_new(e, "to",
-                            ev[i].to_status >= 0
-                                ? json_string(lifecycle_status_name(ev[i].to_status))
-                                : json_null());
+        bool first = true;
+        strbuf_adds(sb, i ? ",{" : "{");
+        jw_time(sb, &first, "at", ev[i].at);
+        jw_string(sb, &first, "action", ev[i].action);
+        if (ev[i].from_status >= 0)
+            jw_string(sb, &first, "from", lifecycle_status_name(ev[i].from_status));
+        else
+            jw_null(sb, &first, "from");
+        if (ev[i].to_status >= 0)
+            jw_string(sb, &first, "to", lifecycle_status_name(ev[i].to_status));
+        else
+            jw_null(sb, &first, "to");
         if (public_only) {
             /* the citizen sees the answer and where to turn, never internal notes or names */
             bool show =
                 strcmp(ev[i].action, "respond") == 0 || strcmp(ev[i].action, "out-of-scope") == 0;
-            json_object_set_new(e, "note", show ? str_or_null(ev[i].note) : json_null());
+            jw_str_or_null(sb, &first, "note", show ? ev[i].note : NULL);
         } else {
-            json_object_set_new(e, "user", str_or_null(ev[i].user_name));
-            json_object_set_new(e, "note", str_or_null(ev[i].note));
-            json_object_set_new(e, "public", json_boolean(ev[i].public));
+            jw_str_or_null(sb, &first, "user", ev[i].user_name);
+            jw_str_or_null(sb, &first, "note", ev[i].note);
+            jw_bool(sb, &first, "public", ev[i].public);
         }
-        json_array_append_new(arr, e);
+        strbuf_addch(sb, '}');
         app_event_release(&ev[i]);
     }
     free(ev);
-    return arr;
+    strbuf_addch(sb, ']');
+}
+
+json_t *api_events_json(struct api_req *r, int64_t app_id, bool public_only)
+{
+    struct strbuf sb = STRBUF_INIT;
+    api_events_write(&sb, r, app_id, public_only);
+    return parsed(&sb, json_array());
 }

@@ -126,10 +126,21 @@ static void test_members(void **state)
     jw_time(&sb, &first, "f", 0);
     jw_time(&sb, &first, "g", 1767225600);
     jw_str_or_null(&sb, &first, "h", NULL);
+    jw_string(&sb, &first, "i", "");         /* "" stays "", not null */
+    jw_string(&sb, &first, "j", "bad \xff"); /* not UTF-8: left out, comma too */
+    jw_string(&sb, &first, "k", "Ç\"\n");
     strbuf_addch(&sb, '}');
     assert_string_equal(sb.buf, "{\"a\":-9223372036854775808,\"b\":9223372036854775807,\"c\":0,"
                                 "\"d\":null,\"e\":true,\"f\":null,\"g\":\"2026-01-01T00:00:00Z\","
-                                "\"h\":null}");
+                                "\"h\":null,\"i\":\"\",\"k\":\"Ç\\\"\\n\"}");
+    /* a first member left out leaves the next one first: no leading comma */
+    strbuf_reset(&sb);
+    first = true;
+    strbuf_addch(&sb, '{');
+    jw_string(&sb, &first, "x", "\xc3");
+    jw_int(&sb, &first, "y", 1);
+    strbuf_addch(&sb, '}');
+    assert_string_equal(sb.buf, "{\"y\":1}");
     strbuf_release(&sb);
 }
 
