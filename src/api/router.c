@@ -589,7 +589,17 @@ static bool cross_site(struct api_req *r)
  * false when refused. A state-changing request that rides on the session cookie (or logs in)
  * must come from our own pages: SameSite=Strict alone leaves older browsers and same-site
  * subdomains; bearer tokens are not sent by browsers on their own, so they are not checked. */
-static bool route_admits(struct api_req *r, const struct api_route *route)
+/* What api_admit found out about a request without a body, for api_dispatch
+ * (http_request.admitted): its dispatch follows at once, so the caller it looked up is still
+ * the caller, and the session is not looked up a second time (two statements, 5 % of a get). */
+struct admitted {
+    const struct api_route *route;
+    struct user user;
+    bool authed;
+};
+
+static bool route_admits(struct api_req *r, const struct api_route *route,
+                         const struct admitted *ad)
 {
     if (!(r->st = thread_store(r->api))) {
         if (route->handler == h_health || route->handler == h_ready)
@@ -606,7 +616,10 @@ static bool route_admits(struct api_req *r, const struct api_route *route)
                         "(Origin / Sec-Fetch-Site)");
         return false;
     }
-    if (authenticate(r) == ERR_UNAVAILABLE) {
+    if (ad) {
+        r->user = ad->user;
+        r->authed = ad->authed;
+    } else if (authenticate(r) == ERR_UNAVAILABLE) {
         r->mount->error(r, 503, "unavailable", NULL, "the database is not available");
         return false;
     }
@@ -646,7 +659,7 @@ bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct htt
         return true;       /* static files: http's default cap */
     }
     const struct api_route *route = route_find(&r, rest);
-    if (!route || !route_admits(&r, route)) {
+    if (!route || !route_admits(&r, route, NULL)) {
         /* refused before the body: counted here, as api_dispatch will not run */
         api_metrics_record(r.api->metrics, route_index(route), resp->status, since_us(&t0));
         return false;
@@ -654,6 +667,13 @@ bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct htt
     *body_max = route_cap(r.api, route);
     /* the load balancer's questions: one read, answered on the HTTP thread */
     req->quick = route->handler == h_health || route->handler == h_ready;
+    if (route->body == BODY_NONE && !req->quick) {
+        struct admitted *ad = xmalloc(sizeof(*ad));
+        ad->route = route;
+        ad->user = r.user;
+        ad->authed = r.authed;
+        req->admitted = ad;
+    }
     const char *cl = http_header(req, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > *body_max) {
         if (route->body == BODY_FILE)
@@ -723,8 +743,11 @@ void api_dispatch(void *ctx, struct http_request *req, struct http_response *res
         web_serve(&r, rest);
         goto out;
     }
-    /* api_admit already did this before the body; again, as the session may have ended since */
-    if (!(route = route_find(&r, rest)) || !route_admits(&r, route))
+    /* api_admit did this before the body; again when there was a body, as the session may
+     * have ended while it came in */
+    const struct admitted *ad = req->admitted;
+    if (!(route = route_find(&r, rest)) ||
+        !route_admits(&r, route, ad && ad->route == route && !req->body_len ? ad : NULL))
         goto out;
     if (!read_body(&r, route))
         goto out;

@@ -122,7 +122,8 @@ struct http_conn {
     struct timespec start;
     char remote[64], peer[64]; /* http_request's, found once per request */
     bool secure;
-    bool quick; /* admit said: answer on libmicrohttpd's thread */
+    bool quick;     /* admit said: answer on libmicrohttpd's thread */
+    void *admitted; /* admit's note for dispatch (http_request.admitted), owned */
     /* handed to the handler pool: */
     struct http_conn *job_next;
     const char *method, *url; /* libmicrohttpd's, valid until the request completes */
@@ -667,6 +668,7 @@ static void request_fill(struct http_request *req, struct http_conn *c, const ch
     str_copy(req->remote, sizeof(req->remote), c->remote);
     str_copy(req->peer, sizeof(req->peer), c->peer);
     req->secure = c->secure;
+    req->admitted = c->admitted;
 }
 
 /* url for a log line: at most 256 bytes, control characters, '"' and '\\' as \xNN, so a
@@ -874,7 +876,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
             struct http_request req = { 0 };
             request_fill(&req, c, method, url);
             resp.status = 500;
-            if (!srv->admit(srv->ctx, &req, &cap, &resp))
+            bool ok = srv->admit(srv->ctx, &req, &cap, &resp);
+            c->admitted = req.admitted; /* freed when the request ends, refused or not */
+            if (!ok)
                 return answer_early(c, method, url, &resp);
             c->quick = req.quick;
         }
@@ -936,6 +940,7 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
     if (!c)
         return;
     strbuf_release(&c->body);
+    free(c->admitted);
     free(c);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);

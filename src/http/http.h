@@ -66,6 +66,9 @@ struct http_request {
                         * Cookies get Secure; the answer carries Strict-Transport-Security. */
     bool quick; /* (set by admit) answer on libmicrohttpd's thread, not a handler's: a request
                  * that never waits (health, static files) saves two thread switches */
+    /* (set by admit, optional) what admission found out, handed to dispatch: a malloc'd block
+     * the server frees with free() when the request ends */
+    void *admitted;
     struct http_conn *conn;
 };
 
