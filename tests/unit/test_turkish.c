@@ -253,6 +253,51 @@ static void test_tokenize_stop(void **state)
     assert_int_equal(n, 2);
 }
 
+/* A callback that tokenizes another text for each word (as a search query's words are
+ * stemmed again): the outer walk must go on with its own words. */
+static int nested(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
+                  size_t start, size_t end)
+{
+    struct strbuf *sb = ctx;
+    struct one_word inner = { 0 };
+
+    assert_int_equal(nlp_tokenize(word, wlen, keep_last, &inner), 0);
+    assert_int_equal(inner.count, 1);
+    return collect(sb, word, wlen, stem, slen, start, end);
+}
+
+/* The same text twice (the second time replayed from the thread's last tokenization), other
+ * texts in between, the colloquial kind alternating, a stop and a nested walk. */
+static void test_tokenize_again(void **state)
+{
+    static const char a[] = "Kayseri'de çukur var!", b[] = "gelmiyo otobüs";
+    static const char want_a[] = "kayseri/kayser@0-7 de/de@8-10 cukur/cukur@11-17 var/var@18-21 ";
+    struct strbuf sb = STRBUF_INIT, col = STRBUF_INIT;
+    int n = 0;
+
+    (void)state;
+    for (int round = 0; round < 3; round++) {
+        check_tokens(a, want_a);
+        strbuf_reset(&col);
+        assert_int_equal(nlp_tokenize_ex(b, strlen(b), NLP_COLLOQUIAL, collect, &col), 0);
+        assert_non_null(strstr(col.buf, "gelmiyor"));
+        check_tokens(a, want_a);
+        n = 0;
+        assert_int_equal(nlp_tokenize(a, strlen(a), stop_at_second, &n), 42);
+        assert_int_equal(n, 2);
+        strbuf_reset(&sb);
+        assert_int_equal(nlp_tokenize(a, strlen(a), nested, &sb), 0);
+        assert_string_equal(sb.buf, want_a);
+        check_tokens("bir iki", "bir/bir@0-3 iki/ik@4-7 ");
+    }
+    /* a text that differs only at its end is not taken for the last one */
+    check_tokens("Kayseri'de çukur vaz!", "kayseri/kayser@0-7 de/de@8-10 cukur/cukur@11-17 "
+                                          "vaz/vaz@18-21 ");
+    assert_int_equal(nlp_tokenize("a\xff", 2, collect, &sb), -1);
+    strbuf_release(&sb);
+    strbuf_release(&col);
+}
+
 static void test_long_word_not_stemmed(void **state)
 {
     char word[200];
@@ -475,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_tokenize_split),
         cmocka_unit_test(test_tokenize_count),
         cmocka_unit_test(test_tokenize_stop),
+        cmocka_unit_test(test_tokenize_again),
         cmocka_unit_test(test_long_word_not_stemmed),
         cmocka_unit_test(test_stem_cukur),
         cmocka_unit_test(test_stem_groups_agree),
