@@ -324,12 +324,10 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
     int rc;
 
     memset(out, 0, sizeof(*out));
-    /* the checks and look-ups read reference data only, so they run before the transaction:
-     * on SQLite its statements run in the single writer's turn, one transaction after
-     * another, and a request refused here never takes that turn. The rows read cannot go
-     * away unseen: the insert's foreign keys check them again. */
+    if ((rc = store_begin(st)) != ERR_OK)
+        return err_set(ed, rc, NULL, "database busy");
     if ((rc = validate_input(st, in, &cat, &has_cat, ed)) != ERR_OK)
-        return rc;
+        goto out;
     const struct routing_result *rr = in->routing;
     bool auto_route = false;
     if (!has_cat && rr && rr->confident && strcmp(rr->s[0].department, "DIS") != 0 &&
@@ -337,11 +335,6 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
         has_cat = true;
         auto_route = true;
     }
-    int64_t district_id = in->district_id;
-    if (!district_id && in->neighbourhood_id)
-        store_neighbourhood_name(st, in->neighbourhood_id, &district_id, (char[8]){ 0 }, 8);
-    if ((rc = store_begin(st)) != ERR_OK)
-        return err_set(ed, rc, NULL, "database busy");
     tracking_new_access_code(a.access_code);
     str_copy(a.kind, sizeof(a.kind), in->kind ? in->kind : "request");
     str_copy(a.channel, sizeof(a.channel), in->channel);
@@ -354,8 +347,10 @@ int core_app_create(struct store *st, const struct user *actor, const struct app
     a.status = ST_NEW;
     a.text = xstrdup(in->text);
     a.address = in->address && *in->address ? xstrdup(in->address) : NULL;
-    a.district_id = district_id;
+    a.district_id = in->district_id;
     a.neighbourhood_id = in->neighbourhood_id;
+    if (!a.district_id && a.neighbourhood_id)
+        store_neighbourhood_name(st, a.neighbourhood_id, &a.district_id, (char[8]){ 0 }, 8);
     a.has_geo = in->has_geo;
     a.lat = in->lat;
     a.lon = in->lon;
