@@ -863,64 +863,41 @@ out:
     return rc;
 }
 
-/* Every word of s[0..len) into m (its text kept), or -1 (a word of 1 GiB or more). */
-static int memo_fill(struct memo *m, struct nlp_tls *t, const char *s, size_t len, unsigned flags)
+/* nlp_token_fn that records one word in the memo ctx. */
+static int memo_add(void *ctx, const char *word, size_t wlen, const char *stem, size_t slen,
+                    size_t start, size_t end)
 {
-    struct tok_bufs b;
-    size_t i = 0;
-    int rc = 0;
+    struct memo *m = ctx;
+    if (m->n == m->alloc) {
+        m->alloc = m->alloc ? 2 * m->alloc : 32;
+        m->w = xrealloc(m->w, m->alloc * sizeof(*m->w));
+    }
+    struct memo_word *w = &m->w[m->n++];
+    w->word = m->pool.len;
+    w->wlen = wlen;
+    if (wlen)
+        strbuf_add(&m->pool, word, wlen);
+    w->stem = m->pool.len;
+    w->slen = slen;
+    if (slen)
+        strbuf_add(&m->pool, stem, slen);
+    w->start = start;
+    w->end = end;
+    return 0;
+}
 
+/* Every word of s[0..len) into m, with the text; -1 as tokenize_direct. */
+static int memo_fill(struct memo *m, const char *s, size_t len, unsigned flags)
+{
     m->valid = false;
     m->n = 0;
     strbuf_reset(&m->text);
     strbuf_reset(&m->pool);
-    strbuf_init(&b.low, 0);
-    strbuf_init(&b.nfc, 0);
-    strbuf_init(&b.canon, 0);
-    strbuf_init(&b.word, 0);
-    strbuf_init(&b.stem, 0);
-    while (i < len) {
-        size_t start = i, end;
-        UChar32 c;
-
-        U8_NEXT_UNSAFE(s, i, c);
-        if (!is_word_start(c))
-            continue;
-        end = i;
-        while (end < len) {
-            size_t j = end;
-            U8_NEXT_UNSAFE(s, j, c);
-            if (!is_word_cont(c))
-                break;
-            end = j;
-        }
-        i = end;
-        if (analyse_word(&b, t, s + start, end - start, flags) < 0) {
-            rc = -1;
-            goto out;
-        }
-        if (m->n == m->alloc) {
-            m->alloc = m->alloc ? 2 * m->alloc : 32;
-            m->w = xrealloc(m->w, m->alloc * sizeof(*m->w));
-        }
-        struct memo_word *w = &m->w[m->n++];
-        w->word = m->pool.len;
-        w->wlen = b.word.len;
-        strbuf_add(&m->pool, b.word.buf ? b.word.buf : "", b.word.len);
-        w->stem = m->pool.len;
-        w->slen = b.stem.len;
-        strbuf_add(&m->pool, b.stem.buf ? b.stem.buf : "", b.stem.len);
-        w->start = start;
-        w->end = end;
+    int rc = tokenize_direct(s, len, flags, memo_add, m);
+    if (rc == 0) {
+        strbuf_add(&m->text, s, len);
+        m->valid = true;
     }
-    strbuf_add(&m->text, s, len);
-    m->valid = true;
-out:
-    strbuf_release(&b.low);
-    strbuf_release(&b.nfc);
-    strbuf_release(&b.canon);
-    strbuf_release(&b.word);
-    strbuf_release(&b.stem);
     return rc;
 }
 
@@ -930,16 +907,12 @@ int nlp_tokenize_ex(const char *s, size_t len, unsigned flags, nlp_token_fn fn, 
         return 0;
     if (len > MEMO_TEXT_MAX || flags >= MEMO_KINDS)
         return tokenize_direct(s, len, flags, fn, ctx);
-    struct nlp_tls *t = tls_get();
-    struct memo *m = &t->memo[flags];
+    struct memo *m = &tls_get()->memo[flags];
     if (m->busy) /* fn of a replay tokenizes again (a query's words): not from this memo */
         return tokenize_direct(s, len, flags, fn, ctx);
-    if (!m->valid || m->text.len != len || memcmp(m->text.buf, s, len) != 0) {
-        if (!nlp_utf8_valid(s, len))
-            return -1;
-        if (memo_fill(m, t, s, len, flags) < 0)
-            return -1;
-    }
+    if ((!m->valid || m->text.len != len || memcmp(m->text.buf, s, len) != 0) &&
+        memo_fill(m, s, len, flags) < 0)
+        return -1;
     int rc = 0;
     m->busy = true;
     for (size_t i = 0; i < m->n && !rc; i++) {
