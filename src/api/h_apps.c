@@ -450,24 +450,14 @@ static bool load_visible(struct api_req *r, int64_t id, const char *tracking, st
     return false;
 }
 
-/* A read of one application and its parts, in one snapshot (store_snapshot_begin): they
- * agree with each other, and on SQLite the reads cost one read transaction, not one each. */
-static void get_one(struct api_req *r, int64_t id, const char *tracking)
-{
-    struct app a;
-    store_snapshot_begin(r->st); /* without it (an error) each read is its own: still right */
-    if (load_visible(r, id, tracking, &a)) {
-        reply_app(r, &a, false);
-        app_release(&a);
-    }
-    store_snapshot_end(r->st);
-}
-
 void h_app_get(struct api_req *r)
 {
     int64_t id;
-    if (api_param_id(r, 0, &id))
-        get_one(r, id, NULL);
+    struct app a;
+    if (!api_param_id(r, 0, &id) || !load_visible(r, id, NULL, &a))
+        return;
+    reply_app(r, &a, false);
+    app_release(&a);
 }
 
 /* "Numarayı göster": the whole phone number of an application's citizen, for those who may
@@ -509,12 +499,16 @@ void h_app_by_tracking(struct api_req *r)
 {
     int year;
     int64_t seq;
+    struct app a;
     char tr[TRACKING_LEN];
     if (!tracking_normalise(r->params[0], tr) || !tracking_parse(tr, &year, &seq)) {
         api_fail(r, ERR_NOT_FOUND, NULL, NULL, "not a tracking number (YYYY-NNNNNN)");
         return;
     }
-    get_one(r, 0, tr);
+    if (!load_visible(r, 0, tr, &a))
+        return;
+    reply_app(r, &a, false);
+    app_release(&a);
 }
 
 void h_app_action(struct api_req *r)

@@ -173,16 +173,6 @@ int store_begin(struct store *st)
     return st->ops->begin(st);
 }
 
-int store_snapshot_begin(struct store *st)
-{
-    return st->ops->snapshot_begin(st);
-}
-
-void store_snapshot_end(struct store *st)
-{
-    st->ops->snapshot_end(st);
-}
-
 int store_begin_all(struct store *st)
 {
     if (st->all_open)

@@ -76,15 +76,6 @@ bool store_may_retry(struct store *st);
  * (the caller must then roll back; a store_commit() of it rolls back and returns ERR_INTERNAL).
  * Nested in another transaction it begins one savepoint for all it holds. */
 int store_begin_all(struct store *st);
-/* A read snapshot outside any transaction: the reads between these two see the database as
- * it was at the first of them, and cost less (SQLite: one read transaction, so a change
- * committed meanwhile makes the connection drop its page cache once, not at every statement).
- * A store_begin() or store_rollback() outside a transaction ends it (later reads see the
- * change). Inside a transaction it does nothing (the transaction is a snapshot already);
- * PostgreSQL does nothing (each statement reads its own, and a transaction would cost two
- * round trips). store_snapshot_end is safe to call without a snapshot. */
-int store_snapshot_begin(struct store *st);
-void store_snapshot_end(struct store *st);
 
 /* ---- connection pool of a multi-threaded server ---- */
 struct store_pool;

@@ -77,8 +77,6 @@ struct store_ops {
     int (*begin)(struct store *st);
     int (*commit)(struct store *st);
     void (*rollback)(struct store *st);
-    int (*snapshot_begin)(struct store *st);
-    void (*snapshot_end)(struct store *st);
     int (*setting_get)(struct store *st, const char *key, char *out, size_t outlen);
     int (*setting_set)(struct store *st, const char *key, const char *value);
     int (*institution_upsert)(struct store *st, const char *code, const char *name,

@@ -357,51 +357,6 @@ static void test_reader_sees_committed_only(void **state)
     store_close(other);
 }
 
-/* A read snapshot sees the database as at its first read (on SQLite; PostgreSQL reads each
- * statement afresh, store.h), ends at store_snapshot_end, store_begin or store_rollback, and
- * a second begin or an end without one are harmless. */
-static void test_snapshot(void **state)
-{
-    struct conf_fx *fx = *state;
-    bool frozen = !conf_is_url();
-    struct store *other = conf_open(&fx->db);
-    assert_non_null(other);
-    conf_app(fx->st, 0, 0, "önceden kaydedilmiş", 1767225600, NULL);
-    store_snapshot_end(other); /* none open: nothing happens */
-
-    assert_int_equal(store_snapshot_begin(other), ERR_OK);
-    assert_int_equal(store_snapshot_begin(other), ERR_OK); /* still the same snapshot */
-    assert_int_equal(count_apps(other), 1);
-    conf_app(fx->st, 0, 0, "sonradan kaydedilmiş", 1767225601, NULL);
-    assert_int_equal(count_apps(other), frozen ? 1 : 2);
-    store_snapshot_end(other);
-    assert_int_equal(count_apps(other), 2);
-
-    /* a write through the snapshot's own store ends it, and its reads then see the write */
-    assert_int_equal(store_snapshot_begin(other), ERR_OK);
-    assert_int_equal(count_apps(other), 2);
-    conf_app(other, 0, 0, "aynı bağlantıdan", 1767225602, NULL);
-    assert_int_equal(count_apps(other), 3);
-    conf_app(fx->st, 0, 0, "başka bağlantıdan", 1767225603, NULL);
-    assert_int_equal(count_apps(other), 4);
-
-    /* store_rollback outside a transaction ends a snapshot left open */
-    assert_int_equal(store_snapshot_begin(other), ERR_OK);
-    assert_int_equal(count_apps(other), 4);
-    conf_app(fx->st, 0, 0, "geri alma", 1767225604, NULL);
-    store_rollback(other);
-    assert_int_equal(count_apps(other), 5);
-
-    /* inside a transaction it does nothing: the transaction goes on and commits */
-    assert_int_equal(store_begin(other), ERR_OK);
-    assert_int_equal(store_snapshot_begin(other), ERR_OK);
-    conf_app(other, 0, 0, "işlem içinde", 1767225605, NULL);
-    store_snapshot_end(other);
-    assert_int_equal(store_commit(other), ERR_OK);
-    assert_int_equal(count_apps(fx->st), 6);
-    store_close(other);
-}
-
 /* ---- the pool ---- */
 
 struct pooled {
@@ -469,7 +424,6 @@ int main(void)
         CONF_TEST(test_concurrent_writers),
         CONF_TEST(test_many_writers),
         CONF_TEST(test_reader_sees_committed_only),
-        CONF_TEST(test_snapshot),
         CONF_TEST(test_pool),
     };
     return cmocka_run_group_tests_name("store_conn", tests, NULL, NULL);

@@ -600,18 +600,6 @@ static int pg_backup(struct store *st, const char *dest,
                    "WAL archiving (docs/OPERATIONS.md)");
 }
 
-/* store_snapshot_begin: nothing on PostgreSQL (store.h) */
-static int pg_snapshot_begin(struct store *st)
-{
-    (void)st;
-    return ERR_OK;
-}
-
-static void pg_snapshot_end(struct store *st)
-{
-    (void)st;
-}
-
 static int pg_tx_depth(struct store *st)
 {
     return PG(st)->in_tx;
@@ -629,8 +617,6 @@ const struct store_ops store_pg_ops = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
-    .snapshot_begin = pg_snapshot_begin,
-    .snapshot_end = pg_snapshot_end,
     .setting_get = pg_setting_get,
     .setting_set = pg_setting_set,
     .institution_upsert = pg_institution_upsert,

@@ -863,8 +863,6 @@ int sqlite_begin(struct store *st)
         log_error("msg=\"write refused: the database is damaged\"");
         return ERR_UNAVAILABLE;
     }
-    if (SQ(st)->in_tx == 0)
-        sqlite_snapshot_end(st); /* a write ends the snapshot: later reads see it */
     if (SQ(st)->in_tx == 0 && SQ(st)->group) {
         if ((rc = group_begin(st)) != ERR_OK)
             return rc;
@@ -917,8 +915,6 @@ int sqlite_commit(struct store *st)
 void sqlite_rollback(struct store *st)
 {
     char sql[64];
-    if (SQ(st)->in_tx == 0)
-        sqlite_snapshot_end(st);
     if (SQ(st)->in_tx > 1) {
         snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d", SQ(st)->in_tx - 1,
                  SQ(st)->in_tx - 1);
@@ -949,26 +945,6 @@ void sqlite_rollback(struct store *st)
         sqlite3_exec(SQ(st)->cur->db, "ROLLBACK", NULL, NULL, NULL);
     SQ(st)->in_tx = 0;
     write_unlock(st);
-}
-
-int sqlite_snapshot_begin(struct store *st)
-{
-    struct sq_store *s = SQ(st);
-    if (s->in_tx > 0 || s->snapshot || !sqlite3_get_autocommit(s->own.db))
-        return ERR_OK;
-    int rc = conn_exec(&s->own, "BEGIN");
-    s->snapshot = rc == ERR_OK;
-    return rc;
-}
-
-void sqlite_snapshot_end(struct store *st)
-{
-    struct sq_store *s = SQ(st);
-    if (!s->snapshot)
-        return;
-    s->snapshot = false;
-    if (!sqlite3_get_autocommit(s->own.db) && conn_exec(&s->own, "COMMIT") != ERR_OK)
-        sqlite3_exec(s->own.db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int sqlite_tx_depth(struct store *st)
@@ -1068,8 +1044,6 @@ const struct store_ops store_sqlite_ops = {
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
-    .snapshot_begin = sqlite_snapshot_begin,
-    .snapshot_end = sqlite_snapshot_end,
     .setting_get = sqlite_setting_get,
     .setting_set = sqlite_setting_set,
     .institution_upsert = sqlite_institution_upsert,

@@ -40,7 +40,6 @@ struct sq_store {
     bool gc_done;           /* (group) the batch holding this transaction ended */
     int gc_rc;              /* ... with this result */
     bool damaged;           /* (no group) a damaged page was met: no more writes */
-    bool snapshot;          /* own is in a read transaction (store_snapshot_begin) */
 };
 
 #define SQ(st) ((struct sq_store *)(st))
@@ -56,8 +55,6 @@ int sqlite_backup(struct store *st, const char *dest,
 int sqlite_begin(struct store *st);
 int sqlite_commit(struct store *st);
 void sqlite_rollback(struct store *st);
-int sqlite_snapshot_begin(struct store *st);
-void sqlite_snapshot_end(struct store *st);
 int sqlite_setting_get(struct store *st, const char *key, char *out, size_t outlen);
 int sqlite_setting_set(struct store *st, const char *key, const char *value);
 int sqlite_institution_upsert(struct store *st, const char *code, const char *name,
