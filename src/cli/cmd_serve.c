@@ -129,7 +129,8 @@ static void serve_usage(FILE *f)
            "  --threads N        HTTP threads, reading requests and sending answers (env\n"
            "                     ALO153_THREADS, default 4, 1..64)\n"
            "  --handlers N       threads that run requests (env ALO153_HANDLERS, default 32,\n"
-           "                     0..64; 0 = the HTTP threads run them, one at a time each)\n"
+           "                     on PostgreSQL 4; 0..64; 0 = the HTTP threads run them, one\n"
+           "                     at a time each)\n"
            "  --public-rate N    web-form submissions per address per hour (env\n"
            "                     ALO153_PUBLIC_RATE, default 20)\n"
            "  --open311-rate N   Open311 POSTs per api_key per hour (default 600)\n"
@@ -246,6 +247,8 @@ struct serve_opts {
 };
 
 /* A numeric limit from its flag, else its environment variable, else as it is. */
+#define SERVE_PG_HANDLERS 4 /* --handlers by default on PostgreSQL */
+
 static bool limit_setting(const char *flag_value, const char *env, int64_t lo, int64_t hi,
                           unsigned *v)
 {
@@ -436,6 +439,13 @@ static int serve_parse(int argc, char **argv, struct serve_opts *o)
     if (serve_find_web(&o->web, o->web_buf, sizeof(o->web_buf)) != 0)
         return 1;
     o->db = cli_db_path(o->db);
+    /* Handler threads wait on SQLite's group commit together, so many make big batches. On
+     * PostgreSQL each is a connection and a server process, and at 32 their creates queued
+     * on the year's tracking row: 308 creates/s with 32 handlers, 634/s with 4 (bench/pg.sh,
+     * one process, 32 connections; docs/PERFORMANCE.md). */
+    const char *env_handlers = getenv("ALO153_HANDLERS");
+    if (!handlers_s && !(env_handlers && *env_handlers) && o->db && store_is_url(o->db))
+        o->lim.handlers = SERVE_PG_HANDLERS;
     return -1;
 }
 
