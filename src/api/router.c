@@ -585,10 +585,6 @@ static bool cross_site(struct api_req *r)
     return !host || !o || strcasecmp(o + 3, host) != 0; /* "null" (a sandbox) is cross-site */
 }
 
-/* Authenticate r's caller and check route's access class; replies 503/401/403 and returns
- * false when refused. A state-changing request that rides on the session cookie (or logs in)
- * must come from our own pages: SameSite=Strict alone leaves older browsers and same-site
- * subdomains; bearer tokens are not sent by browsers on their own, so they are not checked. */
 /* What api_admit found out about a request without a body, for api_dispatch
  * (http_request.admitted): its dispatch follows at once, so the caller it looked up is still
  * the caller, and the session is not looked up a second time (two statements, 5 % of a get). */
@@ -598,11 +594,23 @@ struct admitted {
     bool authed;
 };
 
+/* A load balancer's question (/healthz, /readyz): one read, on the HTTP thread, for nobody. */
+static bool route_is_probe(const struct api_route *route)
+{
+    return route->handler == h_health || route->handler == h_ready;
+}
+
+/* Authenticate r's caller (or take ad's, found at admission) and check route's access class;
+ * replies 503/401/403 and returns false when refused. A state-changing request that rides on
+ * the session cookie (or logs in) must come from our own pages: SameSite=Strict alone leaves
+ * older browsers and same-site subdomains; bearer tokens are not sent by browsers on their
+ * own, so they are not checked. */
 static bool route_admits(struct api_req *r, const struct api_route *route,
                          const struct admitted *ad)
 {
+    bool probe = route_is_probe(route);
     if (!(r->st = thread_store(r->api))) {
-        if (route->handler == h_health || route->handler == h_ready)
+        if (probe)
             return true; /* they report the database's state themselves */
         r->mount->error(r, 503, "unavailable", NULL, "the database is not available");
         return false;
@@ -616,8 +624,8 @@ static bool route_admits(struct api_req *r, const struct api_route *route,
                         "(Origin / Sec-Fetch-Site)");
         return false;
     }
-    if (route->handler == h_health || route->handler == h_ready)
-        return true; /* a load balancer's question: nobody's session is looked up */
+    if (probe)
+        return true; /* nobody's session is looked up */
     if (ad) {
         r->user = ad->user;
         r->authed = ad->authed;
@@ -668,7 +676,7 @@ bool api_admit(void *ctx, struct http_request *req, size_t *body_max, struct htt
     }
     *body_max = route_cap(r.api, route);
     /* the load balancer's questions: one read, answered on the HTTP thread */
-    req->quick = route->handler == h_health || route->handler == h_ready;
+    req->quick = route_is_probe(route);
     if (route->body == BODY_NONE && !req->quick) {
         struct admitted *ad = xmalloc(sizeof(*ad));
         ad->route = route;

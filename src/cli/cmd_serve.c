@@ -246,9 +246,9 @@ struct serve_opts {
     struct limits lim;
 };
 
-/* A numeric limit from its flag, else its environment variable, else as it is. */
 #define SERVE_PG_HANDLERS 4 /* --handlers by default on PostgreSQL */
 
+/* A numeric limit from its flag, else its environment variable, else as it is. */
 static bool limit_setting(const char *flag_value, const char *env, int64_t lo, int64_t hi,
                           unsigned *v)
 {
