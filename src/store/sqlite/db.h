@@ -1,6 +1,7 @@
 #ifndef ALO_STORE_SQLITE_DB_H
 #define ALO_STORE_SQLITE_DB_H
 /* Internals shared by the SQLite backend's files; nothing outside store/sqlite includes this. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -38,6 +39,7 @@ struct sq_store {
     bool holds_lock;        /* (no group) holds the process's write mutex */
     bool gc_sp;             /* (group) runs in savepoint g (joined an open batch) */
     bool gc_done;           /* (group) the batch holding this transaction ended */
+    pthread_cond_t gc_cv;   /* (group) signalled when gc_done is set */
     int gc_rc;              /* ... with this result */
     bool damaged;           /* (no group) a damaged page was met: no more writes */
 };
