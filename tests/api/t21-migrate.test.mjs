@@ -114,4 +114,19 @@ describe('t21 migrate SQLite → PostgreSQL', { timeout: 180000, skip: PG_URL_BA
         const note = await admin.post(`/api/v1/applications/${n.body.id}/note`, { note: 'yeni olay' });
         assert.equal(note.status, 200, JSON.stringify(note.body));
     });
+
+    it('back to SQLite: rollups kept in stripes on PostgreSQL arrive as one row per key, --verify passes', async () => {
+        // one key in two stripes, as two connections write it (PostgreSQL migration 020)
+        sqlite(url, 'INSERT INTO app_rollup_restime(grain, bucket, department_id, bin, n, stripe) '
+            + 'VALUES (0, 1, 0, 5, 2, 3), (0, 1, 0, 5, 3, 7)');
+        const back = path.join(dir, 'back.db');
+        const r = await run(['migrate', '--from', url, '--to', back, '--verify']);
+        assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+        assert.match(r.stdout, /verify: every table matches/);
+        assert.equal(sqlite(back, 'SELECT n FROM app_rollup_restime WHERE grain = 0 AND bucket = 1 AND department_id = 0 AND bin = 5'), '5');
+        // the rollups of the application created on PostgreSQL came along (its day, all stripes)
+        assert.equal(sqlite(back, 'SELECT sum(n) FROM app_rollup WHERE grain = 0'),
+            sqlite(url, 'SELECT sum(n) FROM app_rollup WHERE grain = 0'));
+        assert.equal(sqlite(back, 'SELECT count(*) FROM applications'), String(made.count + 1));
+    });
 });

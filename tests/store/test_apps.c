@@ -204,8 +204,11 @@ static void test_tracking_numbers(void **state)
         assert_string_equal(g.tracking, want[i][0]);
         app_release(&g);
     }
-    /* the sequence is part of the caller's transaction: a rolled-back create gives its
-     * number back, and nested savepoints see it too */
+    /* a rolled-back create, whole or in a savepoint: on SQLite the counter is part of the
+     * caller's transaction, so the number comes back with it; on PostgreSQL it is drawn on a
+     * connection of its own and committed at once (store/pg/db.c, pg_tracking_draw), so the
+     * number is skipped — a gap, which the numbering allows, never a duplicate */
+    bool gaps = conf_is_url();
     assert_int_equal(store_begin(st), ERR_OK);
     mk(st, &(struct spec){ .at = T2026 + 30 });
     store_rollback(st);
@@ -217,10 +220,10 @@ static void test_tracking_numbers(void **state)
     assert_int_equal(store_commit(st), ERR_OK);
     int64_t f = mk(st, &(struct spec){ .at = T2026 + 60 });
     assert_int_equal(store_app_get(st, e, &g), ERR_OK);
-    assert_string_equal(g.tracking, "2026-000004");
+    assert_string_equal(g.tracking, gaps ? "2026-000005" : "2026-000004");
     app_release(&g);
     assert_int_equal(store_app_get(st, f, &g), ERR_OK);
-    assert_string_equal(g.tracking, "2026-000005");
+    assert_string_equal(g.tracking, gaps ? "2026-000007" : "2026-000005");
     app_release(&g);
 }
 

@@ -13,26 +13,31 @@ static int64_t month_of_day(int64_t day)
     return (int64_t)c.year * 12 + c.month - 1;
 }
 
+/* The stripe of a rollup row this connection writes (migration 020): its server process's
+ * id, so concurrent writers mostly lock different rows; readers add the stripes up. */
+#define STRIPE "(pg_backend_pid() % 16)"
+
 int pg_rollup_app_add(struct store *st, const struct app_rollup *r, int sign)
 {
     static const char sql_apps[] =
         "INSERT INTO app_rollup(grain, bucket, department_id, category_id, channel, kind, n, "
-        "open, resolved, in_deadline, returned, transferred, reopened) VALUES ($1, $2, $3, $4, "
-        "$5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT(grain, bucket, department_id, "
-        "category_id, channel, kind) DO UPDATE SET n = app_rollup.n + excluded.n, open = "
+        "open, resolved, in_deadline, returned, transferred, reopened, stripe) VALUES ($1, $2, "
+        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, " STRIPE ") ON CONFLICT(grain, bucket, "
+        "department_id, category_id, channel, kind, stripe) DO UPDATE SET n = app_rollup.n + "
+        "excluded.n, open = "
         "app_rollup.open + excluded.open, resolved = app_rollup.resolved + excluded.resolved, "
         "in_deadline = app_rollup.in_deadline + excluded.in_deadline, returned = "
         "app_rollup.returned + excluded.returned, transferred = app_rollup.transferred + "
         "excluded.transferred, reopened = app_rollup.reopened + excluded.reopened";
     static const char sql_place[] =
         "INSERT INTO app_rollup_place(grain, bucket, department_id, district_id, "
-        "neighbourhood_id, n) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT(grain, bucket, "
-        "department_id, district_id, neighbourhood_id) DO UPDATE SET n = app_rollup_place.n + "
-        "excluded.n";
+        "neighbourhood_id, n, stripe) VALUES ($1, $2, $3, $4, $5, $6, " STRIPE ") ON "
+        "CONFLICT(grain, bucket, department_id, district_id, neighbourhood_id, stripe) DO UPDATE "
+        "SET n = app_rollup_place.n + excluded.n";
     static const char sql_res[] =
-        "INSERT INTO app_rollup_restime(grain, bucket, department_id, bin, n) VALUES ($1, $2, "
-        "$3, $4, $5) ON CONFLICT(grain, bucket, department_id, bin) DO UPDATE SET n = "
-        "app_rollup_restime.n + excluded.n";
+        "INSERT INTO app_rollup_restime(grain, bucket, department_id, bin, n, stripe) VALUES ($1, "
+        "$2, $3, $4, $5, " STRIPE ") ON CONFLICT(grain, bucket, department_id, bin, stripe) DO "
+        "UPDATE SET n = app_rollup_restime.n + excluded.n";
     int rc = ERR_OK;
     for (int g = APP_GRAIN_DAY; g <= APP_GRAIN_MONTH && rc == ERR_OK; g++) {
         int64_t bucket = g == APP_GRAIN_DAY ? r->bucket : month_of_day(r->bucket);
@@ -75,16 +80,19 @@ int pg_rollup_app_add(struct store *st, const struct app_rollup *r, int sign)
 int pg_rollup_app_each(struct store *st, enum rollup_table t, enum rollup_grain grain, int64_t from,
                        int64_t to, int (*fn)(void *ctx, const struct app_rollup *row), void *ctx)
 {
+    /* the stripes of each key added up (STRIPE above) */
     static const char sql_apps[] =
-        "SELECT bucket, department_id, category_id, channel, kind, n, open, resolved, "
-        "in_deadline, returned, transferred, reopened FROM app_rollup WHERE grain = $1 AND "
-        "bucket BETWEEN $2 AND $3 AND n <> 0";
+        "SELECT bucket, department_id, category_id, channel, kind, sum(n), sum(open), "
+        "sum(resolved), sum(in_deadline), sum(returned), sum(transferred), sum(reopened) FROM "
+        "app_rollup WHERE grain = $1 AND bucket BETWEEN $2 AND $3 GROUP BY bucket, "
+        "department_id, category_id, channel, kind HAVING sum(n) <> 0";
     static const char sql_place[] =
-        "SELECT bucket, department_id, district_id, neighbourhood_id, n FROM app_rollup_place "
-        "WHERE grain = $1 AND bucket BETWEEN $2 AND $3 AND n <> 0";
+        "SELECT bucket, department_id, district_id, neighbourhood_id, sum(n) FROM "
+        "app_rollup_place WHERE grain = $1 AND bucket BETWEEN $2 AND $3 GROUP BY bucket, "
+        "department_id, district_id, neighbourhood_id HAVING sum(n) <> 0";
     static const char sql_res[] =
-        "SELECT bucket, department_id, bin, n FROM app_rollup_restime WHERE grain = $1 AND "
-        "bucket BETWEEN $2 AND $3 AND n <> 0";
+        "SELECT bucket, department_id, bin, sum(n) FROM app_rollup_restime WHERE grain = $1 AND "
+        "bucket BETWEEN $2 AND $3 GROUP BY bucket, department_id, bin HAVING sum(n) <> 0";
     struct pg_args a = { .n = 0 };
     int rc;
     pa_int(&a, (int64_t)grain);

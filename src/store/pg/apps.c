@@ -102,14 +102,10 @@ static void app_args(struct pg_args *p, const struct app *a, const char *fts)
         pa_text(p, fts);
 }
 
-/* The tracking number comes from the year's counter row, incremented in the caller's
- * transaction: the row stays locked until that transaction ends, so two processes can never
- * draw the same number, and a rolled-back creation gives its number back. */
+/* The tracking number is drawn apart, committed at once (pg_tracking_draw, db.c): unique
+ * across every process on the database; a creation that fails after the draw leaves a gap. */
 int pg_app_create(struct store *st, struct app *a, struct err_detail *ed)
 {
-    static const char sql_seq[] =
-        "INSERT INTO tracking_seq(year, last) VALUES ($1, 1) ON CONFLICT(year) "
-        "DO UPDATE SET last = tracking_seq.last + 1 RETURNING last";
     static const char sql[] =
         "INSERT INTO applications(access_code, kind, channel, priority, status, category_id, "
         "department_id, text, district_id, neighbourhood_id, address, lat, lon, citizen_id, "
@@ -119,7 +115,7 @@ int pg_app_create(struct store *st, struct app *a, struct err_detail *ed)
         "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, "
         "$26, $27::tsvector, $28, $29, $30) RETURNING id";
     int year = time_civil_from_days(time_istanbul_day(a->created_at)).year;
-    struct pg_args s = { .n = 0 }, p = { .n = 0 };
+    struct pg_args p = { .n = 0 };
     PGresult *res = NULL;
     char *fts = pg_fts_document(a->text ? a->text : "", a->address);
     int rc;
@@ -127,13 +123,11 @@ int pg_app_create(struct store *st, struct app *a, struct err_detail *ed)
         rc = err_set(ed, ERR_INVALID, "text", "the text is not valid UTF-8");
         goto out;
     }
-    pa_int(&s, year);
-    if ((rc = pg_one(st, sql_seq, &s, &res)) != ERR_OK)
+    int64_t seq = 0;
+    rc = pg_tracking_draw(st, year, &seq);
+    if (rc != ERR_OK && rc != ERR_CONFLICT)
         goto out;
-    int64_t seq = pg_int(res, 0, 0);
-    PQclear(res);
-    res = NULL;
-    if (!tracking_format(year, seq, a->tracking)) {
+    if (rc == ERR_CONFLICT || !tracking_format(year, seq, a->tracking)) {
         rc = err_set(ed, ERR_CONFLICT, NULL, "tracking numbers for %d are exhausted", year);
         goto out;
     }

@@ -95,7 +95,9 @@ int pg_table_each(struct store *st, const struct store_table *t,
     int rc = ERR_OK, err = ERR_OK;
     strbuf_adds(&sql, "SELECT ");
     col_list(&sql, t, t->ncols);
-    strbuf_addf(&sql, " FROM %s ORDER BY ", t->name);
+    /* the application rollups are kept in stripes (migration 020): read one row per key */
+    strbuf_addf(&sql, " FROM %s%s ORDER BY ", t->name,
+                strncmp(t->name, "app_rollup", 10) == 0 ? "_total" : "");
     col_list(&sql, t, t->nkey);
     if (!row || !blobs || PQstatus(conn) != CONNECTION_OK || !PQsendQuery(conn, sql.buf) ||
         !PQsetSingleRowMode(conn)) {

@@ -18,9 +18,15 @@ struct pg_store {
     bool rollups_locked;              /* this transaction holds the KPI rollups' lock */
     const char *cache[PG_STMT_CACHE]; /* statements prepared on this connection, by address;
                                        * cache[i] is the server-side statement "a<i>" */
+    char *conninfo;                   /* what conn was opened with (for draw_conn) */
+    PGconn *draw_conn;                /* tracking numbers are drawn here (pg_tracking_draw) */
 };
 
 #define PG(st) ((struct pg_store *)(st))
+
+/* The next tracking number of year (apps.c): ERR_CONFLICT when the year's numbers are
+ * exhausted, ERR_UNAVAILABLE when the server cannot be reached. */
+int pg_tracking_draw(struct store *st, int year, int64_t *seq);
 
 /* Keys of transaction-scoped advisory locks (decimal text, for SQL): the KPI rollups ("r153"). */
 #define PG_LOCK_ROLLUPS "1915827507"
