@@ -15,7 +15,9 @@
 # Timings never decide the exit status; non-2xx responses do.
 #
 # Environment: BENCH_APPS (default 20000), BENCH_SECONDS (default 10), BENCH_THREADS
-# (server worker threads per process, default 4).
+# (server worker threads per process, default 4), BENCH_PROCS (the process counts, default
+# "1 2 4"), BENCH_ONLY=create (creates only), BENCH_DB (the database's name, default bench:
+# give each binary of an A/B in one cluster its own).
 set -euo pipefail
 
 BIN=${1:?usage: bench/pg.sh path/to/alo153}
@@ -25,7 +27,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 APPS=${BENCH_APPS:-20000}
 SECS=${BENCH_SECONDS:-10}
 SRV_THREADS=${BENCH_THREADS:-4}
-DB="$ALO153_TEST_PG_URL_BASE/bench"
+DB="$ALO153_TEST_PG_URL_BASE/${BENCH_DB:-bench}"
+PROCS=${BENCH_PROCS:-1 2 4}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/alo153-pgbench.XXXXXX")
 PIDS=()
 FAIL=0
@@ -84,7 +87,7 @@ measure() {
 }
 
 declare -A RES
-for P in 1 2 4; do
+for P in $PROCS; do
     start_servers "$P"
     COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
         -d '{"username":"agent","password":"alo153demo"}' "http://127.0.0.1:${PORTS[0]}/api/v1/session" |
@@ -93,14 +96,17 @@ for P in 1 2 4; do
     echo
     echo "-- $P serve process(es), load $(cut -d' ' -f1-3 /proc/loadavg)"
     measure create "$P" create.lua
-    measure get "$P" get.lua "$N"
-    measure healthz "$P" healthz.lua
+    if [ "${BENCH_ONLY:-}" != create ]; then
+        measure get "$P" get.lua "$N"
+        measure healthz "$P" healthz.lua
+    fi
     stop_servers
 done
 echo
 echo "| processes | create/s | get/s | healthz/s | gets as share of healthz |"
 echo "|---|---|---|---|---|"
-for P in 1 2 4; do
-    echo "| $P | ${RES[create-$P]} | ${RES[get-$P]} | ${RES[healthz-$P]} | $(awk -v g="${RES[get-$P]}" -v h="${RES[healthz-$P]}" 'BEGIN { printf "%.0f %%", 100 * g / h }') |"
+for P in $PROCS; do
+    g=${RES[get-$P]:-} h=${RES[healthz-$P]:-}
+    echo "| $P | ${RES[create-$P]} | ${g:--} | ${h:--} | $([ -n "$g" ] && awk -v g="$g" -v h="$h" 'BEGIN { printf "%.0f %%", 100 * g / h }' || echo -) |"
 done
 exit $FAIL
