@@ -185,7 +185,7 @@ static bool live_still_authed(struct store *st, struct live_client *c)
 {
     struct user u;
     int rc = c->bearer ? store_token_user(st, c->auth, time_now(), &u)
-                       : store_session_user(st, c->auth, time_now(), &u);
+                       : store_session_user(st, c->auth, time_now(), &u, NULL);
     if (rc == ERR_OK && !u.disabled) {
         c->user = u;
         return true;

@@ -176,7 +176,7 @@ void h_session_delete(struct api_req *r)
     if (cookie) {
         auth_token_hash(cookie, th);
         /* a live session's end is audited with it (an unknown cookie is only cleared) */
-        if (store_session_user(r->st, th, time_now(), &u) == ERR_OK) {
+        if (store_session_user(r->st, th, time_now(), &u, NULL) == ERR_OK) {
             struct audit_actor who = { .id = u.id };
             str_copy(who.name, sizeof(who.name), u.username);
             str_copy(who.address, sizeof(who.address), r->http->remote);

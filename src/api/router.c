@@ -473,10 +473,13 @@ static int authenticate(struct api_req *r)
     } else if (cookie && strlen(cookie) == AUTH_TOKEN_LEN - 1) {
         auth_token_hash(cookie, hash);
         int64_t now = time_now();
-        rc = store_session_user(r->st, hash, now, &r->user);
-        /* activity: the session slides on (a failed write only means it does not, this time) */
-        if (rc == ERR_OK &&
-            store_session_touch(r->st, hash, now, now + api_session_idle_seconds(r->api)) != ERR_OK)
+        struct session_times times;
+        int64_t idle = now + api_session_idle_seconds(r->api);
+        rc = store_session_user(r->st, hash, now, &r->user, &times);
+        /* activity: the session slides on (a failed write only means it does not, this time);
+         * the touch is sent only when it would write */
+        if (rc == ERR_OK && store_session_slides(&times, idle) &&
+            store_session_touch(r->st, hash, now, idle) != ERR_OK)
             log_warn("msg=\"session not extended\" user=%s", r->user.username);
     }
     r->authed = rc == ERR_OK;

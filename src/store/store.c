@@ -402,9 +402,16 @@ int store_session_touch(struct store *st, const char *token_hash, int64_t now, i
     return st->ops->session_touch(st, token_hash, now, idle_until);
 }
 
-int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
+int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out,
+                       struct session_times *times)
 {
-    return st->ops->session_user(st, token_hash, now, out);
+    return st->ops->session_user(st, token_hash, now, out, times);
+}
+
+bool store_session_slides(const struct session_times *t, int64_t idle_until)
+{
+    int64_t to = idle_until < t->max_until ? idle_until : t->max_until;
+    return t->max_until > 0 && to > t->expires_at + STORE_SESSION_TOUCH_STEP;
 }
 
 int store_session_purge(struct store *st, int64_t now)

@@ -184,8 +184,17 @@ int store_session_create(struct store *st, const char *token_hash, int64_t user_
  * without max_until, is left alone (ERR_OK). */
 int store_session_touch(struct store *st, const char *token_hash, int64_t now, int64_t idle_until);
 #define STORE_SESSION_TOUCH_STEP 60
-/* The user behind a live session (expired or disabled → ERR_NOT_FOUND). */
-int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
+/* A live session's expiry, as store_session_user found it. */
+struct session_times {
+    int64_t expires_at, max_until; /* max_until 0: the session never slides */
+};
+/* The user behind a live session (expired or disabled → ERR_NOT_FOUND); times, unless NULL,
+ * gets the session's expiry, so that the caller touches it only when store_session_slides
+ * says the touch would write (one statement per request instead of two). */
+int store_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out,
+                       struct session_times *times);
+/* Would store_session_touch(…, idle_until) move a session whose expiry is t? */
+bool store_session_slides(const struct session_times *t, int64_t idle_until);
 int store_session_delete(struct store *st, const char *token_hash);
 /* Delete the sessions that expired before now (serve's session-purge job), so the table does
  * not grow with every login for good. */

@@ -123,7 +123,8 @@ struct store_ops {
     int (*session_create)(struct store *st, const char *token_hash, int64_t user_id,
                           int64_t expires_at, int64_t max_until);
     int (*session_touch)(struct store *st, const char *token_hash, int64_t now, int64_t idle_until);
-    int (*session_user)(struct store *st, const char *token_hash, int64_t now, struct user *out);
+    int (*session_user)(struct store *st, const char *token_hash, int64_t now, struct user *out,
+                        struct session_times *times);
     int (*session_delete)(struct store *st, const char *token_hash);
     int (*session_purge)(struct store *st, int64_t now);
     int (*token_create)(struct store *st, struct api_token *t, const char *token_hash);

@@ -94,22 +94,23 @@ static void test_sessions_tokens(void **state)
     assert_int_equal(store_session_create(st, "tok-b", b, now + 3600, 0), ERR_OK);
     assert_int_equal(store_session_create(st, "tok-a2", a, now + 60, 0), ERR_OK);
     assert_int_equal(store_session_create(st, "tok-a", b, now + 3600, 0), ERR_CONFLICT);
-    assert_int_equal(store_session_user(st, "tok-a", now, &u), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-a", now, &u, NULL), ERR_OK);
     assert_int_equal(u.id, a);
     assert_string_equal(u.username, "ali");
-    assert_int_equal(store_session_user(st, "tok-a2", now + 59, &u), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-a2", now + 60, &u), ERR_NOT_FOUND); /* expired */
-    assert_int_equal(store_session_user(st, "nope", now, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-a2", now + 59, &u, NULL), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-a2", now + 60, &u, NULL),
+                     ERR_NOT_FOUND); /* expired */
+    assert_int_equal(store_session_user(st, "nope", now, &u, NULL), ERR_NOT_FOUND);
     /* purging removes only what expired before the given time: tok-a2 (now + 60) goes at
      * now + 61, and stays gone even when asked about an earlier time */
     assert_int_equal(store_session_purge(st, now + 60), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-a2", now, &u), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-a2", now, &u, NULL), ERR_OK);
     assert_int_equal(store_session_purge(st, now + 61), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-a2", now, &u), ERR_NOT_FOUND);
-    assert_int_equal(store_session_user(st, "tok-a", now, &u), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-a2", now, &u, NULL), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-a", now, &u, NULL), ERR_OK);
     assert_int_equal(store_session_delete(st, "tok-a"), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-a", now, &u), ERR_NOT_FOUND);
-    assert_int_equal(store_session_user(st, "tok-b", now, &u), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-a", now, &u, NULL), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-b", now, &u, NULL), ERR_OK);
     /* a disabled user's session and token stop working (SQLite also deletes the sessions) */
     struct api_token t = { .user_id = b, .created_at = now };
     snprintf(t.name, sizeof(t.name), "ci");
@@ -119,7 +120,7 @@ static void test_sessions_tokens(void **state)
     assert_int_equal(u.role, ROLE_DESK);
     assert_int_equal(store_token_user(st, "th-x", now, &u), ERR_NOT_FOUND);
     assert_int_equal(store_user_set_disabled(st, b, true), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-b", now, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-b", now, &u, NULL), ERR_NOT_FOUND);
     assert_int_equal(store_token_user(st, "th-b", now, &u), ERR_NOT_FOUND);
     assert_int_equal(store_user_set_disabled(st, b, false), ERR_OK);
     assert_int_equal(store_token_user(st, "th-b", now, &u), ERR_OK);
@@ -127,7 +128,7 @@ static void test_sessions_tokens(void **state)
      * password changes in the API rely on) */
     assert_int_equal(store_session_create(st, "tok-a3", a, now + 3600, 0), ERR_OK);
     assert_int_equal(store_user_set_password(st, a, "new"), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-a3", now, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-a3", now, &u, NULL), ERR_NOT_FOUND);
 }
 
 /* Sessions slide with activity (store_session_touch), up to their absolute limit. */
@@ -140,23 +141,36 @@ static void test_session_touch(void **state)
     /* idle limit 30 min, absolute limit 2 h */
     assert_int_equal(store_session_create(st, "tok-s", a, now + 1800, now + 7200), ERR_OK);
     assert_int_equal(store_session_touch(st, "tok-s", now + 1200, now + 1200 + 1800), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-s", now + 2900, &u), ERR_OK); /* slid */
-    assert_int_equal(store_session_user(st, "tok-s", now + 3000, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-s", now + 2900, &u, NULL), ERR_OK); /* slid */
+    assert_int_equal(store_session_user(st, "tok-s", now + 3000, &u, NULL), ERR_NOT_FOUND);
     /* a touch within the step writes nothing: the expiry stays at now + 3000 */
     assert_int_equal(store_session_touch(st, "tok-s", now + 1230, now + 1230 + 1800), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-s", now + 3010, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-s", now + 3010, &u, NULL), ERR_NOT_FOUND);
     /* never past the absolute limit */
     assert_int_equal(store_session_touch(st, "tok-s", now + 2900, now + 2900 + 9000), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-s", now + 7199, &u), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-s", now + 7200, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-s", now + 7199, &u, NULL), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-s", now + 7200, &u, NULL), ERR_NOT_FOUND);
     /* an expired session is not revived */
     assert_int_equal(store_session_touch(st, "tok-s", now + 7300, now + 9000), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-s", now + 7400, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-s", now + 7400, &u, NULL), ERR_NOT_FOUND);
     /* a session without an absolute limit keeps its expiry; an unknown one is no error */
     assert_int_equal(store_session_create(st, "tok-old", a, now + 600, 0), ERR_OK);
     assert_int_equal(store_session_touch(st, "tok-old", now + 300, now + 3000), ERR_OK);
-    assert_int_equal(store_session_user(st, "tok-old", now + 700, &u), ERR_NOT_FOUND);
+    assert_int_equal(store_session_user(st, "tok-old", now + 700, &u, NULL), ERR_NOT_FOUND);
     assert_int_equal(store_session_touch(st, "nope", now, now + 3000), ERR_OK);
+    /* the expiry comes with the user, and store_session_slides says when a touch would write
+     * (the API touches only then: one statement per request instead of two) */
+    struct session_times t = { 0 };
+    assert_int_equal(store_session_create(st, "tok-t", a, now + 1800, now + 7200), ERR_OK);
+    assert_int_equal(store_session_user(st, "tok-t", now, &u, &t), ERR_OK);
+    assert_int_equal(t.expires_at, now + 1800);
+    assert_int_equal(t.max_until, now + 7200);
+    assert_false(store_session_slides(&t, now + 1800 + STORE_SESSION_TOUCH_STEP));
+    assert_true(store_session_slides(&t, now + 1800 + STORE_SESSION_TOUCH_STEP + 1));
+    t.expires_at = now + 7200 - STORE_SESSION_TOUCH_STEP; /* near the absolute limit */
+    assert_false(store_session_slides(&t, now + 9000));
+    struct session_times fixed = { .expires_at = now + 600, .max_until = 0 };
+    assert_false(store_session_slides(&fixed, now + 3000));
 }
 
 static void test_citizens(void **state)

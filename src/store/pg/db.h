@@ -128,7 +128,8 @@ int pg_user_list(struct store *st, struct user **out, size_t *n);
 int pg_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at,
                       int64_t max_until);
 int pg_session_touch(struct store *st, const char *token_hash, int64_t now, int64_t idle_until);
-int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out);
+int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out,
+                    struct session_times *times);
 int pg_session_delete(struct store *st, const char *token_hash);
 int pg_session_purge(struct store *st, int64_t now);
 int pg_token_create(struct store *st, struct api_token *t, const char *token_hash);

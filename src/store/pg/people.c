@@ -9,9 +9,11 @@
 #include "util/tccrypt.h"
 #include "util/banned.h"
 
-#define USER_COLS                                                                                  \
+#define USER_FIELDS                                                                                \
     "u.id, u.username, u.full_name, u.role, u.department_id, d.code, u.disabled, u.created_at, "   \
-    "u.password_hash FROM users u LEFT JOIN departments d ON d.id = u.department_id "
+    "u.password_hash "
+#define USER_FROM "FROM users u LEFT JOIN departments d ON d.id = u.department_id "
+#define USER_COLS USER_FIELDS USER_FROM
 
 static void user_row(const PGresult *res, int i, struct user *u)
 {
@@ -189,14 +191,26 @@ int pg_session_touch(struct store *st, const char *token_hash, int64_t now, int6
     return pg_exec(st, sql, &a, NULL);
 }
 
-int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
+int pg_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out,
+                    struct session_times *times)
 {
-    static const char sql[] = "SELECT " USER_COLS "JOIN sessions se ON se.user_id = u.id "
+    static const char sql[] = "SELECT " USER_FIELDS ", se.expires_at, se.max_until " USER_FROM
+                              "JOIN sessions se ON se.user_id = u.id "
                               "WHERE se.token_hash = $1 AND se.expires_at > $2 AND u.disabled = 0";
     struct pg_args a = { .n = 0 };
+    PGresult *res;
     pa_text(&a, token_hash);
     pa_int(&a, now);
-    return user_one(st, sql, &a, out, NULL, 0);
+    int rc = pg_one(st, sql, &a, &res);
+    if (rc == ERR_OK) {
+        user_row(res, 0, out);
+        if (times) {
+            times->expires_at = pg_int(res, 0, 9);
+            times->max_until = pg_int(res, 0, 10);
+        }
+        PQclear(res);
+    }
+    return rc;
 }
 
 int pg_session_delete(struct store *st, const char *token_hash)

@@ -9,9 +9,11 @@
 #include "util/tccrypt.h"
 #include "util/banned.h"
 
-#define USER_COLS                                                                                  \
+#define USER_FIELDS                                                                                \
     "u.id, u.username, u.full_name, u.role, u.department_id, d.code, u.disabled, u.created_at, "   \
-    "u.password_hash FROM users u LEFT JOIN departments d ON d.id = u.department_id "
+    "u.password_hash "
+#define USER_FROM "FROM users u LEFT JOIN departments d ON d.id = u.department_id "
+#define USER_COLS USER_FIELDS USER_FROM
 
 static void user_row(sqlite3_stmt *s, void *rec)
 {
@@ -202,16 +204,29 @@ int sqlite_session_touch(struct store *st, const char *token_hash, int64_t now, 
     return db_exec_stmt(st, s);
 }
 
-int sqlite_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out)
+int sqlite_session_user(struct store *st, const char *token_hash, int64_t now, struct user *out,
+                        struct session_times *times)
 {
-    static const char sql[] = "SELECT " USER_COLS "JOIN sessions se ON se.user_id = u.id "
+    static const char sql[] = "SELECT " USER_FIELDS ", se.expires_at, se.max_until " USER_FROM
+                              "JOIN sessions se ON se.user_id = u.id "
                               "WHERE se.token_hash = ?1 AND se.expires_at > ?2 AND u.disabled = 0";
     sqlite3_stmt *s = db_stmt(st, sql);
     if (!s)
         return ERR_STORE;
     db_bind_text(s, 1, token_hash);
     sqlite3_bind_int64(s, 2, now);
-    return user_one(st, s, out, NULL, 0);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        user_row(s, out);
+        if (times) {
+            times->expires_at = sqlite3_column_int64(s, 9);
+            times->max_until = sqlite3_column_int64(s, 10);
+        }
+        sqlite3_reset(s);
+        return ERR_OK;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
 }
 
 int sqlite_session_delete(struct store *st, const char *token_hash)
