@@ -29,8 +29,10 @@ static void user_row(const PGresult *res, int i, struct user *u)
     u->created_at = pg_int(res, i, 7);
 }
 
+/* One user row of sql; hash (unless NULL) gets column 8, times (unless NULL) columns 9 and
+ * 10 (a session's, pg_session_user). */
 static int user_one(struct store *st, const char *sql, const struct pg_args *a, struct user *out,
-                    char *hash, size_t hashlen)
+                    char *hash, size_t hashlen, struct session_times *times)
 {
     PGresult *res;
     int rc = pg_one(st, sql, a, &res);
@@ -38,6 +40,10 @@ static int user_one(struct store *st, const char *sql, const struct pg_args *a, 
         user_row(res, 0, out);
         if (hash)
             pg_copy(res, 0, 8, hash, hashlen);
+        if (times) {
+            times->expires_at = pg_int(res, 0, 9);
+            times->max_until = pg_int(res, 0, 10);
+        }
         PQclear(res);
     }
     return rc;
@@ -73,7 +79,7 @@ int pg_user_get(struct store *st, int64_t id, struct user *out)
     static const char sql[] = "SELECT " USER_COLS "WHERE u.id = $1";
     struct pg_args a = { .n = 0 };
     pa_int(&a, id);
-    return user_one(st, sql, &a, out, NULL, 0);
+    return user_one(st, sql, &a, out, NULL, 0, NULL);
 }
 
 int pg_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
@@ -82,7 +88,7 @@ int pg_user_by_name(struct store *st, const char *username, struct user *out, ch
     static const char sql[] = "SELECT " USER_COLS "WHERE u.username = $1";
     struct pg_args a = { .n = 0 };
     pa_text(&a, username);
-    return user_one(st, sql, &a, out, hash, hashlen);
+    return user_one(st, sql, &a, out, hash, hashlen, NULL);
 }
 
 /* Run an UPDATE of one user; ERR_NOT_FOUND when it changed no row. */
@@ -198,19 +204,9 @@ int pg_session_user(struct store *st, const char *token_hash, int64_t now, struc
                               "JOIN sessions se ON se.user_id = u.id "
                               "WHERE se.token_hash = $1 AND se.expires_at > $2 AND u.disabled = 0";
     struct pg_args a = { .n = 0 };
-    PGresult *res;
     pa_text(&a, token_hash);
     pa_int(&a, now);
-    int rc = pg_one(st, sql, &a, &res);
-    if (rc == ERR_OK) {
-        user_row(res, 0, out);
-        if (times) {
-            times->expires_at = pg_int(res, 0, 9);
-            times->max_until = pg_int(res, 0, 10);
-        }
-        PQclear(res);
-    }
-    return rc;
+    return user_one(st, sql, &a, out, NULL, 0, times);
 }
 
 int pg_session_delete(struct store *st, const char *token_hash)
@@ -257,7 +253,7 @@ int pg_token_user(struct store *st, const char *token_hash, int64_t now, struct 
     struct pg_args a = { .n = 0 };
     pa_text(&a, token_hash);
     pa_int(&a, now);
-    return user_one(st, sql, &a, out, NULL, 0);
+    return user_one(st, sql, &a, out, NULL, 0, NULL);
 }
 
 int pg_citizen_create(struct store *st, struct citizen *c)

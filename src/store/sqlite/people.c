@@ -32,13 +32,20 @@ static void user_row(sqlite3_stmt *s, void *rec)
     u->created_at = sqlite3_column_int64(s, 7);
 }
 
-static int user_one(struct store *st, sqlite3_stmt *s, struct user *out, char *hash, size_t hashlen)
+/* One user row of s; hash (unless NULL) gets column 8, times (unless NULL) columns 9 and 10
+ * (a session's, sqlite_session_user). */
+static int user_one(struct store *st, sqlite3_stmt *s, struct user *out, char *hash, size_t hashlen,
+                    struct session_times *times)
 {
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         user_row(s, out);
         if (hash)
             db_col_copy(s, 8, hash, hashlen);
+        if (times) {
+            times->expires_at = sqlite3_column_int64(s, 9);
+            times->max_until = sqlite3_column_int64(s, 10);
+        }
         sqlite3_reset(s);
         return ERR_OK;
     }
@@ -77,7 +84,7 @@ int sqlite_user_get(struct store *st, int64_t id, struct user *out)
     if (!s)
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, id);
-    return user_one(st, s, out, NULL, 0);
+    return user_one(st, s, out, NULL, 0, NULL);
 }
 
 int sqlite_user_by_name(struct store *st, const char *username, struct user *out, char *hash,
@@ -88,7 +95,7 @@ int sqlite_user_by_name(struct store *st, const char *username, struct user *out
     if (!s)
         return ERR_STORE;
     db_bind_text(s, 1, username);
-    return user_one(st, s, out, hash, hashlen);
+    return user_one(st, s, out, hash, hashlen, NULL);
 }
 
 static int user_changed(struct store *st, sqlite3_stmt *s)
@@ -192,11 +199,11 @@ int sqlite_session_touch(struct store *st, const char *token_hash, int64_t now, 
         return ERR_OK;
     if (rc != ERR_OK)
         return rc;
-    int64_t expires = sqlite3_column_int64(s, 0), max = sqlite3_column_int64(s, 1);
+    struct session_times t = { sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1) };
     sqlite3_reset(s);
-    int64_t to = idle_until < max ? idle_until : max;
-    if (max <= 0 || to <= expires + STORE_SESSION_TOUCH_STEP)
+    if (!store_session_slides(&t, idle_until))
         return ERR_OK;
+    int64_t to = idle_until < t.max_until ? idle_until : t.max_until;
     if (!(s = db_stmt(st, sql_set)))
         return ERR_STORE;
     db_bind_text(s, 1, token_hash);
@@ -215,18 +222,7 @@ int sqlite_session_user(struct store *st, const char *token_hash, int64_t now, s
         return ERR_STORE;
     db_bind_text(s, 1, token_hash);
     sqlite3_bind_int64(s, 2, now);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        user_row(s, out);
-        if (times) {
-            times->expires_at = sqlite3_column_int64(s, 9);
-            times->max_until = sqlite3_column_int64(s, 10);
-        }
-        sqlite3_reset(s);
-        return ERR_OK;
-    }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(st, rc);
+    return user_one(st, s, out, NULL, 0, times);
 }
 
 int sqlite_session_delete(struct store *st, const char *token_hash)
@@ -258,7 +254,7 @@ int sqlite_token_user(struct store *st, const char *token_hash, int64_t now, str
         return ERR_STORE;
     db_bind_text(s, 1, token_hash);
     sqlite3_bind_int64(s, 2, now);
-    return user_one(st, s, out, NULL, 0);
+    return user_one(st, s, out, NULL, 0, NULL);
 }
 
 #define CIT_COLS                                                                                   \
