@@ -95,7 +95,9 @@ N=$(count_apps)
 [ "$N" -ge "$APPS" ] || { echo "bench: expected $APPS applications, database has $N" >&2; exit 1; }
 
 # --- serve -----------------------------------------------------------------
+# --metrics-allow: the writer's figures (/metrics) are scraped around the create and get runs
 ALO153_LOG=warn "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads "$SRV_THREADS" --handlers "$SRV_HANDLERS" \
+    --metrics-allow 127.0.0.1/32 \
     >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SRV_PID=$!
 PORT=
@@ -186,15 +188,38 @@ SEARCH_ROWS=$(sqlite3 "$DB" "select count(*) from applications where text like '
 run search 1 search.lua
 CHECKS+=("search 1 conn: $R_2XX answered 2xx, non-2xx $R_NON2XX, $SEARCH_HITS items per page, about $SEARCH_ROWS of $N rows contain 'ukur'")
 
+# the SQLite writer's counters (/metrics, store_write_stats) and the time, as one line
+wsnap() {
+    curl -sf "$BASE/metrics" | awk -v now="$(date +%s.%N)" '
+        /^alo153_db_writer_commits_total / { c = $2 } /^alo153_db_writer_transactions_total / { t = $2 }
+        /^alo153_db_writer_views_total / { v = $2 } /^alo153_db_writer_held_seconds_total / { h = $2 }
+        /^alo153_db_writer_commit_seconds_total / { k = $2 } /^alo153_db_writer_handoff_seconds_total / { o = $2 }
+        END { print now, c + 0, t + 0, v + 0, h + 0, k + 0, o + 0 }'
+}
+declare -A WRITER
+wdiff() { # KEY "snapshot before" "snapshot after": where the writer's time went during the run
+    WRITER[$1]=$(awk -v a="$2" -v b="$3" 'BEGIN {
+        split(a, x, " "); split(b, y, " "); wall = y[1] - x[1]; n = y[2] - x[2]
+        if (wall <= 0 || n <= 0) { print "| no batches |||||||"; exit }
+        printf "| %.0f | %.1f | %.1f | %.0f %% | %.0f %% | %.0f %% | %.2f ms |",
+            n / wall, (y[3] - x[3]) / n, (y[4] - x[4]) / n, 100 * (y[5] - x[5]) / wall,
+            100 * (y[6] - x[6]) / wall, 100 * (y[7] - x[7]) / wall, 1000 * (y[6] - x[6]) / n }')
+}
 for c in 1 32; do
     before=$(count_apps)
+    w0=$(wsnap)
     run create "$c" create.lua
+    w1=$(wsnap)
+    wdiff "create-$c" "$w0" "$w1"
     sleep 0.5   # let abandoned in-flight requests finish before counting
     after=$(count_apps)
     check_create "$before" "$after" "$c"
 done
 for c in 1 32; do
+    w0=$(wsnap)
     run get "$c" get.lua "$N"
+    w1=$(wsnap)
+    wdiff "get-$c" "$w0" "$w1"
     CHECKS+=("get $c conn: $R_2XX answered 2xx, non-2xx $R_NON2XX")
 done
 # the HTTP stack's ceiling in this same run: gets and creates are reported as a share of it
@@ -226,6 +251,12 @@ share() { awk -v a="${RES[$1]%%|*}" -v b="${RES[healthz-32]%%|*}" 'BEGIN { if (b
 ratio() { awk -v a="${RES[$1]%%|*}" -v b="${RES[$2]%%|*}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
 echo
 echo "Within this run: get by id at 32 connections = $(share get-32) of /healthz; create at 32 = $(share create-32) of /healthz; create at 32 / create at 1 = $(ratio create-32 create-1) x."
+echo
+echo "The SQLite writer during each run (/metrics, alo153_db_writer_*; shares of the run's wall time):"
+echo
+echo "| run | batches/s | transactions per batch | views per batch | turn held | in COMMIT | turn free while wanted (hand-off) | COMMIT mean |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for k in create-1 create-32 get-1 get-32; do echo "| $k ${WRITER[$k]}"; done
 echo
 echo "| measure | value |"
 echo "|---|---:|"

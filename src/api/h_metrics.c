@@ -1,7 +1,8 @@
 /* GET /metrics: Prometheus text format for an admin session, or for the addresses of
  * serve --metrics-allow (a Prometheus server has no session): requests and latency by route
  * (api/metrics.c), the applications open (in all and by status) and overdue now, the outbox
- * by state and its depth, the database's size, the routing model in use and its file name,
+ * by state and its depth, the database's size, SQLite's single writer (where its time goes:
+ * store_write_stats), the routing model in use and its file name,
  * the process's start. Checked by t37 (the numbers) and by Debian's `promtool check metrics`
  * in t65 (the format and the naming rules). */
 #include <stdlib.h>
@@ -104,6 +105,42 @@ static bool outbox(struct api_req *r, struct strbuf *b)
     return true;
 }
 
+/* SQLite's single writer (store_write_stats): with rate(), held + handoff seconds per second
+ * near 1 say the writer is the limit; commit seconds per commit is the fsync's latency. */
+static void writer(struct api_req *r, struct strbuf *b)
+{
+    struct store_write_stats w;
+    store_write_stats(r->st, &w);
+    if (!w.available)
+        return;
+    static const char *const name[] = { "commits", "failed_commits", "transactions", "views" };
+    static const char *const help[] = {
+        "Batches the SQLite writer committed (one COMMIT and one fsync each).",
+        "Of those, batches whose COMMIT failed (their transactions and views failed with it).",
+        "Transactions committed in batches.",
+        "Record views (KVKK) committed in batches.",
+    };
+    const uint64_t n[] = { w.commits, w.failed_commits, w.transactions, w.views };
+    for (size_t i = 0; i < 4; i++)
+        strbuf_addf(b,
+                    "# HELP alo153_db_writer_%s_total %s\n# TYPE alo153_db_writer_%s_total "
+                    "counter\nalo153_db_writer_%s_total %llu\n",
+                    name[i], help[i], name[i], name[i], (unsigned long long)n[i]);
+    static const char *const sname[] = { "held", "commit", "handoff" };
+    static const char *const shelp[] = {
+        "Time the writer's turn was held (statements, savepoints and COMMITs).",
+        "Time spent in COMMIT, its fsync included.",
+        "Time the writer's turn stood free while a transaction or a view waited for it.",
+    };
+    const double s[] = { w.held_seconds, w.commit_seconds, w.handoff_seconds };
+    for (size_t i = 0; i < 3; i++)
+        strbuf_addf(b,
+                    "# HELP alo153_db_writer_%s_seconds_total %s\n"
+                    "# TYPE alo153_db_writer_%s_seconds_total counter\n"
+                    "alo153_db_writer_%s_seconds_total %.6f\n",
+                    sname[i], shelp[i], sname[i], sname[i], s[i]);
+}
+
 void h_metrics(struct api_req *r)
 {
     bool admin = r->authed && r->user.role == ROLE_ADMIN;
@@ -126,6 +163,7 @@ void h_metrics(struct api_req *r)
             "# HELP alo153_database_size_bytes The SQLite file with its WAL.\n"
             "# TYPE alo153_database_size_bytes gauge\nalo153_database_size_bytes %lld\n",
             (long long)(file_size(r->api->db_path, "") + file_size(r->api->db_path, "-wal")));
+    writer(r, &b);
     char model[128];
     bool loaded = routing_model_name(model, sizeof(model));
     strbuf_addf(&b,

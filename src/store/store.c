@@ -156,6 +156,12 @@ int store_check(struct store *st, bool full, struct err_detail *ed)
     return st->ops->check(st, full, ed);
 }
 
+void store_write_stats(struct store *st, struct store_write_stats *out)
+{
+    memset(out, 0, sizeof(*out));
+    st->ops->write_stats(st, out);
+}
+
 int store_backup(struct store *st, const char *dest,
                  void (*progress)(void *ctx, int done, int total), void *ctx, struct err_detail *ed)
 {

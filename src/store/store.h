@@ -45,6 +45,23 @@ int store_schema_version(struct store *st);
  * from then on every transaction of this process on it is refused (ERR_UNAVAILABLE), so
  * nothing more is written into a damaged file. ERR_UNAVAILABLE when it cannot be reached. */
 int store_check(struct store *st, bool full, struct err_detail *ed);
+/* Where the single writer's time went since the process opened the database (SQLite's group
+ * commit, for /metrics): batches committed and what they carried, and the seconds the turn
+ * was held, spent in COMMIT (its fsync included), and free while a transaction or a record
+ * view was waiting for it (the hand-off between threads). held + handoff close to the wall
+ * time means the writer is the limit. available is false where there is no such writer
+ * (PostgreSQL, an in-memory database); every other field is then 0. */
+struct store_write_stats {
+    bool available;
+    uint64_t commits;        /* batches committed (COMMIT statements run) */
+    uint64_t failed_commits; /* of which failed: their transactions and views were failed */
+    uint64_t transactions;   /* transactions released into the committed batches */
+    uint64_t views;          /* record views inserted into them */
+    double held_seconds;     /* the turn held: statements, savepoints, COMMITs */
+    double commit_seconds;   /* in COMMIT */
+    double handoff_seconds;  /* the turn free while someone waited for it */
+};
+void store_write_stats(struct store *st, struct store_write_stats *out);
 /* Copy the whole database, as it is at the moment the copy starts, into dest, a file that must
  * not exist yet (the copy is written to dest.tmp, flushed and renamed, so dest is either whole
  * or absent). Other connections go on reading and writing meanwhile. progress(ctx, done,

@@ -70,6 +70,8 @@ struct store_ops {
     /* Is the database sound? full: verify its structure (SQLite's quick_check) and remember a
      * damaged one; otherwise only say whether damage was seen (store.h store_check). */
     int (*check)(struct store *st, bool full, struct err_detail *ed);
+    /* The group commit's figures (store.h store_write_stats); out is zeroed by the caller. */
+    void (*write_stats)(struct store *st, struct store_write_stats *out);
     /* A consistent copy of the whole database into the new file dest (store.h store_backup). */
     int (*backup)(struct store *st, const char *dest,
                   void (*progress)(void *ctx, int done, int total), void *ctx,

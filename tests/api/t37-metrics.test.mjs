@@ -89,6 +89,49 @@ describe('t37 metrics', { timeout: 120000 }, () => {
         assert.equal(fam.alo153_start_time_seconds?.type, 'gauge', `families: ${Object.keys(fam).join(' ')}`);
     });
 
+    it("SQLite's single writer: its batches, what they carried and where its time went", async () => {
+        const admin = await login(srv.url, 'admin');
+        const agent = await login(srv.url, 'agent');
+        const writer = async () => {
+            const fam = parse((await admin.get('/metrics')).body);
+            const v = {};
+            for (const k of ['commits', 'failed_commits', 'transactions', 'views']) {
+                const f = fam[`alo153_db_writer_${k}_total`];
+                if (!f) return null;
+                assert.equal(f.type, 'counter');
+                v[k] = one(f, `alo153_db_writer_${k}_total`);
+            }
+            for (const k of ['held', 'commit', 'handoff']) {
+                const f = fam[`alo153_db_writer_${k}_seconds_total`];
+                assert.equal(f.type, 'counter');
+                v[k] = one(f, `alo153_db_writer_${k}_seconds_total`);
+            }
+            return v;
+        };
+        const before = await writer();
+        if (isPg(srv.db)) {
+            assert.equal(before, null, 'PostgreSQL has no single writer: its own statistics say where writes go');
+            return;
+        }
+        assert.ok(before, 'the writer families are there on SQLite');
+        // 24 creations at once, and 6 reads of applications with a citizen (each logs a view)
+        const made = await Promise.all(Array.from({ length: 24 }, (_, i) => agent.post('/api/v1/applications', {
+            channel: 'phone_153', category: 'FEN_YOL_CUKUR', text: `Sokakta çukur var, metrik ${i}`,
+        })));
+        for (const m of made) assert.equal(m.status, 201, JSON.stringify(m.body));
+        const list = (await agent.get('/api/v1/applications?limit=100')).body.items.filter((a) => a.citizen_id);
+        assert.ok(list.length >= 6, 'the demo has applications with a citizen');
+        for (const a of list.slice(0, 6)) assert.equal((await agent.get(`/api/v1/applications/${a.id}`)).status, 200);
+        const after = await writer();
+        const d = (k) => after[k] - before[k];
+        assert.ok(d('transactions') >= 24, `24 creations committed: ${d('transactions')}`);
+        assert.ok(d('views') >= 6, `6 views committed: ${d('views')}`);
+        assert.ok(d('commits') >= 1 && d('commits') <= d('transactions') + d('views'), `batches: ${d('commits')}`);
+        assert.equal(d('failed_commits'), 0);
+        assert.ok(d('commit') > 0 && d('held') >= d('commit'), `COMMIT time within the held time: ${d('commit')} of ${d('held')}`);
+        assert.ok(d('handoff') >= 0 && after.held < 3600, 'seconds, not nanoseconds');
+    });
+
     it('a Prometheus server at an allowed address needs no session; a bad list stops serve', async () => {
         await srv.stop();
         await srv.restart({ env: { ALO153_METRICS_ALLOW: '10.9.0.0/16, 127.0.0.1/32' } });

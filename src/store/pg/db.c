@@ -692,6 +692,14 @@ static int pg_tx_depth(struct store *st)
     return PG(st)->in_tx;
 }
 
+/* Every process commits on its own connections: PostgreSQL's own statistics
+ * (pg_stat_database, pg_stat_wal) say where its writes go, not alo153 (store_write_stats). */
+static void pg_write_stats(struct store *st, struct store_write_stats *out)
+{
+    (void)st;
+    out->available = false;
+}
+
 const struct store_ops store_pg_ops = {
     .name = "postgresql",
     .accepts = pg_accepts,
@@ -700,6 +708,7 @@ const struct store_ops store_pg_ops = {
     .tx_depth = pg_tx_depth,
     .schema_version = pg_schema_version,
     .check = pg_check_db,
+    .write_stats = pg_write_stats,
     .backup = pg_backup,
     .begin = pg_begin,
     .commit = pg_commit,

@@ -360,10 +360,41 @@ struct sq_group {
     struct sq_view **views, **vbatch;
     int views_n, views_cap, vbatch_n, vbatch_cap;
     atomic_bool damaged; /* a connection met a damaged page: no more writes into the file */
+    /* the writer's timeline (store_write_stats), under mu: when the turn was last taken and
+     * freed, whether anyone waited for it then, and the sums */
+    uint64_t taken_ns, freed_ns;
+    bool freed_wanted;
+    struct store_write_stats stats;
+    uint64_t held_ns, commit_ns, handoff_ns;
 };
 
 static pthread_mutex_t groups_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct sq_group *groups;
+
+static uint64_t mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* The turn is taken (g->mu held): the time it stayed free while wanted was a hand-off. */
+static void turn_taken(struct sq_group *g)
+{
+    g->busy = true;
+    g->taken_ns = mono_ns();
+    if (g->freed_wanted)
+        g->handoff_ns += g->taken_ns - g->freed_ns;
+}
+
+/* The turn is given up (g->mu held; it stays busy when handed straight on). */
+static void turn_given(struct sq_group *g)
+{
+    g->busy = false;
+    g->freed_ns = mono_ns();
+    g->held_ns += g->freed_ns - g->taken_ns;
+    g->freed_wanted = g->waiting > 0 || g->views_n > 0;
+}
 
 /* A record view waiting for its batch (on the viewer's stack until done). */
 struct sq_view {
@@ -431,6 +462,20 @@ static void sq_mark_damaged(struct store *st)
 static bool sq_is_damaged(struct store *st)
 {
     return SQ(st)->group ? atomic_load(&SQ(st)->group->damaged) : SQ(st)->damaged;
+}
+
+void sqlite_write_stats(struct store *st, struct store_write_stats *out)
+{
+    struct sq_group *g = SQ(st)->group;
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->mu);
+    *out = g->stats;
+    out->available = true;
+    out->held_seconds = (double)g->held_ns / 1e9;
+    out->commit_seconds = (double)g->commit_ns / 1e9;
+    out->handoff_seconds = (double)g->handoff_ns / 1e9;
+    pthread_mutex_unlock(&g->mu);
 }
 
 int sqlite_check(struct store *st, bool full, struct err_detail *ed)
@@ -668,12 +713,19 @@ static void batch_commit(struct sq_group *g)
 {
     struct sq_conn *w = &g->writer->own;
     views_drain(g);
+    uint64_t t0 = mono_ns();
     int rc = conn_exec(w, "COMMIT");
+    uint64_t t1 = mono_ns();
     if (rc != ERR_OK && !sqlite3_get_autocommit(w->db))
         conn_exec(w, "ROLLBACK");
     pthread_mutex_lock(&g->mu);
+    g->commit_ns += t1 - t0;
+    g->stats.commits++;
+    g->stats.failed_commits += rc != ERR_OK;
+    g->stats.transactions += (uint64_t)g->batch_n;
+    g->stats.views += (uint64_t)g->vbatch_n;
     batch_end(g, rc);
-    g->busy = false;
+    turn_given(g);
     pthread_cond_signal(&g->turn_cv);
     views_kick(g);
 }
@@ -681,7 +733,7 @@ static void batch_commit(struct sq_group *g)
 /* The turn became free without a batch (g->mu held): a view waiting may commit one. */
 static void turn_freed(struct sq_group *g)
 {
-    g->busy = false;
+    turn_given(g);
     pthread_cond_signal(&g->turn_cv);
     views_kick(g);
 }
@@ -714,7 +766,7 @@ static int group_begin(struct store *st)
         pthread_mutex_unlock(&g->mu);
         return ERR_UNAVAILABLE;
     }
-    g->busy = true;
+    turn_taken(g);
     batch_check_lost(g);
     bool open = g->batch_open;
     pthread_mutex_unlock(&g->mu);
@@ -760,7 +812,7 @@ static int group_end_turn(struct store *st, bool member)
         }
     }
     if (g->batch_open && g->waiting > 0 && g->batch_n < SQ_BATCH_MAX) {
-        g->busy = false; /* the next transaction joins this batch */
+        turn_given(g); /* the next transaction joins this batch */
         pthread_cond_signal(&g->turn_cv);
     } else if (g->batch_open) {
         pthread_mutex_unlock(&g->mu); /* commit outside the mutex; the turn stays ours */
@@ -823,7 +875,7 @@ int sqlite_citizen_view_log_alone(struct store *st, int64_t citizen_id, int64_t 
             pthread_cond_timedwait(&v.cv, &g->mu, &until);
             continue;
         }
-        g->busy = true; /* commit a batch of views ourselves */
+        turn_taken(g); /* commit a batch of views ourselves */
         pthread_mutex_unlock(&g->mu);
         rc = conn_exec(&g->writer->own, "BEGIN IMMEDIATE");
         if (rc != ERR_OK) { /* another process's lock: the views waiting fail with it */
@@ -1056,6 +1108,7 @@ const struct store_ops store_sqlite_ops = {
     .tx_depth = sqlite_tx_depth,
     .schema_version = sqlite_schema_version,
     .check = sqlite_check,
+    .write_stats = sqlite_write_stats,
     .backup = sqlite_backup,
     .begin = sqlite_begin,
     .commit = sqlite_commit,

@@ -51,6 +51,7 @@ void sqlite_close(struct store *st);
 int sqlite_tx_depth(struct store *st);
 int sqlite_schema_version(struct store *st);
 int sqlite_check(struct store *st, bool full, struct err_detail *ed);
+void sqlite_write_stats(struct store *st, struct store_write_stats *out);
 int sqlite_backup(struct store *st, const char *dest,
                   void (*progress)(void *ctx, int done, int total), void *ctx,
                   struct err_detail *ed);
