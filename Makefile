@@ -35,7 +35,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
+# the names of the migration files: rewritten when one is added, renamed or removed, so that
+# a removed file regenerates the embedded list too (a changed file does it by its date)
+MIGRATION_NAMES := $(BUILD)/gen/migration-names.txt
+$(shell mkdir -p $(BUILD)/gen && { echo '$(MIGRATIONS) $(PG_MIGRATIONS)' | \
+    cmp -s - $(MIGRATION_NAMES) || echo '$(MIGRATIONS) $(PG_MIGRATIONS)' > $(MIGRATION_NAMES); })
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) $(MIGRATION_NAMES) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed-sql.sh $@ $(MIGRATIONS)
 
@@ -43,7 +49,7 @@ $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # PostgreSQL's migrations (src/store/pg/migrations), embedded the same way as pg_migrations[]
-$(BUILD)/gen/pg_migrations.c: $(PG_MIGRATIONS) scripts/embed-sql.sh
+$(BUILD)/gen/pg_migrations.c: $(PG_MIGRATIONS) $(MIGRATION_NAMES) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed-sql.sh $@.tmp.c $(PG_MIGRATIONS)
 	sed 's/store_migrations/pg_migrations/g' $@.tmp.c > $@ && rm -f $@.tmp.c
