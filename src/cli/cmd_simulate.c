@@ -21,6 +21,7 @@
 #include "core/users.h"
 #include "store/store.h"
 #include "util/parse.h"
+#include "util/rng.h"
 #include "util/str.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -125,10 +126,7 @@ struct sim {
 
 static uint64_t rnd(struct sim *S)
 {
-    S->rng ^= S->rng << 13;
-    S->rng ^= S->rng >> 7;
-    S->rng ^= S->rng << 17;
-    return S->rng;
+    return rng_next(&S->rng);
 }
 
 static int64_t pick(struct sim *S, int64_t n)

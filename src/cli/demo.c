@@ -11,6 +11,7 @@
 #include "core/auth.h"
 #include "core/users.h"
 #include "store/store.h"
+#include "util/rng.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -22,10 +23,7 @@ static uint64_t rng_state;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return rng_next(&rng_state);
 }
 
 static int pick(int n)

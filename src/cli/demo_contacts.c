@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "util/rng.h"
 #include "util/str.h"
 #include "util/timeutil.h"
 #include "util/banned.h"
@@ -18,10 +19,7 @@ static uint64_t crng = 0x2545F4914F6CDD1Dull;
 
 static int cpick(int n)
 {
-    crng ^= crng << 13;
-    crng ^= crng >> 7;
-    crng ^= crng << 17;
-    return (int)(crng % (uint64_t)n);
+    return (int)(rng_next(&crng) % (uint64_t)n);
 }
 
 /* The demo's knowledge base: always-valid articles first (the demo's past contacts were
