@@ -387,7 +387,7 @@ static void turn_taken(struct sq_group *g)
         g->handoff_ns += g->taken_ns - g->freed_ns;
 }
 
-/* The turn is given up (g->mu held; it stays busy when handed straight on). */
+/* The turn is given up (g->mu held): held since turn_taken; whoever waits now will take it. */
 static void turn_given(struct sq_group *g)
 {
     g->busy = false;
@@ -721,9 +721,12 @@ static void batch_commit(struct sq_group *g)
     pthread_mutex_lock(&g->mu);
     g->commit_ns += t1 - t0;
     g->stats.commits++;
-    g->stats.failed_commits += rc != ERR_OK;
-    g->stats.transactions += (uint64_t)g->batch_n;
-    g->stats.views += (uint64_t)g->vbatch_n;
+    if (rc != ERR_OK) {
+        g->stats.failed_commits++;
+    } else {
+        g->stats.transactions += (uint64_t)g->batch_n;
+        g->stats.views += (uint64_t)g->vbatch_n;
+    }
     batch_end(g, rc);
     turn_given(g);
     pthread_cond_signal(&g->turn_cv);
