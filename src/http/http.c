@@ -77,7 +77,7 @@ struct http_server {
     pthread_t watchdog;
     bool watchdog_started;
     bool stopping;
-    bool quiesced;             /* accepts no new connection (http_server_quiesce) */
+    atomic_bool quiesced;      /* accepts no new connection (http_server_quiesce, on_accept) */
     unsigned long slow_closed; /* connections closed past their deadline */
     struct lingering linger[LINGER_MAX];
     int nlinger;
@@ -164,6 +164,19 @@ static void track_deadline(struct http_server *srv, struct MHD_Connection *mc, i
     pthread_mutex_lock(&srv->track_lock);
     t->deadline_ms = after_ms ? now_ms() + after_ms : 0;
     pthread_mutex_unlock(&srv->track_lock);
+}
+
+/* Accept policy: once quiesced, a new connection is closed at once, unread and unanswered.
+ * Not MHD_quiesce_daemon(): with epoll and a thread pool it races with the worker threads,
+ * which take the same listening socket out of their epoll sets, and the loser aborts the
+ * whole process ("Failed to remove listen FD from epoll set", an open libmicrohttpd defect;
+ * t40 met it in the clean-clone CI on 2026-12-06, on a server stopped right after a request). */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    struct http_server *srv = cls;
+    (void)addr;
+    (void)addrlen;
+    return atomic_load(&srv->quiesced) ? MHD_NO : MHD_YES;
 }
 
 static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
@@ -1034,8 +1047,8 @@ struct http_server *http_server_start(const char *addr, unsigned port,
     srv->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
             MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | family_flags | (tls ? MHD_USE_TLS : 0),
-        0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa.sa, MHD_OPTION_ARRAY, tls_opts,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(limits->threads ? limits->threads : 4),
+        0, on_accept, srv, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa.sa, MHD_OPTION_ARRAY,
+        tls_opts, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(limits->threads ? limits->threads : 4),
         MHD_OPTION_CONNECTION_TIMEOUT, limits->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         HTTP_CONN_POOL, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)(limits->max_conns ? limits->max_conns : 1000),
@@ -1090,10 +1103,8 @@ bool http_server_reload_tls(struct http_server *srv, char *err, size_t errlen)
 
 void http_server_quiesce(struct http_server *srv)
 {
-    if (!srv || srv->quiesced)
-        return;
-    srv->quiesced = true;
-    MHD_quiesce_daemon(srv->d);
+    if (srv)
+        atomic_store(&srv->quiesced, true);
 }
 
 void http_server_stop(struct http_server *srv, int grace_ms)

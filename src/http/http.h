@@ -118,9 +118,9 @@ bool http_server_tls(const struct http_server *srv);
 bool http_server_reload_tls(struct http_server *srv, char *err, size_t errlen);
 /* Stop accepting, wait up to grace_ms for requests in flight to finish, then stop. */
 void http_server_stop(struct http_server *srv, int grace_ms);
-/* Accept no new connection from now on (those open are served on); http_server_stop does
- * it too. serve calls it before it says it is shutting down, so that a client who reads that
- * and connects is never answered. */
+/* Accept no new connection from now on (those open are served on): one that comes is closed
+ * at once, unread. http_server_stop does it too. serve calls it before it says it is shutting
+ * down, so that a client who reads that and connects is never answered. */
 void http_server_quiesce(struct http_server *srv);
 
 /* Request accessors (borrowed strings, valid during dispatch; NULL when absent). */

@@ -1,6 +1,6 @@
 // t14: uploads in flight. SIGTERM while an attachment upload is provably half-sent: the server
 // must finish that request (201), exit 0, and keep the file; a connection opened after the
-// SIGTERM is never answered. Two identical uploads at once: one blob, two attachments, no 500.
+// SIGTERM is closed unanswered. Two identical uploads at once: one blob, two attachments, no 500.
 //
 // "Provably in flight" without timing: the upload is sent with `Expect: 100-continue`, so the
 // server's "100 Continue" proves it has read the headers and started the request; then half the
@@ -113,7 +113,7 @@ describe('t14 uploads in flight', { timeout: 60000 }, () => {
         await waitForLog(srv, /msg="shutting down" signal=15/, { since: mark });
 
         // a connection opened now: the kernel still completes the handshake (the listening
-        // socket stays open while the server drains), but the server never reads it
+        // socket stays open while the server drains), but the server closes it unread
         const late = rawRequest(srv.url, `GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
         await late.connected;
 
@@ -130,7 +130,8 @@ describe('t14 uploads in flight', { timeout: 60000 }, () => {
         assert.match(srv.stderr(), /msg="stopped"/);
         const lateEnd = await late.closed;
         assert.equal(lateEnd.bytes.length, 0, `the late connection got an answer: ${lateEnd.bytes.toString()}`);
-        assert.equal(lateEnd.error, 'ECONNRESET', 'the late connection is reset when the server exits');
+        // closed at once by the server (reset when the request had arrived before the close)
+        assert.ok(lateEnd.error === 'ECONNRESET' || lateEnd.error === null, `the late connection ended: ${lateEnd.error}`);
         assert.doesNotMatch(srv.stderr(), /path=\/healthz/, 'the late request was never handled');
 
         await srv.restart();
