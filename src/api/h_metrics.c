@@ -121,7 +121,7 @@ static void writer(struct api_req *r, struct strbuf *b)
         "Record views (KVKK) committed in batches.",
     };
     const uint64_t n[] = { w.commits, w.failed_commits, w.transactions, w.views };
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
         strbuf_addf(b,
                     "# HELP alo153_db_writer_%s_total %s\n# TYPE alo153_db_writer_%s_total "
                     "counter\nalo153_db_writer_%s_total %llu\n",
@@ -133,7 +133,7 @@ static void writer(struct api_req *r, struct strbuf *b)
         "Time the writer's turn stood free while a transaction or a view waited for it.",
     };
     const double s[] = { w.held_seconds, w.commit_seconds, w.handoff_seconds };
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
         strbuf_addf(b,
                     "# HELP alo153_db_writer_%s_seconds_total %s\n"
                     "# TYPE alo153_db_writer_%s_seconds_total counter\n"

@@ -707,6 +707,14 @@ static void views_drain(struct sq_group *g)
     }
 }
 
+/* The turn became free (g->mu held), with no batch open: a view waiting may commit one. */
+static void turn_freed(struct sq_group *g)
+{
+    turn_given(g);
+    pthread_cond_signal(&g->turn_cv);
+    views_kick(g);
+}
+
 /* The turn's holder commits the open batch (called without g->mu, returns holding it): the
  * views waiting join it first; every member is answered with the COMMIT's result. */
 static void batch_commit(struct sq_group *g)
@@ -728,17 +736,7 @@ static void batch_commit(struct sq_group *g)
         g->stats.views += (uint64_t)g->vbatch_n;
     }
     batch_end(g, rc);
-    turn_given(g);
-    pthread_cond_signal(&g->turn_cv);
-    views_kick(g);
-}
-
-/* The turn became free without a batch (g->mu held): a view waiting may commit one. */
-static void turn_freed(struct sq_group *g)
-{
-    turn_given(g);
-    pthread_cond_signal(&g->turn_cv);
-    views_kick(g);
+    turn_freed(g);
 }
 
 /* The writer left its transaction (SQLite rolls back a whole transaction on some I/O errors
